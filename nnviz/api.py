@@ -1,0 +1,218 @@
+"""The Python API: make the XOR learning video from a few options.
+
+The command line is a thin layer over :func:`xor_video`. Everything is checked before any
+work starts, so bad input costs nothing and leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .data import xor
+from .render import Renderer
+from .timeline import Moment, frames_per_shot, story, total_frames
+from .train import TrainConfig, train
+from .video import Mp4Writer, atomic_output, check_writable_dir, write_png
+
+MIN_SIZE = (160, 90)
+MAX_SIZE = (7680, 4320)
+VIDEO_EXTENSIONS = (".mp4",)
+STILL_NAMES = {Moment.BEFORE: "before.png", Moment.AFTER: "after.png", Moment.NEW: "new-situation.png"}
+
+Progress = Callable[[int, int], None]
+
+
+class UsageError(ValueError):
+    """The options cannot work; the message says what is wrong and what to do."""
+
+
+@dataclass(frozen=True)
+class VideoOptions:
+    out: Path = Path("learn.mp4")
+    seed: int = 0
+    train_cycles: int = 60_000
+    cycles: int = 13
+    learning_rate: float = 1.0
+    bias: bool = False
+    width: int = 1920
+    height: int = 1080
+    fps: float = 30.0
+    seconds_per_frame: float = 1.0
+    stills: Path | None = None
+    json: Path | None = None
+
+
+@dataclass(frozen=True)
+class VideoResult:
+    video: Path
+    duration_s: float
+    frames: int
+    fps: float
+    width: int
+    height: int
+    shown_cycles: list[int]
+    final_outputs: list[float]
+    new_inputs: list[float]
+    new_estimate: float
+    stills: dict[str, Path] = field(default_factory=dict)
+
+    def summary(self) -> dict:
+        """A JSON-ready description of what was made."""
+        return {
+            "video": str(self.video),
+            "duration_s": self.duration_s,
+            "frames": self.frames,
+            "fps": self.fps,
+            "width": self.width,
+            "height": self.height,
+            "shown_cycles": self.shown_cycles,
+            "final_outputs": self.final_outputs,
+            "new_situation": {"inputs": self.new_inputs, "estimate": self.new_estimate},
+            "stills": {name: str(path) for name, path in self.stills.items()},
+        }
+
+
+def _positive(name: str, value: float) -> None:
+    if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
+        raise UsageError(f"{name} must be a positive number, not {value!r}")
+
+
+def _check_output_file(path: Path, what: str, extensions: tuple[str, ...] | None = None) -> None:
+    if extensions and path.suffix.lower() not in extensions:
+        suffix = path.suffix or "no extension"
+        raise UsageError(
+            f"{what} {str(path)!r} has {suffix}; use one of: {', '.join(extensions)}"
+        )
+    if path.is_dir():
+        raise UsageError(f"{what} {str(path)!r} is a folder; give a file name inside it")
+    _check_folder(path.parent, what)
+
+
+def _check_folder(folder: Path, what: str) -> None:
+    if not folder.is_dir():
+        raise UsageError(f"the folder for the {what} {str(folder)!r} does not exist; create it first")
+    try:
+        check_writable_dir(folder)
+    except OSError as error:
+        raise UsageError(
+            f"cannot write the {what} in {str(folder)!r} ({error.strerror}); choose another folder"
+        ) from None
+
+
+def validate(options: VideoOptions) -> None:
+    """Raise UsageError for any option that cannot work."""
+    if isinstance(options.seed, bool) or not isinstance(options.seed, int) or options.seed < 0:
+        raise UsageError(f"seed must be a whole number of 0 or more, not {options.seed!r}")
+    for name in ("train_cycles", "cycles"):
+        value = getattr(options, name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise UsageError(f"{name.replace('_', ' ')} must be a whole number of 1 or more, not {value!r}")
+    if options.cycles > options.train_cycles:
+        raise UsageError(
+            f"cannot show {options.cycles} cycles out of {options.train_cycles} training cycles; "
+            "show fewer cycles or train for more"
+        )
+    _positive("the learning rate", options.learning_rate)
+    _positive("fps", options.fps)
+    _positive("seconds per frame", options.seconds_per_frame)
+    w, h = options.width, options.height
+    if not (isinstance(w, int) and isinstance(h, int)):
+        raise UsageError(f"size must be whole numbers of pixels, not {w!r}x{h!r}")
+    if w % 2 or h % 2:
+        raise UsageError(f"size {w}x{h} must have an even width and height (H.264 needs it), e.g. 1920x1080")
+    if w < MIN_SIZE[0] or h < MIN_SIZE[1] or w > MAX_SIZE[0] or h > MAX_SIZE[1]:
+        raise UsageError(
+            f"size {w}x{h} is out of range; use between {MIN_SIZE[0]}x{MIN_SIZE[1]} and "
+            f"{MAX_SIZE[0]}x{MAX_SIZE[1]}"
+        )
+    try:
+        frames_per_shot(options.seconds_per_frame, options.fps)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    _check_output_file(Path(options.out), "video", VIDEO_EXTENSIONS)
+    if options.json is not None:
+        _check_output_file(Path(options.json), "JSON summary", (".json",))
+    if options.stills is not None:
+        stills = Path(options.stills)
+        if stills.exists() and not stills.is_dir():
+            raise UsageError(f"stills folder {str(stills)!r} is a file; give a folder")
+        if stills.is_dir():
+            _check_folder(stills, "stills")
+        else:
+            _check_folder(stills.parent, "stills folder")
+
+
+def _plain(values: np.ndarray) -> list:
+    """Numbers for JSON: whole numbers as ints, the rest as floats."""
+    return [int(v) if float(v).is_integer() else float(v) for v in np.ravel(values)]
+
+
+def xor_video(
+    out: str | Path = "learn.mp4", *, progress: Progress | None = None, **options
+) -> VideoResult:
+    """Train the 3-4-1 network on XOR and make the video of it learning.
+
+    Options are the fields of :class:`VideoOptions` (``seed``, ``cycles``, ``width``, …).
+    ``progress(done, total)`` is called after each shot is encoded.
+    """
+    try:
+        opts = VideoOptions(out=Path(out), **options)
+    except TypeError as error:
+        raise UsageError(str(error)) from None
+    validate(opts)
+
+    config = TrainConfig(
+        seed=opts.seed, train_cycles=opts.train_cycles, shown=opts.cycles,
+        learning_rate=opts.learning_rate, bias=opts.bias,
+    )
+    run = train(xor(), config)
+    hold = frames_per_shot(opts.seconds_per_frame, opts.fps)
+    shots = story(run, hold)
+
+    stills_rgba: dict[Moment, np.ndarray] = {}
+    with Renderer(run.sizes, run.dataset, opts.train_cycles, opts.width, opts.height) as renderer:
+        with Mp4Writer(opts.out, opts.width, opts.height, opts.fps, [s.frames for s in shots]) as video:
+            for done, shot in enumerate(shots, start=1):
+                frame = renderer.draw(shot)
+                video.write(frame)
+                if opts.stills is not None and shot.moment in STILL_NAMES:
+                    stills_rgba[shot.moment] = frame.copy()
+                if progress is not None:
+                    progress(done, len(shots))
+
+    stills: dict[str, Path] = {}
+    if opts.stills is not None:
+        folder = Path(opts.stills)
+        folder.mkdir(parents=True, exist_ok=True)
+        for moment, rgba in stills_rgba.items():
+            path = folder / STILL_NAMES[moment]
+            write_png(rgba, path)
+            stills[moment.value] = path
+
+    frames = total_frames(shots)
+    result = VideoResult(
+        video=opts.out,
+        duration_s=frames / opts.fps,
+        frames=frames,
+        fps=opts.fps,
+        width=opts.width,
+        height=opts.height,
+        shown_cycles=list(run.cycles),
+        final_outputs=[float(v) for v in run.final_outputs().ravel()],
+        new_inputs=_plain(run.dataset.new_inputs),
+        new_estimate=float(run.new_situation()[-1][0]),
+        stills=stills,
+    )
+    if opts.json is not None:
+        with atomic_output(Path(opts.json)) as temp:
+            temp.write_text(json.dumps(result.summary(), indent=2) + "\n")
+    return result
+
+
+__all__ = ["UsageError", "VideoOptions", "VideoResult", "validate", "xor_video"]

@@ -1,0 +1,308 @@
+"""Drawing frames with matplotlib: the only module that imports it.
+
+The figure and every artist are made once; ``draw(shot)`` only updates their data (colours,
+widths, sizes, strings) and redraws. Frames come back as the canvas's own RGBA buffer, with
+no copy: use it (or copy it) before the next ``draw``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import EllipseCollection, LineCollection
+from matplotlib.colors import to_rgb, to_rgba_array
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyBboxPatch, Rectangle
+
+from .data import Dataset
+from .layout import Layout, network_layout
+from .style import DARK, Theme, synapse_opacity, synapse_width
+from .timeline import Moment, Shot
+
+# The figure is always 10.8 inches high, so sizes in points scale with the frame height:
+# a 15-point label is as big relative to the frame at 720p as at 4K.
+FIGURE_HEIGHT_INCHES = 10.8
+HALO_LAYERS = 12
+MONO = "DejaVu Sans Mono"
+
+TITLES = {
+    Moment.BEFORE: "Before training",
+    Moment.TRAINING: "Learning",
+    Moment.AFTER: "After training",
+    Moment.NEW: "A new situation",
+}
+
+
+def _mix(a: str, b: str, t: np.ndarray) -> np.ndarray:
+    """Colours from a (t=0) to b (t=1), one RGB row per value of t."""
+    t = np.asarray(t, dtype=float)[:, None]
+    return np.asarray(to_rgb(a)) * (1 - t) + np.asarray(to_rgb(b)) * t
+
+
+def _ramp(stops: list[str], t: np.ndarray) -> np.ndarray:
+    """Piecewise-linear colour ramp through evenly spaced ``stops``."""
+    t = np.clip(np.asarray(t, dtype=float), 0.0, 1.0) * (len(stops) - 1)
+    segment = np.minimum(t.astype(int), len(stops) - 2)
+    out = np.empty((len(t), 3))
+    for s in range(len(stops) - 1):
+        mask = segment == s
+        out[mask] = _mix(stops[s], stops[s + 1], t[mask] - s)
+    return out
+
+
+def _fmt_vector(values: np.ndarray) -> str:
+    return "[" + ", ".join(f"{v:g}" for v in values) + "]"
+
+
+class Renderer:
+    """Draws shots of one network and data set at one frame size."""
+
+    def __init__(
+        self,
+        sizes: tuple[int, ...],
+        dataset: Dataset,
+        train_cycles: int,
+        width: int,
+        height: int,
+        theme: Theme = DARK,
+    ) -> None:
+        self.sizes, self.dataset, self.train_cycles = sizes, dataset, train_cycles
+        self.width, self.height, self.theme = width, height, theme
+        self.layout: Layout = network_layout(sizes, width, height)
+        self._n_synapses = sum(a * b for a, b in zip(sizes, sizes[1:]))
+        dpi = height / FIGURE_HEIGHT_INCHES
+        # A hair over the exact size: Agg truncates width*dpi, and W/dpi*dpi can land just below W.
+        self.figure = Figure(
+            figsize=((width + 0.01) / dpi, (height + 0.01) / dpi), dpi=dpi, facecolor=theme.background
+        )
+        self.canvas = FigureCanvasAgg(self.figure)
+        if self.canvas.get_width_height() != (width, height):
+            raise RuntimeError(f"canvas is {self.canvas.get_width_height()}, not {width}x{height}")
+        ax = self.figure.add_axes((0, 0, 1, 1))
+        ax.set_xlim(0, self.layout.aspect)
+        ax.set_ylim(0, 1)
+        ax.set_axis_off()
+        self.ax = ax
+        self._build_network()
+        self._build_panel()
+        self._build_legend()
+
+    # ----------------------------------------------------------------- building (once)
+    def _build_network(self) -> None:
+        ax, lay, theme = self.ax, self.layout, self.theme
+        segments = lay.synapses()
+        self._synapse_glow = [
+            ax.add_collection(LineCollection(segments, capstyle="round", zorder=1))
+            for _ in range(2)
+        ]
+        self._synapses = ax.add_collection(LineCollection(segments, capstyle="round", zorder=2))
+        centres = lay.all_centres
+        n = len(centres)
+        diameter = np.full(n, 2 * lay.radius)
+        self._halos = [
+            ax.add_collection(
+                EllipseCollection(
+                    diameter, diameter, np.zeros(n), units="xy", offsets=centres,
+                    offset_transform=ax.transData, linewidths=0, zorder=3,
+                )
+            )
+            for _ in range(HALO_LAYERS)
+        ]
+        self._cores = ax.add_collection(
+            EllipseCollection(
+                diameter, diameter, np.zeros(n), units="xy", offsets=centres,
+                offset_transform=ax.transData, edgecolors=theme.neuron_ring,
+                linewidths=1.6, zorder=4,
+            )
+        )
+        # Values sit on a translucent plate of background so crossing synapses stay legible.
+        plate = dict(boxstyle="round,pad=0.15", facecolor=theme.background, alpha=0.55, linewidth=0)
+        self._values = [
+            ax.text(
+                x + lay.radius * 0.95, y + lay.radius * 0.95, "", fontsize=15, color=theme.text,
+                ha="left", va="bottom", zorder=6, family=MONO, bbox=plate,
+            )
+            for x, y in centres
+        ]
+        label = dict(fontsize=15, color=theme.muted, ha="center", va="bottom", zorder=6)
+        names = ["inputs"] + ["hidden"] * (len(self.sizes) - 2) + ["output"]
+        label_y = lay.all_centres[:, 1].max() + lay.radius + 0.075
+        for layer, name in zip(lay.centres, names):
+            ax.text(layer[0, 0], label_y, name, **label)
+        for i, (x, y) in enumerate(lay.centres[0]):
+            ax.text(x - lay.radius * 1.5, y, f"x{_subscript(i + 1)}", fontsize=17,
+                    color=theme.muted, ha="right", va="center", zorder=6)
+
+    def _build_panel(self) -> None:
+        ax, lay, theme = self.ax, self.layout, self.theme
+        left, right = lay.panel_left, lay.panel_right
+        ax.add_patch(
+            FancyBboxPatch(
+                (left, 0.05), right - left, 0.90, boxstyle="round,pad=0,rounding_size=0.02",
+                facecolor=theme.panel, edgecolor="none", zorder=0,
+            )
+        )
+        pad = 0.04
+        x0 = left + pad
+        self._title = ax.text(x0, 0.875, "", fontsize=32, weight="bold", color=theme.text, va="center")
+        self._subtitle = ax.text(x0, 0.815, "", fontsize=17, color=theme.muted, va="center")
+        self._line1 = ax.text(x0, 0.745, "", fontsize=19, color=theme.text, va="center")
+        self._line2 = ax.text(x0, 0.700, "", fontsize=19, color=theme.text, va="center")
+
+        # The training set, one row per example, plus a row for the new situation.
+        n = self.dataset.n_examples
+        self._row_step = min(0.05, 0.40 / (n + 1))
+        header_y = 0.625
+        columns = np.array([0.0, 0.38, 0.68]) * (right - left - 2 * pad) + x0
+        self._columns = columns
+        head = dict(fontsize=14, color=theme.muted, va="center", family=MONO)
+        ax.text(columns[0], header_y, "inputs", **head)
+        ax.text(columns[1], header_y, "desired", **head)
+        ax.text(columns[2], header_y, "network", **head)
+        self._row_y = header_y - self._row_step * (np.arange(n + 1) + 1.1)
+        cell = dict(fontsize=17, color=theme.text, va="center", family=MONO)
+        self._cells = [[ax.text(c, y, "", **cell) for c in columns] for y in self._row_y]
+        self._highlight = ax.add_patch(
+            FancyBboxPatch(
+                (x0 - 0.015, 0), right - left - 2 * pad + 0.03, self._row_step * 0.86,
+                boxstyle="round,pad=0,rounding_size=0.008", facecolor=theme.highlight,
+                edgecolor="none", zorder=1, visible=False,
+            )
+        )
+
+        # Average error: a label and a bar on a 0..1 scale.
+        self._error_label = ax.text(x0, 0.145, "", fontsize=16, color=theme.muted, va="center")
+        self._bar_width = right - left - 2 * pad
+        ax.add_patch(Rectangle((x0, 0.085), self._bar_width, 0.022, facecolor=theme.highlight, zorder=1))
+        self._bar = ax.add_patch(
+            Rectangle((x0, 0.085), 0, 0.022, facecolor=theme.error_bar, zorder=2)
+        )
+
+    def _build_legend(self) -> None:
+        ax, theme, aspect = self.ax, self.theme, self.layout.aspect
+        y, x = 0.05, aspect * 0.04
+        spec = [(theme.positive, "positive weight (excites)"), (theme.negative, "negative weight (inhibits)")]
+        step = aspect * 0.17
+        for i, (colour, text) in enumerate(spec):
+            ax.plot([x + i * step, x + i * step + 0.04], [y, y], color=colour, lw=5, solid_capstyle="round")
+            ax.text(x + i * step + 0.055, y, text, fontsize=13, color=theme.muted, va="center")
+        ax.text(x, y + 0.045, "thicker = stronger weight · glow = activity (0 to 1)",
+                fontsize=13, color=theme.muted, va="center")
+
+    # ----------------------------------------------------------------- updating (per shot)
+    def draw(self, shot: Shot) -> np.ndarray:
+        """Render one shot; returns an (height, width, 4) uint8 view of the canvas."""
+        self._update_network(shot)
+        self._update_panel(shot)
+        self.canvas.draw()
+        return np.asarray(self.canvas.buffer_rgba())
+
+    def _update_network(self, shot: Shot) -> None:
+        theme = self.theme
+        if shot.activations is None:
+            layers = [np.zeros(n) for n in self.sizes]
+        else:
+            layers = [np.asarray(a, dtype=float) for a in shot.activations]
+        a_all = np.clip(np.concatenate(layers), 0.0, 1.0)
+
+        weights = np.concatenate([W.ravel() for W in shot.network.W])
+        # W[l] is row-major (source i, target j): each synapse carries its source's activation.
+        source = np.concatenate(
+            [np.repeat(a, W.shape[1]) for a, W in zip(layers, shot.network.W)]
+        ).clip(0.0, 1.0)
+        base = np.where(weights[:, None] >= 0, to_rgb(theme.positive), to_rgb(theme.negative))
+        width = synapse_width(weights)
+        lit = base + (1.0 - base) * (0.25 * source[:, None])
+        self._synapses.set_color(np.column_stack([lit, synapse_opacity(weights)]))
+        self._synapses.set_linewidth(width)
+        for glow, (extra, alpha) in zip(self._synapse_glow, [(7.0, 0.30), (18.0, 0.12)]):
+            glow.set_color(np.column_stack([base, alpha * source]))
+            glow.set_linewidth(width + extra * source)
+
+        d = 2 * self.layout.radius
+        for i, halo in enumerate(self._halos):
+            # Layers spaced more densely near the core: overlapping translucent discs add
+            # up to a smooth fall-off instead of visible rings.
+            spread = 1.0 + 1.6 * ((i + 1) / HALO_LAYERS) ** 1.5 * a_all
+            halo.set_widths(d * spread)
+            halo.set_heights(d * spread)
+            halo.set_facecolor(np.column_stack([np.tile(to_rgb(theme.glow), (len(a_all), 1)), 0.055 * a_all]))
+        self._cores.set_facecolor(_ramp([theme.neuron_dark, theme.neuron_mid, theme.glow_core], a_all))
+        self._cores.set_edgecolor(_mix(theme.neuron_ring, theme.glow, a_all))
+        for text, value in zip(self._values, a_all):
+            text.set_text(f"{value:.2f}")
+
+    def _update_panel(self, shot: Shot) -> None:
+        data, theme = self.dataset, self.theme
+        self._title.set_text(TITLES[shot.moment])
+        line1 = line2 = ""
+        current: int | None = None
+        if shot.moment is Moment.BEFORE:
+            subtitle = "Random weights: nothing to think about yet"
+            line1 = " → ".join(str(n) for n in self.sizes) + f" neurons, {self._n_synapses} synapses"
+            line2 = f"It will go through these {data.n_examples} examples {self.train_cycles:,} times"
+        elif shot.moment is Moment.TRAINING:
+            snap = shot.snapshot
+            assert snap is not None  # a TRAINING shot always carries its snapshot
+            current = snap.example
+            subtitle = f"Cycle {snap.cycle:,} of {self.train_cycles:,}"
+            line1 = f"Example {snap.example + 1} of {data.n_examples}: inputs {_fmt_vector(snap.inputs)}"
+            line2 = (
+                f"desired {_fmt_vector(snap.target)[1:-1]}   "
+                f"network {snap.output[0]:.2f}   error {snap.error[0]:+.2f}"
+            )
+        elif shot.moment is Moment.AFTER:
+            subtitle = f"{self.train_cycles:,} cycles through the {data.n_examples} examples"
+        else:
+            current = data.n_examples
+            estimate = float(np.asarray(shot.activations[-1])[0]) if shot.activations else float("nan")
+            subtitle = "Inputs it has never seen"
+            line1 = f"Inputs {_fmt_vector(data.new_inputs)}: it estimates {estimate:.2f}"
+            line2 = f"The correct answer is {_fmt_vector(data.new_target)[1:-1]}"
+        self._subtitle.set_text(subtitle)
+        self._line1.set_text(line1)
+        self._line2.set_text(line2)
+
+        outputs = shot.table_outputs if shot.table_outputs is not None else np.full(data.n_examples, np.nan)
+        rows = [(x, t, o) for x, t, o in zip(data.inputs, data.targets[:, 0], outputs)]
+        if shot.moment is Moment.NEW:
+            rows.append((data.new_inputs, np.nan, float(np.asarray(shot.activations[-1])[0])))
+        else:
+            rows.append(None)
+        for cells, row in zip(self._cells, rows):
+            if row is None:
+                for cell in cells:
+                    cell.set_text("")
+                continue
+            x, t, o = row
+            cells[0].set_text(" ".join(f"{v:g}" for v in x))
+            cells[1].set_text("?" if np.isnan(t) else f"{t:g}")
+            cells[2].set_text("" if np.isnan(o) else f"{o:.2f}")
+        if current is None:
+            self._highlight.set_visible(False)
+        else:
+            self._highlight.set_visible(True)
+            self._highlight.set_y(self._row_y[current] - self._row_step * 0.43)
+
+        if shot.average_error is None:
+            self._error_label.set_text("Average error: not measured yet")
+            self._bar.set_width(0)
+        else:
+            which = "over the previous cycle" if shot.moment is Moment.TRAINING else "after training"
+            if shot.snapshot is not None and shot.snapshot.cycle == 1:
+                which = "so far in this cycle"
+            self._error_label.set_text(f"Average error {which}: {shot.average_error:.3f}")
+            self._bar.set_width(self._bar_width * min(max(shot.average_error, 0.0), 1.0))
+
+    def close(self) -> None:
+        self.figure.clear()
+
+    def __enter__(self) -> Renderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _subscript(n: int) -> str:
+    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))

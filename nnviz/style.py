@@ -1,0 +1,43 @@
+"""Colours and sizes of the picture. Pure data: nothing here draws."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Theme:
+    background: str = "#0b0f17"
+    panel: str = "#131a26"
+    text: str = "#e8edf4"
+    muted: str = "#8a96a8"
+    positive: str = "#35d07f"  # synapse with a positive weight: excites
+    negative: str = "#ff5a5f"  # negative weight: inhibits
+    neuron_dark: str = "#1a2130"  # a neuron that is not firing
+    neuron_ring: str = "#5d6b80"
+    glow: str = "#ffc24b"  # halo of a firing neuron
+    neuron_mid: str = "#d98e2b"  # a half-firing neuron: amber, not grey
+    glow_core: str = "#fff3d1"  # centre of a fully firing neuron
+    highlight: str = "#24324a"  # row of the example being considered
+    error_bar: str = "#ffc24b"
+
+
+DARK = Theme()
+
+# Synapse width in points (at 1080 pixels high; everything scales with the frame height).
+# Width grows with |w| and saturates, so weights near ±20 do not swallow the picture.
+SYNAPSE_MIN_WIDTH = 0.6
+SYNAPSE_MAX_WIDTH = 13.0
+SYNAPSE_WIDTH_SCALE = 4.0  # |w| at which the width has gone ~63 % of the way to the cap
+
+
+def synapse_width(weight: np.ndarray) -> np.ndarray:
+    grow = 1.0 - np.exp(-np.abs(weight) / SYNAPSE_WIDTH_SCALE)
+    return SYNAPSE_MIN_WIDTH + (SYNAPSE_MAX_WIDTH - SYNAPSE_MIN_WIDTH) * grow
+
+
+def synapse_opacity(weight: np.ndarray) -> np.ndarray:
+    """Withered synapses (|w| near 0) fade; anything above |w| = 1.5 is fully opaque."""
+    return 0.35 + 0.65 * np.clip(np.abs(weight) / 1.5, 0.0, 1.0)

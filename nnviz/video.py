@@ -1,0 +1,247 @@
+"""Encoding with the ffmpeg that imageio-ffmpeg bundles: the only module that imports it.
+
+Frames arrive as raw RGBA through a pipe (no image files). A held shot is sent once and
+stamped with its start time; only one extra copy of the last picture is sent, stamped on the
+last frame of the grid, so the MP4 lasts exactly ``sum(holds) / fps`` seconds while every
+frame sits on the 1/fps grid. Outputs are written to a temporary file beside the target and
+renamed into place only when complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import tempfile
+from collections.abc import Iterator, Sequence
+from fractions import Fraction
+from pathlib import Path
+
+import imageio_ffmpeg
+import numpy as np
+
+
+class EncodeError(RuntimeError):
+    """ffmpeg failed; the message carries the end of what it said."""
+
+
+def ffmpeg_exe() -> str:
+    return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+@contextlib.contextmanager
+def atomic_output(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; rename it into place only on success.
+
+    On any failure (including Ctrl-C) the temporary file is removed and an existing
+    ``target`` is left untouched.
+    """
+    temp = temp_beside(target)
+    try:
+        yield temp
+        os.replace(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def temp_beside(target: Path) -> Path:
+    """A new, empty, hidden file in the target's folder (so the final rename is atomic)."""
+    target = Path(target)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    # mkstemp makes the file private (0600); give it the permissions a new file normally gets.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(fd, 0o666 & ~umask)
+    os.close(fd)
+    return Path(name)
+
+
+def check_writable_dir(folder: Path) -> None:
+    """Raise OSError unless a file can really be created in ``folder``."""
+    fd, name = tempfile.mkstemp(prefix=".nnviz-check.", dir=folder)
+    os.close(fd)
+    os.unlink(name)
+
+
+def presentation_times(holds: Sequence[int]) -> list[int]:
+    """Frame index (on the 1/fps grid) at which each picture sent to ffmpeg is shown.
+
+    One picture per hold, plus a repeat of the last one on the final frame when the last
+    hold is longer than one frame, so the stream ends exactly at sum(holds).
+    """
+    starts = np.concatenate([[0], np.cumsum(holds)[:-1]]).astype(int).tolist()
+    if holds[-1] > 1:
+        starts.append(int(sum(holds)) - 1)
+    return starts
+
+
+def _pts_expression(times: Sequence[int]) -> str:
+    """An ffmpeg expression giving the PTS of the N-th input frame.
+
+    The times are cut into runs of equal spacing (usually just one or two), each a line
+    ``start + (N - first)·step``, chosen by a balanced tree of ``if(lt(N, …))``.
+    """
+    runs: list[tuple[int, int, int]] = []  # (first index, first time, step)
+    i = 0
+    while i < len(times):
+        step = times[i + 1] - times[i] if i + 1 < len(times) else 1
+        j = i + 1
+        while j < len(times) and times[j] - times[j - 1] == step:
+            j += 1
+        runs.append((i, times[i], step))
+        i = j
+
+    def line(run: tuple[int, int, int]) -> str:
+        first, start, step = run
+        return f"{start}+(N-{first})*{step}"
+
+    def tree(lo: int, hi: int) -> str:
+        if hi - lo == 1:
+            return line(runs[lo])
+        mid = (lo + hi) // 2
+        return f"if(lt(N\\,{runs[mid][0]})\\,{tree(lo, mid)}\\,{tree(mid, hi)})"
+
+    return tree(0, len(runs))
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.kill()
+    process.wait()
+
+
+class Mp4Writer:
+    """Push one RGBA frame per shot; the file appears at ``path`` when ``close`` succeeds.
+
+    Use as a context manager: leaving the block by an exception kills ffmpeg, removes the
+    temporary file and leaves whatever was at ``path`` as it was.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        width: int,
+        height: int,
+        fps: float,
+        holds: Sequence[int],
+        crf: int = 23,
+        preset: str = "medium",
+    ) -> None:
+        if width % 2 or height % 2:
+            raise ValueError("H.264 with yuv420p needs an even width and height")
+        self.path, self.width, self.height = Path(path), width, height
+        self.holds = list(holds)
+        self.times = presentation_times(self.holds)
+        self.sent = 0
+        self._temp = temp_beside(self.path)
+        self._log = tempfile.TemporaryFile()
+        rate = Fraction(fps).limit_denominator(1001)
+        # RGB -> BT.709 limited-range YUV, and say so in the stream, so browsers show the
+        # colours that were drawn.
+        filters = (
+            f"setpts={_pts_expression(self.times)},"
+            "scale=out_color_matrix=bt709:out_range=tv:flags=bicubic,format=yuv420p,"
+            "setparams=colorspace=bt709:color_primaries=bt709:color_trc=bt709:range=tv"
+        )
+        # Held shots are one picture each: B-frames would buy nothing and, with timestamps
+        # this sparse, push the decode times seconds below zero (an edit list some players
+        # mishandle). Without them every timestamp is exactly on the grid.
+        b_frames = ["-bf", "0"] if max(self.holds) > 1 else []
+        command = [
+            ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
+            "-f", "rawvideo", "-pix_fmt", "rgba", "-s", f"{width}x{height}",
+            "-framerate", str(rate), "-i", "pipe:0",
+            "-vf", filters, "-fps_mode", "passthrough",
+            "-c:v", "libx264", "-preset", preset, "-crf", str(crf), *b_frames,
+            "-pix_fmt", "yuv420p", "-profile:v", "high",
+            "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
+            "-color_range", "tv", "-movflags", "+faststart", "-f", "mp4", str(self._temp),
+        ]
+        # A session of its own: Ctrl-C in a terminal reaches Python, which stops ffmpeg and
+        # cleans up, instead of ffmpeg quietly finishing a truncated file.
+        try:
+            self._process = subprocess.Popen(
+                command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._log,
+                start_new_session=True,
+            )
+        except BaseException:
+            self._temp.unlink(missing_ok=True)
+            raise
+
+    def write(self, rgba: np.ndarray) -> None:
+        """Send the picture of the next shot (held for its number of frames)."""
+        if self.sent >= len(self.holds):
+            raise ValueError(f"more pictures than the {len(self.holds)} shots announced")
+        if rgba.shape != (self.height, self.width, 4) or rgba.dtype != np.uint8:
+            raise ValueError(f"frame must be {self.height}x{self.width}x4 uint8, got {rgba.shape}")
+        copies = 2 if self.sent == len(self.holds) - 1 and len(self.times) > len(self.holds) else 1
+        for _ in range(copies):
+            self._send(memoryview(np.ascontiguousarray(rgba)).cast("B"))
+        self.sent += 1
+
+    def _send(self, data: memoryview) -> None:
+        try:
+            self._process.stdin.write(data)
+        except BrokenPipeError:
+            _stop(self._process)
+            raise EncodeError(f"ffmpeg stopped early: {self._ffmpeg_said()}") from None
+
+    def _ffmpeg_said(self) -> str:
+        self._log.seek(0)
+        lines = self._log.read().decode(errors="replace").strip().splitlines()
+        return lines[-1] if lines else "no message"
+
+    def close(self) -> None:
+        """Finish the file and rename it into place."""
+        if self.sent != len(self.holds):
+            raise ValueError(f"{self.sent} of {len(self.holds)} shots were written")
+        try:
+            self._process.stdin.close()
+        except BrokenPipeError:
+            pass
+        if self._process.wait() != 0:
+            raise EncodeError(f"ffmpeg failed: {self._ffmpeg_said()}")
+        os.replace(self._temp, self.path)
+        self._log.close()
+
+    def abort(self) -> None:
+        """Stop ffmpeg and remove the temporary file; ``path`` is left as it was."""
+        with contextlib.suppress(OSError):
+            self._process.stdin.close()
+        _stop(self._process)
+        self._temp.unlink(missing_ok=True)
+        self._log.close()
+
+    def __enter__(self) -> Mp4Writer:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            try:
+                self.close()
+            except BaseException:
+                self.abort()
+                raise
+        else:
+            self.abort()
+
+
+def write_png(rgba: np.ndarray, path: Path) -> None:
+    """Encode one RGBA picture as a PNG file, atomically."""
+    height, width = rgba.shape[:2]
+    with atomic_output(Path(path)) as temp:
+        command = [
+            ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
+            "-f", "rawvideo", "-pix_fmt", "rgba", "-s", f"{width}x{height}", "-i", "pipe:0",
+            "-frames:v", "1", "-c:v", "png", "-pix_fmt", "rgba", "-f", "image2", str(temp),
+        ]
+        process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        try:
+            _, said = process.communicate(np.ascontiguousarray(rgba).tobytes())
+        finally:
+            _stop(process)
+        if process.returncode != 0:
+            raise EncodeError(f"ffmpeg could not write {path}: {said.decode(errors='replace').strip()}")
