@@ -1,0 +1,7 @@
+"""nnviz: train a small neural network and make a video of it learning."""
+
+__version__ = "0.1.0"
+
+from .api import UsageError, VideoOptions, VideoResult, xor_video  # noqa: E402
+
+__all__ = ["UsageError", "VideoOptions", "VideoResult", "xor_video", "__version__"]

@@ -84,13 +84,13 @@ def _positive(name: str, value: float) -> None:
 
 
 def _check_output_file(path: Path, what: str, extensions: tuple[str, ...] | None = None) -> None:
+    if path.is_dir():
+        raise UsageError(f"{what} {str(path)!r} is a folder; give a file name inside it")
     if extensions and path.suffix.lower() not in extensions:
-        suffix = path.suffix or "no extension"
+        suffix = f"the extension {path.suffix!r}" if path.suffix else "no extension"
         raise UsageError(
             f"{what} {str(path)!r} has {suffix}; use one of: {', '.join(extensions)}"
         )
-    if path.is_dir():
-        raise UsageError(f"{what} {str(path)!r} is a folder; give a file name inside it")
     _check_folder(path.parent, what)
 
 
