@@ -36,7 +36,8 @@ class _HelpFormatter(argparse.HelpFormatter):
 
     def _get_help_string(self, action: argparse.Action) -> str | None:
         text = action.help or ""
-        if action.default not in (None, False, argparse.SUPPRESS) and action.option_strings:
+        shown = action.default is not None and action.default is not False
+        if shown and action.default != argparse.SUPPRESS and action.option_strings:
             text += " (default: %(default)s)"
         return text
 

@@ -1,0 +1,136 @@
+"""The produced MP4, decoded: size, timing, pixels, and the extra outputs beside it."""
+
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from media import decode, packet_times, stream_line, top_level_boxes, video_size
+from nnviz.cli import main
+from nnviz.data import xor
+from nnviz.layout import network_layout
+from nnviz.train import TrainConfig, train
+
+W, H, FPS, HOLD = 640, 360, 10, 5  # 0.5 s per shot at 10 fps
+TRAIN, SHOWN = 60, 3
+SHOTS = 1 + SHOWN * 7 + 2
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("video")
+    out = folder / "learn.mp4"
+    code = main([
+        "xor", "--out", str(out), "--size", f"{W}x{H}", "--fps", str(FPS),
+        "--seconds-per-frame", "0.5", "--train-cycles", str(TRAIN), "--cycles", str(SHOWN),
+        "--stills", str(folder / "stills"), "--json", str(folder / "summary.json"), "--quiet",
+    ])
+    assert code == 0
+    return folder, out
+
+
+@pytest.fixture(scope="module")
+def frames(made):
+    """One decoded picture per shot (the stored frames, in order)."""
+    pictures = decode(made[1])
+    return pictures[:SHOTS]
+
+
+def test_stream_is_browser_friendly_h264(made):
+    _, out = made
+    line = stream_line(out)
+    assert "h264 (High)" in line and "yuv420p" in line and "bt709" in line
+    assert video_size(out) == (W, H)
+    boxes = top_level_boxes(out)
+    assert boxes.index("moov") < boxes.index("mdat")  # +faststart: playable while downloading
+
+
+def test_duration_and_timestamps_follow_the_shots_and_holds(made):
+    _, out = made
+    times, end = packet_times(out)
+    expected_starts = [i * HOLD / FPS for i in range(SHOTS)]
+    assert times[:SHOTS] == pytest.approx(expected_starts, abs=1e-9)
+    assert end == pytest.approx(SHOTS * HOLD / FPS, abs=1e-9)
+    assert all(abs(t * FPS - round(t * FPS)) < 1e-6 for t in times)  # every frame on the grid
+    resampled = decode(out, fps=FPS)
+    assert len(resampled) == SHOTS * HOLD
+    # a held shot shows one picture for its whole hold, and the next shot starts after it
+    # (the repeat that closes the last shot is encoded again: equal up to encoder noise)
+    for shot in (0, 5, SHOTS - 1):
+        held = resampled[shot * HOLD : (shot + 1) * HOLD].astype(int)
+        assert np.abs(held - held[0]).mean() < 0.5
+    assert np.abs(resampled[HOLD].astype(int) - resampled[HOLD - 1]).max() > 50
+
+
+def _synapse_colours(frame):
+    r, g, b = (frame[..., i].astype(int) for i in range(3))
+    green = (g > r + 60) & (g > b + 20)
+    red = (r > g + 60) & (r > b + 30)
+    return green, red
+
+
+def test_early_frame_has_green_and_red_synapses(frames):
+    network_area = frames[1][:, : int(W * 0.58)]
+    green, red = _synapse_colours(network_area)
+    assert green.sum() > 200 and red.sum() > 200
+
+
+def _neuron_pixels(frame, centre):
+    x, y = centre
+    px, py = int(round(x * H)), int(round((1 - y) * H))
+    patch = frame[py - 3 : py + 4, px - 3 : px + 4].astype(float)
+    return patch.mean()
+
+
+def test_brighter_neuron_for_higher_activation(frames):
+    run = train(xor(), TrainConfig(train_cycles=TRAIN, shown=SHOWN))
+    layout = network_layout(run.sizes, W, H)
+    centres = layout.all_centres
+    for shot_index, snap in enumerate(run.snapshots[:7], start=1):
+        activations = np.concatenate(snap.activations)
+        low, high = np.argmin(activations), np.argmax(activations)
+        if activations[high] - activations[low] < 0.3:
+            continue
+        frame = frames[shot_index]
+        assert _neuron_pixels(frame, centres[high]) > _neuron_pixels(frame, centres[low]) + 30
+    # and before training nothing is thinking: all neurons equally dark
+    dark = [_neuron_pixels(frames[0], c) for c in centres]
+    assert max(dark) - min(dark) < 5 and max(dark) < 80
+
+
+def test_caption_changes_between_examples(frames):
+    panel = slice(int(W * 0.62), W)
+    for a, b in zip(frames[1:7], frames[2:8]):
+        assert np.abs(a[:, panel].astype(int) - b[:, panel]).max() > 100
+
+
+def test_json_summary(made):
+    folder, out = made
+    summary = json.loads((folder / "summary.json").read_text())
+    run = train(xor(), TrainConfig(train_cycles=TRAIN, shown=SHOWN))
+    assert summary["video"] == str(out)
+    assert summary["frames"] == SHOTS * HOLD
+    assert summary["duration_s"] == pytest.approx(SHOTS * HOLD / FPS)
+    assert summary["shown_cycles"] == list(run.cycles)
+    np.testing.assert_allclose(summary["final_outputs"], run.final_outputs()[:, 0], atol=1e-12)
+    assert summary["new_situation"]["inputs"] == [1, 1, 0]
+    assert summary["new_situation"]["estimate"] == pytest.approx(run.new_situation()[-1][0])
+
+
+def test_stills_are_full_size_and_match_the_video(made, frames):
+    folder, _ = made
+    for name, shot in (("before.png", 0), ("after.png", SHOTS - 2), ("new-situation.png", SHOTS - 1)):
+        with Image.open(folder / "stills" / name) as image:
+            assert image.size == (W, H)
+            still = np.asarray(image.convert("RGB")).astype(int)
+        assert np.abs(still - frames[shot]).mean() < 3  # same picture, up to encoding noise
+
+
+def test_same_options_same_frames(tmp_path, frames):
+    out = tmp_path / "again.mp4"
+    assert main([
+        "xor", "--out", str(out), "--size", f"{W}x{H}", "--fps", str(FPS),
+        "--seconds-per-frame", "0.5", "--train-cycles", str(TRAIN), "--cycles", str(SHOWN), "--quiet",
+    ]) == 0
+    assert np.array_equal(decode(out)[:SHOTS], frames)
