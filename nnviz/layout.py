@@ -1,7 +1,9 @@
-"""Where things go on the frame: pure geometry in frame units.
+"""Where things go on the frame: pure geometry in stage units.
 
-Frame units: y runs 0 (bottom) to 1 (top), x runs 0 to width/height, so one unit is the frame
-height whatever the size. The network sits on the left, the caption panel on the right.
+The picture is designed on a 16:9 *stage*: y runs 0 (bottom) to 1 (top) and x runs 0 to 16/9,
+so one unit is the stage height. The stage is the largest 16:9 box that fits the frame,
+centred; a frame of another shape gets background bands rather than a squeezed picture. The
+network sits on the left of the stage, the caption panel on the right.
 """
 
 from __future__ import annotations
@@ -11,13 +13,31 @@ from dataclasses import dataclass
 import numpy as np
 
 
+STAGE_ASPECT = 16 / 9
+
+
 @dataclass(frozen=True)
 class Layout:
-    aspect: float  # width / height
+    aspect: float  # stage width / stage height
     centres: tuple[np.ndarray, ...]  # per layer: (n, 2) neuron centres
     radius: float
     panel_left: float
     panel_right: float
+    stage_pixels: float  # stage height in pixels: the size of one unit
+    origin: tuple[float, float]  # frame pixels (from the left, from the bottom) of stage (0, 0)
+    frame: tuple[int, int]  # width, height in pixels
+
+    def frame_limits(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """The whole frame in stage units: (x range, y range)."""
+        (x0, y0), (w, h), s = self.origin, self.frame, self.stage_pixels
+        return (-x0 / s, (w - x0) / s), (-y0 / s, (h - y0) / s)
+
+    def to_pixels(self, points: np.ndarray) -> np.ndarray:
+        """Stage points to (column, row) pixel positions, rows counted from the top."""
+        points = np.asarray(points, dtype=float)
+        columns = self.origin[0] + points[..., 0] * self.stage_pixels
+        rows = self.frame[1] - (self.origin[1] + points[..., 1] * self.stage_pixels)
+        return np.stack([columns, rows], axis=-1)
 
     @property
     def all_centres(self) -> np.ndarray:
@@ -35,7 +55,9 @@ class Layout:
 
 
 def network_layout(sizes: tuple[int, ...], width: int, height: int) -> Layout:
-    aspect = width / height
+    aspect = STAGE_ASPECT
+    stage = min(height, width / aspect)
+    origin = ((width - stage * aspect) / 2, (height - stage) / 2)
     panel_left = aspect * 0.60
     net_left, net_right = aspect * 0.09, aspect * 0.52
     top, bottom = 0.80, 0.20
@@ -49,4 +71,6 @@ def network_layout(sizes: tuple[int, ...], width: int, height: int) -> Layout:
     for x, n in zip(xs, sizes):
         ys = middle + gap * (np.arange(n)[::-1] - (n - 1) / 2)
         centres.append(np.column_stack([np.full(n, x), ys]))
-    return Layout(aspect, tuple(centres), radius, panel_left, aspect * 0.965)
+    return Layout(
+        aspect, tuple(centres), radius, panel_left, aspect * 0.965, stage, origin, (width, height)
+    )

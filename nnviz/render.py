@@ -19,9 +19,9 @@ from .layout import Layout, network_layout
 from .style import DARK, Theme, synapse_opacity, synapse_width
 from .timeline import Moment, Shot
 
-# The figure is always 10.8 inches high, so sizes in points scale with the frame height:
-# a 15-point label is as big relative to the frame at 720p as at 4K.
-FIGURE_HEIGHT_INCHES = 10.8
+# The stage is always 10.8 inches high, so sizes in points scale with it: a 15-point label
+# is as big relative to the picture at 720p as at 4K.
+STAGE_HEIGHT_INCHES = 10.8
 HALO_LAYERS = 12
 MONO = "DejaVu Sans Mono"
 
@@ -70,7 +70,7 @@ class Renderer:
         self.width, self.height, self.theme = width, height, theme
         self.layout: Layout = network_layout(sizes, width, height)
         self._n_synapses = sum(a * b for a, b in zip(sizes, sizes[1:]))
-        dpi = height / FIGURE_HEIGHT_INCHES
+        dpi = self.layout.stage_pixels / STAGE_HEIGHT_INCHES
         # A hair over the exact size: Agg truncates width*dpi, and W/dpi*dpi can land just below W.
         self.figure = Figure(
             figsize=((width + 0.01) / dpi, (height + 0.01) / dpi), dpi=dpi, facecolor=theme.background
@@ -79,8 +79,9 @@ class Renderer:
         if self.canvas.get_width_height() != (width, height):
             raise RuntimeError(f"canvas is {self.canvas.get_width_height()}, not {width}x{height}")
         ax = self.figure.add_axes((0, 0, 1, 1))
-        ax.set_xlim(0, self.layout.aspect)
-        ax.set_ylim(0, 1)
+        xlim, ylim = self.layout.frame_limits()
+        ax.set_xlim(*xlim)
+        ax.set_ylim(*ylim)
         ax.set_axis_off()
         self.ax = ax
         self._build_network()
@@ -253,6 +254,16 @@ class Renderer:
             )
         elif shot.moment is Moment.AFTER:
             subtitle = f"{self.train_cycles:,} cycles through the {data.n_examples} examples"
+            worst = np.nanmax(np.abs(data.targets[:, 0] - shot.table_outputs))
+            line1 = f"Largest error on the examples: {worst:.3f}"
+            # Which input did it learn to ignore? The one whose outgoing synapses withered.
+            strength = np.abs(shot.network.W[0]).mean(axis=1)
+            weakest = int(np.argmin(strength))
+            others = np.delete(strength, weakest).mean()
+            line2 = (
+                f"x{_subscript(weakest + 1)}'s synapses withered: |w| "
+                f"{strength[weakest]:.2f} vs {others:.2f}"
+            )
         else:
             current = data.n_examples
             estimate = float(np.asarray(shot.activations[-1])[0]) if shot.activations else float("nan")

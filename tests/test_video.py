@@ -76,9 +76,8 @@ def test_early_frame_has_green_and_red_synapses(frames):
     assert green.sum() > 200 and red.sum() > 200
 
 
-def _neuron_pixels(frame, centre):
-    x, y = centre
-    px, py = int(round(x * H)), int(round((1 - y) * H))
+def _neuron_pixels(frame, centre, layout):
+    px, py = np.round(layout.to_pixels(centre)).astype(int)
     patch = frame[py - 3 : py + 4, px - 3 : px + 4].astype(float)
     return patch.mean()
 
@@ -93,9 +92,9 @@ def test_brighter_neuron_for_higher_activation(frames):
         if activations[high] - activations[low] < 0.3:
             continue
         frame = frames[shot_index]
-        assert _neuron_pixels(frame, centres[high]) > _neuron_pixels(frame, centres[low]) + 30
+        assert _neuron_pixels(frame, centres[high], layout) > _neuron_pixels(frame, centres[low], layout) + 30
     # and before training nothing is thinking: all neurons equally dark
-    dark = [_neuron_pixels(frames[0], c) for c in centres]
+    dark = [_neuron_pixels(frames[0], c, layout) for c in centres]
     assert max(dark) - min(dark) < 5 and max(dark) < 80
 
 
