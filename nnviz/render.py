@@ -250,7 +250,7 @@ class Renderer:
             line1 = f"Example {snap.example + 1} of {data.n_examples}: inputs {_fmt_vector(snap.inputs)}"
             line2 = (
                 f"desired {_fmt_vector(snap.target)[1:-1]}   "
-                f"network {snap.output[0]:.2f}   error {snap.error[0]:+.2f}"
+                f"network {snap.output[0]:.2f}   error {snap.error[0]:+.2f}".replace("-", "\u2212")
             )
         elif shot.moment is Moment.AFTER:
             subtitle = f"{self.train_cycles:,} cycles through the {data.n_examples} examples"
