@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import EllipseCollection, LineCollection
-from matplotlib.colors import to_rgb, to_rgba_array
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
@@ -234,7 +234,7 @@ class Renderer:
             text.set_text(f"{value:.2f}")
 
     def _update_panel(self, shot: Shot) -> None:
-        data, theme = self.dataset, self.theme
+        data = self.dataset
         self._title.set_text(TITLES[shot.moment])
         line1 = line2 = ""
         current: int | None = None

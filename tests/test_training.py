@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from nnviz.data import xor
-from nnviz.network import initial_network, train_plain
+from nnviz.network import train_plain
 from nnviz.schedule import shown_cycles
 from nnviz.train import TrainConfig, train
 
