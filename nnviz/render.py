@@ -70,6 +70,9 @@ class Renderer:
         self.width, self.height, self.theme = width, height, theme
         self.layout: Layout = network_layout(sizes, width, height)
         self._n_synapses = sum(a * b for a, b in zip(sizes, sizes[1:]))
+        self._positive, self._negative = np.array(to_rgb(theme.positive)), np.array(to_rgb(theme.negative))
+        self._glow = np.tile(to_rgb(theme.glow), (sum(sizes), 1))
+        self._core_stops = [theme.neuron_dark, theme.neuron_mid, theme.glow_core]
         dpi = self.layout.stage_pixels / STAGE_HEIGHT_INCHES
         # A hair over the exact size: Agg truncates width*dpi, and W/dpi*dpi can land just below W.
         self.figure = Figure(
@@ -155,7 +158,6 @@ class Renderer:
         self._row_step = min(0.05, 0.40 / (n + 1))
         header_y = 0.625
         columns = np.array([0.0, 0.38, 0.68]) * (right - left - 2 * pad) + x0
-        self._columns = columns
         head = dict(fontsize=14, color=theme.muted, va="center", family=MONO)
         ax.text(columns[0], header_y, "inputs", **head)
         ax.text(columns[1], header_y, "desired", **head)
@@ -199,7 +201,6 @@ class Renderer:
         return np.asarray(self.canvas.buffer_rgba())
 
     def _update_network(self, shot: Shot) -> None:
-        theme = self.theme
         if shot.activations is None:
             layers = [np.zeros(n) for n in self.sizes]
         else:
@@ -211,7 +212,7 @@ class Renderer:
         source = np.concatenate(
             [np.repeat(a, W.shape[1]) for a, W in zip(layers, shot.network.W)]
         ).clip(0.0, 1.0)
-        base = np.where(weights[:, None] >= 0, to_rgb(theme.positive), to_rgb(theme.negative))
+        base = np.where(weights[:, None] >= 0, self._positive, self._negative)
         width = synapse_width(weights)
         lit = base + (1.0 - base) * (0.25 * source[:, None])
         self._synapses.set_color(np.column_stack([lit, synapse_opacity(weights)]))
@@ -227,9 +228,9 @@ class Renderer:
             spread = 1.0 + 1.6 * ((i + 1) / HALO_LAYERS) ** 1.5 * a_all
             halo.set_widths(d * spread)
             halo.set_heights(d * spread)
-            halo.set_facecolor(np.column_stack([np.tile(to_rgb(theme.glow), (len(a_all), 1)), 0.055 * a_all]))
-        self._cores.set_facecolor(_ramp([theme.neuron_dark, theme.neuron_mid, theme.glow_core], a_all))
-        self._cores.set_edgecolor(_mix(theme.neuron_ring, theme.glow, a_all))
+            halo.set_facecolor(np.column_stack([self._glow, 0.055 * a_all]))
+        self._cores.set_facecolor(_ramp(self._core_stops, a_all))
+        self._cores.set_edgecolor(_mix(self.theme.neuron_ring, self.theme.glow, a_all))
         for text, value in zip(self._values, a_all):
             text.set_text(f"{value:.2f}")
 
@@ -238,6 +239,7 @@ class Renderer:
         self._title.set_text(TITLES[shot.moment])
         line1 = line2 = ""
         current: int | None = None
+        estimate = float(shot.activations[-1][0]) if shot.moment is Moment.NEW else float("nan")
         if shot.moment is Moment.BEFORE:
             subtitle = "Random weights: nothing to think about yet"
             line1 = " → ".join(str(n) for n in self.sizes) + f" neurons, {self._n_synapses} synapses"
@@ -266,7 +268,6 @@ class Renderer:
             )
         else:
             current = data.n_examples
-            estimate = float(np.asarray(shot.activations[-1])[0]) if shot.activations else float("nan")
             subtitle = "Inputs it has never seen"
             line1 = f"Inputs {_fmt_vector(data.new_inputs)}: it estimates {estimate:.2f}"
             line2 = f"The correct answer is {_fmt_vector(data.new_target)[1:-1]}"
@@ -277,7 +278,7 @@ class Renderer:
         outputs = shot.table_outputs if shot.table_outputs is not None else np.full(data.n_examples, np.nan)
         rows = [(x, t, o) for x, t, o in zip(data.inputs, data.targets[:, 0], outputs)]
         if shot.moment is Moment.NEW:
-            rows.append((data.new_inputs, np.nan, float(np.asarray(shot.activations[-1])[0])))
+            rows.append((data.new_inputs, np.nan, estimate))
         else:
             rows.append(None)
         for cells, row in zip(self._cells, rows):

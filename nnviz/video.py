@@ -104,6 +104,11 @@ def _pts_expression(times: Sequence[int]) -> str:
     return tree(0, len(runs))
 
 
+def _rgba_pipe_input(width: int, height: int) -> list[str]:
+    """ffmpeg arguments for raw RGBA pictures arriving on standard input."""
+    return ["-f", "rawvideo", "-pix_fmt", "rgba", "-s", f"{width}x{height}"]
+
+
 def _stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         process.kill()
@@ -149,8 +154,7 @@ class Mp4Writer:
         b_frames = ["-bf", "0"] if max(self.holds) > 1 else []
         command = [
             ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
-            "-f", "rawvideo", "-pix_fmt", "rgba", "-s", f"{width}x{height}",
-            "-framerate", str(rate), "-i", "pipe:0",
+            *_rgba_pipe_input(width, height), "-framerate", str(rate), "-i", "pipe:0",
             "-vf", filters, "-fps_mode", "passthrough",
             "-c:v", "libx264", "-preset", preset, "-crf", str(crf), *b_frames,
             "-pix_fmt", "yuv420p", "-profile:v", "high",
@@ -232,7 +236,7 @@ def write_png(rgba: np.ndarray, path: Path) -> None:
     with atomic_output(Path(path)) as temp:
         command = [
             ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
-            "-f", "rawvideo", "-pix_fmt", "rgba", "-s", f"{width}x{height}", "-i", "pipe:0",
+            *_rgba_pipe_input(width, height), "-i", "pipe:0",
             "-frames:v", "1", "-c:v", "png", "-pix_fmt", "rgba", "-f", "image2", str(temp),
         ]
         process = subprocess.Popen(
