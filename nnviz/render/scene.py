@@ -1,28 +1,35 @@
-"""Drawing frames with matplotlib: the only module that imports it.
+"""The picture of one shot: the network on the left, the caption panel on the right.
 
 The figure and every artist are made once; ``draw(shot)`` only updates their data (colours,
-widths, sizes, strings) and redraws. Frames come back as the canvas's own RGBA buffer, with
+widths, sizes, strings) and redraws what changed. Frames come back as the canvas's own RGBA buffer, with
 no copy: use it (or copy it) before the next ``draw``.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import EllipseCollection, LineCollection
+from matplotlib.collections import Collection, EllipseCollection, LineCollection
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
+from matplotlib.transforms import Bbox
 
-from .data import Dataset
-from .layout import Layout, network_layout
-from .style import DARK, Theme, synapse_opacity, synapse_width
-from .timeline import Moment, Shot
+from ..data import Dataset
+from ..layout import Layout, network_layout
+from ..style import DARK, SYNAPSE_MAX_WIDTH, Theme, synapse_opacity, synapse_width
+from ..timeline import Moment, Shot
+from .blit import DirtyRegions, artist_extent
+from .glow import REACH, Halos
+from .sprites import CachedText
 
 # The stage is always 10.8 inches high, so sizes in points scale with it: a 15-point label
 # is as big relative to the picture at 720p as at 4K.
 STAGE_HEIGHT_INCHES = 10.8
-HALO_LAYERS = 12
+# The two translucent strokes around a synapse that carries a signal: (extra width in points
+# at full activity, opacity at full activity).
+SYNAPSE_GLOW = ((7.0, 0.30), (18.0, 0.12))
 MONO = "DejaVu Sans Mono"
 
 TITLES = {
@@ -55,7 +62,11 @@ def _fmt_vector(values: np.ndarray) -> str:
 
 
 class Renderer:
-    """Draws shots of one network and data set at one frame size."""
+    """Draws shots of one network and data set at one frame size.
+
+    With ``blit`` (the default) only what changed since the previous shot is redrawn; without
+    it every shot is a full redraw of the figure. Both give the same pixels.
+    """
 
     def __init__(
         self,
@@ -65,6 +76,7 @@ class Renderer:
         width: int,
         height: int,
         theme: Theme = DARK,
+        blit: bool = True,
     ) -> None:
         self.sizes, self.dataset, self.train_cycles = sizes, dataset, train_cycles
         self.width, self.height, self.theme = width, height, theme
@@ -87,55 +99,67 @@ class Renderer:
         ax.set_ylim(*ylim)
         ax.set_axis_off()
         self.ax = ax
+        self._overlays: list[Artist] = []
+        self._widths: dict[str, float] = {}
         self._build_network()
         self._build_panel()
         self._build_legend()
+        self._network_box = self._network_bounds()
+        self._regions = DirtyRegions(self.canvas, self._overlays, self._network_extent) if blit else None
 
     # ----------------------------------------------------------------- building (once)
+    def _overlay(self, artist):
+        """Register an artist that changes between shots (it must be at zorder >= 1)."""
+        self._overlays.append(artist)
+        return artist
+
+    def _text(self, x: float, y: float, **style) -> CachedText:
+        """A text that changes between shots, drawn from a cache of its strings."""
+        return self._overlay(
+            self.ax.add_artist(CachedText(x, y, "", transform=self.ax.transData, clip_on=False, **style))
+        )
+
     def _build_network(self) -> None:
         ax, lay, theme = self.ax, self.layout, self.theme
         segments = lay.synapses()
         self._synapse_glow = [
-            ax.add_collection(LineCollection(segments, capstyle="round", zorder=1))
+            self._overlay(ax.add_collection(LineCollection(segments, capstyle="round", zorder=1)))
             for _ in range(2)
         ]
-        self._synapses = ax.add_collection(LineCollection(segments, capstyle="round", zorder=2))
+        self._synapses = self._overlay(
+            ax.add_collection(LineCollection(segments, capstyle="round", zorder=2))
+        )
         centres = lay.all_centres
         n = len(centres)
+        self._halos = self._overlay(
+            ax.add_artist(Halos(centres, lay.radius, theme.glow, transform=ax.transData, zorder=3))
+        )
         diameter = np.full(n, 2 * lay.radius)
-        self._halos = [
+        self._cores = self._overlay(
             ax.add_collection(
                 EllipseCollection(
                     diameter, diameter, np.zeros(n), units="xy", offsets=centres,
-                    offset_transform=ax.transData, linewidths=0, zorder=3,
+                    offset_transform=ax.transData, edgecolors=theme.neuron_ring,
+                    linewidths=1.6, zorder=4,
                 )
-            )
-            for _ in range(HALO_LAYERS)
-        ]
-        self._cores = ax.add_collection(
-            EllipseCollection(
-                diameter, diameter, np.zeros(n), units="xy", offsets=centres,
-                offset_transform=ax.transData, edgecolors=theme.neuron_ring,
-                linewidths=1.6, zorder=4,
             )
         )
         # Values sit on a translucent plate of background so crossing synapses stay legible.
         plate = dict(boxstyle="round,pad=0.15", facecolor=theme.background, alpha=0.55, linewidth=0)
         self._values = [
-            ax.text(
-                x + lay.radius * 0.95, y + lay.radius * 0.95, "", fontsize=15, color=theme.text,
-                ha="left", va="bottom", zorder=6, family=MONO, bbox=plate,
-            )
+            self._text(x + lay.radius * 0.95, y + lay.radius * 0.95, fontsize=15, color=theme.text,
+                       ha="left", va="bottom", zorder=6, family=MONO, bbox=plate)
             for x, y in centres
         ]
-        label = dict(fontsize=15, color=theme.muted, ha="center", va="bottom", zorder=6)
+        # Labels are background (zorder below 1): drawn once, under the glow.
+        label = dict(fontsize=15, color=theme.muted, ha="center", va="bottom", zorder=0.5)
         names = ["inputs"] + ["hidden"] * (len(self.sizes) - 2) + ["output"]
         label_y = lay.all_centres[:, 1].max() + lay.radius + 0.075
         for layer, name in zip(lay.centres, names):
             ax.text(layer[0, 0], label_y, name, **label)
         for i, (x, y) in enumerate(lay.centres[0]):
             ax.text(x - lay.radius * 1.5, y, f"x{_subscript(i + 1)}", fontsize=17,
-                    color=theme.muted, ha="right", va="center", zorder=6)
+                    color=theme.muted, ha="right", va="center", zorder=0.5)
 
     def _build_panel(self) -> None:
         ax, lay, theme = self.ax, self.layout, self.theme
@@ -148,37 +172,44 @@ class Renderer:
         )
         pad = 0.04
         x0 = left + pad
-        self._title = ax.text(x0, 0.875, "", fontsize=32, weight="bold", color=theme.text, va="center")
-        self._subtitle = ax.text(x0, 0.815, "", fontsize=17, color=theme.muted, va="center")
-        self._line1 = ax.text(x0, 0.745, "", fontsize=19, color=theme.text, va="center")
-        self._line2 = ax.text(x0, 0.700, "", fontsize=19, color=theme.text, va="center")
+        text = dict(color=theme.text, va="center", zorder=5)
+        self._title = self._text(x0, 0.875, fontsize=32, weight="bold", **text)
+        self._subtitle = self._text(x0, 0.815, fontsize=17, **(text | dict(color=theme.muted)))
+        self._line1 = self._text(x0, 0.745, fontsize=19, **text)
+        self._line2 = self._text(x0, 0.700, fontsize=19, **text)
+        # During training the second line is three facts, each from a small set of strings
+        # (and so drawn from cache): "desired 1", "network 0.73", "error +0.27".
+        self._facts = [self._text(x0, 0.700, fontsize=19, **text) for _ in range(3)]
 
         # The training set, one row per example, plus a row for the new situation.
         n = self.dataset.n_examples
         self._row_step = min(0.05, 0.40 / (n + 1))
         header_y = 0.625
         columns = np.array([0.0, 0.38, 0.68]) * (right - left - 2 * pad) + x0
-        head = dict(fontsize=14, color=theme.muted, va="center", family=MONO)
-        ax.text(columns[0], header_y, "inputs", **head)
-        ax.text(columns[1], header_y, "desired", **head)
-        ax.text(columns[2], header_y, "network", **head)
+        head = dict(fontsize=14, color=theme.muted, va="center", family=MONO, zorder=0.5)
+        for column, name in zip(columns, ("inputs", "desired", "network")):
+            ax.text(column, header_y, name, **head)
         self._row_y = header_y - self._row_step * (np.arange(n + 1) + 1.1)
-        cell = dict(fontsize=17, color=theme.text, va="center", family=MONO)
-        self._cells = [[ax.text(c, y, "", **cell) for c in columns] for y in self._row_y]
-        self._highlight = ax.add_patch(
-            FancyBboxPatch(
-                (x0 - 0.015, 0), right - left - 2 * pad + 0.03, self._row_step * 0.86,
-                boxstyle="round,pad=0,rounding_size=0.008", facecolor=theme.highlight,
-                edgecolor="none", zorder=1, visible=False,
+        cell = dict(fontsize=17, color=theme.text, va="center", family=MONO, zorder=5)
+        self._cells = [[self._text(c, y, **cell) for c in columns] for y in self._row_y]
+        self._highlight = self._overlay(
+            ax.add_patch(
+                FancyBboxPatch(
+                    (x0 - 0.015, 0), right - left - 2 * pad + 0.03, self._row_step * 0.86,
+                    boxstyle="round,pad=0,rounding_size=0.008", facecolor=theme.highlight,
+                    edgecolor="none", zorder=1, visible=False,
+                )
             )
         )
 
         # Average error: a label and a bar on a 0..1 scale.
-        self._error_label = ax.text(x0, 0.145, "", fontsize=16, color=theme.muted, va="center")
+        self._error_label = self._text(x0, 0.145, fontsize=16, color=theme.muted, va="center",
+                                       zorder=5)
         self._bar_width = right - left - 2 * pad
-        ax.add_patch(Rectangle((x0, 0.085), self._bar_width, 0.022, facecolor=theme.highlight, zorder=1))
-        self._bar = ax.add_patch(
-            Rectangle((x0, 0.085), 0, 0.022, facecolor=theme.error_bar, zorder=2)
+        ax.add_patch(Rectangle((x0, 0.085), self._bar_width, 0.022, facecolor=theme.highlight,
+                               zorder=0.5))
+        self._bar = self._overlay(
+            ax.add_patch(Rectangle((x0, 0.085), 0, 0.022, facecolor=theme.error_bar, zorder=2))
         )
 
     def _build_legend(self) -> None:
@@ -186,19 +217,36 @@ class Renderer:
         y, x = 0.05, aspect * 0.04
         spec = [(theme.positive, "positive weight (excites)"), (theme.negative, "negative weight (inhibits)")]
         step = aspect * 0.17
+        muted = dict(fontsize=13, color=theme.muted, va="center", zorder=0.5)
         for i, (colour, text) in enumerate(spec):
-            ax.plot([x + i * step, x + i * step + 0.04], [y, y], color=colour, lw=5, solid_capstyle="round")
-            ax.text(x + i * step + 0.055, y, text, fontsize=13, color=theme.muted, va="center")
-        ax.text(x, y + 0.045, "thicker = stronger weight · glow = activity (0 to 1)",
-                fontsize=13, color=theme.muted, va="center")
+            ax.plot([x + i * step, x + i * step + 0.04], [y, y], color=colour, lw=5,
+                    solid_capstyle="round", zorder=0.5)
+            ax.text(x + i * step + 0.055, y, text, **muted)
+        ax.text(x, y + 0.045, "thicker = stronger weight · glow = activity (0 to 1)", **muted)
+
+    def _network_extent(self, artist: Artist, renderer) -> Bbox | None:
+        """Collections report no useful extent: the network's box covers all it can draw."""
+        if isinstance(artist, Collection):
+            return self._network_box
+        return artist_extent(artist, renderer)
 
     # ----------------------------------------------------------------- updating (per shot)
     def draw(self, shot: Shot) -> np.ndarray:
         """Render one shot; returns an (height, width, 4) uint8 view of the canvas."""
         self._update_network(shot)
         self._update_panel(shot)
+        if self._regions is not None:
+            return self._regions.draw()
         self.canvas.draw()
         return np.asarray(self.canvas.buffer_rgba())
+
+    def _network_bounds(self) -> Bbox:
+        """In pixels: every neuron with its widest halo, and the widest glowing synapse."""
+        centres = self.ax.transData.transform(self.layout.all_centres)
+        radius_px = self.layout.radius * self.layout.stage_pixels
+        widest_line = (SYNAPSE_MAX_WIDTH + SYNAPSE_GLOW[-1][0]) * self.figure.dpi / 72
+        reach = radius_px * (1 + REACH) + widest_line / 2
+        return Bbox.from_extents(*(centres.min(axis=0) - reach), *(centres.max(axis=0) + reach))
 
     def _update_network(self, shot: Shot) -> None:
         if shot.activations is None:
@@ -217,18 +265,11 @@ class Renderer:
         lit = base + (1.0 - base) * (0.25 * source[:, None])
         self._synapses.set_color(np.column_stack([lit, synapse_opacity(weights)]))
         self._synapses.set_linewidth(width)
-        for glow, (extra, alpha) in zip(self._synapse_glow, [(7.0, 0.30), (18.0, 0.12)]):
+        for glow, (extra, alpha) in zip(self._synapse_glow, SYNAPSE_GLOW):
             glow.set_color(np.column_stack([base, alpha * source]))
             glow.set_linewidth(width + extra * source)
 
-        d = 2 * self.layout.radius
-        for i, halo in enumerate(self._halos):
-            # Layers spaced more densely near the core: overlapping translucent discs add
-            # up to a smooth fall-off instead of visible rings.
-            spread = 1.0 + 1.6 * ((i + 1) / HALO_LAYERS) ** 1.5 * a_all
-            halo.set_widths(d * spread)
-            halo.set_heights(d * spread)
-            halo.set_facecolor(np.column_stack([self._glow, 0.055 * a_all]))
+        self._halos.set_activations(a_all)
         self._cores.set_facecolor(_ramp(self._core_stops, a_all))
         self._cores.set_edgecolor(_mix(self.theme.neuron_ring, self.theme.glow, a_all))
         for text, value in zip(self._values, a_all):
@@ -238,6 +279,7 @@ class Renderer:
         data = self.dataset
         self._title.set_text(TITLES[shot.moment])
         line1 = line2 = ""
+        facts = ["", "", ""]
         current: int | None = None
         estimate = float(shot.activations[-1][0]) if shot.moment is Moment.NEW else float("nan")
         if shot.moment is Moment.BEFORE:
@@ -250,10 +292,11 @@ class Renderer:
             current = snap.example
             subtitle = f"Cycle {snap.cycle:,} of {self.train_cycles:,}"
             line1 = f"Example {snap.example + 1} of {data.n_examples}: inputs {_fmt_vector(snap.inputs)}"
-            line2 = (
-                f"desired {_fmt_vector(snap.target)[1:-1]}   "
-                f"network {snap.output[0]:.2f}   error {snap.error[0]:+.2f}".replace("-", "\u2212")
-            )
+            facts = [
+                f"desired {_fmt_vector(snap.target)[1:-1]}",
+                f"network {snap.output[0]:.2f}",
+                f"error {snap.error[0]:+.2f}".replace("-", "\u2212"),
+            ]
         elif shot.moment is Moment.AFTER:
             subtitle = f"{self.train_cycles:,} cycles through the {data.n_examples} examples"
             worst = np.nanmax(np.abs(data.targets[:, 0] - shot.table_outputs))
@@ -274,6 +317,7 @@ class Renderer:
         self._subtitle.set_text(subtitle)
         self._line1.set_text(line1)
         self._line2.set_text(line2)
+        self._set_facts(facts)
 
         outputs = shot.table_outputs if shot.table_outputs is not None else np.full(data.n_examples, np.nan)
         rows = [(x, t, o) for x, t, o in zip(data.inputs, data.targets[:, 0], outputs)]
@@ -290,21 +334,45 @@ class Renderer:
             cells[0].set_text(" ".join(f"{v:g}" for v in x))
             cells[1].set_text("?" if np.isnan(t) else f"{t:g}")
             cells[2].set_text("" if np.isnan(o) else f"{o:.2f}")
-        if current is None:
-            self._highlight.set_visible(False)
-        else:
-            self._highlight.set_visible(True)
-            self._highlight.set_y(self._row_y[current] - self._row_step * 0.43)
+        # Set only what changed: any setter marks the artist for redrawing.
+        self._highlight.set_visible(current is not None)
+        if current is not None:
+            y = self._row_y[current] - self._row_step * 0.43
+            if self._highlight.get_y() != y:
+                self._highlight.set_y(y)
 
         if shot.average_error is None:
             self._error_label.set_text("Average error: not measured yet")
-            self._bar.set_width(0)
+            width = 0.0
         else:
             which = "over the previous cycle" if shot.moment is Moment.TRAINING else "after training"
             if shot.snapshot is not None and shot.snapshot.cycle == 1:
                 which = "so far in this cycle"
             self._error_label.set_text(f"Average error {which}: {shot.average_error:.3f}")
-            self._bar.set_width(self._bar_width * min(max(shot.average_error, 0.0), 1.0))
+            width = self._bar_width * min(max(shot.average_error, 0.0), 1.0)
+        if self._bar.get_width() != width:
+            self._bar.set_width(width)
+
+    def _set_facts(self, facts: list[str]) -> None:
+        """Set the facts on one line, each starting where the previous one ends (+ a gap)."""
+        renderer = self.canvas.get_renderer()
+        x = self._line2.get_position()[0]
+        gap = self._width("   ", self._facts[0], renderer)
+        for text, fact in zip(self._facts, facts):
+            text.set_text(fact)
+            if text.get_position()[0] != x:
+                text.set_x(x)
+            if fact:
+                x += self._width(fact, text, renderer) + gap
+
+    def _width(self, string: str, like: CachedText, renderer) -> float:
+        """Advance width of ``string`` in the style of ``like``, in stage units (cached)."""
+        if string not in self._widths:
+            width, _, _ = renderer.get_text_width_height_descent(
+                string, like.get_fontproperties(), ismath=False
+            )
+            self._widths[string] = width / self.layout.stage_pixels
+        return self._widths[string]
 
     def close(self) -> None:
         self.figure.clear()
