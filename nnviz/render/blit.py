@@ -48,6 +48,16 @@ def _overlaps(a: Rect, b: Rect) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+def _outermost(rects: list[Rect]) -> list[Rect]:
+    """The rectangles not inside another one (each area is then restored only once)."""
+    unique = sorted(set(rects), key=lambda r: (r[2] - r[0]) * (r[3] - r[1]), reverse=True)
+    kept: list[Rect] = []
+    for r in unique:
+        if not any(k[0] <= r[0] and k[1] <= r[1] and r[2] <= k[2] and r[3] <= k[3] for k in kept):
+            kept.append(r)
+    return kept
+
+
 class DirtyRegions:
     """Keeps a canvas up to date by redrawing only around the overlays that changed.
 
@@ -95,15 +105,15 @@ class DirtyRegions:
         redraw = set(changed)
         now = {a: self._rect(a, renderer) for a in changed}
         dirty = [r for a in changed for r in (self._drawn.get(a), now[a]) if r]
-        grown = True
-        while grown:  # whatever touches a restored area is redrawn, and restores its own
-            grown = False
-            for artist in self.overlays:
-                rect = self._drawn.get(artist)
-                if artist not in redraw and rect and any(_overlaps(rect, d) for d in dirty):
-                    redraw.add(artist)
-                    dirty.append(rect)
-                    grown = True
+        dirty = _outermost(dirty)
+        pending = [a for a in self.overlays if a not in redraw and self._drawn.get(a)]
+        while True:  # whatever touches a restored area is redrawn, and restores its own
+            touching = [a for a in pending if any(_overlaps(self._drawn[a], d) for d in dirty)]
+            if not touching:
+                break
+            redraw.update(touching)
+            dirty = _outermost(dirty + [self._drawn[a] for a in touching])
+            pending = [a for a in pending if a not in redraw]
         frame = self._frame()
         for c0, r0, c1, r1 in dirty:
             frame[r0:r1, c0:c1] = self._background[r0:r1, c0:c1]

@@ -47,6 +47,7 @@ class Halos(Artist):
         self._rgb = np.round(np.asarray(to_rgb(colour)) * 255).astype(np.uint8)
         self._levels = np.zeros(len(self._centres), dtype=int)
         self._sprites: dict[tuple[int, float], np.ndarray] = {}
+        self._grid: tuple[float, np.ndarray] | None = None
 
     def set_activations(self, activations: np.ndarray) -> None:
         levels = np.round(np.clip(activations, 0.0, 1.0) * LEVELS).astype(int)
@@ -66,13 +67,26 @@ class Halos(Artist):
         if key not in self._sprites:
             activation = level / LEVELS
             half = math.ceil(radius_px * (1 + REACH * activation)) + 1
-            offsets = np.arange(-half, half + 1, dtype=float)
-            distance = np.hypot(offsets[:, None], offsets[None, :]) / radius_px
+            # Opacity depends on distance only: evaluate it along one radius, in steps of
+            # 1/16 pixel, and look it up for every pixel of the square.
+            steps = self._steps(radius_px)
+            biggest = steps.shape[0] // 2
+            steps = steps[biggest - half : biggest + half + 1, biggest - half : biggest + half + 1]
+            profile = halo_opacity(np.arange(steps.max() + 1) / (16 * radius_px), activation)
             sprite = np.empty((2 * half + 1, 2 * half + 1, 4), dtype=np.uint8)
             sprite[..., :3] = self._rgb
-            sprite[..., 3] = np.round(255 * halo_opacity(distance, activation))
+            sprite[..., 3] = np.round(255 * profile)[steps]
             self._sprites[key] = sprite
         return self._sprites[key]
+
+    def _steps(self, radius_px: float) -> np.ndarray:
+        """Distance from the centre pixel, in 1/16 pixels, over the largest halo's square."""
+        if self._grid is None or self._grid[0] != radius_px:
+            half = math.ceil(radius_px * (1 + REACH)) + 1
+            offsets = np.arange(-half, half + 1, dtype=float)
+            steps = np.round(16 * np.hypot(offsets[:, None], offsets[None, :])).astype(np.intp)
+            self._grid = (radius_px, steps)
+        return self._grid[1]
 
     def draw(self, renderer) -> None:
         if not self.get_visible():

@@ -105,7 +105,7 @@ class Renderer:
         self._build_panel()
         self._build_legend()
         self._network_box = self._network_bounds()
-        self._regions = DirtyRegions(self.canvas, self._overlays, self._network_extent) if blit else None
+        self._regions = DirtyRegions(self.canvas, self._overlays, self._extent) if blit else None
 
     # ----------------------------------------------------------------- building (once)
     def _overlay(self, artist):
@@ -115,13 +115,17 @@ class Renderer:
 
     def _text(self, x: float, y: float, **style) -> CachedText:
         """A text that changes between shots, drawn from a cache of its strings."""
-        return self._overlay(
-            self.ax.add_artist(CachedText(x, y, "", transform=self.ax.transData, clip_on=False, **style))
-        )
+        text = CachedText(x, y, "", transform=self.ax.transData, clip_on=False, **style)
+        return self._overlay(self.ax.add_artist(text))
+
+    def _on_pixel(self, x: float, y: float) -> tuple[float, float]:
+        """The stage point nearest (x, y) that falls on a pixel corner."""
+        column, row = np.round(self.ax.transData.transform((x, y)))
+        return tuple(self.ax.transData.inverted().transform((column, row)))
 
     def _build_network(self) -> None:
         ax, lay, theme = self.ax, self.layout, self.theme
-        segments = lay.synapses()
+        segments = self._segments = lay.synapses()
         self._synapse_glow = [
             self._overlay(ax.add_collection(LineCollection(segments, capstyle="round", zorder=1)))
             for _ in range(2)
@@ -145,12 +149,18 @@ class Renderer:
             )
         )
         # Values sit on a translucent plate of background so crossing synapses stay legible.
+        # The plate is a text of spaces as wide as a value ("0.73"), so one image serves all
+        # neurons; the digits are drawn from a dozen shared character images. (Anchors are
+        # put on pixel corners so that every neuron can share them.)
         plate = dict(boxstyle="round,pad=0.15", facecolor=theme.background, alpha=0.55, linewidth=0)
-        self._values = [
-            self._text(x + lay.radius * 0.95, y + lay.radius * 0.95, fontsize=15, color=theme.text,
-                       ha="left", va="bottom", zorder=6, family=MONO, bbox=plate)
-            for x, y in centres
-        ]
+        value = dict(fontsize=15, color=theme.text, ha="left", va="bottom", zorder=6, family=MONO)
+        plates: dict = {}
+        digits: dict = {}
+        self._values = []
+        for x, y in centres:
+            anchor = self._on_pixel(x + lay.radius * 0.95, y + lay.radius * 0.95)
+            self._text(*anchor, **value, bbox=plate, cache=plates).set_text(" " * len("0.00"))
+            self._values.append(self._text(*anchor, **value, cache=digits, by_character=True))
         # Labels are background (zorder below 1): drawn once, under the glow.
         label = dict(fontsize=15, color=theme.muted, ha="center", va="bottom", zorder=0.5)
         names = ["inputs"] + ["hidden"] * (len(self.sizes) - 2) + ["output"]
@@ -177,9 +187,12 @@ class Renderer:
         self._subtitle = self._text(x0, 0.815, fontsize=17, **(text | dict(color=theme.muted)))
         self._line1 = self._text(x0, 0.745, fontsize=19, **text)
         self._line2 = self._text(x0, 0.700, fontsize=19, **text)
-        # During training the second line is three facts, each from a small set of strings
-        # (and so drawn from cache): "desired 1", "network 0.73", "error +0.27".
-        self._facts = [self._text(x0, 0.700, fontsize=19, **text) for _ in range(3)]
+        # During training the second line is three facts, "desired 1   network 0.73   error
+        # +0.27", set as six pieces: words that recur and short numbers, which are cheap to
+        # draw the first time and then come from cache.
+        self._facts = [
+            self._text(x0, 0.700, fontsize=19, **text, by_character=bool(i % 2)) for i in range(6)
+        ]
 
         # The training set, one row per example, plus a row for the new situation.
         n = self.dataset.n_examples
@@ -191,7 +204,14 @@ class Renderer:
             ax.text(column, header_y, name, **head)
         self._row_y = header_y - self._row_step * (np.arange(n + 1) + 1.1)
         cell = dict(fontsize=17, color=theme.text, va="center", family=MONO, zorder=5)
-        self._cells = [[self._text(c, y, **cell) for c in columns] for y in self._row_y]
+        # The network's answers change every cycle: drawn by character, from images shared
+        # down the column (anchored on pixel corners so that they can be shared).
+        answers: dict = {}
+        self._cells = [
+            [self._text(c, y, **cell) for c in columns[:2]]
+            + [self._text(*self._on_pixel(columns[2], y), **cell, cache=answers, by_character=True)]
+            for y in self._row_y
+        ]
         self._highlight = self._overlay(
             ax.add_patch(
                 FancyBboxPatch(
@@ -203,8 +223,11 @@ class Renderer:
         )
 
         # Average error: a label and a bar on a 0..1 scale.
-        self._error_label = self._text(x0, 0.145, fontsize=16, color=theme.muted, va="center",
-                                       zorder=5)
+        self._error_line = [
+            self._text(x0, 0.145, fontsize=16, color=theme.muted, va="center", zorder=5,
+                       by_character=number)
+            for number in (False, True)
+        ]
         self._bar_width = right - left - 2 * pad
         ax.add_patch(Rectangle((x0, 0.085), self._bar_width, 0.022, facecolor=theme.highlight,
                                zorder=0.5))
@@ -224,10 +247,13 @@ class Renderer:
             ax.text(x + i * step + 0.055, y, text, **muted)
         ax.text(x, y + 0.045, "thicker = stronger weight · glow = activity (0 to 1)", **muted)
 
-    def _network_extent(self, artist: Artist, renderer) -> Bbox | None:
-        """Collections report no useful extent: the network's box covers all it can draw."""
+    def _extent(self, artist: Artist, renderer) -> Bbox | None:
+        """Where an overlay draws. Collections report no useful extent of their own: the
+        network's box covers anything they can draw."""
         if isinstance(artist, Collection):
             return self._network_box
+        if isinstance(artist, CachedText):
+            return artist.footprint(renderer)
         return artist_extent(artist, renderer)
 
     # ----------------------------------------------------------------- updating (per shot)
@@ -262,12 +288,16 @@ class Renderer:
         ).clip(0.0, 1.0)
         base = np.where(weights[:, None] >= 0, self._positive, self._negative)
         width = synapse_width(weights)
-        lit = base + (1.0 - base) * (0.25 * source[:, None])
-        self._synapses.set_color(np.column_stack([lit, synapse_opacity(weights)]))
+        lightened = base + (1.0 - base) * (0.25 * source[:, None])
+        self._synapses.set_color(np.column_stack([lightened, synapse_opacity(weights)]))
         self._synapses.set_linewidth(width)
+        # Only synapses that carry a signal glow; the others would be drawn fully
+        # transparent, which changes no pixel and costs as much as drawing them.
+        carrying = source > 0
         for glow, (extra, alpha) in zip(self._synapse_glow, SYNAPSE_GLOW):
-            glow.set_color(np.column_stack([base, alpha * source]))
-            glow.set_linewidth(width + extra * source)
+            glow.set_segments(self._segments[carrying])
+            glow.set_color(np.column_stack([base, alpha * source])[carrying])
+            glow.set_linewidth((width + extra * source)[carrying])
 
         self._halos.set_activations(a_all)
         self._cores.set_facecolor(_ramp(self._core_stops, a_all))
@@ -279,7 +309,7 @@ class Renderer:
         data = self.dataset
         self._title.set_text(TITLES[shot.moment])
         line1 = line2 = ""
-        facts = ["", "", ""]
+        facts: list[tuple[str, str]] = []
         current: int | None = None
         estimate = float(shot.activations[-1][0]) if shot.moment is Moment.NEW else float("nan")
         if shot.moment is Moment.BEFORE:
@@ -292,10 +322,11 @@ class Renderer:
             current = snap.example
             subtitle = f"Cycle {snap.cycle:,} of {self.train_cycles:,}"
             line1 = f"Example {snap.example + 1} of {data.n_examples}: inputs {_fmt_vector(snap.inputs)}"
+            error = f"{snap.error[0]:+.2f}".replace("-", "\u2212")
             facts = [
-                f"desired {_fmt_vector(snap.target)[1:-1]}",
-                f"network {snap.output[0]:.2f}",
-                f"error {snap.error[0]:+.2f}".replace("-", "\u2212"),
+                ("desired", " "), (_fmt_vector(snap.target)[1:-1], "   "),
+                ("network", " "), (f"{snap.output[0]:.2f}", "   "),
+                ("error", " "), (error, ""),
             ]
         elif shot.moment is Moment.AFTER:
             subtitle = f"{self.train_cycles:,} cycles through the {data.n_examples} examples"
@@ -317,7 +348,7 @@ class Renderer:
         self._subtitle.set_text(subtitle)
         self._line1.set_text(line1)
         self._line2.set_text(line2)
-        self._set_facts(facts)
+        self._set_run(self._facts, facts)
 
         outputs = shot.table_outputs if shot.table_outputs is not None else np.full(data.n_examples, np.nan)
         rows = [(x, t, o) for x, t, o in zip(data.inputs, data.targets[:, 0], outputs)]
@@ -342,28 +373,28 @@ class Renderer:
                 self._highlight.set_y(y)
 
         if shot.average_error is None:
-            self._error_label.set_text("Average error: not measured yet")
+            self._set_run(self._error_line, [("Average error: not measured yet", "")])
             width = 0.0
         else:
             which = "over the previous cycle" if shot.moment is Moment.TRAINING else "after training"
             if shot.snapshot is not None and shot.snapshot.cycle == 1:
                 which = "so far in this cycle"
-            self._error_label.set_text(f"Average error {which}: {shot.average_error:.3f}")
+            self._set_run(self._error_line, [(f"Average error {which}:", " "), (f"{shot.average_error:.3f}", "")])
             width = self._bar_width * min(max(shot.average_error, 0.0), 1.0)
         if self._bar.get_width() != width:
             self._bar.set_width(width)
 
-    def _set_facts(self, facts: list[str]) -> None:
-        """Set the facts on one line, each starting where the previous one ends (+ a gap)."""
+    def _set_run(self, texts: list[CachedText], pieces: list[tuple[str, str]]) -> None:
+        """Lay (string, gap after it) pieces end to end on the texts' line; blank the rest."""
         renderer = self.canvas.get_renderer()
-        x = self._line2.get_position()[0]
-        gap = self._width("   ", self._facts[0], renderer)
-        for text, fact in zip(self._facts, facts):
-            text.set_text(fact)
+        x = texts[0].get_position()[0]
+        for i, text in enumerate(texts):
+            string, gap = pieces[i] if i < len(pieces) else ("", "")
+            text.set_text(string)
             if text.get_position()[0] != x:
                 text.set_x(x)
-            if fact:
-                x += self._width(fact, text, renderer) + gap
+            if string:
+                x += self._width(string + gap, text, renderer)
 
     def _width(self, string: str, like: CachedText, renderer) -> float:
         """Advance width of ``string`` in the style of ``like``, in stage units (cached)."""

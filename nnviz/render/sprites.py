@@ -22,50 +22,117 @@ MAX_SPRITES = 256  # per text: bounds memory when strings rarely repeat
 MARGIN_PIXELS = 3  # glyph edges and plates reach a little beyond the nominal extent
 
 
-class CachedText(Text):
-    """A :class:`~matplotlib.text.Text` whose raster images are kept per string."""
+Sprite = tuple[np.ndarray, int, int]  # RGBA image (bottom row first), left and bottom offsets
 
-    def __init__(self, *args, **kwargs) -> None:
+
+class CachedText(Text):
+    """A :class:`~matplotlib.text.Text` whose raster images are kept per string.
+
+    Texts of one style may share a ``cache`` (a dict): a sprite is stored relative to the
+    whole pixel its anchor falls in, so texts whose anchors have the same sub-pixel offset
+    (say, all snapped to the pixel grid) reuse each other's images.
+
+    ``by_character=True`` (for left-aligned numbers, which change with every shot) keeps
+    one image per character instead and sets them side by side at their advance widths,
+    as matplotlib itself places glyphs one by one: a dozen images then draw any number. It
+    suits strings without kerned pairs (digits, signs and points are not kerned).
+    """
+
+    def __init__(
+        self, *args, cache: dict | None = None, by_character: bool = False, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self._sprites: dict[tuple, tuple[np.ndarray, int, int]] = {}
+        self._cache: dict[tuple, Sprite] = {} if cache is None else cache
+        self._by_character = by_character
+        if by_character and (self.get_horizontalalignment() != "left" or self.get_bbox_patch()):
+            raise ValueError("by_character texts must be left-aligned and have no plate")
+        self._advances: dict[str, int] = {}
+
+    def footprint(self, renderer: RendererAgg) -> Bbox | None:
+        """Exactly the pixels the text covers (display pixels from the bottom left)."""
+        if not self.get_visible() or not self.get_text():
+            return None
+        placed = self._placed_sprites(renderer)
+        if not placed:
+            return None
+        return Bbox.from_extents(
+            min(left for _, left, _ in placed),
+            min(bottom for _, _, bottom in placed),
+            max(left + sprite.shape[1] for sprite, left, _ in placed),
+            max(bottom + sprite.shape[0] for sprite, _, bottom in placed),
+        )
 
     def draw(self, renderer) -> None:
         if not isinstance(renderer, RendererAgg):
             return super().draw(renderer)
         if not self.get_visible() or not self.get_text():
             return
-        anchor = self.get_transform().transform(self.get_position())
-        # The sub-pixel part of the anchor decides the glyphs' exact shapes.
-        key = (self.get_text(), to_rgba(self.get_color()), tuple(np.round(anchor * 64)))
-        if key not in self._sprites:
-            if len(self._sprites) >= MAX_SPRITES:
-                del self._sprites[next(iter(self._sprites))]
-            self._sprites[key] = self._rasterise(renderer)
-        sprite, left, bottom = self._sprites[key]
         gc = renderer.new_gc()
         try:
-            renderer.draw_image(gc, left, bottom, sprite)
+            for sprite, left, bottom in self._placed_sprites(renderer):
+                renderer.draw_image(gc, left, bottom, sprite)
         finally:
             gc.restore()
         self.stale = False
 
-    def _rasterise(self, renderer: RendererAgg) -> tuple[np.ndarray, int, int]:
-        """Draw the text alone on a transparent image just big enough for it."""
-        box = self.get_window_extent(renderer)
-        if self.get_bbox_patch() is not None:
-            self.update_bbox_position_size(renderer)
-            box = Bbox.union([box, self.get_bbox_patch().get_window_extent(renderer)])
-        left = math.floor(box.x0) - MARGIN_PIXELS
-        bottom = math.floor(box.y0) - MARGIN_PIXELS
-        width = math.ceil(box.x1) + MARGIN_PIXELS - left
-        height = math.ceil(box.y1) + MARGIN_PIXELS - bottom
-        scratch = RendererAgg(width, height, renderer.dpi)
-        # Shift by whole pixels only, so every glyph keeps its sub-pixel position.
-        placed = self.get_transform()
-        self.set_transform(placed + Affine2D().translate(-left, -bottom))
+    def _placed_sprites(self, renderer: RendererAgg) -> list[Sprite]:
+        # Glyphs are placed in 1/64 pixel steps: the anchor in those steps.
+        x, y = (round(v * 64) for v in self.get_transform().transform(self.get_position()))
+        text = self.get_text()
+        if not self._by_character:
+            return [self._placed(text, x, y, 0, renderer)]
+        placed, shift = [], 0
+        for character in text:
+            if not character.isspace():
+                placed.append(self._placed(character, x + shift, y, shift, renderer))
+            shift += self._advance(character, renderer)
+        return placed
+
+    def _advance(self, character: str, renderer: RendererAgg) -> int:
+        """How far the pen moves after ``character``, in 1/64 pixels."""
+        if character not in self._advances:
+            width, _, _ = renderer.get_text_width_height_descent(
+                character, self.get_fontproperties(), ismath=False
+            )
+            self._advances[character] = round(width * 64)
+        return self._advances[character]
+
+    def _placed(self, string: str, x: int, y: int, shift: int, renderer: RendererAgg) -> Sprite:
+        """The sprite of ``string`` with its anchor at (x, y) in 1/64 pixels, ``shift``
+        from the text's own anchor."""
+        # A whole pixel and a sub-pixel part, which decides the glyphs' exact shapes.
+        (column, dx), (row, dy) = divmod(x, 64), divmod(y, 64)
+        key = (string, to_rgba(self.get_color()), dx, dy)
+        if key not in self._cache:
+            if len(self._cache) >= MAX_SPRITES:
+                del self._cache[next(iter(self._cache))]
+            sprite, left, bottom = self._rasterise(string, shift / 64, renderer)
+            self._cache[key] = (sprite, left - column, bottom - row)
+        sprite, left, bottom = self._cache[key]
+        return sprite, column + left, row + bottom
+
+    def _rasterise(self, string: str, shift: float, renderer: RendererAgg) -> Sprite:
+        """Draw ``string`` alone, ``shift`` pixels right of the text's anchor, on a
+        transparent image just big enough for it."""
+        text, placed = self.get_text(), self.get_transform()
         try:
+            self.set_text(string)
+            self.set_transform(placed + Affine2D().translate(shift, 0))
+            box = self.get_window_extent(renderer)
+            plate = self.get_bbox_patch()
+            if plate is not None:
+                # The plate is the text's box grown by its pad, in units of the font size.
+                box = box.padded(plate.get_boxstyle().pad * renderer.points_to_pixels(self.get_fontsize()))
+            left = math.floor(box.x0) - MARGIN_PIXELS
+            bottom = math.floor(box.y0) - MARGIN_PIXELS
+            width = math.ceil(box.x1) + MARGIN_PIXELS - left
+            height = math.ceil(box.y1) + MARGIN_PIXELS - bottom
+            scratch = RendererAgg(width, height, renderer.dpi)
+            # Move by whole pixels only, so every glyph keeps its sub-pixel position.
+            self.set_transform(placed + Affine2D().translate(shift - left, -bottom))
             super().draw(scratch)
         finally:
+            self.set_text(text)
             self.set_transform(placed)
         # Agg's images are bottom row first.
         sprite = np.ascontiguousarray(np.asarray(scratch.buffer_rgba())[::-1])
