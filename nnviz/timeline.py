@@ -7,13 +7,15 @@ and the network thinking about a new situation.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
 
+from .data import Dataset
 from .network import Network
-from .train import Snapshot, TrainingRun
+from .train import Snapshot, Training, TrainingRun
 
 
 class Moment(str, Enum):
@@ -47,18 +49,38 @@ def frames_per_shot(seconds: float, fps: float) -> int:
 
 
 def story(run: TrainingRun, hold: int) -> list[Shot]:
-    """The default sequence of shots, each held ``hold`` frames."""
-    data = run.dataset
-    blank = np.full(data.n_examples, np.nan)
-    shots = [Shot(Moment.BEFORE, run.initial, None, hold, table_outputs=blank)]
+    """The default sequence of shots of a finished run, each held ``hold`` frames."""
+    by_cycle = [
+        tuple(s for s in run.snapshots if s.cycle == cycle) for cycle in run.cycles
+    ]
+    return list(_unfold(run.dataset, run.initial, by_cycle, lambda: run, hold))
 
-    table = blank.copy()
-    for snap in run.snapshots:
-        if snap.example == 0:
-            table = blank.copy()
-        table[snap.example] = snap.output[0]
-        shots.append(
-            Shot(
+
+def unfold(training: Training, hold: int) -> Iterator[Shot]:
+    """The same shots as :func:`story`, each as soon as the training has produced it."""
+    return _unfold(training.dataset, training.initial, training, lambda: training.run, hold)
+
+
+def shot_count(training: Training) -> int:
+    """How many shots the story has, known before training starts."""
+    return 1 + len(training.cycles) * training.dataset.n_examples + 2
+
+
+def _unfold(
+    data: Dataset,
+    initial: Network,
+    cycles: Iterable[Sequence[Snapshot]],
+    finished: Callable[[], TrainingRun],
+    hold: int,
+) -> Iterator[Shot]:
+    blank = np.full(data.n_examples, np.nan)
+    yield Shot(Moment.BEFORE, initial, None, hold, table_outputs=blank)
+
+    for snapshots in cycles:
+        table = blank.copy()  # the network's answers fill in as the cycle goes on
+        for snap in snapshots:
+            table[snap.example] = snap.output[0]
+            yield Shot(
                 Moment.TRAINING,
                 snap.network,
                 snap.activations,
@@ -67,15 +89,12 @@ def story(run: TrainingRun, hold: int) -> list[Shot]:
                 table_outputs=table.copy(),
                 average_error=snap.average_error,
             )
-        )
 
+    run = finished()
     outputs = run.final_outputs()
     final_error = float(np.mean(np.abs(data.targets - outputs)))
-    shots.append(Shot(Moment.AFTER, run.final, None, hold, None, outputs[:, 0], final_error))
-    shots.append(
-        Shot(Moment.NEW, run.final, run.new_situation(), hold, None, outputs[:, 0], final_error)
-    )
-    return shots
+    yield Shot(Moment.AFTER, run.final, None, hold, None, outputs[:, 0], final_error)
+    yield Shot(Moment.NEW, run.final, run.new_situation(), hold, None, outputs[:, 0], final_error)
 
 
 def total_frames(shots: list[Shot]) -> int:

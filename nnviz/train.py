@@ -8,7 +8,7 @@ at full speed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -125,70 +125,87 @@ class _NumpyStepper:
         return params, err
 
 
-def train(
-    dataset: Dataset,
-    config: TrainConfig = TrainConfig(),
-    on_cycle: Callable[[int], None] | None = None,
-) -> TrainingRun:
-    """Train from seeded random weights and record the shown cycles.
+class Training:
+    """Training as it happens: iterating yields each shown cycle's snapshots as soon as they
+    exist, so a video can be drawn and encoded while the network is still learning.
 
-    ``on_cycle(cycle)`` is called after each shown cycle (for progress reports).
+    ``initial`` is known before the first update; ``run`` once the iteration is over.
     """
-    if config.learning_rate <= 0 or not np.isfinite(config.learning_rate):
-        raise ValueError("the learning rate must be a positive number")
-    sizes = (dataset.n_inputs, *config.hidden, dataset.n_outputs)
-    cycles = shown_cycles(config.shown, config.train_cycles)
-    initial = initial_network(sizes, np.random.default_rng(config.seed), config.bias)
 
-    examples = [
-        (tuple(map(float, x)), tuple(map(float, t)))
-        for x, t in zip(dataset.inputs, dataset.targets)
-    ]
-    per_cycle = dataset.n_examples * dataset.n_outputs
-    fallback = _NumpyStepper(sizes, config.bias)
-    stepper = compile_kernel(sizes, config.bias) if fits_kernel(sizes) else fallback
-    lr = config.learning_rate
+    def __init__(self, dataset: Dataset, config: TrainConfig = TrainConfig()) -> None:
+        if config.learning_rate <= 0 or not np.isfinite(config.learning_rate):
+            raise ValueError("the learning rate must be a positive number")
+        self.dataset, self.config = dataset, config
+        self.sizes = (dataset.n_inputs, *config.hidden, dataset.n_outputs)
+        self.cycles = tuple(shown_cycles(config.shown, config.train_cycles))
+        self.initial = initial_network(self.sizes, np.random.default_rng(config.seed), config.bias)
+        self._run: TrainingRun | None = None
 
-    def guarded(method: str, *args):
-        nonlocal stepper
-        try:
-            return getattr(stepper, method)(*args)
-        except OverflowError:
-            stepper = fallback
-            return getattr(stepper, method)(*args)
+    @property
+    def run(self) -> TrainingRun:
+        if self._run is None:
+            raise RuntimeError("training has not finished: iterate over it first")
+        return self._run
 
-    params = _flatten(initial, config.bias)
-    snapshots: list[Snapshot] = []
-    done = 0
-    previous_average = 0.0
-    for cycle in cycles:
-        if cycle - 1 > done:
-            params, err = guarded("run", params, examples, cycle - 1 - done, lr)
-            previous_average = err / per_cycle
-        err_so_far = 0.0
-        for k, example in enumerate(examples):
-            params, activations, errors = guarded("step", params, example, lr)
-            err_so_far += sum(abs(e) for e in errors)
-            average = previous_average if cycle > 1 else err_so_far / ((k + 1) * dataset.n_outputs)
-            snapshots.append(
-                Snapshot(
-                    cycle=cycle,
-                    example=k,
-                    inputs=_frozen(example[0]),
-                    target=_frozen(example[1]),
-                    output=_frozen(activations[-1]),
-                    error=_frozen(errors),
-                    network=_unflatten(params, sizes, config.bias),
-                    activations=tuple(_frozen(a) for a in activations),
-                    average_error=float(average),
+    def __iter__(self) -> Iterator[tuple[Snapshot, ...]]:
+        dataset, config, sizes = self.dataset, self.config, self.sizes
+        examples = [
+            (tuple(map(float, x)), tuple(map(float, t)))
+            for x, t in zip(dataset.inputs, dataset.targets)
+        ]
+        per_cycle = dataset.n_examples * dataset.n_outputs
+        fallback = _NumpyStepper(sizes, config.bias)
+        stepper = compile_kernel(sizes, config.bias) if fits_kernel(sizes) else fallback
+        lr = config.learning_rate
+
+        def guarded(method: str, *args):
+            nonlocal stepper
+            try:
+                return getattr(stepper, method)(*args)
+            except OverflowError:
+                stepper = fallback
+                return getattr(stepper, method)(*args)
+
+        params = _flatten(self.initial, config.bias)
+        snapshots: list[Snapshot] = []
+        done = 0
+        previous_average = 0.0
+        for cycle in self.cycles:
+            if cycle - 1 > done:
+                params, err = guarded("run", params, examples, cycle - 1 - done, lr)
+                previous_average = err / per_cycle
+            err_so_far = 0.0
+            first = len(snapshots)
+            for k, example in enumerate(examples):
+                params, activations, errors = guarded("step", params, example, lr)
+                err_so_far += sum(abs(e) for e in errors)
+                average = previous_average if cycle > 1 else err_so_far / ((k + 1) * dataset.n_outputs)
+                snapshots.append(
+                    Snapshot(
+                        cycle=cycle,
+                        example=k,
+                        inputs=_frozen(example[0]),
+                        target=_frozen(example[1]),
+                        output=_frozen(activations[-1]),
+                        error=_frozen(errors),
+                        network=_unflatten(params, sizes, config.bias),
+                        activations=tuple(_frozen(a) for a in activations),
+                        average_error=float(average),
+                    )
                 )
-            )
-        previous_average = err_so_far / per_cycle
-        done = cycle
-        if on_cycle is not None:
-            on_cycle(cycle)
+            previous_average = err_so_far / per_cycle
+            done = cycle
+            yield tuple(snapshots[first:])
 
-    if not np.all(np.isfinite(params)):
-        raise TrainingError("training diverged (weights became infinite); lower the learning rate")
-    final = _unflatten(params, sizes, config.bias)
-    return TrainingRun(config, dataset, initial, final, tuple(cycles), tuple(snapshots))
+        if not np.all(np.isfinite(params)):
+            raise TrainingError("training diverged (weights became infinite); lower the learning rate")
+        final = _unflatten(params, sizes, config.bias)
+        self._run = TrainingRun(config, dataset, self.initial, final, self.cycles, tuple(snapshots))
+
+
+def train(dataset: Dataset, config: TrainConfig = TrainConfig()) -> TrainingRun:
+    """Train from seeded random weights and record the shown cycles."""
+    training = Training(dataset, config)
+    for _ in training:
+        pass
+    return training.run
