@@ -16,9 +16,9 @@ import numpy as np
 
 from .data import xor
 from .render import Renderer
-from .timeline import Moment, frames_per_shot, story, total_frames
-from .train import TrainConfig, train
-from .video import Mp4Writer, atomic_output, check_writable_dir, write_png
+from .timeline import Moment, frames_per_shot, shot_count, unfold
+from .train import TrainConfig, Training
+from .video import DEFAULT_QUALITY, QUALITIES, Mp4Writer, atomic_output, check_writable_dir, write_png
 
 MIN_SIZE = (160, 90)
 MAX_SIZE = (7680, 4320)
@@ -44,6 +44,7 @@ class VideoOptions:
     height: int = 1080
     fps: float = 30.0
     seconds_per_frame: float = 1.0
+    quality: str = DEFAULT_QUALITY
     stills: Path | None = None
     json: Path | None = None
 
@@ -118,6 +119,8 @@ def validate(options: VideoOptions) -> None:
             f"cannot show {options.cycles} cycles out of {options.train_cycles} training cycles; "
             "show fewer cycles or train for more"
         )
+    if options.quality not in QUALITIES:
+        raise UsageError(f"quality must be one of {', '.join(QUALITIES)}, not {options.quality!r}")
     _positive("the learning rate", options.learning_rate)
     _positive("fps", options.fps)
     _positive("seconds per frame", options.seconds_per_frame)
@@ -171,20 +174,26 @@ def xor_video(
         seed=opts.seed, train_cycles=opts.train_cycles, shown=opts.cycles,
         learning_rate=opts.learning_rate, bias=opts.bias,
     )
-    run = train(xor(), config)
+    training = Training(xor(), config)
     hold = frames_per_shot(opts.seconds_per_frame, opts.fps)
-    shots = story(run, hold)
+    holds = [hold] * shot_count(training)
 
+    # Shots are drawn as training produces them, so ffmpeg (another process) is already
+    # encoding while the network is still learning.
     stills_rgba: dict[Moment, np.ndarray] = {}
-    with Renderer(run.sizes, run.dataset, opts.train_cycles, opts.width, opts.height) as renderer:
-        with Mp4Writer(opts.out, opts.width, opts.height, opts.fps, [s.frames for s in shots]) as video:
-            for done, shot in enumerate(shots, start=1):
-                frame = renderer.draw(shot)
-                video.write(frame)
-                if opts.stills is not None and shot.moment in STILL_NAMES:
-                    stills_rgba[shot.moment] = frame.copy()
-                if progress is not None:
-                    progress(done, len(shots))
+    size = (opts.width, opts.height)
+    with (
+        Renderer(training.sizes, training.dataset, opts.train_cycles, *size) as renderer,
+        Mp4Writer(opts.out, *size, opts.fps, holds, QUALITIES[opts.quality]) as video,
+    ):
+        for done, shot in enumerate(unfold(training, hold), start=1):
+            frame = renderer.draw(shot)
+            video.write(frame)
+            if opts.stills is not None and shot.moment in STILL_NAMES:
+                stills_rgba[shot.moment] = frame.copy()
+            if progress is not None:
+                progress(done, len(holds))
+    run = training.run
 
     stills: dict[str, Path] = {}
     if opts.stills is not None:
@@ -195,7 +204,7 @@ def xor_video(
             write_png(rgba, path)
             stills[moment.value] = path
 
-    frames = total_frames(shots)
+    frames = sum(holds)
     result = VideoResult(
         video=opts.out,
         duration_s=frames / opts.fps,

@@ -18,7 +18,7 @@ from tqdm import tqdm
 from . import __version__
 from .api import MAX_SIZE, MIN_SIZE, UsageError, VideoOptions, xor_video
 from .train import TrainingError
-from .video import EncodeError
+from .video import QUALITIES, EncodeError
 
 PROG = "nnviz"
 EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
@@ -95,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     video.add_argument("--cycles", type=integer, default=defaults.cycles, metavar="N",
                        help="how many training cycles the video shows, spaced geometrically "
                             "so that more are early, where learning is fast")
+    video.add_argument("--quality", choices=list(QUALITIES), default=defaults.quality,
+                       help="H.264 encoding: draft is fastest, high makes the smallest file "
+                            "for its fidelity but takes longest")
     video.add_argument("--stills", type=Path, metavar="DIR",
                        help="also write before.png, after.png and new-situation.png here")
     video.add_argument("--json", type=Path, metavar="FILE",
@@ -136,7 +139,8 @@ def _run_xor(args: argparse.Namespace) -> int:
             args.out, progress=progress, seed=args.seed, train_cycles=args.train_cycles,
             cycles=args.cycles, learning_rate=args.learning_rate, bias=args.bias,
             width=width, height=height, fps=args.fps,
-            seconds_per_frame=args.seconds_per_frame, stills=args.stills, json=args.json,
+            seconds_per_frame=args.seconds_per_frame, quality=args.quality, stills=args.stills,
+            json=args.json,
         )
     finally:
         for bar in bars:
