@@ -46,6 +46,7 @@ BAD = {
     "zero learning rate": ["--learning-rate", "0"],
     "json in a missing folder": ["--json", "nowhere/x.json"],
     "stills folder is a file": ["--stills", "existing.mp4"],
+    "unknown quality": ["--quality", "best"],
 }
 
 

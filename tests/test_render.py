@@ -1,0 +1,134 @@
+"""The fast drawing path against the plain one: same pixels, same video, exact timing."""
+
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from media import decode, packet_times
+from nnviz.data import xor
+from nnviz.render import Renderer
+from nnviz.render.glow import DISC_OPACITY, DISCS, REACH, halo_opacity
+from nnviz.render.sprites import CachedText
+from nnviz.timeline import Moment, shot_count, story, unfold
+from nnviz.train import TrainConfig, Training, train
+from nnviz.video import QUALITIES, Mp4Writer, Quality
+
+W, H = 640, 360
+
+
+@pytest.fixture(scope="module")
+def shots():
+    return story(train(xor(), TrainConfig(train_cycles=60, shown=3)), 1)
+
+
+def test_redrawing_only_what_changed_gives_the_pixels_of_a_full_redraw(shots):
+    fast = Renderer((3, 4, 1), xor(), 60, W, H)
+    plain = Renderer((3, 4, 1), xor(), 60, W, H, blit=False)
+    # In order, then jumping about (every change of caption, table and network in turn).
+    order = list(range(len(shots))) + list(np.random.default_rng(1).permutation(len(shots)))
+    for i in order:
+        assert np.array_equal(fast.draw(shots[i]), plain.draw(shots[i])), f"shot {i} differs"
+
+
+def test_fast_held_video_decodes_like_a_plain_frame_by_frame_video(tmp_path, shots):
+    fps, holds = 10, [3, 1, 4, 2, 5, 1, 6]
+    chosen = [shots[i] for i in (0, 1, 2, 8, 9, -2, -1)]
+    fast_out, plain_out = tmp_path / "fast.mp4", tmp_path / "plain.mp4"
+
+    # Near-lossless encoding, so what remains is the drawing and timing, not the encoder.
+    fine = Quality("veryfast", 8)
+    renderer = Renderer((3, 4, 1), xor(), 60, W, H)
+    with Mp4Writer(fast_out, W, H, fps, holds, fine) as video:  # one picture per held shot
+        for shot in chosen:
+            video.write(renderer.draw(shot))
+    plain = Renderer((3, 4, 1), xor(), 60, W, H, blit=False)
+    with Mp4Writer(plain_out, W, H, fps, [1] * sum(holds), fine) as video:  # every frame drawn
+        for shot, hold in zip(chosen, holds):
+            for _ in range(hold):
+                video.write(plain.draw(shot))
+
+    times, end = packet_times(fast_out)
+    starts = np.concatenate([[0], np.cumsum(holds)[:-1]]) / fps
+    assert times[: len(holds)] == pytest.approx(list(starts), abs=1e-9)
+    assert end == pytest.approx(sum(holds) / fps, abs=1e-9)
+    a, b = decode(fast_out, fps=fps), decode(plain_out, fps=fps)
+    assert len(a) == len(b) == sum(holds)
+    for i, (x, y) in enumerate(zip(a.astype(int), b.astype(int))):
+        difference = np.abs(x - y)
+        assert difference.mean() < 0.5 and np.percentile(difference, 99.9) < 16, f"frame {i}"
+    # and consecutive shots really differ, so the comparison means something
+    assert np.abs(a[3].astype(int) - a[2]).max() > 100
+
+
+def _canvas_with(text_artist) -> np.ndarray:
+    figure = Figure(figsize=(3, 1), dpi=100, facecolor="#123456")
+    canvas = FigureCanvasAgg(figure)
+    ax = figure.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    text_artist.set_transform(ax.transData)
+    ax.add_artist(text_artist)
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba()).astype(int)
+
+
+@pytest.mark.parametrize("string", ["0.73", "+0.27", "\u22120.27", "0.073", "Example 3 of 7"])
+@pytest.mark.parametrize("style", [dict(fontsize=19), dict(fontsize=15, family="DejaVu Sans Mono")])
+def test_cached_text_is_pixel_for_pixel_matplotlib_text(string, style):
+    where = dict(x=0.1234, y=0.4321, text=string, color="#e8edf4", **style)
+    reference = _canvas_with(Text(**where))
+    assert (reference != reference[0, 0]).any(axis=2).sum() > 100  # some ink
+    assert np.array_equal(_canvas_with(CachedText(**where)), reference)
+    if "Example" not in string:
+        assert np.array_equal(_canvas_with(CachedText(**where, by_character=True)), reference)
+
+
+def test_cached_text_with_a_plate_matches_up_to_rounding():
+    plate = dict(boxstyle="round,pad=0.15", facecolor="#0b0f17", alpha=0.55, linewidth=0)
+    where = dict(x=0.2, y=0.3, text="0.73", color="#e8edf4", fontsize=15, bbox=plate)
+    assert np.abs(_canvas_with(CachedText(**where)) - _canvas_with(Text(**where))).max() <= 3
+
+
+def test_halo_is_the_stack_of_discs_it_stands_for():
+    # Inside the neuron every disc overlaps; beyond the reach none does.
+    for a in (0.3, 1.0):
+        assert halo_opacity(np.array([0.5]), a)[0] == pytest.approx(1 - (1 - DISC_OPACITY * a) ** DISCS)
+        assert halo_opacity(np.array([1 + REACH * a + 0.01]), a)[0] == 0
+    distance = np.linspace(1, 1 + REACH, 50)
+    assert np.all(np.diff(halo_opacity(distance, 1.0)) <= 0)  # fades outwards
+    assert np.all(halo_opacity(distance, 0.9) >= halo_opacity(distance, 0.4))  # brighter when firing more
+    assert not halo_opacity(distance, 0.0).any()
+
+
+def test_shots_are_ready_while_the_network_is_still_learning():
+    training = Training(xor(), TrainConfig(train_cycles=60, shown=3))
+    shots = unfold(training, 2)
+    first = next(shots)
+    assert first.moment is Moment.BEFORE
+    with pytest.raises(RuntimeError):
+        training.run  # noqa: B018 - nothing has been trained yet
+    rest = list(shots)
+    streamed = [first, *rest]
+    finished = story(training.run, 2)
+    assert len(streamed) == len(finished) == shot_count(Training(xor(), TrainConfig(train_cycles=60, shown=3)))
+    for a, b in zip(streamed, finished):
+        assert a.moment == b.moment and a.frames == b.frames
+        np.testing.assert_array_equal(a.table_outputs, b.table_outputs)
+        for wa, wb in zip(a.network.W, b.network.W):
+            np.testing.assert_array_equal(wa, wb)
+
+
+@pytest.mark.parametrize("quality,settings", [
+    ("draft", [b"cabac=0", b"crf=23.0"]),
+    ("standard", [b"cabac=1", b"crf=20.0", b"rc_lookahead=3"]),
+])
+def test_quality_sets_the_encoder(tmp_path, shots, quality, settings):
+    out = tmp_path / f"{quality}.mp4"
+    renderer = Renderer((3, 4, 1), xor(), 60, 320, 180)
+    with Mp4Writer(out, 320, 180, 10, [2, 2], QUALITIES[quality]) as video:
+        for shot in shots[:2]:
+            video.write(renderer.draw(shot))
+    data = out.read_bytes()  # x264 writes its settings into the stream
+    for setting in settings:
+        assert setting in data
