@@ -95,7 +95,3 @@ def _unfold(
     final_error = float(np.mean(np.abs(data.targets - outputs)))
     yield Shot(Moment.AFTER, run.final, None, hold, None, outputs[:, 0], final_error)
     yield Shot(Moment.NEW, run.final, run.new_situation(), hold, None, outputs[:, 0], final_error)
-
-
-def total_frames(shots: list[Shot]) -> int:
-    return sum(shot.frames for shot in shots)
