@@ -3,12 +3,15 @@
     python examples/xor_blog_video.py [OUTPUT_FOLDER]
 """
 
-import sys
+import argparse
 from pathlib import Path
 
 import nnviz
 
-folder = Path(sys.argv[1] if len(sys.argv) > 1 else "xor-post")
+parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+parser.add_argument("folder", nargs="?", type=Path, default=Path("xor-post"),
+                    help="where to put learn.mp4, stills/ and summary.json (default: xor-post)")
+folder = parser.parse_args().folder
 folder.mkdir(parents=True, exist_ok=True)
 result = nnviz.xor_video(
     folder / "learn.mp4", width=1280, height=720, stills=folder / "stills", json=folder / "summary.json"
