@@ -23,9 +23,10 @@ def shots():
     return story(train(xor(), TrainConfig(train_cycles=60, shown=3)), 1)
 
 
-def test_redrawing_only_what_changed_gives_the_pixels_of_a_full_redraw(shots):
-    fast = Renderer((3, 4, 1), xor(), 60, W, H)
-    plain = Renderer((3, 4, 1), xor(), 60, W, H, blit=False)
+@pytest.mark.parametrize("width,height", [(W, H), (160, 90), (720, 1280)])
+def test_redrawing_only_what_changed_gives_the_pixels_of_a_full_redraw(shots, width, height):
+    fast = Renderer((3, 4, 1), xor(), 60, width, height)
+    plain = Renderer((3, 4, 1), xor(), 60, width, height, blit=False)
     # In order, then jumping about (every change of caption, table and network in turn).
     order = list(range(len(shots))) + list(np.random.default_rng(1).permutation(len(shots)))
     for i in order:
