@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-
 STAGE_ASPECT = 16 / 9
 
 

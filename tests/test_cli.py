@@ -7,8 +7,8 @@ import sys
 import time
 
 import pytest
-
 from media import ffmpeg_processes
+
 from nnviz import render
 from nnviz.cli import main
 
@@ -54,7 +54,8 @@ BAD = {
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args):
     (tmp_path / "existing.mp4").write_bytes(b"precious")
     before = sorted(p.name for p in tmp_path.iterdir())
-    result = run_cli(["xor", *args, "--quiet"] if "--out" in args else ["xor", "--out", "learn.mp4", *args, "--quiet"], tmp_path)
+    out = [] if "--out" in args else ["--out", "learn.mp4"]
+    result = run_cli(["xor", *out, *args, "--quiet"], tmp_path)
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("nnviz: error:"), result.stderr

@@ -20,7 +20,9 @@ def numeric_gradient(net: Network, x, t, h=1e-6):
                 for sign in (1, -1):
                     changed = [a.copy() for a in group]
                     changed[layer][index] += sign * h
-                    trial = Network(tuple(changed), net.b) if group is net.W else Network(net.W, tuple(changed))
+                    trial = (
+                        Network(tuple(changed), net.b) if group is net.W else Network(net.W, tuple(changed))
+                    )
                     values.append(trial.loss(x, t))
                 g[index] = -(values[0] - values[1]) / (2 * h)
             out.append(g)

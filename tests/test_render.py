@@ -5,8 +5,8 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
-
 from media import decode, packet_times
+
 from nnviz.data import xor
 from nnviz.render import Renderer
 from nnviz.render.glow import DISC_OPACITY, DISCS, REACH, halo_opacity
@@ -112,7 +112,7 @@ def test_shots_are_ready_while_the_network_is_still_learning():
     rest = list(shots)
     streamed = [first, *rest]
     finished = story(training.run, 2)
-    assert len(streamed) == len(finished) == shot_count(Training(xor(), TrainConfig(train_cycles=60, shown=3)))
+    assert len(streamed) == len(finished) == shot_count(training)
     for a, b in zip(streamed, finished):
         assert a.moment == b.moment and a.frames == b.frames
         np.testing.assert_array_equal(a.table_outputs, b.table_outputs)

@@ -4,9 +4,9 @@ import json
 
 import numpy as np
 import pytest
+from media import decode, packet_times, stream_line, top_level_boxes, video_size
 from PIL import Image
 
-from media import decode, packet_times, stream_line, top_level_boxes, video_size
 from nnviz.cli import main
 from nnviz.data import xor
 from nnviz.layout import network_layout

@@ -379,7 +379,8 @@ class Renderer:
             which = "over the previous cycle" if shot.moment is Moment.TRAINING else "after training"
             if shot.snapshot is not None and shot.snapshot.cycle == 1:
                 which = "so far in this cycle"
-            self._set_run(self._error_line, [(f"Average error {which}:", " "), (f"{shot.average_error:.3f}", "")])
+            error = f"{shot.average_error:.3f}"
+            self._set_run(self._error_line, [(f"Average error {which}:", " "), (error, "")])
             width = self._bar_width * min(max(shot.average_error, 0.0), 1.0)
         if self._bar.get_width() != width:
             self._bar.set_width(width)
