@@ -96,8 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="how many training cycles the video shows, spaced geometrically "
                             "so that more are early, where learning is fast")
     video.add_argument("--quality", choices=list(QUALITIES), default=defaults.quality,
-                       help="H.264 encoding: draft is fastest, high makes the smallest file "
-                            "for its fidelity but takes longest")
+                       help="H.264 encoding: standard suits a blog; high makes the smallest "
+                            "file at the highest fidelity but takes twice as long; draft "
+                            "encodes fastest into the largest file")
     video.add_argument("--stills", type=Path, metavar="DIR",
                        help="also write before.png, after.png and new-situation.png here")
     video.add_argument("--json", type=Path, metavar="FILE",
