@@ -7,6 +7,7 @@ and the network thinking about a new situation.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -48,17 +49,20 @@ def frames_per_shot(seconds: float, fps: float) -> int:
     return frames
 
 
-def story(run: TrainingRun, hold: int) -> list[Shot]:
-    """The default sequence of shots of a finished run, each held ``hold`` frames."""
+Holds = int | Sequence[int]  # one hold for every shot, or one per shot in order
+
+
+def story(run: TrainingRun, holds: Holds) -> list[Shot]:
+    """The default sequence of shots of a finished run, held ``holds`` frames."""
     by_cycle = [
         tuple(s for s in run.snapshots if s.cycle == cycle) for cycle in run.cycles
     ]
-    return list(_unfold(run.dataset, run.initial, by_cycle, lambda: run, hold))
+    return list(_unfold(run.dataset, run.initial, by_cycle, lambda: run, holds))
 
 
-def unfold(training: Training, hold: int) -> Iterator[Shot]:
+def unfold(training: Training, holds: Holds) -> Iterator[Shot]:
     """The same shots as :func:`story`, each as soon as the training has produced it."""
-    return _unfold(training.dataset, training.initial, training, lambda: training.run, hold)
+    return _unfold(training.dataset, training.initial, training, lambda: training.run, holds)
 
 
 def shot_count(training: Training) -> int:
@@ -71,10 +75,11 @@ def _unfold(
     initial: Network,
     cycles: Iterable[Sequence[Snapshot]],
     finished: Callable[[], TrainingRun],
-    hold: int,
+    holds: Holds,
 ) -> Iterator[Shot]:
+    hold = iter(itertools.repeat(holds) if isinstance(holds, int) else holds)
     blank = np.full(data.n_examples, np.nan)
-    yield Shot(Moment.BEFORE, initial, None, hold, table_outputs=blank)
+    yield Shot(Moment.BEFORE, initial, None, next(hold), table_outputs=blank)
 
     for snapshots in cycles:
         table = blank.copy()  # the network's answers fill in as the cycle goes on
@@ -84,7 +89,7 @@ def _unfold(
                 Moment.TRAINING,
                 snap.network,
                 snap.activations,
-                hold,
+                next(hold),
                 snapshot=snap,
                 table_outputs=table.copy(),
                 average_error=snap.average_error,
@@ -93,5 +98,5 @@ def _unfold(
     run = finished()
     outputs = run.final_outputs()
     final_error = float(np.mean(np.abs(data.targets - outputs)))
-    yield Shot(Moment.AFTER, run.final, None, hold, None, outputs[:, 0], final_error)
-    yield Shot(Moment.NEW, run.final, run.new_situation(), hold, None, outputs[:, 0], final_error)
+    yield Shot(Moment.AFTER, run.final, None, next(hold), None, outputs[:, 0], final_error)
+    yield Shot(Moment.NEW, run.final, run.new_situation(), next(hold), None, outputs[:, 0], final_error)
