@@ -172,6 +172,7 @@ class Mp4Writer:
         fps: float,
         holds: Sequence[int],
         quality: Quality = QUALITIES[DEFAULT_QUALITY],
+        music: Path | None = None,
     ) -> None:
         if width % 2 or height % 2:
             raise ValueError("H.264 with yuv420p needs an even width and height")
@@ -193,10 +194,19 @@ class Mp4Writer:
         # this sparse, push the decode times seconds below zero (an edit list some players
         # mishandle). Without them every timestamp is exactly on the grid.
         b_frames = ["-bf", "0"] if max(self.holds) > 1 else []
+        # The music, if any, is encoded as AAC (what browsers play) and cut where the
+        # pictures end, which the holds were fitted to.
+        music_input = ["-i", str(music)] if music is not None else []
+        music_output = (
+            ["-map", "0:v", "-map", "1:a:0", "-c:a", "aac", "-b:a", "192k",
+             "-t", f"{float(sum(self.holds) / rate):.6f}"]
+            if music is not None else []
+        )
         command = [
             ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
             *_rgba_pipe_input(width, height), "-framerate", str(rate), "-i", "pipe:0",
-            "-vf", filters, "-fps_mode", "passthrough",
+            *music_input,
+            "-vf", filters, "-fps_mode", "passthrough", *music_output,
             "-c:v", "libx264", *quality.x264_arguments(), *b_frames,
             "-pix_fmt", "yuv420p", "-profile:v", "high",
             "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
