@@ -8,21 +8,26 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from .audio import AudioError, Track, beats, load_track
 from .data import xor
+from .pacing import PacingError, cycles_for, fit_holds, snap_to_beats, total_frames
 from .render import Renderer
-from .timeline import Moment, frames_per_shot, shot_count, unfold
+from .timeline import Moment, frames_per_shot, unfold
 from .train import TrainConfig, Training
 from .video import DEFAULT_QUALITY, QUALITIES, Mp4Writer, atomic_output, check_writable_dir, write_png
 
 MIN_SIZE = (160, 90)
 MAX_SIZE = (7680, 4320)
 VIDEO_EXTENSIONS = (".mp4",)
+DEFAULT_CYCLES = 13
+DEFAULT_SECONDS_PER_FRAME = 1.0
 STILL_NAMES = {Moment.BEFORE: "before.png", Moment.AFTER: "after.png", Moment.NEW: "new-situation.png"}
 
 Progress = Callable[[int, int], None]
@@ -37,14 +42,17 @@ class VideoOptions:
     out: Path = Path("learn.mp4")
     seed: int = 0
     train_cycles: int = 60_000
-    cycles: int = 13
+    cycles: int | None = None  # 13, or fitted to the duration
     learning_rate: float = 1.0
     bias: bool = False
     width: int = 1920
     height: int = 1080
     fps: float = 30.0
-    seconds_per_frame: float = 1.0
+    seconds_per_frame: float | None = None  # 1.0 unless the video must fill a duration
     quality: str = DEFAULT_QUALITY
+    music: Path | None = None
+    duration: float | None = None
+    beats: bool = False
     stills: Path | None = None
     json: Path | None = None
 
@@ -62,6 +70,9 @@ class VideoResult:
     new_inputs: list[float]
     new_estimate: float
     stills: dict[str, Path] = field(default_factory=dict)
+    music: Path | None = None
+    shot_starts_s: list[float] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what a user should know (e.g. no clear beat)
 
     def summary(self) -> dict:
         """A JSON-ready description of what was made."""
@@ -76,6 +87,9 @@ class VideoResult:
             "final_outputs": self.final_outputs,
             "new_situation": {"inputs": self.new_inputs, "estimate": self.new_estimate},
             "stills": {name: str(path) for name, path in self.stills.items()},
+            "music": None if self.music is None else str(self.music),
+            "shot_starts_s": self.shot_starts_s,
+            "notes": self.notes,
         }
 
 
@@ -112,9 +126,11 @@ def validate(options: VideoOptions) -> None:
         raise UsageError(f"seed must be a whole number of 0 or more, not {options.seed!r}")
     for name in ("train_cycles", "cycles"):
         value = getattr(options, name)
+        if value is None and name == "cycles":
+            continue
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise UsageError(f"{name.replace('_', ' ')} must be a whole number of 1 or more, not {value!r}")
-    if options.cycles > options.train_cycles:
+    if options.cycles is not None and options.cycles > options.train_cycles:
         raise UsageError(
             f"cannot show {options.cycles} cycles out of {options.train_cycles} training cycles; "
             "show fewer cycles or train for more"
@@ -123,7 +139,7 @@ def validate(options: VideoOptions) -> None:
         raise UsageError(f"quality must be one of {', '.join(QUALITIES)}, not {options.quality!r}")
     _positive("the learning rate", options.learning_rate)
     _positive("fps", options.fps)
-    _positive("seconds per frame", options.seconds_per_frame)
+    _check_timing(options)
     w, h = options.width, options.height
     if not (isinstance(w, int) and isinstance(h, int)):
         raise UsageError(f"size must be whole numbers of pixels, not {w!r}x{h!r}")
@@ -134,10 +150,6 @@ def validate(options: VideoOptions) -> None:
             f"size {w}x{h} is out of range; use between {MIN_SIZE[0]}x{MIN_SIZE[1]} and "
             f"{MAX_SIZE[0]}x{MAX_SIZE[1]}"
         )
-    try:
-        frames_per_shot(options.seconds_per_frame, options.fps)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
     _check_output_file(Path(options.out), "video", VIDEO_EXTENSIONS)
     if options.json is not None:
         _check_output_file(Path(options.json), "JSON summary", (".json",))
@@ -149,6 +161,96 @@ def validate(options: VideoOptions) -> None:
             _check_folder(stills, "stills")
         else:
             _check_folder(stills.parent, "stills folder")
+
+
+def _check_timing(options: VideoOptions) -> None:
+    """The ways of setting the length exclude each other; each must make sense alone."""
+    fixed = "--music" if options.music is not None else "--duration" if options.duration is not None else None
+    if options.music is not None and options.duration is not None:
+        raise UsageError("--music sets the length of the video; drop --duration (or --music)")
+    if fixed and options.seconds_per_frame is not None:
+        raise UsageError(
+            f"--seconds-per-frame contradicts {fixed}, which sets the length of the video; "
+            f"drop --seconds-per-frame (or {fixed})"
+        )
+    if options.beats and options.music is None:
+        raise UsageError("--beats needs a track to find beats in; add --music FILE")
+    if options.duration is not None:
+        _positive("the duration", options.duration)
+    if options.seconds_per_frame is not None:
+        _positive("seconds per frame", options.seconds_per_frame)
+        try:
+            frames_per_shot(options.seconds_per_frame, options.fps)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+    if options.music is not None:
+        music = Path(options.music)
+        if not music.exists():
+            raise UsageError(f"the music file {str(music)!r} does not exist")
+        if music.is_dir():
+            raise UsageError(f"the music {str(music)!r} is a folder; give an audio file")
+        if not os.access(music, os.R_OK):
+            raise UsageError(f"cannot read the music file {str(music)!r}; check its permissions")
+
+
+@dataclass(frozen=True)
+class Pacing:
+    """How many cycles are shown and how long each shot is held."""
+
+    cycles: int
+    holds: list[int]
+    notes: list[str]
+
+
+def pace(options: VideoOptions, examples: int) -> Pacing:
+    """Fit the shots to the options' timing. Decodes the music, if any (a UsageError if it
+    cannot be decoded or is too short)."""
+    duration = options.duration
+    track = None
+    if options.music is not None:
+        try:
+            track = load_track(Path(options.music))
+        except AudioError as error:
+            raise UsageError(str(error)) from None
+        duration = track.duration
+    if duration is None:
+        cycles = options.cycles if options.cycles is not None else DEFAULT_CYCLES
+        hold = frames_per_shot(options.seconds_per_frame or DEFAULT_SECONDS_PER_FRAME, options.fps)
+        return Pacing(cycles, [hold] * (3 + examples * cycles), [])
+
+    frames = total_frames(duration, options.fps)
+    try:
+        cycles = options.cycles or cycles_for(duration, options.fps, examples, options.train_cycles)
+        holds = fit_holds(frames, examples * cycles)
+    except PacingError as error:
+        what = f"the music ({duration:.2f} s)" if track is not None else f"{duration:g} s"
+        raise UsageError(f"{what} is too short: {error}") from None
+    notes: list[str] = []
+    if options.beats and track is not None:
+        cycles, holds, notes = _on_beats(track, options, examples, cycles, frames, holds)
+    return Pacing(cycles, holds, notes)
+
+
+def _on_beats(
+    track: Track, options: VideoOptions, examples: int, cycles: int, frames: int, holds: list[int]
+) -> tuple[int, list[int], list[str]]:
+    """Move the changes of shot onto the track's beats, if it has clear ones."""
+    found = beats(track)
+    if found is None:
+        return cycles, holds, [f"no clear beat in {track.path.name}; shots are evenly paced"]
+    beat_frames = sorted({round(t * options.fps) for t in found} - {0})
+    beat_frames = [b for b in beat_frames if b < frames]
+    if options.cycles is None:  # show as many cycles as there are beats to change on
+        while cycles > 1 and len(beat_frames) < 2 + examples * cycles:
+            cycles -= 1
+        holds = fit_holds(frames, examples * cycles)
+    snapped = snap_to_beats(holds, beat_frames)
+    if snapped is None:
+        return cycles, holds, [
+            f"{track.path.name} has {len(beat_frames)} beats, too few for {len(holds) - 1} "
+            "changes of shot; shots are evenly paced"
+        ]
+    return cycles, snapped, [f"{len(holds) - 1} changes of shot on the beats of {track.path.name}"]
 
 
 def _plain(values: np.ndarray) -> list:
@@ -170,13 +272,14 @@ def xor_video(
         raise UsageError(str(error)) from None
     validate(opts)
 
+    data = xor()
+    pacing = pace(opts, data.n_examples)
     config = TrainConfig(
-        seed=opts.seed, train_cycles=opts.train_cycles, shown=opts.cycles,
+        seed=opts.seed, train_cycles=opts.train_cycles, shown=pacing.cycles,
         learning_rate=opts.learning_rate, bias=opts.bias,
     )
-    training = Training(xor(), config)
-    hold = frames_per_shot(opts.seconds_per_frame, opts.fps)
-    holds = [hold] * shot_count(training)
+    training = Training(data, config)
+    holds = pacing.holds
 
     # Shots are drawn as training produces them, so ffmpeg (another process) is already
     # encoding while the network is still learning.
@@ -184,9 +287,9 @@ def xor_video(
     size = (opts.width, opts.height)
     with (
         Renderer(training.sizes, training.dataset, opts.train_cycles, *size) as renderer,
-        Mp4Writer(opts.out, *size, opts.fps, holds, QUALITIES[opts.quality]) as video,
+        Mp4Writer(opts.out, *size, opts.fps, holds, QUALITIES[opts.quality], opts.music) as video,
     ):
-        for done, shot in enumerate(unfold(training, hold), start=1):
+        for done, shot in enumerate(unfold(training, holds), start=1):
             frame = renderer.draw(shot)
             video.write(frame)
             if opts.stills is not None and shot.moment in STILL_NAMES:
@@ -217,6 +320,9 @@ def xor_video(
         new_inputs=_plain(run.dataset.new_inputs),
         new_estimate=float(run.new_situation()[-1][0]),
         stills=stills,
+        music=opts.music,
+        shot_starts_s=[float(t) / opts.fps for t in np.concatenate([[0], np.cumsum(holds)[:-1]])],
+        notes=pacing.notes,
     )
     if opts.json is not None:
         with atomic_output(Path(opts.json)) as temp:

@@ -16,7 +16,15 @@ from typing import NoReturn
 from tqdm import tqdm
 
 from . import __version__
-from .api import MAX_SIZE, MIN_SIZE, UsageError, VideoOptions, xor_video
+from .api import (
+    DEFAULT_CYCLES,
+    DEFAULT_SECONDS_PER_FRAME,
+    MAX_SIZE,
+    MIN_SIZE,
+    UsageError,
+    VideoOptions,
+    xor_video,
+)
 from .train import TrainingError
 from .video import QUALITIES, EncodeError
 
@@ -90,11 +98,21 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"frame size in pixels, even numbers between "
                             f"{MIN_SIZE[0]}x{MIN_SIZE[1]} and {MAX_SIZE[0]}x{MAX_SIZE[1]}")
     video.add_argument("--fps", type=real, default=defaults.fps, help="frames per second")
-    video.add_argument("--seconds-per-frame", type=real, default=defaults.seconds_per_frame,
-                       metavar="SECONDS", help="how long each shot (one example) is held")
-    video.add_argument("--cycles", type=integer, default=defaults.cycles, metavar="N",
+    video.add_argument("--seconds-per-frame", type=real, metavar="SECONDS",
+                       help="how long each shot (one example) is held (default: "
+                            f"{DEFAULT_SECONDS_PER_FRAME}; fitted with --music or --duration)")
+    video.add_argument("--cycles", type=integer, metavar="N",
                        help="how many training cycles the video shows, spaced geometrically "
-                            "so that more are early, where learning is fast")
+                            f"so that more are early, where learning is fast (default: "
+                            f"{DEFAULT_CYCLES}, or about one shot a second with --music or --duration)")
+    timing = xor.add_argument_group("music")
+    timing.add_argument("--music", type=Path, metavar="FILE",
+                        help="a track (wav, mp3, ogg, flac, m4a, ...): the video lasts exactly as "
+                             "long and carries it")
+    timing.add_argument("--duration", type=real, metavar="SECONDS",
+                        help="make the video exactly this long, without music")
+    timing.add_argument("--beats", action="store_true",
+                        help="change shots on the track's beats (with --music)")
     video.add_argument("--quality", choices=list(QUALITIES), default=defaults.quality,
                        help="H.264 encoding: standard suits a blog; high makes the smallest "
                             "file at the highest fidelity but takes twice as long; draft "
@@ -141,7 +159,7 @@ def _run_xor(args: argparse.Namespace) -> int:
             cycles=args.cycles, learning_rate=args.learning_rate, bias=args.bias,
             width=width, height=height, fps=args.fps,
             seconds_per_frame=args.seconds_per_frame, quality=args.quality, stills=args.stills,
-            json=args.json,
+            json=args.json, music=args.music, duration=args.duration, beats=args.beats,
         )
     finally:
         for bar in bars:
@@ -158,6 +176,8 @@ def _run_xor(args: argparse.Namespace) -> int:
             f"After {args.train_cycles:,} training cycles the network estimates "
             f"{result.new_estimate:.2f} for the new situation [{inputs}]."
         )
+        for note in result.notes:
+            print(note.capitalize() + ".")
         if result.stills:
             print("Stills: " + ", ".join(str(p) for p in result.stills.values()))
         if args.json:
