@@ -12,9 +12,9 @@ import numpy as np
 FFMPEG = imageio_ffmpeg.get_ffmpeg_exe()
 
 
-def stream_line(path: Path) -> str:
+def stream_line(path: Path, kind: str = "Video:") -> str:
     said = subprocess.run([FFMPEG, "-hide_banner", "-i", str(path)], capture_output=True, text=True).stderr
-    return next(line for line in said.splitlines() if "Video:" in line)
+    return next(line for line in said.splitlines() if kind in line)
 
 
 def video_size(path: Path) -> tuple[int, int]:

@@ -87,12 +87,12 @@ def test_help_explains_every_option_with_its_default(capsys):
     for option, default in [
         ("--out", "learn.mp4"), ("--seed", "0"), ("--cycles", "13"), ("--size", "1920x1080"),
         ("--fps", "30"), ("--seconds-per-frame", "1.0"), ("--train-cycles", "60000"),
-        ("--learning-rate", "1.0"),
+        ("--learning-rate", "1.0"), ("--quality", "standard"),
     ]:
         assert option in text
         after = text.split(option, 2)[-1]
         assert f"(default: {default}" in after.split("--")[0], option
-    for option in ("--stills", "--json", "--quiet", "--bias"):
+    for option in ("--stills", "--json", "--quiet", "--bias", "--music", "--duration", "--beats"):
         assert option in text
 
 

@@ -1,0 +1,192 @@
+"""Videos timed to a track (or a duration): exact length, the track inside, shots on beats."""
+
+import hashlib
+import subprocess
+import sys
+import wave
+
+import numpy as np
+import pytest
+from media import FFMPEG, decode, packet_times, stream_line
+
+from nnviz.audio import load_track
+from nnviz.cli import main
+from nnviz.pacing import cycles_for, fit_holds, snap_to_beats, weights
+
+FPS = 30
+SMALL = ["--size", "320x180", "--fps", str(FPS), "--train-cycles", "200", "--quiet"]
+RATE = 44_100
+BPM = 120
+FIRST_CLICK = 0.25
+
+
+def write_wav(path, samples, rate=RATE):
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
+
+
+def click_times(seconds):
+    return np.arange(FIRST_CLICK, seconds - 0.05, 60 / BPM)
+
+
+def click_track(seconds):
+    """Short 2 kHz clicks at BPM over a quiet 220 Hz tone."""
+    t = np.arange(int(RATE * seconds)) / RATE
+    sound = 0.1 * np.sin(2 * np.pi * 220 * t)
+    n = int(0.02 * RATE)
+    for click in click_times(seconds):
+        i = int(click * RATE)
+        sound[i : i + n] += 0.8 * np.sin(2 * np.pi * 2000 * t[:n]) * np.exp(-t[:n] * 200)
+    return sound
+
+
+@pytest.fixture(scope="module")
+def tracks(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("tracks")
+    write_wav(folder / "clicks.wav", click_track(7.3))
+    t = np.arange(int(RATE * 6.0)) / RATE
+    write_wav(folder / "tone.wav", 0.3 * np.sin(2 * np.pi * 330 * t))
+    # A VBR MP3 without the Xing header that says how long it is.
+    subprocess.run([FFMPEG, "-loglevel", "error", "-y", "-i", str(folder / "clicks.wav"),
+                    "-c:a", "libmp3lame", "-q:a", "4", "-write_xing", "0",
+                    str(folder / "vbr-no-header.mp3")], check=True)
+    subprocess.run([FFMPEG, "-loglevel", "error", "-y", "-i", str(folder / "clicks.wav"),
+                    "-c:a", "libmp3lame", "-q:a", "4", str(folder / "vbr.mp3")], check=True)
+    return folder
+
+
+def audio_seconds(path):
+    """Length of the audio stream of ``path``, from its decoded samples."""
+    raw = subprocess.run([FFMPEG, "-loglevel", "error", "-i", str(path), "-map", "0:a:0",
+                          "-ac", "1", "-ar", str(RATE), "-f", "s16le", "-"],
+                         capture_output=True, check=True).stdout
+    return len(raw) / 2 / RATE
+
+
+def header_seconds(path):
+    said = subprocess.run([FFMPEG, "-hide_banner", "-i", str(path)], capture_output=True, text=True).stderr
+    h, m, s = said.split("Duration: ")[1].split(",")[0].split(":")
+    return int(h) * 3600 + int(m) * 60 + float(s)
+
+
+@pytest.mark.parametrize("name", ["clicks.wav", "vbr.mp3", "vbr-no-header.mp3"])
+def test_video_lasts_exactly_as_long_as_the_decoded_track_and_carries_it(tmp_path, tracks, name):
+    track = tracks / name
+    length = load_track(track).duration
+    out = tmp_path / "music.mp4"
+    assert main(["xor", "--out", str(out), "--music", str(track), *SMALL]) == 0
+    _, video_end = packet_times(out)
+    assert abs(video_end - length) <= 1 / FPS
+    assert "aac" in stream_line(out, "Audio:")
+    assert abs(audio_seconds(out) - video_end) <= 1 / FPS + 1024 / RATE  # one AAC frame
+    assert len(decode(out, fps=FPS)) == round(length * FPS)
+
+
+def test_the_header_of_a_vbr_mp3_without_xing_is_not_trusted(tracks):
+    track = tracks / "vbr-no-header.mp3"
+    assert abs(header_seconds(track) - load_track(track).duration) > 0.2  # the header is off
+
+
+def test_duration_without_music(tmp_path):
+    out = tmp_path / "timed.mp4"
+    assert main(["xor", "--out", str(out), "--duration", "4.5", *SMALL]) == 0
+    _, end = packet_times(out)
+    assert end == pytest.approx(4.5, abs=1e-9)
+    assert "Audio:" not in subprocess.run([FFMPEG, "-hide_banner", "-i", str(out)],
+                                          capture_output=True, text=True).stderr
+
+
+def test_shot_changes_land_on_the_clicks(tmp_path, tracks, capsys):
+    out = tmp_path / "beats.mp4"
+    assert main(["xor", "--out", str(out), "--music", str(tracks / "clicks.wav"), "--beats",
+                 *SMALL[:-1]]) == 0
+    assert "on the beats" in capsys.readouterr().out
+    starts, _ = packet_times(out)
+    changes = np.array(starts[1:10])  # 10 shots: before, 7 examples, after, new situation
+    clicks = click_times(7.3)
+    nearest = np.abs(changes[:, None] - clicks[None, :]).min(axis=1)
+    assert nearest.max() <= 1 / FPS, nearest
+    # and the pictures really change there
+    frames = decode(out, fps=FPS).astype(int)
+    for change in np.round(changes * FPS).astype(int):
+        assert np.abs(frames[change] - frames[change - 1]).max() > 60
+
+
+def test_a_track_without_a_clear_beat_is_said_and_evenly_paced(tmp_path, tracks, capsys):
+    out = tmp_path / "tone.mp4"
+    assert main(["xor", "--out", str(out), "--music", str(tracks / "tone.wav"), "--beats",
+                 *SMALL[:-1]]) == 0
+    assert "no clear beat" in capsys.readouterr().out.lower()
+    starts, end = packet_times(out)
+    assert end == pytest.approx(6.0, abs=1 / FPS)
+
+
+def test_same_track_and_options_give_identical_frames(tmp_path, tracks):
+    digests = []
+    for name in ("one.mp4", "two.mp4"):
+        out = tmp_path / name
+        assert main(["xor", "--out", str(out), "--music", str(tracks / "clicks.wav"), "--beats",
+                     "--seed", "3", *SMALL]) == 0
+        digests.append(hashlib.sha256(decode(out).tobytes()).hexdigest())
+    assert digests[0] == digests[1]
+
+
+def test_holds_fill_the_time_with_a_slower_beginning():
+    holds = fit_holds(2820, 91)
+    assert sum(holds) == 2820 and len(holds) == 94 and min(holds) >= 1
+    training = holds[1:-2]
+    assert training[0] >= 1.9 * training[-1]  # the beginning lasts about twice as long
+    assert all(a >= b for a, b in zip(training, training[1:]))
+    assert holds[0] == holds[-1] == holds[-2] > training[0]  # time to read the bookends
+    assert fit_holds(10, 7) == [1] * 10
+    assert cycles_for(94, 30, 7, 60_000) == 13  # the original: 13 cycles in 94 s
+    assert np.all(weights(5) > 0)
+
+
+def test_snapping_puts_every_change_on_a_beat_and_keeps_the_total():
+    holds = fit_holds(300, 14)
+    beats = list(range(7, 300, 13))
+    snapped = snap_to_beats(holds, beats)
+    assert sum(snapped) == 300 and min(snapped) >= 1
+    assert set(np.cumsum(snapped)[:-1]) <= set(beats)
+    assert snap_to_beats(holds, beats[:5]) is None  # too few beats
+
+
+BAD = {
+    "missing music": ["--music", "nowhere.mp3"],
+    "music is a folder": ["--music", "."],
+    "empty music file": ["--music", "empty.mp3"],
+    "not audio": ["--music", "notes.txt"],
+    "silent wav with no samples": ["--music", "nothing.wav"],
+    "track too short": ["--music", "blip.wav"],
+    "zero duration": ["--duration", "0"],
+    "negative duration": ["--duration", "-5"],
+    "beats without music": ["--beats"],
+    "seconds per frame with music": ["--music", "song.wav", "--seconds-per-frame", "1"],
+    "seconds per frame with duration": ["--duration", "10", "--seconds-per-frame", "1"],
+    "music and duration": ["--music", "song.wav", "--duration", "10"],
+    "too many cycles for the duration": ["--duration", "1", "--cycles", "13"],
+}
+
+
+@pytest.mark.parametrize("args", BAD.values(), ids=BAD.keys())
+def test_bad_music_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args):
+    (tmp_path / "learn.mp4").write_bytes(b"precious")
+    (tmp_path / "empty.mp3").write_bytes(b"")
+    (tmp_path / "notes.txt").write_text("not a song\n")
+    write_wav(tmp_path / "nothing.wav", np.zeros(0))
+    write_wav(tmp_path / "blip.wav", np.zeros(int(0.2 * RATE)))
+    write_wav(tmp_path / "song.wav", np.zeros(RATE * 3))
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = subprocess.run(
+        [sys.executable, "-m", "nnviz", "xor", "--out", "learn.mp4", *args, "--quiet"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("nnviz: error:"), result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert (tmp_path / "learn.mp4").read_bytes() == b"precious"
