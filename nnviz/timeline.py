@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 import numpy as np
@@ -100,3 +100,64 @@ def _unfold(
     final_error = float(np.mean(np.abs(data.targets - outputs)))
     yield Shot(Moment.AFTER, run.final, None, next(hold), None, outputs[:, 0], final_error)
     yield Shot(Moment.NEW, run.final, run.new_situation(), next(hold), None, outputs[:, 0], final_error)
+
+
+TWEEN_SECONDS = 0.6  # how long the change from one shot to the next takes with smoothing
+
+
+def tween_frames(fps: float) -> int:
+    return max(1, round(TWEEN_SECONDS * fps))
+
+
+def tweened_holds(holds: Sequence[int], fps: float) -> list[int]:
+    """The holds of :func:`tween`'s pictures: one frame each while a shot changes into the
+    next, then the finished picture held for the rest of the shot (same total)."""
+    steps = tween_frames(fps)
+    out: list[int] = list(holds[:1])  # the first shot has nothing to grow out of
+    for hold in holds[1:]:
+        moving = min(hold, steps)
+        out += [1] * (moving - 1) + [hold - moving + 1]
+    return out
+
+
+def tween(shots: Iterable[Shot], fps: float) -> Iterator[Shot]:
+    """Motion instead of a slideshow: every shot grows out of the one before.
+
+    Over the first TWEEN_SECONDS of a shot the weights move from the previous shot's to this
+    one's (eased), and the thinking travels through the network as a wave: layer by layer,
+    inputs first, each neuron's glow moves from its old activation to its new one. The last
+    picture of the change is the shot itself, held for the rest of its time.
+    """
+    steps = tween_frames(fps)
+    previous: Shot | None = None
+    for shot in shots:
+        if previous is None:
+            yield shot
+            previous = shot
+            continue
+        moving = min(shot.frames, steps)
+        before = _glow(previous)
+        after = _glow(shot)
+        layers = len(after)
+        for i in range(1, moving + 1):
+            p = i / moving
+            if i == moving:
+                yield replace(shot, frames=shot.frames - moving + 1)
+                break
+            eased = p * p * (3 - 2 * p)  # smoothstep: starts and ends gently
+            network = Network(
+                tuple(a + (b - a) * eased for a, b in zip(previous.network.W, shot.network.W)),
+                tuple(a + (b - a) * eased for a, b in zip(previous.network.b, shot.network.b)),
+            )
+            # Layer l changes while the wave passes it: during [l/L, (l+1)/L] of the move.
+            wave = [min(max(p * layers - layer, 0.0), 1.0) for layer in range(layers)]
+            activations = tuple(a + (b - a) * w for a, b, w in zip(before, after, wave))
+            yield replace(shot, network=network, activations=activations, frames=1)
+        previous = shot
+
+
+def _glow(shot: Shot) -> tuple[np.ndarray, ...]:
+    """The activations a shot shows (zeros when the network is not thinking)."""
+    if shot.activations is not None:
+        return tuple(np.asarray(a, dtype=float) for a in shot.activations)
+    return tuple(np.zeros(n) for n in shot.network.sizes)
