@@ -19,7 +19,7 @@ from .audio import AudioError, Track, beats, load_track
 from .data import xor
 from .pacing import PacingError, cycles_for, fit_holds, snap_to_beats, total_frames
 from .render import Renderer
-from .timeline import Moment, frames_per_shot, unfold
+from .timeline import Moment, frames_per_shot, tween, tweened_holds, unfold
 from .train import TrainConfig, Training
 from .video import DEFAULT_QUALITY, QUALITIES, Mp4Writer, atomic_output, check_writable_dir, write_png
 
@@ -53,6 +53,7 @@ class VideoOptions:
     music: Path | None = None
     duration: float | None = None
     beats: bool = False
+    smooth: bool = False
     stills: Path | None = None
     json: Path | None = None
 
@@ -280,6 +281,9 @@ def xor_video(
     )
     training = Training(data, config)
     holds = pacing.holds
+    shots = unfold(training, holds)
+    if opts.smooth:
+        shots, holds = tween(shots, opts.fps), tweened_holds(holds, opts.fps)
 
     # Shots are drawn as training produces them, so ffmpeg (another process) is already
     # encoding while the network is still learning.
@@ -289,7 +293,7 @@ def xor_video(
         Renderer(training.sizes, training.dataset, opts.train_cycles, *size) as renderer,
         Mp4Writer(opts.out, *size, opts.fps, holds, QUALITIES[opts.quality], opts.music) as video,
     ):
-        for done, shot in enumerate(unfold(training, holds), start=1):
+        for done, shot in enumerate(shots, start=1):
             frame = renderer.draw(shot)
             video.write(frame)
             if opts.stills is not None and shot.moment in STILL_NAMES:

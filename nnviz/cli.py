@@ -113,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="make the video exactly this long, without music")
     timing.add_argument("--beats", action="store_true",
                         help="change shots on the track's beats (with --music)")
+    video.add_argument("--smooth", action="store_true",
+                       help="motion instead of a slideshow: each shot grows out of the one "
+                            "before, the thinking travelling from the inputs to the output")
     video.add_argument("--quality", choices=list(QUALITIES), default=defaults.quality,
                        help="H.264 encoding: standard suits a blog; high makes the smallest "
                             "file at the highest fidelity but takes twice as long; draft "
@@ -160,6 +163,7 @@ def _run_xor(args: argparse.Namespace) -> int:
             width=width, height=height, fps=args.fps,
             seconds_per_frame=args.seconds_per_frame, quality=args.quality, stills=args.stills,
             json=args.json, music=args.music, duration=args.duration, beats=args.beats,
+            smooth=args.smooth,
         )
     finally:
         for bar in bars:

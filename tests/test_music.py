@@ -190,3 +190,22 @@ def test_bad_music_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args):
     assert len(lines) == 1 and lines[0].startswith("nnviz: error:"), result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == before
     assert (tmp_path / "learn.mp4").read_bytes() == b"precious"
+
+
+def _network_jumps(path):
+    """Mean change of the network's half of the picture between consecutive frames."""
+    frames = decode(path, fps=FPS).astype(np.int16)[:, :, : int(320 * 0.58)]
+    return np.abs(np.diff(frames, axis=0)).mean(axis=(1, 2, 3))
+
+
+def test_smooth_motion_changes_gradually_and_keeps_the_length(tmp_path, tracks):
+    music = ["--music", str(tracks / "clicks.wav"), "--cycles", "2"]
+    slideshow, smooth = tmp_path / "slideshow.mp4", tmp_path / "smooth.mp4"
+    assert main(["xor", "--out", str(slideshow), *music, *SMALL]) == 0
+    assert main(["xor", "--out", str(smooth), *music, "--smooth", *SMALL]) == 0
+    for out in (slideshow, smooth):
+        _, end = packet_times(out)
+        assert abs(end - load_track(tracks / "clicks.wav").duration) <= 1 / FPS
+    jumps, steps = _network_jumps(slideshow), _network_jumps(smooth)
+    assert (steps > 0.05).sum() > 3 * (jumps > 0.05).sum()  # many small changes...
+    assert steps.max() < 0.4 * jumps.max()  # ...instead of a few big ones
