@@ -325,7 +325,7 @@ def xor_video(
         new_estimate=float(run.new_situation()[-1][0]),
         stills=stills,
         music=opts.music,
-        shot_starts_s=[float(t) / opts.fps for t in np.concatenate([[0], np.cumsum(holds)[:-1]])],
+        shot_starts_s=[float(t) / opts.fps for t in np.concatenate([[0], np.cumsum(pacing.holds)[:-1]])],
         notes=pacing.notes,
     )
     if opts.json is not None:
