@@ -209,3 +209,35 @@ def test_smooth_motion_changes_gradually_and_keeps_the_length(tmp_path, tracks):
     jumps, steps = _network_jumps(slideshow), _network_jumps(smooth)
     assert (steps > 0.05).sum() > 3 * (jumps > 0.05).sum()  # many small changes...
     assert steps.max() < 0.4 * jumps.max()  # ...instead of a few big ones
+
+
+def drum_track(seconds, beat=0.6, first=0.4):
+    """Kicks on the beat, a noisy snare on every other one, over a slow bass line."""
+    rng = np.random.default_rng(5)
+    t = np.arange(int(RATE * seconds)) / RATE
+    sound = 0.15 * np.sin(2 * np.pi * 110 * t) * (0.6 + 0.4 * np.sin(2 * np.pi * 0.25 * t))
+    n = int(0.12 * RATE)
+    kick = np.sin(2 * np.pi * (60 + 80 * np.exp(-t[:n] * 30)) * t[:n]) * np.exp(-t[:n] * 25)
+    hits = np.arange(first, seconds - 0.2, beat)
+    for k, hit in enumerate(hits):
+        i = int(hit * RATE)
+        sound[i : i + n] += 0.9 * kick
+        if k % 2:
+            sound[i : i + n] += 0.3 * rng.standard_normal(n) * np.exp(-t[:n] * 40)
+    return sound, hits
+
+
+def test_beats_of_a_drum_track_and_none_in_noise_or_a_steady_tone(tmp_path):
+    from nnviz.audio import beats
+
+    sound, hits = drum_track(20.0)
+    write_wav(tmp_path / "drums.wav", sound)
+    found = np.array(beats(load_track(tmp_path / "drums.wav")))
+    assert len(found) >= 0.9 * len(hits)
+    assert np.abs(found[:, None] - hits[None, :]).min(axis=1).max() < 0.015
+    rng = np.random.default_rng(0)
+    write_wav(tmp_path / "noise.wav", 0.3 * rng.standard_normal(RATE * 8))
+    t = np.arange(RATE * 8) / RATE
+    write_wav(tmp_path / "tone.wav", 0.2 * np.sin(2 * np.pi * 220 * t))
+    assert beats(load_track(tmp_path / "noise.wav")) is None
+    assert beats(load_track(tmp_path / "tone.wav")) is None
