@@ -36,6 +36,12 @@ class Quality:
     # Frames x264 reads ahead to plan its bits. Every frame held back is memory (over 10 MB
     # at 1080p), and since a held shot is a single picture, looking far ahead buys little.
     lookahead: int = 0
+    vp9_crf: int = 33  # for WebM: libvpx-vp9's constant quality (0-63, lower is better)
+    vp9_speed: int = 5  # libvpx's cpu-used: higher is faster and larger
+
+    def vp9_arguments(self) -> list[str]:
+        return ["-crf", str(self.vp9_crf), "-b:v", "0", "-deadline", "good",
+                "-cpu-used", str(self.vp9_speed), "-row-mt", "1", "-lag-in-frames", "25"]
 
     def x264_arguments(self) -> list[str]:
         return [
@@ -48,9 +54,9 @@ class Quality:
 # visible artefacts, even on text under a 2x zoom, and encodes fast enough that drawing
 # and encoding finish together on two cores.
 QUALITIES = {
-    "draft": Quality("ultrafast", 23),
+    "draft": Quality("ultrafast", 23, vp9_crf=40, vp9_speed=8),
     "standard": Quality("veryfast", 20, lookahead=3),
-    "high": Quality("slow", 17, lookahead=3),
+    "high": Quality("slow", 17, lookahead=3, vp9_crf=28, vp9_speed=2),
 }
 DEFAULT_QUALITY = "standard"
 
@@ -157,8 +163,58 @@ def _stop(process: subprocess.Popen) -> None:
     process.wait()
 
 
-class Mp4Writer:
+VIDEO_FORMATS = (".mp4", ".webm", ".gif")
+# RGB -> BT.709 limited-range YUV, and say so in the stream, so browsers show the colours
+# that were drawn.
+BT709_YUV = (
+    "scale=out_color_matrix=bt709:out_range=tv:flags=bicubic,format=yuv420p,"
+    "setparams=colorspace=bt709:color_primaries=bt709:color_trc=bt709:range=tv"
+)
+BT709_TAGS = ["-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
+              "-color_range", "tv"]
+
+
+def _encoding(
+    suffix: str, quality: Quality, holds: Sequence[int], rate: Fraction, music: Path | None,
+    gif_width: int, width: int,
+) -> tuple[str, list[str]]:
+    """The filters after the timestamps, and the output arguments, for a container."""
+    if suffix == ".gif":
+        if music is not None:
+            raise ValueError("a GIF has no sound")
+        # One palette made for the whole animation, then every picture mapped onto it.
+        scale = f"scale={gif_width}:-2:flags=lanczos," if gif_width != width else ""
+        filters = (
+            f"{scale}format=rgb24,split[all][each];[all]palettegen=stats_mode=full[palette];"
+            "[each][palette]paletteuse=dither=sierra2_4a"
+        )
+        return filters, ["-loop", "0", "-f", "gif"]
+    end = f"{float(sum(holds) / rate):.6f}"
+    # The music, if any, is cut where the pictures end, which the holds were fitted to.
+    audio = ["-map", "0:v", "-map", "1:a:0", "-t", end] if music is not None else []
+    if suffix == ".webm":
+        if music is not None:
+            audio += ["-c:a", "libopus", "-b:a", "160k"]
+        return BT709_YUV, [*audio, "-c:v", "libvpx-vp9", *quality.vp9_arguments(),
+                           "-pix_fmt", "yuv420p", *BT709_TAGS, "-f", "webm"]
+    if music is not None:
+        audio += ["-c:a", "aac", "-b:a", "192k"]  # what every browser plays in an MP4
+    # Held shots are one picture each: B-frames would buy nothing and, with timestamps this
+    # sparse, push the decode times seconds below zero (an edit list some players
+    # mishandle). Without them every timestamp is exactly on the grid.
+    b_frames = ["-bf", "0"] if max(holds) > 1 else []
+    return BT709_YUV, [
+        *audio, "-c:v", "libx264", *quality.x264_arguments(), *b_frames,
+        "-pix_fmt", "yuv420p", "-profile:v", "high", *BT709_TAGS,
+        "-movflags", "+faststart", "-f", "mp4",
+    ]
+
+
+class VideoWriter:
     """Push one RGBA frame per shot; the file appears at ``path`` when ``close`` succeeds.
+
+    The container follows the file's extension: MP4 (H.264, and AAC for music), WebM (VP9,
+    and Opus), or GIF (one optimised palette, looping, ``gif_width`` pixels wide).
 
     Use as a context manager: leaving the block by an exception kills ffmpeg, removes the
     temporary file and leaves whatever was at ``path`` as it was.
@@ -173,9 +229,12 @@ class Mp4Writer:
         holds: Sequence[int],
         quality: Quality = QUALITIES[DEFAULT_QUALITY],
         music: Path | None = None,
+        gif_width: int = 640,
     ) -> None:
         if width % 2 or height % 2:
-            raise ValueError("H.264 with yuv420p needs an even width and height")
+            raise ValueError("yuv420p video needs an even width and height")
+        if Path(path).suffix.lower() not in VIDEO_FORMATS:
+            raise ValueError(f"cannot write {Path(path).suffix!r} video; use one of {VIDEO_FORMATS}")
         self.path, self.width, self.height = Path(path), width, height
         self.holds = list(holds)
         self.times = presentation_times(self.holds)
@@ -183,34 +242,16 @@ class Mp4Writer:
         self._temp = temp_beside(self.path)
         self._log = tempfile.TemporaryFile()
         rate = Fraction(fps).limit_denominator(1001)
-        # RGB -> BT.709 limited-range YUV, and say so in the stream, so browsers show the
-        # colours that were drawn.
-        filters = (
-            f"setpts={_pts_expression(self.times)},"
-            "scale=out_color_matrix=bt709:out_range=tv:flags=bicubic,format=yuv420p,"
-            "setparams=colorspace=bt709:color_primaries=bt709:color_trc=bt709:range=tv"
+        filters, output = _encoding(
+            self.path.suffix.lower(), quality, self.holds, rate, music, gif_width, width
         )
-        # Held shots are one picture each: B-frames would buy nothing and, with timestamps
-        # this sparse, push the decode times seconds below zero (an edit list some players
-        # mishandle). Without them every timestamp is exactly on the grid.
-        b_frames = ["-bf", "0"] if max(self.holds) > 1 else []
-        # The music, if any, is encoded as AAC (what browsers play) and cut where the
-        # pictures end, which the holds were fitted to.
         music_input = ["-i", str(music)] if music is not None else []
-        music_output = (
-            ["-map", "0:v", "-map", "1:a:0", "-c:a", "aac", "-b:a", "192k",
-             "-t", f"{float(sum(self.holds) / rate):.6f}"]
-            if music is not None else []
-        )
         command = [
             ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
             *_rgba_pipe_input(width, height), "-framerate", str(rate), "-i", "pipe:0",
             *music_input,
-            "-vf", filters, "-fps_mode", "passthrough", *music_output,
-            "-c:v", "libx264", *quality.x264_arguments(), *b_frames,
-            "-pix_fmt", "yuv420p", "-profile:v", "high",
-            "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
-            "-color_range", "tv", "-movflags", "+faststart", "-f", "mp4", str(self._temp),
+            "-vf", f"setpts={_pts_expression(self.times)},{filters}", "-fps_mode", "passthrough",
+            *output, str(self._temp),
         ]
         # A session of its own: Ctrl-C in a terminal reaches Python, which stops ffmpeg and
         # cleans up, instead of ffmpeg quietly finishing a truncated file.
@@ -268,7 +309,7 @@ class Mp4Writer:
         self._temp.unlink(missing_ok=True)
         self._log.close()
 
-    def __enter__(self) -> Mp4Writer:
+    def __enter__(self) -> VideoWriter:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
