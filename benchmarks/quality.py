@@ -22,7 +22,7 @@ from nnviz.data import xor
 from nnviz.render import Renderer
 from nnviz.timeline import story
 from nnviz.train import TrainConfig, train
-from nnviz.video import QUALITIES, Mp4Writer
+from nnviz.video import QUALITIES, VideoWriter
 
 FFMPEG = imageio_ffmpeg.get_ffmpeg_exe()
 BT709 = "colorspace=bt709:color_primaries=bt709:color_trc=bt709:range=tv"
@@ -72,7 +72,7 @@ def main() -> None:
         for name, quality in QUALITIES.items():
             out = tmp / f"{name}.mp4"
             start = time.perf_counter()
-            with Mp4Writer(out, width, height, fps, [hold] * len(frames), quality) as video:
+            with VideoWriter(out, width, height, fps, [hold] * len(frames), quality) as video:
                 for frame in frames:
                     video.write(frame)
             seconds = time.perf_counter() - start

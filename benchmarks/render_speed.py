@@ -83,7 +83,7 @@ def distinct_frames_job(kind: str, size: tuple[int, int], out: Path) -> None:
     from nnviz.render import Renderer
     from nnviz.timeline import story
     from nnviz.train import TrainConfig, train
-    from nnviz.video import DEFAULT_QUALITY, QUALITIES, Mp4Writer
+    from nnviz.video import DEFAULT_QUALITY, QUALITIES, VideoWriter
 
     run = train(xor(), TrainConfig(shown=DISTINCT_CYCLES))
     shots = story(run, 1)
@@ -93,12 +93,12 @@ def distinct_frames_job(kind: str, size: tuple[int, int], out: Path) -> None:
     if kind == "floor":
         frames = [renderer.draw(shot).copy() for shot in shots]  # not timed
         start = time.perf_counter()
-        with Mp4Writer(out, *size, 30, holds, quality) as video:
+        with VideoWriter(out, *size, 30, holds, quality) as video:
             for frame in frames:
                 video.write(frame)
     else:
         start = time.perf_counter()
-        with Mp4Writer(out, *size, 30, holds, quality) as video:
+        with VideoWriter(out, *size, 30, holds, quality) as video:
             for shot in shots:
                 video.write(renderer.draw(shot))
     print(json.dumps({"frames": len(shots), "seconds": time.perf_counter() - start}))

@@ -21,11 +21,20 @@ from .pacing import PacingError, cycles_for, fit_holds, snap_to_beats, total_fra
 from .render import Renderer
 from .timeline import Moment, frames_per_shot, tween, tweened_holds, unfold
 from .train import TrainConfig, Training
-from .video import DEFAULT_QUALITY, QUALITIES, Mp4Writer, atomic_output, check_writable_dir, write_png
+from .video import (
+    DEFAULT_QUALITY,
+    QUALITIES,
+    VIDEO_FORMATS,
+    VideoWriter,
+    atomic_output,
+    check_writable_dir,
+    write_png,
+)
 
 MIN_SIZE = (160, 90)
 MAX_SIZE = (7680, 4320)
-VIDEO_EXTENSIONS = (".mp4",)
+VIDEO_EXTENSIONS = VIDEO_FORMATS
+MIN_GIF_WIDTH = 160
 DEFAULT_CYCLES = 13
 DEFAULT_SECONDS_PER_FRAME = 1.0
 STILL_NAMES = {Moment.BEFORE: "before.png", Moment.AFTER: "after.png", Moment.NEW: "new-situation.png"}
@@ -54,6 +63,7 @@ class VideoOptions:
     duration: float | None = None
     beats: bool = False
     smooth: bool = False
+    gif_width: int = 640  # a GIF is scaled to this width (for a blog's column)
     stills: Path | None = None
     json: Path | None = None
 
@@ -152,6 +162,15 @@ def validate(options: VideoOptions) -> None:
             f"{MAX_SIZE[0]}x{MAX_SIZE[1]}"
         )
     _check_output_file(Path(options.out), "video", VIDEO_EXTENSIONS)
+    if Path(options.out).suffix.lower() == ".gif":
+        if options.music is not None:
+            raise UsageError("a GIF has no sound; write .mp4 or .webm for --music, or drop --music")
+        g = options.gif_width
+        if isinstance(g, bool) or not isinstance(g, int) or not MIN_GIF_WIDTH <= g <= w or g % 2:
+            raise UsageError(
+                f"the GIF width must be an even number of pixels from {MIN_GIF_WIDTH} to the "
+                f"frame width {w}, not {g!r}"
+            )
     if options.json is not None:
         _check_output_file(Path(options.json), "JSON summary", (".json",))
     if options.stills is not None:
@@ -291,7 +310,9 @@ def xor_video(
     size = (opts.width, opts.height)
     with (
         Renderer(training.sizes, training.dataset, opts.train_cycles, *size) as renderer,
-        Mp4Writer(opts.out, *size, opts.fps, holds, QUALITIES[opts.quality], opts.music) as video,
+        VideoWriter(
+            opts.out, *size, opts.fps, holds, QUALITIES[opts.quality], opts.music, opts.gif_width
+        ) as video,
     ):
         for done, shot in enumerate(shots, start=1):
             frame = renderer.draw(shot)

@@ -92,7 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     real = _number(float, "a number")
     video = xor.add_argument_group("video")
     video.add_argument("--out", type=Path, default=defaults.out, metavar="FILE",
-                       help="the MP4 to write (replaced only when the new one is complete)")
+                       help="the video to write: .mp4 (H.264), .webm (VP9) or .gif; replaced "
+                            "only when the new one is complete")
     video.add_argument("--size", type=_size, default=f"{defaults.width}x{defaults.height}",
                        metavar="WxH",
                        help=f"frame size in pixels, even numbers between "
@@ -120,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="H.264 encoding: standard suits a blog; high makes the smallest "
                             "file at the highest fidelity but takes twice as long; draft "
                             "encodes fastest into the largest file")
+    video.add_argument("--gif-width", type=integer, default=defaults.gif_width, metavar="PIXELS",
+                       help="width a .gif is scaled to")
     video.add_argument("--stills", type=Path, metavar="DIR",
                        help="also write before.png, after.png and new-situation.png here")
     video.add_argument("--json", type=Path, metavar="FILE",
@@ -163,7 +166,7 @@ def _run_xor(args: argparse.Namespace) -> int:
             width=width, height=height, fps=args.fps,
             seconds_per_frame=args.seconds_per_frame, quality=args.quality, stills=args.stills,
             json=args.json, music=args.music, duration=args.duration, beats=args.beats,
-            smooth=args.smooth,
+            smooth=args.smooth, gif_width=args.gif_width,
         )
     finally:
         for bar in bars:

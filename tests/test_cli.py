@@ -47,6 +47,10 @@ BAD = {
     "json in a missing folder": ["--json", "nowhere/x.json"],
     "stills folder is a file": ["--stills", "existing.mp4"],
     "unknown quality": ["--quality", "best"],
+    "gif with music": ["--out", "learn.gif", "--music", "existing.mp4"],
+    "gif too narrow": ["--out", "learn.gif", "--gif-width", "100"],
+    "gif wider than the frame": ["--out", "learn.gif", "--size", "640x360", "--gif-width", "800"],
+    "odd gif width": ["--out", "learn.gif", "--gif-width", "321"],
 }
 
 

@@ -13,7 +13,7 @@ from nnviz.render.glow import DISC_OPACITY, DISCS, REACH, halo_opacity
 from nnviz.render.sprites import CachedText
 from nnviz.timeline import Moment, shot_count, story, unfold
 from nnviz.train import TrainConfig, Training, train
-from nnviz.video import QUALITIES, Mp4Writer, Quality
+from nnviz.video import QUALITIES, Quality, VideoWriter
 
 W, H = 640, 360
 
@@ -41,11 +41,11 @@ def test_fast_held_video_decodes_like_a_plain_frame_by_frame_video(tmp_path, sho
     # Near-lossless encoding, so what remains is the drawing and timing, not the encoder.
     fine = Quality("veryfast", 8)
     renderer = Renderer((3, 4, 1), xor(), 60, W, H)
-    with Mp4Writer(fast_out, W, H, fps, holds, fine) as video:  # one picture per held shot
+    with VideoWriter(fast_out, W, H, fps, holds, fine) as video:  # one picture per held shot
         for shot in chosen:
             video.write(renderer.draw(shot))
     plain = Renderer((3, 4, 1), xor(), 60, W, H, blit=False)
-    with Mp4Writer(plain_out, W, H, fps, [1] * sum(holds), fine) as video:  # every frame drawn
+    with VideoWriter(plain_out, W, H, fps, [1] * sum(holds), fine) as video:  # every frame drawn
         for shot, hold in zip(chosen, holds):
             for _ in range(hold):
                 video.write(plain.draw(shot))
@@ -127,7 +127,7 @@ def test_shots_are_ready_while_the_network_is_still_learning():
 def test_quality_sets_the_encoder(tmp_path, shots, quality, settings):
     out = tmp_path / f"{quality}.mp4"
     renderer = Renderer((3, 4, 1), xor(), 60, 320, 180)
-    with Mp4Writer(out, 320, 180, 10, [2, 2], QUALITIES[quality]) as video:
+    with VideoWriter(out, 320, 180, 10, [2, 2], QUALITIES[quality]) as video:
         for shot in shots[:2]:
             video.write(renderer.draw(shot))
     data = out.read_bytes()  # x264 writes its settings into the stream

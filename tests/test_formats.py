@@ -1,0 +1,60 @@
+"""Other containers: a palette-optimised looping GIF, and WebM (VP9)."""
+
+import subprocess
+
+import numpy as np
+import pytest
+from media import FFMPEG, decode, stream_line
+from PIL import Image
+
+from nnviz.cli import main
+from nnviz.data import xor
+from nnviz.render import Renderer
+from nnviz.timeline import story
+from nnviz.train import TrainConfig, train
+
+FPS, HOLD = 10, 5
+SMALL = ["--size", "320x180", "--fps", str(FPS), "--seconds-per-frame", "0.5",
+         "--train-cycles", "60", "--cycles", "2", "--quiet"]
+SHOTS = 1 + 2 * 7 + 2
+
+
+def test_gif_loops_has_its_width_and_lasts_as_long(tmp_path):
+    out = tmp_path / "learn.gif"
+    assert main(["xor", "--out", str(out), *SMALL, "--gif-width", "160"]) == 0
+    with Image.open(out) as gif:  # read by Pillow, not by what wrote it
+        assert gif.size == (160, 90)
+        assert gif.info["loop"] == 0  # forever
+        durations = []
+        for frame in range(gif.n_frames):
+            gif.seek(frame)
+            durations.append(gif.info["duration"])
+    assert gif.n_frames == SHOTS + 1  # one picture per shot, and the closing repeat
+    assert sum(durations) == pytest.approx(SHOTS * HOLD / FPS * 1000, abs=10 * SHOTS)
+
+
+def test_gif_palette_beats_a_plain_gif_of_the_same_clip(tmp_path):
+    out = tmp_path / "optimised.gif"
+    assert main(["xor", "--out", str(out), *SMALL, "--gif-width", "320"]) == 0
+    run = train(xor(), TrainConfig(train_cycles=60, shown=2))
+    renderer = Renderer(run.sizes, run.dataset, 60, 320, 180)
+    plain = tmp_path / "plain.gif"
+    process = subprocess.Popen(
+        [FFMPEG, "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "rgba", "-s", "320x180",
+         "-framerate", str(FPS / HOLD), "-i", "pipe:0", "-loop", "0", str(plain)],
+        stdin=subprocess.PIPE,
+    )
+    for shot in story(run, HOLD):
+        process.stdin.write(renderer.draw(shot).tobytes())
+    process.stdin.close()
+    assert process.wait() == 0
+    assert out.stat().st_size < plain.stat().st_size
+
+
+def test_webm_is_vp9_with_every_frame_on_the_grid(tmp_path):
+    out = tmp_path / "learn.webm"
+    assert main(["xor", "--out", str(out), *SMALL]) == 0
+    assert "vp9" in stream_line(out)
+    frames = decode(out, fps=FPS)
+    assert len(frames) == SHOTS * HOLD
+    assert np.abs(frames[HOLD].astype(int) - frames[HOLD - 1]).max() > 50  # shots change
