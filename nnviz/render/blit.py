@@ -125,6 +125,11 @@ class DirtyRegions:
                 artist.stale = False
         return frame
 
+    def reset(self) -> None:
+        """Forget what is on the canvas: the next ``draw`` draws everything."""
+        self._background = None
+        self._drawn.clear()
+
     def _draw_everything(self) -> None:
         shown = [a.get_visible() for a in self.overlays]
         for artist in self.overlays:

@@ -92,15 +92,22 @@ class Halos(Artist):
         if not self.get_visible():
             return
         centres, radius_px = self._pixels()
+        # Vector backends (SVG, PDF) place images in points and want them magnified for
+        # sharpness; Agg's magnification is 1.
+        magnification = renderer.get_image_magnification()
         gc = renderer.new_gc()
         try:
             for (x, y), level in zip(centres, self._levels):
                 if level == 0:
                     continue
-                sprite = self._sprite(int(level), radius_px)
+                sprite = self._sprite(int(level), radius_px * magnification)
                 half = sprite.shape[0] // 2
+                if magnification == 1:  # whole pixels, so the blit is exact
+                    x, y = math.floor(x) - half, math.floor(y) - half
+                else:
+                    x, y = x - (half + 0.5) / magnification, y - (half + 0.5) / magnification
                 # Agg puts the image's first row at the bottom; the sprite is symmetric.
-                renderer.draw_image(gc, math.floor(x) - half, math.floor(y) - half, sprite)
+                renderer.draw_image(gc, x, y, sprite)
         finally:
             gc.restore()
         self.stale = False

@@ -7,7 +7,10 @@ no copy: use it (or copy it) before the next ``draw``.
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
+from matplotlib import rc_context
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import Collection, EllipseCollection, LineCollection
@@ -30,7 +33,7 @@ STAGE_HEIGHT_INCHES = 10.8
 # The two translucent strokes around a synapse that carries a signal: (extra width in points
 # at full activity, opacity at full activity).
 SYNAPSE_GLOW = ((7.0, 0.30), (18.0, 0.12))
-MONO = "DejaVu Sans Mono"
+MONO = ["DejaVu Sans Mono", "monospace"]  # SVG readers without DejaVu fall back to any monospace
 
 TITLES = {
     Moment.BEFORE: "Before training",
@@ -77,6 +80,7 @@ class Renderer:
         height: int,
         theme: Theme = DARK,
         blit: bool = True,
+        transparent: bool = False,
     ) -> None:
         self.sizes, self.dataset, self.train_cycles = sizes, dataset, train_cycles
         self.width, self.height, self.theme = width, height, theme
@@ -87,8 +91,10 @@ class Renderer:
         self._core_stops = [theme.neuron_dark, theme.neuron_mid, theme.glow_core]
         dpi = self.layout.stage_pixels / STAGE_HEIGHT_INCHES
         # A hair over the exact size: Agg truncates width*dpi, and W/dpi*dpi can land just below W.
+        # Transparent: only the page behind the picture goes; the panel and plates stay.
         self.figure = Figure(
-            figsize=((width + 0.01) / dpi, (height + 0.01) / dpi), dpi=dpi, facecolor=theme.background
+            figsize=((width + 0.01) / dpi, (height + 0.01) / dpi), dpi=dpi,
+            facecolor="none" if transparent else theme.background,
         )
         self.canvas = FigureCanvasAgg(self.figure)
         if self.canvas.get_width_height() != (width, height):
@@ -265,6 +271,20 @@ class Renderer:
             return self._regions.draw()
         self.canvas.draw()
         return np.asarray(self.canvas.buffer_rgba())
+
+    def vector(self, shot: Shot, kind: str) -> bytes:
+        """The shot as an SVG or PDF document: crisp at any zoom, with real, selectable text
+        (the halos, being soft light, are embedded images)."""
+        self._update_network(shot)
+        self._update_panel(shot)
+        out = io.BytesIO()
+        # Keep text as text: SVG <text> elements, TrueType fonts embedded in the PDF.
+        with rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
+            self.figure.savefig(out, format=kind, facecolor=self.figure.get_facecolor())
+        self.canvas.draw()  # savefig drew with another renderer: make the canvas whole again
+        if self._regions is not None:
+            self._regions.reset()
+        return out.getvalue()
 
     def _network_bounds(self) -> Bbox:
         """In pixels: every neuron with its widest halo, and the widest glowing synapse."""
