@@ -161,3 +161,58 @@ def _glow(shot: Shot) -> tuple[np.ndarray, ...]:
     if shot.activations is not None:
         return tuple(np.asarray(a, dtype=float) for a in shot.activations)
     return tuple(np.zeros(n) for n in shot.network.sizes)
+
+
+MOMENT_NAMES = ("before", "after", "new")
+MOMENT_HELP = "before, after, new, or cycle:N/example:K (a shown cycle, an example from 1)"
+
+
+@dataclass(frozen=True)
+class MomentSpec:
+    """A moment of the story: a named one, or one training step (cycle, example from 1)."""
+
+    name: str
+    cycle: int | None = None
+    example: int | None = None
+
+    def __str__(self) -> str:
+        return self.name if self.cycle is None else f"cycle:{self.cycle}/example:{self.example}"
+
+
+def parse_moment(text: str, shown: Sequence[int], examples: int) -> MomentSpec:
+    """Read ``before``, ``after``, ``new`` or ``cycle:N/example:K``; ValueError says why not."""
+    text = text.strip().lower()
+    if text in MOMENT_NAMES:
+        return MomentSpec(text)
+    parts = dict(part.split(":", 1) for part in text.split("/") if ":" in part)
+    if set(parts) != {"cycle", "example"} or text.count("/") != 1:
+        raise ValueError(f"unknown moment {text!r}; use {MOMENT_HELP}")
+    try:
+        cycle, example = int(parts["cycle"]), int(parts["example"])
+    except ValueError:
+        raise ValueError(f"unknown moment {text!r}; use {MOMENT_HELP}") from None
+    if cycle not in shown:
+        raise ValueError(
+            f"cycle {cycle} is not shown; the shown cycles are {', '.join(map(str, shown))}"
+        )
+    if not 1 <= example <= examples:
+        raise ValueError(f"example {example} is out of range; use 1 to {examples}")
+    return MomentSpec("training", cycle, example)
+
+
+def pick(shots: Iterable[Shot], moment: MomentSpec) -> Shot:
+    """The shot of ``moment`` (the last picture of it, when shots are tweened)."""
+    found = None
+    for shot in shots:
+        if moment.cycle is None:
+            if shot.moment.value == moment.name:
+                found = shot
+        elif (
+            shot.snapshot is not None
+            and shot.snapshot.cycle == moment.cycle
+            and shot.snapshot.example == moment.example - 1
+        ):
+            found = shot
+    if found is None:
+        raise ValueError(f"no shot for the moment {moment}")
+    return found
