@@ -323,22 +323,33 @@ class VideoWriter:
             self.abort()
 
 
+def encode_png(rgba: np.ndarray) -> bytes:
+    """One RGBA picture as the bytes of a PNG file (alpha kept)."""
+    height, width = rgba.shape[:2]
+    command = [
+        ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin",
+        *_rgba_pipe_input(width, height), "-i", "pipe:0",
+        "-frames:v", "1", "-c:v", "png", "-pix_fmt", "rgba", "-f", "image2pipe", "-",
+    ]
+    process = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        png, said = process.communicate(np.ascontiguousarray(rgba).tobytes())
+    finally:
+        _stop(process)
+    if process.returncode != 0 or not png:
+        raise EncodeError(f"ffmpeg could not make a PNG: {said.decode(errors='replace').strip()}")
+    return png
+
+
+def write_file(data: bytes, path: Path) -> None:
+    """Write ``data`` to ``path`` atomically."""
+    with atomic_output(Path(path)) as temp:
+        temp.write_bytes(data)
+
+
 def write_png(rgba: np.ndarray, path: Path) -> None:
     """Encode one RGBA picture as a PNG file, atomically."""
-    height, width = rgba.shape[:2]
-    with atomic_output(Path(path)) as temp:
-        command = [
-            ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
-            *_rgba_pipe_input(width, height), "-i", "pipe:0",
-            "-frames:v", "1", "-c:v", "png", "-pix_fmt", "rgba", "-f", "image2", str(temp),
-        ]
-        process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
-        try:
-            _, said = process.communicate(np.ascontiguousarray(rgba).tobytes())
-        finally:
-            _stop(process)
-        if process.returncode != 0:
-            raise EncodeError(f"ffmpeg could not write {path}: {said.decode(errors='replace').strip()}")
+    write_file(encode_png(rgba), path)
