@@ -19,7 +19,7 @@ from .audio import AudioError, Track, beats, load_track
 from .data import xor
 from .pacing import PacingError, cycles_for, fit_holds, snap_to_beats, total_frames
 from .render import Renderer
-from .timeline import Moment, frames_per_shot, tween, tweened_holds, unfold
+from .timeline import Moment, frames_per_shot, parse_moment, pick, tween, tweened_holds, unfold
 from .train import TrainConfig, Training
 from .video import (
     DEFAULT_QUALITY,
@@ -28,6 +28,8 @@ from .video import (
     VideoWriter,
     atomic_output,
     check_writable_dir,
+    encode_png,
+    write_file,
     write_png,
 )
 
@@ -131,28 +133,24 @@ def _check_folder(folder: Path, what: str) -> None:
         ) from None
 
 
-def validate(options: VideoOptions) -> None:
-    """Raise UsageError for any option that cannot work."""
-    if isinstance(options.seed, bool) or not isinstance(options.seed, int) or options.seed < 0:
-        raise UsageError(f"seed must be a whole number of 0 or more, not {options.seed!r}")
-    for name in ("train_cycles", "cycles"):
-        value = getattr(options, name)
+def _check_training(seed: object, train_cycles: object, cycles: object, learning_rate: object) -> None:
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise UsageError(f"seed must be a whole number of 0 or more, not {seed!r}")
+    for name, value in (("train cycles", train_cycles), ("cycles", cycles)):
         if value is None and name == "cycles":
             continue
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise UsageError(f"{name.replace('_', ' ')} must be a whole number of 1 or more, not {value!r}")
-    if options.cycles is not None and options.cycles > options.train_cycles:
+            raise UsageError(f"{name} must be a whole number of 1 or more, not {value!r}")
+    if cycles is not None and cycles > train_cycles:
         raise UsageError(
-            f"cannot show {options.cycles} cycles out of {options.train_cycles} training cycles; "
+            f"cannot show {cycles} cycles out of {train_cycles} training cycles; "
             "show fewer cycles or train for more"
         )
-    if options.quality not in QUALITIES:
-        raise UsageError(f"quality must be one of {', '.join(QUALITIES)}, not {options.quality!r}")
-    _positive("the learning rate", options.learning_rate)
-    _positive("fps", options.fps)
-    _check_timing(options)
-    w, h = options.width, options.height
-    if not (isinstance(w, int) and isinstance(h, int)):
+    _positive("the learning rate", learning_rate)
+
+
+def _check_size(w: object, h: object) -> None:
+    if not (isinstance(w, int) and isinstance(h, int)) or isinstance(w, bool) or isinstance(h, bool):
         raise UsageError(f"size must be whole numbers of pixels, not {w!r}x{h!r}")
     if w % 2 or h % 2:
         raise UsageError(f"size {w}x{h} must have an even width and height (H.264 needs it), e.g. 1920x1080")
@@ -161,6 +159,17 @@ def validate(options: VideoOptions) -> None:
             f"size {w}x{h} is out of range; use between {MIN_SIZE[0]}x{MIN_SIZE[1]} and "
             f"{MAX_SIZE[0]}x{MAX_SIZE[1]}"
         )
+
+
+def validate(options: VideoOptions) -> None:
+    """Raise UsageError for any option that cannot work."""
+    _check_training(options.seed, options.train_cycles, options.cycles, options.learning_rate)
+    if options.quality not in QUALITIES:
+        raise UsageError(f"quality must be one of {', '.join(QUALITIES)}, not {options.quality!r}")
+    _positive("fps", options.fps)
+    _check_timing(options)
+    w, h = options.width, options.height
+    _check_size(w, h)
     _check_output_file(Path(options.out), "video", VIDEO_EXTENSIONS)
     if Path(options.out).suffix.lower() == ".gif":
         if options.music is not None:
@@ -355,4 +364,79 @@ def xor_video(
     return result
 
 
-__all__ = ["UsageError", "VideoOptions", "VideoResult", "validate", "xor_video"]
+
+
+STILL_FORMATS = (".png", ".svg", ".pdf")
+STAGE_INCHES = (19.2, 10.8)  # the picture's size in inches: --dpi 100 is 1920x1080
+
+
+@dataclass(frozen=True)
+class StillResult:
+    """One picture of the story. In a notebook it shows itself (PNG or SVG)."""
+
+    moment: str
+    kind: str  # "png", "svg" or "pdf"
+    data: bytes  # the file's contents
+    width: int
+    height: int
+    path: Path | None = None
+
+    def _repr_png_(self) -> bytes | None:
+        return self.data if self.kind == "png" else None
+
+    def _repr_svg_(self) -> str | None:
+        return self.data.decode() if self.kind == "svg" else None
+
+
+def xor_still(
+    out: str | Path | None = None,
+    moment: str = "after",
+    *,
+    kind: str | None = None,
+    seed: int = 0,
+    train_cycles: int = 60_000,
+    cycles: int | None = None,
+    learning_rate: float = 1.0,
+    bias: bool = False,
+    width: int | None = None,
+    height: int | None = None,
+    dpi: float | None = None,
+    transparent: bool = False,
+) -> StillResult:
+    """One picture of the XOR story at ``moment``: ``before``, ``after``, ``new`` or
+    ``cycle:N/example:K``. Written to ``out`` if given (PNG, SVG or PDF by its extension,
+    or ``kind``); returned either way. The size is ``width`` x ``height`` pixels, or
+    ``dpi`` pixels per inch of a 19.2 x 10.8 inch picture (default 1920x1080).
+    """
+    if out is not None:
+        _check_output_file(Path(out), "still", STILL_FORMATS)
+        kind = Path(out).suffix.lower().lstrip(".")
+    kind = kind or "png"
+    if f".{kind}" not in STILL_FORMATS:
+        raise UsageError(f"a still is one of {', '.join(STILL_FORMATS)}, not {kind!r}")
+    _check_training(seed, train_cycles, cycles, learning_rate)
+    if dpi is not None:
+        if width is not None or height is not None:
+            raise UsageError("give the size in pixels or as --dpi, not both")
+        _positive("dpi", dpi)
+        width, height = (2 * round(inches * dpi / 2) for inches in STAGE_INCHES)
+    width, height = width or 1920, height or 1080
+    _check_size(width, height)
+    config = TrainConfig(seed=seed, train_cycles=train_cycles, shown=cycles or DEFAULT_CYCLES,
+                         learning_rate=learning_rate, bias=bias)
+    training = Training(xor(), config)
+    try:
+        wanted = parse_moment(moment, training.cycles, training.dataset.n_examples)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+    shot = pick(unfold(training, 1), wanted)
+    with Renderer(training.sizes, training.dataset, train_cycles, width, height,
+                  transparent=transparent) as renderer:
+        data = encode_png(renderer.draw(shot)) if kind == "png" else renderer.vector(shot, kind)
+    if out is not None:
+        write_file(data, Path(out))
+    return StillResult(str(wanted), kind, data, width, height, None if out is None else Path(out))
+
+
+__all__ = ["StillResult", "UsageError", "VideoOptions", "VideoResult", "validate", "xor_still", "xor_video"]

@@ -23,8 +23,10 @@ from .api import (
     MIN_SIZE,
     UsageError,
     VideoOptions,
+    xor_still,
     xor_video,
 )
+from .timeline import MOMENT_HELP
 from .train import TrainingError
 from .video import QUALITIES, EncodeError
 
@@ -94,10 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
     video.add_argument("--out", type=Path, default=defaults.out, metavar="FILE",
                        help="the video to write: .mp4 (H.264), .webm (VP9) or .gif; replaced "
                             "only when the new one is complete")
-    video.add_argument("--size", type=_size, default=f"{defaults.width}x{defaults.height}",
-                       metavar="WxH",
+    video.add_argument("--size", type=_size, metavar="WxH",
                        help=f"frame size in pixels, even numbers between "
-                            f"{MIN_SIZE[0]}x{MIN_SIZE[1]} and {MAX_SIZE[0]}x{MAX_SIZE[1]}")
+                            f"{MIN_SIZE[0]}x{MIN_SIZE[1]} and {MAX_SIZE[0]}x{MAX_SIZE[1]} "
+                            f"(default: {defaults.width}x{defaults.height})")
     video.add_argument("--fps", type=real, default=defaults.fps, help="frames per second")
     video.add_argument("--seconds-per-frame", type=real, metavar="SECONDS",
                        help="how long each shot (one example) is held (default: "
@@ -106,6 +108,15 @@ def build_parser() -> argparse.ArgumentParser:
                        help="how many training cycles the video shows, spaced geometrically "
                             f"so that more are early, where learning is fast (default: "
                             f"{DEFAULT_CYCLES}, or about one shot a second with --music or --duration)")
+    still = xor.add_argument_group("one still instead of a video")
+    still.add_argument("--still", metavar="MOMENT",
+                       help=f"write one picture to --out (.png, .svg or .pdf) instead of a video: "
+                            f"{MOMENT_HELP}")
+    still.add_argument("--dpi", type=real,
+                       help="still size as pixels per inch of a 19.2 x 10.8 inch picture "
+                            "(100 is 1920x1080); instead of --size")
+    still.add_argument("--transparent", action="store_true",
+                       help="a still with no background behind the picture (PNG, SVG, PDF)")
     timing = xor.add_argument_group("music")
     timing.add_argument("--music", type=Path, metavar="FILE",
                         help="a track (wav, mp3, ogg, flac, m4a, ...): the video lasts exactly as "
@@ -149,8 +160,25 @@ def _duration(seconds: float) -> str:
     return f"{int(minutes)}:{seconds:05.2f}" if minutes else f"{seconds:.2f} s"
 
 
+def _run_still(args: argparse.Namespace) -> int:
+    width, height = args.size if args.size else (None, None)
+    result = xor_still(
+        args.out, args.still, seed=args.seed, train_cycles=args.train_cycles, cycles=args.cycles,
+        learning_rate=args.learning_rate, bias=args.bias, width=width, height=height,
+        dpi=args.dpi, transparent=args.transparent,
+    )
+    if not args.quiet:
+        print(f"Wrote {result.path}: {result.moment}, {result.width}x{result.height} "
+              f"{result.kind.upper()}, {len(result.data) / 1e3:.0f} kB")
+    return 0
+
+
 def _run_xor(args: argparse.Namespace) -> int:
-    width, height = args.size
+    if args.still is not None:
+        return _run_still(args)
+    if args.dpi is not None or args.transparent:
+        raise UsageError("--dpi and --transparent are for a still; add --still MOMENT or drop them")
+    width, height = args.size or (VideoOptions.width, VideoOptions.height)
     bars: list[tqdm] = []  # made at the first shot, so that bad input prints only its error
 
     def progress(done: int, total: int) -> None:

@@ -1,0 +1,83 @@
+"""One picture at a chosen moment: PNG (sized, transparent), SVG and PDF with real text."""
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+from media import decode
+from PIL import Image
+
+from nnviz import xor_still
+from nnviz.cli import main
+
+SMALL = ["--size", "320x180", "--train-cycles", "60", "--cycles", "3", "--quiet"]
+
+
+def test_png_still_is_the_video_frame_of_that_moment(tmp_path):
+    video = tmp_path / "learn.mp4"
+    assert main(["xor", "--out", str(video), *SMALL, "--fps", "2", "--seconds-per-frame", "0.5"]) == 0
+    frames = decode(video, fps=2)
+    # shots: before, cycle 1 (7 examples), cycle 8, cycle 60, after, new
+    for moment, shot in (("before", 0), ("cycle:8/example:4", 1 + 7 + 3), ("new", 1 + 21 + 1)):
+        out = tmp_path / f"{moment.replace(':', '-').replace('/', '-')}.png"
+        assert main(["xor", "--still", moment, "--out", str(out), *SMALL]) == 0
+        with Image.open(out) as image:  # read back by Pillow
+            assert image.size == (320, 180)
+            still = np.asarray(image.convert("RGB")).astype(int)
+        assert np.abs(still - frames[shot]).mean() < 3, moment
+        others = [np.abs(still - f).mean() for i, f in enumerate(frames[:-1]) if i != shot]
+        assert min(others) > np.abs(still - frames[shot]).mean()  # and no other shot fits
+
+
+def test_dpi_sets_the_size_and_transparent_keeps_only_the_picture(tmp_path):
+    out = tmp_path / "clear.png"
+    assert main(["xor", "--still", "after", "--out", str(out), "--dpi", "20", "--transparent",
+                 "--train-cycles", "60", "--quiet"]) == 0
+    with Image.open(out) as image:
+        assert image.size == (384, 216)
+        alpha = np.asarray(image.convert("RGBA"))[..., 3]
+    assert alpha[2, 2] == 0  # no background behind the picture
+    assert alpha[108, 300] == 255  # the caption panel is still there
+
+
+def test_svg_has_real_text_and_pdf_embeds_its_fonts(tmp_path):
+    svg = tmp_path / "new.svg"
+    assert main(["xor", "--still", "new", "--out", str(svg), *SMALL]) == 0
+    root = ET.parse(svg).getroot()
+    texts = ["".join(e.itertext()) for e in root.iter() if e.tag.endswith("}text")]
+    assert "A new situation" in texts and "inputs" in texts
+    pdf = tmp_path / "after.pdf"
+    assert main(["xor", "--still", "after", "--out", str(pdf), *SMALL]) == 0
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and b"/FontFile2" in data  # TrueType text, not outlines
+
+
+def test_the_api_returns_a_still_that_shows_itself_in_a_notebook(tmp_path):
+    png = xor_still(moment="before", width=320, height=180, train_cycles=60)
+    assert png.path is None and png._repr_png_().startswith(b"\x89PNG")
+    svg = xor_still(tmp_path / "a.svg", "after", width=320, height=180, train_cycles=60)
+    assert svg.path.exists() and svg._repr_svg_().lstrip().startswith("<?xml")
+
+
+BAD = {
+    "unknown moment": ["--still", "middle", "--out", "x.png"],
+    "cycle not shown": ["--still", "cycle:61/example:1", "--out", "x.png"],
+    "example out of range": ["--still", "cycle:1/example:8", "--out", "x.png"],
+    "malformed moment": ["--still", "cycle:1", "--out", "x.png"],
+    "unsupported extension": ["--still", "after", "--out", "x.jpg"],
+    "dpi and size": ["--still", "after", "--out", "x.png", "--dpi", "50", "--size", "640x360"],
+    "zero dpi": ["--still", "after", "--out", "x.png", "--dpi", "0"],
+    "transparent video": ["--transparent", "--out", "x.mp4"],
+}
+
+
+@pytest.mark.parametrize("args", BAD.values(), ids=BAD.keys())
+def test_bad_still_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args):
+    result = subprocess.run([sys.executable, "-m", "nnviz", "xor", *args, "--train-cycles", "60"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("nnviz: error:"), result.stderr
+    assert list(tmp_path.iterdir()) == []
