@@ -13,8 +13,12 @@ class Theme:
     panel: str = "#131a26"
     text: str = "#e8edf4"
     muted: str = "#8a96a8"
-    positive: str = "#35d07f"  # synapse with a positive weight: excites
-    negative: str = "#ff5a5f"  # negative weight: inhibits
+    # Positive weights excite, negative ones inhibit. A bluish green and a vermilion red
+    # keep the green/red reading and stay apart for colour-blind eyes: simulated
+    # deuteranopia (Machado 2009) leaves them 52 CIELAB units apart, where pure green and
+    # red collapse to 15.
+    positive: str = "#21c49a"
+    negative: str = "#ff5a36"
     neuron_dark: str = "#1a2130"  # a neuron that is not firing
     neuron_ring: str = "#5d6b80"
     glow: str = "#ffc24b"  # halo of a firing neuron
@@ -25,6 +29,26 @@ class Theme:
 
 
 DARK = Theme()
+
+# For a white page. Okabe and Ito's bluish green and vermilion: 53 CIELAB units apart in
+# simulated deuteranopia. A firing neuron deepens from pale to vivid orange.
+LIGHT = Theme(
+    background="#ffffff",
+    panel="#f2f4f8",
+    text="#1d2433",
+    muted="#5f6b7d",
+    positive="#009E73",
+    negative="#D55E00",
+    neuron_dark="#e9edf3",
+    neuron_ring="#8d98a9",
+    glow="#f5a300",
+    neuron_mid="#ffc861",
+    glow_core="#ff7a00",
+    highlight="#dde5f0",
+    error_bar="#f5a300",
+)
+
+THEMES = {"dark": DARK, "light": LIGHT}
 
 # Synapse width in points (at 1080 pixels high; everything scales with the frame height).
 # Width grows with |w| and saturates, so weights near ±20 do not swallow the picture.
