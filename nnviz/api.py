@@ -19,6 +19,7 @@ from .audio import AudioError, Track, beats, load_track
 from .data import xor
 from .pacing import PacingError, cycles_for, fit_holds, snap_to_beats, total_frames
 from .render import Renderer
+from .style import THEMES
 from .timeline import Moment, frames_per_shot, parse_moment, pick, tween, tweened_holds, unfold
 from .train import TrainConfig, Training
 from .video import (
@@ -61,6 +62,7 @@ class VideoOptions:
     fps: float = 30.0
     seconds_per_frame: float | None = None  # 1.0 unless the video must fill a duration
     quality: str = DEFAULT_QUALITY
+    theme: str = "dark"
     music: Path | None = None
     duration: float | None = None
     beats: bool = False
@@ -149,6 +151,11 @@ def _check_training(seed: object, train_cycles: object, cycles: object, learning
     _positive("the learning rate", learning_rate)
 
 
+def _check_theme(theme: object) -> None:
+    if theme not in THEMES:
+        raise UsageError(f"theme must be one of {', '.join(THEMES)}, not {theme!r}")
+
+
 def _check_size(w: object, h: object) -> None:
     if not (isinstance(w, int) and isinstance(h, int)) or isinstance(w, bool) or isinstance(h, bool):
         raise UsageError(f"size must be whole numbers of pixels, not {w!r}x{h!r}")
@@ -166,6 +173,7 @@ def validate(options: VideoOptions) -> None:
     _check_training(options.seed, options.train_cycles, options.cycles, options.learning_rate)
     if options.quality not in QUALITIES:
         raise UsageError(f"quality must be one of {', '.join(QUALITIES)}, not {options.quality!r}")
+    _check_theme(options.theme)
     _positive("fps", options.fps)
     _check_timing(options)
     w, h = options.width, options.height
@@ -318,7 +326,8 @@ def xor_video(
     stills_rgba: dict[Moment, np.ndarray] = {}
     size = (opts.width, opts.height)
     with (
-        Renderer(training.sizes, training.dataset, opts.train_cycles, *size) as renderer,
+        Renderer(training.sizes, training.dataset, opts.train_cycles, *size,
+                 theme=THEMES[opts.theme]) as renderer,
         VideoWriter(
             opts.out, *size, opts.fps, holds, QUALITIES[opts.quality], opts.music, opts.gif_width
         ) as video,
@@ -402,6 +411,7 @@ def xor_still(
     height: int | None = None,
     dpi: float | None = None,
     transparent: bool = False,
+    theme: str = "dark",
 ) -> StillResult:
     """One picture of the XOR story at ``moment``: ``before``, ``after``, ``new`` or
     ``cycle:N/example:K``. Written to ``out`` if given (PNG, SVG or PDF by its extension,
@@ -415,6 +425,7 @@ def xor_still(
     if f".{kind}" not in STILL_FORMATS:
         raise UsageError(f"a still is one of {', '.join(STILL_FORMATS)}, not {kind!r}")
     _check_training(seed, train_cycles, cycles, learning_rate)
+    _check_theme(theme)
     if dpi is not None:
         if width is not None or height is not None:
             raise UsageError("give the size in pixels or as --dpi, not both")
@@ -432,7 +443,7 @@ def xor_still(
 
     shot = pick(unfold(training, 1), wanted)
     with Renderer(training.sizes, training.dataset, train_cycles, width, height,
-                  transparent=transparent) as renderer:
+                  theme=THEMES[theme], transparent=transparent) as renderer:
         data = encode_png(renderer.draw(shot)) if kind == "png" else renderer.vector(shot, kind)
     if out is not None:
         write_file(data, Path(out))

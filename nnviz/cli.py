@@ -26,6 +26,7 @@ from .api import (
     xor_still,
     xor_video,
 )
+from .style import THEMES
 from .timeline import MOMENT_HELP
 from .train import TrainingError
 from .video import QUALITIES, EncodeError
@@ -132,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="H.264 encoding: standard suits a blog; high makes the smallest "
                             "file at the highest fidelity but takes twice as long; draft "
                             "encodes fastest into the largest file")
+    video.add_argument("--theme", choices=list(THEMES), default=defaults.theme,
+                       help="dark, or light for a white page; both colour-blind safe")
     video.add_argument("--gif-width", type=integer, default=defaults.gif_width, metavar="PIXELS",
                        help="width a .gif is scaled to")
     video.add_argument("--stills", type=Path, metavar="DIR",
@@ -165,7 +168,7 @@ def _run_still(args: argparse.Namespace) -> int:
     result = xor_still(
         args.out, args.still, seed=args.seed, train_cycles=args.train_cycles, cycles=args.cycles,
         learning_rate=args.learning_rate, bias=args.bias, width=width, height=height,
-        dpi=args.dpi, transparent=args.transparent,
+        dpi=args.dpi, transparent=args.transparent, theme=args.theme,
     )
     if not args.quiet:
         print(f"Wrote {result.path}: {result.moment}, {result.width}x{result.height} "
@@ -194,7 +197,7 @@ def _run_xor(args: argparse.Namespace) -> int:
             width=width, height=height, fps=args.fps,
             seconds_per_frame=args.seconds_per_frame, quality=args.quality, stills=args.stills,
             json=args.json, music=args.music, duration=args.duration, beats=args.beats,
-            smooth=args.smooth, gif_width=args.gif_width,
+            smooth=args.smooth, gif_width=args.gif_width, theme=args.theme,
         )
     finally:
         for bar in bars:

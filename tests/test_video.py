@@ -65,8 +65,8 @@ def test_duration_and_timestamps_follow_the_shots_and_holds(made):
 
 def _synapse_colours(frame):
     r, g, b = (frame[..., i].astype(int) for i in range(3))
-    green = (g > r + 60) & (g > b + 20)
-    red = (r > g + 60) & (r > b + 30)
+    green = (g > r + 60) & (g >= b)  # the theme's bluish green
+    red = (r > g + 80) & (r > b + 60)  # its vermilion (the amber glow has less red over green)
     return green, red
 
 
