@@ -216,3 +216,11 @@ def pick(shots: Iterable[Shot], moment: MomentSpec) -> Shot:
     if found is None:
         raise ValueError(f"no shot for the moment {moment}")
     return found
+
+
+def label(shot: Shot) -> str:
+    """A shot's name on a contact sheet."""
+    if shot.snapshot is not None:
+        return f"cycle {shot.snapshot.cycle:,} · example {shot.snapshot.example + 1}"
+    return {Moment.BEFORE: "before training", Moment.AFTER: "after training",
+            Moment.NEW: "a new situation"}.get(shot.moment, shot.moment.value)
