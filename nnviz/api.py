@@ -18,9 +18,9 @@ import numpy as np
 from .audio import AudioError, Track, beats, load_track
 from .data import xor
 from .pacing import PacingError, cycles_for, fit_holds, snap_to_beats, total_frames
-from .render import Renderer
+from .render import Renderer, contact_sheet, thumbnail
 from .style import THEMES
-from .timeline import Moment, frames_per_shot, parse_moment, pick, tween, tweened_holds, unfold
+from .timeline import Moment, frames_per_shot, label, parse_moment, pick, tween, tweened_holds, unfold
 from .train import TrainConfig, Training
 from .video import (
     DEFAULT_QUALITY,
@@ -39,6 +39,7 @@ MAX_SIZE = (7680, 4320)
 VIDEO_EXTENSIONS = VIDEO_FORMATS
 MIN_GIF_WIDTH = 160
 DEFAULT_CYCLES = 13
+SHEET_THUMB_WIDTH = 320
 DEFAULT_SECONDS_PER_FRAME = 1.0
 STILL_NAMES = {Moment.BEFORE: "before.png", Moment.AFTER: "after.png", Moment.NEW: "new-situation.png"}
 
@@ -69,6 +70,7 @@ class VideoOptions:
     smooth: bool = False
     gif_width: int = 640  # a GIF is scaled to this width (for a blog's column)
     stills: Path | None = None
+    contact_sheet: Path | None = None
     json: Path | None = None
 
 
@@ -190,6 +192,8 @@ def validate(options: VideoOptions) -> None:
             )
     if options.json is not None:
         _check_output_file(Path(options.json), "JSON summary", (".json",))
+    if options.contact_sheet is not None:
+        _check_output_file(Path(options.contact_sheet), "contact sheet", (".png",))
     if options.stills is not None:
         stills = Path(options.stills)
         if stills.exists() and not stills.is_dir():
@@ -324,6 +328,7 @@ def xor_video(
     # Shots are drawn as training produces them, so ffmpeg (another process) is already
     # encoding while the network is still learning.
     stills_rgba: dict[Moment, np.ndarray] = {}
+    sheet: dict[object, tuple[np.ndarray, str]] = {}
     size = (opts.width, opts.height)
     with (
         Renderer(training.sizes, training.dataset, opts.train_cycles, *size,
@@ -337,6 +342,10 @@ def xor_video(
             video.write(frame)
             if opts.stills is not None and shot.moment in STILL_NAMES:
                 stills_rgba[shot.moment] = frame.copy()
+            if opts.contact_sheet is not None:
+                # One thumbnail per shot of the story (with --smooth, its finished picture).
+                key = shot.snapshot.cycle * 1000 + shot.snapshot.example if shot.snapshot else shot.moment
+                sheet[key] = (thumbnail(frame, SHEET_THUMB_WIDTH), label(shot))
             if progress is not None:
                 progress(done, len(holds))
     run = training.run
@@ -349,6 +358,16 @@ def xor_video(
             path = folder / STILL_NAMES[moment]
             write_png(rgba, path)
             stills[moment.value] = path
+
+    if opts.contact_sheet is not None:
+        # A row per shown cycle; before training opens the sheet, after and new close it.
+        columns = run.dataset.n_examples
+        cells = list(sheet.values())
+        first, middle, last = cells[:1], cells[1:-2], cells[-2:]
+        rows = [*first, *[(None, "")] * (columns - 1), *middle, *last]
+        pictures, labels = zip(*rows)
+        image = contact_sheet(pictures, labels, columns, THEMES[opts.theme])
+        write_png(image, Path(opts.contact_sheet))
 
     frames = sum(holds)
     result = VideoResult(

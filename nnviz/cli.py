@@ -139,6 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="width a .gif is scaled to")
     video.add_argument("--stills", type=Path, metavar="DIR",
                        help="also write before.png, after.png and new-situation.png here")
+    video.add_argument("--contact-sheet", type=Path, metavar="FILE",
+                       help="also write a PNG of every shot in a labelled grid")
     video.add_argument("--json", type=Path, metavar="FILE",
                        help="also write a machine-readable summary of the run")
     video.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -198,6 +200,7 @@ def _run_xor(args: argparse.Namespace) -> int:
             seconds_per_frame=args.seconds_per_frame, quality=args.quality, stills=args.stills,
             json=args.json, music=args.music, duration=args.duration, beats=args.beats,
             smooth=args.smooth, gif_width=args.gif_width, theme=args.theme,
+            contact_sheet=args.contact_sheet,
         )
     finally:
         for bar in bars:

@@ -58,3 +58,30 @@ def test_webm_is_vp9_with_every_frame_on_the_grid(tmp_path):
     frames = decode(out, fps=FPS)
     assert len(frames) == SHOTS * HOLD
     assert np.abs(frames[HOLD].astype(int) - frames[HOLD - 1]).max() > 50  # shots change
+
+
+def test_contact_sheet_shows_every_shot_in_its_place(tmp_path):
+    from nnviz.render.sheet import GAP_PIXELS, LABEL_PIXELS
+
+    out, sheet = tmp_path / "learn.mp4", tmp_path / "sheet.png"
+    assert main(["xor", "--out", str(out), *SMALL[:2], "--size", "640x360", "--fps", "2",
+                 "--seconds-per-frame", "0.5", "--train-cycles", "60", "--cycles", "2",
+                 "--contact-sheet", str(sheet), "--quiet"]) == 0
+    with Image.open(sheet) as image:  # before; one row per cycle; after and new
+        cells = np.asarray(image.convert("RGB")).astype(int)
+    thumb_w, thumb_h = 320, 180
+    assert cells.shape[1] == 7 * (thumb_w + GAP_PIXELS) + GAP_PIXELS
+    assert cells.shape[0] == 4 * (thumb_h + LABEL_PIXELS + GAP_PIXELS) + GAP_PIXELS
+    frames = decode(out, fps=2)
+
+    def cell(row, column):
+        top = GAP_PIXELS + row * (thumb_h + LABEL_PIXELS + GAP_PIXELS)
+        left = GAP_PIXELS + column * (thumb_w + GAP_PIXELS)
+        return cells[top : top + thumb_h, left : left + thumb_w]
+
+    def shrunk(frame):
+        return frame.reshape(thumb_h, 2, thumb_w, 2, 3).mean(axis=(1, 3))
+
+    for (row, column), shot in (((0, 0), 0), ((1, 0), 1), ((2, 6), 14), ((3, 1), 16)):
+        assert np.abs(cell(row, column) - shrunk(frames[shot])).mean() < 4, (row, column)
+    assert np.ptp(cell(0, 3).reshape(-1, 3), axis=0).max() <= 1  # the rest of that row is empty
