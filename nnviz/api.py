@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import embed
 from .audio import AudioError, Track, beats, load_track
 from .data import xor
 from .pacing import PacingError, cycles_for, fit_holds, snap_to_beats, total_frames
@@ -38,6 +39,7 @@ MIN_SIZE = (160, 90)
 MAX_SIZE = (7680, 4320)
 VIDEO_EXTENSIONS = VIDEO_FORMATS
 MIN_GIF_WIDTH = 160
+ALT_TEXT = "A 3-4-1 neural network learning XOR: neurons glow as they fire, synapses grow"
 DEFAULT_CYCLES = 13
 SHEET_THUMB_WIDTH = 320
 DEFAULT_SECONDS_PER_FRAME = 1.0
@@ -71,6 +73,7 @@ class VideoOptions:
     gif_width: int = 640  # a GIF is scaled to this width (for a blog's column)
     stills: Path | None = None
     contact_sheet: Path | None = None
+    html: Path | None = None
     json: Path | None = None
 
 
@@ -90,6 +93,11 @@ class VideoResult:
     music: Path | None = None
     shot_starts_s: list[float] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what a user should know (e.g. no clear beat)
+    html: Path | None = None
+
+    def _repr_html_(self) -> str:
+        """In a notebook the result plays inline."""
+        return embed.inline(self.video, self.width, self.height, ALT_TEXT)
 
     def summary(self) -> dict:
         """A JSON-ready description of what was made."""
@@ -194,6 +202,8 @@ def validate(options: VideoOptions) -> None:
         _check_output_file(Path(options.json), "JSON summary", (".json",))
     if options.contact_sheet is not None:
         _check_output_file(Path(options.contact_sheet), "contact sheet", (".png",))
+    if options.html is not None:
+        _check_output_file(Path(options.html), "HTML snippet", (".html", ".htm"))
     if options.stills is not None:
         stills = Path(options.stills)
         if stills.exists() and not stills.is_dir():
@@ -340,7 +350,7 @@ def xor_video(
         for done, shot in enumerate(shots, start=1):
             frame = renderer.draw(shot)
             video.write(frame)
-            if opts.stills is not None and shot.moment in STILL_NAMES:
+            if (opts.stills is not None or opts.html is not None) and shot.moment in STILL_NAMES:
                 stills_rgba[shot.moment] = frame.copy()
             if opts.contact_sheet is not None:
                 # One thumbnail per shot of the story (with --smooth, its finished picture).
@@ -349,6 +359,18 @@ def xor_video(
             if progress is not None:
                 progress(done, len(holds))
     run = training.run
+
+    html_path = None
+    if opts.html is not None:
+        # The poster shows before the video plays: the network lit up by the new situation.
+        poster = None
+        if not opts.out.suffix.lower() == ".gif":
+            poster = opts.out.with_name(f"{opts.out.stem}-poster.png")
+            write_png(stills_rgba[Moment.NEW], poster)
+        markup = embed.snippet(opts.out, opts.width, opts.height, ALT_TEXT, poster,
+                               relative_to=Path(opts.html).parent)
+        write_file(embed.page(markup, ALT_TEXT).encode(), Path(opts.html))
+        html_path = Path(opts.html)
 
     stills: dict[str, Path] = {}
     if opts.stills is not None:
@@ -385,6 +407,7 @@ def xor_video(
         music=opts.music,
         shot_starts_s=[float(t) / opts.fps for t in np.concatenate([[0], np.cumsum(pacing.holds)[:-1]])],
         notes=pacing.notes,
+        html=html_path,
     )
     if opts.json is not None:
         with atomic_output(Path(opts.json)) as temp:

@@ -141,6 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="also write before.png, after.png and new-situation.png here")
     video.add_argument("--contact-sheet", type=Path, metavar="FILE",
                        help="also write a PNG of every shot in a labelled grid")
+    video.add_argument("--html", type=Path, metavar="FILE",
+                       help="also write a page with a <video> tag (muted, playsinline, loop, "
+                            "controls, a poster frame) ready to paste into a post")
     video.add_argument("--json", type=Path, metavar="FILE",
                        help="also write a machine-readable summary of the run")
     video.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -200,7 +203,7 @@ def _run_xor(args: argparse.Namespace) -> int:
             seconds_per_frame=args.seconds_per_frame, quality=args.quality, stills=args.stills,
             json=args.json, music=args.music, duration=args.duration, beats=args.beats,
             smooth=args.smooth, gif_width=args.gif_width, theme=args.theme,
-            contact_sheet=args.contact_sheet,
+            contact_sheet=args.contact_sheet, html=args.html,
         )
     finally:
         for bar in bars:
@@ -221,6 +224,8 @@ def _run_xor(args: argparse.Namespace) -> int:
             print(note.capitalize() + ".")
         if result.stills:
             print("Stills: " + ", ".join(str(p) for p in result.stills.values()))
+        if result.html:
+            print(f"Embed: {result.html}")
         if args.json:
             print(f"Summary: {args.json}")
     return 0

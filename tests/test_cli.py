@@ -51,6 +51,9 @@ BAD = {
     "gif too narrow": ["--out", "learn.gif", "--gif-width", "100"],
     "gif wider than the frame": ["--out", "learn.gif", "--size", "640x360", "--gif-width", "800"],
     "odd gif width": ["--out", "learn.gif", "--gif-width", "321"],
+    "html with the wrong extension": ["--html", "post.txt"],
+    "contact sheet not png": ["--contact-sheet", "sheet.jpg"],
+    "unknown theme": ["--theme", "sepia"],
 }
 
 

@@ -85,3 +85,43 @@ def test_contact_sheet_shows_every_shot_in_its_place(tmp_path):
     for (row, column), shot in (((0, 0), 0), ((1, 0), 1), ((2, 6), 14), ((3, 1), 16)):
         assert np.abs(cell(row, column) - shrunk(frames[shot])).mean() < 4, (row, column)
     assert np.ptp(cell(0, 3).reshape(-1, 3), axis=0).max() <= 1  # the rest of that row is empty
+
+
+def test_html_snippet_plays_the_video_with_a_poster(tmp_path):
+    from html.parser import HTMLParser
+
+    (tmp_path / "media").mkdir()
+    video, page = tmp_path / "media" / "learn.mp4", tmp_path / "post.html"
+    assert main(["xor", "--out", str(video), *SMALL, "--html", str(page)]) == 0
+
+    class Tags(HTMLParser):
+        found: dict = {}
+
+        def handle_starttag(self, tag, attrs):
+            self.found[tag] = dict(attrs)
+
+    parser = Tags()
+    parser.feed(page.read_text())
+    tag = parser.found["video"]
+    for flag in ("muted", "playsinline", "loop", "controls"):
+        assert flag in tag
+    assert (tmp_path / tag["src"]).resolve() == video.resolve()  # relative to the page
+    with Image.open(tmp_path / tag["poster"]) as poster:
+        assert poster.size == (320, 180)
+        still = np.asarray(poster.convert("RGB")).astype(int)
+    last = decode(video, fps=FPS)[-1]  # the poster is the new situation, the last shot
+    assert np.abs(still - last).mean() < 3
+
+
+def test_results_show_themselves_in_a_notebook(tmp_path):
+    import base64
+
+    from nnviz import xor_video
+
+    for name, mime in (("clip.mp4", "video/mp4"), ("clip.gif", "image/gif")):
+        result = xor_video(tmp_path / name, width=320, height=180, fps=FPS, seconds_per_frame=0.5,
+                           train_cycles=60, cycles=2, gif_width=160)
+        markup = result._repr_html_()
+        assert ("<video" in markup) == (mime == "video/mp4") and ("<img" in markup) == (mime == "image/gif")
+        data = markup.split(f"data:{mime};base64,")[1].split('"')[0]
+        assert base64.b64decode(data) == (tmp_path / name).read_bytes()
