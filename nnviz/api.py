@@ -431,6 +431,7 @@ class StillResult:
     width: int
     height: int
     path: Path | None = None
+    image: np.ndarray | None = field(default=None, repr=False)  # RGBA pixels of a PNG still
 
     def _repr_png_(self) -> bytes | None:
         return self.data if self.kind == "png" else None
@@ -484,12 +485,17 @@ def xor_still(
         raise UsageError(str(error)) from None
 
     shot = pick(unfold(training, 1), wanted)
+    image = None
     with Renderer(training.sizes, training.dataset, train_cycles, width, height,
                   theme=THEMES[theme], transparent=transparent) as renderer:
-        data = encode_png(renderer.draw(shot)) if kind == "png" else renderer.vector(shot, kind)
+        if kind == "png":
+            image = renderer.draw(shot).copy()
+            data = encode_png(image)
+        else:
+            data = renderer.vector(shot, kind)
     if out is not None:
         write_file(data, Path(out))
-    return StillResult(str(wanted), kind, data, width, height, None if out is None else Path(out))
+    return StillResult(str(wanted), kind, data, width, height, None if out is None else Path(out), image)
 
 
 __all__ = ["StillResult", "UsageError", "VideoOptions", "VideoResult", "validate", "xor_still", "xor_video"]

@@ -57,6 +57,7 @@ def test_svg_has_real_text_and_pdf_embeds_its_fonts(tmp_path):
 def test_the_api_returns_a_still_that_shows_itself_in_a_notebook(tmp_path):
     png = xor_still(moment="before", width=320, height=180, train_cycles=60)
     assert png.path is None and png._repr_png_().startswith(b"\x89PNG")
+    assert png.image.shape == (180, 320, 4) and png.image.dtype == np.uint8  # as an array too
     svg = xor_still(tmp_path / "a.svg", "after", width=320, height=180, train_cycles=60)
     assert svg.path.exists() and svg._repr_svg_().lstrip().startswith("<?xml")
 
