@@ -131,13 +131,11 @@ class Renderer:
 
     def _build_network(self) -> None:
         ax, lay, theme = self.ax, self.layout, self.theme
-        segments = self._segments = lay.synapses()
-        self._synapse_glow = [
-            self._overlay(ax.add_collection(LineCollection(segments, capstyle="round", zorder=1)))
-            for _ in range(2)
-        ]
+        self._segments = lay.synapses()
+        # One collection draws, in order, the glow strokes and then the synapses themselves:
+        # the same pixels as three collections, for a third of the overhead.
         self._synapses = self._overlay(
-            ax.add_collection(LineCollection(segments, capstyle="round", zorder=2))
+            ax.add_collection(LineCollection(self._segments, capstyle="round", zorder=2))
         )
         centres = lay.all_centres
         n = len(centres)
@@ -309,15 +307,20 @@ class Renderer:
         base = np.where(weights[:, None] >= 0, self._positive, self._negative)
         width = synapse_width(weights)
         lightened = base + (1.0 - base) * (0.25 * source[:, None])
-        self._synapses.set_color(np.column_stack([lightened, synapse_opacity(weights)]))
-        self._synapses.set_linewidth(width)
         # Only synapses that carry a signal glow; the others would be drawn fully
         # transparent, which changes no pixel and costs as much as drawing them.
         carrying = source > 0
-        for glow, (extra, alpha) in zip(self._synapse_glow, SYNAPSE_GLOW):
-            glow.set_segments(self._segments[carrying])
-            glow.set_color(np.column_stack([base, alpha * source])[carrying])
-            glow.set_linewidth((width + extra * source)[carrying])
+        segments, colours, widths = [], [], []
+        for extra, alpha in SYNAPSE_GLOW:
+            segments.append(self._segments[carrying])
+            colours.append(np.column_stack([base, alpha * source])[carrying])
+            widths.append((width + extra * source)[carrying])
+        segments.append(self._segments)
+        colours.append(np.column_stack([lightened, synapse_opacity(weights)]))
+        widths.append(width)
+        self._synapses.set_segments(np.concatenate(segments))
+        self._synapses.set_color(np.concatenate(colours))
+        self._synapses.set_linewidth(np.concatenate(widths))
 
         self._halos.set_activations(a_all)
         self._cores.set_facecolor(_ramp(self._core_stops, a_all))
