@@ -81,12 +81,26 @@ class CachedText(Text):
         text = self.get_text()
         if not self._by_character:
             return [self._placed(text, x, y, 0, renderer)]
-        placed, shift = [], 0
-        for character in text:
-            if not character.isspace():
-                placed.append(self._placed(character, x + shift, y, shift, renderer))
-            shift += self._advance(character, renderer)
-        return placed
+        (column, dx), (row, dy) = divmod(x, 64), divmod(y, 64)
+        key = ("characters", text, to_rgba(self.get_color()), dx, dy)
+        if key not in self._cache:
+            placed, shift = [], 0
+            for character in text:
+                if not character.isspace():
+                    placed.append(self._placed(character, x + shift, y, shift, renderer))
+                shift += self._advance(character, renderer)
+            if not placed:
+                return []
+            # Set side by side once; afterwards the string is one image like any other.
+            sprite, left, bottom = _side_by_side(placed)
+            self._remember(key, (sprite, left - column, bottom - row))
+        sprite, left, bottom = self._cache[key]
+        return [(sprite, column + left, row + bottom)]
+
+    def _remember(self, key: tuple, sprite: Sprite) -> None:
+        if len(self._cache) >= MAX_SPRITES:
+            del self._cache[next(iter(self._cache))]
+        self._cache[key] = sprite
 
     def _advance(self, character: str, renderer: RendererAgg) -> int:
         """How far the pen moves after ``character``, in 1/64 pixels."""
@@ -104,10 +118,8 @@ class CachedText(Text):
         (column, dx), (row, dy) = divmod(x, 64), divmod(y, 64)
         key = (string, to_rgba(self.get_color()), dx, dy)
         if key not in self._cache:
-            if len(self._cache) >= MAX_SPRITES:
-                del self._cache[next(iter(self._cache))]
             sprite, left, bottom = self._rasterise(string, shift / 64, renderer)
-            self._cache[key] = (sprite, left - column, bottom - row)
+            self._remember(key, (sprite, left - column, bottom - row))
         sprite, left, bottom = self._cache[key]
         return sprite, column + left, row + bottom
 
@@ -137,3 +149,25 @@ class CachedText(Text):
         # Agg's images are bottom row first.
         sprite = np.ascontiguousarray(np.asarray(scratch.buffer_rgba())[::-1])
         return sprite, left, bottom
+
+
+def _side_by_side(placed: list[Sprite]) -> Sprite:
+    """Images laid over one another at their places, as one image ("over", straight alpha).
+
+    Glyph images of one string barely touch, so this is their pixels side by side."""
+    left = min(x for _, x, _ in placed)
+    bottom = min(y for _, _, y in placed)
+    right = max(x + s.shape[1] for s, x, _ in placed)
+    top = max(y + s.shape[0] for s, _, y in placed)
+    colour = np.zeros((top - bottom, right - left, 3))
+    alpha = np.zeros((top - bottom, right - left, 1))
+    for sprite, x, y in placed:  # rows are bottom first, as Agg wants them
+        area = (slice(y - bottom, y - bottom + sprite.shape[0]), slice(x - left, x - left + sprite.shape[1]))
+        a = sprite[..., 3:] / 255.0
+        covered = alpha[area] * (1 - a)
+        new_alpha = a + covered
+        safe = np.where(new_alpha > 0, new_alpha, 1)
+        colour[area] = (sprite[..., :3] / 255.0 * a + colour[area] * covered) / safe
+        alpha[area] = new_alpha
+    image = np.concatenate([colour, alpha], axis=2)
+    return np.round(image * 255).astype(np.uint8), left, bottom
