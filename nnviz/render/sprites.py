@@ -47,6 +47,7 @@ class CachedText(Text):
         if by_character and (self.get_horizontalalignment() != "left" or self.get_bbox_patch()):
             raise ValueError("by_character texts must be left-aligned and have no plate")
         self._advances: dict[str, int] = {}
+        self._anchor_cache: tuple[tuple, tuple[int, int]] | None = None
 
     def footprint(self, renderer: RendererAgg) -> Bbox | None:
         """Exactly the pixels the text covers (display pixels from the bottom left)."""
@@ -75,9 +76,18 @@ class CachedText(Text):
             gc.restore()
         self.stale = False
 
+    def _anchor(self) -> tuple[int, int]:
+        """The anchor in 1/64 pixels, the steps glyphs are placed in (kept while the text
+        stays put: transforming it is most of the cost of a cache hit)."""
+        transform = self.get_transform()
+        key = (self._x, self._y, id(transform))
+        if self._anchor_cache is None or self._anchor_cache[0] != key:
+            x, y = (round(v * 64) for v in transform.transform(self.get_position()))
+            self._anchor_cache = (key, (x, y))
+        return self._anchor_cache[1]
+
     def _placed_sprites(self, renderer: RendererAgg) -> list[Sprite]:
-        # Glyphs are placed in 1/64 pixel steps: the anchor in those steps.
-        x, y = (round(v * 64) for v in self.get_transform().transform(self.get_position()))
+        x, y = self._anchor()
         text = self.get_text()
         if not self._by_character:
             return [self._placed(text, x, y, 0, renderer)]
