@@ -7,7 +7,6 @@ work starts, so bad input costs nothing and leaves nothing behind.
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,13 +14,14 @@ from pathlib import Path
 
 import numpy as np
 
-from . import embed
+from . import checks, embed
 from .audio import AudioError, Track, beats, load_track
+from .checks import UsageError
 from .data import xor
 from .pacing import PacingError, cycles_for, fit_holds, snap_to_beats, total_frames
 from .render import Renderer, contact_sheet, thumbnail
 from .style import THEMES
-from .timeline import Moment, frames_per_shot, label, parse_moment, pick, tween, tweened_holds, unfold
+from .timeline import Moment, frames_per_shot, label, tween, tweened_holds, unfold
 from .train import TrainConfig, Training
 from .video import (
     DEFAULT_QUALITY,
@@ -29,14 +29,10 @@ from .video import (
     VIDEO_FORMATS,
     VideoWriter,
     atomic_output,
-    check_writable_dir,
-    encode_png,
     write_file,
     write_png,
 )
 
-MIN_SIZE = (160, 90)
-MAX_SIZE = (7680, 4320)
 VIDEO_EXTENSIONS = VIDEO_FORMATS
 MIN_GIF_WIDTH = 160
 ALT_TEXT = "A 3-4-1 neural network learning XOR: neurons glow as they fire, synapses grow"
@@ -46,10 +42,6 @@ DEFAULT_SECONDS_PER_FRAME = 1.0
 STILL_NAMES = {Moment.BEFORE: "before.png", Moment.AFTER: "after.png", Moment.NEW: "new-situation.png"}
 
 Progress = Callable[[int, int], None]
-
-
-class UsageError(ValueError):
-    """The options cannot work; the message says what is wrong and what to do."""
 
 
 @dataclass(frozen=True)
@@ -118,77 +110,17 @@ class VideoResult:
         }
 
 
-def _positive(name: str, value: float) -> None:
-    if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
-        raise UsageError(f"{name} must be a positive number, not {value!r}")
-
-
-def _check_output_file(path: Path, what: str, extensions: tuple[str, ...] | None = None) -> None:
-    if path.is_dir():
-        raise UsageError(f"{what} {str(path)!r} is a folder; give a file name inside it")
-    if extensions and path.suffix.lower() not in extensions:
-        suffix = f"the extension {path.suffix!r}" if path.suffix else "no extension"
-        raise UsageError(
-            f"{what} {str(path)!r} has {suffix}; use one of: {', '.join(extensions)}"
-        )
-    _check_folder(path.parent, what)
-
-
-def _check_folder(folder: Path, what: str) -> None:
-    if not folder.is_dir():
-        raise UsageError(f"the folder for the {what} {str(folder)!r} does not exist; create it first")
-    try:
-        check_writable_dir(folder)
-    except OSError as error:
-        raise UsageError(
-            f"cannot write the {what} in {str(folder)!r} ({error.strerror}); choose another folder"
-        ) from None
-
-
-def _check_training(seed: object, train_cycles: object, cycles: object, learning_rate: object) -> None:
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise UsageError(f"seed must be a whole number of 0 or more, not {seed!r}")
-    for name, value in (("train cycles", train_cycles), ("cycles", cycles)):
-        if value is None and name == "cycles":
-            continue
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise UsageError(f"{name} must be a whole number of 1 or more, not {value!r}")
-    if cycles is not None and cycles > train_cycles:
-        raise UsageError(
-            f"cannot show {cycles} cycles out of {train_cycles} training cycles; "
-            "show fewer cycles or train for more"
-        )
-    _positive("the learning rate", learning_rate)
-
-
-def _check_theme(theme: object) -> None:
-    if theme not in THEMES:
-        raise UsageError(f"theme must be one of {', '.join(THEMES)}, not {theme!r}")
-
-
-def _check_size(w: object, h: object) -> None:
-    if not (isinstance(w, int) and isinstance(h, int)) or isinstance(w, bool) or isinstance(h, bool):
-        raise UsageError(f"size must be whole numbers of pixels, not {w!r}x{h!r}")
-    if w % 2 or h % 2:
-        raise UsageError(f"size {w}x{h} must have an even width and height (H.264 needs it), e.g. 1920x1080")
-    if w < MIN_SIZE[0] or h < MIN_SIZE[1] or w > MAX_SIZE[0] or h > MAX_SIZE[1]:
-        raise UsageError(
-            f"size {w}x{h} is out of range; use between {MIN_SIZE[0]}x{MIN_SIZE[1]} and "
-            f"{MAX_SIZE[0]}x{MAX_SIZE[1]}"
-        )
-
-
 def validate(options: VideoOptions) -> None:
     """Raise UsageError for any option that cannot work."""
-    _check_training(options.seed, options.train_cycles, options.cycles, options.learning_rate)
+    checks.training(options.seed, options.train_cycles, options.cycles, options.learning_rate)
     if options.quality not in QUALITIES:
         raise UsageError(f"quality must be one of {', '.join(QUALITIES)}, not {options.quality!r}")
-    _check_theme(options.theme)
-    _positive("fps", options.fps)
+    checks.theme(options.theme)
+    checks.positive("fps", options.fps)
     _check_timing(options)
     w, h = options.width, options.height
-    _check_size(w, h)
-    _check_output_file(Path(options.out), "video", VIDEO_EXTENSIONS)
+    checks.size(w, h)
+    checks.output_file(Path(options.out), "video", VIDEO_EXTENSIONS)
     if Path(options.out).suffix.lower() == ".gif":
         if options.music is not None:
             raise UsageError("a GIF has no sound; write .mp4 or .webm for --music, or drop --music")
@@ -199,19 +131,19 @@ def validate(options: VideoOptions) -> None:
                 f"frame width {w}, not {g!r}"
             )
     if options.json is not None:
-        _check_output_file(Path(options.json), "JSON summary", (".json",))
+        checks.output_file(Path(options.json), "JSON summary", (".json",))
     if options.contact_sheet is not None:
-        _check_output_file(Path(options.contact_sheet), "contact sheet", (".png",))
+        checks.output_file(Path(options.contact_sheet), "contact sheet", (".png",))
     if options.html is not None:
-        _check_output_file(Path(options.html), "HTML snippet", (".html", ".htm"))
+        checks.output_file(Path(options.html), "HTML snippet", (".html", ".htm"))
     if options.stills is not None:
         stills = Path(options.stills)
         if stills.exists() and not stills.is_dir():
             raise UsageError(f"stills folder {str(stills)!r} is a file; give a folder")
         if stills.is_dir():
-            _check_folder(stills, "stills")
+            checks.folder(stills, "stills")
         else:
-            _check_folder(stills.parent, "stills folder")
+            checks.folder(stills.parent, "stills folder")
 
 
 def _check_timing(options: VideoOptions) -> None:
@@ -227,9 +159,9 @@ def _check_timing(options: VideoOptions) -> None:
     if options.beats and options.music is None:
         raise UsageError("--beats needs a track to find beats in; add --music FILE")
     if options.duration is not None:
-        _positive("the duration", options.duration)
+        checks.positive("the duration", options.duration)
     if options.seconds_per_frame is not None:
-        _positive("seconds per frame", options.seconds_per_frame)
+        checks.positive("seconds per frame", options.seconds_per_frame)
         try:
             frames_per_shot(options.seconds_per_frame, options.fps)
         except ValueError as error:
@@ -417,85 +349,4 @@ def xor_video(
 
 
 
-STILL_FORMATS = (".png", ".svg", ".pdf")
-STAGE_INCHES = (19.2, 10.8)  # the picture's size in inches: --dpi 100 is 1920x1080
-
-
-@dataclass(frozen=True)
-class StillResult:
-    """One picture of the story. In a notebook it shows itself (PNG or SVG)."""
-
-    moment: str
-    kind: str  # "png", "svg" or "pdf"
-    data: bytes  # the file's contents
-    width: int
-    height: int
-    path: Path | None = None
-    image: np.ndarray | None = field(default=None, repr=False)  # RGBA pixels of a PNG still
-
-    def _repr_png_(self) -> bytes | None:
-        return self.data if self.kind == "png" else None
-
-    def _repr_svg_(self) -> str | None:
-        return self.data.decode() if self.kind == "svg" else None
-
-
-def xor_still(
-    out: str | Path | None = None,
-    moment: str = "after",
-    *,
-    kind: str | None = None,
-    seed: int = 0,
-    train_cycles: int = 60_000,
-    cycles: int | None = None,
-    learning_rate: float = 1.0,
-    bias: bool = False,
-    width: int | None = None,
-    height: int | None = None,
-    dpi: float | None = None,
-    transparent: bool = False,
-    theme: str = "dark",
-) -> StillResult:
-    """One picture of the XOR story at ``moment``: ``before``, ``after``, ``new`` or
-    ``cycle:N/example:K``. Written to ``out`` if given (PNG, SVG or PDF by its extension,
-    or ``kind``); returned either way. The size is ``width`` x ``height`` pixels, or
-    ``dpi`` pixels per inch of a 19.2 x 10.8 inch picture (default 1920x1080).
-    """
-    if out is not None:
-        _check_output_file(Path(out), "still", STILL_FORMATS)
-        kind = Path(out).suffix.lower().lstrip(".")
-    kind = kind or "png"
-    if f".{kind}" not in STILL_FORMATS:
-        raise UsageError(f"a still is one of {', '.join(STILL_FORMATS)}, not {kind!r}")
-    _check_training(seed, train_cycles, cycles, learning_rate)
-    _check_theme(theme)
-    if dpi is not None:
-        if width is not None or height is not None:
-            raise UsageError("give the size in pixels or as --dpi, not both")
-        _positive("dpi", dpi)
-        width, height = (2 * round(inches * dpi / 2) for inches in STAGE_INCHES)
-    width, height = width or 1920, height or 1080
-    _check_size(width, height)
-    config = TrainConfig(seed=seed, train_cycles=train_cycles, shown=cycles or DEFAULT_CYCLES,
-                         learning_rate=learning_rate, bias=bias)
-    training = Training(xor(), config)
-    try:
-        wanted = parse_moment(moment, training.cycles, training.dataset.n_examples)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
-
-    shot = pick(unfold(training, 1), wanted)
-    image = None
-    with Renderer(training.sizes, training.dataset, train_cycles, width, height,
-                  theme=THEMES[theme], transparent=transparent) as renderer:
-        if kind == "png":
-            image = renderer.draw(shot).copy()
-            data = encode_png(image)
-        else:
-            data = renderer.vector(shot, kind)
-    if out is not None:
-        write_file(data, Path(out))
-    return StillResult(str(wanted), kind, data, width, height, None if out is None else Path(out), image)
-
-
-__all__ = ["StillResult", "UsageError", "VideoOptions", "VideoResult", "validate", "xor_still", "xor_video"]
+__all__ = ["UsageError", "VideoOptions", "VideoResult", "validate", "xor_video"]

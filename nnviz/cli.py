@@ -16,16 +16,9 @@ from typing import NoReturn
 from tqdm import tqdm
 
 from . import __version__
-from .api import (
-    DEFAULT_CYCLES,
-    DEFAULT_SECONDS_PER_FRAME,
-    MAX_SIZE,
-    MIN_SIZE,
-    UsageError,
-    VideoOptions,
-    xor_still,
-    xor_video,
-)
+from .api import DEFAULT_CYCLES, DEFAULT_SECONDS_PER_FRAME, VideoOptions, xor_video
+from .checks import MAX_SIZE, MIN_SIZE, UsageError
+from .still import xor_still
 from .style import THEMES
 from .timeline import MOMENT_HELP
 from .train import TrainingError

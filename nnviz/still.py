@@ -1,0 +1,101 @@
+"""One picture of the XOR story at a chosen moment, as PNG, SVG or PDF.
+
+The command's ``--still`` is a thin layer over :func:`xor_still`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from . import checks
+from .api import DEFAULT_CYCLES
+from .checks import UsageError
+from .data import xor
+from .render import Renderer
+from .style import THEMES
+from .timeline import parse_moment, pick, unfold
+from .train import TrainConfig, Training
+from .video import encode_png, write_file
+
+STILL_FORMATS = (".png", ".svg", ".pdf")
+STAGE_INCHES = (19.2, 10.8)  # the picture's size in inches: --dpi 100 is 1920x1080
+
+
+@dataclass(frozen=True)
+class StillResult:
+    """One picture of the story. In a notebook it shows itself (PNG or SVG)."""
+
+    moment: str
+    kind: str  # "png", "svg" or "pdf"
+    data: bytes  # the file's contents
+    width: int
+    height: int
+    path: Path | None = None
+    image: np.ndarray | None = field(default=None, repr=False)  # RGBA pixels of a PNG still
+
+    def _repr_png_(self) -> bytes | None:
+        return self.data if self.kind == "png" else None
+
+    def _repr_svg_(self) -> str | None:
+        return self.data.decode() if self.kind == "svg" else None
+
+
+def xor_still(
+    out: str | Path | None = None,
+    moment: str = "after",
+    *,
+    kind: str | None = None,
+    seed: int = 0,
+    train_cycles: int = 60_000,
+    cycles: int | None = None,
+    learning_rate: float = 1.0,
+    bias: bool = False,
+    width: int | None = None,
+    height: int | None = None,
+    dpi: float | None = None,
+    transparent: bool = False,
+    theme: str = "dark",
+) -> StillResult:
+    """One picture of the XOR story at ``moment``: ``before``, ``after``, ``new`` or
+    ``cycle:N/example:K``. Written to ``out`` if given (PNG, SVG or PDF by its extension,
+    or ``kind``); returned either way. The size is ``width`` x ``height`` pixels, or
+    ``dpi`` pixels per inch of a 19.2 x 10.8 inch picture (default 1920x1080).
+    """
+    if out is not None:
+        checks.output_file(Path(out), "still", STILL_FORMATS)
+        kind = Path(out).suffix.lower().lstrip(".")
+    kind = kind or "png"
+    if f".{kind}" not in STILL_FORMATS:
+        raise UsageError(f"a still is one of {', '.join(STILL_FORMATS)}, not {kind!r}")
+    checks.training(seed, train_cycles, cycles, learning_rate)
+    checks.theme(theme)
+    if dpi is not None:
+        if width is not None or height is not None:
+            raise UsageError("give the size in pixels or as --dpi, not both")
+        checks.positive("dpi", dpi)
+        width, height = (2 * round(inches * dpi / 2) for inches in STAGE_INCHES)
+    width, height = width or 1920, height or 1080
+    checks.size(width, height)
+    config = TrainConfig(seed=seed, train_cycles=train_cycles, shown=cycles or DEFAULT_CYCLES,
+                         learning_rate=learning_rate, bias=bias)
+    training = Training(xor(), config)
+    try:
+        wanted = parse_moment(moment, training.cycles, training.dataset.n_examples)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+    shot = pick(unfold(training, 1), wanted)
+    image = None
+    with Renderer(training.sizes, training.dataset, train_cycles, width, height,
+                  theme=THEMES[theme], transparent=transparent) as renderer:
+        if kind == "png":
+            image = renderer.draw(shot).copy()
+            data = encode_png(image)
+        else:
+            data = renderer.vector(shot, kind)
+    if out is not None:
+        write_file(data, Path(out))
+    return StillResult(str(wanted), kind, data, width, height, None if out is None else Path(out), image)
