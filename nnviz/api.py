@@ -21,19 +21,17 @@ from .data import xor
 from .pacing import PacingError, cycles_for, fit_holds, snap_to_beats, total_frames
 from .render import Renderer, contact_sheet, thumbnail
 from .style import THEMES
-from .timeline import Moment, frames_per_shot, label, tween, tweened_holds, unfold
+from .timeline import Moment, frames_per_shot, label, shot_starts, tween, tweened_holds, unfold
 from .train import TrainConfig, Training
 from .video import (
     DEFAULT_QUALITY,
     QUALITIES,
     VIDEO_FORMATS,
     VideoWriter,
-    atomic_output,
     write_file,
     write_png,
 )
 
-VIDEO_EXTENSIONS = VIDEO_FORMATS
 MIN_GIF_WIDTH = 160
 ALT_TEXT = "A 3-4-1 neural network learning XOR: neurons glow as they fire, synapses grow"
 DEFAULT_CYCLES = 13
@@ -120,7 +118,7 @@ def validate(options: VideoOptions) -> None:
     _check_timing(options)
     w, h = options.width, options.height
     checks.size(w, h)
-    checks.output_file(Path(options.out), "video", VIDEO_EXTENSIONS)
+    checks.output_file(Path(options.out), "video", VIDEO_FORMATS)
     if Path(options.out).suffix.lower() == ".gif":
         if options.music is not None:
             raise UsageError("a GIF has no sound; write .mp4 or .webm for --music, or drop --music")
@@ -270,7 +268,7 @@ def xor_video(
     # Shots are drawn as training produces them, so ffmpeg (another process) is already
     # encoding while the network is still learning.
     stills_rgba: dict[Moment, np.ndarray] = {}
-    sheet: dict[object, tuple[np.ndarray, str]] = {}
+    sheet: list[tuple[np.ndarray, str]] = []  # a thumbnail and a label per shot of the story
     size = (opts.width, opts.height)
     with (
         Renderer(training.sizes, training.dataset, opts.train_cycles, *size,
@@ -282,12 +280,11 @@ def xor_video(
         for done, shot in enumerate(shots, start=1):
             frame = renderer.draw(shot)
             video.write(frame)
-            if (opts.stills is not None or opts.html is not None) and shot.moment in STILL_NAMES:
-                stills_rgba[shot.moment] = frame.copy()
-            if opts.contact_sheet is not None:
-                # One thumbnail per shot of the story (with --smooth, its finished picture).
-                key = shot.snapshot.cycle * 1000 + shot.snapshot.example if shot.snapshot else shot.moment
-                sheet[key] = (thumbnail(frame, SHEET_THUMB_WIDTH), label(shot))
+            if not shot.in_between:  # stills and thumbnails show each shot as it settles
+                if (opts.stills is not None or opts.html is not None) and shot.moment in STILL_NAMES:
+                    stills_rgba[shot.moment] = frame.copy()
+                if opts.contact_sheet is not None:
+                    sheet.append((thumbnail(frame, SHEET_THUMB_WIDTH), label(shot)))
             if progress is not None:
                 progress(done, len(holds))
     run = training.run
@@ -296,7 +293,7 @@ def xor_video(
     if opts.html is not None:
         # The poster shows before the video plays: the network lit up by the new situation.
         poster = None
-        if not opts.out.suffix.lower() == ".gif":
+        if opts.out.suffix.lower() != ".gif":
             poster = opts.out.with_name(f"{opts.out.stem}-poster.png")
             write_png(stills_rgba[Moment.NEW], poster)
         markup = embed.snippet(opts.out, opts.width, opts.height, ALT_TEXT, poster,
@@ -316,8 +313,7 @@ def xor_video(
     if opts.contact_sheet is not None:
         # A row per shown cycle; before training opens the sheet, after and new close it.
         columns = run.dataset.n_examples
-        cells = list(sheet.values())
-        first, middle, last = cells[:1], cells[1:-2], cells[-2:]
+        first, middle, last = sheet[:1], sheet[1:-2], sheet[-2:]
         rows = [*first, *[(None, "")] * (columns - 1), *middle, *last]
         pictures, labels = zip(*rows)
         image = contact_sheet(pictures, labels, columns, THEMES[opts.theme])
@@ -337,16 +333,13 @@ def xor_video(
         new_estimate=float(run.new_situation()[-1][0]),
         stills=stills,
         music=opts.music,
-        shot_starts_s=[float(t) / opts.fps for t in np.concatenate([[0], np.cumsum(pacing.holds)[:-1]])],
+        shot_starts_s=[start / opts.fps for start in shot_starts(pacing.holds)],
         notes=pacing.notes,
         html=html_path,
     )
     if opts.json is not None:
-        with atomic_output(Path(opts.json)) as temp:
-            temp.write_text(json.dumps(result.summary(), indent=2) + "\n")
+        write_file((json.dumps(result.summary(), indent=2) + "\n").encode(), Path(opts.json))
     return result
-
-
 
 
 __all__ = ["UsageError", "VideoOptions", "VideoResult", "validate", "xor_video"]

@@ -12,8 +12,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-import imageio_ffmpeg
 import numpy as np
+
+from .video import ffmpeg_exe
 
 RATE = 22_050  # decoded sample rate: plenty for timing, a quarter of the memory of 44.1 kHz
 HOP = 128  # onset envelope step: 5.8 ms, well under a video frame
@@ -39,7 +40,7 @@ class Track:
 def load_track(path: Path) -> Track:
     """Decode ``path`` to mono PCM; raise AudioError if that is impossible or empty."""
     command = [
-        imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin",
+        ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin",
         "-i", str(path), "-map", "0:a:0", "-vn", "-ac", "1", "-ar", str(RATE),
         "-f", "f32le", "-",
     ]

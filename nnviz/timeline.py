@@ -38,6 +38,13 @@ class Shot:
     # Network output per example for the training-set table; NaN where not yet known.
     table_outputs: np.ndarray | None = None
     average_error: float | None = None
+    # A picture on the way to this shot (``tween``): not the shot as it settles.
+    in_between: bool = False
+
+
+def shot_starts(holds: Sequence[int]) -> list[int]:
+    """The frame on which each shot starts."""
+    return np.concatenate([[0], np.cumsum(holds)[:-1]]).astype(int).tolist()
 
 
 def frames_per_shot(seconds: float, fps: float) -> int:
@@ -139,11 +146,8 @@ def tween(shots: Iterable[Shot], fps: float) -> Iterator[Shot]:
         before = _glow(previous)
         after = _glow(shot)
         layers = len(after)
-        for i in range(1, moving + 1):
+        for i in range(1, moving):
             p = i / moving
-            if i == moving:
-                yield replace(shot, frames=shot.frames - moving + 1)
-                break
             eased = p * p * (3 - 2 * p)  # smoothstep: starts and ends gently
             network = Network(
                 tuple(a + (b - a) * eased for a, b in zip(previous.network.W, shot.network.W)),
@@ -152,7 +156,8 @@ def tween(shots: Iterable[Shot], fps: float) -> Iterator[Shot]:
             # Layer l changes while the wave passes it: during [l/L, (l+1)/L] of the move.
             wave = [min(max(p * layers - layer, 0.0), 1.0) for layer in range(layers)]
             activations = tuple(a + (b - a) * w for a, b, w in zip(before, after, wave))
-            yield replace(shot, network=network, activations=activations, frames=1)
+            yield replace(shot, network=network, activations=activations, frames=1, in_between=True)
+        yield replace(shot, frames=shot.frames - moving + 1)
         previous = shot
 
 
@@ -201,21 +206,21 @@ def parse_moment(text: str, shown: Sequence[int], examples: int) -> MomentSpec:
 
 
 def pick(shots: Iterable[Shot], moment: MomentSpec) -> Shot:
-    """The shot of ``moment`` (the last picture of it, when shots are tweened)."""
-    found = None
+    """The shot of ``moment`` as it settles. Stops at it: shots that are still being
+    trained for are not made."""
     for shot in shots:
+        if shot.in_between:
+            continue
         if moment.cycle is None:
             if shot.moment.value == moment.name:
-                found = shot
+                return shot
         elif (
             shot.snapshot is not None
             and shot.snapshot.cycle == moment.cycle
             and shot.snapshot.example == moment.example - 1
         ):
-            found = shot
-    if found is None:
-        raise ValueError(f"no shot for the moment {moment}")
-    return found
+            return shot
+    raise ValueError(f"no shot for the moment {moment}")
 
 
 def label(shot: Shot) -> str:

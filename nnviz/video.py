@@ -1,4 +1,5 @@
-"""Encoding with the ffmpeg that imageio-ffmpeg bundles: the only module that imports it.
+"""Encoding with the ffmpeg that imageio-ffmpeg bundles: the only module that imports it
+(audio.py decodes through :func:`ffmpeg_exe`).
 
 Frames arrive as raw RGBA through a pipe (no image files). A held shot is sent once and
 stamped with its start time; only one extra copy of the last picture is sent, stamped on the
@@ -25,6 +26,8 @@ except ImportError:  # not on Windows
 
 import imageio_ffmpeg
 import numpy as np
+
+from .timeline import shot_starts
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ def presentation_times(holds: Sequence[int]) -> list[int]:
     One picture per hold, plus a repeat of the last one on the final frame when the last
     hold is longer than one frame, so the stream ends exactly at sum(holds).
     """
-    starts = np.concatenate([[0], np.cumsum(holds)[:-1]]).astype(int).tolist()
+    starts = shot_starts(holds)
     if holds[-1] > 1:
         starts.append(int(sum(holds)) - 1)
     return starts
@@ -274,8 +277,9 @@ class VideoWriter:
         if rgba.shape != (self.height, self.width, 4) or rgba.dtype != np.uint8:
             raise ValueError(f"frame must be {self.height}x{self.width}x4 uint8, got {rgba.shape}")
         copies = 2 if self.sent == len(self.holds) - 1 and len(self.times) > len(self.holds) else 1
+        data = memoryview(np.ascontiguousarray(rgba)).cast("B")
         for _ in range(copies):
-            self._send(memoryview(np.ascontiguousarray(rgba)).cast("B"))
+            self._send(data)
         self.sent += 1
 
     def _send(self, data: memoryview) -> None:

@@ -43,13 +43,13 @@ TITLES = {
 }
 
 
-def _mix(a: str, b: str, t: np.ndarray) -> np.ndarray:
-    """Colours from a (t=0) to b (t=1), one RGB row per value of t."""
+def _mix(a: np.ndarray, b: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Colours from RGB a (t=0) to RGB b (t=1), one row per value of t."""
     t = np.asarray(t, dtype=float)[:, None]
-    return np.asarray(to_rgb(a)) * (1 - t) + np.asarray(to_rgb(b)) * t
+    return a * (1 - t) + b * t
 
 
-def _ramp(stops: list[str], t: np.ndarray) -> np.ndarray:
+def _ramp(stops: np.ndarray, t: np.ndarray) -> np.ndarray:
     """Piecewise-linear colour ramp through evenly spaced ``stops``."""
     t = np.clip(np.asarray(t, dtype=float), 0.0, 1.0) * (len(stops) - 1)
     segment = np.minimum(t.astype(int), len(stops) - 2)
@@ -87,8 +87,9 @@ class Renderer:
         self.layout: Layout = network_layout(sizes, width, height)
         self._n_synapses = sum(a * b for a, b in zip(sizes, sizes[1:]))
         self._positive, self._negative = np.array(to_rgb(theme.positive)), np.array(to_rgb(theme.negative))
-        self._glow = np.tile(to_rgb(theme.glow), (sum(sizes), 1))
-        self._core_stops = [theme.neuron_dark, theme.neuron_mid, theme.glow_core]
+        rgb = lambda colour: np.array(to_rgb(colour))  # noqa: E731
+        self._core_stops = np.array([rgb(theme.neuron_dark), rgb(theme.neuron_mid), rgb(theme.glow_core)])
+        self._ring, self._lit_ring = rgb(theme.neuron_ring), rgb(theme.glow)
         dpi = self.layout.stage_pixels / STAGE_HEIGHT_INCHES
         # A hair over the exact size: Agg truncates width*dpi, and W/dpi*dpi can land just below W.
         # Transparent: only the page behind the picture goes; the panel and plates stay.
@@ -106,7 +107,7 @@ class Renderer:
         ax.set_axis_off()
         self.ax = ax
         self._overlays: list[Artist] = []
-        self._widths: dict[str, float] = {}
+        self._widths: dict[tuple[str, int], float] = {}
         self._build_network()
         self._build_panel()
         self._build_legend()
@@ -261,10 +262,14 @@ class Renderer:
         return artist_extent(artist, renderer)
 
     # ----------------------------------------------------------------- updating (per shot)
-    def draw(self, shot: Shot) -> np.ndarray:
-        """Render one shot; returns an (height, width, 4) uint8 view of the canvas."""
+    def _show(self, shot: Shot) -> None:
+        """Set every artist to what ``shot`` shows."""
         self._update_network(shot)
         self._update_panel(shot)
+
+    def draw(self, shot: Shot) -> np.ndarray:
+        """Render one shot; returns an (height, width, 4) uint8 view of the canvas."""
+        self._show(shot)
         if self._regions is not None:
             return self._regions.draw()
         self.canvas.draw()
@@ -273,13 +278,13 @@ class Renderer:
     def vector(self, shot: Shot, kind: str) -> bytes:
         """The shot as an SVG or PDF document: crisp at any zoom, with real, selectable text
         (the halos, being soft light, are embedded images)."""
-        self._update_network(shot)
-        self._update_panel(shot)
+        self._show(shot)
         out = io.BytesIO()
         # Keep text as text: SVG <text> elements, TrueType fonts embedded in the PDF.
         with rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
             self.figure.savefig(out, format=kind, facecolor=self.figure.get_facecolor())
-        self.canvas.draw()  # savefig drew with another renderer: make the canvas whole again
+        # savefig drew with another renderer and marked every artist drawn: the next
+        # ``draw`` must draw everything (a plain redraw does anyway).
         if self._regions is not None:
             self._regions.reset()
         return out.getvalue()
@@ -324,7 +329,7 @@ class Renderer:
 
         self._halos.set_activations(a_all)
         self._cores.set_facecolor(_ramp(self._core_stops, a_all))
-        self._cores.set_edgecolor(_mix(self.theme.neuron_ring, self.theme.glow, a_all))
+        self._cores.set_edgecolor(_mix(self._ring, self._lit_ring, a_all))
         for text, value in zip(self._values, a_all):
             text.set_text(f"{value:.2f}")
 
@@ -422,12 +427,12 @@ class Renderer:
 
     def _width(self, string: str, like: CachedText, renderer) -> float:
         """Advance width of ``string`` in the style of ``like``, in stage units (cached)."""
-        if string not in self._widths:
-            width, _, _ = renderer.get_text_width_height_descent(
-                string, like.get_fontproperties(), ismath=False
-            )
-            self._widths[string] = width / self.layout.stage_pixels
-        return self._widths[string]
+        font = like.get_fontproperties()
+        key = (string, hash(font))
+        if key not in self._widths:
+            width, _, _ = renderer.get_text_width_height_descent(string, font, ismath=False)
+            self._widths[key] = width / self.layout.stage_pixels
+        return self._widths[key]
 
     def close(self) -> None:
         self.figure.clear()
