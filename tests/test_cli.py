@@ -7,18 +7,13 @@ import sys
 import time
 
 import pytest
+from command import assert_refused, run_cli
 from media import ffmpeg_processes
 
 from nnviz import render
 from nnviz.cli import main
 
 SMALL = ["--size", "320x180", "--train-cycles", "30", "--cycles", "2", "--fps", "5", "--quiet"]
-
-
-def run_cli(args, cwd):
-    return subprocess.run(
-        [sys.executable, "-m", "nnviz", *args], cwd=cwd, capture_output=True, text=True, timeout=120
-    )
 
 
 BAD = {
@@ -63,9 +58,7 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args):
     before = sorted(p.name for p in tmp_path.iterdir())
     out = [] if "--out" in args else ["--out", "learn.mp4"]
     result = run_cli(["xor", *out, *args, "--quiet"], tmp_path)
-    assert result.returncode == 2, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("nnviz: error:"), result.stderr
+    assert_refused(result)
     assert "Traceback" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == before
     assert (tmp_path / "existing.mp4").read_bytes() == b"precious"

@@ -2,11 +2,11 @@
 
 import hashlib
 import subprocess
-import sys
 import wave
 
 import numpy as np
 import pytest
+from command import assert_refused, run_cli
 from media import FFMPEG, decode, packet_times, stream_line
 
 from nnviz.audio import load_track
@@ -181,13 +181,8 @@ def test_bad_music_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args):
     write_wav(tmp_path / "blip.wav", np.zeros(int(0.2 * RATE)))
     write_wav(tmp_path / "song.wav", np.zeros(RATE * 3))
     before = sorted(p.name for p in tmp_path.iterdir())
-    result = subprocess.run(
-        [sys.executable, "-m", "nnviz", "xor", "--out", "learn.mp4", *args, "--quiet"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
-    )
-    assert result.returncode == 2, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("nnviz: error:"), result.stderr
+    result = run_cli(["xor", "--out", "learn.mp4", *args, "--quiet"], tmp_path)
+    assert_refused(result)
     assert sorted(p.name for p in tmp_path.iterdir()) == before
     assert (tmp_path / "learn.mp4").read_bytes() == b"precious"
 

@@ -1,11 +1,10 @@
 """One picture at a chosen moment: PNG (sized, transparent), SVG and PDF with real text."""
 
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+from command import assert_refused, run_cli
 from media import decode
 from PIL import Image
 
@@ -76,9 +75,6 @@ BAD = {
 
 @pytest.mark.parametrize("args", BAD.values(), ids=BAD.keys())
 def test_bad_still_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args):
-    result = subprocess.run([sys.executable, "-m", "nnviz", "xor", *args, "--train-cycles", "60"],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 2, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("nnviz: error:"), result.stderr
+    result = run_cli(["xor", *args, "--train-cycles", "60"], tmp_path)
+    assert_refused(result)
     assert list(tmp_path.iterdir()) == []
