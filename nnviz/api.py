@@ -18,19 +18,13 @@ from . import checks, embed
 from .audio import AudioError, Track, beats, load_track
 from .checks import UsageError
 from .data import xor
+from .outputs import Outputs
 from .pacing import PacingError, cycles_for, fit_holds, snap_to_beats, total_frames
 from .render import Renderer, contact_sheet, thumbnail
 from .style import THEMES
 from .timeline import Moment, frames_per_shot, label, shot_starts, tween, tweened_holds, unfold
 from .train import TrainConfig, Training
-from .video import (
-    DEFAULT_QUALITY,
-    QUALITIES,
-    VIDEO_FORMATS,
-    VideoWriter,
-    write_file,
-    write_png,
-)
+from .video import DEFAULT_QUALITY, QUALITIES, VIDEO_FORMATS, VideoWriter, encode_png
 
 MIN_GIF_WIDTH = 160
 ALT_TEXT = "A 3-4-1 neural network learning XOR: neurons glow as they fire, synapses grow"
@@ -144,6 +138,15 @@ def validate(options: VideoOptions) -> None:
             checks.folder(stills.parent, "stills folder")
 
 
+def frame_size(options: VideoOptions) -> tuple[int, int]:
+    """The size the frames are drawn at. A GIF is drawn at its own width (not shrunk from a
+    larger picture, which would make its text too small to read)."""
+    if Path(options.out).suffix.lower() != ".gif":
+        return options.width, options.height
+    width = options.gif_width
+    return width, 2 * max(1, round(width * options.height / options.width / 2))
+
+
 def _check_timing(options: VideoOptions) -> None:
     """The ways of setting the length exclude each other; each must make sense alone."""
     fixed = "--music" if options.music is not None else "--duration" if options.duration is not None else None
@@ -240,19 +243,32 @@ def _plain(values: np.ndarray) -> list:
 
 
 def xor_video(
-    out: str | Path = "learn.mp4", *, progress: Progress | None = None, **options
+    out: str | Path = "learn.mp4", *, progress: Progress | None = None,
+    outputs: Outputs | None = None, **options
 ) -> VideoResult:
     """Train the 3-4-1 network on XOR and make the video of it learning.
 
     Options are the fields of :class:`VideoOptions` (``seed``, ``cycles``, ``width``, …).
     ``progress(done, total)`` is called after each shot is encoded.
+
+    Every file (the video and any stills, poster, contact sheet, page or summary) is
+    written in full to a temporary file first and all are put in place together at the
+    end; on any failure or interruption none is, and earlier files stay as they were.
+    Pass ``outputs`` to learn afterwards whether that commit happened (``outputs.committed``).
     """
     try:
         opts = VideoOptions(out=Path(out), **options)
     except TypeError as error:
         raise UsageError(str(error)) from None
     validate(opts)
+    with Outputs() if outputs is None else outputs as staged:
+        result = _make(opts, staged, progress)
+        staged.commit()
+    return result
 
+
+def _make(opts: VideoOptions, outputs: Outputs, progress: Progress | None) -> VideoResult:
+    """Everything but the commit: every output is written to its temporary file."""
     data = xor()
     pacing = pace(opts, data.n_examples)
     config = TrainConfig(
@@ -269,12 +285,12 @@ def xor_video(
     # encoding while the network is still learning.
     stills_rgba: dict[Moment, np.ndarray] = {}
     sheet: list[tuple[np.ndarray, str]] = []  # a thumbnail and a label per shot of the story
-    size = (opts.width, opts.height)
+    size = frame_size(opts)
     with (
         Renderer(training.sizes, training.dataset, opts.train_cycles, *size,
                  theme=THEMES[opts.theme]) as renderer,
         VideoWriter(
-            opts.out, *size, opts.fps, holds, QUALITIES[opts.quality], opts.music, opts.gif_width
+            opts.out, *size, opts.fps, holds, QUALITIES[opts.quality], opts.music, outputs=outputs,
         ) as video,
     ):
         for done, shot in enumerate(shots, start=1):
@@ -295,19 +311,19 @@ def xor_video(
         poster = None
         if opts.out.suffix.lower() != ".gif":
             poster = opts.out.with_name(f"{opts.out.stem}-poster.png")
-            write_png(stills_rgba[Moment.NEW], poster)
-        markup = embed.snippet(opts.out, opts.width, opts.height, ALT_TEXT, poster,
+            outputs.write(poster, encode_png(stills_rgba[Moment.NEW]))
+        markup = embed.snippet(opts.out, *size, ALT_TEXT, poster,
                                relative_to=Path(opts.html).parent)
-        write_file(embed.page(markup, ALT_TEXT).encode(), Path(opts.html))
+        outputs.write(Path(opts.html), embed.page(markup, ALT_TEXT).encode())
         html_path = Path(opts.html)
 
     stills: dict[str, Path] = {}
     if opts.stills is not None:
         folder = Path(opts.stills)
-        folder.mkdir(parents=True, exist_ok=True)
+        outputs.folder(folder)
         for moment, rgba in stills_rgba.items():
             path = folder / STILL_NAMES[moment]
-            write_png(rgba, path)
+            outputs.write(path, encode_png(rgba))
             stills[moment.value] = path
 
     if opts.contact_sheet is not None:
@@ -317,16 +333,16 @@ def xor_video(
         rows = [*first, *[(None, "")] * (columns - 1), *middle, *last]
         pictures, labels = zip(*rows)
         image = contact_sheet(pictures, labels, columns, THEMES[opts.theme])
-        write_png(image, Path(opts.contact_sheet))
+        outputs.write(Path(opts.contact_sheet), encode_png(image))
 
     frames = sum(holds)
     result = VideoResult(
         video=opts.out,
-        duration_s=frames / opts.fps,
+        duration_s=video.duration,
         frames=frames,
         fps=opts.fps,
-        width=opts.width,
-        height=opts.height,
+        width=size[0],
+        height=size[1],
         shown_cycles=list(run.cycles),
         final_outputs=[float(v) for v in run.final_outputs().ravel()],
         new_inputs=_plain(run.dataset.new_inputs),
@@ -338,7 +354,7 @@ def xor_video(
         html=html_path,
     )
     if opts.json is not None:
-        write_file((json.dumps(result.summary(), indent=2) + "\n").encode(), Path(opts.json))
+        outputs.write(Path(opts.json), (json.dumps(result.summary(), indent=2) + "\n").encode())
     return result
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from .outputs import check_writable_dir
 from .style import THEMES
-from .video import check_writable_dir
 
 MIN_SIZE = (160, 90)
 MAX_SIZE = (7680, 4320)

@@ -14,11 +14,12 @@ from . import checks
 from .api import DEFAULT_CYCLES
 from .checks import UsageError
 from .data import xor
+from .outputs import Outputs
 from .render import Renderer
 from .style import THEMES
 from .timeline import parse_moment, pick, unfold
 from .train import TrainConfig, Training
-from .video import encode_png, write_file
+from .video import encode_png
 
 STILL_FORMATS = (".png", ".svg", ".pdf")
 STAGE_INCHES = (19.2, 10.8)  # the picture's size in inches: --dpi 100 is 1920x1080
@@ -97,5 +98,7 @@ def xor_still(
         else:
             data = renderer.vector(shot, kind)
     if out is not None:
-        write_file(data, Path(out))
+        with Outputs() as outputs:
+            outputs.write(Path(out), data)
+            outputs.commit()
     return StillResult(str(wanted), kind, data, width, height, None if out is None else Path(out), image)

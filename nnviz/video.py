@@ -11,10 +11,13 @@ renamed into place only when complete.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
+import signal
 import subprocess
+import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -27,6 +30,7 @@ except ImportError:  # not on Windows
 import imageio_ffmpeg
 import numpy as np
 
+from .outputs import Outputs
 from .timeline import shot_starts
 
 
@@ -74,38 +78,41 @@ def ffmpeg_exe() -> str:
     return imageio_ffmpeg.get_ffmpeg_exe()
 
 
-@contextlib.contextmanager
-def atomic_output(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; rename it into place only on success.
+def ffmpeg_path(path: Path) -> str:
+    """A path as ffmpeg must see it: a plain file, whatever its name (``a:b.wav`` is not the
+    protocol ``a``, ``-`` is not standard input, ``concat:x`` is not a concatenation)."""
+    return "file:" + str(Path(path).absolute())
 
-    On any failure (including Ctrl-C) the temporary file is removed and an existing
-    ``target`` is left untouched.
-    """
-    temp = temp_beside(target)
+
+# ffmpeg opens inputs through the file protocol only (and nested protocols are refused).
+FILES_ONLY = ["-protocol_whitelist", "file"]
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """A function for the child, between fork and exec, that asks Linux to kill it when
+    its parent dies: if Python is killed outright, ffmpeg stops at once instead of finishing
+    a file nobody will rename. None where there is no such request."""
+    if not sys.platform.startswith("linux"):
+        return None
     try:
-        yield temp
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
+        prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up now, not in the child
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+    set_parent_death_signal = 1  # PR_SET_PDEATHSIG
+
+    def arm() -> None:
+        prctl(set_parent_death_signal, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before the request was made
+            os._exit(1)
+
+    return arm
 
 
-def temp_beside(target: Path) -> Path:
-    """A new, empty, hidden file in the target's folder (so the final rename is atomic)."""
-    target = Path(target)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    # mkstemp makes the file private (0600); give it the permissions a new file normally gets.
-    umask = os.umask(0)
-    os.umask(umask)
-    os.fchmod(fd, 0o666 & ~umask)
-    os.close(fd)
-    return Path(name)
-
-
-def check_writable_dir(folder: Path) -> None:
-    """Raise OSError unless a file can really be created in ``folder``."""
-    fd, name = tempfile.mkstemp(prefix=".nnviz-check.", dir=folder)
-    os.close(fd)
-    os.unlink(name)
+def spawn(command: Sequence[str], **popen) -> subprocess.Popen:
+    """Start ffmpeg in a session of its own (a terminal's Ctrl-C reaches Python, which stops
+    ffmpeg and cleans up) that dies with this process."""
+    return subprocess.Popen(command, start_new_session=True, preexec_fn=_die_with_parent(), **popen)
 
 
 def presentation_times(holds: Sequence[int]) -> list[int]:
@@ -180,49 +187,69 @@ BT709_TAGS = ["-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc",
 
 
 def _encoding(
-    suffix: str, quality: Quality, holds: Sequence[int], rate: Fraction, music: Path | None,
-    gif_width: int, width: int,
+    kind: str, quality: Quality, holds: Sequence[int], rate: Fraction, music: bool,
+    constant_rate: bool,
 ) -> tuple[str, list[str]]:
     """The filters after the timestamps, and the output arguments, for a container."""
-    if suffix == ".gif":
-        if music is not None:
+    # With a constant frame rate ffmpeg repeats each held picture on every frame of its
+    # hold (cheap to encode: nothing changes), for editors that mishandle variable rates.
+    every_frame = f"fps={rate}," if constant_rate else ""
+    if kind == ".gif":
+        if music:
             raise ValueError("a GIF has no sound")
         # One palette made for the whole animation, then every picture mapped onto it.
-        scale = f"scale={gif_width}:-2:flags=lanczos," if gif_width != width else ""
         filters = (
-            f"{scale}format=rgb24,split[all][each];[all]palettegen=stats_mode=full[palette];"
+            f"{every_frame}format=rgb24,split[all][each];[all]palettegen=stats_mode=full[palette];"
             "[each][palette]paletteuse=dither=sierra2_4a"
         )
         return filters, ["-loop", "0", "-f", "gif"]
     end = f"{float(sum(holds) / rate):.6f}"
     # The music, if any, is cut where the pictures end, which the holds were fitted to.
-    audio = ["-map", "0:v", "-map", "1:a:0", "-t", end] if music is not None else []
-    if suffix == ".webm":
-        if music is not None:
+    audio = ["-map", "0:v", "-map", "1:a:0", "-t", end] if music else []
+    if kind == ".webm":
+        if music:
             audio += ["-c:a", "libopus", "-b:a", "160k"]
-        return BT709_YUV, [*audio, "-c:v", "libvpx-vp9", *quality.vp9_arguments(),
-                           "-pix_fmt", "yuv420p", *BT709_TAGS, "-f", "webm"]
-    if music is not None:
+        return every_frame + BT709_YUV, [*audio, "-c:v", "libvpx-vp9", *quality.vp9_arguments(),
+                                         "-pix_fmt", "yuv420p", *BT709_TAGS, "-f", "webm"]
+    if music:
         audio += ["-c:a", "aac", "-b:a", "192k"]  # what every browser plays in an MP4
     # Held shots are one picture each: B-frames would buy nothing and, with timestamps this
     # sparse, push the decode times seconds below zero (an edit list some players
     # mishandle). Without them every timestamp is exactly on the grid.
-    b_frames = ["-bf", "0"] if max(holds) > 1 else []
-    return BT709_YUV, [
+    b_frames = ["-bf", "0"] if max(holds) > 1 and not constant_rate else []
+    return every_frame + BT709_YUV, [
         *audio, "-c:v", "libx264", *quality.x264_arguments(), *b_frames,
         "-pix_fmt", "yuv420p", "-profile:v", "high", *BT709_TAGS,
         "-movflags", "+faststart", "-f", "mp4",
     ]
 
 
+def frame_rate(fps: float | Fraction) -> Fraction:
+    """The exact rate a video is written at: ``fps`` as a fraction (NTSC's 29.97 and its
+    kin are 30000/1001 and so on, as players expect)."""
+    for nominal in (24, 30, 48, 60, 120):
+        ntsc = Fraction(nominal * 1000, 1001)
+        if abs(fps - ntsc) < 0.0006:
+            return ntsc
+    return Fraction(fps).limit_denominator(1001)
+
+
+def gif_duration(frames: int, rate: Fraction) -> float:
+    """A GIF's delays are whole hundredths of a second, rounded along the way by ffmpeg,
+    so the animation lasts ``frames / rate`` rounded to the hundredth."""
+    return round(frames * 100 / rate) / 100
+
+
 class VideoWriter:
-    """Push one RGBA frame per shot; the file appears at ``path`` when ``close`` succeeds.
+    """Push one RGBA frame per shot; the file appears at ``path`` when committed.
 
     The container follows the file's extension: MP4 (H.264, and AAC for music), WebM (VP9,
-    and Opus), or GIF (one optimised palette, looping, ``gif_width`` pixels wide).
+    and Opus), or GIF (one optimised palette, looping).
 
-    Use as a context manager: leaving the block by an exception kills ffmpeg, removes the
-    temporary file and leaves whatever was at ``path`` as it was.
+    The video is written to a temporary file of ``outputs`` and appears when they are
+    committed; without ``outputs`` it is committed by ``close``. Use as a context manager:
+    leaving the block by an exception kills ffmpeg and removes the temporary file, leaving
+    whatever was at ``path`` as it was.
     """
 
     def __init__(
@@ -230,45 +257,57 @@ class VideoWriter:
         path: Path,
         width: int,
         height: int,
-        fps: float,
+        fps: float | Fraction,
         holds: Sequence[int],
         quality: Quality = QUALITIES[DEFAULT_QUALITY],
         music: Path | None = None,
-        gif_width: int = 640,
+        *,
+        constant_rate: bool = False,
+        outputs: Outputs | None = None,
     ) -> None:
         if width % 2 or height % 2:
             raise ValueError("yuv420p video needs an even width and height")
-        if Path(path).suffix.lower() not in VIDEO_FORMATS:
+        kind = Path(path).suffix.lower()
+        if kind not in VIDEO_FORMATS:
             raise ValueError(f"cannot write {Path(path).suffix!r} video; use one of {VIDEO_FORMATS}")
         self.path, self.width, self.height = Path(path), width, height
         self.holds = list(holds)
+        self.rate = frame_rate(fps)
+        self.constant_rate = constant_rate
         self.times = presentation_times(self.holds)
         self.sent = 0
-        self._temp = temp_beside(self.path)
+        self._own = outputs is None
+        self._outputs = Outputs() if outputs is None else outputs
+        self._temp = self._outputs.stage(self.path)
         self._log = tempfile.TemporaryFile()
-        rate = Fraction(fps).limit_denominator(1001)
-        filters, output = _encoding(
-            self.path.suffix.lower(), quality, self.holds, rate, music, gif_width, width
-        )
-        music_input = ["-i", str(music)] if music is not None else []
+        filters, output = _encoding(kind, quality, self.holds, self.rate, music is not None, constant_rate)
+        music_input = [*FILES_ONLY, "-i", ffmpeg_path(music)] if music is not None else []
         command = [
             ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
-            *_rgba_pipe_input(width, height), "-framerate", str(rate), "-i", "pipe:0",
+            *_rgba_pipe_input(width, height), "-framerate", str(self.rate), "-i", "pipe:0",
             *music_input,
             "-vf", f"setpts={_pts_expression(self.times)},{filters}", "-fps_mode", "passthrough",
-            *output, str(self._temp),
+            *output, ffmpeg_path(self._temp),
         ]
-        # A session of its own: Ctrl-C in a terminal reaches Python, which stops ffmpeg and
-        # cleans up, instead of ffmpeg quietly finishing a truncated file.
         try:
-            self._process = subprocess.Popen(
-                command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._log,
-                start_new_session=True,
-            )
+            self._process = spawn(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._log)
         except BaseException:
-            self._temp.unlink(missing_ok=True)
+            self._discard()
             raise
         _widen_pipe(self._process.stdin)
+
+    @property
+    def pictures(self) -> int:
+        """How many pictures the file stores: one per shot (and the closing repeat), or one
+        per frame at a constant frame rate."""
+        return sum(self.holds) if self.constant_rate else len(self.times)
+
+    @property
+    def duration(self) -> float:
+        """The video's length in seconds, as written."""
+        if self.path.suffix.lower() == ".gif":
+            return gif_duration(sum(self.holds), self.rate)
+        return float(sum(self.holds) / self.rate)
 
     def write(self, rgba: np.ndarray) -> None:
         """Send the picture of the next shot (held for its number of frames)."""
@@ -295,7 +334,7 @@ class VideoWriter:
         return lines[-1] if lines else "no message"
 
     def close(self) -> None:
-        """Finish the file and rename it into place."""
+        """Finish the file (and, without ``outputs``, put it in place)."""
         if self.sent != len(self.holds):
             raise ValueError(f"{self.sent} of {len(self.holds)} shots were written")
         try:
@@ -304,16 +343,24 @@ class VideoWriter:
             pass
         if self._process.wait() != 0:
             raise EncodeError(f"ffmpeg failed: {self._ffmpeg_said()}")
-        os.replace(self._temp, self.path)
         self._log.close()
+        if self._own:
+            self._outputs.commit()
 
     def abort(self) -> None:
         """Stop ffmpeg and remove the temporary file; ``path`` is left as it was."""
         with contextlib.suppress(OSError):
             self._process.stdin.close()
         _stop(self._process)
-        self._temp.unlink(missing_ok=True)
+        self._discard()
+
+    def _discard(self) -> None:
         self._log.close()
+        if self._own:
+            self._outputs.discard()
+        else:
+            with contextlib.suppress(OSError):
+                self._temp.unlink(missing_ok=True)
 
     def __enter__(self) -> VideoWriter:
         return self
@@ -335,12 +382,9 @@ def encode_png(rgba: np.ndarray) -> bytes:
     command = [
         ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin",
         *_rgba_pipe_input(width, height), "-i", "pipe:0",
-        "-frames:v", "1", "-c:v", "png", "-pix_fmt", "rgba", "-f", "image2pipe", "-",
+        "-frames:v", "1", "-c:v", "png", "-pix_fmt", "rgba", "-f", "image2pipe", "pipe:1",
     ]
-    process = subprocess.Popen(
-        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
+    process = spawn(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         png, said = process.communicate(np.ascontiguousarray(rgba).tobytes())
     finally:
@@ -348,14 +392,3 @@ def encode_png(rgba: np.ndarray) -> bytes:
     if process.returncode != 0 or not png:
         raise EncodeError(f"ffmpeg could not make a PNG: {said.decode(errors='replace').strip()}")
     return png
-
-
-def write_file(data: bytes, path: Path) -> None:
-    """Write ``data`` to ``path`` atomically."""
-    with atomic_output(Path(path)) as temp:
-        temp.write_bytes(data)
-
-
-def write_png(rgba: np.ndarray, path: Path) -> None:
-    """Encode one RGBA picture as a PNG file, atomically."""
-    write_file(encode_png(rgba), path)
