@@ -14,7 +14,9 @@ import numpy as np
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-z))
+    # exp(-z) overflows to inf for z below about -709, and 1 / (1 + inf) is the right 0.
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(-z))
 
 
 def sigmoid_slope(a: np.ndarray) -> np.ndarray:

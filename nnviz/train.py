@@ -8,6 +8,7 @@ at full speed.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -21,6 +22,23 @@ from .schedule import shown_cycles
 
 class TrainingError(ValueError):
     """Training could not produce a usable network (e.g. it diverged)."""
+
+
+# A weight this large has left any sense: a sigmoid neuron fed through it is stuck at 0 or 1
+# for every input, and the steps that made it will only grow. Training has diverged.
+DIVERGED_WEIGHT = 1e6
+CHECK_EVERY = 10_000  # cycles run between two checks for divergence
+
+
+def check_finite(params: Sequence[float], cycle: int, learning_rate: float) -> None:
+    """Raise TrainingError if the parameters diverged (non-finite or absurdly large)."""
+    largest = max((abs(p) for p in params), default=0.0)
+    if not math.isfinite(largest) or largest > DIVERGED_WEIGHT:
+        what = "became infinite" if not math.isfinite(largest) else f"reached {largest:.3g}"
+        raise TrainingError(
+            f"training diverged by cycle {cycle:,}: the weights {what}; lower the learning rate "
+            f"(it is {learning_rate:g}; 0.1 to 10 suit this network)"
+        )
 
 
 @dataclass(frozen=True)
@@ -171,8 +189,11 @@ class Training:
         done = 0
         previous_average = 0.0
         for cycle in self.cycles:
-            if cycle - 1 > done:
-                params, err = guarded("run", params, examples, cycle - 1 - done, lr)
+            while cycle - 1 > done:  # in chunks, so that divergence is caught early
+                chunk = min(cycle - 1 - done, CHECK_EVERY)
+                params, err = guarded("run", params, examples, chunk, lr)
+                done += chunk
+                check_finite(params, done, lr)
                 previous_average = err / per_cycle
             err_so_far = 0.0
             first = len(snapshots)
@@ -195,10 +216,9 @@ class Training:
                 )
             previous_average = err_so_far / per_cycle
             done = cycle
+            check_finite(params, done, lr)
             yield tuple(snapshots[first:])
 
-        if not np.all(np.isfinite(params)):
-            raise TrainingError("training diverged (weights became infinite); lower the learning rate")
         final = _unflatten(params, sizes, config.bias)
         self._run = TrainingRun(config, dataset, self.initial, final, self.cycles, tuple(snapshots))
 
