@@ -1,10 +1,27 @@
 """nnviz: train a small neural network and make a video of it learning."""
 
+from __future__ import annotations
+
+import importlib
+
 __version__ = "0.1.0"
 
-from .api import UsageError, VideoOptions, VideoResult, xor_video  # noqa: E402
-from .still import StillResult, xor_still  # noqa: E402
+# Loaded on first use, so that ``python -m nnviz`` starts (and can be interrupted) before
+# numpy and matplotlib are imported.
+_PUBLIC = {
+    "UsageError": ".api", "VideoOptions": ".api", "VideoResult": ".api", "xor_video": ".api",
+    "StillResult": ".still", "xor_still": ".still", "Outputs": ".outputs",
+}
 
-__all__ = [
-    "StillResult", "UsageError", "VideoOptions", "VideoResult", "xor_still", "xor_video", "__version__",
-]
+
+def __getattr__(name: str) -> object:
+    if name in _PUBLIC:
+        return getattr(importlib.import_module(_PUBLIC[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_PUBLIC])
+
+
+__all__ = [*_PUBLIC, "__version__"]
