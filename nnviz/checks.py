@@ -1,40 +1,115 @@
 """Checks of what a user asks for: each raises UsageError with one line saying what is wrong
-and what to do, before any work starts."""
+and what to do, before any work starts.
+
+Every number has a range that no honest use leaves (the README lists them): beyond it a
+run would take hours, write something other than what it reports, or draw nothing legible.
+"""
 
 from __future__ import annotations
 
+import errno
 import math
+import os
+import stat
+import tempfile
+import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
 
-from .outputs import check_writable_dir
+from .outputs import check_writable_dir, name_max
 from .style import THEMES
 
-MIN_SIZE = (160, 90)
+# Frames smaller than this cannot show the panel's smallest text at a legible 9 pixels.
+MIN_SIZE = (640, 360)
 MAX_SIZE = (7680, 4320)
+MIN_FPS, MAX_FPS = 1, 120
+MAX_GIF_FPS = 50  # GIF delays are hundredths of a second; browsers slow shorter ones down
+MIN_GIF_WIDTH, MAX_GIF_WIDTH = 640, 1920
+MAX_SECONDS_PER_SHOT = 60.0
+MAX_VIDEO_SECONDS = 2 * 60 * 60  # any video, however its length is set
+MAX_TRAIN_CYCLES = 10_000_000  # about a minute of training for the XOR network
+MAX_SHOWN_CYCLES = 1000
+MAX_LEARNING_RATE = 1000.0  # larger steps only saturate sigmoid neurons at once
+MAX_SEED = 2**63 - 1
+MIN_DPI, MAX_DPI = 10.0, 400.0
 
 
 class UsageError(ValueError):
     """The options cannot work; the message says what is wrong and what to do."""
 
 
-def positive(name: str, value: float) -> None:
-    if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def positive(name: str, value: object) -> None:
+    if not (_is_number(value) and math.isfinite(value) and value > 0):
         raise UsageError(f"{name} must be a positive number, not {value!r}")
 
 
+def within(name: str, value: object, low: float, high: float, unit: str = "", *, whole: bool = False) -> None:
+    """``value`` is a (whole) number from ``low`` to ``high``."""
+    kind = "a whole number" if whole else "a number"
+    ok = _is_number(value) and math.isfinite(value) and low <= value <= high
+    if ok and whole and not isinstance(value, int):
+        ok = False
+    if not ok:
+        raise UsageError(f"{name} must be {kind} from {low:,g} to {high:,g}{unit}, not {value!r}")
+
+
+def frame_rate(fps: object, gif: bool = False) -> None:
+    high = MAX_GIF_FPS if gif else MAX_FPS
+    within("the frame rate" + (" of a GIF" if gif else ""), fps, MIN_FPS, high, " fps")
+
+
 def output_file(path: Path, what: str, extensions: tuple[str, ...] | None = None) -> None:
-    if path.is_dir():
-        raise UsageError(f"{what} {str(path)!r} is a folder; give a file name inside it")
+    """An output can be written at ``path``: a file name (of an accepted kind, not too long)
+    in a folder that exists and can be written."""
     if extensions and path.suffix.lower() not in extensions:
         suffix = f"the extension {path.suffix!r}" if path.suffix else "no extension"
         raise UsageError(
             f"{what} {str(path)!r} has {suffix}; use one of: {', '.join(extensions)}"
         )
+    _name_length(path, what)
+    status = _stat(path, what)
+    if status is not None and stat.S_ISDIR(status.st_mode):
+        raise UsageError(f"{what} {str(path)!r} is a folder; give a file name inside it")
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        raise UsageError(f"{what} {str(path)!r} is not a regular file (a pipe or a device); give a file name")
     folder(path.parent, what)
 
 
+def _name_length(path: Path, what: str) -> None:
+    parent = path.parent if path.parent.is_dir() else Path(".")
+    limit = name_max(parent)
+    length = len(os.fsencode(path.name))
+    if length > limit:
+        raise UsageError(
+            f"the name of the {what} is too long ({length} bytes; this folder takes at most "
+            f"{limit}); choose a shorter name"
+        )
+
+
+def _stat(path: Path, what: str) -> os.stat_result | None:
+    """``path``'s status (through symlinks), None if nothing is there; a one-line error for a
+    path the system refuses to look up (too long, a file where a folder should be, …)."""
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        if error.errno == errno.ENAMETOOLONG:
+            raise UsageError(f"the path of the {what} is too long; choose a shorter one") from None
+        if error.errno == errno.ENOTDIR:
+            raise UsageError(f"the {what} {str(path)!r} is inside a file, not a folder") from None
+        if error.errno == errno.ELOOP:
+            raise UsageError(f"the {what} {str(path)!r} is a loop of symbolic links") from None
+        raise UsageError(f"cannot look at the {what} {str(path)!r} ({error.strerror})") from None
+
+
 def folder(place: Path, what: str) -> None:
-    if not place.is_dir():
+    status = _stat(place, f"folder for the {what}")
+    if status is None or not stat.S_ISDIR(status.st_mode):
         raise UsageError(f"the folder for the {what} {str(place)!r} does not exist; create it first")
     try:
         check_writable_dir(place)
@@ -44,20 +119,84 @@ def folder(place: Path, what: str) -> None:
         ) from None
 
 
+def input_file(path: Path, what: str) -> None:
+    """``path`` is a regular file that can be read (not a folder, a pipe, a device)."""
+    status = _stat(path, what)
+    if status is None:
+        raise UsageError(f"the {what} {str(path)!r} does not exist")
+    if stat.S_ISDIR(status.st_mode):
+        raise UsageError(f"the {what} {str(path)!r} is a folder; give a file")
+    if not stat.S_ISREG(status.st_mode):
+        raise UsageError(f"the {what} {str(path)!r} is not a regular file (a pipe or a device); give a file")
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as error:
+        raise UsageError(f"cannot read the {what} {str(path)!r} ({error.strerror})") from None
+
+
+def distinct(inputs: Mapping[str, Path], outputs: Mapping[str, Path]) -> None:
+    """No output is an input, and no two outputs are the same file: through symbolic and
+    hard links, ``./x`` against an absolute path, and case on a case-insensitive folder."""
+    seen: list[tuple[str, Path]] = []
+    for role, path in [*inputs.items(), *outputs.items()]:
+        for other_role, other in seen:
+            if _same_file(path, other):
+                if other_role in inputs:
+                    raise UsageError(
+                        f"the {role} {str(path)!r} would overwrite the {other_role} {str(other)!r}; "
+                        "write it somewhere else"
+                    )
+                raise UsageError(
+                    f"the {role} and the {other_role} are the same file {str(path)!r}; give each "
+                    "its own name"
+                )
+        seen.append((role, path))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    ra, rb = a.resolve(), b.resolve()
+    if ra == rb:
+        return True
+    if ra.parent != rb.parent or ra.name.casefold() != rb.name.casefold():
+        return False
+    # Names that differ only in case (or in Unicode normal form) are one file on macOS's
+    # and Windows' usual file systems: ask this folder.
+    if unicodedata.normalize("NFC", ra.name).casefold() == unicodedata.normalize("NFC", rb.name).casefold():
+        return _ignores_case(ra.parent)
+    return False
+
+
+def _ignores_case(folder: Path) -> bool:
+    try:
+        with tempfile.NamedTemporaryFile(prefix=".nnviz-case-", dir=folder) as probe:
+            name = Path(probe.name)
+            return (folder / name.name.upper()).exists()
+    except OSError:
+        return False
+
+
 def training(seed: object, train_cycles: object, cycles: object, learning_rate: object) -> None:
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise UsageError(f"seed must be a whole number of 0 or more, not {seed!r}")
-    for name, value in (("train cycles", train_cycles), ("cycles", cycles)):
-        if value is None and name == "cycles":
-            continue
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise UsageError(f"{name} must be a whole number of 1 or more, not {value!r}")
-    if cycles is not None and cycles > train_cycles:
+    within("the seed", seed, 0, MAX_SEED, whole=True)
+    within("train cycles", train_cycles, 1, MAX_TRAIN_CYCLES, whole=True)
+    if cycles is not None:
+        within("shown cycles", cycles, 1, MAX_SHOWN_CYCLES, whole=True)
+        if cycles > train_cycles:
+            raise UsageError(
+                f"cannot show {cycles} cycles out of {train_cycles} training cycles; "
+                "show fewer cycles or train for more"
+            )
+    rate = learning_rate
+    if not (_is_number(rate) and math.isfinite(rate) and 0 < rate <= MAX_LEARNING_RATE):
         raise UsageError(
-            f"cannot show {cycles} cycles out of {train_cycles} training cycles; "
-            "show fewer cycles or train for more"
+            f"the learning rate must be a number above 0 and at most {MAX_LEARNING_RATE:g} "
+            f"(0.1 to 10 suit this network), not {learning_rate!r}"
         )
-    positive("the learning rate", learning_rate)
 
 
 def theme(theme: object) -> None:
@@ -68,10 +207,10 @@ def theme(theme: object) -> None:
 def size(w: object, h: object) -> None:
     if not (isinstance(w, int) and isinstance(h, int)) or isinstance(w, bool) or isinstance(h, bool):
         raise UsageError(f"size must be whole numbers of pixels, not {w!r}x{h!r}")
-    if w % 2 or h % 2:
-        raise UsageError(f"size {w}x{h} must have an even width and height (H.264 needs it), e.g. 1920x1080")
     if w < MIN_SIZE[0] or h < MIN_SIZE[1] or w > MAX_SIZE[0] or h > MAX_SIZE[1]:
         raise UsageError(
             f"size {w}x{h} is out of range; use between {MIN_SIZE[0]}x{MIN_SIZE[1]} and "
             f"{MAX_SIZE[0]}x{MAX_SIZE[1]}"
         )
+    if w % 2 or h % 2:
+        raise UsageError(f"size {w}x{h} must have an even width and height (H.264 needs it), e.g. 1920x1080")

@@ -39,8 +39,8 @@ def cycles_for(duration: float, fps: float, examples: int, train_cycles: int) ->
     fit = (frames - BOOKENDS) // examples  # at most: every shot one frame
     if fit < 1:
         raise PacingError(
-            f"{duration:g} s is too short: the before, after and new-situation shots and one "
-            f"cycle of {examples} examples need {BOOKENDS + examples} frames at {fps:g} fps"
+            f"the before, after and new-situation shots and one cycle of {examples} examples "
+            f"need {BOOKENDS + examples} frames, and it has {frames} at {float(fps):g} fps"
         )
     # The three bookend shots weigh twice an average training shot: about 2 s each.
     wanted = round((duration - 2 * BOOKENDS * SECONDS_PER_SHOT) / examples)
@@ -58,8 +58,8 @@ def fit_holds(frames: int, training_shots: int) -> list[int]:
     w = weights(training_shots)
     if frames < len(w):
         raise PacingError(
-            f"{frames} frames cannot show {len(w)} shots (one frame each at the least); "
-            "give a longer time or show fewer cycles"
+            f"{len(w)} shots need {len(w)} frames (one each at the least), and it has {frames}; "
+            "show fewer cycles"
         )
     # Everyone gets one frame; the rest is shared by weight, by largest remainder.
     share = (frames - len(w)) * w / w.sum()

@@ -15,7 +15,6 @@ from .api import DEFAULT_CYCLES
 from .checks import UsageError
 from .data import xor
 from .outputs import Outputs
-from .render import Renderer
 from .style import THEMES
 from .timeline import parse_moment, pick, unfold
 from .train import TrainConfig, Training
@@ -59,12 +58,16 @@ def xor_still(
     dpi: float | None = None,
     transparent: bool = False,
     theme: str = "dark",
+    outputs: Outputs | None = None,
 ) -> StillResult:
     """One picture of the XOR story at ``moment``: ``before``, ``after``, ``new`` or
     ``cycle:N/example:K``. Written to ``out`` if given (PNG, SVG or PDF by its extension,
     or ``kind``); returned either way. The size is ``width`` x ``height`` pixels, or
-    ``dpi`` pixels per inch of a 19.2 x 10.8 inch picture (default 1920x1080).
+    ``dpi`` pixels per inch of a 19.2 x 10.8 inch picture (default 1920x1080). The file
+    appears only when complete (``outputs``, if given, tells afterwards whether it did).
     """
+    from .render import Renderer  # matplotlib: only once there is work
+
     if out is not None:
         checks.output_file(Path(out), "still", STILL_FORMATS)
         kind = Path(out).suffix.lower().lstrip(".")
@@ -76,9 +79,14 @@ def xor_still(
     if dpi is not None:
         if width is not None or height is not None:
             raise UsageError("give the size in pixels or as --dpi, not both")
-        checks.positive("dpi", dpi)
+        checks.within("dpi", dpi, checks.MIN_DPI, checks.MAX_DPI)
         width, height = (2 * round(inches * dpi / 2) for inches in STAGE_INCHES)
-    width, height = width or 1920, height or 1080
+        if width < checks.MIN_SIZE[0] or height < checks.MIN_SIZE[1]:
+            least = checks.MIN_SIZE[1] / STAGE_INCHES[1]
+            raise UsageError(f"--dpi {dpi:g} makes a {width}x{height} picture, too small to read; "
+                             f"use at least {least:.1f}")
+    width = 1920 if width is None else width
+    height = 1080 if height is None else height
     checks.size(width, height)
     config = TrainConfig(seed=seed, train_cycles=train_cycles, shown=cycles or DEFAULT_CYCLES,
                          learning_rate=learning_rate, bias=bias)
@@ -98,7 +106,7 @@ def xor_still(
         else:
             data = renderer.vector(shot, kind)
     if out is not None:
-        with Outputs() as outputs:
-            outputs.write(Path(out), data)
-            outputs.commit()
+        with Outputs() if outputs is None else outputs as staged:
+            staged.write(Path(out), data)
+            staged.commit()
     return StillResult(str(wanted), kind, data, width, height, None if out is None else Path(out), image)

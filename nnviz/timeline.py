@@ -51,7 +51,7 @@ def frames_per_shot(seconds: float, fps: float) -> int:
     frames = round(seconds * fps)
     if frames < 1:
         raise ValueError(
-            f"{seconds:g} s per shot is less than one frame at {fps:g} fps; hold shots longer"
+            f"{seconds:g} s per shot is less than one frame at {float(fps):g} fps; hold shots longer"
         )
     return frames
 

@@ -13,7 +13,7 @@ from media import ffmpeg_processes
 from nnviz import render
 from nnviz.cli import main
 
-SMALL = ["--size", "320x180", "--train-cycles", "30", "--cycles", "2", "--fps", "5", "--quiet"]
+SMALL = ["--size", "640x360", "--train-cycles", "30", "--cycles", "2", "--fps", "5", "--quiet"]
 
 
 BAD = {
@@ -21,7 +21,8 @@ BAD = {
     "folder as output": ["--out", "."],
     "unsupported extension": ["--out", "learn.avi"],
     "odd size": ["--size", "1921x1080"],
-    "too small": ["--size", "158x90"],
+    "too small": ["--size", "638x360"],
+    "too small to read": ["--size", "320x180"],
     "too large": ["--size", "7682x4320"],
     "malformed size": ["--size", "1920by1080"],
     "size with letters": ["--size", "axb"],
@@ -44,7 +45,8 @@ BAD = {
     "unknown quality": ["--quality", "best"],
     "gif with music": ["--out", "learn.gif", "--music", "existing.mp4"],
     "gif too narrow": ["--out", "learn.gif", "--gif-width", "100"],
-    "gif wider than the frame": ["--out", "learn.gif", "--size", "640x360", "--gif-width", "800"],
+    "gif too wide": ["--out", "learn.gif", "--gif-width", "2000"],
+    "gif width for an mp4": ["--gif-width", "640"],
     "odd gif width": ["--out", "learn.gif", "--gif-width", "321"],
     "html with the wrong extension": ["--html", "post.txt"],
     "contact sheet not png": ["--contact-sheet", "sheet.jpg"],
@@ -92,7 +94,8 @@ def test_help_explains_every_option_with_its_default(capsys):
         assert option in text
         after = text.split(option, 2)[-1]
         assert f"(default: {default}" in after.split("--")[0], option
-    for option in ("--stills", "--json", "--quiet", "--bias", "--music", "--duration", "--beats"):
+    for option in ("--stills", "--json", "--quiet", "--bias", "--music", "--duration", "--beats",
+                   "--seconds-per-shot", "--constant-frame-rate"):
         assert option in text
 
 

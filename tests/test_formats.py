@@ -14,16 +14,16 @@ from nnviz.timeline import story
 from nnviz.train import TrainConfig, train
 
 FPS, HOLD = 10, 5
-SMALL = ["--size", "320x180", "--fps", str(FPS), "--seconds-per-frame", "0.5",
+SMALL = ["--size", "640x360", "--fps", str(FPS), "--seconds-per-shot", "0.5",
          "--train-cycles", "60", "--cycles", "2", "--quiet"]
 SHOTS = 1 + 2 * 7 + 2
 
 
 def test_gif_loops_has_its_width_and_lasts_as_long(tmp_path):
     out = tmp_path / "learn.gif"
-    assert main(["xor", "--out", str(out), *SMALL, "--gif-width", "160"]) == 0
+    assert main(["xor", "--out", str(out), *SMALL, "--gif-width", "800"]) == 0
     with Image.open(out) as gif:  # read by Pillow, not by what wrote it
-        assert gif.size == (160, 90)
+        assert gif.size == (800, 450)
         assert gif.info["loop"] == 0  # forever
         durations = []
         for frame in range(gif.n_frames):
@@ -35,12 +35,12 @@ def test_gif_loops_has_its_width_and_lasts_as_long(tmp_path):
 
 def test_gif_palette_beats_a_plain_gif_of_the_same_clip(tmp_path):
     out = tmp_path / "optimised.gif"
-    assert main(["xor", "--out", str(out), *SMALL, "--gif-width", "320"]) == 0
+    assert main(["xor", "--out", str(out), *SMALL]) == 0
     run = train(xor(), TrainConfig(train_cycles=60, shown=2))
-    renderer = Renderer(run.sizes, run.dataset, 60, 320, 180)
+    renderer = Renderer(run.sizes, run.dataset, 60, 640, 360)
     plain = tmp_path / "plain.gif"
     process = subprocess.Popen(
-        [FFMPEG, "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "rgba", "-s", "320x180",
+        [FFMPEG, "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "rgba", "-s", "640x360",
          "-framerate", str(FPS / HOLD), "-i", "pipe:0", "-loop", "0", str(plain)],
         stdin=subprocess.PIPE,
     )
@@ -64,8 +64,8 @@ def test_contact_sheet_shows_every_shot_in_its_place(tmp_path):
     from nnviz.render.sheet import GAP_PIXELS, LABEL_PIXELS
 
     out, sheet = tmp_path / "learn.mp4", tmp_path / "sheet.png"
-    assert main(["xor", "--out", str(out), *SMALL[:2], "--size", "640x360", "--fps", "2",
-                 "--seconds-per-frame", "0.5", "--train-cycles", "60", "--cycles", "2",
+    assert main(["xor", "--out", str(out), "--size", "640x360", "--fps", "2",
+                 "--seconds-per-shot", "0.5", "--train-cycles", "60", "--cycles", "2",
                  "--contact-sheet", str(sheet), "--quiet"]) == 0
     with Image.open(sheet) as image:  # before; one row per cycle; after and new
         cells = np.asarray(image.convert("RGB")).astype(int)
@@ -107,7 +107,7 @@ def test_html_snippet_plays_the_video_with_a_poster(tmp_path):
         assert flag in tag
     assert (tmp_path / tag["src"]).resolve() == video.resolve()  # relative to the page
     with Image.open(tmp_path / tag["poster"]) as poster:
-        assert poster.size == (320, 180)
+        assert poster.size == (640, 360)
         still = np.asarray(poster.convert("RGB")).astype(int)
     last = decode(video, fps=FPS)[-1]  # the poster is the new situation, the last shot
     assert np.abs(still - last).mean() < 3
@@ -119,8 +119,9 @@ def test_results_show_themselves_in_a_notebook(tmp_path):
     from nnviz import xor_video
 
     for name, mime in (("clip.mp4", "video/mp4"), ("clip.gif", "image/gif")):
-        result = xor_video(tmp_path / name, width=320, height=180, fps=FPS, seconds_per_frame=0.5,
-                           train_cycles=60, cycles=2, gif_width=160)
+        gif = {"gif_width": 640} if name.endswith(".gif") else {}
+        result = xor_video(tmp_path / name, width=640, height=360, fps=FPS, seconds_per_frame=0.5,
+                           train_cycles=60, cycles=2, **gif)
         markup = result._repr_html_()
         assert ("<video" in markup) == (mime == "video/mp4") and ("<img" in markup) == (mime == "image/gif")
         data = markup.split(f"data:{mime};base64,")[1].split('"')[0]

@@ -14,7 +14,7 @@ from nnviz.cli import main
 from nnviz.pacing import cycles_for, fit_holds, snap_to_beats, weights
 
 FPS = 30
-SMALL = ["--size", "320x180", "--fps", str(FPS), "--train-cycles", "200", "--quiet"]
+SMALL = ["--size", "640x360", "--fps", str(FPS), "--train-cycles", "200", "--quiet"]
 RATE = 44_100
 BPM = 120
 FIRST_CLICK = 0.25
@@ -165,8 +165,8 @@ BAD = {
     "zero duration": ["--duration", "0"],
     "negative duration": ["--duration", "-5"],
     "beats without music": ["--beats"],
-    "seconds per frame with music": ["--music", "song.wav", "--seconds-per-frame", "1"],
-    "seconds per frame with duration": ["--duration", "10", "--seconds-per-frame", "1"],
+    "seconds per frame with music": ["--music", "song.wav", "--seconds-per-shot", "1"],
+    "seconds per frame with duration": ["--duration", "10", "--seconds-per-shot", "1"],
     "music and duration": ["--music", "song.wav", "--duration", "10"],
     "too many cycles for the duration": ["--duration", "1", "--cycles", "13"],
 }

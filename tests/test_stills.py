@@ -11,19 +11,19 @@ from PIL import Image
 from nnviz import xor_still
 from nnviz.cli import main
 
-SMALL = ["--size", "320x180", "--train-cycles", "60", "--cycles", "3", "--quiet"]
+SMALL = ["--size", "640x360", "--train-cycles", "60", "--cycles", "3", "--quiet"]
 
 
 def test_png_still_is_the_video_frame_of_that_moment(tmp_path):
     video = tmp_path / "learn.mp4"
-    assert main(["xor", "--out", str(video), *SMALL, "--fps", "2", "--seconds-per-frame", "0.5"]) == 0
+    assert main(["xor", "--out", str(video), *SMALL, "--fps", "2", "--seconds-per-shot", "0.5"]) == 0
     frames = decode(video, fps=2)
     # shots: before, cycle 1 (7 examples), cycle 8, cycle 60, after, new
     for moment, shot in (("before", 0), ("cycle:8/example:4", 1 + 7 + 3), ("new", 1 + 21 + 1)):
         out = tmp_path / f"{moment.replace(':', '-').replace('/', '-')}.png"
         assert main(["xor", "--still", moment, "--out", str(out), *SMALL]) == 0
         with Image.open(out) as image:  # read back by Pillow
-            assert image.size == (320, 180)
+            assert image.size == (640, 360)
             still = np.asarray(image.convert("RGB")).astype(int)
         assert np.abs(still - frames[shot]).mean() < 3, moment
         others = [np.abs(still - f).mean() for i, f in enumerate(frames[:-1]) if i != shot]
@@ -32,13 +32,13 @@ def test_png_still_is_the_video_frame_of_that_moment(tmp_path):
 
 def test_dpi_sets_the_size_and_transparent_keeps_only_the_picture(tmp_path):
     out = tmp_path / "clear.png"
-    assert main(["xor", "--still", "after", "--out", str(out), "--dpi", "20", "--transparent",
+    assert main(["xor", "--still", "after", "--out", str(out), "--dpi", "40", "--transparent",
                  "--train-cycles", "60", "--quiet"]) == 0
     with Image.open(out) as image:
-        assert image.size == (384, 216)
+        assert image.size == (768, 432)
         alpha = np.asarray(image.convert("RGBA"))[..., 3]
     assert alpha[2, 2] == 0  # no background behind the picture
-    assert alpha[108, 300] == 255  # the caption panel is still there
+    assert alpha[216, 600] == 255  # the caption panel is still there
 
 
 def test_svg_has_real_text_and_pdf_embeds_its_fonts(tmp_path):
@@ -54,10 +54,10 @@ def test_svg_has_real_text_and_pdf_embeds_its_fonts(tmp_path):
 
 
 def test_the_api_returns_a_still_that_shows_itself_in_a_notebook(tmp_path):
-    png = xor_still(moment="before", width=320, height=180, train_cycles=60)
+    png = xor_still(moment="before", width=640, height=360, train_cycles=60)
     assert png.path is None and png._repr_png_().startswith(b"\x89PNG")
-    assert png.image.shape == (180, 320, 4) and png.image.dtype == np.uint8  # as an array too
-    svg = xor_still(tmp_path / "a.svg", "after", width=320, height=180, train_cycles=60)
+    assert png.image.shape == (360, 640, 4) and png.image.dtype == np.uint8  # as an array too
+    svg = xor_still(tmp_path / "a.svg", "after", width=640, height=360, train_cycles=60)
     assert svg.path.exists() and svg._repr_svg_().lstrip().startswith("<?xml")
 
 
