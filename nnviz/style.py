@@ -31,7 +31,10 @@ class Theme:
 DARK = Theme()
 
 # For a white page. Okabe and Ito's bluish green and vermilion: 53 CIELAB units apart in
-# simulated deuteranopia. A firing neuron deepens from pale to vivid orange.
+# simulated deuteranopia. A firing neuron deepens from pale lavender to vivid violet: an
+# orange glow would pass for a negative weight (its core was 15 units from the vermilion).
+# The glow stays at least 48 units from both weights, in normal vision, deuteranopia and
+# protanopia alike.
 LIGHT = Theme(
     background="#ffffff",
     panel="#f2f4f8",
@@ -41,9 +44,9 @@ LIGHT = Theme(
     negative="#D55E00",
     neuron_dark="#e9edf3",
     neuron_ring="#8d98a9",
-    glow="#f5a300",
-    neuron_mid="#ffc861",
-    glow_core="#ff7a00",
+    glow="#8b5cf6",
+    neuron_mid="#c4b5fd",
+    glow_core="#7c3aed",
     highlight="#dde5f0",
     error_bar="#f5a300",
 )
