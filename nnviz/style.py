@@ -21,9 +21,13 @@ class Theme:
     negative: str = "#ff5a36"
     neuron_dark: str = "#1a2130"  # a neuron that is not firing
     neuron_ring: str = "#5d6b80"
-    glow: str = "#ffc24b"  # halo of a firing neuron
-    neuron_mid: str = "#d98e2b"  # a half-firing neuron: amber, not grey
-    glow_core: str = "#fff3d1"  # centre of a fully firing neuron
+    # A firing neuron glows violet, a hue that stays clear of both weight colours for
+    # colour-blind eyes too: at least 30 CIELAB units from each in normal vision, simulated
+    # deuteranopia and protanopia. (An amber glow did not: a half-firing amber neuron and a
+    # negative synapse were 3 units apart in deuteranopia.)
+    glow: str = "#b794ff"  # halo of a firing neuron, and its lit ring
+    neuron_mid: str = "#7c3aed"  # a half-firing neuron: vivid violet, not grey
+    glow_core: str = "#d8ccff"  # centre of a fully firing neuron: near white, violet-tinged
     highlight: str = "#24324a"  # row of the example being considered
     error_bar: str = "#ffc24b"
 
@@ -31,7 +35,10 @@ class Theme:
 DARK = Theme()
 
 # For a white page. Okabe and Ito's bluish green and vermilion: 53 CIELAB units apart in
-# simulated deuteranopia. A firing neuron deepens from pale to vivid orange.
+# simulated deuteranopia. A firing neuron deepens from pale lavender to vivid violet: an
+# orange glow would pass for a negative weight (its core was 15 units from the vermilion).
+# The glow stays at least 48 units from both weights, in normal vision, deuteranopia and
+# protanopia alike.
 LIGHT = Theme(
     background="#ffffff",
     panel="#f2f4f8",
@@ -41,9 +48,9 @@ LIGHT = Theme(
     negative="#D55E00",
     neuron_dark="#e9edf3",
     neuron_ring="#8d98a9",
-    glow="#f5a300",
-    neuron_mid="#ffc861",
-    glow_core="#ff7a00",
+    glow="#8b5cf6",
+    neuron_mid="#c4b5fd",
+    glow_core="#7c3aed",
     highlight="#dde5f0",
     error_bar="#f5a300",
 )
