@@ -234,10 +234,41 @@ def frame_rate(fps: float | Fraction) -> Fraction:
     return Fraction(fps).limit_denominator(1001)
 
 
-def gif_duration(frames: int, rate: Fraction) -> float:
-    """A GIF's delays are whole hundredths of a second, rounded along the way by ffmpeg,
-    so the animation lasts ``frames / rate`` rounded to the hundredth."""
-    return round(frames * 100 / rate) / 100
+def gif_delays(path: Path) -> list[int]:
+    """Each frame's delay in a GIF file, in hundredths of a second, as players read them.
+
+    ffmpeg rounds the frames' times to hundredths along the way, so the file is read back
+    rather than the delays worked out: what is reported is what was written.
+    """
+    data = Path(path).read_bytes()
+    if data[:6] not in (b"GIF87a", b"GIF89a"):
+        raise EncodeError(f"{str(path)!r} is not a GIF")
+    at = 13 + (3 << ((data[10] & 7) + 1) if data[10] & 0x80 else 0)  # header, screen, colours
+    delays: list[int] = []
+    delay = 0
+    while at < len(data):
+        block = data[at]
+        if block == 0x3B:  # the end
+            break
+        if block == 0x21:  # an extension: a graphic control one carries the next frame's delay
+            if data[at + 1] == 0xF9:
+                delay = int.from_bytes(data[at + 4 : at + 6], "little")
+            at = _skip_sub_blocks(data, at + 2)
+        elif block == 0x2C:  # a frame: its descriptor, its own colours, then its pixels
+            flags = data[at + 9]
+            at += 10 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
+            at = _skip_sub_blocks(data, at + 1)  # after the LZW code size
+            delays.append(delay)
+            delay = 0
+        else:
+            raise EncodeError(f"unexpected block {block:#04x} in {str(path)!r}")
+    return delays
+
+
+def _skip_sub_blocks(data: bytes, at: int) -> int:
+    while data[at]:
+        at += data[at] + 1
+    return at + 1
 
 
 class VideoWriter:
@@ -276,6 +307,7 @@ class VideoWriter:
         self.constant_rate = constant_rate
         self.times = presentation_times(self.holds)
         self.sent = 0
+        self._gif_delays: list[int] | None = None
         self._own = outputs is None
         self._outputs = Outputs() if outputs is None else outputs
         self._temp = self._outputs.stage(self.path)
@@ -300,13 +332,16 @@ class VideoWriter:
     def pictures(self) -> int:
         """How many pictures the file stores: one per shot (and the closing repeat), or one
         per frame at a constant frame rate."""
+        if self._gif_delays is not None:
+            return len(self._gif_delays)
         return sum(self.holds) if self.constant_rate else len(self.times)
 
     @property
     def duration(self) -> float:
-        """The video's length in seconds, as written."""
-        if self.path.suffix.lower() == ".gif":
-            return gif_duration(sum(self.holds), self.rate)
+        """The video's length in seconds, as written (a GIF's, once closed, read back from
+        the file: its delays are whole hundredths)."""
+        if self._gif_delays is not None:
+            return sum(self._gif_delays) / 100
         return float(sum(self.holds) / self.rate)
 
     def write(self, rgba: np.ndarray) -> None:
@@ -344,6 +379,8 @@ class VideoWriter:
         if self._process.wait() != 0:
             raise EncodeError(f"ffmpeg failed: {self._ffmpeg_said()}")
         self._log.close()
+        if self.path.suffix.lower() == ".gif":
+            self._gif_delays = gif_delays(self._temp)
         if self._own:
             self._outputs.commit()
 
