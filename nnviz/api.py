@@ -262,7 +262,8 @@ def pace(options: VideoOptions, examples: int) -> Pacing:
 
     frames = total_frames(duration, rate)
     try:
-        cycles = options.cycles or cycles_for(duration, rate, examples, options.train_cycles)
+        most = min(options.train_cycles, checks.MAX_SHOWN_CYCLES)
+        cycles = options.cycles or cycles_for(duration, rate, examples, most)
         holds = fit_holds(frames, examples * cycles)
     except PacingError as error:
         what = f"the music ({duration:.2f} s)" if track is not None else f"{duration:g} s"

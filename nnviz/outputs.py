@@ -16,6 +16,7 @@ import secrets
 import shutil
 import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,17 +69,23 @@ def check_writable_dir(folder: Path) -> None:
 
 @contextlib.contextmanager
 def signals_held() -> Iterator[None]:
-    """Hold back the signals that end a run until the block is over (they are delivered
-    then): a commit is never cut in half. Where signals cannot be blocked, a no-op."""
-    block = getattr(signal, "pthread_sigmask", None)
-    if block is None:
-        yield
+    """Hold back the signals that end a run until the block is over, then deliver them to
+    the handlers that were in place: a commit is never cut in half. (Handlers are swapped
+    rather than the signals blocked, because a blocked signal may still be taken by another
+    thread, such as a progress bar's, and handled in the middle of the block.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers, and only it runs them
         return
-    previous = block(signal.SIG_BLOCK, ENDING_SIGNALS)
+    received: list[int] = []
+    previous = {signum: signal.signal(signum, lambda signum, frame: received.append(signum))
+                for signum in ENDING_SIGNALS}
     try:
         yield
     finally:
-        block(signal.SIG_SETMASK, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for signum in dict.fromkeys(received):
+            signal.raise_signal(signum)
 
 
 class CommitError(OSError):
