@@ -9,6 +9,7 @@ regular peaks, and their period.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,37 +90,53 @@ def beats(track: Track) -> list[float] | None:
     if len(raw) < 8 or not raw.any():
         return None
     envelope = np.convolve(raw, [0.25, 0.5, 0.25], mode="same")
-    half = max(1, int(0.5 / step))
-    padded = np.pad(envelope, half, mode="edge")
-    median = np.median(np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1), axis=1)
+    median = _sliding(np.median, envelope, max(1, int(0.5 / step)), "edge")
     excess = envelope - median
     # Well above the local level, and at least the typical level again: a steady tone's
     # flutter is no onset.
     threshold = max(0.5 * excess.std(), 0.2 * np.percentile(envelope, 99), np.median(envelope))
-    reach = max(1, round(0.07 / step))
-    padded = np.pad(envelope, reach, mode="constant")
-    local_max = np.lib.stride_tricks.sliding_window_view(padded, 2 * reach + 1).max(axis=1)
+    local_max = _sliding(np.max, envelope, max(1, round(0.07 / step)), "constant")
     indices = np.flatnonzero((envelope == local_max) & (excess > threshold))
     if len(indices) < 4:
         return None
+    # In order of time: peaks are at least a step apart and moved by at most half a step.
     times = np.array([_onset_time(envelope, int(i), track.rate) for i in indices])
     period = _beat_period(times)
     if period is None:
         return None
-    # An onset is on the beat when another onset lies one period before or after it;
-    # stray onsets (a sound's tail, a fill) are not, and are left out.
-    apart = np.abs(np.abs(times[:, None] - times[None, :]) - period) < 0.1 * period
-    on_beat = apart.any(axis=1)
+    on_beat = _on_beat(times, period)
     if on_beat.sum() < 4 or on_beat.mean() < 0.6:
         return None
     return times[on_beat].tolist()
 
 
+def _sliding(reduce: Callable[..., np.ndarray], values: np.ndarray, reach: int, edge: str) -> np.ndarray:
+    """``reduce(values[i - reach : i + reach + 1])`` for every i, ``values`` padded at the ends
+    by np.pad's ``edge`` mode; a block of windows at a time, since all of them at once (as
+    np.median would copy them) are 2·reach + 1 copies of the track."""
+    windows = np.lib.stride_tricks.sliding_window_view(np.pad(values, reach, mode=edge), 2 * reach + 1)
+    result = np.empty(len(values), dtype=np.float64)
+    for start in range(0, len(values), CHUNK):
+        result[start : start + CHUNK] = reduce(windows[start : start + CHUNK], axis=1)
+    return result
+
+
+def _gaps(times: np.ndarray, longest: float) -> Iterator[tuple[int, np.ndarray]]:
+    """``lag`` and the time from each onset to the one ``lag`` onsets later, for lag = 1, 2,
+    ... as long as some of them are at most ``longest``: every pair of onsets that close,
+    without an n×n matrix (``times`` are in order, so later lags are only longer)."""
+    for lag in range(1, len(times)):
+        gaps = times[lag:] - times[:-lag]
+        if gaps.min() > longest:
+            return
+        yield lag, gaps
+
+
 def _beat_period(times: np.ndarray) -> float | None:
     """The commonest spacing between onsets, from 0.25 to 2 s (to 10 ms), preferring the
     shortest spacing that is nearly as common (the beat, not the bar)."""
-    differences = (times[None, :] - times[:, None]).ravel()
-    differences = differences[(differences >= 0.25) & (differences <= 2.0)]
+    spacings = [gaps[(gaps >= 0.25) & (gaps <= 2.0)] for _, gaps in _gaps(times, 2.0)]
+    differences = np.concatenate(spacings) if spacings else np.zeros(0)
     if len(differences) == 0:
         return None
     counts, edges = np.histogram(differences, bins=np.arange(0.25, 2.01, 0.01))
@@ -130,6 +147,17 @@ def _beat_period(times: np.ndarray) -> float | None:
     weights = counts[near].astype(float)
     centres = (edges[:-1] + 0.005)[near]
     return float((weights * centres).sum() / weights.sum())
+
+
+def _on_beat(times: np.ndarray, period: float) -> np.ndarray:
+    """Whether each onset has another one a period (within 10 %) before or after it; stray
+    onsets (a sound's tail, a fill) have not."""
+    on_beat = np.zeros(len(times), dtype=bool)
+    for lag, gaps in _gaps(times, 2 * period):  # a gap over twice the period is no match
+        apart = np.abs(gaps - period) < 0.1 * period
+        on_beat[lag:] |= apart
+        on_beat[:-lag] |= apart
+    return on_beat
 
 
 def _onset_time(envelope: np.ndarray, i: int, rate: int) -> float:
