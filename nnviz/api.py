@@ -17,7 +17,7 @@ from . import checks, embed
 from .audio import AudioError, Track, beats, load_track
 from .checks import UsageError
 from .data import xor
-from .outputs import Outputs
+from .outputs import Outputs, signals_held
 from .pacing import PacingError, cycles_for, fit_holds, snap_to_beats, total_frames
 from .style import THEMES
 from .timeline import Moment, frames_per_shot, label, shot_starts, tween, tweened_holds, unfold
@@ -250,7 +250,7 @@ def pace(options: VideoOptions, examples: int) -> Pacing:
     track = None
     if options.music is not None:
         try:
-            track = load_track(Path(options.music))
+            track = load_track(Path(options.music), onsets=options.beats)
         except AudioError as error:
             raise UsageError(str(error)) from None
         duration = track.duration
@@ -334,7 +334,8 @@ def xor_video(
 
 def _make(opts: VideoOptions, outputs: Outputs, progress: Progress | None) -> VideoResult:
     """Everything but the commit: every output is written to its temporary file."""
-    from .render import Renderer, contact_sheet, thumbnail  # matplotlib: only once there is work
+    with signals_held():  # matplotlib, only once there is work, and never half-loaded
+        from .render import Renderer, contact_sheet, thumbnail
 
     data = xor()
     pacing = pace(opts, data.n_examples)

@@ -374,17 +374,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     _standard_fds_open()
     with _signals_end_the_run():
         try:
-            from .api import UsageError
-            from .audio import AudioError
-            from .outputs import Outputs
-            from .train import TrainingError
-            from .video import EncodeError
+            from .outputs import Outputs, signals_held
+
+            with signals_held():  # an extension module cut off half-loaded can crash Python at exit
+                from .api import UsageError
+                from .audio import AudioError
+                from .train import TrainingError
+                from .video import EncodeError
         except KeyboardInterrupt as stop:  # Ctrl-C while starting up
             return _interrupted(stop, None)
         outputs = Outputs()
         try:
             parser = build_parser()
-            args = parser.parse_args(argv)
+            try:
+                args = parser.parse_args(argv)
+            except SystemExit as done:  # --help, --version, or a mistake already reported
+                return done.code if isinstance(done.code, int) else EXIT_USAGE
             if args.command is None:
                 parser.print_help(err)
                 return EXIT_USAGE

@@ -14,7 +14,7 @@ from . import checks
 from .api import DEFAULT_CYCLES
 from .checks import UsageError
 from .data import xor
-from .outputs import Outputs
+from .outputs import Outputs, signals_held
 from .style import THEMES
 from .timeline import parse_moment, pick, unfold
 from .train import TrainConfig, Training
@@ -66,8 +66,6 @@ def xor_still(
     ``dpi`` pixels per inch of a 19.2 x 10.8 inch picture (default 1920x1080). The file
     appears only when complete (``outputs``, if given, tells afterwards whether it did).
     """
-    from .render import Renderer  # matplotlib: only once there is work
-
     if out is not None:
         checks.output_file(Path(out), "still", STILL_FORMATS)
         kind = Path(out).suffix.lower().lstrip(".")
@@ -95,6 +93,9 @@ def xor_still(
         wanted = parse_moment(moment, training.cycles, training.dataset.n_examples)
     except ValueError as error:
         raise UsageError(str(error)) from None
+
+    with signals_held():  # matplotlib, only once there is work, and never half-loaded
+        from .render import Renderer
 
     shot = pick(unfold(training, 1), wanted)
     image = None

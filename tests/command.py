@@ -3,11 +3,14 @@
 import subprocess
 import sys
 
+from nnviz.cli import main
 
-def run_cli(args, cwd):
+
+def run_cli(args, cwd, **popen):
     """``python -m nnviz ARGS`` in ``cwd``, its output captured."""
     return subprocess.run(
-        [sys.executable, "-m", "nnviz", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "nnviz", *args], cwd=cwd, capture_output=True, text=True, timeout=120,
+        **popen,
     )
 
 
@@ -16,3 +19,17 @@ def assert_refused(result):
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("nnviz: error:"), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def refused_in_process(args, folder, capsys, monkeypatch):
+    """The same check, running ``main`` in this process (quicker than a new Python for
+    each of many cases); returns the error line."""
+    monkeypatch.chdir(folder)
+    capsys.readouterr()
+    code = main(args)
+    err = capsys.readouterr().err
+    assert code == 2, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("nnviz: error:"), err
+    return lines[0]
