@@ -54,7 +54,8 @@ def within(name: str, value: object, low: float, high: float, unit: str = "", *,
     if ok and whole and not isinstance(value, int):
         ok = False
     if not ok:
-        raise UsageError(f"{name} must be {kind} from {low:,g} to {high:,g}{unit}, not {value!r}")
+        span = f"{low:,} to {high:,}" if whole else f"{low:,g} to {high:,g}"
+        raise UsageError(f"{name} must be {kind} from {span}{unit}, not {value!r}")
 
 
 def frame_rate(fps: object, gif: bool = False) -> None:

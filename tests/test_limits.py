@@ -1,0 +1,125 @@
+"""Every number has a documented range: at its edges the run works and reports what it wrote
+(checked by decoding the file); beyond them it is refused in one line."""
+
+import json
+from fractions import Fraction
+
+import pytest
+from command import refused_in_process
+from media import decode, packet_times
+from PIL import Image
+
+from nnviz import checks
+from nnviz.cli import main
+
+QUICK = ["--size", "640x360", "--train-cycles", "20", "--cycles", "1", "--quiet"]
+SHOTS = 1 + 7 + 2
+
+
+def made(tmp_path, name, *args):
+    out, summary = tmp_path / name, tmp_path / "run.json"
+    assert main(["xor", "--out", str(out), "--json", str(summary), *QUICK, *args]) == 0
+    return out, json.loads(summary.read_text())
+
+
+def gif_seconds(path):
+    with Image.open(path) as gif:
+        total = 0
+        for frame in range(gif.n_frames):
+            gif.seek(frame)
+            total += gif.info["duration"]
+        return total / 1000, gif.n_frames, gif.size
+
+
+EDGES = {
+    "lowest frame rate": (["--fps", str(checks.MIN_FPS)], SHOTS * 1, Fraction(1)),
+    "highest frame rate": (["--fps", str(checks.MAX_FPS), "--seconds-per-shot", "0.25"], SHOTS * 30,
+                           Fraction(120)),
+    "NTSC's 29.97": (["--fps", "29.97"], SHOTS * 30, Fraction(30000, 1001)),
+    "shortest hold: one frame": (["--fps", "30", "--seconds-per-shot", "0.017"], SHOTS, Fraction(30)),
+    "longest hold": (["--fps", "2", "--seconds-per-shot", str(checks.MAX_SECONDS_PER_SHOT)],
+                     SHOTS * 120, Fraction(2)),
+    "longest duration": (["--fps", "1", "--duration", str(checks.MAX_VIDEO_SECONDS)],
+                         checks.MAX_VIDEO_SECONDS, Fraction(1)),
+    "every frame stored": (["--fps", "24", "--constant-frame-rate"], SHOTS * 24, Fraction(24)),
+}
+
+
+@pytest.mark.parametrize("args, frames, rate", EDGES.values(), ids=EDGES.keys())
+def test_at_the_edges_the_reported_length_is_the_decoded_one(tmp_path, args, frames, rate):
+    out, summary = made(tmp_path, "edge.mp4", *args)
+    times, end = packet_times(out)
+    assert summary["frames"] == frames
+    assert summary["duration_s"] == pytest.approx(float(frames / rate), abs=1e-9)
+    assert end == pytest.approx(summary["duration_s"], abs=1e-6)  # what the file says
+    assert len(times) == summary["pictures"]  # pictures stored, as reported
+    assert summary["fps"] == pytest.approx(float(rate))
+    if "--constant-frame-rate" in args:
+        assert summary["pictures"] == frames == len(decode(out))
+
+
+def test_webm_reports_its_length_to_the_millisecond_of_its_clock(tmp_path):
+    out, summary = made(tmp_path, "edge.webm", "--fps", "23.976", "--constant-frame-rate")
+    _, end = packet_times(out)
+    assert summary["frames"] == SHOTS * 24 == summary["pictures"]
+    assert abs(end - summary["duration_s"]) <= 0.001
+
+
+@pytest.mark.parametrize("args", [["--fps", str(checks.MAX_GIF_FPS), "--smooth"], ["--fps", "7",
+                                  "--seconds-per-shot", "0.43"], ["--fps", "29.97"]])
+def test_a_gif_reports_the_length_and_size_it_has(tmp_path, args):
+    out, summary = made(tmp_path, "edge.gif", *args, "--gif-width", str(checks.MIN_GIF_WIDTH))
+    seconds, pictures, size = gif_seconds(out)
+    assert summary["duration_s"] == pytest.approx(seconds, abs=1e-9)
+    assert summary["pictures"] == pictures
+    assert (summary["width"], summary["height"]) == size == (640, 360)
+    assert abs(seconds - summary["frames"] / summary["fps"]) <= 0.01
+
+
+@pytest.mark.parametrize("dpi, size", [(checks.MAX_DPI, checks.MAX_SIZE), (100, (1920, 1080)),
+                                       (34, (652, 368))])
+def test_dpi_at_its_edges_gives_the_size_it_says(tmp_path, dpi, size):
+    out = tmp_path / "still.png"
+    assert main(["xor", "--still", "before", "--out", str(out), "--dpi", str(dpi),
+                 "--train-cycles", "20", "--quiet"]) == 0
+    with Image.open(out) as image:
+        assert image.size == size
+
+
+BEYOND = {
+    "frame rate below 1": ["--fps", "0.99"],
+    "frame rate above 120": ["--fps", "120.5"],
+    "a billion fps": ["--fps", "1e9"],
+    "GIF above 50 fps": ["--out", "x.gif", "--fps", "51"],
+    "hold above a minute": ["--seconds-per-shot", "60.1"],
+    "absurd hold": ["--seconds-per-shot", "1e300"],
+    "hold under a frame": ["--seconds-per-shot", "0.01"],
+    "duration above 2 hours": ["--duration", "7200.5"],
+    "absurd duration": ["--duration", "1e7"],
+    "video above 2 hours": ["--cycles", "1000", "--seconds-per-shot", "2", "--train-cycles", "1000"],
+    "too many training cycles": ["--train-cycles", str(checks.MAX_TRAIN_CYCLES + 1)],
+    "a billion training cycles": ["--train-cycles", "1000000000"],
+    "too many shown cycles": ["--cycles", str(checks.MAX_SHOWN_CYCLES + 1), "--train-cycles", "5000"],
+    "dpi above 400": ["--still", "after", "--out", "x.png", "--dpi", "401"],
+    "dpi too small to read": ["--still", "after", "--out", "x.png", "--dpi", "0.04"],
+    "size too large": ["--size", "7682x4320"],
+    "seed too large": ["--seed", str(2**63)],
+    "learning rate too large": ["--learning-rate", "1000.1"],
+    "infinite learning rate": ["--learning-rate", "inf"],
+    "GIF too narrow": ["--out", "x.gif", "--gif-width", "638"],
+    "GIF too wide": ["--out", "x.gif", "--gif-width", "1922"],
+}
+
+
+@pytest.mark.parametrize("args", BEYOND.values(), ids=BEYOND.keys())
+def test_beyond_the_limits_is_refused(tmp_path, capsys, monkeypatch, args):
+    out = [] if "--out" in args else ["--out", "x.mp4"]
+    line = refused_in_process(["xor", *out, *args], tmp_path, capsys, monkeypatch)
+    assert line.count("too short") <= 1  # one reason, said once
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_duration_too_short_says_why_once(tmp_path, capsys, monkeypatch):
+    line = refused_in_process(["xor", "--out", "x.mp4", "--duration", "0.01"], tmp_path, capsys,
+                              monkeypatch)
+    assert line.count("too short") == 1 and "0.01 s" in line
