@@ -1,11 +1,15 @@
 """Encoding with the ffmpeg that imageio-ffmpeg bundles: the only module that imports it
-(audio.py decodes through :func:`ffmpeg_exe`).
+(audio.py decodes through :func:`ffmpeg_exe`, :func:`ffmpeg_path` and :func:`spawn`).
 
 Frames arrive as raw RGBA through a pipe (no image files). A held shot is sent once and
 stamped with its start time; only one extra copy of the last picture is sent, stamped on the
 last frame of the grid, so the MP4 lasts exactly ``sum(holds) / fps`` seconds while every
-frame sits on the 1/fps grid. Outputs are written to a temporary file beside the target and
-renamed into place only when complete.
+frame sits on the 1/fps grid (with ``constant_rate``, ffmpeg repeats each picture on every
+frame of its hold instead). The file is written to a temporary file of an
+:class:`~nnviz.outputs.Outputs` and put in place with the run's other outputs.
+
+ffmpeg only ever sees paths as ``file:`` plus an absolute path, runs in a session of its own
+(Ctrl-C reaches Python, which stops it and cleans up) and is killed if Python dies.
 """
 
 from __future__ import annotations
