@@ -263,3 +263,28 @@ def test_a_folder_where_a_still_should_go_is_refused_before_any_work(tmp_path):
     assert_refused(result)
     assert "after.png" in result.stderr and "folder" in result.stderr
     assert (tmp_path / "learn.mp4").read_bytes() == b"keep"
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A folder on a file system of 600 kB, where this machine lets a test mount one."""
+    import subprocess
+
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(folder)],
+                             capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small file system here")
+    yield folder
+    subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_full_disk_loses_nothing(small_disk):
+    (small_disk / "learn.mp4").write_bytes(b"yesterday")
+    result = run_cli(["xor", "--out", "learn.mp4", "--stills", "st", "--contact-sheet", "sheet.png",
+                      "--json", "run.json", *SMALL[:-5], "--cycles", "3", "--quiet"], small_disk)
+    assert result.returncode == 1
+    assert "No space left on device" in result.stderr and "nothing was written" in result.stderr
+    assert [p.name for p in small_disk.iterdir()] == ["learn.mp4"]
+    assert (small_disk / "learn.mp4").read_bytes() == b"yesterday"
