@@ -151,10 +151,11 @@ def tween(shots: Iterable[Shot], fps: float) -> Iterator[Shot]:
 
     Over the first TWEEN_SECONDS of a shot the weights move from the previous shot's to this
     one's (eased), and the thinking travels through the network as a wave: layer by layer,
-    inputs first, each neuron's glow moves from its old activation to its new one. The inputs
-    switch (an input is given, not worked out), and every number switches from the old value
-    to the new one as the wave passes the middle of its layer (``arrived``). The last picture
-    of the change is the shot itself, held for the rest of its time.
+    inputs first, each neuron's glow moves from its old activation to its new one. Numbers do
+    not fade through values the network never had: each switches from the old activation to
+    the new one as the wave passes the middle of its layer (``arrived``), so binary inputs
+    show 0 or 1. The last picture of the change is the shot itself, held for the rest of its
+    time.
     """
     steps = tween_frames(fps)
     previous: Shot | None = None
@@ -177,7 +178,6 @@ def tween(shots: Iterable[Shot], fps: float) -> Iterator[Shot]:
             # Layer l changes while the wave passes it: during [l/L, (l+1)/L] of the move.
             wave = [min(max(p * layers - layer, 0.0), 1.0) for layer in range(layers)]
             arrived = sum(w >= 0.5 for w in wave)
-            wave[0] = float(arrived > 0)  # inputs switch rather than fade through fractions
             glow = tuple(a + (b - a) * w for a, b, w in zip(before, after, wave))
             yield replace(shot, network=network, frames=1, in_between=True, previous=previous,
                           arrived=arrived, glow=glow)
