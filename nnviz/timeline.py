@@ -40,6 +40,25 @@ class Shot:
     average_error: float | None = None
     # A picture on the way to this shot (``tween``): not the shot as it settles.
     in_between: bool = False
+    # In between: the shot being left, and how many layers (inputs first) the wave has
+    # reached. Those show this shot's numbers; the others still show the previous shot's.
+    previous: Shot | None = None
+    arrived: int = 0
+    # In between: how brightly each neuron glows, eased from the previous shot's activations
+    # to this one's (None: as its activations).
+    glow: tuple[np.ndarray, ...] | None = None
+
+    def numbers(self) -> tuple[np.ndarray, ...]:
+        """The activation each neuron's number shows, layer by layer: always a real one
+        (this shot's, or in between the previous shot's where the wave has not arrived)."""
+        now = _thinking(self)
+        if not self.in_between or self.previous is None:
+            return now
+        return now[: self.arrived] + _thinking(self.previous)[self.arrived :]
+
+    def brightness(self) -> tuple[np.ndarray, ...]:
+        """How brightly each neuron glows, layer by layer."""
+        return self.glow if self.glow is not None else _thinking(self)
 
 
 def shot_starts(holds: Sequence[int]) -> list[int]:
@@ -132,8 +151,11 @@ def tween(shots: Iterable[Shot], fps: float) -> Iterator[Shot]:
 
     Over the first TWEEN_SECONDS of a shot the weights move from the previous shot's to this
     one's (eased), and the thinking travels through the network as a wave: layer by layer,
-    inputs first, each neuron's glow moves from its old activation to its new one. The last
-    picture of the change is the shot itself, held for the rest of its time.
+    inputs first, each neuron's glow moves from its old activation to its new one. Numbers do
+    not fade through values the network never had: each switches from the old activation to
+    the new one as the wave passes the middle of its layer (``arrived``), so binary inputs
+    show 0 or 1. The last picture of the change is the shot itself, held for the rest of its
+    time.
     """
     steps = tween_frames(fps)
     previous: Shot | None = None
@@ -143,8 +165,8 @@ def tween(shots: Iterable[Shot], fps: float) -> Iterator[Shot]:
             previous = shot
             continue
         moving = min(shot.frames, steps)
-        before = _glow(previous)
-        after = _glow(shot)
+        before = _thinking(previous)
+        after = _thinking(shot)
         layers = len(after)
         for i in range(1, moving):
             p = i / moving
@@ -155,14 +177,16 @@ def tween(shots: Iterable[Shot], fps: float) -> Iterator[Shot]:
             )
             # Layer l changes while the wave passes it: during [l/L, (l+1)/L] of the move.
             wave = [min(max(p * layers - layer, 0.0), 1.0) for layer in range(layers)]
-            activations = tuple(a + (b - a) * w for a, b, w in zip(before, after, wave))
-            yield replace(shot, network=network, activations=activations, frames=1, in_between=True)
+            arrived = sum(w >= 0.5 for w in wave)
+            glow = tuple(a + (b - a) * w for a, b, w in zip(before, after, wave))
+            yield replace(shot, network=network, frames=1, in_between=True, previous=previous,
+                          arrived=arrived, glow=glow)
         yield replace(shot, frames=shot.frames - moving + 1)
         previous = shot
 
 
-def _glow(shot: Shot) -> tuple[np.ndarray, ...]:
-    """The activations a shot shows (zeros when the network is not thinking)."""
+def _thinking(shot: Shot) -> tuple[np.ndarray, ...]:
+    """A shot's activations (zeros when the network is not thinking)."""
     if shot.activations is not None:
         return tuple(np.asarray(a, dtype=float) for a in shot.activations)
     return tuple(np.zeros(n) for n in shot.network.sizes)

@@ -9,9 +9,10 @@ from media import decode, packet_times
 
 from nnviz.data import xor
 from nnviz.render import Renderer
+from nnviz.render.blit import PAD_PIXELS
 from nnviz.render.glow import DISC_OPACITY, DISCS, REACH, halo_opacity
 from nnviz.render.sprites import CachedText
-from nnviz.timeline import Moment, shot_count, story, unfold
+from nnviz.timeline import Moment, shot_count, story, tween, unfold
 from nnviz.train import TrainConfig, Training, train
 from nnviz.video import QUALITIES, Quality, VideoWriter
 
@@ -23,7 +24,7 @@ def shots():
     return story(train(xor(), TrainConfig(train_cycles=60, shown=3)), 1)
 
 
-@pytest.mark.parametrize("width,height", [(W, H), (160, 90), (720, 1280)])
+@pytest.mark.parametrize("width,height", [(W, H), (1280, 720), (720, 1280)])
 def test_redrawing_only_what_changed_gives_the_pixels_of_a_full_redraw(shots, width, height):
     fast = Renderer((3, 4, 1), xor(), 60, width, height)
     plain = Renderer((3, 4, 1), xor(), 60, width, height, blit=False)
@@ -133,3 +134,19 @@ def test_quality_sets_the_encoder(tmp_path, shots, quality, settings):
     data = out.read_bytes()  # x264 writes its settings into the stream
     for setting in settings:
         assert setting in data
+
+
+def test_redrawing_in_between_pictures_gives_the_pixels_of_a_full_redraw(shots):
+    pictures = list(tween(shots[:10], 10))  # the panel and numbers change in steps as well
+    fast = Renderer((3, 4, 1), xor(), 60, W, H)
+    plain = Renderer((3, 4, 1), xor(), 60, W, H, blit=False)
+    for i, picture in enumerate(pictures):
+        assert np.array_equal(fast.draw(picture), plain.draw(picture)), f"picture {i} differs"
+
+
+@pytest.mark.parametrize("width,height", [(W, H), (1280, 720), (1920, 1080)])
+def test_the_network_never_makes_the_panel_redraw(width, height):
+    # Whatever the network's area touches is redrawn with every change of the network.
+    renderer = Renderer((3, 4, 1), xor(), 60, width, height)
+    leftmost = renderer.ax.transData.transform((renderer._highlight.get_x(), 0))[0]  # of the panel's
+    assert renderer._network_box.x1 + PAD_PIXELS < leftmost

@@ -6,6 +6,11 @@ millisecond for a line. A video shows the same strings again and again (a neuron
 string once into a small transparent image, exactly where it would have drawn it (the same
 sub-pixel offset, so the same glyph shapes), and from then on blends that image into the
 frame. Other renderers (SVG, PDF) get real text.
+
+A line whose parts change separately (a word that recurs, a number that changes every shot)
+is cheapest to rasterise in pieces laid side by side; but a vector file must say it as one
+string, since its reader sets the words with its own font and its own widths. Such a line is
+a :class:`Line`: pieces for Agg, one :class:`VectorText` for SVG and PDF.
 """
 
 from __future__ import annotations
@@ -39,11 +44,13 @@ class CachedText(Text):
     """
 
     def __init__(
-        self, *args, cache: dict | None = None, by_character: bool = False, **kwargs
+        self, *args, cache: dict | None = None, by_character: bool = False, raster_only: bool = False,
+        **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self._cache: dict[tuple, Sprite] = {} if cache is None else cache
         self._by_character = by_character
+        self._raster_only = raster_only  # a piece of a Line: vector files get the whole line
         if by_character and (self.get_horizontalalignment() != "left" or self.get_bbox_patch()):
             raise ValueError("by_character texts must be left-aligned and have no plate")
         self._advances: dict[str, int] = {}
@@ -63,9 +70,23 @@ class CachedText(Text):
             max(bottom + sprite.shape[0] for sprite, _, bottom in placed),
         )
 
+    def ink(self, renderer: RendererAgg) -> Bbox | None:
+        """The pixels the glyphs actually mark (display pixels from the bottom left)."""
+        if not self.get_visible() or not self.get_text():
+            return None
+        boxes = []
+        for sprite, left, bottom in self._placed_sprites(renderer):
+            rows, columns = np.nonzero(sprite[..., 3])
+            if len(rows):
+                boxes.append(Bbox.from_extents(left + columns.min(), bottom + rows.min(),
+                                               left + columns.max() + 1, bottom + rows.max() + 1))
+        return Bbox.union(boxes) if boxes else None
+
     def draw(self, renderer) -> None:
         if not isinstance(renderer, RendererAgg):
-            return super().draw(renderer)
+            if not self._raster_only:
+                super().draw(renderer)
+            return
         if not self.get_visible() or not self.get_text():
             return
         gc = renderer.new_gc()
@@ -159,6 +180,50 @@ class CachedText(Text):
         # Agg's images are bottom row first.
         sprite = np.ascontiguousarray(np.asarray(scratch.buffer_rgba())[::-1])
         return sprite, left, bottom
+
+
+class VectorText(Text):
+    """Text that only vector renderers draw: a :class:`Line` as one string."""
+
+    def draw(self, renderer) -> None:
+        if not isinstance(renderer, RendererAgg):
+            super().draw(renderer)
+
+
+class Line:
+    """A line of text set from (string, space after it) pieces.
+
+    Agg draws the pieces side by side, each a cached text, at the widths Agg measures; SVG
+    and PDF get the whole line as one text, so their readers set it as one string.
+    """
+
+    def __init__(self, pieces: list[CachedText], whole: VectorText) -> None:
+        self.pieces, self.whole = pieces, whole
+        self._widths: dict[tuple[str, int], float] = {}
+
+    def set(self, pieces: tuple[tuple[str, str], ...], renderer: RendererAgg, units: float) -> None:
+        """Show ``pieces`` (at most as many as the line has); ``units`` pixels make one unit
+        of the texts' coordinates."""
+        x = self.pieces[0].get_position()[0]
+        for i, text in enumerate(self.pieces):
+            string, gap = pieces[i] if i < len(pieces) else ("", "")
+            text.set_text(string)  # a setter marks the text for redrawing only if it changes
+            if text.get_position()[0] != x:
+                text.set_x(x)
+            if string:
+                x += self._width(string + gap, text, renderer) / units
+        # Runs of spaces would collapse in SVG: no-break spaces keep the gaps Agg draws.
+        whole = "".join(string + gap.replace("  ", "\u00a0\u00a0") for string, gap in pieces)
+        if self.whole.get_text() != whole:
+            self.whole.set_text(whole)
+
+    def _width(self, string: str, like: Text, renderer: RendererAgg) -> float:
+        """Advance width of ``string`` in the style of ``like``, in pixels (cached)."""
+        font = like.get_fontproperties()
+        key = (string, hash(font))
+        if key not in self._widths:
+            self._widths[key] = renderer.get_text_width_height_descent(string, font, ismath=False)[0]
+        return self._widths[key]
 
 
 def _side_by_side(placed: list[Sprite]) -> Sprite:

@@ -1,0 +1,69 @@
+"""The type and places of the picture's words, for each kind of layout. Pure data.
+
+Sizes are in points on a stage 10.8 inches high, so they scale with the frame: 15 points is
+21 pixels at 1080p and 14 at 720p. Below that (a 640-pixel blog column, a GIF) scaling the
+1080p picture down makes words unreadable, so small stages have a design of their own:
+type about twice as large for the size of the picture, fewer and shorter words, and
+full-size digits where a subscript would be too small. Its smallest type (28 points) is 13
+pixels on a 360-pixel stage: capitals and digits 9.4 pixels tall.
+
+Places are in stage units (0 to 1 up the stage).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Design:
+    # Type sizes, in points.
+    title: float
+    subtitle: float
+    line: float  # the two lines about the moment
+    head: float  # the training set's column names
+    cell: float  # its cells
+    error: float  # the average error's words
+    legend: float
+    layer: float  # "inputs", "hidden", "output"
+    input_name: float  # x1, x2, ... beside the inputs
+    value: float  # a neuron's number
+    # Places, in stage units.
+    panel: tuple[float, float]  # bottom and top of the panel
+    pad: float  # the panel's inner margin
+    title_y: float
+    subtitle_y: float
+    line1_y: float
+    line2_y: float
+    header_y: float
+    rows_span: float  # the most the table's rows may take below its header
+    row_step: float  # the most one row may take
+    error_y: float
+    bar: tuple[float, float]  # bottom and height of the average error's bar
+    columns: tuple[float, float, float]  # inputs, desired, network: fractions of the width
+    legend_rows: tuple[float, float]  # heights of the colour key and of the how-to-read line
+    legend_step: float  # from one colour key to the next, as a fraction of the stage width
+    legend_words: tuple[str, str, str]  # positive, negative, how to read the picture
+    subscripts: bool  # x₁ (small digits), or x1 where those would be too small to read
+
+
+FULL = Design(
+    title=32, subtitle=17, line=19, head=14, cell=17, error=16, legend=13, layer=15, input_name=17,
+    value=15,
+    panel=(0.05, 0.95), pad=0.04, title_y=0.875, subtitle_y=0.815, line1_y=0.745, line2_y=0.700,
+    header_y=0.625, rows_span=0.40, row_step=0.05, error_y=0.145, bar=(0.085, 0.022),
+    columns=(0.0, 0.38, 0.68), legend_rows=(0.05, 0.095), legend_step=0.17,
+    legend_words=("positive weight (excites)", "negative weight (inhibits)",
+                  "thicker = stronger weight · glow = activity (0 to 1)"),
+    subscripts=True,
+)
+
+COMPACT = Design(
+    title=44, subtitle=28, line=30, head=28, cell=30, error=28, legend=28, layer=28, input_name=30,
+    value=28,
+    panel=(0.035, 0.965), pad=0.035, title_y=0.89, subtitle_y=0.815, line1_y=0.745, line2_y=0.685,
+    header_y=0.615, rows_span=0.38, row_step=0.047, error_y=0.145, bar=(0.07, 0.028),
+    columns=(0.0, 0.36, 0.64), legend_rows=(0.045, 0.11), legend_step=0.14,
+    legend_words=("excites", "inhibits", "thicker = stronger · glow = activity"),
+    subscripts=False,
+)

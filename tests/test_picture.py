@@ -1,0 +1,230 @@
+"""What a reader sees: legible words that do not collide, numbers off the synapses, and SVG
+text that reads as the PNG does."""
+
+import itertools
+import xml.etree.ElementTree as ET
+from io import BytesIO
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pytest
+from matplotlib.text import Text
+from PIL import Image
+
+from nnviz.data import xor
+from nnviz.layout import _box_segments_distance, network_layout
+from nnviz.render import Renderer
+from nnviz.render.caption import joined
+from nnviz.render.sprites import VectorText
+from nnviz.style import LIGHT, SYNAPSE_MAX_WIDTH
+from nnviz.timeline import story
+from nnviz.train import TrainConfig, train
+
+SIZES = [(640, 360), (1280, 720), (1920, 1080)]
+
+
+@pytest.fixture(scope="module")
+def shots():
+    everything = story(train(xor(), TrainConfig(train_cycles=60, shown=3)), 1)
+    # before, the first example of cycle 1, one of a later cycle, after, new
+    return [everything[i] for i in (0, 1, 9, -2, -1)]
+
+
+def _shown_texts(renderer: Renderer) -> list[Text]:
+    """The texts Agg draws that show something (a line's whole string is for SVG only)."""
+    return [t for t in renderer.ax.texts + [a for a in renderer.ax.artists if isinstance(a, Text)]
+            if t.get_visible() and t.get_text().strip() and not isinstance(t, VectorText)]
+
+
+# ------------------------------------------------------------------ legible at any size
+def _capital_height(text: Text, renderer) -> float:
+    """Pixel height of the text's capitals and digits (of a capital if it has none); a
+    subscript digit counts at its own, smaller, height."""
+    font = text.get_fontproperties()
+    measured = [c for c in text.get_text() if c.isupper() or c.isdigit()] or ["H"]
+    return min(renderer.get_text_width_height_descent(c, font, ismath=False)[1] for c in measured)
+
+
+@pytest.mark.parametrize("width,height", [(640, 360), (720, 1280)])
+def test_small_pictures_set_every_word_at_least_9_pixels_tall(shots, width, height):
+    renderer = Renderer((3, 4, 1), xor(), 60, width, height)
+    smallest = np.inf
+    for shot in shots:
+        renderer.draw(shot)
+        agg = renderer.canvas.get_renderer()
+        for text in _shown_texts(renderer):
+            height_px = _capital_height(text, agg)
+            assert height_px >= 9, f"{text.get_text()!r} is {height_px:.1f} px tall"
+            smallest = min(smallest, height_px)
+    assert smallest < 11  # the small design is not simply a larger one
+
+
+@pytest.mark.parametrize("width,height", SIZES + [(1080, 1080)])
+def test_no_words_collide_or_leave_the_frame_or_the_panel(shots, width, height):
+    renderer = Renderer((3, 4, 1), xor(), 60, width, height)
+    panel = renderer.ax.transData.transform(
+        [(renderer.layout.panel_left, 0), (renderer.layout.panel_right, 1)]
+    )[:, 0]
+    for shot in shots:
+        renderer.draw(shot)
+        agg = renderer.canvas.get_renderer()
+        texts = _shown_texts(renderer)
+        boxes = [t.get_window_extent(agg) for t in texts]
+        for (a, box_a), (b, box_b) in itertools.combinations(zip(texts, boxes), 2):
+            assert not box_a.overlaps(box_b), f"{a.get_text()!r} runs into {b.get_text()!r} ({shot.moment})"
+        for text, box in zip(texts, boxes):
+            assert 0 <= box.x0 and box.x1 <= width and 0 <= box.y0 and box.y1 <= height, text.get_text()
+            if box.x0 > panel[0]:  # a word of the panel stays inside it
+                assert box.x1 <= panel[1], f"{text.get_text()!r} runs out of the panel"
+
+
+def test_the_1080p_picture_keeps_its_design():
+    renderer = Renderer((3, 4, 1), xor(), 60, 1920, 1080)
+    assert not renderer.layout.compact and renderer.design.title == 32
+    assert Renderer((3, 4, 1), xor(), 60, 1280, 720).design == renderer.design
+    assert Renderer((3, 4, 1), xor(), 60, 1278, 718).layout.compact
+
+
+# ------------------------------------------------------------------ numbers off the synapses
+def _segments_in_pixels(renderer: Renderer) -> np.ndarray:
+    return renderer.ax.transData.transform(renderer.layout.synapses().reshape(-1, 2)).reshape(-1, 2, 2)
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_no_number_sits_on_a_synapse(shots, width, height):
+    renderer = Renderer((3, 4, 1), xor(), 60, width, height, theme=LIGHT)
+    renderer.draw(shots[-1])
+    agg = renderer.canvas.get_renderer()
+    widest = SYNAPSE_MAX_WIDTH * renderer.figure.dpi / 72
+    segments = _segments_in_pixels(renderer)
+    for text in renderer._values:
+        ink = text.ink(agg)  # the glyphs' own pixels
+        box = np.array([[ink.x0, ink.y0, ink.x1, ink.y1]])
+        assert _box_segments_distance(box, segments)[0] >= widest / 2, text.get_text()
+        centre = renderer.ax.transData.transform(renderer.layout.all_centres)
+        above = centre[:, 1] < ink.y0  # each number is above a neuron...
+        nearest = np.argmin(np.hypot(*(centre - [(ink.x0 + ink.x1) / 2, ink.y0]).T))
+        assert above[nearest]  # ...the one it is nearest to
+
+
+def _layer_sizes(most: int, layers: int):
+    return {s for s in itertools.product(range(1, most + 1), repeat=layers) if max(s) == most}
+
+
+# Where a clear place exists. Denser layers leave no room between their steeper synapses
+# for a number that can still be read; there the least crowded place is taken.
+CLEAR = [(1920, 1080, 2, 8), (1920, 1080, 3, 7), (640, 360, 2, 8), (640, 360, 3, 4)]
+
+
+@pytest.mark.parametrize("width,height,layers,most", CLEAR)
+def test_numbers_find_a_clear_place_in_networks_of_other_shapes(width, height, layers, most):
+    renderer = Renderer((3, 4, 1), xor(), 60, width, height)
+    stage = renderer.layout.stage_pixels
+    ink = renderer._value_ink(renderer._values[0])
+    half = SYNAPSE_MAX_WIDTH / 2 * renderer.figure.dpi / 72 / stage
+    shapes = [s for n in range(1, most + 1) for s in _layer_sizes(n, layers)]
+    if len(shapes) > 120:  # the densest shapes, and a sample of the rest
+        rng = np.random.default_rng(0)
+        dense = [s for s in shapes if sum(s) >= layers * most - 2]
+        shapes = dense + [shapes[i] for i in rng.choice(len(shapes), 120 - len(dense), replace=False)]
+    for sizes in shapes:
+        layout = network_layout(sizes, width, height)
+        boxes = layout.value_boxes(ink.width, ink.height, half + 1.5 / stage)
+        assert (_box_segments_distance(boxes, layout.synapses()) >= half).all(), sizes
+        for a, b in itertools.combinations(boxes, 2):
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], sizes
+
+
+# ------------------------------------------------------------------ SVG reads as the PNG
+resvg = pytest.importorskip("resvg_py")
+FONTS = str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")
+
+
+def _svg_texts(svg: bytes) -> list[str]:
+    root = ET.parse(BytesIO(svg)).getroot()
+    return ["".join(e.itertext()).replace("\u00a0", " ") for e in root.iter() if e.tag.endswith("}text")]
+
+
+def _rasterise(svg: bytes, width: int, **fonts) -> np.ndarray:
+    # The SVG is 19.2 inches wide (1382.4 pt): so many pixels per inch make it ``width`` wide.
+    png = resvg.svg_to_bytes(svg_string=svg.decode(), dpi=width / 19.2, skip_system_fonts=True, **fonts)
+    return np.asarray(Image.open(BytesIO(bytes(png))).convert("RGB")).astype(int)
+
+
+def _blanks(image: np.ndarray, rows: slice, columns: slice) -> np.ndarray:
+    """(first, last) column of every run of columns without ink, along a line of text."""
+    band = image[rows, columns]
+    ground = np.median(band.reshape(-1, 3), axis=0)
+    contrast = np.abs(band - ground).sum(axis=2).max(axis=0)
+    blank = contrast <= 0.2 * contrast.max()  # thin strokes are faint: a fifth of the most is ink
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], blank.astype(int), [0]])))
+    return edges.reshape(-1, 2) - [0, 1] + columns.start
+
+
+def _separators(line: str, x0: float, font, agg) -> list[float]:
+    """Where Agg puts the middle of each run of spaces between words (pixels)."""
+    width = lambda s: agg.get_text_width_height_descent(s, font, ismath=False)[0]  # noqa: E731
+    middles, i = [], 0
+    while (i := line.find(" ", i)) >= 0:
+        end = i + len(line[i:]) - len(line[i:].lstrip(" "))
+        middles.append(x0 + (width(line[:i]) + width(line[:end])) / 2)
+        i = end
+    return middles
+
+
+def _words_apart(blanks: np.ndarray, separators: list[float], tolerance) -> np.ndarray:
+    """For each separator, the blank run at (or nearest) it; fails if there is none within
+    ``tolerance`` or if two separators fall in one run (the words between ran together)."""
+    found = []
+    for middle in separators:
+        distance = np.maximum(np.maximum(blanks[:, 0] - middle, middle - blanks[:, 1]), 0)
+        nearest = int(np.argmin(distance))
+        assert distance[nearest] <= tolerance(middle), f"no gap near column {middle:.0f}"
+        found.append(nearest)
+    assert len(set(found)) == len(found), "two words run together"
+    return blanks[found]
+
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (640, 360)])
+@pytest.mark.parametrize("which", [2, -1])  # a later training step, and the new situation
+def test_svg_says_every_line_as_one_text_and_reads_as_the_png(shots, width, height, which):
+    renderer = Renderer((3, 4, 1), xor(), 60, width, height)
+    shot = shots[which]
+    words = renderer.caption(shot)
+    png = renderer.draw(shot)[..., :3].astype(int)
+    svg = renderer.vector(shot, "svg")
+    texts = _svg_texts(svg)
+    lines = {"line1": words.line1, "line2": joined(words.line2), "error": joined(words.error)}
+    for name, line in lines.items():
+        assert line in texts, f"{name} {line!r} is not one <text> in {texts}"
+    for string in [words.title, words.subtitle, *words.values, *(c for r in words.rows if r for c in r if c)]:
+        assert string in texts
+
+    agg = renderer.canvas.get_renderer()
+    drawn = _rasterise(svg, width, font_dirs=[FONTS])
+    assert drawn.shape == png.shape
+    # A serif face, wider than DejaVu Sans: what a reader without DejaVu might see.
+    serif = _rasterise(svg, width, font_files=[str(Path(FONTS) / "DejaVuSerif.ttf")],
+                       font_family="DejaVu Serif", sans_serif_family="DejaVu Serif",
+                       monospace_family="DejaVu Serif")
+    panel_right = int(renderer.ax.transData.transform((renderer.layout.panel_right, 0))[0])
+    for first, line in [(renderer._line2.pieces[0], lines["line2"]),
+                        (renderer._error_line.pieces[0], lines["error"]), (renderer._line1, lines["line1"])]:
+        box = first.get_window_extent(agg)
+        rows = slice(height - int(np.ceil(box.y1)), height - int(box.y0))
+        columns = slice(int(box.x0) - 2, panel_right)
+        font = first.get_fontproperties()
+        separators = _separators(line, box.x0, font, agg)
+        # Agg hints its advances and resvg does not: a pixel or so in a hundred apart.
+        tolerance = lambda x: 2 + 0.02 * (x - box.x0)  # noqa: E731, B023
+        gaps = {name: _words_apart(_blanks(image, rows, columns), separators, tolerance)
+                for name, image in (("png", png), ("svg", drawn))}
+        # Every word of the SVG starts and ends where the PNG's does, give or take that.
+        for png_gap, svg_gap in zip(gaps["png"], gaps["svg"]):
+            assert (np.abs(svg_gap - png_gap) <= tolerance(png_gap[1])).all(), (line, png_gap, svg_gap)
+        # In a wider face the words move, but still stand apart: as many wide gaps as spaces.
+        space = agg.get_text_width_height_descent(" ", font, ismath=False)[0]
+        blanks = _blanks(serif, rows, columns)[1:-1]  # not the margins either side
+        assert (blanks[:, 1] - blanks[:, 0] + 1 >= 0.6 * space).sum() >= len(separators), line

@@ -1,0 +1,93 @@
+"""--smooth: every in-between picture shows numbers that belong to it."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from nnviz.data import xor
+from nnviz.render import Renderer
+from nnviz.render.caption import Story, caption
+from nnviz.timeline import Moment, story, tween
+from nnviz.train import TrainConfig, train
+
+FPS = 30
+
+
+@pytest.fixture(scope="module")
+def run():
+    return train(xor(), TrainConfig(train_cycles=60, shown=3))
+
+
+@pytest.fixture(scope="module")
+def pictures(run):
+    return list(tween(story(run, FPS), FPS))
+
+
+def _labels(activations) -> list[str]:
+    return [f"{v:.2f}" for v in np.clip(np.concatenate(activations), 0, 1)]
+
+
+def _thinking(shot) -> tuple:
+    return shot.activations or tuple(np.zeros(n) for n in shot.network.sizes)
+
+
+def test_every_number_in_between_is_one_the_network_really_had(run, pictures):
+    words = Story(run.dataset, run.sizes, 60)
+    stages = set()
+    for picture in pictures:
+        if not picture.in_between:
+            continue
+        shown = caption(picture, words)
+        before, after = _labels(_thinking(picture.previous)), _labels(_thinking(picture))
+        for label, old, new in zip(shown.values, before, after):
+            assert label in (old, new)
+        inputs = slice(0, run.sizes[0])
+        assert shown.values[inputs] in (tuple(before[inputs]), tuple(after[inputs]))  # inputs switch
+        assert set(shown.values[inputs]) <= {"0.00", "1.00"}
+        output = shown.values[-1]
+        if shown.network is not None:  # the answer the panel states is the one the output shows
+            assert shown.network == output
+            if picture.moment is Moment.TRAINING or picture.previous.moment is Moment.TRAINING:
+                assert f"network {output}" in "".join(s + g for s, g in shown.line2)
+        row = shown.rows[shown.current] if shown.current is not None else None
+        if row is not None and row[2]:  # the table's answer for the example considered
+            assert row[2] == output
+        # while the glow eases from the one to the other
+        for glow, old, new in zip(picture.glow, _thinking(picture.previous), _thinking(picture)):
+            low, high = np.minimum(old, new) - 1e-12, np.maximum(old, new) + 1e-12
+            assert ((low <= glow) & (glow <= high)).all()
+        stages.add((picture.arrived > 0, shown.network is not None))
+    # the wave was seen before the inputs, between inputs and output, and at the output
+    assert {(False, True), (True, False), (True, True)} <= stages
+
+
+def test_the_new_example_arrives_with_its_inputs_and_its_answer_with_the_output(run, pictures):
+    words = Story(run.dataset, run.sizes, 60)
+    moving = [p for p in pictures if p.in_between and p.moment is Moment.TRAINING
+              and p.previous.moment is Moment.TRAINING]
+    for picture in moving:
+        shown, old, new = (caption(s, words) for s in (picture, picture.previous, _settled(picture)))
+        if picture.arrived == 0:
+            assert shown == replace(old, values=shown.values)  # still the previous picture's panel
+        elif picture.arrived < len(run.sizes):
+            assert (shown.title, shown.subtitle, shown.line1, shown.current) == (
+                new.title, new.subtitle, new.line1, new.current)
+            assert shown.network is None and [s for s, _ in shown.line2] == ["desired", new.line2[1][0]]
+            assert shown.rows[new.current][2] == ""  # its answer not yet in the table
+            assert (shown.error, shown.error_bar) == (old.error, old.error_bar)
+        else:
+            assert (shown.line2, shown.rows, shown.error) == (new.line2, new.rows, new.error)
+
+
+def _settled(picture):
+    return replace(picture, in_between=False, previous=None, arrived=0, glow=None)
+
+
+def test_the_renderer_shows_the_caption(run, pictures):
+    renderer = Renderer(run.sizes, run.dataset, 60, 640, 360)
+    picture = next(p for p in pictures if p.in_between and 0 < p.arrived < len(run.sizes))
+    renderer.draw(picture)
+    shown = renderer.caption(picture)
+    assert [t.get_text() for t in renderer._values] == list(shown.values)
+    assert renderer._line1.get_text() == shown.line1
