@@ -86,7 +86,7 @@ class TrainingRun:
         return self.initial.sizes
 
     def final_outputs(self) -> np.ndarray:
-        return self.final.output(self.dataset.inputs)
+        return self.final.output_of(self.dataset.inputs)
 
     def new_situation(self) -> tuple[np.ndarray, ...]:
         """Every layer's activations as the trained network thinks about the new inputs."""

@@ -56,7 +56,7 @@ def test_snapshot_holds_the_update_it_names():
     # Average error over the previous cycle, computed example by example.
     net, errors = train_plain(run.initial, data.inputs, data.targets, snap.cycle - 2, 1.0), []
     for x, t in zip(data.inputs, data.targets):
-        errors.append(abs(t - net.output(x))[0])
+        errors.append(abs(t - net.output_of(x))[0])
         net = train_plain(net, x[None], t[None], 1, 1.0)
     assert snap.average_error == pytest.approx(np.mean(errors), abs=1e-12)
 
