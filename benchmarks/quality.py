@@ -20,7 +20,7 @@ import numpy as np
 
 from nnviz.data import xor
 from nnviz.render import Renderer
-from nnviz.timeline import story
+from nnviz.story import story
 from nnviz.train import TrainConfig, train
 from nnviz.video import QUALITIES, VideoWriter
 
@@ -62,7 +62,7 @@ def main() -> None:
 
     run = train(xor(), TrainConfig())
     shots = story(run, hold)
-    renderer = Renderer(run.sizes, run.dataset, run.config.train_cycles, width, height)
+    renderer = Renderer(run.setup, width, height)
     frames = [renderer.draw(shot).copy() for shot in shots]
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)

@@ -83,14 +83,14 @@ def distinct_frames_job(kind: str, size: tuple[int, int], out: Path) -> None:
     """Runs inside a fresh process; prints the timed part as JSON."""
     from nnviz.data import xor
     from nnviz.render import Renderer
-    from nnviz.timeline import story
+    from nnviz.story import story
     from nnviz.train import TrainConfig, train
     from nnviz.video import DEFAULT_QUALITY, QUALITIES, VideoWriter
 
     run = train(xor(), TrainConfig(shown=DISTINCT_CYCLES))
     shots = story(run, 1)
     holds = [1] * len(shots)
-    renderer = Renderer(run.sizes, run.dataset, run.config.train_cycles, *size)
+    renderer = Renderer(run.setup, *size)
     quality = QUALITIES[DEFAULT_QUALITY]
     if kind == "floor":
         frames = [renderer.draw(shot).copy() for shot in shots]  # not timed

@@ -163,12 +163,12 @@ VIDEO_ONLY = ("music", "duration", "beats", "smooth", "json", "html", "stills", 
 
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__, checks
-    from .api import DEFAULT_CYCLES, DEFAULT_GIF_WIDTH, DEFAULT_SECONDS_PER_SHOT, VideoOptions
+    from .api import DEFAULT_CYCLES, DEFAULT_GIF_WIDTH, DEFAULT_SECONDS_PER_SHOT, VideoOptions, XorTraining
+    from .story import MOMENT_HELP
     from .style import THEMES
-    from .timeline import MOMENT_HELP
     from .video import DEFAULT_QUALITY, QUALITIES
 
-    defaults = VideoOptions()
+    defaults, training_defaults = VideoOptions(), XorTraining()
     parser = _Parser(
         prog=PROG,
         description="Train a small neural network and make a video of it learning.",
@@ -255,12 +255,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="also write a machine-readable summary of the run")
     video.add_argument("--quiet", action="store_true", help="print nothing but errors")
     training = xor.add_argument_group("training")
-    training.add_argument("--seed", type=integer, default=defaults.seed,
+    training.add_argument("--seed", type=integer, default=training_defaults.seed,
                           help="seed of the random starting weights")
-    training.add_argument("--train-cycles", type=integer, default=defaults.train_cycles,
+    training.add_argument("--train-cycles", type=integer, default=training_defaults.train_cycles,
                           metavar="N", help=f"passes through the seven examples, at most "
                                             f"{checks.MAX_TRAIN_CYCLES:,}")
-    training.add_argument("--learning-rate", type=real, default=defaults.learning_rate,
+    training.add_argument("--learning-rate", type=real, default=training_defaults.learning_rate,
                           metavar="RATE", help=f"step size of each weight update, above 0 and at "
                                                f"most {checks.MAX_LEARNING_RATE:g}")
     training.add_argument("--bias", action="store_true",
@@ -348,11 +348,16 @@ def _report(result, args: argparse.Namespace) -> None:
         f"({result.frames:,} frames at {result.fps:g} fps, {stored}, "
         f"{result.width}x{result.height}{size_mb})"
     )
-    inputs = ", ".join(f"{v:g}" for v in result.new_inputs)
-    out.say(
-        f"After {args.train_cycles:,} training cycles the network estimates "
-        f"{result.new_estimate:.2f} for the new situation [{inputs}]."
-    )
+    new = result.details.get("new_situation")
+    if new is not None:
+        inputs = ", ".join(f"{v:g}" for v in new["inputs"])
+        out.say(
+            f"After {args.train_cycles:,} training cycles the network estimates "
+            f"{new['estimate']:.2f} for the new situation [{inputs}]."
+        )
+    elif result.test_accuracy is not None:
+        out.say(f"Accuracy after training: {result.train_accuracy:.1%} on the training set, "
+                f"{result.test_accuracy:.1%} on the test set.")
     for note in result.notes:
         out.say(note[:1].upper() + note[1:] + ".")
     for what, paths in (("Stills", list(result.stills.values())), ("Poster", [result.poster]),

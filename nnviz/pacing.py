@@ -33,29 +33,36 @@ def total_frames(duration: float, fps: float) -> int:
     return round(duration * fps)
 
 
-def cycles_for(duration: float, fps: float, examples: int, train_cycles: int) -> int:
-    """How many cycles to show in ``duration`` seconds at about one shot a second."""
+def cycles_for(
+    duration: float, fps: float, examples: int, train_cycles: int, *, opening: int = 1, closing: int = 2
+) -> int:
+    """How many cycles (of ``examples`` shots each) to show in ``duration`` seconds at about
+    one shot a second, with ``opening`` and ``closing`` shots around them."""
     frames = total_frames(duration, fps)
-    fit = (frames - BOOKENDS) // examples  # at most: every shot one frame
+    bookends = opening + closing
+    fit = (frames - bookends) // examples  # at most: every shot one frame
     if fit < 1:
+        what = "the before, after and new-situation shots" if (opening, closing) == (1, 2) else (
+            f"the {bookends} shots before and after training")
         raise PacingError(
-            f"the before, after and new-situation shots and one cycle of {examples} examples "
-            f"need {BOOKENDS + examples} frames, and it has {frames} at {float(fps):g} fps"
+            f"{what} and one cycle of {examples} examples need {bookends + examples} frames, and it "
+            f"has {frames} at {float(fps):g} fps"
         )
-    # The three bookend shots weigh twice an average training shot: about 2 s each.
-    wanted = round((duration - 2 * BOOKENDS * SECONDS_PER_SHOT) / examples)
+    # The bookend shots weigh twice an average training shot: about 2 s each.
+    wanted = round((duration - 2 * bookends * SECONDS_PER_SHOT) / examples)
     return int(min(max(wanted, 1), fit, train_cycles))
 
 
-def weights(training_shots: int) -> np.ndarray:
-    """Relative length of every shot: before, the training shots, after, new situation."""
+def weights(training_shots: int, opening: int = 1, closing: int = 2) -> np.ndarray:
+    """Relative length of every shot: before, the training shots, after (and the new
+    situation or the test examples)."""
     training = np.linspace(FIRST_WEIGHT, LAST_WEIGHT, training_shots)
-    return np.concatenate([[BOOKEND_WEIGHT], training, [BOOKEND_WEIGHT, BOOKEND_WEIGHT]])
+    return np.concatenate([[BOOKEND_WEIGHT] * opening, training, [BOOKEND_WEIGHT] * closing])
 
 
-def fit_holds(frames: int, training_shots: int) -> list[int]:
+def fit_holds(frames: int, training_shots: int, opening: int = 1, closing: int = 2) -> list[int]:
     """Whole-frame holds for every shot, in proportion to :func:`weights`, summing to ``frames``."""
-    w = weights(training_shots)
+    w = weights(training_shots, opening, closing)
     if frames < len(w):
         raise PacingError(
             f"{len(w)} shots need {len(w)} frames (one each at the least), and it has {frames}; "

@@ -1,6 +1,6 @@
-"""One picture of the XOR story at a chosen moment, as PNG, SVG or PDF.
+"""One picture of a story at a chosen moment, as PNG, SVG or PDF.
 
-The command's ``--still`` is a thin layer over :func:`xor_still`.
+The command's ``--still`` is a thin layer over :func:`still` (and :func:`xor_still`).
 """
 
 from __future__ import annotations
@@ -11,13 +11,12 @@ from pathlib import Path
 import numpy as np
 
 from . import checks
-from .api import DEFAULT_CYCLES
+from .api import XorTraining, xor_subject
 from .checks import UsageError
-from .data import xor
+from .film import DEFAULT_CYCLES, Subject
 from .outputs import Outputs, signals_held
+from .story import parse_moment, pick, shown_steps, unfold
 from .style import THEMES
-from .timeline import parse_moment, pick, unfold
-from .train import TrainConfig, Training
 from .video import encode_png
 
 STILL_FORMATS = (".png", ".svg", ".pdf")
@@ -61,10 +60,33 @@ def xor_still(
     outputs: Outputs | None = None,
 ) -> StillResult:
     """One picture of the XOR story at ``moment``: ``before``, ``after``, ``new`` or
-    ``cycle:N/example:K``. Written to ``out`` if given (PNG, SVG or PDF by its extension,
-    or ``kind``); returned either way. The size is ``width`` x ``height`` pixels, or
-    ``dpi`` pixels per inch of a 19.2 x 10.8 inch picture (default 1920x1080). The file
-    appears only when complete (``outputs``, if given, tells afterwards whether it did).
+    ``cycle:N/example:K``. See :func:`still` for the rest."""
+    subject = xor_subject(XorTraining(seed, train_cycles, learning_rate, bias), cycles)
+    return still(subject, out, moment, kind=kind, cycles=cycles, width=width, height=height, dpi=dpi,
+                 transparent=transparent, theme=theme, outputs=outputs)
+
+
+def still(
+    subject: Subject,
+    out: str | Path | None = None,
+    moment: str = "after",
+    *,
+    kind: str | None = None,
+    cycles: int | None = None,
+    width: int | None = None,
+    height: int | None = None,
+    dpi: float | None = None,
+    transparent: bool = False,
+    theme: str = "dark",
+    outputs: Outputs | None = None,
+) -> StillResult:
+    """One picture of ``subject``'s story at ``moment`` (``before``, ``after``, a shown step
+    such as ``cycle:N/example:K`` or ``epoch:N``, ``new`` or ``test:K`` where the story has
+    them). Written to ``out`` if given (PNG, SVG or PDF by its extension, or ``kind``);
+    returned either way. The size is ``width`` x ``height`` pixels, or ``dpi`` pixels per
+    inch of a 19.2 x 10.8 inch picture (default 1920x1080). The file appears only when
+    complete (``outputs``, if given, tells afterwards whether it did). Training stops as
+    soon as the moment has been drawn.
     """
     if out is not None:
         checks.output_file(Path(out), "still", STILL_FORMATS)
@@ -72,7 +94,8 @@ def xor_still(
     kind = kind or "png"
     if f".{kind}" not in STILL_FORMATS:
         raise UsageError(f"a still is one of {', '.join(STILL_FORMATS)}, not {kind!r}")
-    checks.training(seed, train_cycles, cycles, learning_rate)
+    if cycles is not None:
+        checks.within("shown cycles", cycles, 1, min(checks.MAX_SHOWN_CYCLES, subject.most_steps), whole=True)
     checks.theme(theme)
     if dpi is not None:
         if width is not None or height is not None:
@@ -86,21 +109,18 @@ def xor_still(
     width = 1920 if width is None else width
     height = 1080 if height is None else height
     checks.size(width, height)
-    config = TrainConfig(seed=seed, train_cycles=train_cycles, shown=cycles or DEFAULT_CYCLES,
-                         learning_rate=learning_rate, bias=bias)
-    training = Training(xor(), config)
+    source = subject.begin(cycles or min(DEFAULT_CYCLES, subject.most_steps))
     try:
-        wanted = parse_moment(moment, training.cycles, training.dataset.n_examples)
+        wanted = parse_moment(moment, source.setup, shown_steps(source))
     except ValueError as error:
         raise UsageError(str(error)) from None
 
     with signals_held():  # matplotlib, only once there is work, and never half-loaded
         from .render import Renderer
 
-    shot = pick(unfold(training, 1), wanted)
+    shot = pick(unfold(source, 1), wanted)
     image = None
-    with Renderer(training.sizes, training.dataset, train_cycles, width, height,
-                  theme=THEMES[theme], transparent=transparent) as renderer:
+    with Renderer(source.setup, width, height, theme=THEMES[theme], transparent=transparent) as renderer:
         if kind == "png":
             image = renderer.draw(shot).copy()
             data = encode_png(image)

@@ -1,29 +1,39 @@
-"""From a training run to the ordered shots of the video and how long each is held.
+"""Shots: what one held picture shows and for how many frames, and the motion between them.
 
-Default story, as in the original video: the network before training (random weights,
-nothing thinking), every shown example of every shown cycle, the network after training,
-and the network thinking about a new situation.
+Which shots a recording becomes is the story's business (:mod:`.story`); this module holds
+the shot itself, the arithmetic of holds, and the tweening of ``--smooth``.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
 import numpy as np
 
-from .data import Dataset
 from .network import Network
-from .train import Snapshot, Training, TrainingRun
+from .recording import Curve, Snapshot
 
 
 class Moment(str, Enum):
     BEFORE = "before"
     TRAINING = "training"
     AFTER = "after"
-    NEW = "new"
+    NEW = "new"  # the trained network thinking about a situation it never saw (XOR)
+    TEST = "test"  # the trained network thinking about a test example
+
+
+@dataclass(frozen=True)
+class Case:
+    """An example the trained network is shown after training (a test example)."""
+
+    index: int  # in the test set (or the training set, where there is no test set)
+    inputs: np.ndarray
+    target: np.ndarray
+    output: np.ndarray
+    right: bool | None  # whether its class is right (None: not a classification)
+    from_test: bool = True
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,8 @@ class Shot:
     # In between: how brightly each neuron glows, eased from the previous shot's activations
     # to this one's (None: as its activations).
     glow: tuple[np.ndarray, ...] | None = None
+    curve: Curve | None = None  # the metrics up to this moment, for panels that plot them
+    case: Case | None = None  # the example a TEST shot thinks about
 
     def numbers(self) -> tuple[np.ndarray, ...]:
         """The activation each neuron's number shows, layer by layer: always a real one
@@ -76,56 +88,6 @@ def frames_per_shot(seconds: float, fps: float) -> int:
 
 
 Holds = int | Sequence[int]  # one hold for every shot, or one per shot in order
-
-
-def story(run: TrainingRun, holds: Holds) -> list[Shot]:
-    """The default sequence of shots of a finished run, held ``holds`` frames."""
-    by_cycle = [
-        tuple(s for s in run.snapshots if s.cycle == cycle) for cycle in run.cycles
-    ]
-    return list(_unfold(run.dataset, run.initial, by_cycle, lambda: run, holds))
-
-
-def unfold(training: Training, holds: Holds) -> Iterator[Shot]:
-    """The same shots as :func:`story`, each as soon as the training has produced it."""
-    return _unfold(training.dataset, training.initial, training, lambda: training.run, holds)
-
-
-def shot_count(training: Training) -> int:
-    """How many shots the story has, known before training starts."""
-    return 1 + len(training.cycles) * training.dataset.n_examples + 2
-
-
-def _unfold(
-    data: Dataset,
-    initial: Network,
-    cycles: Iterable[Sequence[Snapshot]],
-    finished: Callable[[], TrainingRun],
-    holds: Holds,
-) -> Iterator[Shot]:
-    hold = iter(itertools.repeat(holds) if isinstance(holds, int) else holds)
-    blank = np.full(data.n_examples, np.nan)
-    yield Shot(Moment.BEFORE, initial, None, next(hold), table_outputs=blank)
-
-    for snapshots in cycles:
-        table = blank.copy()  # the network's answers fill in as the cycle goes on
-        for snap in snapshots:
-            table[snap.example] = snap.output[0]
-            yield Shot(
-                Moment.TRAINING,
-                snap.network,
-                snap.activations,
-                next(hold),
-                snapshot=snap,
-                table_outputs=table.copy(),
-                average_error=snap.average_error,
-            )
-
-    run = finished()
-    outputs = run.final_outputs()
-    final_error = float(np.mean(np.abs(data.targets - outputs)))
-    yield Shot(Moment.AFTER, run.final, None, next(hold), None, outputs[:, 0], final_error)
-    yield Shot(Moment.NEW, run.final, run.new_situation(), next(hold), None, outputs[:, 0], final_error)
 
 
 TWEEN_SECONDS = 0.6  # how long the change from one shot to the next takes with smoothing
@@ -174,6 +136,7 @@ def tween(shots: Iterable[Shot], fps: float) -> Iterator[Shot]:
             network = Network(
                 tuple(a + (b - a) * eased for a, b in zip(previous.network.W, shot.network.W)),
                 tuple(a + (b - a) * eased for a, b in zip(previous.network.b, shot.network.b)),
+                shot.network.hidden, shot.network.output,
             )
             # Layer l changes while the wave passes it: during [l/L, (l+1)/L] of the move.
             wave = [min(max(p * layers - layer, 0.0), 1.0) for layer in range(layers)]
@@ -190,66 +153,3 @@ def _thinking(shot: Shot) -> tuple[np.ndarray, ...]:
     if shot.activations is not None:
         return tuple(np.asarray(a, dtype=float) for a in shot.activations)
     return tuple(np.zeros(n) for n in shot.network.sizes)
-
-
-MOMENT_NAMES = ("before", "after", "new")
-MOMENT_HELP = "before, after, new, or cycle:N/example:K (a shown cycle, an example from 1)"
-
-
-@dataclass(frozen=True)
-class MomentSpec:
-    """A moment of the story: a named one, or one training step (cycle, example from 1)."""
-
-    name: str
-    cycle: int | None = None
-    example: int | None = None
-
-    def __str__(self) -> str:
-        return self.name if self.cycle is None else f"cycle:{self.cycle}/example:{self.example}"
-
-
-def parse_moment(text: str, shown: Sequence[int], examples: int) -> MomentSpec:
-    """Read ``before``, ``after``, ``new`` or ``cycle:N/example:K``; ValueError says why not."""
-    text = text.strip().lower()
-    if text in MOMENT_NAMES:
-        return MomentSpec(text)
-    parts = dict(part.split(":", 1) for part in text.split("/") if ":" in part)
-    if set(parts) != {"cycle", "example"} or text.count("/") != 1:
-        raise ValueError(f"unknown moment {text!r}; use {MOMENT_HELP}")
-    try:
-        cycle, example = int(parts["cycle"]), int(parts["example"])
-    except ValueError:
-        raise ValueError(f"unknown moment {text!r}; use {MOMENT_HELP}") from None
-    if cycle not in shown:
-        raise ValueError(
-            f"cycle {cycle} is not shown; the shown cycles are {', '.join(map(str, shown))}"
-        )
-    if not 1 <= example <= examples:
-        raise ValueError(f"example {example} is out of range; use 1 to {examples}")
-    return MomentSpec("training", cycle, example)
-
-
-def pick(shots: Iterable[Shot], moment: MomentSpec) -> Shot:
-    """The shot of ``moment`` as it settles. Stops at it: shots that are still being
-    trained for are not made."""
-    for shot in shots:
-        if shot.in_between:
-            continue
-        if moment.cycle is None:
-            if shot.moment.value == moment.name:
-                return shot
-        elif (
-            shot.snapshot is not None
-            and shot.snapshot.cycle == moment.cycle
-            and shot.snapshot.example == moment.example - 1
-        ):
-            return shot
-    raise ValueError(f"no shot for the moment {moment}")
-
-
-def label(shot: Shot) -> str:
-    """A shot's name on a contact sheet."""
-    if shot.snapshot is not None:
-        return f"cycle {shot.snapshot.cycle:,} · example {shot.snapshot.example + 1}"
-    return {Moment.BEFORE: "before training", Moment.AFTER: "after training",
-            Moment.NEW: "a new situation"}.get(shot.moment, shot.moment.value)

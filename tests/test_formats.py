@@ -10,7 +10,7 @@ from PIL import Image
 from nnviz.cli import main
 from nnviz.data import xor
 from nnviz.render import Renderer
-from nnviz.timeline import story
+from nnviz.story import story
 from nnviz.train import TrainConfig, train
 
 FPS, HOLD = 10, 5
@@ -37,7 +37,7 @@ def test_gif_palette_beats_a_plain_gif_of_the_same_clip(tmp_path):
     out = tmp_path / "optimised.gif"
     assert main(["xor", "--out", str(out), *SMALL]) == 0
     run = train(xor(), TrainConfig(train_cycles=60, shown=2))
-    renderer = Renderer(run.sizes, run.dataset, 60, 640, 360)
+    renderer = Renderer(run.setup, 640, 360)
     plain = tmp_path / "plain.gif"
     process = subprocess.Popen(
         [FFMPEG, "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "rgba", "-s", "640x360",

@@ -17,9 +17,9 @@ from nnviz.layout import _box_segments_distance, network_layout
 from nnviz.render import Renderer
 from nnviz.render.caption import joined
 from nnviz.render.sprites import VectorText
+from nnviz.story import story
 from nnviz.style import LIGHT, SYNAPSE_MAX_WIDTH
-from nnviz.timeline import story
-from nnviz.train import TrainConfig, train
+from nnviz.train import TrainConfig, setup_of, train
 
 SIZES = [(640, 360), (1280, 720), (1920, 1080)]
 
@@ -48,7 +48,7 @@ def _capital_height(text: Text, renderer) -> float:
 
 @pytest.mark.parametrize("width,height", [(640, 360), (720, 1280)])
 def test_small_pictures_set_every_word_at_least_9_pixels_tall(shots, width, height):
-    renderer = Renderer((3, 4, 1), xor(), 60, width, height)
+    renderer = Renderer(setup_of(xor(), TrainConfig(train_cycles=60)), width, height)
     smallest = np.inf
     for shot in shots:
         renderer.draw(shot)
@@ -62,7 +62,7 @@ def test_small_pictures_set_every_word_at_least_9_pixels_tall(shots, width, heig
 
 @pytest.mark.parametrize("width,height", SIZES + [(1080, 1080)])
 def test_no_words_collide_or_leave_the_frame_or_the_panel(shots, width, height):
-    renderer = Renderer((3, 4, 1), xor(), 60, width, height)
+    renderer = Renderer(setup_of(xor(), TrainConfig(train_cycles=60)), width, height)
     panel = renderer.ax.transData.transform(
         [(renderer.layout.panel_left, 0), (renderer.layout.panel_right, 1)]
     )[:, 0]
@@ -80,10 +80,10 @@ def test_no_words_collide_or_leave_the_frame_or_the_panel(shots, width, height):
 
 
 def test_the_1080p_picture_keeps_its_design():
-    renderer = Renderer((3, 4, 1), xor(), 60, 1920, 1080)
+    renderer = Renderer(setup_of(xor(), TrainConfig(train_cycles=60)), 1920, 1080)
     assert not renderer.layout.compact and renderer.design.title == 32
-    assert Renderer((3, 4, 1), xor(), 60, 1280, 720).design == renderer.design
-    assert Renderer((3, 4, 1), xor(), 60, 1278, 718).layout.compact
+    assert Renderer(setup_of(xor(), TrainConfig(train_cycles=60)), 1280, 720).design == renderer.design
+    assert Renderer(setup_of(xor(), TrainConfig(train_cycles=60)), 1278, 718).layout.compact
 
 
 # ------------------------------------------------------------------ numbers off the synapses
@@ -93,7 +93,7 @@ def _segments_in_pixels(renderer: Renderer) -> np.ndarray:
 
 @pytest.mark.parametrize("width,height", SIZES)
 def test_no_number_sits_on_a_synapse(shots, width, height):
-    renderer = Renderer((3, 4, 1), xor(), 60, width, height, theme=LIGHT)
+    renderer = Renderer(setup_of(xor(), TrainConfig(train_cycles=60)), width, height, theme=LIGHT)
     renderer.draw(shots[-1])
     agg = renderer.canvas.get_renderer()
     widest = SYNAPSE_MAX_WIDTH * renderer.figure.dpi / 72
@@ -119,7 +119,7 @@ CLEAR = [(1920, 1080, 2, 8), (1920, 1080, 3, 7), (640, 360, 2, 8), (640, 360, 3,
 
 @pytest.mark.parametrize("width,height,layers,most", CLEAR)
 def test_numbers_find_a_clear_place_in_networks_of_other_shapes(width, height, layers, most):
-    renderer = Renderer((3, 4, 1), xor(), 60, width, height)
+    renderer = Renderer(setup_of(xor(), TrainConfig(train_cycles=60)), width, height)
     stage = renderer.layout.stage_pixels
     ink = renderer._value_ink(renderer._values[0])
     half = SYNAPSE_MAX_WIDTH / 2 * renderer.figure.dpi / 72 / stage
@@ -190,7 +190,7 @@ def _words_apart(blanks: np.ndarray, separators: list[float], tolerance) -> np.n
 @pytest.mark.parametrize("width,height", [(1920, 1080), (640, 360)])
 @pytest.mark.parametrize("which", [2, -1])  # a later training step, and the new situation
 def test_svg_says_every_line_as_one_text_and_reads_as_the_png(shots, width, height, which):
-    renderer = Renderer((3, 4, 1), xor(), 60, width, height)
+    renderer = Renderer(setup_of(xor(), TrainConfig(train_cycles=60)), width, height)
     shot = shots[which]
     words = renderer.caption(shot)
     png = renderer.draw(shot)[..., :3].astype(int)

@@ -12,8 +12,9 @@ from nnviz.render import Renderer
 from nnviz.render.blit import PAD_PIXELS
 from nnviz.render.glow import DISC_OPACITY, DISCS, REACH, halo_opacity
 from nnviz.render.sprites import CachedText
-from nnviz.timeline import Moment, shot_count, story, tween, unfold
-from nnviz.train import TrainConfig, Training, train
+from nnviz.story import shape, story, unfold
+from nnviz.timeline import Moment, tween
+from nnviz.train import TrainConfig, begin, setup_of, train
 from nnviz.video import QUALITIES, Quality, VideoWriter
 
 W, H = 640, 360
@@ -26,8 +27,8 @@ def shots():
 
 @pytest.mark.parametrize("width,height", [(W, H), (1280, 720), (720, 1280)])
 def test_redrawing_only_what_changed_gives_the_pixels_of_a_full_redraw(shots, width, height):
-    fast = Renderer((3, 4, 1), xor(), 60, width, height)
-    plain = Renderer((3, 4, 1), xor(), 60, width, height, blit=False)
+    fast = Renderer(setup_of(xor(), TrainConfig(train_cycles=60)), width, height)
+    plain = Renderer(setup_of(xor(), TrainConfig(train_cycles=60)), width, height, blit=False)
     # In order, then jumping about (every change of caption, table and network in turn).
     order = list(range(len(shots))) + list(np.random.default_rng(1).permutation(len(shots)))
     for i in order:
@@ -41,11 +42,11 @@ def test_fast_held_video_decodes_like_a_plain_frame_by_frame_video(tmp_path, sho
 
     # Near-lossless encoding, so what remains is the drawing and timing, not the encoder.
     fine = Quality("veryfast", 8)
-    renderer = Renderer((3, 4, 1), xor(), 60, W, H)
+    renderer = Renderer(setup_of(xor(), TrainConfig(train_cycles=60)), W, H)
     with VideoWriter(fast_out, W, H, fps, holds, fine) as video:  # one picture per held shot
         for shot in chosen:
             video.write(renderer.draw(shot))
-    plain = Renderer((3, 4, 1), xor(), 60, W, H, blit=False)
+    plain = Renderer(setup_of(xor(), TrainConfig(train_cycles=60)), W, H, blit=False)
     with VideoWriter(plain_out, W, H, fps, [1] * sum(holds), fine) as video:  # every frame drawn
         for shot, hold in zip(chosen, holds):
             for _ in range(hold):
@@ -104,16 +105,16 @@ def test_halo_is_the_stack_of_discs_it_stands_for():
 
 
 def test_shots_are_ready_while_the_network_is_still_learning():
-    training = Training(xor(), TrainConfig(train_cycles=60, shown=3))
+    training = begin(xor(), TrainConfig(train_cycles=60, shown=3))
     shots = unfold(training, 2)
     first = next(shots)
     assert first.moment is Moment.BEFORE
     with pytest.raises(RuntimeError):
-        training.run  # noqa: B018 - nothing has been trained yet
+        training.recording  # noqa: B018 - nothing has been trained yet
     rest = list(shots)
     streamed = [first, *rest]
-    finished = story(training.run, 2)
-    assert len(streamed) == len(finished) == shot_count(training)
+    finished = story(training.recording, 2)
+    assert len(streamed) == len(finished) == shape(training.setup).shots(len(training.cycles))
     for a, b in zip(streamed, finished):
         assert a.moment == b.moment and a.frames == b.frames
         np.testing.assert_array_equal(a.table_outputs, b.table_outputs)
@@ -127,7 +128,7 @@ def test_shots_are_ready_while_the_network_is_still_learning():
 ])
 def test_quality_sets_the_encoder(tmp_path, shots, quality, settings):
     out = tmp_path / f"{quality}.mp4"
-    renderer = Renderer((3, 4, 1), xor(), 60, 320, 180)
+    renderer = Renderer(setup_of(xor(), TrainConfig(train_cycles=60)), 320, 180)
     with VideoWriter(out, 320, 180, 10, [2, 2], QUALITIES[quality]) as video:
         for shot in shots[:2]:
             video.write(renderer.draw(shot))
@@ -138,8 +139,8 @@ def test_quality_sets_the_encoder(tmp_path, shots, quality, settings):
 
 def test_redrawing_in_between_pictures_gives_the_pixels_of_a_full_redraw(shots):
     pictures = list(tween(shots[:10], 10))  # the panel and numbers change in steps as well
-    fast = Renderer((3, 4, 1), xor(), 60, W, H)
-    plain = Renderer((3, 4, 1), xor(), 60, W, H, blit=False)
+    fast = Renderer(setup_of(xor(), TrainConfig(train_cycles=60)), W, H)
+    plain = Renderer(setup_of(xor(), TrainConfig(train_cycles=60)), W, H, blit=False)
     for i, picture in enumerate(pictures):
         assert np.array_equal(fast.draw(picture), plain.draw(picture)), f"picture {i} differs"
 
@@ -147,6 +148,6 @@ def test_redrawing_in_between_pictures_gives_the_pixels_of_a_full_redraw(shots):
 @pytest.mark.parametrize("width,height", [(W, H), (1280, 720), (1920, 1080)])
 def test_the_network_never_makes_the_panel_redraw(width, height):
     # Whatever the network's area touches is redrawn with every change of the network.
-    renderer = Renderer((3, 4, 1), xor(), 60, width, height)
+    renderer = Renderer(setup_of(xor(), TrainConfig(train_cycles=60)), width, height)
     leftmost = renderer.ax.transData.transform((renderer._highlight.get_x(), 0))[0]  # of the panel's
     assert renderer._network_box.x1 + PAD_PIXELS < leftmost

@@ -8,7 +8,8 @@ import pytest
 from nnviz.data import xor
 from nnviz.render import Renderer
 from nnviz.render.caption import Story, caption
-from nnviz.timeline import Moment, story, tween
+from nnviz.story import story
+from nnviz.timeline import Moment, tween
 from nnviz.train import TrainConfig, train
 
 FPS = 30
@@ -85,7 +86,7 @@ def _settled(picture):
 
 
 def test_the_renderer_shows_the_caption(run, pictures):
-    renderer = Renderer(run.sizes, run.dataset, 60, 640, 360)
+    renderer = Renderer(run.setup, 640, 360)
     picture = next(p for p in pictures if p.in_between and 0 < p.arrived < len(run.sizes))
     renderer.draw(picture)
     shown = renderer.caption(picture)

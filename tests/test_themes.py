@@ -8,9 +8,9 @@ from PIL import Image
 from nnviz import xor_still
 from nnviz.data import xor
 from nnviz.render import Renderer
+from nnviz.story import story
 from nnviz.style import THEMES
-from nnviz.timeline import story
-from nnviz.train import TrainConfig, train
+from nnviz.train import TrainConfig, setup_of, train
 
 # Machado, Oliveira & Fernandes (2009): full deuteranopia and protanopia, on linear RGB.
 DEUTERANOPIA = np.array([
@@ -92,7 +92,7 @@ def test_the_most_active_neuron_renders_unlike_a_weight_with_its_number_legible(
     theme = THEMES["light"]
     shots = story(train(xor(), TrainConfig(train_cycles=60, shown=3)), 1)
     shot = shots[-1]  # the new situation: inputs 1, 1, 0
-    renderer = Renderer((3, 4, 1), xor(), 60, 640, 360, theme=theme, blit=False)
+    renderer = Renderer(setup_of(xor(), TrainConfig(train_cycles=60)), 640, 360, theme=theme, blit=False)
     frame = renderer.draw(shot)[..., :3].astype(float) / 255
     activations = np.concatenate(shot.activations)
     lay = renderer.layout

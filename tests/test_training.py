@@ -34,16 +34,16 @@ def test_schedule_rejects_impossible_requests():
 
 def test_snapshots_cover_every_example_of_every_shown_cycle():
     run = train(xor(), TrainConfig(train_cycles=200, shown=4))
-    assert list(run.cycles) == shown_cycles(4, 200)
-    assert [(s.cycle, s.example) for s in run.snapshots] == [(c, k) for c in run.cycles for k in range(7)]
+    assert list(run.steps) == shown_cycles(4, 200)
+    assert [(s.step, s.example) for s in run.snapshots] == [(c, k) for c in run.steps for k in range(7)]
 
 
 def test_snapshot_holds_the_update_it_names():
     data = xor()
     run = train(data, TrainConfig(train_cycles=50, shown=3))
-    snap = next(s for s in run.snapshots if s.cycle == run.cycles[1] and s.example == 4)
+    snap = next(s for s in run.snapshots if s.step == run.steps[1] and s.example == 4)
     # Independent: the plain loop up to the cycle before, then examples 0..3, then example 4.
-    before = train_plain(run.initial, data.inputs, data.targets, snap.cycle - 1, 1.0)
+    before = train_plain(run.initial, data.inputs, data.targets, snap.step - 1, 1.0)
     before = train_plain(before, data.inputs[:4], data.targets[:4], 1, 1.0)
     activations = before.forward(data.inputs[4])
     after = train_plain(before, data.inputs[4:5], data.targets[4:5], 1, 1.0)
@@ -54,7 +54,7 @@ def test_snapshot_holds_the_update_it_names():
     for mine, theirs in zip(snap.network.W, after.W):
         np.testing.assert_allclose(mine, theirs, atol=1e-12)
     # Average error over the previous cycle, computed example by example.
-    net, errors = train_plain(run.initial, data.inputs, data.targets, snap.cycle - 2, 1.0), []
+    net, errors = train_plain(run.initial, data.inputs, data.targets, snap.step - 2, 1.0), []
     for x, t in zip(data.inputs, data.targets):
         errors.append(abs(t - net.output_of(x))[0])
         net = train_plain(net, x[None], t[None], 1, 1.0)
@@ -63,7 +63,7 @@ def test_snapshot_holds_the_update_it_names():
 
 def test_first_cycle_average_error_is_over_the_cycle_so_far():
     run = train(xor(), TrainConfig(train_cycles=10, shown=2))
-    first = [s for s in run.snapshots if s.cycle == 1]
+    first = [s for s in run.snapshots if s.step == 1]
     for k, snap in enumerate(first):
         expected = np.mean([abs(s.error[0]) for s in first[: k + 1]])
         assert snap.average_error == pytest.approx(expected, abs=1e-15)

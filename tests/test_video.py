@@ -111,7 +111,7 @@ def test_json_summary(made):
     assert summary["video"] == str(out)
     assert summary["frames"] == SHOTS * HOLD
     assert summary["duration_s"] == pytest.approx(SHOTS * HOLD / FPS)
-    assert summary["shown_cycles"] == list(run.cycles)
+    assert summary["shown_cycles"] == list(run.steps)
     np.testing.assert_allclose(summary["final_outputs"], run.final_outputs()[:, 0], atol=1e-12)
     assert summary["new_situation"]["inputs"] == [1, 1, 0]
     assert summary["new_situation"]["estimate"] == pytest.approx(run.new_situation()[-1][0])

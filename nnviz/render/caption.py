@@ -83,7 +83,7 @@ def _settled(shot: Shot, story: Story, values: tuple[str, ...], answered: bool) 
         snap = shot.snapshot
         assert snap is not None  # a TRAINING shot always carries its snapshot
         current = snap.example
-        subtitle = f"Cycle {snap.cycle:,} of {story.train_cycles:,}"
+        subtitle = f"Cycle {snap.step:,} of {story.train_cycles:,}"
         line1 = f"Example {snap.example + 1} of {data.n_examples}: inputs {_vector(snap.inputs)}"
         line2 = (("desired", " "), (_vector(snap.target)[1:-1], ""))
         if answered:
@@ -155,7 +155,7 @@ def _average_error(shot: Shot, short: bool) -> tuple[tuple[Piece, ...], float]:
         return (("Average error: not measured yet", ""),), 0.0
     if shot.moment is not Moment.TRAINING:
         label = "Average error after training:"
-    elif shot.snapshot is not None and shot.snapshot.cycle == 1:
+    elif shot.snapshot is not None and shot.snapshot.step == 1:
         label = "Average error, this cycle so far:" if short else "Average error so far in this cycle:"
     else:
         label = "Average error, previous cycle:" if short else "Average error over the previous cycle:"

@@ -19,8 +19,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
 from matplotlib.transforms import Bbox
 
-from ..data import Dataset
 from ..layout import Layout, network_layout
+from ..recording import Setup
 from ..style import DARK, SYNAPSE_MAX_WIDTH, Theme, synapse_opacity, synapse_width
 from ..timeline import Shot
 from .blit import DirtyRegions, artist_extent
@@ -67,15 +67,15 @@ class Renderer:
 
     def __init__(
         self,
-        sizes: tuple[int, ...],
-        dataset: Dataset,
-        train_cycles: int,
+        setup: Setup,
         width: int,
         height: int,
         theme: Theme = DARK,
         blit: bool = True,
         transparent: bool = False,
     ) -> None:
+        self.setup = setup
+        sizes, dataset, train_cycles = setup.sizes, setup.dataset, setup.steps
         self.sizes, self.dataset, self.train_cycles = sizes, dataset, train_cycles
         self.width, self.height, self.theme = width, height, theme
         self.layout: Layout = network_layout(sizes, width, height)

@@ -1,0 +1,126 @@
+"""Training by epochs, vectorised: mini-batch (or full-batch) gradient descent with optional
+dropout, recording one example at each shown epoch.
+
+Every epoch the training set is shuffled and cut into batches; each batch makes one step of
+``W += η · mean(aᵀ · delta)``. After every epoch the loss and accuracy are measured on the
+training and test sets (without dropout), so the curves are complete. At a shown epoch one
+training example is recorded as the network sees it during training (with its dropped
+neurons, if any): the examples shown cycle through the classes, so that a video shows each
+class in turn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+from .data import Dataset
+from .metrics import measure
+from .network import Network, initial_network
+from .recording import Curve, Metrics, Recording, Snapshot, frozen
+from .schedule import shown_cycles
+from .train import TrainConfig, check_finite, setup_of
+
+DTYPE = np.float64
+
+
+class EpochTraining:
+    """Training as it happens, one shown epoch at a time (see :class:`~nnviz.recording.Source`)."""
+
+    def __init__(self, dataset: Dataset, config: TrainConfig) -> None:
+        if not 0 <= config.dropout < 1:
+            raise ValueError("dropout must be from 0 to below 1")
+        self.dataset, self.config = dataset, config
+        self.setup = setup_of(dataset, config)
+        self.sizes = self.setup.sizes
+        self.epochs = tuple(shown_cycles(config.shown, config.train_cycles))
+        # One generator for everything training draws (start, shuffles, dropout), and
+        # another for what is only shown (the dropout of a shown example): the weights do
+        # not depend on which epochs are shown.
+        self._rng = np.random.default_rng(config.seed)
+        self._shown_rng = np.random.default_rng([config.seed, 1])
+        self.initial = initial_network(self.sizes, self._rng, config.bias, hidden=config.activation,
+                                       output=config.output, init=config.init)
+        self._recording: Recording | None = None
+        self._steps: list[int] = []
+        self._metrics: list[Metrics] = []
+
+    @property
+    def recording(self) -> Recording:
+        if self._recording is None:
+            raise RuntimeError("training has not finished: iterate over it first")
+        return self._recording
+
+    def curve(self) -> Curve:
+        return Curve.of(self._steps, self._metrics)
+
+    def _keep(self, rng: np.random.Generator, rows: int) -> list[np.ndarray] | None:
+        """Dropout factors for each hidden layer: 0 (dropped) or 1/p (kept, p its chance)."""
+        p = 1.0 - self.config.dropout
+        if self.config.dropout == 0:
+            return None
+        return [(rng.random((rows, n)) < p) / p for n in self.sizes[1:-1]]
+
+    def _shown_example(self, shown: int) -> int:
+        """The training example shown at the ``shown``-th shown epoch: the classes in turn."""
+        data = self.dataset
+        if data.classes is None:
+            return shown % data.n_examples
+        labels = data.labels()
+        present = np.unique(labels)
+        members = np.flatnonzero(labels == present[shown % len(present)])
+        return int(members[(shown // len(present)) % len(members)])
+
+    def __iter__(self) -> Iterator[tuple[Snapshot, ...]]:
+        data, config = self.dataset, self.config
+        x_all = np.asarray(data.inputs, dtype=DTYPE)
+        t_all = np.asarray(data.targets, dtype=DTYPE)
+        n = len(x_all)
+        batch = n if config.batch is None else min(config.batch, n)
+        W = [np.array(w, dtype=DTYPE) for w in self.initial.W]
+        b = [np.array(v, dtype=DTYPE) for v in self.initial.b]
+        lr = config.learning_rate
+        shown = iter(self.epochs)
+        next_shown = next(shown, None)
+        snapshots: list[Snapshot] = []
+        net = Network(tuple(W), tuple(b), config.activation, config.output)  # shares W, b
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for epoch in range(1, config.train_cycles + 1):
+                order = self._rng.permutation(n)
+                for start in range(0, n, batch):
+                    rows = order[start : start + batch]
+                    keep = self._keep(self._rng, len(rows))
+                    a = net.forward(x_all[rows], keep)
+                    dW, db = net.backward(a, t_all[rows], keep)
+                    for layer in range(len(W)):
+                        W[layer] += lr * dW[layer]
+                        if config.bias:
+                            b[layer] += lr * db[layer]
+                check_finite((float(np.max(np.abs(w))) for w in W), epoch, lr, "epoch")
+                metrics = measure(net, data)
+                self._steps.append(epoch)
+                self._metrics.append(metrics)
+                if epoch == next_shown:
+                    snapshots.append(self._snapshot(epoch, len(snapshots), net, metrics))
+                    next_shown = next(shown, None)
+                    yield (snapshots[-1],)
+        final = Network(tuple(frozen(w) for w in W), tuple(frozen(v) for v in b), config.activation,
+                        config.output)
+        self._recording = Recording(self.setup, self.initial, tuple(snapshots), final, self.curve())
+
+    def _snapshot(self, epoch: int, shown: int, net: Network, metrics: Metrics) -> Snapshot:
+        """The network after ``epoch``, thinking about the example shown then, as training
+        sees it (its dropout drawn for the picture only)."""
+        k = self._shown_example(shown)
+        x, t = self.dataset.inputs[k], self.dataset.targets[k]
+        keep = self._keep(self._shown_rng, 1)
+        keep = None if keep is None else [factor[0] for factor in keep]
+        network = Network(tuple(frozen(w) for w in net.W), tuple(frozen(v) for v in net.b),
+                          net.hidden, net.output)
+        activations = network.forward(x, keep)
+        return Snapshot(
+            step=epoch, example=k, inputs=frozen(x), target=frozen(t), output=frozen(activations[-1]),
+            network=network, activations=tuple(frozen(a) for a in activations), metrics=metrics,
+            dropped=None if keep is None else tuple(frozen(factor == 0) for factor in keep),
+        )

@@ -1,0 +1,474 @@
+"""Filming a recording: any training run (live or saved) becomes a video and its companions.
+
+``film()`` is the one pipeline every command and the Python API share: the options are
+checked before any work, the shots are paced to the options (a hold, a duration, a track
+and its beats), drawn as the training produces them, encoded by ffmpeg meanwhile, and every
+output (video, poster, stills, contact sheet, HTML, JSON) is committed together at the end.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from . import checks, embed
+from .audio import AudioError, Track, beats, load_track
+from .checks import UsageError
+from .outputs import Outputs, signals_held
+from .pacing import PacingError, cycles_for, fit_holds, snap_to_beats, total_frames
+from .recording import Recording, Source
+from .story import Shape, label, shown_steps, unfold
+from .style import THEMES
+from .timeline import Moment, frames_per_shot, shot_starts, tween, tweened_holds
+from .video import DEFAULT_QUALITY, QUALITIES, VIDEO_FORMATS, VideoWriter, encode_png, frame_rate
+
+DEFAULT_CYCLES = 13  # shown steps, when nothing sets the length
+SHEET_THUMB_WIDTH = 320
+DEFAULT_SECONDS_PER_SHOT = 1.0
+DEFAULT_GIF_WIDTH = 640  # a blog's column
+STILL_NAMES = {Moment.BEFORE: "before.png", Moment.AFTER: "after.png", Moment.NEW: "new-situation.png",
+               Moment.TEST: "test-{k}.png"}
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class VideoOptions:
+    """How to film: everything but what to train."""
+
+    out: Path = Path("learn.mp4")
+    cycles: int | None = None  # shown steps: 13, or fitted to the duration
+    width: int = 1920
+    height: int = 1080
+    fps: float = 30.0
+    seconds_per_shot: float | None = None  # 1.0 unless the video must fill a duration
+    quality: str | None = None  # "standard" for MP4 and WebM; a GIF has none
+    theme: str = "dark"
+    music: Path | None = None
+    duration: float | None = None
+    beats: bool = False
+    smooth: bool = False
+    constant_frame_rate: bool = False  # every frame stored, for video editors
+    gif_width: int | None = None  # a GIF is drawn this wide (DEFAULT_GIF_WIDTH)
+    stills: Path | None = None
+    contact_sheet: Path | None = None
+    html: Path | None = None
+    json: Path | None = None
+
+    @property
+    def gif(self) -> bool:
+        return Path(self.out).suffix.lower() == ".gif"
+
+
+@dataclass(frozen=True)
+class VideoResult:
+    video: Path
+    duration_s: float  # as written: frames / rate (a GIF's, to its hundredths)
+    frames: int  # frames on the video's timeline
+    pictures: int  # pictures stored in the file (a held shot is one, unless the rate is constant)
+    fps: float
+    width: int
+    height: int
+    layers: list[int] = field(default_factory=list)
+    step_name: str = "cycle"
+    shown_steps: list[int] = field(default_factory=list)
+    final_loss: float | None = None
+    train_accuracy: float | None = None
+    test_accuracy: float | None = None
+    stills: dict[str, Path] = field(default_factory=dict)
+    music: Path | None = None
+    shot_starts_s: list[float] = field(default_factory=list)
+    shot_steps: list[int | None] = field(default_factory=list)  # the step each shot shows
+    notes: list[str] = field(default_factory=list)  # what a user should know (e.g. no clear beat)
+    html: Path | None = None
+    contact_sheet: Path | None = None
+    json: Path | None = None
+    poster: Path | None = None
+    details: dict = field(default_factory=dict)  # what a command adds to the summary
+
+    def _repr_html_(self) -> str:
+        """In a notebook the result plays inline."""
+        return embed.inline(self.video, self.width, self.height, self.details.get("alt", ALT_TEXT))
+
+    def summary(self) -> dict:
+        """A JSON-ready description of what was made."""
+        shown = f"shown_{self.step_name}s"
+        summary = {
+            "video": str(self.video),
+            "duration_s": self.duration_s,
+            "frames": self.frames,
+            "pictures": self.pictures,
+            "fps": self.fps,
+            "width": self.width,
+            "height": self.height,
+            "layers": self.layers,
+            shown: self.shown_steps,
+            "final_loss": self.final_loss,
+        }
+        if self.train_accuracy is not None:
+            summary["train_accuracy"] = self.train_accuracy
+        if self.test_accuracy is not None:
+            summary["test_accuracy"] = self.test_accuracy
+        summary |= {key: value for key, value in self.details.items() if key != "alt"}
+        summary |= {
+            "stills": {name: str(path) for name, path in self.stills.items()},
+            "music": None if self.music is None else str(self.music),
+            "shot_starts_s": self.shot_starts_s,
+            "shot_steps": self.shot_steps,
+            "notes": self.notes,
+        }
+        return summary
+
+    def files(self) -> list[Path]:
+        """Every file the run wrote."""
+        extra = [self.poster, *self.stills.values(), self.contact_sheet, self.html, self.json]
+        return [self.video, *(path for path in extra if path is not None)]
+
+
+ALT_TEXT = "A neural network learning: neurons glow as they fire, synapses grow"
+
+
+# ------------------------------------------------------------------------- checking options
+def validate(options: VideoOptions, shape: Shape, still_moments: tuple[str, ...] = ()) -> None:
+    """Raise UsageError for any option that cannot work or does not apply."""
+    if options.cycles is not None:
+        checks.within("shown cycles", options.cycles, 1, checks.MAX_SHOWN_CYCLES, whole=True)
+    checks.theme(options.theme)
+    checks.output_file(Path(options.out), "video", VIDEO_FORMATS)
+    _check_format(options)
+    checks.size(options.width, options.height)
+    _check_timing(options, shape)
+    outputs = planned_outputs(options, still_moments)
+    for role, path in outputs.items():
+        if role == "video":
+            continue
+        if role.endswith("still"):
+            _check_stills_folder(Path(options.stills))
+            if not Path(options.stills).is_dir():
+                continue  # made by the run: nothing can be in the way
+        checks.output_file(path, role, (path.suffix.lower(),) if role != "JSON summary" else (".json",))
+    inputs = {"music": Path(options.music)} if options.music is not None else {}
+    checks.distinct(inputs, outputs)
+
+
+def _check_format(options: VideoOptions) -> None:
+    """What applies to the container: a GIF has its own width, no sound, no x264 quality."""
+    checks.frame_rate(options.fps, gif=options.gif)
+    if options.quality is not None and options.quality not in QUALITIES:
+        raise UsageError(f"quality must be one of {', '.join(QUALITIES)}, not {options.quality!r}")
+    if not options.gif:
+        if options.gif_width is not None:
+            raise UsageError("--gif-width is for a .gif; drop it, or write --out FILE.gif")
+        return
+    if options.music is not None:
+        raise UsageError("a GIF has no sound; write .mp4 or .webm for --music, or drop --music")
+    if options.quality is not None:
+        raise UsageError("a GIF's colours come from one palette, with no --quality; drop --quality")
+    if options.constant_frame_rate:
+        raise UsageError("--constant-frame-rate is for MP4 and WebM, which editors import; drop it")
+    g = options.gif_width if options.gif_width is not None else DEFAULT_GIF_WIDTH
+    checks.within("the GIF width", g, checks.MIN_GIF_WIDTH, checks.MAX_GIF_WIDTH, " pixels", whole=True)
+    if g % 2:
+        raise UsageError(f"the GIF width must be an even number of pixels, not {g}")
+
+
+def _check_stills_folder(stills: Path) -> None:
+    if stills.exists() and not stills.is_dir():
+        raise UsageError(f"stills folder {str(stills)!r} is a file; give a folder")
+    checks.folder(stills if stills.is_dir() else stills.parent, "stills folder")
+
+
+def still_names(moments: tuple[str, ...]) -> dict[str, str]:
+    """File names of the stills of a story's closing moments (``before``, ``after``, ``new``,
+    ``test:1``…), by moment."""
+    names = {}
+    for moment in moments:
+        kind, _, number = moment.partition(":")
+        pattern = STILL_NAMES[Moment(kind)]
+        names[moment] = pattern.format(k=number) if number else pattern
+    return names
+
+
+def planned_outputs(options: VideoOptions, still_moments: tuple[str, ...] = ()) -> dict[str, Path]:
+    """Every file a run with these options writes, by role."""
+    out = Path(options.out)
+    planned = {"video": out}
+    if options.html is not None and not options.gif:
+        planned["poster frame"] = poster_path(out)
+    if options.stills is not None:
+        for moment, name in still_names(still_moments).items():
+            planned[f"{moment} still"] = Path(options.stills) / name
+    if options.contact_sheet is not None:
+        planned["contact sheet"] = Path(options.contact_sheet)
+    if options.html is not None:
+        planned["HTML page"] = Path(options.html)
+    if options.json is not None:
+        planned["JSON summary"] = Path(options.json)
+    for role, extensions in (("contact sheet", (".png",)), ("HTML page", (".html", ".htm"))):
+        if role in planned and planned[role].suffix.lower() not in extensions:
+            checks.output_file(planned[role], role, extensions)  # says which extensions
+    return planned
+
+
+def poster_path(video: Path) -> Path:
+    """The poster frame written beside a video for its HTML page."""
+    return video.with_name(f"{video.stem}-poster.png")
+
+
+def frame_size(options: VideoOptions) -> tuple[int, int]:
+    """The size the frames are drawn at. A GIF is drawn at its own width (not shrunk from a
+    larger picture, which would make its text too small to read)."""
+    if not options.gif:
+        return options.width, options.height
+    width = options.gif_width if options.gif_width is not None else DEFAULT_GIF_WIDTH
+    return width, 2 * max(1, round(width * options.height / options.width / 2))
+
+
+def _check_timing(options: VideoOptions, shape: Shape) -> None:
+    """The ways of setting the length exclude each other; each must make sense alone."""
+    fixed = "--music" if options.music is not None else "--duration" if options.duration is not None else None
+    if options.music is not None and options.duration is not None:
+        raise UsageError("--music sets the length of the video; drop --duration (or --music)")
+    if fixed and options.seconds_per_shot is not None:
+        raise UsageError(
+            f"--seconds-per-shot contradicts {fixed}, which sets the length of the video; "
+            f"drop --seconds-per-shot (or {fixed})"
+        )
+    if options.beats and options.music is None:
+        raise UsageError("--beats needs a track to find beats in; add --music FILE")
+    rate = frame_rate(options.fps)
+    if options.duration is not None:
+        checks.within("the duration", options.duration, 0, checks.MAX_VIDEO_SECONDS, " s")
+        if options.duration <= 0:
+            raise UsageError(f"the duration must be above 0 s, not {options.duration!r}")
+    if options.seconds_per_shot is not None:
+        checks.within("seconds per shot", options.seconds_per_shot, 0, checks.MAX_SECONDS_PER_SHOT, " s")
+        try:
+            frames_per_shot(options.seconds_per_shot, rate)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+    if options.music is not None:
+        checks.input_file(Path(options.music), "music")
+    if fixed is None:
+        cycles = options.cycles if options.cycles is not None else DEFAULT_CYCLES
+        hold = frames_per_shot(options.seconds_per_shot or DEFAULT_SECONDS_PER_SHOT, rate)
+        seconds = shape.shots(cycles) * hold / rate
+        if seconds > checks.MAX_VIDEO_SECONDS:
+            raise UsageError(
+                f"the video would last {float(seconds) / 3600:.1f} hours; the longest is "
+                f"{checks.MAX_VIDEO_SECONDS // 3600} hours: show fewer cycles or hold shots shorter"
+            )
+
+
+# ------------------------------------------------------------------------- pacing
+@dataclass(frozen=True)
+class Pacing:
+    """How many steps are shown and how long each shot is held."""
+
+    cycles: int
+    holds: list[int]
+    notes: list[str]
+
+
+def pace(options: VideoOptions, shape: Shape, most: int) -> Pacing:
+    """Fit the shots to the options' timing, showing at most ``most`` steps. Decodes the
+    music, if any (a UsageError if it cannot be decoded or is too short)."""
+    duration = options.duration
+    track = None
+    if options.music is not None:
+        try:
+            track = load_track(Path(options.music), onsets=options.beats)
+        except AudioError as error:
+            raise UsageError(str(error)) from None
+        duration = track.duration
+    rate = frame_rate(options.fps)
+    ends = dict(opening=shape.opening, closing=shape.closing)
+    if duration is None:
+        cycles = options.cycles if options.cycles is not None else min(DEFAULT_CYCLES, most)
+        hold = frames_per_shot(options.seconds_per_shot or DEFAULT_SECONDS_PER_SHOT, rate)
+        return Pacing(cycles, [hold] * shape.shots(cycles), [])
+
+    frames = total_frames(duration, rate)
+    try:
+        most = min(most, checks.MAX_SHOWN_CYCLES)
+        cycles = options.cycles or cycles_for(duration, rate, shape.per_step, most, **ends)
+        holds = fit_holds(frames, shape.per_step * cycles, **ends)
+    except PacingError as error:
+        what = f"the music ({duration:.2f} s)" if track is not None else f"{duration:g} s"
+        raise UsageError(f"{what} is too short: {error}") from None
+    notes: list[str] = []
+    if options.beats and track is not None:
+        cycles, holds, notes = _on_beats(track, options, shape, cycles, frames, holds)
+    return Pacing(cycles, holds, notes)
+
+
+def _on_beats(
+    track: Track, options: VideoOptions, shape: Shape, cycles: int, frames: int, holds: list[int]
+) -> tuple[int, list[int], list[str]]:
+    """Move the changes of shot onto the track's beats, if it has clear ones."""
+    found = beats(track)
+    if found is None:
+        return cycles, holds, [f"no clear beat in {track.path.name}; shots are evenly paced"]
+    rate = frame_rate(options.fps)
+    beat_frames = sorted({round(t * rate) for t in found} - {0})
+    beat_frames = [b for b in beat_frames if b < frames]
+    ends = dict(opening=shape.opening, closing=shape.closing)
+    if options.cycles is None:  # show as many cycles as there are beats to change on
+        while cycles > 1 and len(beat_frames) < shape.shots(cycles) - 1:
+            cycles -= 1
+        holds = fit_holds(frames, shape.per_step * cycles, **ends)
+    snapped = snap_to_beats(holds, beat_frames)
+    if snapped is None:
+        return cycles, holds, [
+            f"{track.path.name} has {len(beat_frames)} beats, too few for {len(holds) - 1} "
+            "changes of shot; shots are evenly paced"
+        ]
+    return cycles, snapped, [f"{len(holds) - 1} changes of shot on the beats of {track.path.name}"]
+
+
+# ------------------------------------------------------------------------- filming
+@dataclass(frozen=True)
+class Subject:
+    """What is filmed: a recording to be made (or picked from) once the number of shown
+    steps is known, and what the story looks like."""
+
+    begin: Callable[[int], Source]  # shown steps -> the source of snapshots
+    shape: Shape
+    most_steps: int  # the most steps that can be shown
+    still_moments: tuple[str, ...] = ("before", "after")  # what --stills writes
+    poster_moment: str = "after"  # the picture shown before the video plays
+    details: Callable[[Recording], dict] = lambda recording: {}  # added to the summary
+    alt: str = ALT_TEXT
+
+
+def film(
+    subject: Subject, options: VideoOptions, progress: Progress | None = None,
+    outputs: Outputs | None = None,
+) -> VideoResult:
+    """Make the video of ``subject`` with ``options``; every file appears together at the
+    end, or none does (pass ``outputs`` to learn afterwards which)."""
+    validate(options, subject.shape, subject.still_moments)
+    with Outputs() if outputs is None else outputs as staged:
+        result = _film(subject, options, staged, progress)
+        staged.commit()
+    return result
+
+
+def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Progress | None) -> VideoResult:
+    """Everything but the commit: every output is written to its temporary file."""
+    with signals_held():  # matplotlib, only once there is work, and never half-loaded
+        from .render import Renderer, contact_sheet, thumbnail
+
+    pacing = pace(opts, subject.shape, subject.most_steps)
+    rate = frame_rate(opts.fps)
+    source = subject.begin(pacing.cycles)
+    holds = pacing.holds
+    shots = unfold(source, holds)
+    if opts.smooth:
+        shots, holds = tween(shots, rate), tweened_holds(holds, rate)
+
+    # Shots are drawn as training produces them, so ffmpeg (another process) is already
+    # encoding while the network is still learning.
+    stills = still_names(subject.still_moments)
+    wanted = set(stills) | {subject.poster_moment} if (opts.stills or opts.html) else set()
+    pictures: dict[str, np.ndarray] = {}
+    sheet: list[tuple[np.ndarray, str]] = []  # a thumbnail and a label per shot of the story
+    shot_steps: list[int | None] = []
+    size = frame_size(opts)
+    quality = QUALITIES[opts.quality or DEFAULT_QUALITY]
+    total, done, tests = sum(holds), 0, 0
+    step_name = source.setup.step_name
+    with (
+        Renderer(source.setup, *size, theme=THEMES[opts.theme]) as renderer,
+        VideoWriter(
+            opts.out, *size, rate, holds, quality, opts.music,
+            constant_rate=opts.constant_frame_rate, outputs=outputs,
+        ) as video,
+    ):
+        for shot in shots:
+            frame = renderer.draw(shot)
+            video.write(frame)
+            if not shot.in_between:  # stills and thumbnails show each shot as it settles
+                tests += shot.moment is Moment.TEST
+                moment = f"test:{tests}" if shot.moment is Moment.TEST else shot.moment.value
+                if moment in wanted:
+                    pictures[moment] = frame.copy()
+                if opts.contact_sheet is not None:
+                    sheet.append((thumbnail(frame, SHEET_THUMB_WIDTH), label(shot, step_name)))
+                shot_steps.append(None if shot.snapshot is None else shot.snapshot.step)
+            done += shot.frames
+            if progress is not None:
+                progress(done, total)
+    run = source.recording
+    planned = planned_outputs(opts, subject.still_moments)
+
+    poster = planned.get("poster frame")
+    if poster is not None:
+        outputs.write(poster, encode_png(pictures[subject.poster_moment]))
+    if opts.html is not None:
+        markup = embed.snippet(opts.out, *size, subject.alt, poster, relative_to=Path(opts.html).parent)
+        outputs.write(Path(opts.html), embed.page(markup, subject.alt).encode())
+
+    written: dict[str, Path] = {}
+    if opts.stills is not None:
+        outputs.folder(Path(opts.stills))
+        for moment in stills:
+            if moment in pictures:
+                path = planned[f"{moment} still"]
+                outputs.write(path, encode_png(pictures[moment]))
+                written[moment.replace(":", "-")] = path
+
+    if opts.contact_sheet is not None:
+        outputs.write(Path(opts.contact_sheet), encode_png(_sheet(sheet, subject.shape, opts, contact_sheet)))
+
+    final = run.history.loss[-1] if len(run.history) and np.isfinite(run.history.loss[-1]) else None
+    accuracy = run.history.accuracy[-1] if len(run.history) else np.nan
+    test_accuracy = run.history.test_accuracy[-1] if len(run.history) else np.nan
+    result = VideoResult(
+        video=opts.out,
+        duration_s=video.duration,
+        frames=total,
+        pictures=video.pictures,
+        fps=float(rate),
+        width=size[0],
+        height=size[1],
+        layers=list(run.setup.sizes),
+        step_name=step_name,
+        shown_steps=list(shown_steps(source)),
+        final_loss=None if final is None else float(final),
+        train_accuracy=None if np.isnan(accuracy) else float(accuracy),
+        test_accuracy=None if np.isnan(test_accuracy) else float(test_accuracy),
+        stills=written,
+        music=opts.music,
+        shot_starts_s=[float(start / rate) for start in shot_starts(pacing.holds)],
+        shot_steps=shot_steps,
+        notes=pacing.notes,
+        html=None if opts.html is None else Path(opts.html),
+        contact_sheet=None if opts.contact_sheet is None else Path(opts.contact_sheet),
+        json=None if opts.json is None else Path(opts.json),
+        poster=poster,
+        details=subject.details(run) | {"alt": subject.alt},
+    )
+    if opts.json is not None:
+        outputs.write(Path(opts.json), (json.dumps(result.summary(), indent=2) + "\n").encode())
+    return result
+
+
+def _sheet(sheet: list[tuple[np.ndarray, str]], shape: Shape, opts: VideoOptions, draw) -> np.ndarray:
+    """Every shot in a grid: the opening shots on a row of their own, then a row per shown
+    step (or rows of several steps where each shows one shot), then the closing shots."""
+    columns = shape.per_step if shape.per_step > 1 else min(7, max(1, len(sheet)))
+    opening = sheet[: shape.opening]
+    middle = sheet[shape.opening : len(sheet) - shape.closing]
+    closing = sheet[len(sheet) - shape.closing :]
+
+    def padded(row: list) -> list:
+        return row + [(None, "")] * (-len(row) % columns)
+
+    rows = [*padded(opening), *padded(middle), *closing]
+    pictures, labels = zip(*rows)
+    return draw(pictures, labels, columns, THEMES[opts.theme])

@@ -1,0 +1,179 @@
+"""A recording of a training run: the one currency between learning and pictures.
+
+Whoever trained (nnviz's own trainer, or a user's loop through :class:`~nnviz.recorder.Recorder`),
+everything downstream reads only this: the network's shape and kind (:class:`Setup`) and an
+ordered list of immutable :class:`Snapshot` values, one for each example shown at each shown
+step, plus the network before and after training and the metrics along the way.
+
+A live training run offers the same things while it is still going (:class:`Source`): its
+snapshots arrive a shown step at a time, so that a video is drawn while the network learns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from .data import Dataset
+from .network import Network
+
+STORIES = ("examples", "classes", "steps")
+# What a story shows at each shown step:
+# - "examples": every example of the data set in turn, each after its update (online
+#   training of a small table, as the XOR video), then the new situation;
+# - "classes": one example per shown step, cycling through the classes, then test examples;
+# - "steps": whatever was recorded, one shot per snapshot (a user's own loop).
+
+
+def frozen(values: object) -> np.ndarray:
+    """An immutable float copy."""
+    array = np.array(values, dtype=float)
+    array.setflags(write=False)
+    return array
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What a recording is of, known before training starts."""
+
+    sizes: tuple[int, ...]
+    hidden: str = "sigmoid"
+    output: str = "squared"
+    kind: str = "tabular"  # how the data is shown: "tabular", "points", "image"
+    story: str = "examples"
+    steps: int = 1  # how many steps (cycles, epochs) training takes in all
+    step_name: str = "cycle"  # what a step is called: "cycle", "epoch", "step"
+    classes: tuple[str, ...] | None = None
+    dataset: Dataset | None = None  # the data, where it is known (a table, a decision map)
+    title: str = ""  # what the data is, for captions ("XOR", "spiral", …)
+    bias: bool = False
+    batch: int | None = 1  # examples per update (None: the whole training set)
+    dropout: float = 0.0  # chance of dropping a hidden neuron during training
+    learning_rate: float | None = None
+
+    @property
+    def synapses(self) -> int:
+        return sum(a * b for a, b in zip(self.sizes, self.sizes[1:]))
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """How well the network does at one step (None where not measured)."""
+
+    loss: float | None = None
+    accuracy: float | None = None  # a fraction, for classification
+    test_loss: float | None = None
+    test_accuracy: float | None = None
+
+
+@dataclass(frozen=True)
+class Curve:
+    """The metrics step by step, up to some step (NaN where not measured)."""
+
+    steps: np.ndarray
+    loss: np.ndarray
+    accuracy: np.ndarray
+    test_loss: np.ndarray
+    test_accuracy: np.ndarray
+
+    @staticmethod
+    def of(steps: Sequence[int], metrics: Sequence[Metrics]) -> Curve:
+        def column(name: str) -> np.ndarray:
+            values = [getattr(m, name) for m in metrics]
+            return frozen([np.nan if v is None else v for v in values])
+
+        return Curve(frozen(steps), column("loss"), column("accuracy"), column("test_loss"),
+                     column("test_accuracy"))
+
+    def until(self, step: int) -> Curve:
+        """The curve up to and including ``step``."""
+        n = int(np.searchsorted(self.steps, step, side="right"))
+        return Curve(self.steps[:n], self.loss[:n], self.accuracy[:n], self.test_loss[:n],
+                     self.test_accuracy[:n])
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+
+EMPTY_CURVE = Curve.of([], [])
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The network right after a step's update, thinking about one example."""
+
+    step: int  # 1-based cycle, epoch or step
+    example: int | None  # index into the training set, where known
+    inputs: np.ndarray
+    target: np.ndarray
+    output: np.ndarray  # what the network answered (before this update, in online training)
+    network: Network  # weights and biases after the update
+    activations: tuple[np.ndarray, ...]  # every layer's activations for this example
+    metrics: Metrics = field(default_factory=Metrics)
+    average_error: float | None = None  # mean |error| over the previous cycle (XOR's bar)
+    dropped: tuple[np.ndarray, ...] | None = None  # per hidden layer, True where dropped out
+
+    @property
+    def error(self) -> np.ndarray:
+        return self.target - self.output
+
+
+class Source(Protocol):
+    """A recording, finished or still being made: its setup and starting network at once,
+    its snapshots a shown step at a time, the rest when they have all been seen."""
+
+    setup: Setup
+    initial: Network | None
+
+    def __iter__(self) -> Iterator[tuple[Snapshot, ...]]: ...
+
+    @property
+    def recording(self) -> Recording: ...
+
+    def curve(self) -> Curve: ...
+
+
+@dataclass(frozen=True)
+class Recording:
+    """A finished training run (a :class:`Source` that is already complete)."""
+
+    setup: Setup
+    initial: Network | None
+    snapshots: tuple[Snapshot, ...]
+    final: Network
+    history: Curve = EMPTY_CURVE  # the metrics at every step measured
+
+    @property
+    def recording(self) -> Recording:
+        return self
+
+    @property
+    def steps(self) -> tuple[int, ...]:
+        """The shown steps, in order."""
+        return tuple(dict.fromkeys(s.step for s in self.snapshots))
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        return self.setup.sizes
+
+    @property
+    def dataset(self) -> Dataset | None:
+        return self.setup.dataset
+
+    def __iter__(self) -> Iterator[tuple[Snapshot, ...]]:
+        for step in self.steps:
+            yield tuple(s for s in self.snapshots if s.step == step)
+
+    def curve(self) -> Curve:
+        return self.history
+
+    def final_outputs(self) -> np.ndarray:
+        """The trained network's answers for the training set."""
+        return self.final.output_of(self.setup.dataset.inputs)
+
+    def new_situation(self) -> tuple[np.ndarray, ...]:
+        """Every layer's activations as the trained network thinks about the new inputs."""
+        return tuple(frozen(a) for a in self.final.forward(self.setup.dataset.new_inputs))
