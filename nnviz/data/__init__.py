@@ -2,6 +2,8 @@
 package (loaders and generators; nothing here draws or trains)."""
 
 from .dataset import KINDS, Dataset, Scaling, class_of
+from .errors import DataError
+from .split import split
 from .xor import xor
 
-__all__ = ["KINDS", "Dataset", "Scaling", "class_of", "xor"]
+__all__ = ["KINDS", "DataError", "Dataset", "Scaling", "class_of", "split", "xor"]
