@@ -3,7 +3,8 @@ package (loaders and generators; nothing here draws or trains)."""
 
 from .dataset import KINDS, Dataset, Scaling, class_of
 from .errors import DataError
+from .plane import PLANE_SETS, plane
 from .split import split
 from .xor import xor
 
-__all__ = ["KINDS", "DataError", "Dataset", "Scaling", "class_of", "split", "xor"]
+__all__ = ["KINDS", "PLANE_SETS", "DataError", "Dataset", "Scaling", "class_of", "plane", "split", "xor"]
