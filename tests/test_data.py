@@ -1,12 +1,13 @@
-"""Data sets: Playground's 2-D sets, and the split they share with every data set."""
+"""Data sets: Playground's 2-D sets, the user's own tables, and the split they share."""
 
 import math
 
 import numpy as np
 import pytest
 
-from nnviz.data import PLANE_SETS, DataError, Dataset, plane, split
+from nnviz.data import PLANE_SETS, DataError, Dataset, load_table, plane, split
 from nnviz.data.plane import DOMAIN
+from nnviz.data.table import MAX_CLASSES
 
 
 def everything(data: Dataset) -> tuple[np.ndarray, np.ndarray]:
@@ -228,3 +229,274 @@ def test_a_class_of_one_example_cannot_be_split():
     with pytest.raises(DataError) as error:
         split(np.array([0, 0, 1, 0]), 0.5, 0, names=["cat", "dog"], source="the data file 'pets.csv'")
     one_line_about(error, "'pets.csv'", "'dog'", "1 example", "at least 2")
+
+
+# --- tables ---------------------------------------------------------------------------
+
+IRIS = """sepal,petal,species
+5.1,1.4,setosa
+4.9,1.3,setosa
+4.7,1.5,setosa
+5.0,1.4,setosa
+6.4,4.5,Versicolor
+6.9,4.9,Versicolor
+5.5,4.0,Versicolor
+6.5,4.6,Versicolor
+6.3,6.0,virginica
+5.8,5.1,virginica
+7.1,5.9,virginica
+6.3,5.6,virginica
+"""
+
+
+def write(folder, name: str, content: str | bytes):
+    path = folder / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    return path
+
+
+def raw_rows(data: Dataset) -> np.ndarray:
+    """Training and test inputs, unstandardised, in a canonical order."""
+    mean, scale = np.array(data.scaling.mean), np.array(data.scaling.scale)
+    return sorted_rows(everything(data)[0] * scale + mean)
+
+
+def test_a_csv_of_named_classes(tmp_path):
+    data = load_table(write(tmp_path, "iris.csv", IRIS), test_fraction=0.25)
+    assert data.name == "iris" and data.kind == "points" and data.input_names == ("sepal", "petal")
+    assert data.classes == ("setosa", "Versicolor", "virginica")  # alphabetically, ignoring case
+    assert data.n_examples == 9 and data.n_test == 3
+    assert data.targets.shape == (9, 3) and np.array_equal(data.targets.sum(axis=1), np.ones(9))  # one-hot
+    assert sorted(data.labels(data.test_targets)) == [0, 1, 2]
+    written = np.loadtxt(IRIS.splitlines()[1:], delimiter=",", usecols=(0, 1))
+    assert np.allclose(raw_rows(data), sorted_rows(written))
+
+
+@pytest.mark.parametrize("variant", ["semicolon", "tab", "bom", "crlf", "quotes", "blank lines", "spaces"])
+def test_csv_variants_read_alike(tmp_path, variant):
+    text = {
+        "semicolon": IRIS.replace(",", ";"),
+        "tab": IRIS.replace(",", "\t"),
+        "bom": "\ufeff" + IRIS,
+        "crlf": IRIS.replace("\n", "\r\n"),
+        "quotes": "\n".join(",".join(f'"{cell}"' for cell in line.split(",")) for line in IRIS.splitlines()),
+        "blank lines": "\n" + IRIS.replace("setosa\n", "setosa\n\n") + "\n\n",
+        "spaces": IRIS.replace(",", " , "),
+    }[variant]
+    expected = load_table(write(tmp_path, "plain.csv", IRIS))
+    data = load_table(write(tmp_path, "variant.csv", text))
+    assert data.input_names == expected.input_names and data.classes == expected.classes
+    for field in ("inputs", "targets", "test_inputs", "test_targets"):
+        assert np.allclose(getattr(data, field), getattr(expected, field))
+
+
+def test_quoted_fields_may_hold_the_separator_quotes_and_newlines(tmp_path):
+    text = 'x,"y, the second",kind\n' + '1,2,"big, ""red"""\n3,4,"small\nblue"\n' * 2
+    data = load_table(write(tmp_path, "quoted.csv", text), test_fraction=0.5)
+    assert data.input_names == ("x", "y, the second") and data.classes == ('big, "red"', "small\nblue")
+
+
+def test_integer_classes_are_ordered_by_value_and_spellings_of_one_number_are_one_class(tmp_path):
+    labels = ["10", "2", "2.0", "10", " 2", "10.0", "-1", "-1"]
+    rows = "".join(f"{i},{i % 3},{label}\n" for i, label in enumerate(labels))
+    data = load_table(write(tmp_path, "numbers.csv", "a,b,label\n" + rows), test_fraction=0.5)
+    assert data.classes == ("-1", "2", "10") and data.n_examples + data.n_test == 8
+
+
+def test_two_classes_give_one_column_of_zero_and_one(tmp_path):
+    rows = "".join(f"{i},{i * i % 7},{'yes' if i % 2 else 'no'}\n" for i in range(10))
+    data = load_table(write(tmp_path, "binary.csv", "a,b,answer\n" + rows))
+    assert data.classes == ("no", "yes") and data.targets.shape[1] == 1
+    inputs = np.vstack([data.inputs, data.test_inputs]) * data.scaling.scale + data.scaling.mean
+    assert np.array_equal(everything(data)[1] == 1, np.round(inputs[:, 0]) % 2 == 1)
+
+
+@pytest.mark.parametrize("kinds", [("even", "odd"), ("0", "1")])
+def test_a_label_column_in_the_middle(tmp_path, kinds):
+    text = "a,kind,b,c\n" + "".join(f"{i},{kinds[i % 2]},{i * 2},{i * 3}\n" for i in range(10))
+    data = load_table(write(tmp_path, "middle.csv", text), label="kind")
+    assert data.input_names == ("a", "b", "c") and data.kind == "tabular" and data.classes == kinds
+    inputs = everything(data)[0] * data.scaling.scale + data.scaling.mean
+    assert np.allclose(inputs[:, 1], 2 * inputs[:, 0])
+    assert np.array_equal(everything(data)[1], np.round(inputs[:, 0]) % 2)
+
+
+def test_inputs_are_standardised_with_the_training_rows_only(tmp_path):
+    rng = np.random.default_rng(1)
+    values = np.column_stack([rng.normal(50, 10, 200), rng.uniform(-3, 0, 200), np.full(200, 7.5)])
+    classes = rng.integers(0, 2, 200)
+    rows = "".join(f"{a:.17g},{b:.17g},{c:.17g},{k}\n" for (a, b, c), k in zip(values, classes))
+    data = load_table(write(tmp_path, "scaled.csv", "a,b,c,k\n" + rows), test_fraction=0.3, seed=2)
+    assert np.allclose(data.inputs.mean(axis=0), 0) and np.allclose(data.inputs[:, :2].std(axis=0), 1)
+    assert data.scaling.scale[2] == 1.0 and np.allclose(data.inputs[:, 2], 0)  # constant: scale 1
+    assert data.notes == ("c is the same in every training example, so cannot help tell the classes apart",)
+    assert np.allclose(raw_rows(data), sorted_rows(values))
+    train_raw = data.inputs * data.scaling.scale + data.scaling.mean
+    test_raw = data.test_inputs * data.scaling.scale + data.scaling.mean
+    assert np.allclose(data.scaling.apply(test_raw), data.test_inputs)
+    assert np.allclose(data.scaling.mean, train_raw.mean(axis=0)) and not np.allclose(
+        data.scaling.mean[:2], np.vstack([train_raw, test_raw]).mean(axis=0)[:2])
+
+
+def test_the_split_of_a_table_is_seeded_and_stratified(tmp_path):
+    path = write(tmp_path, "iris.csv", IRIS + "".join(IRIS.splitlines(keepends=True)[1:]) * 4)
+    a, b, c = load_table(path, seed=3), load_table(path, seed=3), load_table(path, seed=4)
+    assert np.array_equal(a.inputs, b.inputs) and not np.array_equal(a.inputs, c.inputs)
+    assert a.test_targets.sum(axis=0).tolist() == [4, 4, 4]  # a fifth of each class's 20
+
+
+def test_an_npz_of_integer_labels(tmp_path):
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(40, 3)), np.repeat([0, 1, 2, 3], 10)
+    np.savez(tmp_path / "digits.npz", x=x, y=y)
+    data = load_table(tmp_path / "digits.npz", test_fraction=0.5)
+    assert data.name == "digits" and data.classes == ("0", "1", "2", "3")
+    assert data.input_names == ("x1", "x2", "x3")
+    assert data.targets.shape == (20, 4) and data.kind == "tabular"
+    assert np.allclose(raw_rows(data), sorted_rows(x))
+
+
+@pytest.mark.parametrize("labels,names", [
+    (np.array(["cat", "dog"] * 5), ("cat", "dog")),
+    (np.array([b"cat", b"dog"] * 5), ("cat", "dog")),
+    (np.array([1.0, 3.0] * 5), ("1", "3")),
+    (np.array([True, False] * 5), ("0", "1")),
+    (np.array([[7], [2]] * 5), ("2", "7")),
+])
+def test_npz_labels_may_be_strings_bytes_whole_floats_or_booleans(tmp_path, labels, names):
+    np.savez(tmp_path / "pets.npz", x=np.arange(20.0).reshape(10, 2), y=labels)
+    data = load_table(tmp_path / "pets.npz", test_fraction=0.5)
+    assert data.classes == names and data.kind == "points"
+
+
+def test_a_file_is_recognised_by_its_contents_not_its_name(tmp_path):
+    np.savez(tmp_path / "a.npz", x=np.arange(20.0).reshape(10, 2), y=np.arange(10) % 2)
+    (tmp_path / "a.npz").rename(tmp_path / "a.data")
+    assert load_table(tmp_path / "a.data").classes == ("0", "1")
+    assert load_table(write(tmp_path, "iris.txt", IRIS)).classes[0] == "setosa"
+
+
+# --- what a table cannot be -------------------------------------------------------------
+
+
+def rows(count: int, classes: int = 2) -> str:
+    return "".join(f"{i},{i % 5},{i % classes}\n" for i in range(count))
+
+
+CSV_PROBLEMS = {
+    "empty": ("", ["is empty"]),
+    "blank": ("\n \n\n", ["only blank lines"]),
+    "header only": ("a,b,label\n", ["a header but no rows"]),
+    "no header": ("1,2,0\n3,4,1\n", ["starts with numbers, not a header", "x1,x2,label"]),
+    "single column": ("label\n1\n2\n", ["single column"]),
+    "ragged": ("a,b,label\n1,2,0\n3,1\n5,6,1\n", ["2 fields on line 3", "3 columns"]),
+    "too long": ("a,b,label\n1,2,0\n3,4,1,9\n", ["4 fields on line 3"]),
+    "word": ("a,b,label\n1,2,0\n3,four,1\n", ["'four' on line 3, column 'b'", "not a number"]),
+    "decimal comma": ("a;b;label\n1,5;2;0\n3;4;1\n", ["'1,5' on line 2, column 'a'", "with a point"]),
+    "nan": ("a,b,label\n" + rows(10) + "1,nan,1\n", ["'nan' on line 12, column 'b'", "finite"]),
+    "inf": ("a,b,label\n" + rows(10) + "-inf,1,1\n", ["'-inf' on line 12, column 'a'", "finite"]),
+    "empty cell": ("a,b,label\n" + rows(4) + "7,,1\n", ["empty cell on line 6, column 'b'"]),
+    "no label": ("a,b,label\n" + rows(4) + "7,8,\n", ["no label on line 6, column 'label'"]),
+    "line after a quoted newline": ('a,b,label\n1,2,"x\ny"\n3,oops,z\n', ["line 4"]),
+    "one class": ("a,b,label\n" + rows(6, 1), ["single class, '0'", "column 'label'"]),
+    "too few": ("a,b,label\n" + rows(6) + "1,1,2\n", ["only 1 example of class '2'"]),
+    "too many classes": ("a,b,label\n" + rows(2 * (MAX_CLASSES + 1), MAX_CLASSES + 1),
+                         [f"{MAX_CLASSES + 1} classes in column 'label'", f"at most {MAX_CLASSES}"]),
+    "labels not whole": ("a,b,price\n" + rows(4) + "1,2,3.5\n", ["not whole, such as 3.5", "'price'"]),
+    "binary junk": (bytes(range(256)) * 4, ["neither a CSV", "nor a .npz"]),
+    "nul bytes": (b"a,b,label\n1,\0,2\n", ["binary data"]),
+    "utf-16": ("a,b,label\n1,2,0\n".encode("utf-16"), ["UTF-16"]),
+    "latin-1 further on": (("a,b,label\n" + rows(10_000)).encode() + "1,2,caf\xe9\n".encode("latin-1"),
+                           ["not UTF-8 text throughout"]),
+    "single array": (b"\x93NUMPY\x01\x00v\x00{'descr': '<f8', 'fortran_order': False, 'shape': (0,), }",
+                     [".npy", "numpy.savez"]),
+}
+
+
+@pytest.mark.parametrize("problem", CSV_PROBLEMS)
+def test_a_bad_csv_is_one_line_naming_the_file(tmp_path, problem):
+    content, words = CSV_PROBLEMS[problem]
+    path = write(tmp_path, "my data.csv", content)
+    with pytest.raises(DataError) as error:
+        load_table(path)
+    one_line_about(error, str(path), *words)
+
+
+def test_a_missing_label_column_lists_the_columns(tmp_path):
+    with pytest.raises(DataError) as error:
+        load_table(write(tmp_path, "iris.csv", IRIS), label="Species")
+    one_line_about(error, "iris.csv", "no column 'Species'", "sepal, petal, species")
+
+
+def test_a_label_naming_two_columns_is_refused(tmp_path):
+    with pytest.raises(DataError) as error:
+        load_table(write(tmp_path, "twice.csv", "k,a,k\n" + rows(6)), label="k")
+    one_line_about(error, "twice.csv", "2 columns named 'k'")
+
+
+@pytest.mark.parametrize("make,words", [
+    (lambda p: None, ["does not exist"]),
+    (lambda p: p.mkdir(), ["is a folder"]),
+    (lambda p: write(p.parent, p.name, b"PK\x03\x04 not really"), ["not a readable .npz"]),
+    (lambda p: write(p.parent, p.name, "a,b\n1,2\n"), ["not a .npz archive"]),
+])
+def test_files_that_are_not_there_or_not_data(tmp_path, make, words):
+    path = tmp_path / "data.npz"
+    make(path)
+    with pytest.raises(DataError) as error:
+        load_table(path)
+    one_line_about(error, str(path), *words)
+
+
+def test_a_spreadsheet_is_refused_by_name(tmp_path):
+    path = write(tmp_path, "book.xlsx", b"PK\x03\x04 zipped xml")
+    with pytest.raises(DataError) as error:
+        load_table(path)
+    one_line_about(error, "book.xlsx", "spreadsheet", "CSV")
+
+
+NPZ_PROBLEMS = {
+    "no x": ({"inputs": np.zeros((4, 2)), "y": np.arange(4) % 2}, ["no array x", "inputs"]),
+    "no y": ({"x": np.zeros((4, 2))}, ["no array y", "numpy.savez"]),
+    "neither": ({"a": np.zeros(3)}, ["no array x or y"]),
+    "rows differ": ({"x": np.zeros((4, 2)), "y": np.arange(5) % 2}, ["4 rows in x but 5 labels"]),
+    "x one-dimensional": ({"x": np.zeros(4), "y": np.arange(4) % 2}, ["x of shape (4,)", "reshape"]),
+    "x of words": ({"x": np.array([["a", "b"]] * 4), "y": np.arange(4) % 2}, ["x of type <U1", "real"]),
+    "x with nan": ({"x": np.array([[0, 1], [2, np.nan], [4, 5], [6, 7]]), "y": np.arange(4) % 2},
+                   ["nan at x[1, 1]"]),
+    "x empty": ({"x": np.zeros((0, 2)), "y": np.zeros(0)}, ["no examples"]),
+    "one-hot y": ({"x": np.zeros((4, 2)), "y": np.eye(2)[[0, 1, 0, 1]]}, ["y of shape (4, 2)", "argmax"]),
+    "fractional y": ({"x": np.zeros((4, 2)), "y": np.array([0, 1, 0.5, 1])}, ["not whole, such as 0.5"]),
+    "nan y": ({"x": np.zeros((4, 2)), "y": np.array([0, 1, np.nan, 1])}, ["not whole, such as nan"]),
+    "one class": ({"x": np.zeros((4, 2)), "y": np.ones(4, dtype=int)}, ["single class, '1'"]),
+    "empty label": ({"x": np.zeros((4, 2)), "y": np.array(["a", "b", " ", "a"])}, ["empty label at y[2]"]),
+    "too many classes": ({"x": np.zeros((200, 2)), "y": np.arange(200) % 60}, ["60 classes in y", "merge"]),
+    "objects": ({"x": np.zeros((4, 2)), "y": np.array([{}, {}, 1, 2], dtype=object)}, ["Python objects"]),
+}
+
+
+@pytest.mark.parametrize("problem", NPZ_PROBLEMS)
+def test_a_bad_npz_is_one_line_naming_the_file(tmp_path, problem):
+    arrays, words = NPZ_PROBLEMS[problem]
+    np.savez(tmp_path / "my data.npz", **arrays)
+    with pytest.raises(DataError) as error:
+        load_table(tmp_path / "my data.npz")
+    one_line_about(error, "'" + str(tmp_path / "my data.npz") + "'", *words)
+
+
+def test_an_npz_has_no_label_column_to_name(tmp_path):
+    np.savez(tmp_path / "a.npz", x=np.zeros((4, 2)), y=np.arange(4) % 2)
+    with pytest.raises(DataError) as error:
+        load_table(tmp_path / "a.npz", label="y")
+    one_line_about(error, "a.npz", "name no label column")
+
+
+@pytest.mark.parametrize("options,words", [
+    ({"test_fraction": 0.0}, ["test fraction", "0.1 to 0.9"]),
+    ({"test_fraction": 1}, ["test fraction"]),
+    ({"seed": -3}, ["seed"]),
+])
+def test_table_options_out_of_range_are_one_line(tmp_path, options, words):
+    with pytest.raises(DataError) as error:
+        load_table(write(tmp_path, "iris.csv", IRIS), **options)
+    one_line_about(error, *words)
