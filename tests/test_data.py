@@ -389,6 +389,7 @@ CSV_PROBLEMS = {
     "header only": ("a,b,label\n", ["a header but no rows"]),
     "no header": ("1,2,0\n3,4,1\n", ["starts with numbers, not a header", "x1,x2,label"]),
     "single column": ("label\n1\n2\n", ["single column"]),
+    "trailing commas": ("a,b,label,\n1,2,0,\n3,4,1,\n", ["last column, the label, has no name", "comma"]),
     "ragged": ("a,b,label\n1,2,0\n3,1\n5,6,1\n", ["2 fields on line 3", "3 columns"]),
     "too long": ("a,b,label\n1,2,0\n3,4,1,9\n", ["4 fields on line 3"]),
     "word": ("a,b,label\n1,2,0\n3,four,1\n", ["'four' on line 3, column 'b'", "not a number"]),

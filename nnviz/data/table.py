@@ -165,7 +165,7 @@ def _read_csv(path: Path, source: str, label: str | None) -> _Table:
         with open(path, encoding="utf-8-sig", newline="") as file:
             delimiter = _delimiter(_first_line(file, source), source)
             file.seek(0)
-            names = _header(file, delimiter, source)
+            names = _header(file, delimiter, label is None, source)
             label_index = _label_index(names, label, source)
             body = file.tell()
             values = _numbers(file, delimiter, {})  # labels that are numbers, at full speed
@@ -220,11 +220,18 @@ def _delimiter(first: str, source: str) -> str:
     return delimiter
 
 
-def _header(file: TextIO, delimiter: str, source: str) -> tuple[str, ...]:
-    """The column names, read from the first line that is not blank; ``file`` is left at the
-    first row after it."""
+def _header(file: TextIO, delimiter: str, label_last: bool, source: str) -> tuple[str, ...]:
+    """The column names ("column 3" for one without), read from the first line that is not
+    blank; ``file`` is left at the first row after it."""
     reader = csv.reader(iter(file.readline, ""), delimiter=delimiter)
     header = next((row for row in reader if any(cell.strip() for cell in row)), [])
+    if label_last and not header[-1].strip():
+        # Spreadsheets often end every line with a separator, leaving an empty last column.
+        raise DataError(
+            f"{source} has a header whose last column, the label, has no name (a {DELIMITERS[delimiter]} "
+            f"at the end of the line?); name the label column, or remove the {DELIMITERS[delimiter]}s at "
+            "the ends of the lines"
+        )
     names = tuple(cell.strip() or f"column {number}" for number, cell in enumerate(header, 1))
     if all(_number(cell) is not None for cell in header):
         raise DataError(
