@@ -484,8 +484,10 @@ def _dataset(name: str, table: _Table, test_fraction: float, seed: int, source: 
     if count > MAX_CLASSES:
         raise _too_many_classes(source, table.label, count)
     train, test = split(table.classes, test_fraction, seed, names=table.class_names, source=source)
-    notes = _constant_columns(table.input_names, table.inputs[train])
-    inputs, test_inputs, scaling = standardise(table.inputs[train], table.inputs[test])
+    train_inputs = table.inputs[train]
+    notes = _constant_columns(table.input_names, train_inputs)
+    inputs, test_inputs, scaling = standardise(train_inputs, table.inputs[test])
+    del train_inputs  # freed before the Dataset copies the scaled rows: a large table's peak is lower
     return Dataset(
         name,
         inputs,
