@@ -1,0 +1,537 @@
+"""The user's own table: a CSV file with a header, or a .npz with arrays ``x`` and ``y``.
+
+Every row is an example: numbers for the inputs and a class for the label. Inputs are
+standardised with the training rows' mean and standard deviation (kept as the data set's
+``Scaling``); classes may be names or whole numbers.
+
+Reading streams the file through numpy's C parser, so a 100 MB CSV costs about its array of
+numbers in memory, not a Python object per cell. Only when that parser stops at a problem is
+the file walked again, row by row, to say which line and column are wrong.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import math
+import warnings
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+import numpy as np
+
+from ..checks import MAX_SEED
+from .dataset import Dataset, Scaling
+from .errors import DataError, within
+from .split import MAX_TEST_FRACTION, MIN_TEST_FRACTION, split
+
+DEFAULT_TEST_FRACTION = 0.2
+# A legend and an output layer of more classes cannot be read in a frame; a column with more
+# distinct labels is more likely a measurement than a class.
+MAX_CLASSES = 50
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+HEAD_BYTES = 64 * 1024  # read first, to tell a text file from an archive or binary data
+ZIP_MAGIC, NPY_MAGIC = b"PK\x03\x04", b"\x93NUMPY"
+# Distinct spellings of labels read before giving up ("1" and "1.0" are one class, two spellings).
+MAX_SPELLINGS = 10_000
+SPREADSHEETS = (".xlsx", ".xls", ".xlsm", ".ods", ".numbers")
+SHOWN_COLUMNS = 12  # column names listed in a message, at most
+
+
+@dataclass(frozen=True)
+class _Table:
+    """A file's examples before the split: raw inputs and class numbers."""
+
+    inputs: np.ndarray  # (n, d) floats, as written
+    classes: np.ndarray  # (n,) class numbers 0 to k - 1
+    class_names: tuple[str, ...]
+    input_names: tuple[str, ...]
+    label: str  # where the labels are, for messages: "column 'species'", or "y" in an .npz
+
+
+def load_table(
+    path: str | Path,
+    *,
+    label: str | None = None,
+    test_fraction: float = DEFAULT_TEST_FRACTION,
+    seed: int = 0,
+) -> Dataset:
+    """The examples of a CSV or .npz file, split into training and test rows.
+
+    - ``path``: a CSV file with a header line naming the columns, comma-, semicolon- or
+      tab-separated (whichever separates the header), UTF-8 with or without a byte-order
+      mark, fields optionally in double quotes; or a .npz archive (``numpy.savez``) with
+      ``x``, (n, d) numbers, and ``y``, (n,) labels: whole numbers or strings. The format is
+      read from the file's first bytes, not its name.
+    - ``label``: the CSV column holding the classes; the last column when None. Every other
+      column is an input and must hold finite numbers in every row. Not for an .npz.
+    - ``test_fraction``: the share of each class kept for testing, 0.1 to 0.9 (0.2); each
+      class keeps at least one example on each side, so needs at least two.
+    - ``seed``: 0 to 2⁶³ − 1; the split and the order of the rows come from
+      ``numpy.random.default_rng(seed)``.
+
+    Classes are 2 to 50. Labels that are all numbers must be whole and are named and ordered
+    by value ("2" before "10"); otherwise labels are names, ordered alphabetically (ignoring
+    case). Two classes give one target column of 0 and 1 (1 for the second class); more give
+    one-hot columns. Inputs are standardised column by column with the training rows' mean
+    and standard deviation (a constant column: scale 1), and ``scaling`` holds both, to apply
+    to new rows. ``kind`` is "points" for exactly two inputs, else "tabular".
+
+    Anything wrong with the file is a DataError of one line naming it (and the line and
+    column of a CSV where that helps).
+    """
+    path = Path(path)
+    source = f"the data file {str(path)!r}"
+    within("the test fraction", test_fraction, MIN_TEST_FRACTION, MAX_TEST_FRACTION)
+    within("the seed", seed, 0, MAX_SEED, whole=True)
+    head = _head(path, source)
+    if head.startswith(ZIP_MAGIC) and path.suffix.lower() not in SPREADSHEETS:
+        table = _read_npz(path, source, label)
+    else:
+        _refuse_other_formats(path, head, source)
+        table = _read_csv(path, source, label)
+    return _dataset(path.stem, table, test_fraction, seed, source)
+
+
+# --- the file -------------------------------------------------------------------------
+
+
+def _head(path: Path, source: str) -> bytes:
+    """The file's first bytes, once it is known to be a regular, readable, non-empty file."""
+    try:
+        if not path.exists():
+            raise DataError(f"{source} does not exist; check its name and folder")
+        if path.is_dir():
+            raise DataError(f"{source} is a folder; give a CSV or .npz file")
+        if not path.is_file():
+            raise DataError(f"{source} is not a regular file (a pipe or a device); give a CSV or .npz file")
+        with open(path, "rb") as file:
+            head = file.read(HEAD_BYTES)
+    except OSError as error:
+        raise DataError(f"cannot read {source} ({error.strerror}); check its name and permissions") from None
+    if not head:
+        raise DataError(f"{source} is empty; it needs a header line and a row per example")
+    return head
+
+
+def _refuse_other_formats(path: Path, head: bytes, source: str) -> None:
+    """A CSV must be UTF-8 text: say what else the file is, where that can be told."""
+    if path.suffix.lower() in SPREADSHEETS:
+        raise DataError(f"{source} is a spreadsheet; save it as CSV (UTF-8) or .npz")
+    if head.startswith(NPY_MAGIC):
+        raise DataError(f"{source} is a single .npy array; save inputs and labels together with "
+                        "numpy.savez(FILE, x=inputs, y=labels)")
+    if path.suffix.lower() == ".npz":
+        raise DataError(f"{source} is not a .npz archive (numpy.savez writes one); give a .npz or a CSV")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise DataError(f"{source} is UTF-16 text; save it as UTF-8 (in a spreadsheet: CSV UTF-8)")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        raise DataError(f"{source} is neither a CSV (UTF-8 text) nor a .npz; give one of those") from None
+    if b"\0" in head:
+        raise DataError(f"{source} holds binary data, not CSV text; give a CSV or a .npz file")
+
+
+# --- CSV ------------------------------------------------------------------------------
+
+
+class _Spellings:
+    """The label column's converter for numpy: each distinct spelling of a label gets a
+    number, in order of first appearance (one dictionary look-up per row)."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+
+    def __call__(self, text: str) -> float:
+        spelling = text.strip()
+        number = self.numbers.get(spelling)
+        if number is None:
+            if len(self.numbers) >= MAX_SPELLINGS:
+                raise ValueError("too many distinct labels")  # numpy stops; _raise_first_problem says why
+            number = self.numbers[spelling] = len(self.numbers)
+        return number
+
+    @property
+    def full(self) -> bool:
+        return len(self.numbers) >= MAX_SPELLINGS
+
+
+def _read_csv(path: Path, source: str, label: str | None) -> _Table:
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as file:
+            delimiter = _delimiter(_first_line(file, source), source)
+            file.seek(0)
+            names = _header(file, delimiter, label is None, source)
+            label_index = _label_index(names, label, source)
+            body = file.tell()
+            values = _numbers(file, delimiter, {})  # labels that are numbers, at full speed
+            spellings = _Spellings()
+            if values is None:
+                file.seek(body)
+                values = _numbers(file, delimiter, {label_index: spellings})
+    except UnicodeDecodeError:
+        raise DataError(f"{source} is not UTF-8 text throughout; save it as UTF-8 (in a spreadsheet: "
+                        "CSV UTF-8)") from None
+    except csv.Error as error:
+        raise DataError(f"{source} cannot be read as CSV ({error}); check its quotes") from None
+    except OSError as error:
+        raise DataError(f"cannot read {source} ({error.strerror})") from None
+    if values is None or values.shape[1:] != (len(names),) or "" in spellings.numbers:
+        _raise_first_problem(path, delimiter, names, label_index, source, spellings, values)
+    if len(values) == 0:
+        raise DataError(f"{source} has a header but no rows; add a row per example")
+    inputs = np.delete(values, label_index, axis=1)
+    if not np.isfinite(inputs).all():
+        _raise_first_problem(path, delimiter, names, label_index, source, spellings, None)
+    column = values[:, label_index]
+    if spellings.numbers:
+        class_names, numbers = _classes_of(list(spellings.numbers), _column(names[label_index]), source)
+        classes = numbers[column.astype(int)]
+    else:
+        class_names, classes = _classes_of_array(column, _column(names[label_index]), source)
+    input_names = tuple(name for index, name in enumerate(names) if index != label_index)
+    return _Table(inputs, classes, class_names, input_names, _column(names[label_index]))
+
+
+def _column(name: str) -> str:
+    return f"column {name!r}"
+
+
+def _first_line(file: TextIO, source: str) -> str:
+    for line in file:
+        if line.strip():
+            return line
+    raise DataError(f"{source} holds only blank lines; it needs a header line and a row per example")
+
+
+def _delimiter(first: str, source: str) -> str:
+    """The separator that splits the header into the most columns."""
+    counts = {delimiter: len(next(csv.reader([first], delimiter=delimiter))) for delimiter in DELIMITERS}
+    delimiter = max(counts, key=counts.get)  # the first of equals: a comma
+    if counts[delimiter] < 2:
+        raise DataError(
+            f"{source} has a single column (its first line has no comma, semicolon or tab); it needs "
+            "input columns and a label column, and a header line naming them"
+        )
+    return delimiter
+
+
+def _header(file: TextIO, delimiter: str, label_last: bool, source: str) -> tuple[str, ...]:
+    """The column names ("column 3" for one without), read from the first line that is not
+    blank; ``file`` is left at the first row after it."""
+    reader = csv.reader(iter(file.readline, ""), delimiter=delimiter)
+    header = next((row for row in reader if any(cell.strip() for cell in row)), [])
+    if label_last and not header[-1].strip():
+        # Spreadsheets often end every line with a separator, leaving an empty last column.
+        raise DataError(
+            f"{source} has a header whose last column, the label, has no name (a {DELIMITERS[delimiter]} "
+            f"at the end of the line?); name the label column, or remove the {DELIMITERS[delimiter]}s at "
+            "the ends of the lines"
+        )
+    names = tuple(cell.strip() or f"column {number}" for number, cell in enumerate(header, 1))
+    if all(_number(cell) is not None for cell in header):
+        raise DataError(
+            f"{source} starts with numbers, not a header: add a first line naming the columns, such as "
+            f"{delimiter.join(f'x{i}' for i in range(1, len(names))) + delimiter}label"
+        )
+    return names
+
+
+def _label_index(names: tuple[str, ...], label: str | None, source: str) -> int:
+    if label is None:
+        return len(names) - 1
+    found = [index for index, name in enumerate(names) if name == label]
+    if not found:
+        raise DataError(f"{source} has no column {label!r}; its columns are: {_listed(names)}")
+    if len(found) > 1:
+        raise DataError(f"{source} has {len(found)} columns named {label!r}; rename all but one")
+    return found[0]
+
+
+def _listed(names: Sequence[str]) -> str:
+    shown = ", ".join(names[:SHOWN_COLUMNS])
+    return shown + (f", … ({len(names)} in all)" if len(names) > SHOWN_COLUMNS else "")
+
+
+def _numbers(file: TextIO, delimiter: str, converters: dict[int, _Spellings]) -> np.ndarray | None:
+    """The rest of ``file`` as an array of numbers (the label column, given a converter, as
+    the numbers of its spellings); None where numpy's parser stops (a ragged row, a word
+    among numbers, an empty cell)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # numpy warns of an empty body; we say so in words
+            return np.loadtxt(file, dtype=float, delimiter=delimiter, comments=None, quotechar='"',
+                              ndmin=2, converters=converters)
+    except UnicodeDecodeError:  # a ValueError too, but about the whole file: _read_csv says so
+        raise
+    except ValueError:
+        return None
+
+
+def _raise_first_problem(path: Path, delimiter: str, names: tuple[str, ...], label_index: int,
+                         source: str, spellings: _Spellings, values: np.ndarray | None) -> NoReturn:
+    """Walk the file again, row by row, and raise the first problem, with its line."""
+    if spellings.full:
+        _classes_of(list(spellings.numbers), _column(names[label_index]), source)  # says what is wrong
+    try:
+        for line, row in _rows(path, delimiter):
+            problem = _row_problem(row, line, names, label_index, delimiter)
+            if problem:
+                raise DataError(f"{source} {problem}")
+    except (UnicodeDecodeError, csv.Error):
+        pass
+    if values is not None and len(values) == 0:
+        raise DataError(f"{source} has a header but no rows; add a row per example")
+    raise DataError(f"{source} cannot be read as a table of numbers; check it has the same columns in "
+                    "every row, numbers for inputs and a label in every row")
+
+
+def _rows(path: Path, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """The data rows after the header, each with the line it starts on; empty lines are
+    skipped, as numpy's parser skips them."""
+    with open(path, encoding="utf-8-sig", newline="") as file:
+        reader = csv.reader(file, delimiter=delimiter)
+        header_seen = False
+        end = 0
+        for row in reader:
+            start, end = end + 1, reader.line_num
+            if not header_seen:
+                header_seen = any(cell.strip() for cell in row)
+            elif row:
+                yield start, row
+
+
+def _row_problem(row: list[str], line: int, names: tuple[str, ...], label_index: int,
+                 delimiter: str) -> str | None:
+    if len(row) != len(names):
+        return (
+            f"has {len(row)} field{'s' if len(row) != 1 else ''} on line {line} but its header names "
+            f"{len(names)} columns; give every row one field per column (quote a field that holds a "
+            f"{DELIMITERS[delimiter]})"
+        )
+    for index, (name, cell) in enumerate(zip(names, row)):
+        text = cell.strip()
+        where = f"on line {line}, column {name!r}"
+        if index == label_index:
+            if not text:
+                return f"has no label {where}; give every row its class, or remove the row"
+            continue
+        if not text:
+            return f"has an empty cell {where}; fill it in or remove the row"
+        value = _number(text)
+        if value is None:
+            hint = "; write decimals with a point" if delimiter == ";" and "," in text else ""
+            return (f"has {text!r} {where}, which is not a number; inputs must be numbers (only the label "
+                    f"column may hold names){hint}")
+        if not math.isfinite(value):
+            return f"has {text!r} {where}; inputs must be finite numbers: fill in or remove the row"
+    return None
+
+
+def _number(text: str) -> float | None:
+    """``text`` as numpy's parser reads a number (Python's float also takes "1_000")."""
+    if "_" in text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+# --- .npz -----------------------------------------------------------------------------
+
+
+def _read_npz(path: Path, source: str, label: str | None) -> _Table:
+    if label is not None:
+        raise DataError(f"{source} is a .npz, whose labels are its array y; name no label column")
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            missing = [name for name in ("x", "y") if name not in archive.files]
+            if missing:
+                held = ", ".join(archive.files[:SHOWN_COLUMNS]) or "nothing"
+                raise DataError(f"{source} has no array {' or '.join(missing)} (it holds {held}); save "
+                                "inputs and labels with numpy.savez(FILE, x=inputs, y=labels)")
+            x, y = archive["x"], archive["y"]
+    except DataError:
+        raise
+    except ValueError as error:
+        if "allow_pickle" in str(error):
+            raise DataError(f"{source} holds Python objects; save x as numbers and y as whole numbers "
+                            "or strings") from None
+        raise DataError(f"{source} is not a readable .npz ({_one_line(error)})") from None
+    except (OSError, EOFError, zipfile.BadZipFile) as error:
+        raise DataError(f"{source} is not a readable .npz ({_one_line(error)}); save it again with "
+                        "numpy.savez") from None
+    inputs = _npz_inputs(x, source)
+    labels = _npz_labels(y, len(inputs), source)
+    class_names, numbers = _classes_of_array(labels, "y", source)
+    return _Table(inputs, numbers, class_names, tuple(f"x{i}" for i in range(1, inputs.shape[1] + 1)), "y")
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def _npz_inputs(x: np.ndarray, source: str) -> np.ndarray:
+    if x.ndim != 2:
+        raise DataError(f"{source} has x of shape {x.shape}; it must be (examples, inputs), "
+                        "e.g. x.reshape(-1, 1) for a single input")
+    if not (np.issubdtype(x.dtype, np.integer) or np.issubdtype(x.dtype, np.floating) or x.dtype == bool):
+        raise DataError(f"{source} has x of type {x.dtype}; inputs must be real numbers")
+    if len(x) == 0 or x.shape[1] == 0:
+        raise DataError(f"{source} has x of shape {x.shape}, no examples or no inputs; add some")
+    inputs = x.astype(float)
+    bad = ~np.isfinite(inputs)
+    if bad.any():
+        row, column = (int(i) for i in np.argwhere(bad)[0])
+        raise DataError(f"{source} has {inputs[row, column]} at x[{row}, {column}]; inputs must be finite "
+                        "numbers: fill in or remove the example")
+    return inputs
+
+
+def _npz_labels(y: np.ndarray, examples: int, source: str) -> np.ndarray:
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1:
+        raise DataError(f"{source} has y of shape {y.shape}; it must be one label per example, (examples,)"
+                        + ("; for one-hot rows use y.argmax(axis=1)" if y.ndim == 2 else ""))
+    if len(y) != examples:
+        raise DataError(f"{source} has {examples} rows in x but {len(y)} labels in y; give one label per row")
+    if y.dtype.kind == "S":
+        try:
+            y = np.char.decode(y, "utf-8")
+        except UnicodeDecodeError:
+            raise DataError(f"{source} has labels in y that are not UTF-8 text; save them as str") from None
+    if y.dtype.kind not in "biufU":
+        raise DataError(f"{source} has y of type {y.dtype}; labels must be whole numbers or strings")
+    return y
+
+
+def _classes_of_array(labels: np.ndarray, column: str, source: str) -> tuple[tuple[str, ...], np.ndarray]:
+    """Class names and each example's class number, from an array of labels (numbers or
+    strings)."""
+    if labels.dtype.kind == "U":
+        spellings, spelling_of = np.unique(np.char.strip(labels), return_inverse=True)
+        if spellings[0] == "":  # sorted first
+            raise DataError(f"{source} has an empty label at {column}[{int(np.argmax(spelling_of == 0))}]; "
+                            "give every example its class, or remove it")
+        if len(spellings) > MAX_SPELLINGS:
+            raise _too_many_classes(source, column, len(spellings))
+        names, numbers = _classes_of(spellings.tolist(), column, source)
+        return names, numbers[spelling_of]
+    if labels.dtype.kind == "f":
+        # beyond 2**53 a float's whole numbers have gaps, and int64 overflows further on
+        not_whole = ~(np.abs(labels) <= 2.0**53) | (labels != np.round(labels))
+        if not_whole.any():
+            raise _not_whole(source, column, repr(float(labels[not_whole][0])))
+    values, numbers = np.unique(labels.astype(np.int64) if labels.dtype.kind == "f" else labels,
+                                return_inverse=True)
+    return tuple(str(int(value)) for value in values), numbers
+
+
+# --- classes --------------------------------------------------------------------------
+
+
+def _classes_of(spellings: list[str], column: str, source: str) -> tuple[tuple[str, ...], np.ndarray]:
+    """Class names in their natural order and, for each spelling, its class number.
+
+    Labels that all spell numbers are classes by value ("1" and "1.0" are one), whole
+    numbers ordered by value; otherwise each spelling is a name, ordered alphabetically.
+    """
+    values = [_number(spelling) for spelling in spellings]
+    numbers = all(value is not None for value in values)
+    if numbers:
+        for spelling, value in zip(spellings, values):
+            if not (math.isfinite(value) and value == round(value)):
+                raise _not_whole(source, column, repr(spelling))
+    if len(spellings) >= MAX_SPELLINGS:
+        raise _too_many_classes(source, column, None)
+    if numbers:
+        wholes = [int(value) for value in values]
+        order = sorted(set(wholes))
+        number_of = {whole: number for number, whole in enumerate(order)}
+        return tuple(str(whole) for whole in order), np.array([number_of[whole] for whole in wholes])
+    order = sorted(set(spellings), key=lambda spelling: (spelling.casefold(), spelling))
+    number_of = {spelling: number for number, spelling in enumerate(order)}
+    return tuple(order), np.array([number_of[spelling] for spelling in spellings])
+
+
+def _not_whole(source: str, column: str, example: str) -> DataError:
+    return DataError(
+        f"{source} has numbers as labels in {column} that are not whole, such as {example}; nnviz "
+        "learns classes: give each class a whole number or a name"
+    )
+
+
+def _too_many_classes(source: str, column: str, count: int | None) -> DataError:
+    many = f"{count}" if count is not None else f"more than {MAX_SPELLINGS:,}"
+    remedy = "merge classes" if column == "y" else "choose another label column or merge classes"
+    return DataError(f"{source} has {many} classes in {column}; nnviz shows at most {MAX_CLASSES}: {remedy}")
+
+
+# --- the data set ---------------------------------------------------------------------
+
+
+def _dataset(name: str, table: _Table, test_fraction: float, seed: int, source: str) -> Dataset:
+    count = len(table.class_names)
+    if count < 2:
+        raise DataError(f"{source} has a single class, {table.class_names[0]!r}, in {table.label}; a "
+                        "classifier needs examples of at least two")
+    if count > MAX_CLASSES:
+        raise _too_many_classes(source, table.label, count)
+    train, test = split(table.classes, test_fraction, seed, names=table.class_names, source=source)
+    train_inputs = table.inputs[train]
+    notes = _constant_columns(table.input_names, train_inputs)
+    inputs, test_inputs, scaling = standardise(train_inputs, table.inputs[test])
+    del train_inputs  # freed before the Dataset copies the scaled rows: a large table's peak is lower
+    return Dataset(
+        name,
+        inputs,
+        targets(table.classes[train], count),
+        kind="points" if table.inputs.shape[1] == 2 else "tabular",
+        test_inputs=test_inputs,
+        test_targets=targets(table.classes[test], count),
+        classes=table.class_names,
+        input_names=table.input_names,
+        scaling=scaling,
+        notes=notes,
+    )
+
+
+def standardise(train: np.ndarray, test: np.ndarray) -> tuple[np.ndarray, np.ndarray, Scaling]:
+    """``train`` and ``test`` scaled to the training rows' mean 0 and standard deviation 1,
+    column by column, and the Scaling that did it. A column constant in the training rows
+    keeps scale 1 (it only loses its mean), since dividing by its spread of 0 is impossible."""
+    constant = np.ptp(train, axis=0) == 0  # exactly: a float std of equal values can be 1e-17
+    # Column by column, so that a large table needs a column's worth of scratch, not a table's.
+    spread = np.array([column.std() for column in train.T])
+    mean = train.mean(axis=0)
+    scale = np.where(constant, 1.0, spread)
+    return _scaled(train, mean, scale), _scaled(test, mean, scale), Scaling(tuple(mean.tolist()),
+                                                                            tuple(scale.tolist()))
+
+
+def _scaled(raw: np.ndarray, mean: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """``Scaling.apply``, with one new array instead of two."""
+    scaled = raw - mean
+    scaled /= scale
+    return scaled
+
+
+def targets(classes: np.ndarray, count: int) -> np.ndarray:
+    """Rows of targets: one column of 0 and 1 for two classes, one-hot columns for more."""
+    if count == 2:
+        return classes[:, None].astype(float)
+    return np.eye(count)[classes]
+
+
+def _constant_columns(names: tuple[str, ...], train: np.ndarray) -> tuple[str, ...]:
+    constant = [name for name, same in zip(names, np.ptp(train, axis=0) == 0) if same]
+    if not constant:
+        return ()
+    return (f"{_listed(constant)} {'is' if len(constant) == 1 else 'are'} the same in every training "
+            "example, so cannot help tell the classes apart",)
