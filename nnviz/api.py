@@ -6,6 +6,7 @@ work starts, so bad input costs nothing and leaves nothing behind.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import numpy as np
 
 from . import checks
 from .checks import UsageError
-from .data import xor
+from .data import DataError, Dataset, load_table, plane, xor
 from .film import (
     DEFAULT_CYCLES,
     DEFAULT_GIF_WIDTH,
@@ -25,7 +26,9 @@ from .film import (
     film,
     validate,
 )
+from .network import ACTIVATIONS, OUTPUTS
 from .outputs import Outputs
+from .presets import Preset, preset
 from .recording import Recording
 from .story import shape
 from .train import TrainConfig, begin, setup_of
@@ -111,13 +114,185 @@ def xor_video(
     return film(xor_subject(training, video.cycles), video, progress, outputs)
 
 
+@dataclass(frozen=True)
+class NetworkTraining:
+    """How any data set's network is made and trained (None: the data set's preset)."""
+
+    layers: tuple[int, ...] | None = None  # every layer's size, inputs to outputs
+    activation: str | None = None  # of the hidden neurons: sigmoid, tanh, relu
+    loss: str | None = None  # binary (two classes) or softmax (more); squared for sigmoid outputs
+    epochs: int | None = None
+    learning_rate: float | None = None
+    batch: int | str | None = None  # examples per update, or "full"
+    dropout: float = 0.0
+    seed: int = 0
+    bias: bool = True
+
+    def config(self, dataset: Dataset, defaults: Preset, shown: int) -> TrainConfig:
+        layers = self.layers or (dataset.n_inputs, *defaults.hidden, dataset.n_outputs)
+        activation = self.activation or defaults.activation
+        batch = defaults.batch if self.batch is None else (None if self.batch == "full" else self.batch)
+        return TrainConfig(
+            seed=self.seed, train_cycles=self.epochs or defaults.epochs, shown=shown,
+            learning_rate=self.learning_rate or defaults.learning_rate, bias=self.bias,
+            hidden=tuple(layers[1:-1]), activation=activation,
+            output=self.loss or ("binary" if dataset.n_outputs == 1 else "softmax"),
+            batch=batch, dropout=self.dropout, init="he" if activation == "relu" else "glorot",
+            story="classes",
+        )
+
+
+def check_network(training: NetworkTraining, dataset: Dataset) -> None:
+    """The network fits the data, and every number is in its documented range."""
+    if training.layers is not None:
+        layers = tuple(training.layers)
+        if not 2 <= len(layers) <= checks.MAX_LAYERS:
+            raise UsageError(f"--layers needs from 2 to {checks.MAX_LAYERS} sizes (inputs to outputs), "
+                             f"not {len(layers)}")
+        for size in layers:
+            checks.within("a layer's size", size, 1, checks.MAX_LAYER_SIZE, " neurons", whole=True)
+        want = (dataset.n_inputs, dataset.n_outputs)
+        if (layers[0], layers[-1]) != want:
+            outputs = "one output for two classes" if dataset.n_outputs == 1 else (
+                f"one output per class ({dataset.n_outputs})")
+            raise UsageError(
+                f"--layers {','.join(map(str, layers))} does not fit the data: it has {dataset.n_inputs} "
+                f"inputs and needs {outputs}; use --layers {want[0]},...,{want[1]}"
+            )
+    if training.activation is not None and training.activation not in ACTIVATIONS:
+        raise UsageError(
+            f"the activation must be one of {', '.join(ACTIVATIONS)}, not {training.activation!r}"
+        )
+    if training.loss is not None:
+        if training.loss not in OUTPUTS:
+            raise UsageError(f"the loss must be one of {', '.join(OUTPUTS)}, not {training.loss!r}")
+        if training.loss == "softmax" and dataset.n_outputs < 2:
+            raise UsageError("softmax needs one output per class; with two classes use --loss binary")
+        if training.loss != "softmax" and dataset.n_outputs > 1:
+            raise UsageError(f"{dataset.n_outputs} classes need --loss softmax")
+    if training.epochs is not None:
+        checks.within("epochs", training.epochs, 1, checks.MAX_EPOCHS, whole=True)
+    if training.learning_rate is not None:
+        checks.learning_rate_in_range(training.learning_rate, checks.MAX_EPOCH_LEARNING_RATE)
+    if training.batch is not None and training.batch != "full":
+        checks.within("the batch size", training.batch, 1, checks.MAX_BATCH, whole=True)
+    checks.within("dropout", training.dropout, 0, checks.MAX_DROPOUT)
+    checks.within("the seed", training.seed, 0, checks.MAX_SEED, whole=True)
+
+
+def dataset_subject(dataset: Dataset, training: NetworkTraining, cycles: int | None = None,
+                    details: dict | None = None, inputs: dict[str, Path] | None = None) -> Subject:
+    """A network trained by epochs on ``dataset``: one example per shown epoch, the classes
+    in turn, then after training and two test examples."""
+    check_network(training, dataset)
+    defaults = preset(dataset.name)
+    config = training.config(dataset, defaults, cycles or defaults.shown)
+    if cycles is not None and cycles > config.train_cycles:
+        raise UsageError(
+            f"cannot show {cycles} epochs out of {config.train_cycles}; show fewer or train for more"
+        )
+    setup = setup_of(dataset, config)
+
+    def summary(run: Recording) -> dict:
+        about = {"data": {"name": dataset.name, "train_examples": dataset.n_examples,
+                          "test_examples": dataset.n_test, "classes": list(dataset.classes or ())},
+                 "network": {"activation": config.activation, "loss": config.output,
+                             "epochs": config.train_cycles, "learning_rate": config.learning_rate,
+                             "batch": config.batch or "full", "dropout": config.dropout}}
+        if dataset.scaling is not None:
+            about["scaling"] = {"inputs": list(dataset.input_names or ()), "mean": list(dataset.scaling.mean),
+                                "scale": list(dataset.scaling.scale)}
+        return about | (details or {})
+
+    return Subject(
+        begin=lambda shown: begin(dataset, training.config(dataset, defaults, shown)),
+        shape=shape(setup),
+        most_steps=config.train_cycles,
+        still_moments=("before", "after", "test:1", "test:2"),
+        poster_moment="after",
+        details=summary,
+        alt=f"A neural network learning to classify {dataset.name}: its decision map takes shape",
+        default_shown=defaults.shown,
+        inputs=inputs or {},
+    )
+
+
+@dataclass(frozen=True)
+class PlaneData:
+    """Which of TensorFlow Playground's 2-D sets, and how much of it."""
+
+    samples: int = 500
+    noise: float = 0.0
+    test_fraction: float = 0.5
+
+
+def plane_subject(
+    name: str, data: PlaneData, training: NetworkTraining, cycles: int | None = None
+) -> Subject:
+    """A network learning one of the 2-D sets (its points drawn from ``training.seed``)."""
+    dataset = _data(lambda: plane(name, samples=data.samples, noise=data.noise,
+                                  test_fraction=data.test_fraction, seed=training.seed))
+    details = {"data_options": {"samples": data.samples, "noise": data.noise,
+                                "test_fraction": data.test_fraction}}
+    return dataset_subject(dataset, training, cycles, details)
+
+
+def plane_video(
+    name: str, out: str | Path = "learn.mp4", *, progress: Progress | None = None,
+    outputs: Outputs | None = None, **options
+) -> VideoResult:
+    """Train a network on one of the 2-D sets (``circles``, ``moons``, ``gauss``, ``xor2d``,
+    ``spiral``) and make the video of it learning. Options: those of :class:`PlaneData`,
+    :class:`NetworkTraining` and :class:`~nnviz.film.VideoOptions`."""
+    data, training, video = split_options({"out": Path(out), **options}, PlaneData, NetworkTraining,
+                                          VideoOptions)
+    return film(plane_subject(name, data, training, video.cycles), video, progress, outputs)
+
+
+@dataclass(frozen=True)
+class TableData:
+    """A user's table: the file, its label column, and how much of it is kept for testing."""
+
+    data: Path | None = None
+    label: str | None = None
+    test_fraction: float = 0.2
+
+
+def table_video(
+    data: str | Path, out: str | Path = "learn.mp4", *, progress: Progress | None = None,
+    outputs: Outputs | None = None, **options
+) -> VideoResult:
+    """Train a network on the user's own table (CSV with a header, or .npz with ``x`` and
+    ``y``) and make the video of it learning. Options: ``label``, ``test_fraction``, those of
+    :class:`NetworkTraining` and of :class:`~nnviz.film.VideoOptions`."""
+    table, training, video = split_options({"out": Path(out), "data": Path(data), **options}, TableData,
+                                           NetworkTraining, VideoOptions)
+    subject = dataset_subject(load_dataset(table, training.seed), training, video.cycles,
+                              inputs={"data": Path(data)})
+    return film(subject, video, progress, outputs)
+
+
+def load_dataset(table: TableData, seed: int) -> Dataset:
+    return _data(lambda: load_table(table.data, label=table.label, test_fraction=table.test_fraction,
+                                    seed=seed))
+
+
+def _data(make: Callable[[], Dataset]) -> Dataset:
+    """A data set, its problems as UsageErrors (one line, exit 2 at the command)."""
+    try:
+        return make()
+    except DataError as error:
+        raise UsageError(str(error)) from None
+
+
 def _plain(values: np.ndarray) -> list:
     """Numbers for JSON: whole numbers as ints, the rest as floats."""
     return [int(v) if float(v).is_integer() else float(v) for v in np.ravel(values)]
 
 
 __all__ = [
-    "DEFAULT_CYCLES", "DEFAULT_GIF_WIDTH", "DEFAULT_SECONDS_PER_SHOT", "UsageError", "VideoOptions",
-    "VideoResult", "XorTraining", "validate", "xor_video",
+    "DEFAULT_CYCLES", "DEFAULT_GIF_WIDTH", "DEFAULT_SECONDS_PER_SHOT", "NetworkTraining", "PlaneData",
+    "TableData", "UsageError", "VideoOptions", "VideoResult", "XorTraining", "plane_video", "table_video",
+    "validate", "xor_video",
 ]
 

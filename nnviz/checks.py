@@ -32,6 +32,12 @@ MAX_SHOWN_CYCLES = 1000
 MAX_LEARNING_RATE = 1000.0  # larger steps only saturate sigmoid neurons at once
 MAX_SEED = 2**63 - 1
 MIN_DPI, MAX_DPI = 10.0, 400.0
+MAX_LAYERS = 32  # inputs, hidden layers and outputs
+MAX_LAYER_SIZE = 4096
+MAX_EPOCHS = 100_000
+MAX_EPOCH_LEARNING_RATE = 100.0
+MAX_BATCH = 1_000_000
+MAX_DROPOUT = 0.9
 
 
 class UsageError(ValueError):
@@ -192,12 +198,13 @@ def training(seed: object, train_cycles: object, cycles: object, learning_rate: 
                 f"cannot show {cycles} cycles out of {train_cycles} training cycles; "
                 "show fewer cycles or train for more"
             )
-    rate = learning_rate
-    if not (_is_number(rate) and math.isfinite(rate) and 0 < rate <= MAX_LEARNING_RATE):
-        raise UsageError(
-            f"the learning rate must be a number above 0 and at most {MAX_LEARNING_RATE:g} "
-            f"(0.1 to 10 suit this network), not {learning_rate!r}"
-        )
+    learning_rate_in_range(learning_rate, MAX_LEARNING_RATE, " (0.1 to 10 suit this network)")
+
+
+def learning_rate_in_range(rate: object, most: float, advice: str = "") -> None:
+    if not (_is_number(rate) and math.isfinite(rate) and 0 < rate <= most):
+        raise UsageError(f"the learning rate must be a number above 0 and at most {most:g}{advice}, "
+                         f"not {rate!r}")
 
 
 def theme(theme: object) -> None:

@@ -133,7 +133,8 @@ ALT_TEXT = "A neural network learning: neurons glow as they fire, synapses grow"
 
 
 # ------------------------------------------------------------------------- checking options
-def validate(options: VideoOptions, shape: Shape, still_moments: tuple[str, ...] = ()) -> None:
+def validate(options: VideoOptions, shape: Shape, still_moments: tuple[str, ...] = (),
+             default_shown: int = DEFAULT_CYCLES, inputs: dict[str, Path] | None = None) -> None:
     """Raise UsageError for any option that cannot work or does not apply."""
     if options.cycles is not None:
         checks.within("shown cycles", options.cycles, 1, checks.MAX_SHOWN_CYCLES, whole=True)
@@ -141,7 +142,7 @@ def validate(options: VideoOptions, shape: Shape, still_moments: tuple[str, ...]
     checks.output_file(Path(options.out), "video", VIDEO_FORMATS)
     _check_format(options)
     checks.size(options.width, options.height)
-    _check_timing(options, shape)
+    _check_timing(options, shape, default_shown)
     outputs = planned_outputs(options, still_moments)
     for role, path in outputs.items():
         if role == "video":
@@ -151,7 +152,9 @@ def validate(options: VideoOptions, shape: Shape, still_moments: tuple[str, ...]
             if not Path(options.stills).is_dir():
                 continue  # made by the run: nothing can be in the way
         checks.output_file(path, role, (path.suffix.lower(),) if role != "JSON summary" else (".json",))
-    inputs = {"music": Path(options.music)} if options.music is not None else {}
+    inputs = dict(inputs or {})
+    if options.music is not None:
+        inputs["music"] = Path(options.music)
     checks.distinct(inputs, outputs)
 
 
@@ -228,7 +231,7 @@ def frame_size(options: VideoOptions) -> tuple[int, int]:
     return width, 2 * max(1, round(width * options.height / options.width / 2))
 
 
-def _check_timing(options: VideoOptions, shape: Shape) -> None:
+def _check_timing(options: VideoOptions, shape: Shape, default_shown: int) -> None:
     """The ways of setting the length exclude each other; each must make sense alone."""
     fixed = "--music" if options.music is not None else "--duration" if options.duration is not None else None
     if options.music is not None and options.duration is not None:
@@ -254,7 +257,7 @@ def _check_timing(options: VideoOptions, shape: Shape) -> None:
     if options.music is not None:
         checks.input_file(Path(options.music), "music")
     if fixed is None:
-        cycles = options.cycles if options.cycles is not None else DEFAULT_CYCLES
+        cycles = options.cycles if options.cycles is not None else default_shown
         hold = frames_per_shot(options.seconds_per_shot or DEFAULT_SECONDS_PER_SHOT, rate)
         seconds = shape.shots(cycles) * hold / rate
         if seconds > checks.MAX_VIDEO_SECONDS:
@@ -274,7 +277,7 @@ class Pacing:
     notes: list[str]
 
 
-def pace(options: VideoOptions, shape: Shape, most: int) -> Pacing:
+def pace(options: VideoOptions, shape: Shape, most: int, default_shown: int = DEFAULT_CYCLES) -> Pacing:
     """Fit the shots to the options' timing, showing at most ``most`` steps. Decodes the
     music, if any (a UsageError if it cannot be decoded or is too short)."""
     duration = options.duration
@@ -288,7 +291,7 @@ def pace(options: VideoOptions, shape: Shape, most: int) -> Pacing:
     rate = frame_rate(options.fps)
     ends = dict(opening=shape.opening, closing=shape.closing)
     if duration is None:
-        cycles = options.cycles if options.cycles is not None else min(DEFAULT_CYCLES, most)
+        cycles = options.cycles if options.cycles is not None else min(default_shown, most)
         hold = frames_per_shot(options.seconds_per_shot or DEFAULT_SECONDS_PER_SHOT, rate)
         return Pacing(cycles, [hold] * shape.shots(cycles), [])
 
@@ -343,6 +346,8 @@ class Subject:
     poster_moment: str = "after"  # the picture shown before the video plays
     details: Callable[[Recording], dict] = lambda recording: {}  # added to the summary
     alt: str = ALT_TEXT
+    default_shown: int = DEFAULT_CYCLES  # steps shown when nothing sets the length
+    inputs: dict[str, Path] = field(default_factory=dict)  # files it reads, by role (never outputs)
 
 
 def film(
@@ -351,7 +356,7 @@ def film(
 ) -> VideoResult:
     """Make the video of ``subject`` with ``options``; every file appears together at the
     end, or none does (pass ``outputs`` to learn afterwards which)."""
-    validate(options, subject.shape, subject.still_moments)
+    validate(options, subject.shape, subject.still_moments, subject.default_shown, subject.inputs)
     with Outputs() if outputs is None else outputs as staged:
         result = _film(subject, options, staged, progress)
         staged.commit()
@@ -363,7 +368,7 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
     with signals_held():  # matplotlib, only once there is work, and never half-loaded
         from .render import Renderer, contact_sheet, thumbnail
 
-    pacing = pace(opts, subject.shape, subject.most_steps)
+    pacing = pace(opts, subject.shape, subject.most_steps, subject.default_shown)
     rate = frame_rate(opts.fps)
     source = subject.begin(pacing.cycles)
     holds = pacing.holds

@@ -90,7 +90,7 @@ def test_help_explains_every_option_with_its_default(capsys):
     assert main(["xor", "--help"]) == 0
     text = " ".join(capsys.readouterr().out.split())
     for option, default in [
-        ("--out", "learn.mp4"), ("--seed", "0"), ("--cycles", "13"), ("--size", "1920x1080"),
+        ("--out", "learn.mp4"), ("--seed", "0"), ("--shown", "13"), ("--size", "1920x1080"),
         ("--fps", "30"), ("--seconds-per-frame", "1.0"), ("--train-cycles", "60000"),
         ("--learning-rate", "1.0"), ("--quality", "standard"),
     ]:

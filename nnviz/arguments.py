@@ -1,0 +1,343 @@
+"""The command line's words: every command, its options with their defaults and limits, and
+what a parsed command asks for (a subject to film, and how to film it).
+
+Every command shares the options of the video (and of a still); each adds what it trains on.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import NoReturn
+
+PROG = "nnviz"
+EXIT_USAGE = 2
+PLANE_COMMANDS = ("spiral", "circles", "moons", "gauss", "xor2d")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports a mistake in one line instead of usage + message."""
+
+    def __init__(self, *args, say: Callable[[str], None] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._say = say
+
+    def error(self, message: str) -> NoReturn:
+        line = f"{PROG}: error: {message} (see '{self.prog} --help')"
+        if self._say is not None:
+            self._say(line)
+        raise SystemExit(EXIT_USAGE)
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """Shows each option's default, except for switches and options that are off."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        switch = isinstance(action, argparse._StoreTrueAction | argparse._StoreFalseAction)
+        shown = action.default is not None and action.default is not False and not switch
+        if shown and action.default != argparse.SUPPRESS and action.option_strings:
+            text += " (default: %(default)s)"
+        return text
+
+
+def number(kind: Callable[[str], float], description: str) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            return kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {description}, got {text!r}") from None
+
+    return parse
+
+
+def size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected WIDTHxHEIGHT in pixels like 1920x1080, got {text!r}"
+        ) from None
+    return width, height
+
+
+def layers(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(part) for part in text.replace(" ", "").split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected layer sizes separated by commas, inputs to outputs, like 2,8,8,1; got {text!r}"
+        ) from None
+    return sizes
+
+
+def batch(text: str) -> int | str:
+    if text.strip().lower() == "full":
+        return "full"
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number or 'full', got {text!r}") from None
+
+
+INTEGER = number(int, "a whole number")
+REAL = number(float, "a number")
+
+# Options of a video that a still has no use for, by their argparse names.
+VIDEO_ONLY = ("music", "duration", "beats", "smooth", "json", "html", "stills", "contact_sheet",
+              "fps", "seconds_per_shot", "quality", "gif_width", "constant_frame_rate")
+
+
+def build_parser(say: Callable[[str], None] | None = None) -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = Parser(prog=PROG, say=say,
+                    description="Train a neural network and make a video of it learning.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = _film_options()
+
+    def command(name: str, help: str, description: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=help, description=description, parents=[common],
+                                   formatter_class=HelpFormatter, say=say)
+
+    xor = command(
+        "xor", "a 3-4-1 network learns XOR (with an irrelevant third input) and is filmed",
+        "Train a 3-4-1 sigmoid network on seven examples (XOR of the first two inputs; the third "
+        "is irrelevant) and make a video of it learning (MP4, WebM or GIF): before training, "
+        "every example of the shown cycles, after training, and the new situation [1, 1, 0]. "
+        "Or, with --still, one picture of a moment (PNG, SVG or PDF).",
+    )
+    _xor_options(xor)
+    for name in PLANE_COMMANDS:
+        plane = command(
+            name, f"a network learns TensorFlow Playground's {name} set, its decision map filmed",
+            f"Train a network on the 2-D {name} set (as in TensorFlow Playground: points of two "
+            "classes on a plane, seeded, split into training and test points) and make a video of it "
+            "learning: the network thinking about one example per shown epoch, the classes in turn, "
+            "beside the plane coloured by its answer, and the loss and accuracy so far; then two test "
+            "examples. Or, with --still, one picture (PNG, SVG or PDF).",
+        )
+        _plane_options(plane)
+        _network_options(plane)
+    custom = command(
+        "custom", "a network learns your own table (CSV or .npz)",
+        "Train a network on your own table and film it: a CSV with a header (the last column is "
+        "the class, unless --label names another) or a .npz with arrays x and y. Inputs are "
+        "standardised; classes may be names or whole numbers.",
+    )
+    _table_options(custom)
+    _network_options(custom)
+    render = command(
+        "render", "film a saved recording (from nnviz.Recorder.save) without training again",
+        "Make the video (or a still) of a recording saved with nnviz.Recorder(...).save(FILE): "
+        "re-render it with other music, size or theme without training again.",
+    )
+    render.add_argument("recording", type=Path, metavar="RECORDING", help="a recording (.npz)")
+    render.add_argument("--shown", "--cycles", dest="cycles", type=INTEGER, metavar="N",
+                        help="how many recorded steps to show, spread over the run (default: all)")
+    return parser
+
+
+def _film_options() -> argparse.ArgumentParser:
+    """The options of a video and of a still, shared by every command."""
+    from . import checks
+    from .film import DEFAULT_GIF_WIDTH, DEFAULT_SECONDS_PER_SHOT, VideoOptions
+    from .story import MOMENT_HELP
+    from .style import THEMES
+    from .video import DEFAULT_QUALITY, QUALITIES
+
+    defaults = VideoOptions()
+    common = argparse.ArgumentParser(add_help=False)
+    video = common.add_argument_group("video")
+    video.add_argument("--out", type=Path, default=defaults.out, metavar="FILE",
+                       help="the video to write: .mp4 (H.264), .webm (VP9) or .gif; replaced "
+                            "only when the new one is complete")
+    video.add_argument("--size", type=size, metavar="WxH",
+                       help=f"frame size in pixels, even numbers between "
+                            f"{checks.MIN_SIZE[0]}x{checks.MIN_SIZE[1]} and "
+                            f"{checks.MAX_SIZE[0]}x{checks.MAX_SIZE[1]} "
+                            f"(default: {defaults.width}x{defaults.height})")
+    video.add_argument("--fps", type=REAL,
+                       help=f"frames per second, {checks.MIN_FPS} to {checks.MAX_FPS} (a GIF: to "
+                            f"{checks.MAX_GIF_FPS}; 29.97 and the like are NTSC's 30000/1001) "
+                            f"(default: {defaults.fps:g})")
+    video.add_argument("--seconds-per-shot", "--seconds-per-frame", dest="seconds_per_shot",
+                       type=REAL, metavar="SECONDS",
+                       help=f"how long each shot (one example) is held, one frame to "
+                            f"{checks.MAX_SECONDS_PER_SHOT:g} s (default: {DEFAULT_SECONDS_PER_SHOT}; "
+                            f"fitted with --music or --duration)")
+    video.add_argument("--smooth", action="store_true",
+                       help="motion instead of a slideshow: each shot grows out of the one "
+                            "before, the thinking travelling from the inputs to the output")
+    video.add_argument("--constant-frame-rate", action="store_true",
+                       help="store every frame (MP4, WebM), for video editors that mishandle a "
+                            "held picture stored once")
+    video.add_argument("--quality", choices=list(QUALITIES),
+                       help="H.264 encoding: standard suits a blog; high makes the smallest "
+                            "file at the highest fidelity but takes twice as long; draft "
+                            f"encodes fastest into the largest file (default: {DEFAULT_QUALITY})")
+    video.add_argument("--theme", choices=list(THEMES), default=defaults.theme,
+                       help="dark, or light for a white page; both colour-blind safe")
+    video.add_argument("--gif-width", type=INTEGER, metavar="PIXELS",
+                       help=f"width a .gif is drawn at, {checks.MIN_GIF_WIDTH} to "
+                            f"{checks.MAX_GIF_WIDTH} (default: {DEFAULT_GIF_WIDTH})")
+    video.add_argument("--stills", type=Path, metavar="DIR",
+                       help="also write pictures of the moments before and after training here")
+    video.add_argument("--contact-sheet", type=Path, metavar="FILE",
+                       help="also write a PNG of every shot in a labelled grid")
+    video.add_argument("--html", type=Path, metavar="FILE",
+                       help="also write a page with a <video> tag (muted, playsinline, loop, "
+                            "controls, a poster frame) ready to paste into a post")
+    video.add_argument("--json", type=Path, metavar="FILE",
+                       help="also write a machine-readable summary of the run")
+    video.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    still = common.add_argument_group("one still instead of a video")
+    still.add_argument("--still", metavar="MOMENT",
+                       help=f"write one picture to --out (.png, .svg or .pdf) instead of a video: "
+                            f"{MOMENT_HELP}")
+    still.add_argument("--dpi", type=REAL,
+                       help="still size as pixels per inch of a 19.2 x 10.8 inch picture "
+                            f"(100 is 1920x1080; at most {checks.MAX_DPI:g}); instead of --size")
+    still.add_argument("--transparent", action="store_true",
+                       help="a still with no background behind the picture (PNG, SVG, PDF)")
+    timing = common.add_argument_group("music")
+    timing.add_argument("--music", type=Path, metavar="FILE",
+                        help="a track (wav, mp3, ogg, flac, m4a, ...) of at most 2 hours: the video "
+                             "lasts exactly as long and carries it")
+    timing.add_argument("--duration", type=REAL, metavar="SECONDS",
+                        help=f"make the video exactly this long, without music (at most "
+                             f"{checks.MAX_VIDEO_SECONDS:,} s)")
+    timing.add_argument("--beats", action="store_true",
+                        help="change shots on the track's beats (with --music)")
+    return common
+
+
+def _xor_options(xor: argparse.ArgumentParser) -> None:
+    from . import checks
+    from .api import XorTraining
+    from .film import DEFAULT_CYCLES
+
+    defaults = XorTraining()
+    group = xor.add_argument_group("training")
+    group.add_argument("--cycles", "--shown", dest="cycles", type=INTEGER, metavar="N",
+                       help=f"how many training cycles the video shows, 1 to {checks.MAX_SHOWN_CYCLES}, "
+                            f"spaced geometrically so that more are early, where learning is fast "
+                            f"(default: {DEFAULT_CYCLES}, or about one shot a second with --music or "
+                            f"--duration)")
+    group.add_argument("--seed", type=INTEGER, default=defaults.seed,
+                       help="seed of the random starting weights")
+    group.add_argument("--train-cycles", type=INTEGER, default=defaults.train_cycles, metavar="N",
+                       help=f"passes through the seven examples, at most {checks.MAX_TRAIN_CYCLES:,}")
+    group.add_argument("--learning-rate", type=REAL, default=defaults.learning_rate, metavar="RATE",
+                       help=f"step size of each weight update, above 0 and at most "
+                            f"{checks.MAX_LEARNING_RATE:g}")
+    group.add_argument("--bias", action="store_true",
+                       help="give every hidden and output neuron a bias (the original had none)")
+
+
+def _plane_options(parser: argparse.ArgumentParser) -> None:
+    from .api import PlaneData
+    from .data.plane import MAX_NOISE, MAX_SAMPLES, MIN_SAMPLES
+
+    defaults = PlaneData()
+    group = parser.add_argument_group("data")
+    group.add_argument("--samples", type=INTEGER, default=defaults.samples, metavar="N",
+                       help=f"points in all, {MIN_SAMPLES} to {MAX_SAMPLES:,}")
+    group.add_argument("--noise", type=REAL, default=defaults.noise, metavar="PERCENT",
+                       help=f"how far points stray from their shape, 0 to {MAX_NOISE:g} (as "
+                            f"Playground's slider)")
+    group.add_argument("--test-fraction", type=REAL, default=defaults.test_fraction, metavar="F",
+                       help="the share of points kept out of training to test on, 0.1 to 0.9")
+
+
+def _table_options(parser: argparse.ArgumentParser) -> None:
+    from .api import TableData
+
+    defaults = TableData()
+    group = parser.add_argument_group("data")
+    group.add_argument("--data", type=Path, required=True, metavar="FILE",
+                       help="your table: a CSV with a header, or a .npz with arrays x and y")
+    group.add_argument("--label", metavar="COLUMN",
+                       help="the column that holds the class (default: the last)")
+    group.add_argument("--test-fraction", type=REAL, default=defaults.test_fraction, metavar="F",
+                       help="the share of rows kept out of training to test on, 0.1 to 0.9")
+
+
+def _network_options(parser: argparse.ArgumentParser) -> None:
+    from . import checks
+    from .network import ACTIVATIONS, OUTPUTS
+
+    group = parser.add_argument_group("network and training (defaults fit the data set)")
+    group.add_argument("--layers", type=layers, metavar="SIZES",
+                       help="every layer's size, inputs to outputs, like 2,8,8,1 (one output for two "
+                            f"classes, one per class for more); up to {checks.MAX_LAYERS} layers of "
+                            f"{checks.MAX_LAYER_SIZE:,}")
+    group.add_argument("--activation", choices=list(ACTIVATIONS), help="of the hidden neurons")
+    group.add_argument("--loss", choices=list(OUTPUTS),
+                       help="binary: a sigmoid output and cross-entropy (two classes); softmax: one "
+                            "output per class and cross-entropy; squared: sigmoid outputs and "
+                            "squared error")
+    group.add_argument("--epochs", type=INTEGER, metavar="N",
+                       help=f"passes through the training set, 1 to {checks.MAX_EPOCHS:,}")
+    group.add_argument("--shown", "--cycles", dest="cycles", type=INTEGER, metavar="N",
+                       help="how many epochs the video shows, spaced geometrically (default: 40, or "
+                            "about one shot a second with --music or --duration)")
+    group.add_argument("--learning-rate", type=REAL, metavar="RATE",
+                       help=f"step size of each update, above 0 and at most "
+                            f"{checks.MAX_EPOCH_LEARNING_RATE:g}")
+    group.add_argument("--batch", type=batch, metavar="N",
+                       help="examples per update: 1 is online, 'full' the whole training set")
+    group.add_argument("--dropout", type=REAL, default=0.0, metavar="P",
+                       help=f"chance of dropping each hidden neuron from an update, 0 to "
+                            f"{checks.MAX_DROPOUT:g}")
+    group.add_argument("--seed", type=INTEGER, default=0,
+                       help="seed of the data, the starting weights and the shuffling")
+    group.add_argument("--no-bias", dest="bias", action="store_false",
+                       help="no biases (every neuron's threshold stays at 0)")
+
+
+# ------------------------------------------------------------------------- what a command asks for
+def film_options(args: argparse.Namespace):
+    """The VideoOptions a parsed command asks for."""
+    from .film import VideoOptions
+
+    width, height = args.size or (VideoOptions.width, VideoOptions.height)
+    given = {} if args.fps is None else {"fps": args.fps}
+    return VideoOptions(
+        out=args.out, cycles=args.cycles, width=width, height=height, **given,
+        seconds_per_shot=args.seconds_per_shot, quality=args.quality, theme=args.theme,
+        music=args.music, duration=args.duration, beats=args.beats, smooth=args.smooth,
+        constant_frame_rate=args.constant_frame_rate, gif_width=args.gif_width, stills=args.stills,
+        contact_sheet=args.contact_sheet, html=args.html, json=args.json,
+    )
+
+
+def subject_of(args: argparse.Namespace):
+    """What a parsed command films."""
+    from . import api
+
+    if args.command == "xor":
+        training = api.XorTraining(args.seed, args.train_cycles, args.learning_rate, args.bias)
+        return api.xor_subject(training, args.cycles)
+    if args.command == "render":
+        from .recording_file import recording_subject
+
+        return recording_subject(args.recording)
+    training = api.NetworkTraining(
+        layers=args.layers, activation=args.activation, loss=args.loss, epochs=args.epochs,
+        learning_rate=args.learning_rate, batch=args.batch, dropout=args.dropout, seed=args.seed,
+        bias=args.bias,
+    )
+    if args.command == "custom":
+        dataset = api.load_dataset(api.TableData(args.data, args.label, args.test_fraction), args.seed)
+        return api.dataset_subject(dataset, training, args.cycles)
+    data = api.PlaneData(args.samples, args.noise, args.test_fraction)
+    return api.plane_subject(args.command, data, training, args.cycles)
+
+
+def inputs_of(args: argparse.Namespace) -> dict[str, Path]:
+    """The files a command reads (no output may be one of them)."""
+    found = {"data": getattr(args, "data", None), "recording": getattr(args, "recording", None)}
+    return {role: Path(path) for role, path in found.items() if path is not None}

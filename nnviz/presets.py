@@ -1,0 +1,37 @@
+"""The default network and training for each data set that has a command of its own.
+
+Each preset reaches the accuracy the README promises on its default data (at least 95 % on
+the test set for circles, moons, gauss and xor2d, at least 90 % for the spiral, with seeds
+0 to 2; a test checks it) in a few seconds of training. Any of it can be changed by the
+command's options; a user's own table gets the generic preset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Preset:
+    hidden: tuple[int, ...] = (8, 8)  # hidden layer sizes
+    activation: str = "tanh"
+    epochs: int = 200
+    learning_rate: float = 0.1
+    batch: int | None = 10  # examples per update (None: the whole training set)
+    shown: int = 40  # epochs the video shows
+
+
+PRESETS = {
+    "circles": Preset(),
+    "moons": Preset(),
+    "gauss": Preset(),
+    "xor2d": Preset(),
+    # Two interleaved arms need more neurons and more time to be told apart.
+    "spiral": Preset(hidden=(12, 12), epochs=500),
+}
+
+TABLE = Preset(hidden=(16, 16), epochs=200, learning_rate=0.05, batch=32)
+
+
+def preset(name: str) -> Preset:
+    return PRESETS.get(name, TABLE)
