@@ -324,7 +324,7 @@ def subject_of(args: argparse.Namespace):
     if args.command == "render":
         from .recording_file import recording_subject
 
-        return recording_subject(args.recording)
+        return recording_subject(Path(args.recording))
     training = api.NetworkTraining(
         layers=args.layers, activation=args.activation, loss=args.loss, epochs=args.epochs,
         learning_rate=args.learning_rate, batch=args.batch, dropout=args.dropout, seed=args.seed,

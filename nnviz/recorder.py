@@ -1,0 +1,302 @@
+"""``Recorder``: the way in for anyone who trains elsewhere (numpy, PyTorch, JAX, Keras).
+
+In the training loop::
+
+    rec = nnviz.Recorder()
+    for step in range(1, steps + 1):
+        ...                                   # the user's own update
+        if rec.wants(step):                   # nearly free when it is not a shown step
+            rec.record(step, weights=[W1, W2], biases=[b1, b2], activations=[x, h, p],
+                       inputs=x, target=y, output=p, loss=loss, accuracy=acc)
+    rec.video("run.mp4")                      # or rec.save("run.npz"); nnviz render run.npz
+
+Arrays are numpy arrays (a PyTorch tensor becomes one with ``t.detach().cpu().numpy()``, a JAX
+array with ``np.asarray(a)``, a TensorFlow tensor with ``t.numpy()``). Weights are
+``(n_in, n_out)`` matrices, as in ``a @ W + b``: PyTorch's ``nn.Linear.weight`` is
+``(n_out, n_in)``, so pass its transpose. Every record is checked against the first one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .checks import UsageError
+from .data import Dataset
+from .network import ACTIVATIONS, OUTPUTS, Network
+from .recording import Curve, Metrics, Recording, Setup, Snapshot, frozen
+from .schedule import shown_cycles
+
+# Without a known length, each shown step is at least this factor beyond the last: 1, 2, 3,
+# 4, 5, 6, 8, 10, 12, 15, 18, 22, 27, 33, 40, 48, 58, 70, 84, 101, … (about 13 a decade).
+OPEN_RATIO = 1.2
+DEFAULT_SHOWN = 40
+
+
+def next_open_step(step: int) -> int:
+    """The step the open-ended schedule wants after ``step``."""
+    return max(step + 1, math.ceil(step * OPEN_RATIO))
+
+
+class Recorder:
+    """Records a training run that happens elsewhere.
+
+    Every argument is optional; each describes what the arrays cannot say:
+
+    - ``steps``: how many steps the run takes (then ``shown`` of them are recorded, spaced
+      geometrically as nnviz's own trainer does); or ``at``: the exact steps to record;
+      neither: a geometric schedule without end (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, …).
+      Step 0, if the loop asks for it, is always wanted: the network before training.
+    - ``hidden`` (sigmoid, tanh, relu) and ``output`` (squared, binary, softmax): the
+      activations, so that pictures show them rightly (and a decision map can be drawn).
+    - ``classes``: the names of the classes (one output per class, or two for one output).
+    - ``data``: the training inputs and targets (and ``test``) as arrays, for panels that
+      show the data (with two inputs, the decision map).
+    - ``step_name``: what a step is ("step", "epoch", "batch"); ``title``: what is learned.
+    """
+
+    def __init__(
+        self, *, steps: int | None = None, shown: int = DEFAULT_SHOWN, at: Sequence[int] | None = None,
+        hidden: str | None = None, output: str | None = None, classes: Sequence[str] | None = None,
+        data: tuple[np.ndarray, np.ndarray] | None = None,
+        test: tuple[np.ndarray, np.ndarray] | None = None,
+        step_name: str = "step", title: str = "",
+    ) -> None:
+        if at is not None and steps is not None:
+            raise UsageError("give steps (and shown) or at, not both")
+        if hidden is not None and hidden not in ACTIVATIONS:
+            raise UsageError(f"hidden must be one of {', '.join(ACTIVATIONS)}, not {hidden!r}")
+        if output is not None and output not in OUTPUTS:
+            raise UsageError(f"output must be one of {', '.join(OUTPUTS)}, not {output!r}")
+        if at is not None:
+            at = sorted({_whole(s, "a step in at") for s in at})
+            self._wanted: set[int] | None = set(at)
+        elif steps is not None:
+            steps = _whole(steps, "steps")
+            self._wanted = set(shown_cycles(min(_whole(shown, "shown"), steps), steps))
+        else:
+            self._wanted = None
+        self._last_wanted = max(self._wanted) if self._wanted else None
+        self.steps, self.hidden, self.output = steps, hidden, output
+        self.classes = None if classes is None else tuple(str(c) for c in classes)
+        self.step_name, self.title = step_name, title
+        self._data = self._dataset(data, test)
+        self._snapshots: list[Snapshot] = []
+        self._log: dict[int, Metrics] = {}
+        self._shapes: list[tuple[int, int]] | None = None
+        self._open_next = 1
+
+    # ------------------------------------------------------------------ in the loop
+    def wants(self, step: int) -> bool:
+        """Whether ``step`` is one to record: cheap, so call it every step."""
+        if step == 0:
+            return True
+        if self._wanted is not None:
+            return step in self._wanted
+        if step < self._open_next:
+            return False
+        while self._open_next <= step:  # a loop that skips steps still gets the next one
+            self._open_next = next_open_step(self._open_next)
+        return True
+
+    def record(
+        self, step: int, *, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray] | None = None,
+        activations: Sequence[np.ndarray] | None = None, inputs: np.ndarray | None = None,
+        target: np.ndarray | None = None, output: np.ndarray | None = None, loss: float | None = None,
+        accuracy: float | None = None, test_loss: float | None = None, test_accuracy: float | None = None,
+        example: int | None = None, dropped: Sequence[np.ndarray] | None = None,
+    ) -> None:
+        """Keep an immutable copy of the network at ``step`` thinking about one example.
+
+        ``weights`` and ``biases``: one per layer, ``(n_in, n_out)`` and ``(n_out,)``;
+        ``activations``: every layer's, inputs first (computed here from ``inputs`` when
+        ``hidden`` and ``output`` are known and they are not given); ``inputs``, ``target``,
+        ``output``: the example's; the metrics so far; ``example``: its index in ``data``;
+        ``dropped``: per hidden layer, True where dropout silenced a neuron.
+        """
+        step = _whole(step, "step")
+        if self._snapshots and step <= self._snapshots[-1].step:
+            raise UsageError(f"step {step} comes after step {self._snapshots[-1].step}: steps must increase")
+        W = [self._matrix(w, layer) for layer, w in enumerate(weights)]
+        self._check_chain(W)
+        sizes = (W[0].shape[0], *(w.shape[1] for w in W))
+        b = [self._vector(v, f"biases[{layer}]", w.shape[1]) for layer, (v, w) in
+             enumerate(zip(biases, W))] if biases is not None else [np.zeros(w.shape[1]) for w in W]
+        if biases is not None and len(biases) != len(W):
+            raise UsageError(f"biases has {len(biases)} arrays for {len(W)} layers of weights")
+        network = Network(tuple(frozen(w) for w in W), tuple(frozen(v) for v in b),
+                          self.hidden or "sigmoid", self.output or "squared")
+        x = None if inputs is None else self._vector(inputs, "inputs", sizes[0])
+        if activations is not None:
+            if len(activations) != len(sizes):
+                raise UsageError(f"activations has {len(activations)} arrays; the network has {len(sizes)} "
+                                 f"layers ({', '.join(map(str, sizes))}), inputs first")
+            a = [self._vector(v, f"activations[{i}]", n) for i, (v, n) in enumerate(zip(activations, sizes))]
+        elif x is not None and self.hidden is not None and self.output is not None:
+            a = network.forward(x)
+        else:
+            a = [np.zeros(n) for n in sizes] if x is None else [x, *(np.zeros(n) for n in sizes[1:])]
+        if x is None:
+            x = a[0]
+        o = a[-1] if output is None else self._vector(output, "output", sizes[-1])
+        t = np.full(sizes[-1], np.nan) if target is None else self._vector(target, "target", sizes[-1])
+        metrics = _metrics(loss, accuracy, test_loss, test_accuracy)
+        masks = None
+        if dropped is not None:
+            if len(dropped) != len(sizes) - 2:
+                raise UsageError(f"dropped has {len(dropped)} arrays for {len(sizes) - 2} hidden layers")
+            masks = tuple(frozen(self._vector(m, f"dropped[{i}]", n) != 0)
+                          for i, (m, n) in enumerate(zip(dropped, sizes[1:-1])))
+        self._snapshots.append(Snapshot(
+            step=step, example=example, inputs=frozen(x), target=frozen(t), output=frozen(o),
+            network=network, activations=tuple(frozen(v) for v in a), metrics=metrics, dropped=masks,
+        ))
+        if any(v is not None for v in (loss, accuracy, test_loss, test_accuracy)):
+            self._log[step] = metrics
+
+    def log(self, step: int, *, loss: float | None = None, accuracy: float | None = None,
+            test_loss: float | None = None, test_accuracy: float | None = None) -> None:
+        """Note the metrics at any step (not only recorded ones), for the curves."""
+        self._log[_whole(step, "step")] = _metrics(loss, accuracy, test_loss, test_accuracy)
+
+    # ------------------------------------------------------------------ afterwards
+    @property
+    def recording(self) -> Recording:
+        """What was recorded, as the Recording everything downstream reads."""
+        if not self._snapshots:
+            raise UsageError("nothing was recorded: call record() at the steps wants() returns True for")
+        sizes = self._snapshots[0].network.sizes
+        hidden = self.hidden or _likely_activation(self._snapshots)
+        kind = "points" if self._data is not None and sizes[0] == 2 and self.hidden and self.output else (
+            "tabular")
+        setup = Setup(
+            sizes=sizes, hidden=hidden, output=self.output or "squared", kind=kind, story="steps",
+            steps=self.steps or self._snapshots[-1].step, step_name=self.step_name, classes=self.classes,
+            dataset=self._data if kind == "points" or self._data is not None else None, title=self.title,
+            bias=any(np.any(b != 0) for s in self._snapshots for b in s.network.b),
+        )
+        snapshots = tuple(_with_activation(s, hidden, setup.output) for s in self._snapshots)
+        steps = sorted(self._log)
+        return Recording(setup, None, snapshots, snapshots[-1].network,
+                         Curve.of(steps, [self._log[s] for s in steps]))
+
+    def save(self, path: str | Path) -> Path:
+        """Write the recording to ``path`` (.npz), to be rendered later (``nnviz render``)."""
+        from .recording_file import save
+
+        return save(self.recording, Path(path))
+
+    def video(self, out: str | Path = "run.mp4", **options):
+        """Make the video of the recording; options are those of every command's video
+        (``music``, ``width``, ``theme``, ``smooth``, ``json``, …)."""
+        from .recording_file import recording_video
+
+        return recording_video(self.recording, out, **options)
+
+    # ------------------------------------------------------------------ checks
+    def _dataset(self, data, test) -> Dataset | None:
+        if data is None:
+            if test is not None:
+                raise UsageError("test needs data too")
+            return None
+        try:
+            x, y = (np.asarray(a, dtype=float) for a in data)
+            tx, ty = (np.asarray(a, dtype=float) for a in test) if test is not None else (None, None)
+            if y.ndim == 1:
+                y = y[:, None]
+            if ty is not None and ty.ndim == 1:
+                ty = ty[:, None]
+            return Dataset(self.title or "data", x, y, kind="points" if x.shape[1] == 2 else "tabular",
+                           test_inputs=tx, test_targets=ty, classes=self.classes)
+        except (ValueError, TypeError, IndexError) as error:
+            raise UsageError(
+                f"data must be (inputs, targets) arrays with a row per example: {error}"
+            ) from None
+
+    def _matrix(self, w: object, layer: int) -> np.ndarray:
+        array = _array(w, f"weights[{layer}]")
+        if array.ndim != 2:
+            raise UsageError(f"weights[{layer}] must be a matrix (n_in, n_out), not of shape {array.shape}")
+        if self._shapes is not None:
+            if layer >= len(self._shapes):
+                raise UsageError(f"weights has more layers than the first record ({len(self._shapes)})")
+            if array.shape != self._shapes[layer]:
+                hint = ""
+                if array.shape == self._shapes[layer][::-1]:
+                    hint = " (transposed? matrices are (n_in, n_out): pass PyTorch's nn.Linear.weight.T)"
+                raise UsageError(f"weights[{layer}] has shape {array.shape}; the first record's was "
+                                 f"{self._shapes[layer]}{hint}")
+        return array
+
+    def _check_chain(self, W: list[np.ndarray]) -> None:
+        if not W:
+            raise UsageError("weights must hold at least one matrix")
+        for layer, (a, b) in enumerate(zip(W, W[1:])):
+            if a.shape[1] != b.shape[0]:
+                raise UsageError(
+                    f"weights[{layer}] is {a.shape} and weights[{layer + 1}] is {b.shape}: a layer's outputs "
+                    "must feed the next (matrices are (n_in, n_out); pass PyTorch's nn.Linear.weight.T)"
+                )
+        if self._shapes is None:
+            self._shapes = [w.shape for w in W]
+        elif len(W) != len(self._shapes):
+            raise UsageError(f"weights has {len(W)} layers; the first record had {len(self._shapes)}")
+
+    def _vector(self, value: object, name: str, size: int) -> np.ndarray:
+        array = _array(value, name)
+        if array.ndim == 2 and array.shape[0] == 1:
+            array = array[0]  # a batch of one
+        if array.shape != (size,):
+            raise UsageError(f"{name} must have shape ({size},), not {array.shape} (one example)")
+        return array
+
+
+def _array(value: object, name: str) -> np.ndarray:
+    try:
+        array = np.array(value, dtype=float)  # a copy: the loop may change its arrays in place
+    except (TypeError, ValueError):
+        raise UsageError(f"{name} must be an array of numbers (use np.asarray on a tensor)") from None
+    if not np.all(np.isfinite(array)):
+        raise UsageError(f"{name} holds NaN or infinity: training has diverged or the array is wrong")
+    return array
+
+
+def _metrics(*values: object) -> Metrics:
+    names = ("loss", "accuracy", "test_loss", "test_accuracy")
+    return Metrics(*(None if v is None else _finite(v, name) for v, name in zip(values, names)))
+
+
+def _finite(value: object, name: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise UsageError(f"{name} must be a number, not {value!r}") from None
+    if not math.isfinite(number):
+        raise UsageError(f"{name} is {number}: training has diverged")
+    return number
+
+
+def _whole(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise UsageError(f"{name} must be a whole number of 0 or more, not {value!r}")
+    return int(value)
+
+
+def _likely_activation(snapshots: Sequence[Snapshot]) -> str:
+    """The hidden activation the recorded values look like: ranges of -1..1, 0..1, 0..∞."""
+    values = np.concatenate([a for s in snapshots for a in s.activations[1:-1]] or [np.zeros(1)])
+    if values.min() < 0:
+        return "tanh"
+    return "sigmoid" if values.max() <= 1 else "relu"
+
+
+def _with_activation(snapshot: Snapshot, hidden: str, output: str) -> Snapshot:
+    network = snapshot.network
+    if (network.hidden, network.output) == (hidden, output):
+        return snapshot
+    from dataclasses import replace
+
+    return replace(snapshot, network=Network(network.W, network.b, hidden, output))

@@ -1,0 +1,275 @@
+"""Recordings on disk: a versioned ``.npz`` that ``nnviz render`` films without training again.
+
+The format (version 1) is a NumPy ``.npz`` archive, read without pickles:
+
+- ``format``: the string ``nnviz-recording``; ``version``: 1;
+- ``setup``: JSON — ``sizes``, ``hidden``, ``output``, ``kind``, ``story``, ``steps``,
+  ``step_name``, ``classes``, ``title``, ``bias``, ``batch``, ``dropout``, ``learning_rate``;
+  and ``data``: null, or the data set's ``name``, ``kind``, ``classes``, ``input_names``,
+  ``image_shape``, ``scaling`` (``mean``, ``scale``) and ``notes``;
+- for each snapshot in order (S of them), stacked: ``step`` (S,), ``example`` (S,; −1 where
+  unknown), ``inputs`` (S, n₀), ``target`` (S, n_L; NaN where unknown), ``output``
+  (S, n_L), ``metrics`` (S, 4: loss, accuracy, test loss, test accuracy; NaN where not
+  measured), ``average_error`` (S,; NaN where none), and per layer l ``W{l}`` (S, n_l,
+  n_{l+1}), ``b{l}`` (S, n_{l+1}), ``a{l}`` (S, n_l) for every layer including the inputs,
+  and ``dropped{l}`` (S, n_l) for hidden layers where dropout was recorded;
+- ``initial_W{l}``, ``initial_b{l}`` (the network before training, if known) and
+  ``final_W{l}``, ``final_b{l}``;
+- ``history`` (H, 5): step, loss, accuracy, test loss, test accuracy at every measured step;
+- with data: ``data_inputs``, ``data_targets``, ``data_test_inputs``, ``data_test_targets``,
+  and ``data_new_inputs``, ``data_new_target`` where there is a new situation.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from . import checks
+from .checks import UsageError
+from .data import Dataset, Scaling
+from .film import Subject, VideoOptions, VideoResult, film
+from .network import ACTIVATIONS, OUTPUTS, Network
+from .outputs import Outputs
+from .recording import STORIES, Curve, Metrics, Recording, Setup, Snapshot, frozen
+from .schedule import shown_cycles
+from .story import shape
+
+FORMAT = "nnviz-recording"
+VERSION = 1
+MAX_RECORDING_BYTES = 4 * 2**30  # a file larger than this is not a recording nnviz made
+
+
+def save(recording: Recording, path: Path) -> Path:
+    """Write ``recording`` to ``path`` (atomically: complete or not at all)."""
+    checks.output_file(Path(path), "recording", (".npz",))
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **_arrays(recording))
+    with Outputs() as outputs:
+        outputs.write(Path(path), buffer.getvalue())
+        outputs.commit()
+    return Path(path)
+
+
+def _arrays(recording: Recording) -> dict[str, np.ndarray]:
+    setup, snaps = recording.setup, recording.snapshots
+    layers = len(setup.sizes) - 1
+    arrays: dict[str, np.ndarray] = {
+        "format": np.array(FORMAT),
+        "version": np.array(VERSION),
+        "setup": np.array(json.dumps(_setup_json(setup))),
+        "step": np.array([s.step for s in snaps], dtype=np.int64),
+        "example": np.array([-1 if s.example is None else s.example for s in snaps], dtype=np.int64),
+        "inputs": np.array([s.inputs for s in snaps]),
+        "target": np.array([s.target for s in snaps]),
+        "output": np.array([s.output for s in snaps]),
+        "metrics": np.array([_metric_row(s.metrics) for s in snaps]).reshape(len(snaps), 4),
+        "average_error": np.array([np.nan if s.average_error is None else s.average_error for s in snaps]),
+        "history": np.column_stack([getattr(recording.history, name) for name in
+                                    ("steps", "loss", "accuracy", "test_loss", "test_accuracy")]),
+    }
+    for layer in range(layers):
+        arrays[f"W{layer}"] = np.array([s.network.W[layer] for s in snaps])
+        arrays[f"b{layer}"] = np.array([s.network.b[layer] for s in snaps])
+        arrays[f"final_W{layer}"] = np.asarray(recording.final.W[layer])
+        arrays[f"final_b{layer}"] = np.asarray(recording.final.b[layer])
+        if recording.initial is not None:
+            arrays[f"initial_W{layer}"] = np.asarray(recording.initial.W[layer])
+            arrays[f"initial_b{layer}"] = np.asarray(recording.initial.b[layer])
+    for layer in range(layers + 1):
+        arrays[f"a{layer}"] = np.array([s.activations[layer] for s in snaps])
+    if snaps and snaps[0].dropped is not None:
+        for hidden in range(layers - 1):
+            arrays[f"dropped{hidden + 1}"] = np.array([s.dropped[hidden] for s in snaps], dtype=bool)
+    data = setup.dataset
+    if data is not None:
+        arrays |= {"data_inputs": np.asarray(data.inputs), "data_targets": np.asarray(data.targets),
+                   "data_test_inputs": np.asarray(data.test_inputs),
+                   "data_test_targets": np.asarray(data.test_targets)}
+        if data.new_inputs is not None:
+            arrays |= {"data_new_inputs": np.asarray(data.new_inputs),
+                       "data_new_target": np.asarray(data.new_target)}
+    return arrays
+
+
+def _metric_row(metrics: Metrics) -> list[float]:
+    values = (metrics.loss, metrics.accuracy, metrics.test_loss, metrics.test_accuracy)
+    return [np.nan if v is None else v for v in values]
+
+
+def _setup_json(setup: Setup) -> dict:
+    data = setup.dataset
+    return {
+        "sizes": list(setup.sizes), "hidden": setup.hidden, "output": setup.output, "kind": setup.kind,
+        "story": setup.story, "steps": setup.steps, "step_name": setup.step_name,
+        "classes": None if setup.classes is None else list(setup.classes), "title": setup.title,
+        "bias": setup.bias, "batch": setup.batch, "dropout": setup.dropout,
+        "learning_rate": setup.learning_rate,
+        "data": None if data is None else {
+            "name": data.name, "kind": data.kind,
+            "classes": None if data.classes is None else list(data.classes),
+            "input_names": None if data.input_names is None else list(data.input_names),
+            "image_shape": None if data.image_shape is None else list(data.image_shape),
+            "scaling": None if data.scaling is None else {"mean": list(data.scaling.mean),
+                                                         "scale": list(data.scaling.scale)},
+            "notes": list(data.notes),
+        },
+    }
+
+
+def load(path: Path) -> Recording:
+    """Read a recording; a UsageError (one line) says why a file is not one."""
+    path = Path(path)
+    checks.input_file(path, "recording")
+    if path.stat().st_size > MAX_RECORDING_BYTES:
+        raise UsageError(f"{str(path)!r} is larger than any recording nnviz writes; give a recording (.npz)")
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            found = {name: archive[name] for name in archive.files}
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as error:
+        raise UsageError(f"{str(path)!r} is not a recording nnviz can read ({_reason(error)}); "
+                         "make one with nnviz.Recorder(...).save(FILE)") from None
+    try:
+        return _recording(found, path)
+    except (KeyError, ValueError, TypeError, IndexError) as error:
+        raise UsageError(f"{str(path)!r} is not a complete recording ({_reason(error)}); "
+                         "save it again with nnviz.Recorder(...).save(FILE)") from None
+
+
+def _reason(error: BaseException) -> str:
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if isinstance(error, KeyError):
+        text = f"no array {text}"
+    return text[:120]
+
+
+def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:
+    if found.get("format") is None or str(found["format"]) != FORMAT:
+        raise UsageError(f"{str(path)!r} is an .npz, but not a recording of nnviz's; make one with "
+                         "nnviz.Recorder(...).save(FILE)")
+    version = int(found["version"])
+    if version != VERSION:
+        raise UsageError(f"{str(path)!r} is a recording of version {version}; this nnviz reads version "
+                         f"{VERSION} (upgrade nnviz, or save the recording again)")
+    meta = json.loads(str(found["setup"]))
+    sizes = tuple(int(n) for n in meta["sizes"])
+    if not 2 <= len(sizes) <= checks.MAX_LAYERS or not all(1 <= n <= checks.MAX_LAYER_SIZE for n in sizes):
+        raise ValueError(f"layer sizes {sizes} are out of range")
+    if meta["hidden"] not in ACTIVATIONS or meta["output"] not in OUTPUTS or meta["story"] not in STORIES:
+        raise ValueError("unknown activation, output or story")
+    layers = len(sizes) - 1
+    setup = Setup(
+        sizes=sizes, hidden=meta["hidden"], output=meta["output"], kind=meta["kind"], story=meta["story"],
+        steps=int(meta["steps"]), step_name=str(meta["step_name"]),
+        classes=None if meta["classes"] is None else tuple(meta["classes"]), dataset=_dataset(meta, found),
+        title=str(meta["title"]), bias=bool(meta["bias"]), batch=meta["batch"],
+        dropout=float(meta["dropout"]), learning_rate=meta["learning_rate"],
+    )
+    hidden, output = setup.hidden, setup.output
+
+    def network(prefix: str, index: int | None = None) -> Network:
+        def layer(name: str, k: int) -> np.ndarray:
+            array = found[f"{prefix}{name}{k}"]
+            return frozen(array if index is None else array[index])
+
+        W = tuple(layer("W", k) for k in range(layers))
+        b = tuple(layer("b", k) for k in range(layers))
+        for k, (w, v) in enumerate(zip(W, b)):
+            if w.shape != (sizes[k], sizes[k + 1]) or v.shape != (sizes[k + 1],):
+                raise ValueError(f"layer {k}'s weights do not match the sizes {sizes}")
+            if not (np.all(np.isfinite(w)) and np.all(np.isfinite(v))):
+                raise ValueError("weights hold NaN or infinity")
+        return Network(W, b, hidden, output)
+
+    steps = found["step"]
+    if np.any(np.diff(steps) < 0):
+        raise ValueError("steps go backwards")
+    snapshots = []
+    for i in range(len(steps)):
+        values = found["metrics"][i]
+        dropped = None
+        if "dropped1" in found:
+            dropped = tuple(frozen(found[f"dropped{h}"][i]) for h in range(1, layers))
+        average = float(found["average_error"][i])
+        snapshots.append(Snapshot(
+            step=int(steps[i]), example=None if found["example"][i] < 0 else int(found["example"][i]),
+            inputs=frozen(found["inputs"][i]), target=frozen(found["target"][i]),
+            output=frozen(found["output"][i]), network=network("", i),
+            activations=tuple(frozen(found[f"a{k}"][i]) for k in range(layers + 1)),
+            metrics=Metrics(*(None if np.isnan(v) else float(v) for v in values)),
+            average_error=None if np.isnan(average) else average, dropped=dropped,
+        ))
+    if not snapshots:
+        raise ValueError("no snapshots")
+    initial = network("initial_") if "initial_W0" in found else None
+    history = found["history"].reshape(-1, 5)
+    curve = Curve.of(history[:, 0].astype(int), [
+        Metrics(*(None if np.isnan(v) else float(v) for v in row[1:])) for row in history
+    ])
+    return Recording(setup, initial, tuple(snapshots), network("final_"), curve)
+
+
+def _dataset(meta: dict, found: dict[str, np.ndarray]) -> Dataset | None:
+    data = meta.get("data")
+    if data is None:
+        return None
+    scaling = data.get("scaling")
+    return Dataset(
+        data["name"], found["data_inputs"], found["data_targets"],
+        new_inputs=found.get("data_new_inputs"), new_target=found.get("data_new_target"),
+        kind=data["kind"], test_inputs=found["data_test_inputs"], test_targets=found["data_test_targets"],
+        classes=None if data["classes"] is None else tuple(data["classes"]),
+        input_names=None if data["input_names"] is None else tuple(data["input_names"]),
+        scaling=None if scaling is None else Scaling(tuple(scaling["mean"]), tuple(scaling["scale"])),
+        image_shape=None if data["image_shape"] is None else tuple(data["image_shape"]),
+        notes=tuple(data.get("notes", ())),
+    )
+
+
+def picked(recording: Recording, shown: int) -> Recording:
+    """The recording with ``shown`` of its recorded steps, spread as nnviz spreads shown steps
+    (more early on), always keeping the first and the last."""
+    steps = recording.steps
+    if shown >= len(steps):
+        return recording
+    keep = {steps[i - 1] for i in shown_cycles(shown, len(steps))}  # the first and the last among them
+    snapshots = tuple(s for s in recording.snapshots if s.step in keep)
+    return Recording(recording.setup, recording.initial, snapshots, recording.final, recording.history)
+
+
+def recording_subject(source: Recording | Path) -> Subject:
+    """A saved (or just made) recording, to film."""
+    recording = load(source) if isinstance(source, (str, Path)) else source
+    steps = len(recording.steps)
+    story_shape = shape(recording.setup, recording.initial is not None)
+    per_step = len(recording.snapshots) // max(steps, 1)
+    story_shape = type(story_shape)(story_shape.opening, max(per_step, 1), story_shape.closing)
+    moments = ("before", "after") if recording.initial is not None else ("after",)
+    if recording.setup.story == "examples" and recording.setup.dataset.new_inputs is not None:
+        moments += ("new",)
+    if recording.setup.story == "classes":
+        moments += ("test:1", "test:2")
+    inputs = {"recording": Path(source)} if isinstance(source, (str, Path)) else {}
+    return Subject(
+        begin=lambda shown: picked(recording, shown),
+        shape=story_shape,
+        most_steps=steps,
+        still_moments=moments,
+        poster_moment="new" if "new" in moments else "after",
+        details=lambda run: {"recorded_steps": list(recording.steps)},
+        default_shown=steps,
+        inputs=inputs,
+    )
+
+
+def recording_video(recording: Recording | Path, out: str | Path = "run.mp4", *, progress=None,
+                    outputs: Outputs | None = None, **options) -> VideoResult:
+    """The video of a recording; options are :class:`~nnviz.film.VideoOptions`'s."""
+    from .api import split_options
+
+    (video,) = split_options({"out": Path(out), **options}, VideoOptions)
+    return film(recording_subject(recording), video, progress, outputs)

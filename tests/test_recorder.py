@@ -1,0 +1,190 @@
+"""Your own training loop: the Recorder fed by an independent numpy loop, saved, loaded and
+filmed; every wrong record a clear UsageError; a file that is not a recording, one line."""
+
+import json
+import zipfile
+
+import numpy as np
+import pytest
+from command import refused_in_process
+from media import decode
+
+import nnviz
+from nnviz.checks import UsageError
+from nnviz.cli import main
+from nnviz.recorder import next_open_step
+
+
+def numpy_loop(steps=60, seed=0, recorder=None, every=None):
+    """A plain full-batch numpy loop, 2-8-1 tanh/sigmoid on the signs of x1·x2: the kind of
+    code a reader writes, with no nnviz in it but the recorder's two calls."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(200, 2))
+    y = (X[:, 0] * X[:, 1] > 0).astype(float)
+    W1, b1 = rng.normal(0, 0.8, (2, 8)), np.zeros(8)
+    W2, b2 = rng.normal(0, 0.8, (8, 1)), np.zeros(1)
+    kept = []
+    for step in range(1, steps + 1):
+        h = np.tanh(X @ W1 + b1)
+        p = 1 / (1 + np.exp(-(h @ W2 + b2)))
+        d2 = (p - y[:, None]) / len(X)
+        d1 = (d2 @ W2.T) * (1 - h**2)
+        W2 -= 1.0 * h.T @ d2
+        b2 -= 1.0 * d2.sum(0)
+        W1 -= 1.0 * X.T @ d1
+        b1 -= 1.0 * d1.sum(0)
+        if recorder is not None and recorder.wants(step):
+            k = step % len(X)
+            hk = np.tanh(X[k] @ W1 + b1)
+            pk = 1 / (1 + np.exp(-(hk @ W2 + b2)))
+            loss = float(np.mean((p[:, 0] - y) ** 2))
+            recorder.record(step, weights=[W1, W2], biases=[b1, b2], activations=[X[k], hk, pk],
+                            inputs=X[k], target=y[k : k + 1], output=pk, loss=loss,
+                            accuracy=float(np.mean((p[:, 0] > 0.5) == y)))
+            kept.append((step, W1.copy(), pk.copy()))
+    return kept
+
+
+def test_the_recorder_keeps_immutable_copies_of_what_the_loop_had():
+    rec = nnviz.Recorder(steps=60, shown=10)
+    kept = numpy_loop(60, recorder=rec)
+    run = rec.recording
+    assert [s.step for s in run.snapshots] == [step for step, _, _ in kept] and len(kept) == 10
+    for snap, (_, W1, pk) in zip(run.snapshots, kept):
+        np.testing.assert_array_equal(snap.network.W[0], W1)  # a copy, not the loop's array
+        np.testing.assert_array_equal(snap.output, pk)
+        assert not snap.network.W[0].flags.writeable
+    assert run.setup.sizes == (2, 8, 1) and run.setup.story == "steps"
+    assert run.setup.hidden == "tanh"  # told apart by the recorded values in -1..1
+    assert len(run.history) == 10 and run.history.accuracy[-1] > 0.5
+
+
+def test_wants_follows_the_diminishing_returns_schedule():
+    from nnviz.schedule import shown_cycles
+
+    rec = nnviz.Recorder(steps=1000, shown=12)
+    assert [s for s in range(1, 1001) if rec.wants(s)] == shown_cycles(12, 1000)
+    given = nnviz.Recorder(at=[5, 1, 5, 30])
+    assert [s for s in range(0, 50) if given.wants(s)] == [0, 1, 5, 30]  # step 0: before training
+    endless = nnviz.Recorder()
+    wanted = [s for s in range(1, 200) if endless.wants(s)]
+    assert wanted[:10] == [1, 2, 3, 4, 5, 6, 8, 10, 12, 15]
+    assert all(b == next_open_step(a) for a, b in zip(wanted, wanted[1:]))
+    sparse = nnviz.Recorder()  # a loop that asks only now and then still gets shots
+    assert [s for s in (1, 50, 51, 500) if sparse.wants(s)] == [1, 50, 500]
+
+
+def test_activations_are_computed_when_the_functions_are_named():
+    rng = np.random.default_rng(1)
+    W = [rng.normal(size=(3, 4)), rng.normal(size=(4, 2))]
+    b = [rng.normal(size=4), rng.normal(size=2)]
+    x = rng.normal(size=3)
+    rec = nnviz.Recorder(hidden="relu", output="softmax", classes=["a", "b"])
+    rec.record(1, weights=W, biases=b, inputs=x)
+    snap = rec.recording.snapshots[0]
+    h = np.maximum(x @ W[0] + b[0], 0)  # computed here independently
+    z = h @ W[1] + b[1]
+    np.testing.assert_allclose(snap.activations[1], h)
+    np.testing.assert_allclose(snap.output, np.exp(z) / np.exp(z).sum())
+
+
+BAD_RECORDS = {
+    "a weight matrix changes shape": (lambda r: r.record(2, weights=[np.zeros((2, 5)), np.zeros((5, 1))]),
+                                      "weights[0] has shape (2, 5)"),
+    "matrices that do not chain (PyTorch's orientation)": (
+        lambda r: r.record(2, weights=[np.zeros((8, 2)), np.zeros((8, 1))]), "nn.Linear.weight.T"),
+    "NaN in a weight": (lambda r: r.record(2, weights=[np.full((2, 8), np.nan), np.zeros((8, 1))]),
+                        "NaN or infinity"),
+    "an activation of the wrong size": (
+        lambda r: r.record(2, weights=[np.zeros((2, 8)), np.zeros((8, 1))],
+                           activations=[np.zeros(2), np.zeros(7), np.zeros(1)]), "activations[1]"),
+    "a step that goes backwards": (lambda r: r.record(1, weights=[np.zeros((2, 8)), np.zeros((8, 1))]),
+                                   "steps must increase"),
+    "an infinite loss": (lambda r: r.record(2, weights=[np.zeros((2, 8)), np.zeros((8, 1))], loss=np.inf),
+                         "loss"),
+    "inputs of the wrong size": (lambda r: r.record(2, weights=[np.zeros((2, 8)), np.zeros((8, 1))],
+                                                    inputs=np.zeros(3)), "inputs must have shape (2,)"),
+    "biases of the wrong size": (lambda r: r.record(2, weights=[np.zeros((2, 8)), np.zeros((8, 1))],
+                                                    biases=[np.zeros(8), np.zeros(2)]), "biases[1]"),
+}
+
+
+@pytest.mark.parametrize("bad, said", BAD_RECORDS.values(), ids=BAD_RECORDS.keys())
+def test_a_wrong_record_is_a_clear_usage_error(bad, said):
+    rec = nnviz.Recorder()
+    rec.record(1, weights=[np.zeros((2, 8)), np.zeros((8, 1))])
+    with pytest.raises(UsageError) as raised:
+        bad(rec)
+    message = str(raised.value)
+    assert said in message and "\n" not in message
+    assert len(rec.recording.snapshots) == 1  # nothing half-recorded
+
+
+def test_a_recording_survives_saving_and_loading(tmp_path):
+    rec = nnviz.Recorder(steps=40, shown=8, hidden="tanh", output="binary", classes=["differ", "agree"],
+                         data=(np.zeros((4, 2)), np.array([0, 1, 0, 1])))
+    numpy_loop(40, recorder=rec)
+    path = rec.save(tmp_path / "run.npz")
+    back = nnviz.load(path)
+    original = rec.recording
+    same = {**original.setup.__dict__, "dataset": back.setup.dataset}
+    assert back.setup == original.setup.__class__(**same)
+    for a, b in zip(original.snapshots, back.snapshots):
+        assert (a.step, a.example, a.metrics) == (b.step, b.example, b.metrics)
+        for x, y in zip(a.network.W + a.network.b + a.activations, b.network.W + b.network.b + b.activations):
+            np.testing.assert_array_equal(x, y)
+    np.testing.assert_array_equal(back.history.accuracy, original.history.accuracy)
+    with zipfile.ZipFile(path) as archive:  # the documented format, readable without nnviz
+        names = set(archive.namelist())
+    assert {"format.npy", "version.npy", "setup.npy", "W0.npy", "a2.npy", "history.npy"} <= names
+    with np.load(path) as raw:
+        assert str(raw["format"]) == "nnviz-recording" and int(raw["version"]) == 1
+        assert json.loads(str(raw["setup"]))["sizes"] == [2, 8, 1]
+
+
+def _npz(path, **arrays):
+    np.savez(path, **arrays)
+    return path
+
+
+BAD_FILES = {
+    "not a zip": lambda p: p.write_bytes(b"hello, not a recording") or p,
+    "an empty file": lambda p: p.write_bytes(b"") or p,
+    "an npz of something else": lambda p: _npz(p, x=np.zeros(3)),
+    "a newer version": lambda p: _npz(p, format=np.array("nnviz-recording"), version=np.array(99)),
+    "a recording cut short": lambda p: _npz(p, format=np.array("nnviz-recording"), version=np.array(1),
+                                            setup=np.array(json.dumps({"sizes": [2, 1]}))),
+}
+
+
+@pytest.mark.parametrize("make", BAD_FILES.values(), ids=BAD_FILES.keys())
+def test_a_file_that_is_not_a_recording_is_one_line(tmp_path, capsys, monkeypatch, make):
+    make(tmp_path / "run.npz")
+    line = refused_in_process(["render", "run.npz", "--out", "v.mp4"], tmp_path, capsys, monkeypatch)
+    assert "run.npz" in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.npz"]
+
+
+def test_rendering_a_saved_recording_gives_the_video_made_directly(tmp_path):
+    rec = nnviz.Recorder(steps=30, shown=5)
+    numpy_loop(30, recorder=rec)
+    options = dict(width=640, height=360, fps=5)
+    direct = rec.video(tmp_path / "direct.mp4", **options)
+    rec.save(tmp_path / "run.npz")
+    assert main(["render", str(tmp_path / "run.npz"), "--out", str(tmp_path / "later.mp4"),
+                 "--size", "640x360", "--fps", "5", "--quiet"]) == 0
+    first, later = decode(tmp_path / "direct.mp4"), decode(tmp_path / "later.mp4")
+    assert direct.frames == 5 * 7 and len(first) == len(later)
+    assert np.array_equal(first, later)
+
+
+def test_a_recording_is_never_overwritten_by_its_own_video(tmp_path, capsys, monkeypatch):
+    import shutil
+
+    rec = nnviz.Recorder()
+    numpy_loop(5, recorder=rec)
+    shutil.copy(rec.save(tmp_path / "run.npz"), tmp_path / "run.mp4")  # a recording, oddly named
+    before = (tmp_path / "run.mp4").read_bytes()
+    line = refused_in_process(["render", "run.mp4", "--out", "run.mp4"], tmp_path, capsys, monkeypatch)
+    assert "would overwrite the recording" in line
+    assert (tmp_path / "run.mp4").read_bytes() == before
