@@ -90,6 +90,23 @@ class VideoResult:
     poster: Path | None = None
     details: dict = field(default_factory=dict)  # what a command adds to the summary
 
+    # The XOR video's own results, as they have always been named.
+    @property
+    def new_estimate(self) -> float | None:
+        return self.details.get("new_situation", {}).get("estimate")
+
+    @property
+    def new_inputs(self) -> list[float] | None:
+        return self.details.get("new_situation", {}).get("inputs")
+
+    @property
+    def final_outputs(self) -> list[float] | None:
+        return self.details.get("final_outputs")
+
+    @property
+    def shown_cycles(self) -> list[int]:
+        return self.shown_steps
+
     def _repr_html_(self) -> str:
         """In a notebook the result plays inline."""
         return embed.inline(self.video, self.width, self.height, self.details.get("alt", ALT_TEXT))
