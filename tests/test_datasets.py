@@ -1,0 +1,90 @@
+"""Every data set's command: its preset reaches the promised accuracy; bad tables and bad
+networks are refused in one line; the summary says what was learned."""
+
+import pytest
+from command import refused_in_process
+
+from nnviz.api import NetworkTraining, dataset_subject
+from nnviz.data import plane
+from nnviz.presets import PRESETS, preset
+from nnviz.train import train
+
+TARGETS = {"circles": 0.95, "moons": 0.95, "gauss": 0.95, "xor2d": 0.95, "spiral": 0.90}
+
+
+@pytest.mark.parametrize("name", TARGETS)
+def test_each_preset_reaches_its_accuracy(name):
+    dataset = plane(name, seed=0)
+    config = NetworkTraining().config(dataset, preset(name), shown=5)
+    run = train(dataset, config)
+    assert run.history.test_accuracy[-1] >= TARGETS[name], run.history.test_accuracy[-1]
+    assert len(run.history) == PRESETS[name].epochs  # measured after every epoch
+    assert [s.step for s in run.snapshots] == list(run.steps) and len(run.snapshots) == 5
+
+
+def test_shown_examples_cycle_through_the_classes():
+    dataset = plane("circles", seed=3)
+    run = train(dataset, NetworkTraining(epochs=12).config(dataset, preset("circles"), shown=6))
+    labels = [int(s.target[0]) for s in run.snapshots]
+    assert labels == [0, 1, 0, 1, 0, 1]
+
+
+def test_the_same_options_train_the_same_network():
+    dataset = plane("moons", seed=1, samples=100)
+    config = NetworkTraining(epochs=15, dropout=0.2, seed=1).config(dataset, preset("moons"), shown=3)
+    a, b = train(dataset, config), train(dataset, config)
+    for x, y in zip(a.final.W + a.final.b, b.final.W + b.final.b):
+        assert (x == y).all()
+
+
+def _csv(path, text):
+    path.write_text(text)
+    return path
+
+
+BAD = {
+    "missing table": ["custom", "--data", "nowhere.csv"],
+    "empty table": ["custom", "--data", "empty.csv"],
+    "ragged table": ["custom", "--data", "ragged.csv"],
+    "a word among numbers": ["custom", "--data", "words.csv"],
+    "no such label": ["custom", "--data", "good.csv", "--label", "colour"],
+    "one class only": ["custom", "--data", "one.csv"],
+    "layers that do not fit": ["custom", "--data", "good.csv", "--layers", "3,4,1"],
+    "softmax for two classes": ["custom", "--data", "good.csv", "--loss", "softmax"],
+    "too few rows for a test split": ["custom", "--data", "tiny.csv"],
+    "a nan in the data": ["custom", "--data", "nan.csv"],
+    "too many epochs": ["spiral", "--epochs", "1000001"],
+    "negative noise": ["circles", "--noise", "-1"],
+    "too few samples": ["moons", "--samples", "3"],
+    "a layer of zero": ["gauss", "--layers", "2,0,1"],
+    "dropout of one": ["xor2d", "--dropout", "1"],
+    "a batch of zero": ["xor2d", "--batch", "0"],
+    "malformed layers": ["xor2d", "--layers", "2;8;1"],
+    "more shown than trained": ["xor2d", "--epochs", "10", "--shown", "11"],
+}
+
+
+@pytest.mark.parametrize("args", BAD.values(), ids=BAD.keys())
+def test_bad_data_or_network_is_one_line_and_writes_nothing(tmp_path, capsys, monkeypatch, args):
+    _csv(tmp_path / "empty.csv", "")
+    _csv(tmp_path / "ragged.csv", "a,b,label\n1,2,x\n3,y\n")
+    _csv(tmp_path / "words.csv", "a,b,label\n1,2,x\n3,high,y\n")
+    _csv(tmp_path / "good.csv", "a,b,label\n" + "".join(f"{i},{i % 3},{'xy'[i % 2]}\n" for i in range(40)))
+    _csv(tmp_path / "one.csv", "a,b,label\n" + "".join(f"{i},{i},same\n" for i in range(10)))
+    _csv(tmp_path / "tiny.csv", "a,b,label\n1,2,x\n2,3,y\n")
+    _csv(tmp_path / "nan.csv", "a,b,label\n1,2,x\nnan,3,y\n2,2,x\n3,3,y\n")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    refused_in_process([*args, "--out", "v.mp4"], tmp_path, capsys, monkeypatch)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_a_subject_says_what_it_learned():
+    dataset = plane("gauss", samples=60)
+    subject = dataset_subject(dataset, NetworkTraining(epochs=5, learning_rate=0.2, batch="full"))
+    source = subject.begin(3)
+    groups = list(source)
+    assert [len(g) for g in groups] == [1, 1, 1] and subject.shape.closing == 3
+    about = subject.details(source.recording)
+    assert about["data"] == {"name": "gauss", "train_examples": 30, "test_examples": 30,
+                             "classes": list(dataset.classes)}
+    assert about["network"]["batch"] == "full" and about["network"]["learning_rate"] == 0.2
