@@ -16,6 +16,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from .data import Dataset
 from .recording import Recording, Setup, Source
 
@@ -32,9 +34,11 @@ CHECK_EVERY = 10_000  # cycles run between two checks for divergence
 
 def check_finite(params: Sequence[float], step: int, learning_rate: float, name: str = "cycle") -> None:
     """Raise TrainingError if the parameters diverged (non-finite or absurdly large)."""
-    largest = max((abs(p) for p in params), default=0.0)
-    if not math.isfinite(largest) or largest > DIVERGED_WEIGHT:
-        what = "became infinite" if not math.isfinite(largest) else f"reached {largest:.3g}"
+    values = np.abs(np.fromiter(params, dtype=float))
+    finite = bool(np.all(np.isfinite(values)))  # a NaN must not slip past a comparison
+    largest = float(values.max()) if finite and values.size else 0.0
+    if not finite or largest > DIVERGED_WEIGHT:
+        what = "became infinite or NaN" if not finite else f"reached {largest:.3g}"
         raise TrainingError(
             f"training diverged by {name} {step:,}: the weights {what}; lower the learning rate "
             f"(it is {learning_rate:g})"
