@@ -18,7 +18,16 @@ from .audio import AudioError, Track, beats, load_track
 from .checks import UsageError
 from .data import xor
 from .outputs import Outputs, signals_held
-from .pacing import PacingError, cycles_for, fit_holds, snap_to_beats, total_frames
+from .pacing import (
+    BeatCuts,
+    PacingError,
+    cut_beats,
+    cut_frames,
+    cycles_for,
+    fit_holds,
+    holds_at,
+    total_frames,
+)
 from .style import THEMES
 from .timeline import Moment, frames_per_shot, label, shot_starts, tween, tweened_holds, unfold
 from .train import TrainConfig, Training
@@ -81,6 +90,7 @@ class VideoResult:
     music: Path | None = None
     shot_starts_s: list[float] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what a user should know (e.g. no clear beat)
+    beats: BeatCuts | None = None  # the tempo, meter and beats the shots changed on (--beats)
     html: Path | None = None
     contact_sheet: Path | None = None
     json: Path | None = None
@@ -107,6 +117,7 @@ class VideoResult:
             "music": None if self.music is None else str(self.music),
             "shot_starts_s": self.shot_starts_s,
             "notes": self.notes,
+            "beats": None if self.beats is None else self.beats.summary(),
         }
 
     def files(self) -> list[Path]:
@@ -241,6 +252,7 @@ class Pacing:
     cycles: int
     holds: list[int]
     notes: list[str]
+    beats: BeatCuts | None = None
 
 
 def pace(options: VideoOptions, examples: int) -> Pacing:
@@ -268,33 +280,34 @@ def pace(options: VideoOptions, examples: int) -> Pacing:
     except PacingError as error:
         what = f"the music ({duration:.2f} s)" if track is not None else f"{duration:g} s"
         raise UsageError(f"{what} is too short: {error}") from None
-    notes: list[str] = []
     if options.beats and track is not None:
-        cycles, holds, notes = _on_beats(track, options, examples, cycles, frames, holds)
-    return Pacing(cycles, holds, notes)
+        return _on_beats(track, options, examples, cycles, frames, holds)
+    return Pacing(cycles, holds, [])
 
 
 def _on_beats(
     track: Track, options: VideoOptions, examples: int, cycles: int, frames: int, holds: list[int]
-) -> tuple[int, list[int], list[str]]:
-    """Move the changes of shot onto the track's beats, if it has clear ones."""
-    found = beats(track)
-    if found is None:
-        return cycles, holds, [f"no clear beat in {track.path.name}; shots are evenly paced"]
-    rate = frame_rate(options.fps)
-    beat_frames = sorted({round(t * rate) for t in found} - {0})
-    beat_frames = [b for b in beat_frames if b < frames]
+) -> Pacing:
+    """Move the changes of shot onto the track's beats, if it has a steady beat."""
+    grid = beats(track)
+    if grid is None:
+        return Pacing(cycles, holds, [f"no clear beat in {track.path.name}; shots are evenly paced"])
+    at, index = cut_frames(grid.times, frame_rate(options.fps), frames)
     if options.cycles is None:  # show as many cycles as there are beats to change on
-        while cycles > 1 and len(beat_frames) < 2 + examples * cycles:
+        while cycles > 1 and len(at) < 2 + examples * cycles:
             cycles -= 1
         holds = fit_holds(frames, examples * cycles)
-    snapped = snap_to_beats(holds, beat_frames)
-    if snapped is None:
-        return cycles, holds, [
-            f"{track.path.name} has {len(beat_frames)} beats, too few for {len(holds) - 1} "
-            "changes of shot; shots are evenly paced"
-        ]
-    return cycles, snapped, [f"{len(holds) - 1} changes of shot on the beats of {track.path.name}"]
+    bar = f", {grid.meter} beats to the bar" if grid.meter else ""
+    found = f"{track.path.name} ({grid.tempo:.0f} BPM{bar})"
+    picked = cut_beats(holds, at, grid.levels[index])
+    if picked is None:
+        return Pacing(cycles, holds, [
+            f"{found} has {len(at)} beats, too few for {len(holds) - 1} changes of shot; "
+            "shots are evenly paced"
+        ])
+    cuts = BeatCuts(grid.tempo, grid.meter, len(grid.times), grid.times[index[picked]].tolist())
+    note = f"{len(holds) - 1} changes of shot on the beats of {found}"
+    return Pacing(cycles, holds_at(at[picked], frames), [note], cuts)
 
 
 def _plain(values: np.ndarray) -> list:
@@ -420,6 +433,7 @@ def _make(opts: VideoOptions, outputs: Outputs, progress: Progress | None) -> Vi
         music=opts.music,
         shot_starts_s=[float(start / rate) for start in shot_starts(pacing.holds)],
         notes=pacing.notes,
+        beats=pacing.beats,
         html=None if opts.html is None else Path(opts.html),
         contact_sheet=None if opts.contact_sheet is None else Path(opts.contact_sheet),
         json=None if opts.json is None else Path(opts.json),
