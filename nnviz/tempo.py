@@ -25,7 +25,7 @@ PRIOR_OCTAVES = 0.85  # its spread: 60 and 240 BPM each weigh 0.5 of 120
 WINDOW_S = 8.0  # long enough for several bars at 60 BPM
 HOP_S = 1.0
 POOL = 2  # envelope steps summed per autocorrelation step: 11.6 ms is plenty for a period
-CHANGE_COST = 0.002  # per window, per candidate step squared: slow drift is cheap, a jump is not
+CHANGE_COST = 0.03  # per window, per candidate step squared: drift is cheap, a jump (4/3: 0.4 octave) is not
 BATCH = 256  # windows transformed at once
 
 
