@@ -35,7 +35,7 @@ SILENT = 0.002  # typical spread of onsets (mean rise of a band's log level) of 
 MIN_BEATS = 8
 EVEN_PULSE = 0.8  # halfway points this strong against the beats make the double tempo the beat
 WEAK_OFFBEAT = 0.3  # every second beat this weak against the others makes half the tempo the beat
-FASTEST_FELT_BPM, SLOWEST_FELT_BPM = 200.0, 50.0  # beyond these, nobody taps along
+FASTEST_FELT_BPM, SLOWEST_FELT_BPM = 180.0, 50.0  # beyond these, listeners tap every second beat
 
 
 @dataclass(frozen=True)
@@ -87,8 +87,9 @@ def _felt_level(score: np.ndarray, chain: np.ndarray, step: float) -> float:
     """How the beat period should change for the beat to be the one listeners tap: 0.5 when
     the points halfway between beats are about as strong as the beats (every pulse is a
     beat: four on the floor at 170 BPM, found at 85), 2 when every second beat is far weaker
-    (those are the off-beat eighths of a slow song), else 1. The tempo prior alone cannot
-    tell these apart: the onsets recur at both periods."""
+    (those are the off-beat eighths of a slow song) or the beats come faster than anyone
+    taps, else 1. The tempo prior alone cannot tell these apart: the onsets recur at both
+    periods."""
     if len(chain) < MIN_BEATS:
         return 1.0
     bpm = 60.0 / (np.median(np.diff(chain)) * step)
@@ -96,6 +97,8 @@ def _felt_level(score: np.ndarray, chain: np.ndarray, step: float) -> float:
     halfway = (chain[:-1] + chain[1:]) // 2
     near = max(1, int(round(SMOOTH_S / step)))  # a halfway onset may sit a little off
     between = np.max([score[np.clip(halfway + k, 0, len(score) - 1)] for k in range(-near, near + 1)], axis=0)
+    if bpm > FASTEST_FELT_BPM:  # double-time drumming: the beat is every second one
+        return 2.0
     if between.mean() >= EVEN_PULSE * on and 2 * bpm <= FASTEST_FELT_BPM:
         return 0.5
     even, odd = score[chain[::2]].mean(), score[chain[1::2]].mean()
