@@ -16,7 +16,10 @@ The references run in an environment of their own, never a dependency of nnviz:
     /tmp/beatref/bin/pip install numpy matplotlib imageio-ffmpeg tqdm librosa mir_eval essentia \\
         cython "setuptools<70" wheel scipy mido
     /tmp/beatref/bin/pip install --no-build-isolation --no-deps madmom
-    /tmp/beatref/bin/python benchmarks/beats.py [--cache DIR]
+    /tmp/beatref/bin/python benchmarks/beats.py [--cache DIR] [--source DIR]
+
+``--source`` imports nnviz from another checkout, to compare versions (one whose ``beats``
+gives a list of times is measured too).
 
 - **madmom** (Böck et al.: a recurrent network's beat activation, then a dynamic Bayesian
   network; 0.16.1, the current release, needs ``collections.MutableSequence`` and numpy's
@@ -50,7 +53,6 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 RATE = 22_050
 TRACKS_PER_PACKAGE = 3
@@ -191,6 +193,8 @@ def nnviz_run(wav: Path) -> dict:
     from nnviz.audio import beats, load_track
 
     grid = beats(load_track(wav))
+    if isinstance(grid, list):  # an earlier nnviz: the times alone
+        grid = EarlierGrid(np.asarray(grid))
     changes = {}
     for with_beats in (True, False):
         pacing = pace(VideoOptions(music=wav, beats=with_beats, fps=FPS), 7)
@@ -198,10 +202,21 @@ def nnviz_run(wav: Path) -> dict:
     return {"grid": grid, "cuts": changes[True], "even": changes[False]}
 
 
+class EarlierGrid:
+    """The beats of an nnviz whose ``beats`` gave only their times."""
+
+    def __init__(self, times: np.ndarray) -> None:
+        self.times = times
+        self.tempo = 60 / np.median(np.diff(times))
+        self.meter = None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, default=Path("/tmp/nnviz-beats-benchmark"))
+    parser.add_argument("--source", type=Path, default=ROOT, help="the checkout nnviz is imported from")
     options = parser.parse_args()
+    sys.path.insert(0, str(options.source))
     rows = []
     header = (f"{'track':<44}{'genre':<24}{'BPM':>5}{'ref':>5}{'F nnviz':>9}{'F librosa':>10}"
               f"{'F2 nnviz':>10}{'F2 librosa':>11}{'cuts on beat':>13}{'without':>9}  meter")
@@ -241,8 +256,10 @@ def main() -> None:
           f" cuts on a beat: median {np.nanmedian(table['cuts'][steady]):.0%}, "
           f"lowest {np.nanmin(table['cuts'][steady]):.0%}, "
           f"{np.sum(table['cuts'][steady] >= 0.8)} of {steady.sum()} at 80 % or more")
+    import nnviz
+
     print(f"({datetime.date.today()}, {platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()})")
+          f"Python {platform.python_version()}; nnviz from {Path(nnviz.__file__).parent})")
 
 
 if __name__ == "__main__":
