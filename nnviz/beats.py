@@ -133,7 +133,8 @@ def _smooth(values: np.ndarray, width: float) -> np.ndarray:
     """``values`` convolved with a unit-peak Gaussian of ``width`` (steps) standard deviation."""
     reach = max(1, int(np.ceil(3 * width)))
     kernel = np.exp(-0.5 * (np.arange(-reach, reach + 1) / max(width, 1e-9)) ** 2)
-    return np.convolve(values, kernel, mode="same")
+    # Not mode="same": it returns the longer of the two, and a track can be shorter than the kernel.
+    return np.convolve(values, kernel)[reach : reach + len(values)]
 
 
 def _best_chain(score: np.ndarray, period: np.ndarray) -> np.ndarray:

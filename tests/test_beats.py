@@ -173,3 +173,10 @@ def test_every_change_of_shot_lands_on_a_strong_beat_and_is_reported(tmp_path, c
     # Shots of 1.2 to 3.7 s (bars of 2 s): changes on 1 or 3, and mostly on 1.
     assert errors(truth[::2], moved_to).max() < 0.020
     assert np.mean(errors(truth[::4], moved_to) < 0.020) >= 2 / 3
+
+
+@pytest.mark.parametrize("seconds", [0.05, 0.5, 3.0])
+def test_a_track_too_short_for_a_beat_has_none(tmp_path, seconds):
+    clicks = np.zeros(int(seconds * synth.RATE))
+    clicks[:: synth.RATE // 2] = 0.9
+    assert beats(load_track(synth.write_wav(tmp_path / "short.wav", clicks))) is None
