@@ -3,11 +3,11 @@
 A container's header can be far off (a VBR MP3 without a Xing header may claim 11.8 s for a
 7.3 s file), so the length is the number of decoded samples over the sample rate. The PCM is
 read a block at a time and never kept: each block adds to the sample count and, when beats
-are wanted, to the onset strength (the rise of energy in each frequency band, spectral flux),
-which is all beat finding needs. Memory is one block plus the onset strength (a value per
-5.8 ms, 5 MB an hour), and a track longer than MAX_TRACK_SECONDS is refused as soon as that
-much has been decoded. Beats are the regular peaks of the onset strength and their period,
-found with numpy alone and without comparing every onset with every other.
+are wanted, to the onset strength (the rise of the sound's level in 40 bands even in pitch,
+and below 150 Hz), which is all beat finding needs. Memory is one block plus the onset
+strength (two values per 5.8 ms, 10 MB an hour), and a track longer than MAX_TRACK_SECONDS
+is refused as soon as that much has been decoded. The beats themselves are found by
+beats.py, from the onset strength alone.
 
 Only files reach ffmpeg: the path is given as ``file:`` plus the absolute path with the file
 protocol alone allowed, so ``-``, ``a:b.wav`` or ``concat:x.wav`` are the files so named.
