@@ -3,11 +3,11 @@
 A container's header can be far off (a VBR MP3 without a Xing header may claim 11.8 s for a
 7.3 s file), so the length is the number of decoded samples over the sample rate. The PCM is
 read a block at a time and never kept: each block adds to the sample count and, when beats
-are wanted, to the onset strength (the rise of energy in each frequency band, spectral flux),
-which is all beat finding needs. Memory is one block plus the onset strength (a value per
-5.8 ms, 5 MB an hour), and a track longer than MAX_TRACK_SECONDS is refused as soon as that
-much has been decoded. Beats are the regular peaks of the onset strength and their period,
-found with numpy alone and without comparing every onset with every other.
+are wanted, to the onset strength (the rise of the sound's level in 40 bands even in pitch,
+and below 150 Hz), which is all beat finding needs. Memory is one block plus the onset
+strength (two values per 5.8 ms, 10 MB an hour), and a track longer than MAX_TRACK_SECONDS
+is refused as soon as that much has been decoded. The beats themselves are found by
+beats.py, from the onset strength alone.
 
 Only files reach ffmpeg: the path is given as ``file:`` plus the absolute path with the file
 protocol alone allowed, so ``-``, ``a:b.wav`` or ``concat:x.wav`` are the files so named.
@@ -18,19 +18,25 @@ from __future__ import annotations
 import re
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
 
+from .beats import BeatGrid, find_beats
 from .video import FILES_ONLY, ffmpeg_exe, ffmpeg_path, spawn
 
 RATE = 22_050  # decoded sample rate: plenty for timing, and half the samples of 44.1 kHz to analyse
 HOP = 128  # onset envelope step: 5.8 ms, well under a video frame
 WINDOW = 512
 CHUNK = 4096  # analysis windows (or envelope steps) handled at once
+BANDS = 40  # the spectrum of a window is pooled into this many bands, even in pitch
+LOW_HZ = 150.0  # kick drums and bass notes: the low-frequency onsets that mark a bar's strong beats
+GAIN = 1.0  # band power (full-scale sine: 16,384) to level: log1p(GAIN * power)
+ALL, LOW = 0, 1  # the columns of the onset strength
+RISE_S = 0.0095  # from a sound's start to the end of the window whose rise peaks most (clicks, kicks: 9 ms)
 BLOCK_BYTES = 1 << 20  # PCM read from ffmpeg at a time: 262,144 samples, 11.9 s
 SAMPLE_BYTES = 4  # float32
 # Two hours is longer than any song or mix a training video is cut to. Without a limit a
@@ -140,8 +146,10 @@ def _failure(path: Path, said: str) -> str:
 
 
 def onset_strength(samples: np.ndarray) -> np.ndarray:
-    """How sharply the sound rises at each step of HOP samples (half-wave spectral flux) in a
-    whole track; step i compares analysis window i with window i - 1 (step 0 is 0).
+    """How sharply the sound rises at each step of HOP samples in a whole track: a row per
+    step, its columns the rise over all frequencies (ALL) and below LOW_HZ (LOW, where kick
+    drums and bass notes are). Step i compares analysis window i with window i - 1 (step 0
+    is 0).
 
     The reference for OnsetStream, which gives the same values from a track in blocks.
     """
@@ -149,7 +157,7 @@ def onset_strength(samples: np.ndarray) -> np.ndarray:
     if len(x) < WINDOW:
         x = np.pad(x, (0, WINDOW - len(x)))
     frames = np.lib.stride_tricks.sliding_window_view(x, WINDOW)[::HOP]
-    return _flux(frames, None)[0]
+    return _flux(frames, None, _bands(RATE))[0]
 
 
 class OnsetStream:
@@ -157,12 +165,13 @@ class OnsetStream:
     values onset_strength gives for the whole track.
 
     Between blocks it keeps the samples of the analysis window not yet complete (under
-    WINDOW) and the last window's spectrum, which the next window's rise is measured from.
+    WINDOW) and the last window's band levels, which the next window's rise is measured from.
     """
 
     def __init__(self) -> None:
         self._pending = np.zeros(0, dtype=np.float32)  # from the start of the next window on
-        self._last: np.ndarray | None = None  # log spectrum of the latest window
+        self._last: np.ndarray | None = None  # band levels of the latest window
+        self._bands = _bands(RATE)
         self._flux: list[np.ndarray] = []
         self._seen = 0
 
@@ -172,7 +181,7 @@ class OnsetStream:
         complete = (len(buffer) - WINDOW) // HOP + 1 if len(buffer) >= WINDOW else 0
         if complete:
             frames = np.lib.stride_tricks.sliding_window_view(buffer, WINDOW)[::HOP]
-            flux, self._last = _flux(frames, self._last)
+            flux, self._last = _flux(frames, self._last, self._bands)
             self._flux.append(flux)
         self._pending = buffer[complete * HOP :].copy()  # a copy: the block itself can go
 
@@ -183,113 +192,53 @@ class OnsetStream:
         return np.concatenate(self._flux)
 
 
-def _flux(frames: np.ndarray, last: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:
-    """Spectral flux of consecutive analysis windows (one a row), the first measured from
-    ``last``, the log spectrum of the window before them (None at the start of a track); and
-    the log spectrum of their last window."""
-    window = np.hanning(WINDOW).astype(np.float32)
+def _bands(rate: int) -> np.ndarray:
+    """Triangular filters (a column each) pooling the power spectrum of a window into BANDS
+    bands equally spaced in pitch as heard (the mel scale): a hi-hat's thousands of bins
+    then count as much as a kick's few, and pooling evens out the flicker of single bins."""
+    def mel(hz: np.ndarray) -> np.ndarray:
+        return 2595 * np.log10(1 + hz / 700)
+
+    bins = np.fft.rfftfreq(WINDOW, 1 / rate)
+    # The first edge is one bin up, so that the lowest band is not the constant offset alone.
+    edges = 700 * (10 ** (np.linspace(mel(bins[1]), mel(bins[-1]), BANDS + 2) / 2595) - 1)
+    lower, centre, upper = edges[:-2, None], edges[1:-1, None], edges[2:, None]
+    rising = (bins - lower) / np.maximum(centre - lower, bins[1])
+    falling = (upper - bins) / np.maximum(upper - centre, bins[1])
+    bank = np.clip(np.minimum(rising, falling), 0, None).T
+    # A band narrower than a bin would catch nothing: give it its nearest bin.
+    empty = bank.sum(axis=0) == 0
+    bank[np.abs(bins[:, None] - centre.T[:, empty]).argmin(axis=0), np.flatnonzero(empty)] = 1
+    return bank / bank.sum(axis=0)
+
+
+def _flux(
+    frames: np.ndarray, last: np.ndarray | None, bank: np.ndarray
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Onset strength (ALL and LOW columns) of consecutive analysis windows (one a row), the
+    first measured from ``last``, the band levels of the window before them (None at the
+    start of a track); and the band levels of their last window."""
+    window = np.hanning(WINDOW)
+    low = np.flatnonzero(np.fft.rfftfreq(WINDOW, 1 / RATE) @ bank < LOW_HZ)
     # A few thousand windows at a time: a whole song's spectrogram would take 200 MB.
-    flux = np.empty(len(frames), dtype=np.float64)
+    flux = np.empty((len(frames), 2), dtype=np.float64)
     for start in range(0, len(frames), CHUNK):
-        spectra = np.log1p(100 * np.abs(np.fft.rfft(frames[start : start + CHUNK] * window, axis=1)))
-        previous = spectra[:1] if last is None else last
-        rises = np.diff(np.concatenate([previous, spectra]), axis=0)
-        flux[start : start + len(spectra)] = np.maximum(rises, 0.0).sum(axis=1)
-        last = spectra[-1:]
+        # In float64: float32 sums come out differently in blocks of different sizes.
+        power = np.abs(np.fft.rfft(frames[start : start + CHUNK].astype(np.float64) * window, axis=1)) ** 2
+        # Levels, not power: a rise is heard as a ratio. GAIN puts near-silence (-60 dB)
+        # on the straight part of log1p, so that dither and hiss do not flicker.
+        levels = np.log1p(GAIN * (power @ bank))
+        previous = levels[:1] if last is None else last
+        rises = np.maximum(np.diff(np.concatenate([previous, levels]), axis=0), 0.0)
+        flux[start : start + len(levels), ALL] = rises.mean(axis=1)
+        flux[start : start + len(levels), LOW] = rises[:, low].mean(axis=1)
+        last = levels[-1:]
     return flux, last
 
 
-def beats(track: Track) -> list[float] | None:
-    """Times (s) of the track's beats, or None where it has no clear beat.
-
-    Onsets are the peaks of the (lightly smoothed) onset strength: the highest point within
-    70 ms, well above the running median. The beat is clear when most onsets have another
-    one a beat period before or after them; those are the beats.
-    """
+def beats(track: Track) -> BeatGrid | None:
+    """The track's beats (see beats.py), or None where it has no steady beat."""
     if track.envelope is None:
         raise ValueError("the track was decoded without its onsets; use load_track(path, onsets=True)")
-    raw = track.envelope
-    step = HOP / track.rate
-    if len(raw) < 8 or not raw.any():
-        return None
-    envelope = np.convolve(raw, [0.25, 0.5, 0.25], mode="same")
-    median = _sliding(np.median, envelope, max(1, int(0.5 / step)), "edge")
-    excess = envelope - median
-    # Well above the local level, and at least the typical level again: a steady tone's
-    # flutter is no onset.
-    threshold = max(0.5 * excess.std(), 0.2 * np.percentile(envelope, 99), np.median(envelope))
-    local_max = _sliding(np.max, envelope, max(1, round(0.07 / step)), "constant")
-    indices = np.flatnonzero((envelope == local_max) & (excess > threshold))
-    if len(indices) < 4:
-        return None
-    # In order of time: peaks are at least a step apart and moved by at most half a step.
-    times = np.array([_onset_time(envelope, int(i), track.rate) for i in indices])
-    period = _beat_period(times)
-    if period is None:
-        return None
-    on_beat = _on_beat(times, period)
-    if on_beat.sum() < 4 or on_beat.mean() < 0.6:
-        return None
-    return times[on_beat].tolist()
-
-
-def _sliding(reduce: Callable[..., np.ndarray], values: np.ndarray, reach: int, edge: str) -> np.ndarray:
-    """``reduce(values[i - reach : i + reach + 1])`` for every i, ``values`` padded at the ends
-    by np.pad's ``edge`` mode; a block of windows at a time, since all of them at once (as
-    np.median would copy them) are 2·reach + 1 copies of the track."""
-    windows = np.lib.stride_tricks.sliding_window_view(np.pad(values, reach, mode=edge), 2 * reach + 1)
-    result = np.empty(len(values), dtype=np.float64)
-    for start in range(0, len(values), CHUNK):
-        result[start : start + CHUNK] = reduce(windows[start : start + CHUNK], axis=1)
-    return result
-
-
-def _gaps(times: np.ndarray, longest: float) -> Iterator[tuple[int, np.ndarray]]:
-    """``lag`` and the time from each onset to the one ``lag`` onsets later, for lag = 1, 2,
-    ... as long as some of them are at most ``longest``: every pair of onsets that close,
-    without an n×n matrix (``times`` are in order, so later lags are only longer)."""
-    for lag in range(1, len(times)):
-        gaps = times[lag:] - times[:-lag]
-        if gaps.min() > longest:
-            return
-        yield lag, gaps
-
-
-def _beat_period(times: np.ndarray) -> float | None:
-    """The commonest spacing between onsets, from 0.25 to 2 s (to 10 ms), preferring the
-    shortest spacing that is nearly as common (the beat, not the bar)."""
-    spacings = [gaps[(gaps >= 0.25) & (gaps <= 2.0)] for _, gaps in _gaps(times, 2.0)]
-    differences = np.concatenate(spacings) if spacings else np.zeros(0)
-    if len(differences) == 0:
-        return None
-    counts, edges = np.histogram(differences, bins=np.arange(0.25, 2.01, 0.01))
-    counts = np.convolve(counts, [1, 1, 1], mode="same")  # tolerate a little timing spread
-    strong = np.flatnonzero(counts >= 0.6 * counts.max())
-    best = strong[0]
-    near = slice(max(best - 1, 0), best + 2)
-    weights = counts[near].astype(float)
-    centres = (edges[:-1] + 0.005)[near]
-    return float((weights * centres).sum() / weights.sum())
-
-
-def _on_beat(times: np.ndarray, period: float) -> np.ndarray:
-    """Whether each onset has another one a period (within 10 %) before or after it; stray
-    onsets (a sound's tail, a fill) have not."""
-    on_beat = np.zeros(len(times), dtype=bool)
-    for lag, gaps in _gaps(times, 2 * period):  # a gap over twice the period is no match
-        apart = np.abs(gaps - period) < 0.1 * period
-        on_beat[lag:] |= apart
-        on_beat[:-lag] |= apart
-    return on_beat
-
-
-def _onset_time(envelope: np.ndarray, i: int, rate: int) -> float:
-    """Time of the onset peaking at envelope step ``i``: the centre of the analysis window,
-    refined between steps by the parabola through the peak and its neighbours."""
-    offset = 0.0
-    if 0 < i < len(envelope) - 1:
-        left, middle, right = envelope[i - 1 : i + 2]
-        curvature = left - 2 * middle + right
-        if curvature < 0:
-            offset = float(np.clip(0.5 * (left - right) / curvature, -0.5, 0.5))
-    return ((i + offset) * HOP + WINDOW / 2) / rate
+    # A rise is measured when the window that holds it ends; it is heard RISE_S before that.
+    return find_beats(track.envelope, HOP / track.rate, WINDOW / track.rate - RISE_S)

@@ -9,13 +9,15 @@ The rule, as the original video was paced by hand:
   last), so the beginning, where the network changes fastest, lasts twice as long as the
   end. The before, after and new-situation shots weigh 3 each: time to read the panel.
   Frames are whole, so they are shared by largest remainder; every shot gets at least one.
-- With beats, every change of shot moves to a beat (each on the nearest frame), choosing
-  the beats that keep the holds closest to the weights above.
+- With beats, every change of shot moves to a beat, on the first frame at or after it,
+  choosing the beats that keep the holds closest to the weights above and, where shots
+  span several beats, the strong ones: a bar's first beat, else every second beat.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -23,6 +25,26 @@ BOOKEND_WEIGHT = 3.0  # before, after, new situation
 FIRST_WEIGHT, LAST_WEIGHT = 2.0, 1.0  # first and last training shot
 BOOKENDS = 3
 SECONDS_PER_SHOT = 1.0
+# What a change of shot on each level of beat costs (meter.py: the rest, every second beat, a
+# bar's first), against its squared distance from its place in shot lengths: a change moves
+# half a shot to reach the first beat of a bar rather than stay on a weak beat.
+LEVEL_COST = (0.5, 0.2, 0.0)
+OTHER_BEAT = 0
+REACH = 12  # beats either side of its place a change may move to: three bars of four
+
+
+@dataclass(frozen=True)
+class BeatCuts:
+    """What the beats of a track did to a video's shots."""
+
+    tempo_bpm: float
+    meter: int | None  # beats to the bar, where its first beats were clear
+    beats: int  # beats found in the track
+    change_beats_s: list[float]  # the beat each change of shot moved to, in order (s)
+
+    def summary(self) -> dict:
+        return {"tempo_bpm": round(self.tempo_bpm, 2), "meter": self.meter, "beats": self.beats,
+                "shot_change_beats_s": [round(t, 4) for t in self.change_beats_s]}
 
 
 class PacingError(ValueError):
@@ -76,35 +98,101 @@ def fit_holds(frames: int, training_shots: int, opening: int = 1, closing: int =
     return holds.tolist()
 
 
-def snap_to_beats(holds: Sequence[int], beat_frames: Sequence[int]) -> list[int] | None:
-    """Move every change of shot onto a beat, keeping holds as close to ``holds`` as can be.
+def first_frames(times: np.ndarray, fps: float) -> np.ndarray:
+    """The first frame shown at or after each of ``times`` (s): a cut there is never early."""
+    # A beat a rounding error past a frame's time is on that frame.
+    return np.ceil(np.asarray(times, dtype=float) * float(fps) - 1e-6).astype(np.int64)
 
-    ``beat_frames`` are frame indices of beats. Returns the new holds (same total), or None
-    when there are too few beats between the first and the last frame.
+
+def cut_frames(times: np.ndarray, fps: float, total: int) -> tuple[np.ndarray, np.ndarray]:
+    """The frames a change of shot can go on for beats at ``times`` (s) in a video of
+    ``total`` frames (the first frame at or after each beat, strictly inside the video, one
+    beat per frame), and the index of the beat each comes from."""
+    frames = first_frames(times, fps)
+    inside = np.flatnonzero((frames > 0) & (frames < total))
+    _, first = np.unique(frames[inside], return_index=True)
+    return frames[inside[first]], inside[first]
+
+
+def cut_beats(
+    holds: Sequence[int], beat_frames: Sequence[int], levels: Sequence[int] | None = None
+) -> np.ndarray | None:
+    """For every change of shot, the index of the beat it moves to (into ``beat_frames``,
+    frames of beats in increasing order, each a cut can go on; ``levels`` their strength, as
+    meter.strong_beats gives); None when there are fewer beats than changes.
+
+    The changes keep their order, one per beat, and the choice minimises, over all changes,
+    the squared distance from where the holds would put it (in lengths of the shots either
+    side), plus a cost for a change on a weaker beat (LEVEL_COST) when the shots on both
+    sides are longer than a beat.
+    Each change looks only at the REACH beats either side of a feasible place of its own, so
+    the search is linear in the number of changes.
     """
     total = int(sum(holds))
     ideal = np.cumsum(holds)[:-1].astype(float)  # where each shot after the first starts
-    candidates = np.unique([b for b in beat_frames if 0 < b < total])
-    k, n = len(ideal), len(candidates)
+    frames = np.asarray(beat_frames, dtype=np.int64)
+    k, n = len(ideal), len(frames)
     if k == 0:
-        return list(holds)
+        return np.zeros(0, dtype=np.int64)
     if n < k:
         return None
-    # cost[j]: the best placement of changes 0..i with change i on beat j (beats increase).
-    cost = (candidates - ideal[0]) ** 2
-    choice = np.zeros((k, n), dtype=np.intp)
+    if np.any(np.diff(frames) <= 0) or frames[0] <= 0 or frames[-1] >= total:
+        raise ValueError(f"beat frames must increase strictly between 0 and {total}")
+    beat = float(np.median(np.diff(frames))) if n > 1 else float(total)
+    strength = np.full(n, OTHER_BEAT) if levels is None else np.asarray(levels, dtype=np.int64)
+    penalty = np.asarray(LEVEL_COST)[np.clip(strength, 0, len(LEVEL_COST) - 1)]
+    shots = np.asarray(holds, dtype=float)
+    # A move is measured against the shots it lengthens and shortens: half a beat is much
+    # for shots of a beat, little for shots of a few bars.
+    scale = np.maximum((shots[:-1] + shots[1:]) / 2, 1.0)
+    # The stronger-beat preference matters where a shot spans beats, not where cuts come fast.
+    weight = np.clip(np.minimum(shots[:-1], shots[1:]) / beat - 1.0, 0.0, 1.0)
+
+    # A feasible place for each change (strictly increasing, leaving room for the rest),
+    # around which its band of candidate beats is taken.
+    nearest = np.clip(np.searchsorted(frames, ideal), 0, n - 1)
+    place = np.maximum.accumulate(nearest - np.arange(k)) + np.arange(k)
+    place = np.minimum(place, n - k + np.arange(k))
+    offsets = np.arange(-REACH, REACH + 1)
+    band = np.clip(place[:, None] + offsets[None, :], np.arange(k)[:, None], (n - k + np.arange(k))[:, None])
+
+    def cost(i: int) -> np.ndarray:
+        j = band[i]
+        return ((frames[j] - ideal[i]) / scale[i]) ** 2 + weight[i] * penalty[j]
+
+    total_cost = cost(0)
+    came_from = np.zeros((k, band.shape[1]), dtype=np.int32)
     for i in range(1, k):
-        previous = np.concatenate([[np.inf], cost[:-1]])  # change i - 1 on an earlier beat
-        best = np.minimum.accumulate(previous)
-        reached = np.where(previous == best, np.arange(n) - 1, -1)
-        choice[i] = np.maximum.accumulate(reached)  # the beat where that best was reached
-        cost = best + (candidates - ideal[i]) ** 2
-    j = int(np.argmin(cost))
-    if not np.isfinite(cost[j]):
+        # The best earlier change on a beat before each candidate: a running minimum over the
+        # previous band (in increasing beat order; clipping repeats beats, which is harmless).
+        running = np.minimum.accumulate(total_cost)
+        where = np.maximum.accumulate(np.where(total_cost == running, np.arange(len(running)), 0))
+        last_before = np.searchsorted(band[i - 1], band[i], side="left") - 1  # previous band's index < beat
+        reachable = last_before >= 0
+        came_from[i] = np.where(reachable, where[np.maximum(last_before, 0)], 0)
+        total_cost = np.where(reachable, running[np.maximum(last_before, 0)], np.inf) + cost(i)
+    if not np.isfinite(total_cost.min()):
         return None
-    picked = [j]
-    for i in range(k - 1, 0, -1):
-        j = int(choice[i][j])
-        picked.append(j)
-    starts = candidates[picked[::-1]]
-    return np.diff(np.concatenate([[0], starts, [total]])).astype(int).tolist()
+    picked = np.empty(k, dtype=np.int64)
+    column = int(np.argmin(total_cost))
+    for i in range(k - 1, -1, -1):
+        picked[i] = band[i, column]
+        column = int(came_from[i, column])
+    return picked
+
+
+def holds_at(changes: Sequence[int], total: int) -> list[int]:
+    """Holds whose shots change on the given frames and fill ``total`` frames."""
+    return np.diff(np.concatenate([[0], np.asarray(changes, dtype=np.int64), [total]])).astype(int).tolist()
+
+
+def snap_to_beats(
+    holds: Sequence[int], beat_frames: Sequence[int], levels: Sequence[int] | None = None
+) -> list[int] | None:
+    """Move every change of shot onto a beat (see cut_beats), keeping the total: the new holds,
+    or None when there are too few beats between the first and the last frame."""
+    total = int(sum(holds))
+    frames = np.unique([b for b in beat_frames if 0 < b < total])
+    kept = None if levels is None else [lv for b, lv in sorted(zip(beat_frames, levels)) if 0 < b < total]
+    picked = cut_beats(holds, frames, kept)
+    return None if picked is None else holds_at(frames[picked], total)
