@@ -121,7 +121,7 @@ CLEAR = [(1920, 1080, 2, 8), (1920, 1080, 3, 7), (640, 360, 2, 8), (640, 360, 3,
 def test_numbers_find_a_clear_place_in_networks_of_other_shapes(width, height, layers, most):
     renderer = Renderer(setup_of(xor(), TrainConfig(train_cycles=60)), width, height)
     stage = renderer.layout.stage_pixels
-    ink = renderer._value_ink(renderer._values[0])
+    ink = renderer.diagram._value_inks(renderer._values[0])[False]
     half = SYNAPSE_MAX_WIDTH / 2 * renderer.figure.dpi / 72 / stage
     shapes = [s for n in range(1, most + 1) for s in _layer_sizes(n, layers)]
     if len(shapes) > 120:  # the densest shapes, and a sample of the rest
@@ -210,8 +210,9 @@ def test_svg_says_every_line_as_one_text_and_reads_as_the_png(shots, width, heig
                        font_family="DejaVu Serif", sans_serif_family="DejaVu Serif",
                        monospace_family="DejaVu Serif")
     panel_right = int(renderer.ax.transData.transform((renderer.layout.panel_right, 0))[0])
-    for first, line in [(renderer._line2.pieces[0], lines["line2"]),
-                        (renderer._error_line.pieces[0], lines["error"]), (renderer._line1, lines["line1"])]:
+    panel = renderer.panel
+    for first, line in [(panel.line2.pieces[0], lines["line2"]), (panel.error_line.pieces[0], lines["error"]),
+                        (panel.line1, lines["line1"])]:
         box = first.get_window_extent(agg)
         rows = slice(height - int(np.ceil(box.y1)), height - int(box.y0))
         columns = slice(int(box.x0) - 2, panel_right)

@@ -149,5 +149,5 @@ def test_redrawing_in_between_pictures_gives_the_pixels_of_a_full_redraw(shots):
 def test_the_network_never_makes_the_panel_redraw(width, height):
     # Whatever the network's area touches is redrawn with every change of the network.
     renderer = Renderer(setup_of(xor(), TrainConfig(train_cycles=60)), width, height)
-    leftmost = renderer.ax.transData.transform((renderer._highlight.get_x(), 0))[0]  # of the panel's
+    leftmost = renderer.ax.transData.transform((renderer.panel.highlight.get_x(), 0))[0]  # of the panel's
     assert renderer._network_box.x1 + PAD_PIXELS < leftmost
