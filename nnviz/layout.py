@@ -29,7 +29,7 @@ COMPACT_BELOW_PIXELS = 720
 # with room for each one's number; a compact stage (360 px) has room for eight.
 MOST_NEURONS = {False: 12, True: 8}
 # At most this many layers are drawn; beyond, the middle hidden layers become an ellipsis.
-MOST_LAYERS = {False: 10, True: 7}
+MOST_LAYERS = {False: 10, True: 5}
 
 
 @dataclass(frozen=True)
@@ -89,20 +89,21 @@ class Layout:
         """Where each drawn neuron's number goes: (n, 4) boxes x0, y0, x1, y1 of ``width``
         (one for all, or one per neuron) x ``height``, one per drawn neuron in order.
 
-        Each is as close as can be to centred just above its neuron, while keeping at least
-        ``clearance`` from every synapse's centre line (so no number sits on a synapse, and
-        none needs a plate that would mark one) and clear of every neuron, ellipsis and
-        other number. If no place nearby is clear (layers too dense for their slopes), the
-        one farthest from any synapse is taken.
+        Each is as close as can be to centred just above its neuron (and always over its
+        centre), while keeping at least ``clearance`` from every synapse's centre line (so no
+        number sits on a synapse, and none needs a plate that would mark one) and clear of
+        every neuron, ellipsis and other number. If no place nearby is clear (layers too
+        dense for their slopes), the one farthest from any synapse is taken.
         """
         return self.value_places(width, height, clearance)[0]
 
     def value_places(
         self, width: float | np.ndarray, height: float, clearance: float,
-        leave_out: frozenset[int] = frozenset(),
+        leave_out: frozenset[int] = frozenset(), avoid: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`value_boxes`, and whether each box is clear (``leave_out``: drawn layers,
-        by position, whose neurons have no number and so block nothing)."""
+        by position, whose neurons have no number and so block nothing; ``avoid``: boxes
+        x0, y0, x1, y1 of other words no number may touch)."""
         segments = self.synapses()
         centres = self.all_centres
         obstacles = np.vstack([centres, np.reshape(self.ellipses, (-1, 2))])
@@ -119,10 +120,14 @@ class Layout:
             candidates, cost = self._candidates(x, y, w, height, gap)
             away = _box_segments_distance(candidates, _near(segments, candidates, clearance))
             blocked = _box_point_distance(candidates, obstacles) < self.radius + gap
+            for other in () if avoid is None else avoid:
+                blocked |= _boxes_overlap(candidates, other)
             for other in placed:
                 if not np.isnan(other[0]):
                     blocked |= _boxes_overlap(candidates, other)
-            free = ~blocked & (away >= clearance)
+            # A number must stand over its own neuron's centre, or it could be read as another's.
+            over = (candidates[:, 0] < x) & (candidates[:, 2] > x)
+            free = ~blocked & (away >= clearance) & over
             if free.any():
                 choice = np.flatnonzero(free)[np.argmin(cost[free])]
             else:
@@ -131,20 +136,21 @@ class Layout:
             clear.append(bool(free.any()))
         return np.array(placed).reshape(-1, 4), np.array(clear, dtype=bool)
 
-    def numbered_layers(self, width: float | np.ndarray, height: float, clearance: float) -> tuple[
-        np.ndarray, frozenset[int]
-    ]:
+    def numbered_layers(
+        self, width: float | np.ndarray, height: float, clearance: float, avoid: np.ndarray | None = None
+    ) -> tuple[np.ndarray, frozenset[int]]:
         """Where the numbers go, leaving out whole layers where a number has no clear place.
 
         The rule: a drawn layer shows its neurons' numbers only if every one of them has a
-        place clear of synapses, neurons and the other numbers; otherwise that layer shows
+        place clear of synapses, neurons, the words in ``avoid`` and the other numbers;
+        otherwise that layer shows
         none (numbers on some neurons of a layer and not others would read as a pattern).
         Returns the boxes (NaN for neurons without a number) and the drawn layers left out.
         """
         leave_out: frozenset[int] = frozenset()
         layer_of = np.repeat(np.arange(len(self.centres)), [len(c) for c in self.centres])
         while True:
-            boxes, clear = self.value_places(width, height, clearance, leave_out)
+            boxes, clear = self.value_places(width, height, clearance, leave_out, avoid)
             crowded = {int(layer) for layer, ok in zip(layer_of, clear) if not ok} - leave_out
             if not crowded:
                 return boxes, leave_out
@@ -262,7 +268,7 @@ def network_layout(
 ) -> Layout:
     """Where every drawn neuron goes. ``label_room``: the width (stage units) the input
     names need left of the inputs and the output names right of the outputs; the network
-    narrows to make it, but keeps at least two thirds of its width."""
+    narrows to make it, but keeps at least 60% of its width."""
     aspect = STAGE_ASPECT
     stage = min(height, width / aspect)
     origin = ((width - stage * aspect) / 2, (height - stage) / 2)
@@ -309,10 +315,10 @@ def _make_room(net_left: float, net_right: float, panel_left: float, room: tuple
     float, float
 ]:
     """The network's extent once the labels either side have the room they need (beyond the
-    largest neuron's reach and a margin), narrowing it by at most a third."""
+    largest neuron's reach and a margin), narrowing it by at most 40% in all."""
     left_room, right_room = room
     reach = 0.045 * 1.5 + 0.02
     width = net_right - net_left
-    left = max(net_left, min(left_room + reach, net_left + width / 6))
-    right = min(net_right, max(panel_left - reach - right_room - 0.03, net_right - width / 6))
+    left = max(net_left, min(left_room + reach, net_left + 0.2 * width))
+    right = min(net_right, max(panel_left - reach - right_room - 0.03, left + 0.6 * width))
     return left, right

@@ -107,7 +107,9 @@ class Diagram:
         clearance = (SYNAPSE_MAX_WIDTH / 2 * stage.dpi / 72 + VALUE_CLEARANCE_PIXELS) / lay.stage_pixels
         widths = np.array([ink.width for ink in per_neuron])
         height = max(ink.height for ink in inks.values())
-        self.value_boxes, self.unnumbered = lay.numbered_layers(widths, height, clearance)
+        self._input_names = self._fitted_input_names()
+        self.value_boxes, self.unnumbered = lay.numbered_layers(widths, height, clearance,
+                                                                self._name_boxes(self._input_names))
         for text, box, ink in zip(self.values, self.value_boxes, per_neuron):
             if not np.isnan(box[0]):
                 text.set_position(stage.on_pixel(box[0] - ink.x0, box[1] - ink.y0))
@@ -116,6 +118,23 @@ class Diagram:
         )
         self._marks = self._build_dropout_marks() if self.setup.dropout > 0 else ()
         self._build_words()
+
+    def _fitted_input_names(self) -> list[str]:
+        """The input names, cut short where they would leave the frame."""
+        lay, design = self.layout, self.stage.design
+        room = lay.net_left - lay.radius * 1.5 - 0.02
+        return [self.stage.fit(text, room, fontsize=design.input_name) for text in self.words.inputs]
+
+    def _name_boxes(self, names: list[str]) -> np.ndarray:
+        """Where the input names are (boxes in stage units): no number may cover one."""
+        lay, design = self.layout, self.stage.design
+        height = design.input_name / 72 * self.stage.dpi / lay.stage_pixels
+        boxes = []
+        for (x, y), text in zip(lay.centres[0], names):
+            right = x - lay.radius * 1.5
+            width = self.stage.width_of(text, fontsize=design.input_name)
+            boxes.append((right - width, y - height / 2, right, y + height / 2))
+        return np.array(boxes).reshape(-1, 4)
 
     def _value_inks(self, probe: CachedText) -> dict[bool, Bbox]:
         """The ink of any neuron's number, in stage units from its anchor: for layers of
@@ -172,23 +191,30 @@ class Diagram:
             top = max(top, boxes[:, 3].max() + 0.03)
         xs = [layer[0, 0] for layer in lay.centres]
         spacing = min(np.diff(xs)) if len(xs) > 1 else np.inf
-        hidden = [x for x, title in zip(xs, words.layers) if title == "hidden"]
-        crowded = len(hidden) > 1 and stage.width_of("hidden", **label) > 0.9 * spacing
+        hidden = [x for x, title in zip(xs, words.layers) if title.startswith("hidden")]
+        widest = max(stage.width_of(title, **label) for title in words.layers)
+        crowded = len(hidden) > 1 and widest > 0.9 * spacing
         for x, title in zip(xs, words.layers):
-            if not (crowded and title == "hidden"):
+            if not (crowded and title.startswith("hidden")):
                 ax.text(x, top, title, **label)
-        if crowded:  # one title over all the hidden layers
-            ax.text((hidden[0] + hidden[-1]) / 2, top, "hidden layers", **label)
+        if crowded:  # one title over all the hidden layers, as long as it fits over them
+            title = "hidden layers"
+            if stage.width_of(title, **label) > hidden[-1] - hidden[0] + 0.5 * spacing:
+                title = "hidden"
+            ax.text((hidden[0] + hidden[-1]) / 2, top, title, **label)
         name = dict(fontsize=design.input_name, color=theme.muted, va="center", zorder=0.5)
-        room = lay.net_left - lay.radius * 1.5 - 0.02
-        for (x, y), text in zip(lay.centres[0], words.inputs):
-            ax.text(x - lay.radius * 1.5, y, stage.fit(text, room, **name), ha="right", **name)
-        room = lay.panel_left - lay.net_right - lay.radius * 1.5 - 0.03
+        for (x, y), text in zip(lay.centres[0], self._input_names):
+            ax.text(x - lay.radius * 1.5, y, text, ha="right", **name)
+        # Output names start clear of the output neurons' numbers, which reach right of them.
+        outputs = self.value_boxes[len(centres) - len(lay.centres[-1]):]
+        numbers = outputs[~np.isnan(outputs[:, 0]), 2]
+        start = max([lay.net_right + lay.radius * 1.5, *(numbers + 0.008)])
+        room = lay.panel_left - start - 0.03
         step = design.input_name / 72 * stage.dpi / lay.stage_pixels * 1.25  # a line's height
-        for (x, y), lines in zip(lay.centres[-1], words.outputs):
+        for (_, y), lines in zip(lay.centres[-1], words.outputs):
             for k, line in enumerate(lines):
                 offset = ((len(lines) - 1) / 2 - k) * step
-                ax.text(x + lay.radius * 1.5, y + offset, stage.fit(line, room, **name), ha="left", **name)
+                ax.text(start, y + offset, stage.fit(line, room, **name), ha="left", **name)
         dots = dict(color=theme.muted, ha="center", va="center", zorder=0.5,
                     fontsize=max(design.layer, lay.radius * lay.stage_pixels * 72 / stage.dpi * 1.6))
         for x, y in lay.ellipses:

@@ -37,12 +37,18 @@ def subscripted(name: str) -> str:
     return found.group(1) + found.group(2).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
+def _title(layer: int, count: int, size: int, drawn: int) -> str:
+    """A layer's title; a summarised layer's says how many neurons it has."""
+    title = "inputs" if layer == 0 else "output" if layer == count - 1 else "hidden"
+    return title if drawn == size else f"{title} ({size:,})"
+
+
 def labels(setup: Setup, layout: Layout, subscripts: bool) -> Labels:
     """What the diagram's words say for ``setup`` drawn as ``layout``."""
     longest = LONGEST_NAME[layout.compact]
     count = len(setup.sizes)
-    titles = tuple("inputs" if layer == 0 else "output" if layer == count - 1 else "hidden"
-                   for layer in layout.layers)
+    titles = tuple(_title(layer, count, setup.sizes[layer], len(shown))
+                   for layer, shown in zip(layout.layers, layout.shown))
     data = setup.dataset
     given = data.input_names if data is not None and data.input_names else None
     inputs = []
@@ -51,8 +57,12 @@ def labels(setup: Setup, layout: Layout, subscripts: bool) -> Labels:
         inputs.append(subscripted(name) if subscripts else name)
     classes = setup.classes
     outputs: list[tuple[str, ...]] = []
-    if classes is None:
+    if classes is None and setup.output == "softmax":  # classes known by number only
+        outputs = [(f"class {i}",) for i in layout.shown[-1]]
+    elif classes is None:
         outputs = [()] * len(layout.shown[-1])
+    elif setup.sizes[-1] == 1 and layout.compact:  # its number is the second class's probability
+        outputs = [(short(classes[1], longest),)]
     elif setup.sizes[-1] == 1:  # one sigmoid neuron: 1 means the second class, 0 the first
         outputs = [(f"1 = {short(classes[1], longest)}", f"0 = {short(classes[0], longest)}")]
     else:

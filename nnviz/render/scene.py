@@ -18,6 +18,7 @@ from matplotlib import rc_context
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import Circle
 from matplotlib.transforms import Bbox
 
 from ..layout import Layout, network_layout
@@ -26,7 +27,7 @@ from ..style import DARK, Theme
 from ..timeline import Shot
 from .blit import DirtyRegions, artist_extent
 from .design import COMPACT, FULL, Design
-from .diagram import Diagram
+from .diagram import MONO, Diagram
 from .labels import labels
 from .panels import PANELS, Panel, Words, panel_kind
 from .sprites import CachedText
@@ -93,6 +94,8 @@ class Renderer:
         inputs = max((self.stage.width_of(name, **style) for name in words.inputs), default=0.0)
         outputs = max((self.stage.width_of(line, **style) for lines in words.outputs for line in lines),
                       default=0.0)
+        if outputs:  # they start clear of the output neurons' numbers, half of which is right of them
+            outputs += self.stage.width_of("0.00", fontsize=self.design.value, family=MONO) / 2
         return inputs, outputs
 
     def _build_legend(self) -> None:
@@ -107,6 +110,15 @@ class Renderer:
                     solid_capstyle="round", zorder=0.5)
             ax.text(x + i * step + 0.055, y, text, **muted)
         ax.text(x, how_y, how, **muted)
+        if self.setup.dropout > 0:  # the mark of a dropped neuron, as the diagram draws it
+            centre, r = (x + 2 * step + 0.02, y), 0.014
+            ax.add_patch(Circle(centre, r, fill=False, edgecolor=theme.muted, lw=1.4, linestyle=(0, (3, 2.5)),
+                                zorder=0.5))
+            arm = r * 0.55
+            for dy in (arm, -arm):
+                ax.plot([centre[0] - arm, centre[0] + arm], [y - dy, y + dy], color=theme.muted, lw=1.8,
+                        solid_capstyle="round", zorder=0.5)
+            ax.text(x + 2 * step + 0.055, y, DROPPED_WORDS[design is COMPACT], **muted)
 
     def _extent(self, artist: Artist, renderer) -> Bbox | None:
         """Where an overlay draws. Collections report no useful extent of their own: their
@@ -177,7 +189,7 @@ HOW_TO_READ = {
     "relu": ("thicker = stronger weight · glow = activity (0 and up)",
              "thicker = stronger · glow = activity"),
 }
-DROPOUT_WORDS = (" · dashed ✕ = dropped out", " · ✕ = dropped")
+DROPPED_WORDS = ("dropped out this update", "dropped")
 
 
 def _how_to_read(words: str, setup: Setup, design: Design) -> str:
@@ -185,6 +197,4 @@ def _how_to_read(words: str, setup: Setup, design: Design) -> str:
     compact = design is COMPACT
     if setup.hidden in HOW_TO_READ:
         words = HOW_TO_READ[setup.hidden][compact]
-    if setup.dropout > 0:
-        words += DROPOUT_WORDS[compact]
     return words
