@@ -30,6 +30,12 @@ class Theme:
     glow_core: str = "#d8ccff"  # centre of a fully firing neuron: near white, violet-tinged
     highlight: str = "#24324a"  # row of the example being considered
     error_bar: str = "#ffc24b"
+    # Classes on the decision map and its points, in class order: Playground's orange (class
+    # 0) and blue (class 1), as Okabe and Ito's colour-blind safe orange and sky blue, then
+    # the rest of their palette. Any two of the first four stay at least 20 CIELAB units
+    # apart in normal vision, simulated deuteranopia and protanopia.
+    classes: tuple[str, ...] = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#F0E442", "#D55E00",
+                                "#0072B2", "#BBBBBB")
 
 
 DARK = Theme()
@@ -53,6 +59,8 @@ LIGHT = Theme(
     glow_core="#7c3aed",
     highlight="#dde5f0",
     error_bar="#f5a300",
+    # On white, Okabe and Ito's deeper blue for class 1: the sky blue is too pale for points.
+    classes=("#E69F00", "#0072B2", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#666666"),
 )
 
 THEMES = {"dark": DARK, "light": LIGHT}
