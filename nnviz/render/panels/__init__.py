@@ -19,6 +19,8 @@ from typing import Protocol
 from ...recording import Setup
 from ...timeline import Shot
 from ..stage import Stage
+from .curves import CurvesPanel
+from .plane import PlanePanel
 from .table import TablePanel
 
 
@@ -34,12 +36,19 @@ class Panel(Protocol):
     def show(self, shot: Shot, words: Words) -> None: ...
 
 
-PANELS: dict[str, type[Panel]] = {"table": TablePanel}
+PANELS: dict[str, type[Panel]] = {"table": TablePanel, "plane": PlanePanel, "curves": CurvesPanel}
 
 
 def panel_kind(setup: Setup) -> str:
     """The panel for ``setup``: its data's kind, and its story where that decides it."""
-    return "table"
+    data = setup.dataset
+    if data is None:
+        return "curves"
+    if setup.story == "examples":  # every example is shown, so every one is listed
+        return "table"
+    if data.kind == "points" and data.n_inputs == 2:
+        return "plane"
+    return "curves"
 
 
 __all__ = ["PANELS", "Panel", "Words", "panel_kind"]
