@@ -9,6 +9,7 @@ target and the output are said as numbers.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -115,8 +116,11 @@ def so_far(shot: Shot) -> Curve | None:
 
 
 def _shape(sizes: tuple[int, ...]) -> str:
+    """The layer sizes, with a run of equal hidden layers said once: "2 → 6 (×5) → 1"."""
     synapses = sum(a * b for a, b in zip(sizes, sizes[1:]))
-    return " → ".join(str(n) for n in sizes) + f" neurons, {synapses:,} synapses"
+    runs = [(size, len(list(group))) for size, group in itertools.groupby(sizes)]
+    layers = " → ".join(f"{size:,}" if count == 1 else f"{size:,} (×{count})" for size, count in runs)
+    return f"{layers} neurons, {synapses:,} synapses"
 
 
 def _before(story: RunStory) -> tuple[str, str, str]:

@@ -128,11 +128,17 @@ class PlanePanel(RunPanel):
                 y -= step
             self._key_below = (x, y, step)  # the curves' key goes on down the column
             return
-        for name, style in entries:  # a row under the map
+        gap = 0.025
+        # A row under the map: the names as they are if they fit, else each cut to its share.
+        widths = [stage.width_of(name, **words) for name, _ in entries]
+        share = (1 - fraction) * self.width / len(entries) - 2.2 * marker - gap
+        fits = sum(widths) + len(entries) * (2.2 * marker + gap) <= (1 - fraction) * self.width
+        for name, style in entries:
             if style is not None:
                 ax.scatter([x + marker], [y], s=dot, zorder=0.5, **style)
+            name = name if fits else stage.fit(name, share, **words)
             ax.text(x + 2.2 * marker, y, name, **words)
-            x += 2.2 * marker + stage.width_of(name, **words) + 0.025
+            x += 2.2 * marker + stage.width_of(name, **words) + gap
 
     def _key_place(self) -> tuple[float, float, float]:
         if self.run.key is None:

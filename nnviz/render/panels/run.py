@@ -45,6 +45,7 @@ class RunPanel:
         # The verdict follows the answer on its line, in the weight colours: green for right,
         # red for wrong (its words say which, for every reader).
         self.verdict = stage.text(self.x0, y2, fontsize=design.line, weight="bold", **text)
+        self._fits: dict[tuple, str] = {}
         self._build_picture()
         self.plots = self._build_curves()
 
@@ -102,11 +103,13 @@ class RunPanel:
     def show(self, shot: Shot, words: RunCaption) -> None:
         theme = self.stage.theme
         self.title.set_text(words.title)
-        self.subtitle.set_text(words.subtitle)
+        self.subtitle.set_text(self._fitted(words.subtitle, self.subtitle, self.width))
         line1, line2, note = words.lines
-        self.line1.set_text(line1)
+        self.line1.set_text(self._fitted(line1, self.line1, self.width))
+        verdict = self._width("  " + words.verdict, self.verdict) if words.verdict else 0.0
+        line2 = self._fitted(line2, self.line2, self.width - verdict)
         self.line2.set_text(line2)
-        self.note.set_text(note)
+        self.note.set_text(self._fitted(note, self.note, self.width))
         self.verdict.set_text(words.verdict)
         if words.verdict:
             colour = theme.positive if words.right else theme.negative
@@ -121,6 +124,17 @@ class RunPanel:
 
     def _show_picture(self, shot: Shot, words: RunCaption) -> None:
         """Set the panel's own picture to ``shot``."""
+
+    def _fitted(self, string: str, like, room: float) -> str:
+        """``string`` cut short with an ellipsis if it is wider than ``room`` (a user's long
+        class names): no word leaves the panel."""
+        key = (string, id(like), room)
+        if key not in self._fits:
+            fitted = string
+            while fitted and self._width(fitted, like) > room:
+                fitted = fitted[:-2].rstrip() + "…"
+            self._fits[key] = fitted
+        return self._fits[key]
 
     def _width(self, string: str, like) -> float:
         renderer = self.stage.canvas.get_renderer()
