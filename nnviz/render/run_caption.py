@@ -92,6 +92,15 @@ def run_caption(shot: Shot, story: RunStory) -> RunCaption:
         subtitle = "Never seen in training" if case.from_test else "From the training set"
         example = case.inputs
         line1, line2, right = _example(story, case.inputs, case.target, case.output, training=False)
+    elif shot.moment is Moment.NEW and shot.activations is not None and story.setup.dataset is not None:
+        data = story.setup.dataset
+        subtitle = "Inputs it has never seen"
+        example = shot.activations[0]
+        output = shot.activations[-1]
+        known = data.new_target is not None
+        target = data.new_target if known else np.full(len(output), np.nan)
+        line1, line2, right = _example(story, example, target, output, training=False)
+        right = right if known else None
     else:
         subtitle, line1, line2 = _after(so_far(shot), story)
     if right is not None:
@@ -116,10 +125,11 @@ def so_far(shot: Shot) -> Curve | None:
 
 
 def _shape(sizes: tuple[int, ...]) -> str:
-    """The layer sizes, with a run of equal hidden layers said once: "2 → 6 (×5) → 1"."""
+    """The layer sizes, with a run of three or more equal layers said once: "2 → 6 (×5) → 1"."""
     synapses = sum(a * b for a, b in zip(sizes, sizes[1:]))
     runs = [(size, len(list(group))) for size, group in itertools.groupby(sizes)]
-    layers = " → ".join(f"{size:,}" if count == 1 else f"{size:,} (×{count})" for size, count in runs)
+    layers = " → ".join(" → ".join([f"{size:,}"] * count) if count < 3 else f"{size:,} (×{count})"
+                        for size, count in runs)
     return f"{layers} neurons, {synapses:,} synapses"
 
 

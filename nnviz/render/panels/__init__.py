@@ -5,7 +5,8 @@ setup, says what a shot shows in words (``caption``, whose ``values`` are the ne
 numbers) and sets its artists to those words (``show``). Which one a setup gets is the
 table :data:`PANELS`, looked up by :func:`panel_kind`:
 
-- ``table``: a small table learnt example by example, every example listed (XOR);
+- ``table``: a small table learnt example by example, every example listed (XOR), up to
+  MOST_ROWS examples;
 - ``plane``: points on a plane (two inputs): the decision map with the points on it, and
   the loss and accuracy curves;
 - ``curves``: anything else (a table of more inputs, a user's own loop where nnviz knows
@@ -36,6 +37,8 @@ class Panel(Protocol):
     def show(self, shot: Shot, words: Words) -> None: ...
 
 
+MOST_ROWS = 8  # examples a table panel lists: its rows, and the new situation's, stay legible at 360 px
+
 PANELS: dict[str, type[Panel]] = {"table": TablePanel, "plane": PlanePanel, "curves": CurvesPanel}
 
 
@@ -44,7 +47,7 @@ def panel_kind(setup: Setup) -> str:
     data = setup.dataset
     if data is None:
         return "curves"
-    if setup.story == "examples":  # every example is shown, so every one is listed
+    if setup.story == "examples" and data.n_examples <= MOST_ROWS:  # every example is shown: list them
         return "table"
     if data.kind == "points" and data.n_inputs == 2:
         return "plane"
