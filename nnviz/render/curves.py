@@ -35,13 +35,13 @@ def nice_top(value: float) -> float:
 
 
 def step_ticks(total: int) -> list[int]:
-    """The steps labelled under the axis: 1, the powers of ten a decade or more short of the
-    last (so that none crowds it) on a logarithmic axis, and the last."""
+    """The steps that may be labelled under the axis: 1, the powers of ten below the last on a
+    logarithmic axis, and the last (:meth:`CurvePlot._ticks` keeps those with room)."""
     if total <= 1:
         return [1]
     if total < LOG_FROM:
         return [1, total]
-    return [1, *(10**k for k in range(1, 12) if 10**k * 10 <= total), total]
+    return [1, *(10**k for k in range(1, 12) if 10**k < total), total]
 
 
 class CurvePlot:
