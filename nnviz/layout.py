@@ -7,6 +7,13 @@ network sits on the left of the stage, the caption panel on the right.
 
 A stage under COMPACT_BELOW_PIXELS high (a blog column, a GIF) gets a *compact* layout of its
 own: type set larger for its size, so a wider panel and a narrower network.
+
+Any network fits, 3Blue1Brown's way. A layer of more than MOST_NEURONS neurons is *summarised*:
+its first and last few are drawn with a vertical ellipsis between them, and synapses join drawn
+neurons only (a 784-pixel input layer is ten circles, not 784). A network of more than
+MOST_LAYERS layers keeps its inputs, output and the hidden layers nearest each, with a
+horizontal ellipsis for the ones between (no synapses cross it). Neurons shrink to leave room
+between layers as well as within them.
 """
 
 from __future__ import annotations
@@ -17,6 +24,12 @@ import numpy as np
 
 STAGE_ASPECT = 16 / 9
 COMPACT_BELOW_PIXELS = 720
+# A layer of up to this many neurons is drawn whole; a taller one as its first and last few
+# (half of one fewer each) around an ellipsis. Twelve leaves neurons 15 px wide at 1080p
+# with room for each one's number; a compact stage (360 px) has room for eight.
+MOST_NEURONS = {False: 12, True: 8}
+# At most this many layers are drawn; beyond, the middle hidden layers become an ellipsis.
+MOST_LAYERS = {False: 10, True: 5}
 
 
 @dataclass(frozen=True)
@@ -30,6 +43,14 @@ class Layout:
     origin: tuple[float, float]  # frame pixels (from the left, from the bottom) of stage (0, 0)
     frame: tuple[int, int]  # width, height in pixels
     compact: bool = False  # the layout for small pictures
+    # Per drawn layer, which of the layer's neurons are drawn (all of them but in a summary).
+    shown: tuple[np.ndarray, ...] = ()
+    layers: tuple[int, ...] = ()  # which of the network's layers are drawn
+    # Where a vertical ellipsis stands for a summarised layer's neurons left out.
+    ellipses: tuple[tuple[float, float], ...] = ()
+    skipped: tuple[float, float] | None = None  # where a horizontal ellipsis stands for layers left out
+    net_left: float = 0.0  # the stage x of the inputs and of the output layer
+    net_right: float = 0.0
 
     def frame_limits(self) -> tuple[tuple[float, float], tuple[float, float]]:
         """The whole frame in stage units: (x range, y range)."""
@@ -47,43 +68,94 @@ class Layout:
     def all_centres(self) -> np.ndarray:
         return np.vstack(self.centres)
 
+    @property
+    def links(self) -> tuple[int, ...]:
+        """The drawn layers (by position) joined to the next drawn one: neighbours in the
+        network, not the two sides of a horizontal ellipsis."""
+        return tuple(i for i in range(len(self.layers) - 1) if self.layers[i + 1] == self.layers[i] + 1)
+
     def synapses(self) -> np.ndarray:
-        """(n_synapses, 2, 2) segments, layer by layer, in W[l] row-major order."""
+        """(n_synapses, 2, 2) segments between drawn neurons, layer by layer, in the
+        row-major order of W[l] restricted to the drawn neurons."""
         segments = [
             (start, end)
-            for left, right in zip(self.centres, self.centres[1:])
-            for start in left
-            for end in right
+            for i in self.links
+            for start in self.centres[i]
+            for end in self.centres[i + 1]
         ]
         return np.array(segments, dtype=float).reshape(-1, 2, 2)
 
-    def value_boxes(self, width: float, height: float, clearance: float) -> np.ndarray:
-        """Where each neuron's number goes: (n, 4) boxes x0, y0, x1, y1 of ``width`` x
-        ``height``, one per neuron in order.
+    def value_boxes(self, width: float | np.ndarray, height: float, clearance: float) -> np.ndarray:
+        """Where each drawn neuron's number goes: (n, 4) boxes x0, y0, x1, y1 of ``width``
+        (one for all, or one per neuron) x ``height``, one per drawn neuron in order.
 
-        Each is as close as can be to centred just above its neuron, while keeping at least
-        ``clearance`` from every synapse's centre line (so no number sits on a synapse, and
-        none needs a plate that would mark one) and clear of every neuron and every other
-        number. If no place nearby is clear (layers too dense for their slopes), the one
-        farthest from any synapse is taken.
+        Each is as close as can be to centred just above its neuron (and always over its
+        centre), while keeping at least ``clearance`` from every synapse's centre line (so no
+        number sits on a synapse, and none needs a plate that would mark one) and clear of
+        every neuron, ellipsis and other number. If no place nearby is clear (layers too
+        dense for their slopes), the one farthest from any synapse is taken.
         """
+        return self.value_places(width, height, clearance)[0]
+
+    def value_places(
+        self, width: float | np.ndarray, height: float, clearance: float,
+        leave_out: frozenset[int] = frozenset(), avoid: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`value_boxes`, and whether each box is clear (``leave_out``: drawn layers,
+        by position, whose neurons have no number and so block nothing; ``avoid``: boxes
+        x0, y0, x1, y1 of other words no number may touch)."""
         segments = self.synapses()
         centres = self.all_centres
+        obstacles = np.vstack([centres, np.reshape(self.ellipses, (-1, 2))])
+        widths = np.broadcast_to(np.asarray(width, dtype=float), (len(centres),))
+        layer_of = np.repeat(np.arange(len(self.centres)), [len(c) for c in self.centres])
         placed: list[np.ndarray] = []
+        clear: list[bool] = []
         gap = 2 / self.stage_pixels  # between a neuron's edge and its number
-        for x, y in centres:
-            candidates, cost = self._candidates(x, y, width, height, gap)
+        for (x, y), w, layer in zip(centres, widths, layer_of):
+            if layer in leave_out:
+                placed.append(np.full(4, np.nan))
+                clear.append(False)
+                continue
+            candidates, cost = self._candidates(x, y, w, height, gap)
             away = _box_segments_distance(candidates, _near(segments, candidates, clearance))
-            blocked = _box_point_distance(candidates, centres) < self.radius + gap
-            for other in placed:
+            blocked = _box_point_distance(candidates, obstacles) < self.radius + gap
+            for other in () if avoid is None else avoid:
                 blocked |= _boxes_overlap(candidates, other)
-            free = ~blocked & (away >= clearance)
+            for other in placed:
+                if not np.isnan(other[0]):
+                    blocked |= _boxes_overlap(candidates, other)
+            # A number must stand over its own neuron's centre, or it could be read as another's.
+            over = (candidates[:, 0] < x) & (candidates[:, 2] > x)
+            free = ~blocked & (away >= clearance) & over
             if free.any():
                 choice = np.flatnonzero(free)[np.argmin(cost[free])]
             else:
                 choice = int(np.argmax(np.where(blocked, -np.inf, away)))
             placed.append(candidates[choice])
-        return np.array(placed).reshape(-1, 4)
+            clear.append(bool(free.any()))
+        return np.array(placed).reshape(-1, 4), np.array(clear, dtype=bool)
+
+    def numbered_layers(
+        self, width: float | np.ndarray, height: float, clearance: float, avoid: np.ndarray | None = None
+    ) -> tuple[np.ndarray, frozenset[int]]:
+        """Where the numbers go, leaving out whole layers where a number has no clear place.
+
+        The rule: a drawn layer shows its neurons' numbers only if every one of them has a
+        place clear of synapses, neurons, the words in ``avoid`` and the other numbers;
+        otherwise that layer shows
+        none (numbers on some neurons of a layer and not others would read as a pattern).
+        Returns the boxes (NaN for neurons without a number) and the drawn layers left out.
+        """
+        leave_out: frozenset[int] = frozenset()
+        layer_of = np.repeat(np.arange(len(self.centres)), [len(c) for c in self.centres])
+        while True:
+            boxes, clear = self.value_places(width, height, clearance, leave_out, avoid)
+            crowded = {int(layer) for layer, ok in zip(layer_of, clear) if not ok} - leave_out
+            if not crowded:
+                return boxes, leave_out
+            # The densest crowded layer goes first: without its numbers, others may fit.
+            leave_out |= {max(crowded, key=lambda layer: len(self.centres[layer]))}
 
     def _candidates(
         self, x: float, y: float, width: float, height: float, gap: float
@@ -167,11 +239,42 @@ def _crosses(p: np.ndarray, d: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np
     return enter <= leave
 
 
-def network_layout(sizes: tuple[int, ...], width: int, height: int) -> Layout:
+def drawn_neurons(n: int, most: int) -> tuple[np.ndarray, int]:
+    """Which of a layer's ``n`` neurons are drawn, and in how many slots (a summary's
+    ellipsis takes the middle one): all of them up to ``most``, else the first and last
+    ``(most - 1) // 2``."""
+    if n <= most:
+        return np.arange(n), n
+    k = (most - 1) // 2
+    return np.concatenate([np.arange(k), np.arange(n - k, n)]), 2 * k + 1
+
+
+def drawn_layers(count: int, most: int) -> tuple[tuple[int, ...], int | None]:
+    """Which of ``count`` layers are drawn, and after how many of them the horizontal
+    ellipsis stands (None: every layer is drawn). The inputs and the output are always
+    drawn, with the hidden layers nearest each; the ellipsis takes one layer's place."""
+    if count <= most:
+        return tuple(range(count)), None
+    hidden = most - 3  # besides the inputs, the output and the ellipsis
+    first = (hidden + 1) // 2
+    last = hidden - first
+    layers = (0, *range(1, 1 + first), *range(count - 1 - last, count - 1), count - 1)
+    return layers, 1 + first
+
+
+def network_layout(
+    sizes: tuple[int, ...], width: int, height: int, *, most_neurons: int | None = None,
+    most_layers: int | None = None, label_room: tuple[float, float] = (0.0, 0.0),
+) -> Layout:
+    """Where every drawn neuron goes. ``label_room``: the width (stage units) the input
+    names need left of the inputs and the output names right of the outputs; the network
+    narrows to make it, but keeps at least 60% of its width."""
     aspect = STAGE_ASPECT
     stage = min(height, width / aspect)
     origin = ((width - stage * aspect) / 2, (height - stage) / 2)
     compact = stage < COMPACT_BELOW_PIXELS
+    most_neurons = MOST_NEURONS[compact] if most_neurons is None else most_neurons
+    most_layers = MOST_LAYERS[compact] if most_layers is None else most_layers
     if compact:  # larger type needs a wider panel
         panel_left, panel_right = aspect * 0.5, aspect * 0.975
         net_left, net_right = aspect * 0.09, aspect * 0.43
@@ -179,16 +282,43 @@ def network_layout(sizes: tuple[int, ...], width: int, height: int) -> Layout:
         panel_left, panel_right = aspect * 0.60, aspect * 0.965
         net_left, net_right = aspect * 0.09, aspect * 0.52
     top, bottom = 0.80, 0.20
-    tallest = max(sizes)
+    layers, ellipsis_after = drawn_layers(len(sizes), most_layers)
+    drawn = [drawn_neurons(sizes[layer], most_neurons) for layer in layers]
+    tallest = max(slots for _, slots in drawn)
     gap = (top - bottom) / max(tallest - 1, 1)
     gap = min(gap, 0.19)
-    radius = min(0.045, 0.26 * gap)
-    xs = np.linspace(net_left, net_right, len(sizes))
-    centres = []
+    columns = len(layers) + (ellipsis_after is not None)
+    net_left, net_right = _make_room(net_left, net_right, panel_left, label_room)
+    column_gap = (net_right - net_left) / max(columns - 1, 1)
+    # Neurons leave room for synapses between layers as well as within them.
+    radius = min(0.045, 0.26 * gap, 0.25 * column_gap)
+    xs = list(np.linspace(net_left, net_right, columns))
+    skipped = None
+    if ellipsis_after is not None:
+        skipped = (float(xs.pop(ellipsis_after)), (top + bottom) / 2)
+    centres, shown, ellipses = [], [], []
     middle = (top + bottom) / 2
-    for x, n in zip(xs, sizes):
-        ys = middle + gap * (np.arange(n)[::-1] - (n - 1) / 2)
-        centres.append(np.column_stack([np.full(n, x), ys]))
+    for x, (neurons, slots) in zip(xs, drawn):
+        ys = middle + gap * (np.arange(slots)[::-1] - (slots - 1) / 2)
+        if slots > len(neurons):  # a summary: the middle slot is the ellipsis's
+            ellipses.append((float(x), float(ys[len(neurons) // 2])))
+            ys = np.delete(ys, len(neurons) // 2)
+        centres.append(np.column_stack([np.full(len(neurons), x), ys]))
+        shown.append(neurons)
     return Layout(
-        aspect, tuple(centres), radius, panel_left, panel_right, stage, origin, (width, height), compact
+        aspect, tuple(centres), radius, panel_left, panel_right, stage, origin, (width, height), compact,
+        tuple(shown), layers, tuple(ellipses), skipped, net_left, net_right,
     )
+
+
+def _make_room(net_left: float, net_right: float, panel_left: float, room: tuple[float, float]) -> tuple[
+    float, float
+]:
+    """The network's extent once the labels either side have the room they need (beyond the
+    largest neuron's reach and a margin), narrowing it by at most 40% in all."""
+    left_room, right_room = room
+    reach = 0.045 * 1.5 + 0.02
+    width = net_right - net_left
+    left = max(net_left, min(left_room + reach, net_left + 0.2 * width))
+    right = min(net_right, max(panel_left - reach - right_room - 0.03, left + 0.6 * width))
+    return left, right

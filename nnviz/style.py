@@ -30,6 +30,15 @@ class Theme:
     glow_core: str = "#d8ccff"  # centre of a fully firing neuron: near white, violet-tinged
     highlight: str = "#24324a"  # row of the example being considered
     error_bar: str = "#ffc24b"
+    # Classes on the decision map and its points, in class order: Playground's orange (class
+    # 0) and blue (class 1), as Okabe and Ito's colour-blind safe orange and sky blue, then
+    # the rest of their palette in the order that keeps each new colour farthest from those
+    # before it for colour-blind eyes. Two classes stay 100 CIELAB units apart (their map
+    # shades 58) in normal vision, simulated deuteranopia and protanopia; three, 48 (shades
+    # 22). Dichromats see two dimensions of colour, so from the fourth class on the key's
+    # names do more of the telling apart.
+    classes: tuple[str, ...] = ("#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7", "#F0E442",
+                                "#0072B2", "#BBBBBB")
 
 
 DARK = Theme()
@@ -53,6 +62,8 @@ LIGHT = Theme(
     glow_core="#7c3aed",
     highlight="#dde5f0",
     error_bar="#f5a300",
+    # On white, Okabe and Ito's deeper blue for class 1: the sky blue is too pale for points.
+    classes=("#E69F00", "#0072B2", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#666666"),
 )
 
 THEMES = {"dark": DARK, "light": LIGHT}

@@ -12,8 +12,10 @@ import pytest
 from matplotlib.text import Text
 from PIL import Image
 
-from nnviz.data import xor
+from nnviz.data import load_table, plane, xor
 from nnviz.layout import _box_segments_distance, network_layout
+from nnviz.network import Network
+from nnviz.recording import Curve, Metrics, Recording, Setup, Snapshot
 from nnviz.render import Renderer
 from nnviz.render.caption import joined
 from nnviz.render.sprites import VectorText
@@ -121,7 +123,7 @@ CLEAR = [(1920, 1080, 2, 8), (1920, 1080, 3, 7), (640, 360, 2, 8), (640, 360, 3,
 def test_numbers_find_a_clear_place_in_networks_of_other_shapes(width, height, layers, most):
     renderer = Renderer(setup_of(xor(), TrainConfig(train_cycles=60)), width, height)
     stage = renderer.layout.stage_pixels
-    ink = renderer._value_ink(renderer._values[0])
+    ink = renderer.diagram._value_inks(renderer._values[0])[False]
     half = SYNAPSE_MAX_WIDTH / 2 * renderer.figure.dpi / 72 / stage
     shapes = [s for n in range(1, most + 1) for s in _layer_sizes(n, layers)]
     if len(shapes) > 120:  # the densest shapes, and a sample of the rest
@@ -210,8 +212,9 @@ def test_svg_says_every_line_as_one_text_and_reads_as_the_png(shots, width, heig
                        font_family="DejaVu Serif", sans_serif_family="DejaVu Serif",
                        monospace_family="DejaVu Serif")
     panel_right = int(renderer.ax.transData.transform((renderer.layout.panel_right, 0))[0])
-    for first, line in [(renderer._line2.pieces[0], lines["line2"]),
-                        (renderer._error_line.pieces[0], lines["error"]), (renderer._line1, lines["line1"])]:
+    panel = renderer.panel
+    for first, line in [(panel.line2.pieces[0], lines["line2"]), (panel.error_line.pieces[0], lines["error"]),
+                        (panel.line1, lines["line1"])]:
         box = first.get_window_extent(agg)
         rows = slice(height - int(np.ceil(box.y1)), height - int(box.y0))
         columns = slice(int(box.x0) - 2, panel_right)
@@ -228,3 +231,104 @@ def test_svg_says_every_line_as_one_text_and_reads_as_the_png(shots, width, heig
         space = agg.get_text_width_height_descent(" ", font, ismath=False)[0]
         blanks = _blanks(serif, rows, columns)[1:-1]  # not the margins either side
         assert (blanks[:, 1] - blanks[:, 0] + 1 >= 0.6 * space).sum() >= len(separators), line
+
+
+# ------------------------------------------------------------------ every panel
+def _user_loop():
+    """A recording of a user's own loop: nnviz knows only its arrays (no data set)."""
+    rng = np.random.default_rng(4)
+    sizes = (4, 6, 3)
+    network = Network(tuple(rng.normal(0, 0.7, (a, b)) for a, b in zip(sizes, sizes[1:])),
+                      tuple(np.zeros(b) for b in sizes[1:]), "tanh", "softmax")
+    snapshots, metrics = [], []
+    for step in (1, 4, 16, 64):
+        x = rng.normal(size=4)
+        a = tuple(network.forward(x))
+        metrics.append(Metrics(1.1 - 0.01 * step, 0.3 + 0.008 * step))
+        snapshots.append(Snapshot(step, None, x, np.eye(3)[step % 3], a[-1], network, a, metrics[-1]))
+    setup = Setup(sizes, hidden="tanh", output="softmax", story="steps", steps=64, step_name="step")
+    return Recording(setup, network, tuple(snapshots), network, Curve.of([1, 4, 16, 64], metrics))
+
+
+@pytest.fixture(scope="module")
+def panels(tmp_path_factory):
+    """Shots of a recording for each panel: points on a plane (three classes with long names,
+    dropout), a table of many inputs, and a user's own loop."""
+    path = tmp_path_factory.mktemp("data") / "flowers.csv"
+    rng = np.random.default_rng(3)
+    rows = ["petal length in cm,petal width in cm,species"]
+    centres = [(-2, 0), (1.5, 2), (1.5, -2)]
+    for name, (x, y) in zip(("Iris setosa", "Iris versicolor", "Iris virginica"), centres):
+        rows += [f"{x + rng.normal():.3f},{y + rng.normal():.3f},{name}" for _ in range(40)]
+    path.write_text("\n".join(rows) + "\n")
+    flowers = train(load_table(path), TrainConfig(
+        hidden=(8, 8), activation="relu", output="softmax", batch=16, story="classes", init="he", bias=True,
+        train_cycles=60, shown=4, learning_rate=0.05, dropout=0.25))
+    x = rng.normal(size=(150, 8))
+    path = path.with_name("churn.csv")
+    names = ["age", "income", "tenure in months", "visits", "clicks", "basket", "returns", "region"]
+    path.write_text("\n".join([",".join(names) + ",churned"] + [
+        ",".join(f"{v:.3f}" for v in r) + f",{'yes' if r[0] - r[3] > 0 else 'no'}" for r in x]) + "\n")
+    churn = train(load_table(path), TrainConfig(hidden=(10,), output="binary", batch=16, story="classes",
+                                                init="glorot", bias=True, train_cycles=40, shown=4,
+                                                learning_rate=0.3))
+    circles = train(plane("circles", samples=200), TrainConfig(
+        hidden=(6,) * 5, activation="tanh", output="binary", batch=10, story="classes", init="glorot",
+        bias=True, train_cycles=30, shown=3, learning_rate=0.1))
+    return {name: (run.setup, story(run, 1)) for name, run in
+            (("plane", flowers), ("deep", circles), ("curves", churn), ("loop", _user_loop()))}
+
+
+PANELS = ["plane", "deep", "curves", "loop"]
+
+
+@pytest.mark.parametrize("width,height", [(640, 360), (720, 1280)])
+@pytest.mark.parametrize("panel", PANELS)
+def test_every_panel_sets_its_words_at_least_9_pixels_tall_when_small(panels, panel, width, height):
+    setup, shots = panels[panel]
+    renderer = Renderer(setup, width, height)
+    for shot in shots:
+        renderer.draw(shot)
+        agg = renderer.canvas.get_renderer()
+        for text in _shown_texts(renderer):
+            height_px = _capital_height(text, agg)
+            assert height_px >= 9, f"{text.get_text()!r} is {height_px:.1f} px tall"
+
+
+@pytest.mark.parametrize("width,height", SIZES + [(1080, 1080)])
+@pytest.mark.parametrize("panel", PANELS)
+def test_no_words_of_any_panel_collide_or_leave_the_frame_or_the_panel(panels, panel, width, height):
+    setup, shots = panels[panel]
+    renderer = Renderer(setup, width, height, theme=LIGHT)
+    lay = renderer.layout
+    panel_x = renderer.ax.transData.transform([(lay.panel_left, 0), (lay.panel_right, 1)])
+    for shot in shots:
+        renderer.draw(shot)
+        agg = renderer.canvas.get_renderer()
+        texts = _shown_texts(renderer)
+        boxes = [t.get_window_extent(agg) for t in texts]
+        for (a, box_a), (b, box_b) in itertools.combinations(zip(texts, boxes), 2):
+            assert not box_a.overlaps(box_b), f"{a.get_text()!r} runs into {b.get_text()!r} ({shot.moment})"
+        for text, box in zip(texts, boxes):
+            assert 0 <= box.x0 and box.x1 <= width and 0 <= box.y0 and box.y1 <= height, text.get_text()
+            inside = box.x0 > panel_x[0, 0]
+            if inside:  # a word of the panel stays inside it
+                assert box.x1 <= panel_x[1, 0], f"{text.get_text()!r} runs out of the panel"
+            else:  # and a word of the network stays out of it
+                assert box.x1 <= panel_x[0, 0], f"{text.get_text()!r} runs into the panel"
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (640, 360)])
+@pytest.mark.parametrize("panel", PANELS)
+def test_every_panel_says_each_visible_string_as_one_svg_text(panels, panel, width, height):
+    setup, shots = panels[panel]
+    renderer = Renderer(setup, width, height)
+    for shot in (shots[1], shots[-1]):  # a training shot, and the last (after training, or a test)
+        renderer.draw(shot)
+        shown = [t.get_text() for t in _shown_texts(renderer)]
+        texts = _svg_texts(renderer.vector(shot, "svg"))
+        for string in shown:
+            assert string.replace("\u00a0", " ") in texts, f"{string!r} is not one <text>"
+        assert renderer.vector(shot, "pdf").startswith(b"%PDF")
+        # and the picture drawn afterwards is drawn whole again
+        assert np.array_equal(renderer.draw(shot), Renderer(setup, width, height, blit=False).draw(shot))

@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from media import decode, packet_times
 
-from nnviz.data import xor
+from nnviz.data import load_table, plane, xor
 from nnviz.render import Renderer
 from nnviz.render.blit import PAD_PIXELS
 from nnviz.render.glow import DISC_OPACITY, DISCS, REACH, halo_opacity
@@ -149,5 +149,54 @@ def test_redrawing_in_between_pictures_gives_the_pixels_of_a_full_redraw(shots):
 def test_the_network_never_makes_the_panel_redraw(width, height):
     # Whatever the network's area touches is redrawn with every change of the network.
     renderer = Renderer(setup_of(xor(), TrainConfig(train_cycles=60)), width, height)
-    leftmost = renderer.ax.transData.transform((renderer._highlight.get_x(), 0))[0]  # of the panel's
+    leftmost = renderer.ax.transData.transform((renderer.panel.highlight.get_x(), 0))[0]  # of the panel's
     assert renderer._network_box.x1 + PAD_PIXELS < leftmost
+
+
+# ------------------------------------------------------------------ any recording
+@pytest.fixture(scope="module")
+def recordings(tmp_path_factory):
+    """A 2-D set learnt with dropout (the decision map's panel), and a table of five inputs
+    (the curves' panel)."""
+    points = train(plane("circles", samples=200), TrainConfig(
+        hidden=(6, 5), activation="tanh", output="binary", batch=10, story="classes", init="glorot",
+        bias=True, train_cycles=40, shown=5, learning_rate=0.1, dropout=0.2))
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(120, 5))
+    path = tmp_path_factory.mktemp("data") / "table.csv"
+    rows = ["a,b,c,d,e,kind"] + [",".join(f"{v:.3f}" for v in r) + f",{'yes' if r[0] + r[1] > 0 else 'no'}"
+                                 for r in x]
+    path.write_text("\n".join(rows) + "\n")
+    table = train(load_table(path), TrainConfig(
+        hidden=(4,), activation="relu", output="binary", batch=8, story="classes", init="he", bias=True,
+        train_cycles=30, shown=4, learning_rate=0.1))
+    return {"points": points, "table": table}
+
+
+@pytest.mark.parametrize("kind", ["points", "table"])
+@pytest.mark.parametrize("width,height", [(W, H), (1280, 720)])
+def test_any_recording_redrawn_in_part_has_the_pixels_of_a_full_redraw(recordings, kind, width, height):
+    run = recordings[kind]
+    shots = story(run, 1)
+    fast = Renderer(run.setup, width, height)
+    plain = Renderer(run.setup, width, height, blit=False)
+    order = list(range(len(shots))) + list(np.random.default_rng(2).permutation(len(shots)))
+    for i in order:
+        assert np.array_equal(fast.draw(shots[i]), plain.draw(shots[i])), f"shot {i} differs"
+
+
+def test_any_recording_in_between_pictures_have_the_pixels_of_a_full_redraw(recordings):
+    run = recordings["points"]
+    pictures = list(tween(story(run, 10), 10))  # the map, curves and captions change with the weights
+    assert sum(p.in_between for p in pictures) > 20
+    fast = Renderer(run.setup, W, H)
+    plain = Renderer(run.setup, W, H, blit=False)
+    for i, picture in enumerate(pictures):
+        assert np.array_equal(fast.draw(picture), plain.draw(picture)), f"picture {i} differs"
+
+
+@pytest.mark.parametrize("width,height", [(W, H), (1920, 1080)])
+def test_the_network_never_makes_a_plane_panel_redraw(recordings, width, height):
+    renderer = Renderer(recordings["points"].setup, width, height)
+    panel_left = renderer.ax.transData.transform((renderer.layout.panel_left, 0))[0]
+    assert renderer._network_box.x1 + PAD_PIXELS < panel_left

@@ -1,5 +1,7 @@
 """Themes: a light one for white pages; weight colours that colour-blind readers can tell apart."""
 
+import itertools
+
 import numpy as np
 import pytest
 from matplotlib.colors import to_rgb
@@ -8,6 +10,7 @@ from PIL import Image
 from nnviz import xor_still
 from nnviz.data import xor
 from nnviz.render import Renderer
+from nnviz.render.decision import MAP_STRENGTH
 from nnviz.story import story
 from nnviz.style import THEMES
 from nnviz.train import TrainConfig, setup_of, train
@@ -125,3 +128,25 @@ def test_light_theme_is_a_white_page_with_dark_text(tmp_path):
     network = pixels[:, :370].reshape(-1, 3) / 255
     assert (np.abs(network - green).max(axis=1) < 0.1).sum() > 100  # both kinds of synapse
     assert (np.abs(network - red).max(axis=1) < 0.1).sum() > 100
+
+
+def _map_shade(theme, colour):
+    """A class's colour on the decision map where the network is sure: mixed with the panel's."""
+    return (1 - MAP_STRENGTH) * np.array(to_rgb(theme.panel)) + MAP_STRENGTH * np.array(to_rgb(colour))
+
+
+@pytest.mark.parametrize("vision", VISIONS)
+@pytest.mark.parametrize("name", THEMES)
+def test_the_decision_maps_classes_stay_apart_for_colour_blind_readers(name, vision):
+    theme = THEMES[name]
+    apart = lambda a, b: np.linalg.norm(_seen(a, vision) - _seen(b, vision))  # noqa: E731
+    shade = lambda colour: _map_shade(theme, colour)  # noqa: E731
+    first, second, third = theme.classes[:3]
+    # Two classes, Playground's orange and blue: as far apart as the weights' colours, or more.
+    assert apart(first, second) > 90 and apart(shade(first), shade(second)) > 50
+    # Three classes still differ at a glance.
+    for a, b in itertools.combinations((first, second, third), 2):
+        assert apart(a, b) > 40 and apart(shade(a), shade(b)) > 20, (a, b)
+    for colour in (first, second, third):
+        assert apart(shade(colour), theme.panel) > 15  # a sure answer stands out from a tie
+        assert apart(colour, shade(colour)) > 20  # and a point from the map under it

@@ -67,3 +67,56 @@ COMPACT = Design(
     legend_words=("excites", "inhibits", "thicker = stronger · glow = activity"),
     subscripts=False,
 )
+
+
+Box = tuple[float, float, float, float]  # left, bottom, right, top: x as a fraction of the
+# panel's inner width (0 at its left margin, 1 at its right), y in stage units
+
+
+@dataclass(frozen=True)
+class RunDesign:
+    """The places of a panel about any run: the moment in words, the decision map (for points
+    on a plane) and the loss and accuracy curves. Type sizes are the :class:`Design`'s."""
+
+    lines_y: tuple[float, float, float]  # the example, the answer, a note
+    note: float  # the note's type size
+    tick: float  # the curves' and the map's axis labels
+    loss: Box  # the loss curve's plot
+    accuracy: Box  # the accuracy curve's plot
+    heading_gap: float  # from a plot's top to its heading's middle
+    ticks_gap: float  # from a plot's bottom to its axis labels' middle
+    ticks_under_both: bool  # axis labels under each plot (else under the accuracy plot only)
+    y_labels: bool  # the top of each plot's scale written beside it (compact: the headings say enough)
+    key: tuple[float, float, float] | None  # the key to the curves (training, test): x (a
+    # fraction), y, and the step down to its next entry (0: side by side); None: below the map's
+    map: Box | None = None  # the decision map (None: no map)
+    map_ticks: bool = False  # the plane's extent written around the map
+    map_key: tuple[float, float, float] | None = None  # x (fraction), top y, row step of its key
+    point: float = 5.0  # a training point's diameter, in points
+    ring: float = 16.0  # the diameter of the ring around the example considered, in points
+
+
+PLANE_FULL = RunDesign(
+    lines_y=(0.755, 0.710, 0.668), note=15, tick=14,
+    loss=(0.075, 0.105, 0.46, 0.190), accuracy=(0.615, 0.105, 1.0, 0.190),
+    heading_gap=0.03, ticks_gap=0.022, ticks_under_both=True, y_labels=True, key=None,
+    map=(0.06, 0.27, 0.06 + 0.36 / 0.569, 0.63), map_ticks=True, map_key=(0.74, 0.61, 0.045),
+    point=6.5, ring=18,
+)
+PLANE_COMPACT = RunDesign(
+    lines_y=(0.745, 0.685, 0.0), note=28, tick=28,
+    loss=(0.575, 0.475, 1.0, 0.580), accuracy=(0.575, 0.285, 1.0, 0.390),
+    heading_gap=0.035, ticks_gap=0.04, ticks_under_both=False, y_labels=False, key=(0.0, 0.075, 0.0),
+    map=(0.0, 0.235, 0.40 / 0.774, 0.635), map_key=(0.0, 0.15, 0.0),
+    point=10, ring=30,
+)
+CURVES_FULL = RunDesign(
+    lines_y=(0.755, 0.710, 0.668), note=15, tick=14,
+    loss=(0.075, 0.405, 1.0, 0.575), accuracy=(0.075, 0.145, 1.0, 0.315),
+    heading_gap=0.03, ticks_gap=0.022, ticks_under_both=True, y_labels=True, key=(0.0, 0.075, 0.0),
+)
+CURVES_COMPACT = RunDesign(
+    lines_y=(0.745, 0.685, 0.0), note=28, tick=28,
+    loss=(0.0, 0.455, 1.0, 0.575), accuracy=(0.0, 0.22, 1.0, 0.34),
+    heading_gap=0.04, ticks_gap=0.04, ticks_under_both=False, y_labels=False, key=(0.0, 0.08, 0.0),
+)

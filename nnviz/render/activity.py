@@ -1,0 +1,95 @@
+"""How a neuron's activation shows: how brightly it glows (0 to 1) and how its number reads.
+
+Pure numbers, no drawing. Each layer of a network has a *scale* that turns its activations
+into glow:
+
+- sigmoid, and the outputs (sigmoid or softmax): the activation itself, 0 to 1;
+- tanh: its magnitude |a|. A neuron at −0.9 sends as strong a signal as one at +0.9 (its
+  synapses carry −0.9·w), so it glows as brightly; the number above it tells the sign.
+  A second hue for negative activity was the alternative, but the picture already spends
+  green, red and violet on weights and activity, and a fourth hue that stays apart from all
+  three for colour-blind readers would not be told from the others at a glance;
+- ReLU: 1 − e^(−a), which saturates: an activation of 1 lights a neuron two thirds of the
+  way, 3 and above nearly fully, so a few large values do not hide the rest;
+- inputs: |x| over the largest |x| of the data (XOR's 0 and 1 glow as 0 and 1; Playground's
+  points ±6 glow by how far they are from the centre), or |x| capped at 1 when the data is
+  not known.
+
+Numbers are the real values, at most four characters and a sign: "0.73", "−0.42", "12.3",
+"123", "1.2k".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..recording import Setup
+
+MINUS = "\u2212"
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How one layer's activations become glow, and whether its numbers can be negative."""
+
+    kind: str  # "unit" (0 to 1 as it is), "magnitude" (|a|), "saturating" (1 − e^(−a))
+    largest: float = 1.0  # for "magnitude": the |a| that glows fully
+    signed: bool = False
+
+    def glow(self, a: np.ndarray) -> np.ndarray:
+        a = np.asarray(a, dtype=float)
+        if self.kind == "unit":
+            return np.clip(a, 0.0, 1.0)
+        if self.kind == "magnitude":
+            return np.clip(np.abs(a) / self.largest, 0.0, 1.0)
+        return 1.0 - np.exp(-np.clip(a, 0.0, None))
+
+
+UNIT = Scale("unit")
+
+
+def scales(setup: Setup) -> tuple[Scale, ...]:
+    """The scale of every layer of ``setup``'s network, inputs first."""
+    inputs = UNIT
+    data = setup.dataset
+    if data is not None and data.n_examples:
+        everything = np.concatenate([data.inputs.ravel(), data.test_inputs.ravel()])
+        largest = float(np.max(np.abs(everything)))
+        if everything.min() < 0 or largest > 1:
+            inputs = Scale("magnitude", max(largest, 1e-12), signed=bool(everything.min() < 0))
+    elif data is None:
+        inputs = Scale("magnitude", 1.0, signed=True)  # nothing known: assume either sign
+    hidden = {"sigmoid": UNIT, "tanh": Scale("magnitude", 1.0, signed=True),
+              "relu": Scale("saturating")}.get(setup.hidden, Scale("magnitude", 1.0, signed=True))
+    output = UNIT if setup.output in ("squared", "binary", "softmax") else Scale("magnitude", 1.0, True)
+    return (inputs, *([hidden] * (len(setup.sizes) - 2)), output)
+
+
+def glow(layers: Sequence[np.ndarray], layer_scales: Sequence[Scale]) -> tuple[np.ndarray, ...]:
+    """Every layer's glow, 0 to 1."""
+    return tuple(scale.glow(a) for a, scale in zip(layers, layer_scales))
+
+
+def number(value: float) -> str:
+    """A neuron's value in at most four characters, and a minus sign where it is negative."""
+    if not np.isfinite(value):
+        return "—"
+    size = abs(float(value))
+    if size < 9.995:
+        text = f"{size:.2f}"
+    elif size < 99.95:
+        text = f"{size:.1f}"
+    elif size < 999.5:
+        text = f"{size:.0f}"
+    elif size < 9950:
+        text = f"{size / 1000:.1f}k"
+    elif size < 999_500:
+        text = f"{size / 1000:.0f}k"
+    else:
+        mantissa, exponent = f"{size:.0e}".split("e")
+        text = f"{mantissa}e{int(exponent)}"
+    negative = value < 0 and any(c not in "0.k" for c in text)  # "−0.00" reads as a mistake
+    return (MINUS if negative else "") + text

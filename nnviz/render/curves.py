@@ -1,0 +1,154 @@
+"""A curve of the loss or the accuracy, step by step up to the shot's step.
+
+Training is the solid line, the test set the dashed one. Steps run from 1 to the last step of
+training, so the curve grows rightwards as the video goes on; over more than LOG_FROM steps
+the axis is logarithmic, as the shown steps are spaced: every shot then moves the curve on by
+about as much, and the early steps, where most is learnt, get the room they deserve.
+
+The frame and the axis labels are background; the lines, the heading (what is plotted, with
+its latest values) and the loss's top value change with the shots.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from matplotlib.lines import Line2D
+
+from ..recording import Curve
+from .stage import Stage
+
+LOG_FROM = 30  # steps from which the step axis is logarithmic
+LINE_WIDTH = 2.0  # points
+
+
+def nice_top(value: float) -> float:
+    """The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 (times a power of ten) at or above ``value``."""
+    if not (value > 0 and math.isfinite(value)):
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(value))
+    for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if value <= step * power * (1 + 1e-9):
+            return step * power
+    return 10 * power
+
+
+def step_ticks(total: int) -> list[int]:
+    """The steps that may be labelled under the axis: 1, the powers of ten below the last on a
+    logarithmic axis, and the last (:meth:`CurvePlot._ticks` keeps those with room)."""
+    if total <= 1:
+        return [1]
+    if total < LOG_FROM:
+        return [1, total]
+    return [1, *(10**k for k in range(1, 12) if 10**k < total), total]
+
+
+class CurvePlot:
+    """One plot: ``what`` is "loss" or "accuracy"; ``box`` its left, bottom, right, top."""
+
+    def __init__(self, stage: Stage, box: tuple[float, float, float, float], what: str, total: int,
+                 step_name: str, *, tick: float, heading_gap: float, ticks_gap: float, ticks: bool,
+                 heading_size: float, y_labels: bool) -> None:
+        self.stage, self.what, self.total = stage, what, max(1, total)
+        self.log = self.total >= LOG_FROM
+        ax, theme = stage.ax, stage.theme
+        x0, y0, x1, y1 = box
+        self.box = box
+        frame = dict(color=theme.highlight, lw=1.2, zorder=0.5, solid_capstyle="butt")
+        ax.plot([x0, x1], [y0, y0], **frame)  # the axis
+        ax.plot([x0, x1], [(y0 + y1) / 2] * 2, **(frame | dict(lw=0.8, linestyle=(0, (2, 3)))))
+        ax.plot([x0, x0], [y0, y1], **frame)
+        muted = dict(fontsize=tick, color=theme.muted, va="center", zorder=0.5)
+        if ticks:
+            for x, text, align in self._ticks(step_name, muted):
+                ax.text(x, y0 - ticks_gap, text, ha=align, **muted)
+        # The top of the scale, left of the plot.
+        beside = dict(fontsize=tick, color=theme.muted, ha="right", va="top", zorder=0.5)
+        gap = 0.008
+        if y_labels and what == "accuracy":  # its scale never changes: 0 to 100 %
+            ax.text(x0 - gap, y1, "100%", **beside)
+        if y_labels:
+            ax.text(x0 - gap, y0, "0", **(beside | dict(va="bottom")))
+        line = dict(lw=LINE_WIDTH, zorder=2, solid_capstyle="round", dash_capstyle="round")
+        self.train = stage.overlay(ax.add_line(Line2D([], [], color=theme.text, **line)))
+        dashed = dict(color=theme.glow, linestyle=(0, (3, 2)))
+        self.test = stage.overlay(ax.add_line(Line2D([], [], **dashed, **line)))
+        reach = LINE_WIDTH * stage.dpi / 72
+        area = stage.pixels(x0, y0, x1, y1).padded(reach)
+        for artist in (self.train, self.test):
+            stage.extents[artist] = area
+        # The heading starts over the scale's labels, where there are some.
+        left = x0 - gap - stage.width_of("100%", **beside) if y_labels else x0
+        self.heading = stage.text(left, y1 + heading_gap, fontsize=heading_size, color=theme.text,
+                                  va="center", zorder=5)
+        # The loss has no fixed scale: its top follows the largest loss so far.
+        self.top = None
+        if y_labels and what == "loss":
+            self.top = stage.text(x0 - gap, y1, **(beside | dict(zorder=5)))
+        self._shown: tuple | None = None
+
+    def _ticks(self, step_name: str, style: dict) -> list[tuple[float, str, str]]:
+        """The axis labels that fit: the first ("epoch 1") and the last always, the powers of
+        ten between only where they keep clear of their neighbours."""
+        steps = step_ticks(self.total)
+        texts = [f"{step_name} 1"] + [f"{step:,}" for step in steps[1:]]
+        xs = self._x(np.array(steps, dtype=float))
+        widths = [self.stage.width_of(text, **style) for text in texts]
+        room = 1.8 * widths[0] / max(len(texts[0]), 1)  # about three characters between labels
+        if len(steps) == 1:
+            return [(xs[0], texts[0], "left")]
+        left_end = xs[0] + widths[0] + room  # the first label is set from its point rightwards
+        right_start = xs[-1] - widths[-1] - room  # the last up to its point
+        kept = [(xs[0], texts[0], "left")]
+        for x, text, width in zip(xs[1:-1], texts[1:-1], widths[1:-1]):
+            if x - width / 2 >= left_end and x + width / 2 <= right_start:
+                kept.append((x, text, "center"))
+                left_end = x + width / 2 + room
+        return kept + [(xs[-1], texts[-1], "right")]
+
+    def _x(self, steps: np.ndarray) -> np.ndarray:
+        x0, _, x1, _ = self.box
+        if self.total == 1:
+            return np.full(len(steps), x0, dtype=float)
+        if self.log:
+            where = np.log(np.maximum(steps, 1)) / math.log(self.total)
+        else:
+            where = (steps - 1) / (self.total - 1)
+        return x0 + np.clip(where, 0.0, 1.0) * (x1 - x0)
+
+    def show(self, curve: Curve | None, heading: str) -> None:
+        self.heading.set_text(heading)
+        if curve is None or not len(curve):
+            steps, train, test = np.empty(0), np.empty(0), np.empty(0)
+        elif self.what == "loss":
+            steps, train, test = curve.steps, curve.loss, curve.test_loss
+        else:
+            steps, train, test = curve.steps, curve.accuracy, curve.test_accuracy
+        key = (len(steps), steps[-1] if len(steps) else None, id(curve))
+        if key == self._shown:
+            return
+        self._shown = key
+        x0, y0, x1, y1 = self.box
+        top = 1.0
+        if self.what == "loss":
+            measured = np.concatenate([train[np.isfinite(train)], test[np.isfinite(test)]])
+            top = nice_top(float(measured.max())) if len(measured) else 1.0
+            if self.top is not None:
+                self.top.set_text(f"{top:g}".replace("-", "\u2212"))
+        x = self._x(steps)
+        keep = _one_per_column(x, self.stage.layout.stage_pixels)
+        for line, values in ((self.train, train), (self.test, test)):
+            y = y0 + np.clip(values[keep] / top, 0.0, 1.0) * (y1 - y0)
+            y = np.where(np.isfinite(values[keep]), y, np.nan)
+            line.set_data(x[keep], y)
+
+
+def _one_per_column(x: np.ndarray, stage_pixels: float) -> np.ndarray:
+    """Indices of the points to draw: about two per pixel column (a long run of steps need
+    not be drawn a step at a time), and always the last."""
+    if len(x) <= 2:
+        return np.arange(len(x))
+    columns = np.round(x * stage_pixels * 2)
+    first = np.flatnonzero(np.diff(columns, prepend=columns[0] - 1) != 0)
+    return np.union1d(first, [len(x) - 1])

@@ -1,0 +1,329 @@
+"""The network as a diagram: synapses, glowing neurons, their numbers, and the words around.
+
+Built once from the layout (only the drawn neurons of a summarised layer, only the drawn
+layers of a deep network); ``show(shot, values)`` sets colours, widths and strings. A
+training shot with dropout marks the neurons dropped from its update: a dashed ring and a
+cross, and their outgoing synapses faded (they carry nothing in this update).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.collections import EllipseCollection, LineCollection
+from matplotlib.colors import to_rgb
+from matplotlib.transforms import Bbox
+
+from ..recording import Setup
+from ..style import SYNAPSE_MAX_WIDTH, synapse_opacity, synapse_width
+from ..timeline import Shot
+from .activity import Scale, glow, scales
+from .glow import REACH, Halos
+from .labels import Labels, labels
+from .sprites import CachedText
+from .stage import Stage
+
+# The two translucent strokes around a synapse that carries a signal: (extra width in points
+# at full activity, opacity at full activity).
+SYNAPSE_GLOW = ((7.0, 0.30), (18.0, 0.12))
+MONO = ["DejaVu Sans Mono", "monospace"]  # SVG readers without DejaVu fall back to any monospace
+# A number keeps this far from a synapse's edge, in pixels (besides the widest synapse's half).
+VALUE_CLEARANCE_PIXELS = 1.5
+DROPPED_FADE = 0.2  # a dropped neuron's outgoing synapses keep this share of their opacity
+FIGURE_SPACE = "\u2007"  # as wide as a digit: positive numbers of a signed layer line up
+VERTICAL_ELLIPSIS, HORIZONTAL_ELLIPSIS = "\u22ee", "\u22ef"
+
+
+def _mix(a: np.ndarray, b: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Colours from RGB a (t=0) to RGB b (t=1), one row per value of t."""
+    t = np.asarray(t, dtype=float)[:, None]
+    return a * (1 - t) + b * t
+
+
+def _ramp(stops: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Piecewise-linear colour ramp through evenly spaced ``stops``."""
+    t = np.clip(np.asarray(t, dtype=float), 0.0, 1.0) * (len(stops) - 1)
+    segment = np.minimum(t.astype(int), len(stops) - 2)
+    out = np.empty((len(t), 3))
+    for s in range(len(stops) - 1):
+        mask = segment == s
+        out[mask] = _mix(stops[s], stops[s + 1], t[mask] - s)
+    return out
+
+
+class Diagram:
+    """The network's artists on ``stage``, for shots of ``setup``'s network."""
+
+    def __init__(self, stage: Stage, setup: Setup) -> None:
+        self.stage, self.setup = stage, setup
+        lay, theme = stage.layout, stage.theme
+        self.layout = lay
+        self.scales: tuple[Scale, ...] = tuple(scales(setup)[layer] for layer in lay.layers)
+        self.words: Labels = labels(setup, lay, stage.design.subscripts)
+        rgb = lambda colour: np.array(to_rgb(colour))  # noqa: E731
+        self._positive, self._negative = rgb(theme.positive), rgb(theme.negative)
+        self._core_stops = np.array([rgb(theme.neuron_dark), rgb(theme.neuron_mid), rgb(theme.glow_core)])
+        self._ring, self._lit_ring = rgb(theme.neuron_ring), rgb(theme.glow)
+        # Where each layer's values start in a list of every neuron's, layer by layer.
+        self._offsets = np.concatenate([[0], np.cumsum(setup.sizes)])
+        self._build()
+        self.box = self._bounds()
+        for artist in (self._synapses, self._cores, *self._marks):
+            stage.extents[artist] = self.box
+
+    # ----------------------------------------------------------------- building (once)
+    def _build(self) -> None:
+        stage, lay, theme, design = self.stage, self.layout, self.stage.theme, self.stage.design
+        ax = stage.ax
+        self._segments = lay.synapses()
+        # One collection draws, in order, the glow strokes and then the synapses themselves:
+        # the same pixels as three collections, for a third of the overhead.
+        self._synapses = stage.overlay(
+            ax.add_collection(LineCollection(self._segments, capstyle="round", zorder=2))
+        )
+        centres = lay.all_centres
+        n = len(centres)
+        self._halos = stage.overlay(
+            ax.add_artist(Halos(centres, lay.radius, theme.glow, transform=ax.transData, zorder=3))
+        )
+        diameter = np.full(n, 2 * lay.radius)
+        self._cores = stage.overlay(
+            ax.add_collection(
+                EllipseCollection(
+                    diameter, diameter, np.zeros(n), units="xy", offsets=centres,
+                    offset_transform=ax.transData, edgecolors=theme.neuron_ring,
+                    linewidths=1.6, zorder=4,
+                )
+            )
+        )
+        # Each number sits where no synapse passes (just above its neuron where it can), so it
+        # needs no plate to stay legible and marks no synapse. The digits are drawn from a
+        # dozen shared character images (anchors on pixel corners, so all neurons share them).
+        value = dict(fontsize=design.value, color=theme.text, ha="left", va="baseline", zorder=6,
+                     family=MONO)
+        digits: dict = {}
+        self.values = [stage.text(0, 0, **value, cache=digits, by_character=True) for _ in range(n)]
+        inks = self._value_inks(self.values[0])
+        per_neuron = [inks[scale.signed] for scale, layer in zip(self.scales, lay.centres) for _ in layer]
+        clearance = (SYNAPSE_MAX_WIDTH / 2 * stage.dpi / 72 + VALUE_CLEARANCE_PIXELS) / lay.stage_pixels
+        widths = np.array([ink.width for ink in per_neuron])
+        height = max(ink.height for ink in inks.values())
+        self._input_names = self._fitted_input_names()
+        self.value_boxes, self.unnumbered = lay.numbered_layers(widths, height, clearance,
+                                                                self._name_boxes(self._input_names))
+        for text, box, ink in zip(self.values, self.value_boxes, per_neuron):
+            if not np.isnan(box[0]):
+                text.set_position(stage.on_pixel(box[0] - ink.x0, box[1] - ink.y0))
+        self._numbered = np.repeat(
+            [i not in self.unnumbered for i in range(len(lay.centres))], [len(c) for c in lay.centres]
+        )
+        self._marks = self._build_dropout_marks() if self.setup.dropout > 0 else ()
+        self._build_words()
+
+    def _fitted_input_names(self) -> list[str]:
+        """The input names, cut short where they would leave the frame."""
+        lay, design = self.layout, self.stage.design
+        room = lay.net_left - lay.radius * 1.5 - 0.02
+        return [self.stage.fit(text, room, fontsize=design.input_name) for text in self.words.inputs]
+
+    def _name_boxes(self, names: list[str]) -> np.ndarray:
+        """Where the input names are (boxes in stage units): no number may cover one."""
+        lay, design = self.layout, self.stage.design
+        height = design.input_name / 72 * self.stage.dpi / lay.stage_pixels
+        boxes = []
+        for (x, y), text in zip(lay.centres[0], names):
+            right = x - lay.radius * 1.5
+            width = self.stage.width_of(text, fontsize=design.input_name)
+            boxes.append((right - width, y - height / 2, right, y + height / 2))
+        return np.array(boxes).reshape(-1, 4)
+
+    def _value_inks(self, probe: CachedText) -> dict[bool, Bbox]:
+        """The ink of any neuron's number, in stage units from its anchor: for layers of
+        positive numbers ("0.00" to "1.00") and of either sign (a minus or a figure space
+        before them)."""
+        renderer = self.stage.canvas.get_renderer()
+        anchor = self.stage.on_pixel(0.0, 0.0)
+        probe.set_position(anchor)
+        x, y = self.stage.ax.transData.transform(anchor)
+        inks = {}
+        for signed, strings in ((False, ("0.00", "1.00")), (True, ("0.00", "1.00", "\u22120.00"))):
+            if signed and not any(scale.signed for scale in self.scales):
+                continue
+            boxes = []
+            for string in strings:
+                probe.set_text(string)
+                boxes.append(probe.ink(renderer))
+            box = Bbox.union(boxes).translated(-x, -y)
+            inks[signed] = Bbox(box.get_points() / self.layout.stage_pixels)
+        probe.set_text("")
+        return inks
+
+    def _build_dropout_marks(self) -> tuple:
+        """A dashed ring and a cross for every drawn hidden neuron, shown where it is dropped."""
+        stage, lay, theme = self.stage, self.layout, self.stage.theme
+        ax = stage.ax
+        hidden = [i for i, layer in enumerate(lay.layers) if 0 < layer < len(self.setup.sizes) - 1]
+        centres = np.vstack([lay.centres[i] for i in hidden])
+        self._mark_layers = hidden
+        diameter = np.full(len(centres), 2 * lay.radius * 1.25)
+        rings = stage.overlay(ax.add_collection(EllipseCollection(
+            diameter, diameter, np.zeros(len(centres)), units="xy", offsets=centres,
+            offset_transform=ax.transData, facecolors="none", edgecolors=theme.muted,
+            linewidths=1.6, linestyles=(0, (3, 2.5)), zorder=4.5, visible=False,
+        )))
+        arm = lay.radius * 0.5
+        crosses = [seg for x, y in centres for seg in (((x - arm, y - arm), (x + arm, y + arm)),
+                                                        ((x - arm, y + arm), (x + arm, y - arm)))]
+        cross = stage.overlay(ax.add_collection(LineCollection(
+            crosses, colors=theme.muted, linewidths=2.2, capstyle="round", zorder=4.5, visible=False,
+        )))
+        return rings, cross
+
+    def _build_words(self) -> None:
+        """Layer titles, input names, output names and ellipses: background, under the glow."""
+        stage, lay, words = self.stage, self.layout, self.words
+        theme, design = stage.theme, stage.design
+        ax = stage.ax
+        centres = lay.all_centres
+        label = dict(fontsize=design.layer, color=theme.muted, ha="center", va="bottom", zorder=0.5)
+        boxes = self.value_boxes[~np.isnan(self.value_boxes[:, 0])]
+        top = centres[:, 1].max() + lay.radius + 0.075
+        if len(boxes):
+            top = max(top, boxes[:, 3].max() + 0.03)
+        xs = [layer[0, 0] for layer in lay.centres]
+        spacing = min(np.diff(xs)) if len(xs) > 1 else np.inf
+        hidden = [x for x, title in zip(xs, words.layers) if title.startswith("hidden")]
+        widest = max(stage.width_of(title, **label) for title in words.layers)
+        crowded = len(hidden) > 1 and widest > 0.9 * spacing
+        for x, title in zip(xs, words.layers):
+            if not (crowded and title.startswith("hidden")):
+                ax.text(x, top, title, **label)
+        if crowded:  # one title over all the hidden layers, as long as it fits over them
+            title = "hidden layers"
+            if stage.width_of(title, **label) > hidden[-1] - hidden[0] + 0.5 * spacing:
+                title = "hidden"
+            ax.text((hidden[0] + hidden[-1]) / 2, top, title, **label)
+        name = dict(fontsize=design.input_name, color=theme.muted, va="center", zorder=0.5)
+        for (x, y), text in zip(lay.centres[0], self._input_names):
+            ax.text(x - lay.radius * 1.5, y, text, ha="right", **name)
+        # Output names start clear of the output neurons' numbers, which reach right of them.
+        outputs = self.value_boxes[len(centres) - len(lay.centres[-1]):]
+        numbers = outputs[~np.isnan(outputs[:, 0]), 2]
+        start = max([lay.net_right + lay.radius * 1.5, *(numbers + 0.008)])
+        room = lay.panel_left - start - 0.03
+        step = design.input_name / 72 * stage.dpi / lay.stage_pixels * 1.25  # a line's height
+        for (_, y), lines in zip(lay.centres[-1], words.outputs):
+            for k, line in enumerate(lines):
+                offset = ((len(lines) - 1) / 2 - k) * step
+                ax.text(start, y + offset, stage.fit(line, room, **name), ha="left", **name)
+        dots = dict(color=theme.muted, ha="center", va="center", zorder=0.5,
+                    fontsize=max(design.layer, lay.radius * lay.stage_pixels * 72 / stage.dpi * 1.6))
+        for x, y in lay.ellipses:
+            ax.text(x, y, VERTICAL_ELLIPSIS, **dots)
+        if lay.skipped is not None:
+            ax.text(*lay.skipped, HORIZONTAL_ELLIPSIS, **dots)
+
+    def _bounds(self) -> Bbox:
+        """In pixels: every neuron with its widest halo, and the widest glowing synapse (whose
+        round ends reach beyond the neurons' centres). It must not reach the panel: whatever
+        it touches is redrawn whenever the network changes."""
+        ax, lay = self.stage.ax, self.layout
+        centres = ax.transData.transform(lay.all_centres)
+        radius_px = lay.radius * lay.stage_pixels
+        widest_line = (SYNAPSE_MAX_WIDTH + SYNAPSE_GLOW[-1][0]) * self.stage.dpi / 72
+        reach = max(radius_px * (1 + REACH), widest_line / 2)
+        return Bbox.from_extents(*(centres.min(axis=0) - reach), *(centres.max(axis=0) + reach))
+
+    # ----------------------------------------------------------------- updating (per shot)
+    def show(self, shot: Shot, values: tuple[str, ...]) -> None:
+        """Set the diagram to ``shot``; ``values`` are every neuron's number, layer by layer
+        (all of the network's neurons: the diagram picks the drawn ones)."""
+        lay = self.layout
+        everything = shot.brightness()
+        layers = glow([np.asarray(everything[layer], dtype=float)[shown]
+                       for layer, shown in zip(lay.layers, lay.shown)], self.scales)
+        a_all = np.concatenate(layers)
+
+        weights = np.concatenate([self._weights(shot, i).ravel() for i in lay.links])
+        # W[l] is row-major (source i, target j): each synapse carries its source's activation.
+        source = np.concatenate([np.repeat(layers[i], len(lay.shown[i + 1])) for i in lay.links])
+        base = np.where(weights[:, None] >= 0, self._positive, self._negative)
+        width = synapse_width(weights)
+        lightened = base + (1.0 - base) * (0.25 * source[:, None])
+        opacity = synapse_opacity(weights)
+        dropped = self._dropped(shot)
+        if dropped is not None:  # a dropped neuron's synapses carry nothing in this update
+            leaving = np.concatenate([np.repeat(dropped[i], len(lay.shown[i + 1])) for i in lay.links])
+            opacity = np.where(leaving, opacity * DROPPED_FADE, opacity)
+        # Only synapses that carry a signal glow; the others would be drawn fully
+        # transparent, which changes no pixel and costs as much as drawing them.
+        carrying = source > 0
+        segments, colours, widths = [], [], []
+        for extra, alpha in SYNAPSE_GLOW:
+            segments.append(self._segments[carrying])
+            colours.append(np.column_stack([base, alpha * source])[carrying])
+            widths.append((width + extra * source)[carrying])
+        segments.append(self._segments)
+        colours.append(np.column_stack([lightened, opacity]))
+        widths.append(width)
+        self._synapses.set_segments(np.concatenate(segments))
+        self._synapses.set_color(np.concatenate(colours))
+        self._synapses.set_linewidth(np.concatenate(widths))
+
+        self._halos.set_activations(a_all)
+        self._cores.set_facecolor(_ramp(self._core_stops, a_all))
+        self._cores.set_edgecolor(_mix(self._ring, self._lit_ring, a_all))
+        self._show_marks(dropped)
+        for text, value, numbered in zip(self.values, self._drawn_values(values), self._numbered):
+            text.set_text(value if numbered else "")
+
+    def _weights(self, shot: Shot, i: int) -> np.ndarray:
+        """The weights between drawn layer ``i`` and the next, drawn neurons only."""
+        lay = self.layout
+        W = shot.network.W[lay.layers[i]]
+        if len(lay.shown[i]) == W.shape[0] and len(lay.shown[i + 1]) == W.shape[1]:
+            return W
+        return W[np.ix_(lay.shown[i], lay.shown[i + 1])]
+
+    def _drawn_values(self, values: tuple[str, ...]) -> list[str]:
+        lay = self.layout
+        if len(values) == len(self.values):
+            picked = list(values)
+        else:
+            picked = [values[self._offsets[layer] + i] for layer, shown in zip(lay.layers, lay.shown)
+                      for i in shown]
+        signed = [scale.signed for scale, layer in zip(self.scales, lay.centres) for _ in layer]
+        # A figure space in place of a minus keeps a signed layer's numbers centred alike.
+        return [FIGURE_SPACE + v if s and v and not v.startswith("\u2212") else v
+                for v, s in zip(picked, signed)]
+
+    def _dropped(self, shot: Shot) -> list[np.ndarray] | None:
+        """Per drawn layer, which drawn neurons are dropped in this shot's update (None: no
+        neuron is)."""
+        snap = shot.snapshot
+        if snap is None or snap.dropped is None or not self._marks:
+            return None
+        lay = self.layout
+        masks = []
+        for layer, shown in zip(lay.layers, lay.shown):
+            inside = 0 < layer < len(self.setup.sizes) - 1
+            masks.append(np.asarray(snap.dropped[layer - 1], dtype=bool)[shown] if inside
+                         else np.zeros(len(shown), dtype=bool))
+        return masks if any(m.any() for m in masks) else None
+
+    def _show_marks(self, dropped: list[np.ndarray] | None) -> None:
+        if not self._marks:
+            return
+        rings, cross = self._marks
+        if dropped is None:
+            for mark in self._marks:
+                if mark.get_visible():
+                    mark.set_visible(False)
+            return
+        marked = np.concatenate([dropped[i] for i in self._mark_layers])
+        ring = np.array(to_rgb(self.stage.theme.muted))
+        rings.set_edgecolor(np.column_stack([np.tile(ring, (len(marked), 1)), marked.astype(float)]))
+        cross.set_color(np.column_stack([np.tile(ring, (2 * len(marked), 1)),
+                                         np.repeat(marked, 2).astype(float)]))
+        for mark in self._marks:
+            if not mark.get_visible():
+                mark.set_visible(True)

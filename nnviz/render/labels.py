@@ -1,0 +1,70 @@
+"""The words around the network: layer titles, input names, output (class) names. Pure data.
+
+Names are short: a class or input name longer than the design allows is cut with an
+ellipsis ("sepal_length_cm" → "sepal_lengt…"), and the diagram shortens it further if its
+room is smaller still.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..layout import Layout
+from ..recording import Setup
+
+LONGEST_NAME = {False: 12, True: 8}  # characters, in the full and the compact design
+
+
+@dataclass(frozen=True)
+class Labels:
+    layers: tuple[str, ...]  # a title per drawn layer
+    inputs: tuple[str, ...]  # a name per drawn input neuron
+    outputs: tuple[tuple[str, ...], ...]  # per drawn output neuron, its lines ("" lines: none)
+
+
+def short(name: str, longest: int) -> str:
+    """``name``, cut to ``longest`` characters with an ellipsis if it is longer."""
+    name = " ".join(str(name).split())
+    return name if len(name) <= longest else name[: longest - 1].rstrip() + "…"
+
+
+def subscripted(name: str) -> str:
+    """x1 → x₁: a name that is a letter and a number reads as the maths writes it."""
+    found = re.fullmatch(r"([A-Za-z])(\d+)", name)
+    if not found:
+        return name
+    return found.group(1) + found.group(2).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
+def _title(layer: int, count: int, size: int, drawn: int) -> str:
+    """A layer's title; a summarised layer's says how many neurons it has."""
+    title = "inputs" if layer == 0 else "output" if layer == count - 1 else "hidden"
+    return title if drawn == size else f"{title} ({size:,})"
+
+
+def labels(setup: Setup, layout: Layout, subscripts: bool) -> Labels:
+    """What the diagram's words say for ``setup`` drawn as ``layout``."""
+    longest = LONGEST_NAME[layout.compact]
+    count = len(setup.sizes)
+    titles = tuple(_title(layer, count, setup.sizes[layer], len(shown))
+                   for layer, shown in zip(layout.layers, layout.shown))
+    data = setup.dataset
+    given = data.input_names if data is not None and data.input_names else None
+    inputs = []
+    for i in layout.shown[0]:
+        name = short(given[i], longest) if given is not None else f"x{i + 1}"
+        inputs.append(subscripted(name) if subscripts else name)
+    classes = setup.classes
+    outputs: list[tuple[str, ...]] = []
+    if classes is None and setup.output == "softmax":  # classes known by number only
+        outputs = [(f"class {i}",) for i in layout.shown[-1]]
+    elif classes is None:
+        outputs = [()] * len(layout.shown[-1])
+    elif setup.sizes[-1] == 1 and layout.compact:  # its number is the second class's probability
+        outputs = [(short(classes[1], longest),)]
+    elif setup.sizes[-1] == 1:  # one sigmoid neuron: 1 means the second class, 0 the first
+        outputs = [(f"1 = {short(classes[1], longest)}", f"0 = {short(classes[0], longest)}")]
+    else:
+        outputs = [(short(classes[i], longest),) for i in layout.shown[-1]]
+    return Labels(titles, tuple(inputs), tuple(outputs))

@@ -1,0 +1,163 @@
+"""The panel of points on a plane (two inputs): the decision map with the data on it, the moment
+in words and the loss and accuracy curves.
+
+The map is the shot's own network evaluated over the plane (so it changes as the network
+learns, and in between shots as the weights ease). Training points are dots in their class's
+colour, test points rings, and the example the network is thinking about is ringed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.colors import to_rgb
+
+from ...network import Network
+from ...recording import Setup
+from ...timeline import Shot
+from ..decision import DecisionMap, MapImage, Plane, plane_of
+from ..design import PLANE_COMPACT, PLANE_FULL
+from ..labels import subscripted
+from ..run_caption import RunCaption
+from ..stage import Stage
+from .run import RunPanel
+
+KEY_CLASSES = 6  # classes named in the map's key (the rest are counted)
+
+
+class PlanePanel(RunPanel):
+    DESIGNS = {False: PLANE_FULL, True: PLANE_COMPACT}
+
+    def __init__(self, stage: Stage, setup: Setup) -> None:
+        self.plane: Plane = plane_of(setup.dataset)
+        super().__init__(stage, setup)
+
+    def _build_picture(self) -> None:
+        stage, theme, run, data = self.stage, self.stage.theme, self.run, self.setup.dataset
+        ax = stage.ax
+        self.map_box = self._box(run.map)
+        x0, y0, x1, y1 = self.map_box
+        self.image = stage.overlay(ax.add_artist(MapImage(self.map_box, transform=ax.transData, zorder=1.5)))
+        self._palette = np.array([to_rgb(c) for c in theme.classes])
+        neutral = np.array(to_rgb(theme.panel))  # where the network cannot tell the classes apart
+        self.map = DecisionMap(self.plane, *self.image.pixel_size(), self._palette, neutral)
+        self._network: Network | None = None
+        # The data: training points as dots, test points as rings, in their class's colour.
+        dot = (run.point / 2) ** 2 * np.pi  # scatter sizes are areas in points²
+        edge = theme.panel
+        train = self._where(data.inputs)
+        test = self._where(data.test_inputs)
+        train_colour = self._palette[data.labels()[train[1]] % len(self._palette)]
+        self.train_points = stage.overlay(ax.scatter(
+            *train[0].T, s=dot, c=train_colour, edgecolors=edge, linewidths=0.8, zorder=2))
+        if len(test[1]):
+            test_colour = self._palette[data.labels(data.test_targets)[test[1]] % len(self._palette)]
+            self.test_points = stage.overlay(ax.scatter(
+                *test[0].T, s=dot * 1.1, facecolors="none", edgecolors=test_colour, linewidths=1.3, zorder=2))
+        else:
+            self.test_points = None
+        self.ring = stage.overlay(ax.scatter(
+            [x0], [y0], s=run.ring**2, facecolors="none", edgecolors=theme.text, linewidths=2.2, zorder=2.5,
+            visible=False))
+        area = stage.pixels(*self.map_box).padded(run.ring * stage.dpi / 72)
+        for artist in (self.train_points, self.test_points, self.ring):
+            if artist is not None:
+                stage.extents[artist] = area
+        self._build_axes()
+        self._build_map_key()
+
+    def _where(self, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Points of the plane in stage units, and which rows they are (those on the map)."""
+        inside = np.flatnonzero(self.plane.contains(inputs)) if len(inputs) else np.empty(0, dtype=int)
+        return self.to_stage(inputs[inside]) if len(inside) else np.empty((0, 2)), inside
+
+    def to_stage(self, points: np.ndarray) -> np.ndarray:
+        """Points of the input plane, in stage units."""
+        x0, y0, x1, y1 = self.map_box
+        (px0, px1), (py0, py1) = self.plane.x, self.plane.y
+        points = np.atleast_2d(points)
+        return np.column_stack([x0 + (points[:, 0] - px0) / (px1 - px0) * (x1 - x0),
+                                y0 + (points[:, 1] - py0) / (py1 - py0) * (y1 - y0)])
+
+    def _build_axes(self) -> None:
+        """The plane's extent, and which input runs which way, around the map."""
+        stage, theme, run = self.stage, self.stage.theme, self.run
+        if not run.map_ticks:
+            return
+        x0, y0, x1, y1 = self.map_box
+        names = self.setup.dataset.input_names or ("x1", "x2")
+        names = [subscripted(n) if stage.design.subscripts else n for n in names]
+        muted = dict(fontsize=run.tick, color=theme.muted, zorder=0.5)
+        below = y0 - run.ticks_gap
+        (px0, px1), (py0, py1) = self.plane.x, self.plane.y
+        ax = stage.ax
+        ax.text(x0, below, _tick(px0), ha="left", va="center", **muted)
+        ax.text(x1, below, _tick(px1), ha="right", va="center", **muted)
+        ax.text((x0 + x1) / 2, below, stage.fit(names[0], (x1 - x0) * 0.6, **muted), ha="center", va="center",
+                **muted)
+        side = x0 - 0.008
+        ax.text(side, y0, _tick(py0), ha="right", va="bottom", **muted)
+        ax.text(side, y1, _tick(py1), ha="right", va="top", **muted)
+        # The second input runs up the map: its name too (room between the two ticks).
+        ax.text(side, (y0 + y1) / 2, stage.fit(names[1], 0.6 * (y1 - y0), **muted), ha="center", va="bottom",
+                rotation=90, rotation_mode="anchor", **muted)
+
+    def _build_map_key(self) -> None:
+        """The classes' colours, the test points' rings and the example's ring, in words."""
+        stage, theme, run = self.stage, self.stage.theme, self.run
+        classes = self.story.classes
+        ax = stage.ax
+        fraction, top, step = run.map_key
+        words = dict(fontsize=run.tick, color=theme.muted, va="center", zorder=0.5)
+        dot = (run.point / 2) ** 2 * np.pi * 2.2
+        # Up to KEY_CLASSES classes by name: beyond that, how many more.
+        entries = [(name, dict(c=[self._palette[k % len(self._palette)]], edgecolors=theme.panel,
+                               linewidths=0.6)) for k, name in enumerate(classes[:KEY_CLASSES])]
+        if len(classes) > KEY_CLASSES:
+            entries.append((f"+{len(classes) - KEY_CLASSES} more", None))
+        if self.setup.dataset.n_test:
+            entries.append(("test" if stage.layout.compact else "test point",
+                            dict(facecolors="none", edgecolors=theme.muted, linewidths=1.3)))
+        x, y = self.x0 + fraction * self.width, top
+        marker = 0.012
+        if step:  # a column beside the map
+            room = self.x0 + self.width - x - 2.2 * marker
+            for name, style in entries:
+                if style is not None:
+                    ax.scatter([x + marker], [y], s=dot, zorder=0.5, **style)
+                ax.text(x + 2.2 * marker, y, stage.fit(name, room, **words), **words)
+                y -= step
+            self._key_below = (x, y, step)  # the curves' key goes on down the column
+            return
+        gap = 0.025
+        # A row under the map: the names as they are if they fit, else each cut to its share.
+        widths = [stage.width_of(name, **words) for name, _ in entries]
+        share = (1 - fraction) * self.width / len(entries) - 2.2 * marker - gap
+        fits = sum(widths) + len(entries) * (2.2 * marker + gap) <= (1 - fraction) * self.width
+        for name, style in entries:
+            if style is not None:
+                ax.scatter([x + marker], [y], s=dot, zorder=0.5, **style)
+            name = name if fits else stage.fit(name, share, **words)
+            ax.text(x + 2.2 * marker, y, name, **words)
+            x += 2.2 * marker + stage.width_of(name, **words) + gap
+
+    def _key_place(self) -> tuple[float, float, float]:
+        if self.run.key is None:
+            return self._key_below
+        return super()._key_place()
+
+    def _show_picture(self, shot: Shot, words: RunCaption) -> None:
+        if shot.network is not self._network:  # the same network draws the same map
+            self._network = shot.network
+            self.image.set_rgba(self.map.rgba(shot.network))
+        example = words.example
+        shown = example is not None and bool(self.plane.contains(np.asarray(example)[None, :2])[0])
+        if shown:
+            where = self.to_stage(np.asarray(example)[None, :2])
+            if not np.array_equal(self.ring.get_offsets(), where):
+                self.ring.set_offsets(where)
+        if self.ring.get_visible() != shown:
+            self.ring.set_visible(shown)
+
+
+def _tick(value: float) -> str:
+    return f"{value:.3g}".replace("-", "\u2212")

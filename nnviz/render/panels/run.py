@@ -1,0 +1,149 @@
+"""What the panels about any run share: the moment in words, the verdict on the network's answer,
+and the loss and accuracy curves. :class:`~.plane.PlanePanel` adds the decision map."""
+
+from __future__ import annotations
+
+from matplotlib.patches import FancyBboxPatch
+
+from ...recording import Setup
+from ...timeline import Shot
+from ..curves import CurvePlot
+from ..design import RunDesign
+from ..run_caption import RunCaption, RunStory, run_caption
+from ..stage import Stage
+
+
+class RunPanel:
+    """The moment, the verdict and the curves; subclasses say where (``DESIGNS``) and may
+    add their own picture (``_build_picture``, ``_show_picture``)."""
+
+    DESIGNS: dict[bool, RunDesign]  # by compactness
+
+    def __init__(self, stage: Stage, setup: Setup) -> None:
+        self.stage, self.setup = stage, setup
+        lay, theme, design = stage.layout, stage.theme, stage.design
+        self.run = self.DESIGNS[lay.compact]
+        self.story = RunStory(setup, compact=lay.compact)
+        left, right = lay.panel_left, lay.panel_right
+        bottom, top = design.panel
+        stage.ax.add_patch(
+            FancyBboxPatch(
+                (left, bottom), right - left, top - bottom, boxstyle="round,pad=0,rounding_size=0.02",
+                facecolor=theme.panel, edgecolor="none", zorder=0,
+            )
+        )
+        self.x0 = left + design.pad
+        self.width = right - left - 2 * design.pad
+        text = dict(color=theme.text, va="center", zorder=5)
+        self.title = stage.text(self.x0, design.title_y, fontsize=design.title, weight="bold", **text)
+        self.subtitle = stage.text(self.x0, design.subtitle_y, fontsize=design.subtitle,
+                                   **(text | dict(color=theme.muted)))
+        y1, y2, y3 = self.run.lines_y
+        self.line1 = stage.text(self.x0, y1, fontsize=design.line, **text)
+        self.line2 = stage.text(self.x0, y2, fontsize=design.line, **text)
+        self.note = stage.text(self.x0, y3, fontsize=self.run.note, **(text | dict(color=theme.muted)))
+        # The verdict follows the answer on its line, in the weight colours: green for right,
+        # red for wrong (its words say which, for every reader).
+        self.verdict = stage.text(self.x0, y2, fontsize=design.line, weight="bold", **text)
+        self._fits: dict[tuple, str] = {}
+        self._build_picture()
+        self.plots = self._build_curves()
+
+    def _build_picture(self) -> None:
+        """The panel's own picture, if it has one."""
+
+    def _box(self, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        """A design's box (x as fractions of the inner width) in stage units."""
+        left, bottom, right, top = box
+        return self.x0 + left * self.width, bottom, self.x0 + right * self.width, top
+
+    def _build_curves(self) -> dict[str, CurvePlot]:
+        stage, run, design, setup = self.stage, self.run, self.stage.design, self.setup
+        heading = design.error if not stage.layout.compact else design.legend
+        common = dict(tick=run.tick, heading_gap=run.heading_gap, ticks_gap=run.ticks_gap,
+                      heading_size=heading, y_labels=run.y_labels)
+        plots = {}
+        measured = ("loss", "accuracy") if self.story.classes else ("loss",)
+        for what in measured:
+            box = getattr(run, what)
+            if len(measured) == 1:  # the loss alone takes both places
+                box = _span(run.loss, run.accuracy)
+            ticks = run.ticks_under_both or what == measured[-1]
+            plots[what] = CurvePlot(stage, self._box(box), what, setup.steps, setup.step_name,
+                                    ticks=ticks, **common)
+        self._build_key(measured)
+        return plots
+
+    def _build_key(self, measured: tuple[str, ...]) -> None:
+        """Which line is which: training solid, test dashed (when there is a test set)."""
+        stage, theme, run = self.stage, self.stage.theme, self.run
+        data = self.setup.dataset
+        entries = [("training", theme.text, "-")]
+        if data is not None and data.n_test:
+            entries.append(("test", theme.glow, (0, (3, 2))))
+        x, y, step = self._key_place()
+        words = dict(fontsize=run.tick, color=theme.muted, va="center", zorder=0.5)
+        stroke = 0.03
+        for name, colour, style in entries:
+            stage.ax.plot([x, x + stroke], [y, y], color=colour, lw=2.0, linestyle=style, zorder=0.5)
+            stage.ax.text(x + stroke + 0.01, y, name, **words)
+            if step:  # a column
+                y -= step
+            else:  # a row
+                x += stroke + 0.01 + stage.width_of(name, **words) + 0.03
+
+    def _key_place(self) -> tuple[float, float, float]:
+        """Where the curves' key starts (stage units) and its step down (0: a row)."""
+        fraction, y, step = self.run.key
+        return self.x0 + fraction * self.width, y, step
+
+    def caption(self, shot: Shot) -> RunCaption:
+        return run_caption(shot, self.story)
+
+    def show(self, shot: Shot, words: RunCaption) -> None:
+        theme = self.stage.theme
+        self.title.set_text(words.title)
+        self.subtitle.set_text(self._fitted(words.subtitle, self.subtitle, self.width))
+        line1, line2, note = words.lines
+        self.line1.set_text(self._fitted(line1, self.line1, self.width))
+        verdict = self._width("  " + words.verdict, self.verdict) if words.verdict else 0.0
+        line2 = self._fitted(line2, self.line2, self.width - verdict)
+        self.line2.set_text(line2)
+        self.note.set_text(self._fitted(note, self.note, self.width))
+        self.verdict.set_text(words.verdict)
+        if words.verdict:
+            colour = theme.positive if words.right else theme.negative
+            if self.verdict.get_color() != colour:
+                self.verdict.set_color(colour)
+            x = self.x0 + self._width(line2 + "  ", self.line2)
+            if self.verdict.get_position()[0] != x:
+                self.verdict.set_x(x)
+        self._show_picture(shot, words)
+        for what, plot in self.plots.items():
+            plot.show(words.curve, getattr(words, what))
+
+    def _show_picture(self, shot: Shot, words: RunCaption) -> None:
+        """Set the panel's own picture to ``shot``."""
+
+    def _fitted(self, string: str, like, room: float) -> str:
+        """``string`` cut short with an ellipsis if it is wider than ``room`` (a user's long
+        class names): no word leaves the panel."""
+        key = (string, id(like), room)
+        if key not in self._fits:
+            fitted = string
+            while fitted and self._width(fitted, like) > room:
+                fitted = fitted[:-2].rstrip() + "…"
+            self._fits[key] = fitted
+        return self._fits[key]
+
+    def _width(self, string: str, like) -> float:
+        renderer = self.stage.canvas.get_renderer()
+        width = renderer.get_text_width_height_descent(string, like.get_fontproperties(), ismath=False)[0]
+        return width / self.stage.layout.stage_pixels
+
+
+def _span(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> tuple[
+    float, float, float, float
+]:
+    """The box covering both boxes."""
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])

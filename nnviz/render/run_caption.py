@@ -1,0 +1,259 @@
+"""What the panel of any recorded run says: the moment, the step, the example and the network's
+answer (right or wrong), the loss and accuracy so far, and every neuron's number. Pure data.
+
+The renderer sets its texts from a :class:`RunCaption`; tests read the same caption. A run is
+a classification when its setup names classes or its outputs are probabilities (binary or
+softmax): then the example's class and the network's answer are said in words; otherwise the
+target and the output are said as numbers.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..data import class_of
+from ..recording import Curve, Setup
+from ..timeline import Moment, Shot
+from .activity import MINUS, number
+from .labels import short
+
+TITLES = {
+    Moment.BEFORE: "Before training",
+    Moment.TRAINING: "Learning",
+    Moment.AFTER: "After training",
+    Moment.NEW: "A new situation",
+    Moment.TEST: "A test example",
+}
+FEW_INPUTS = 4  # an example of at most this many inputs is said in full
+LONGEST_CLASS = 14  # characters of a class name in the panel's words
+
+
+@dataclass(frozen=True)
+class RunCaption:
+    """Every string a run's panel shows."""
+
+    title: str
+    subtitle: str
+    lines: tuple[str, str, str]  # the example, the network's answer, a note (dropout)
+    verdict: str  # "✓ right", "✗ wrong" or ""
+    right: bool | None  # whether the answer is right (None: no verdict)
+    loss: str  # the loss curve's heading, with the latest values
+    accuracy: str  # the accuracy curve's heading
+    values: tuple[str, ...]  # every neuron's number, layer by layer
+    example: np.ndarray | None  # the inputs of the example being considered, if any
+    classes: tuple[str, ...]  # the class names, short, in order (empty: not a classification)
+    curve: Curve | None  # the metrics the curves plot: up to the shot's moment
+
+
+@dataclass(frozen=True)
+class RunStory:
+    """What the captions of a run need to know besides the shot."""
+
+    setup: Setup
+    compact: bool = False
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        """The class names (numbers from 0 where the setup names none), or none at all when
+        the outputs are not class probabilities."""
+        setup = self.setup
+        if setup.classes is not None:
+            return tuple(short(name, LONGEST_CLASS) for name in setup.classes)
+        if setup.output in ("binary", "softmax"):
+            return tuple(str(k) for k in range(max(2, setup.sizes[-1])))
+        return ()
+
+    @property
+    def examples(self) -> str:
+        data = self.setup.dataset
+        return "points" if data is not None and data.kind == "points" else "examples"
+
+
+def run_caption(shot: Shot, story: RunStory) -> RunCaption:
+    """The strings ``shot`` shows."""
+    values = tuple(number(v) for v in np.concatenate(shot.numbers()))
+    classes = story.classes
+    example, verdict, right = None, "", None
+    note = ""
+    if shot.moment is Moment.BEFORE:
+        subtitle, line1, line2 = _before(story)
+    elif shot.moment is Moment.TRAINING:
+        snap = shot.snapshot
+        assert snap is not None  # a TRAINING shot always carries its snapshot
+        subtitle = f"{story.setup.step_name.capitalize()} {snap.step:,} of {story.setup.steps:,}"
+        example = snap.inputs
+        line1, line2, right = _example(story, snap.inputs, snap.target, snap.output, training=True)
+        note = _dropout(story, snap.dropped)
+    elif shot.moment is Moment.TEST and shot.case is not None:
+        case = shot.case
+        subtitle = "Never seen in training" if case.from_test else "From the training set"
+        example = case.inputs
+        line1, line2, right = _example(story, case.inputs, case.target, case.output, training=False)
+    elif shot.moment is Moment.NEW and shot.activations is not None and story.setup.dataset is not None:
+        data = story.setup.dataset
+        subtitle = "Inputs it has never seen"
+        example = shot.activations[0]
+        output = shot.activations[-1]
+        known = data.new_target is not None
+        target = data.new_target if known else np.full(len(output), np.nan)
+        line1, line2, right = _example(story, example, target, output, training=False)
+        right = right if known else None
+    else:
+        subtitle, line1, line2 = _after(so_far(shot), story)
+    if right is not None:
+        verdict = "✓ right" if right else "✗ wrong"
+    curve = so_far(shot)
+    loss, accuracy = _headings(curve, story, bool(classes))
+    return RunCaption(TITLES[shot.moment], subtitle, (line1, line2, note), verdict, right, loss, accuracy,
+                      values, example, classes, curve)
+
+
+def so_far(shot: Shot) -> Curve | None:
+    """The metrics up to the shot's moment: a training shot's step (a finished recording's
+    shots may carry the whole run's curve), nothing before training, all of it after."""
+    curve = shot.curve
+    if curve is None:
+        return None
+    if shot.moment is Moment.BEFORE:
+        return curve.until(0)
+    if shot.snapshot is not None:
+        return curve.until(shot.snapshot.step)
+    return curve
+
+
+def _shape(sizes: tuple[int, ...]) -> str:
+    """The layer sizes, with a run of three or more equal layers said once: "2 → 6 (×5) → 1"."""
+    synapses = sum(a * b for a, b in zip(sizes, sizes[1:]))
+    runs = [(size, len(list(group))) for size, group in itertools.groupby(sizes)]
+    layers = " → ".join(" → ".join([f"{size:,}"] * count) if count < 3 else f"{size:,} (×{count})"
+                        for size, count in runs)
+    return f"{layers} neurons, {synapses:,} synapses"
+
+
+def _before(story: RunStory) -> tuple[str, str, str]:
+    setup, data = story.setup, story.setup.dataset
+    steps = f"{setup.steps:,} {setup.step_name}{'s' if setup.steps != 1 else ''}"
+    if data is None:
+        said = f"It will train for {steps}"
+    elif story.compact:
+        said = f"{steps} on {data.n_examples:,} {story.examples}"
+    else:
+        said = f"It will train for {steps} on {data.n_examples:,} {story.examples}"
+    first = "Random weights" if story.compact else "Random weights: nothing learnt yet"
+    return _shape(setup.sizes), first, said
+
+
+def _example(story: RunStory, inputs: np.ndarray, target: np.ndarray, output: np.ndarray,
+             training: bool) -> tuple[str, str, bool | None]:
+    """What is said about one example: what it is, and what the network answers."""
+    classes = story.classes
+    kind = story.examples[:-1]  # "point" or "example"
+    if not classes:  # numbers: the target and the output
+        said = f"Inputs {_vector(inputs)}"
+        if len(inputs) > FEW_INPUTS:
+            said = f"An {kind} of {len(inputs)} inputs"
+        return said, f"target {_vector(target)}, output {_vector(output)}", None
+    truth = int(class_of(np.atleast_2d(target))[0])
+    answer = int(class_of(np.atleast_2d(output))[0])
+    sure = _confidence(np.asarray(output, dtype=float), answer)
+    name = classes[truth]
+    if story.compact:
+        said = f"Class {name}"
+        reply = f"says {classes[answer]} ({sure})"
+    else:
+        said = f"A{' training' if training else ''} {kind} of class {name}"
+        data = story.setup.dataset
+        if len(inputs) <= FEW_INPUTS and data is not None and data.kind != "points":
+            said = f"Inputs {_vector(inputs)}: class {name}"
+        reply = f"It says {classes[answer]} ({sure} sure)"
+    return said, reply, truth == answer
+
+
+def _confidence(output: np.ndarray, answer: int) -> str:
+    """How sure the network is of its answer: the probability it gives that class."""
+    p = float(output[answer]) if len(output) > 1 else float(output[0] if answer == 1 else 1 - output[0])
+    return f"{100 * p:.0f}%"
+
+
+def _dropout(story: RunStory, dropped: tuple[np.ndarray, ...] | None) -> str:
+    if dropped is None or story.compact:  # compact: the key under the network says it
+        return ""
+    off = sum(int(np.count_nonzero(d)) for d in dropped)
+    hidden = sum(len(d) for d in dropped)
+    return f"Dropout: {off} of {hidden} hidden neurons left out (✕)"
+
+
+def _after(curve: Curve | None, story: RunStory) -> tuple[str, str, str]:
+    setup = story.setup
+    steps = f"{setup.steps:,} {setup.step_name}{'s' if setup.steps != 1 else ''}"
+    data = setup.dataset
+    subtitle = f"After {steps}"
+    if data is not None:
+        subtitle = f"{steps} on {data.n_examples:,} training {story.examples}"
+    latest = _latest(curve)
+    accuracy, test_accuracy = latest.get("accuracy"), latest.get("test_accuracy")
+    loss, test_loss = latest.get("loss"), latest.get("test_loss")
+    short_words = story.compact
+    on = "" if short_words else " on"
+    line1 = line2 = ""
+    if accuracy is not None:
+        line1 = f"Accuracy: {_percent(accuracy, short_words)}"
+        if test_accuracy is not None:
+            line1 += f"{on} training, {_percent(test_accuracy, short_words)}{on} test"
+    if loss is not None:
+        line2 = f"Loss: {_loss(loss)}"
+        if test_loss is not None:
+            line2 += f"{on} training, {_loss(test_loss)}{on} test"
+    if not line1:
+        line1, line2 = line2, ""
+    return subtitle, line1 or "Training is over", line2
+
+
+def _latest(curve: Curve | None) -> dict[str, float]:
+    """The last measured value of each metric."""
+    found: dict[str, float] = {}
+    if curve is None:
+        return found
+    for name in ("loss", "accuracy", "test_loss", "test_accuracy"):
+        column = getattr(curve, name)
+        measured = column[np.isfinite(column)]
+        if len(measured):
+            found[name] = float(measured[-1])
+    return found
+
+
+def _headings(curve: Curve | None, story: RunStory, classification: bool) -> tuple[str, str]:
+    """The curves' headings: what each plots, with its latest values."""
+    latest = _latest(curve)
+    loss, test_loss = latest.get("loss"), latest.get("test_loss")
+    accuracy, test_accuracy = latest.get("accuracy"), latest.get("test_accuracy")
+    # A compact heading has room for the training value only (the dashed line is the test's).
+    compact = story.compact
+    loss_words = "loss" if loss is None else f"loss {_loss(loss, compact)}"
+    if test_loss is not None and not compact:
+        loss_words += f" · test {_loss(test_loss)}"
+    if not classification and accuracy is None:
+        return loss_words, ""
+    # Whole percents: a heading must fit over a plot half the panel wide.
+    accuracy_words = "accuracy" if accuracy is None else f"accuracy {_percent(accuracy, True)}"
+    if test_accuracy is not None and not compact:
+        accuracy_words += f" · test {_percent(test_accuracy, True)}"
+    return loss_words, accuracy_words
+
+
+def _percent(fraction: float, compact: bool) -> str:
+    value = 100 * fraction
+    if compact or value >= 99.95 or value < 10:
+        return f"{value:.0f}%"
+    return f"{value:.1f}%"
+
+
+def _loss(value: float, compact: bool = False) -> str:
+    return f"{value:.{2 if compact else 3}g}".replace("-", MINUS)
+
+
+def _vector(values: np.ndarray) -> str:
+    return "[" + ", ".join(number(v) for v in np.ravel(values)) + "]"

@@ -1,0 +1,296 @@
+"""The picture of any recording: summarised layers, other activations, dropout, the panels
+for each kind of data; and XOR's picture exactly as it was."""
+
+import hashlib
+import time
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from matplotlib.colors import to_rgb
+
+from nnviz.data import load_table, plane, xor
+from nnviz.network import Network
+from nnviz.recording import Curve, Metrics, Setup, Snapshot
+from nnviz.render import Renderer
+from nnviz.render.activity import number, scales
+from nnviz.render.diagram import DROPPED_FADE
+from nnviz.story import story
+from nnviz.style import THEMES
+from nnviz.timeline import Moment, Shot
+from nnviz.train import TrainConfig, train
+
+# SHA-256 of the RGBA frames of the default XOR run (60,000 cycles, 13 shown), as drawn by
+# the renderer before it learnt to draw any network and any data: the XOR picture must not
+# change by a single pixel. They were computed once from that renderer's frames (matplotlib
+# 3.11, its bundled FreeType); another matplotlib may rasterise text differently, and then
+# these need computing again from a checkout of that renderer, not from this one.
+XOR_FRAMES = {
+    (1920, 1080, "dark", "before"): "32bab91d1ba2c24a58f89a6aa9fa0d8d0831976e8a64ee96ef8645a1a285311a",
+    (1920, 1080, "dark", "training"): "e9ac9c6b60a6af25c33118091b1c8da350b392f6d5090beaaad84b17a2f01efb",
+    (1920, 1080, "dark", "late"): "f3b060a56bc695f7569bb58a18cf047d08fa4fdc7727caa100afe4f5306de9f2",
+    (1920, 1080, "dark", "after"): "1a9272dfd7b9184f85b0cfdb8ae50ddc43db2de07096948f0c2412bc03320d82",
+    (1920, 1080, "dark", "new"): "509ae1abab9f53879cdc0a79f6bc6b491cb0a1c191a364a47461c7b600643764",
+    (1920, 1080, "light", "late"): "a685e94cd10e8084b08f852e6507f6b9d1bf9a4aade3c52c3226f7694cb3fc1f",
+    (640, 360, "dark", "late"): "9f154091c192f85f0055a3edbc610b29c554ff800c09a8a62712ef6254800611",
+    (640, 360, "light", "new"): "59a2e27a4db9abc57c691dc9fb9dccb55ef9228d1927feae7707763c2fe5c344",
+}
+XOR_SHOTS = {"before": 0, "training": 1, "late": 90, "after": -2, "new": -1}
+
+
+def test_the_default_xor_picture_is_unchanged_to_the_pixel():
+    run = train(xor(), TrainConfig())
+    shots = story(run, 1)
+    renderers = {}
+    for (width, height, theme, moment), expected in XOR_FRAMES.items():
+        key = (width, height, theme)
+        if key not in renderers:
+            renderers[key] = Renderer(run.setup, width, height, theme=THEMES[theme])
+        frame = renderers[key].draw(shots[XOR_SHOTS[moment]])
+        assert hashlib.sha256(np.ascontiguousarray(frame).tobytes()).hexdigest() == expected, (key, moment)
+
+
+# ------------------------------------------------------------------ recordings to draw
+def _plane_run(name: str, **config):
+    settings = dict(activation="tanh", output="binary", batch=10, story="classes", init="glorot", bias=True,
+                    shown=6, learning_rate=0.1) | config
+    return train(plane(name, samples=300), TrainConfig(**settings))
+
+
+@pytest.fixture(scope="module")
+def circles():
+    return _plane_run("circles", hidden=(8, 8), train_cycles=100)
+
+
+@pytest.fixture(scope="module")
+def dropout():
+    return _plane_run("moons", hidden=(12, 12), activation="relu", init="he", train_cycles=40,
+                      learning_rate=0.02, dropout=0.3)
+
+
+@pytest.fixture(scope="module")
+def three_classes(tmp_path_factory):
+    path = tmp_path_factory.mktemp("data") / "flowers.csv"
+    rng = np.random.default_rng(3)
+    rows = ["petal_length,petal_width,species"]
+    for name, (x, y) in zip(("setosa", "versicolor", "virginica"), [(-2, 0), (1.5, 2), (1.5, -2)]):
+        rows += [f"{x + rng.normal():.3f},{y + rng.normal():.3f},{name}" for _ in range(40)]
+    path.write_text("\n".join(rows) + "\n")
+    return train(load_table(path), TrainConfig(
+        hidden=(6,), activation="relu", output="softmax", batch=16, story="classes", init="he", bias=True,
+        train_cycles=60, shown=5, learning_rate=0.05))
+
+
+def _moment(shots, moment, k=0):
+    return [s for s in shots if s.moment is moment][k]
+
+
+# ------------------------------------------------------------------ the decision map
+def _map_pixels(renderer):
+    """The map's pixel box in the frame: first column, first row (from the top), columns, rows."""
+    box = renderer.stage.pixels(*renderer.panel.map_box)
+    left, bottom, right, top = (round(v) for v in box.extents)
+    return left, renderer.height - top, right - left, top - bottom
+
+
+def _class_shown(pixels, theme) -> np.ndarray:
+    """Which class colour each pixel is a shade of: the map mixes the panel's colour with a
+    class colour, so a pixel lies on the segment between the two; the nearer segment wins."""
+    neutral = np.array(to_rgb(theme.panel)) * 255
+    distances = []
+    for colour in theme.classes[:2]:
+        end = np.array(to_rgb(colour)) * 255 - neutral
+        t = np.clip((pixels - neutral) @ end / (end @ end), 0, 1)
+        distances.append(np.linalg.norm(pixels - neutral - t[:, None] * end, axis=1))
+    return np.argmin(distances, axis=0)
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+@pytest.mark.parametrize("moment", [Moment.AFTER, Moment.TRAINING])
+def test_the_decision_map_shows_the_class_the_network_answers_there(circles, theme, moment):
+    assert circles.history.test_accuracy[-1] >= 0.95  # a network that has learnt the circles
+    shots = story(circles, 1)
+    shot = _moment(shots, moment, -1)
+    renderer = Renderer(circles.setup, 1920, 1080, theme=THEMES[theme], blit=False)
+    frame = renderer.draw(shot)[..., :3].astype(float)
+    left, top, columns, rows = _map_pixels(renderer)
+    assert columns > 300 and abs(columns - rows) <= 1
+    # Playground's plane, ±6 both ways: each pixel's centre is a point of it.
+    c, r = np.meshgrid(np.arange(4, columns, 9), np.arange(4, rows, 9))
+    c, r = c.ravel(), r.ravel()
+    points = np.column_stack([-6 + (c + 0.5) / columns * 12, 6 - (r + 0.5) / rows * 12])
+    p = shot.network.output_of(points)[:, 0]
+    # Away from the boundary (where the colour fades to the panel's) and from the data's dots.
+    data = np.vstack([circles.dataset.inputs, circles.dataset.test_inputs])
+    dots = np.column_stack([(data[:, 0] + 6) / 12 * columns, (6 - data[:, 1]) / 12 * rows])
+    clear = np.hypot(*(np.column_stack([c, r])[:, None] - dots[None]).transpose(2, 0, 1)).min(axis=1) > 8
+    if shot.snapshot is not None:  # and the ring around the example considered
+        x, y = shot.snapshot.inputs
+        clear &= np.hypot(c - (x + 6) / 12 * columns, r - (6 - y) / 12 * rows) > 20
+    sure = clear & (np.abs(p - 0.5) > 0.2)
+    shown = _class_shown(frame[top + r, left + c][sure], THEMES[theme])
+    expected = (p[sure] > 0.5).astype(int)
+    assert min(np.sum(expected == 0), np.sum(expected == 1)) > 100
+    assert np.array_equal(shown, expected)
+
+
+def test_the_decision_map_changes_as_the_network_learns(circles):
+    shots = story(circles, 1)
+    renderer = Renderer(circles.setup, 640, 360, blit=False)
+    left, top, columns, rows = _map_pixels(renderer)
+    first = renderer.draw(shots[0])[top : top + rows, left : left + columns, :3].astype(int)
+    last = renderer.draw(_moment(shots, Moment.AFTER))[top : top + rows, left : left + columns, :3]
+    assert np.abs(first - last).max(axis=2).mean() > 10
+
+
+def test_a_users_table_of_two_inputs_is_mapped_over_its_own_range(three_classes):
+    data = three_classes.dataset
+    renderer = Renderer(three_classes.setup, 1280, 720)
+    plane_shown = renderer.panel.plane
+    everything = np.vstack([data.inputs, data.test_inputs])
+    assert plane_shown.x[0] < everything[:, 0].min() and everything[:, 0].max() < plane_shown.x[1]
+    assert plane_shown.y[0] < everything[:, 1].min() and everything[:, 1].max() < plane_shown.y[1]
+    assert plane_shown.x[1] - plane_shown.x[0] < 1.3 * np.ptp(everything[:, 0])  # a margin, not ±6
+
+
+# ------------------------------------------------------------------ any shape of network
+def _recorded_shot(sizes, hidden="relu", output="softmax", classes=None, seed=0):
+    """A training shot of a network nnviz knows nothing about but its arrays (a user's loop)."""
+    rng = np.random.default_rng(seed)
+    network = Network(tuple(rng.normal(0, 1 / np.sqrt(a), (a, b)) for a, b in zip(sizes, sizes[1:])),
+                      tuple(rng.normal(0, 0.1, b) for b in sizes[1:]), hidden, output)
+    x = rng.random(sizes[0])
+    activations = tuple(network.forward(x))
+    target = np.eye(sizes[-1])[min(3, sizes[-1] - 1)]
+    snap = Snapshot(7, None, x, target, activations[-1], network, activations, Metrics(1.2, 0.4))
+    setup = Setup(sizes, hidden=hidden, output=output, story="steps", steps=50, step_name="step",
+                  classes=classes)
+    curve = Curve.of(range(1, 8), [Metrics(2.3 - 0.15 * k, 0.1 + 0.05 * k) for k in range(7)])
+    return setup, Shot(Moment.TRAINING, network, activations, 1, snapshot=snap, curve=curve)
+
+
+@pytest.mark.parametrize("width,height,drawn", [(1920, 1080, 5), (640, 360, 3)])
+def test_a_layer_too_tall_to_draw_is_summarised_around_an_ellipsis(width, height, drawn):
+    digits = tuple(str(d) for d in range(10))
+    setup, shot = _recorded_shot((784, 16, 16, 10), classes=digits)
+    start = time.perf_counter()
+    renderer = Renderer(setup, width, height)
+    renderer.draw(shot)
+    for _ in range(3):  # the network changes between shots
+        renderer.draw(replace(shot, activations=tuple(a * 0.5 for a in shot.activations)))
+        renderer.draw(shot)
+    seconds = time.perf_counter() - start
+    lay = renderer.layout
+    # The first and last few of each tall layer: circles for those only, synapses between them only.
+    summarised = [2 * drawn] * 3
+    assert [len(c) for c in lay.centres] == summarised + [10 if width == 1920 else 2 * drawn]
+    assert list(lay.shown[0]) == [*range(drawn), *range(784 - drawn, 784)]
+    assert len(renderer.diagram._cores.get_offsets()) == len(lay.all_centres) < 60
+    assert len(lay.synapses()) == sum(a * b for a, b in zip(map(len, lay.centres), map(len, lay.centres[1:])))
+    ellipses = [t for t in renderer.ax.texts if t.get_text() == "\u22ee"]
+    assert len(ellipses) == 3 + (width != 1920)  # the output's 10 are summarised on a small stage
+    titles = {t.get_text() for t in renderer.ax.texts}
+    assert "inputs (784)" in titles and ("hidden (16)" in titles or width < 1920)
+    assert seconds < 10  # building and 7 draws; about a second on a quiet machine
+
+
+def test_a_deep_network_keeps_its_outer_layers_around_an_ellipsis():
+    setup, shot = _recorded_shot((2,) + (5,) * 12 + (3,), hidden="tanh")
+    renderer = Renderer(setup, 1920, 1080)
+    renderer.draw(shot)
+    lay = renderer.layout
+    assert lay.layers == (0, 1, 2, 3, 4, 10, 11, 12, 13)
+    assert lay.skipped is not None and lay.centres[4][0, 0] < lay.skipped[0] < lay.centres[5][0, 0]
+    assert [t for t in renderer.ax.texts if t.get_text() == "\u22ef"]
+    # No synapse crosses the ellipsis: the layers either side are not neighbours.
+    assert len(lay.synapses()) == 2 * 5 + 5 * 5 * 5 + 5 * 3
+    # Every neuron takes at most half the space from one layer to the next.
+    xs = [c[0, 0] for c in lay.centres]
+    assert 2 * lay.radius <= 0.5 * min(np.diff(xs)) + 1e-9
+
+
+@pytest.mark.parametrize("value,shown", [
+    (0.7312, "0.73"), (-0.4199, "\u22120.42"), (12.34, "12.3"), (123.4, "123"), (1234.0, "1.2k"),
+    (-0.001, "0.00"), (0.0, "0.00"), (1.0, "1.00"), (9.999, "10.0"), (-56789.0, "\u221257k"), (3e7, "3e7"),
+])
+def test_numbers_show_real_values_in_at_most_four_characters_and_a_sign(value, shown):
+    assert number(value) == shown
+    assert len(shown.lstrip("\u2212")) <= 4
+
+
+def test_glow_shows_how_active_a_neuron_is_for_each_activation():
+    setup, _ = _recorded_shot((3, 4, 2), hidden="tanh")
+    inputs, tanh, output = scales(setup)
+    assert np.allclose(tanh.glow(np.array([-0.9, 0.0, 0.9])), [0.9, 0.0, 0.9])  # either sign alike
+    assert tanh.signed and not output.signed
+    relu = scales(replace(setup, hidden="relu"))[1]
+    glow = relu.glow(np.array([0.0, 1.0, 3.0, 50.0]))
+    assert glow[0] == 0 and 0.6 < glow[1] < 0.7 and glow[2] > 0.94 and glow[3] <= 1.0  # saturates
+    assert np.all(np.diff(glow) > 0)
+    assert np.array_equal(output.glow(np.array([0.0, 0.3, 1.0])), [0.0, 0.3, 1.0])  # probabilities
+
+
+# ------------------------------------------------------------------ dropout
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_dropped_neurons_are_marked_and_their_synapses_fade(dropout, theme):
+    shots = story(dropout, 1)
+    lay_of = Renderer(dropout.setup, 1920, 1080, blit=False)
+    shot = next(s for s in shots if s.snapshot is not None and s.snapshot.dropped is not None
+                and any(d[lay_of.layout.shown[i + 1]].any() for i, d in enumerate(s.snapshot.dropped)))
+    kept = replace(shot, snapshot=replace(shot.snapshot, dropped=None))
+    renderer = Renderer(dropout.setup, 1920, 1080, theme=THEMES[theme], blit=False)
+    marked = renderer.draw(shot)[..., :3].astype(int).copy()
+    plain = renderer.draw(kept)[..., :3].astype(int)
+    lay = renderer.layout
+    centres = np.round(lay.to_pixels(lay.all_centres)).astype(int)
+    masks = [np.asarray(d, dtype=bool)[s] for d, s in zip(shot.snapshot.dropped, lay.shown[1:-1])]
+    dropped = np.concatenate([np.zeros(2, bool), *masks, np.zeros(1, bool)])
+    assert dropped.any() and (~dropped).any()
+    at = lambda frame, k: frame[centres[k, 1] - 1 : centres[k, 1] + 2, centres[k, 0] - 1 : centres[k, 0] + 2]  # noqa: E731
+    muted = np.array(to_rgb(THEMES[theme].muted)) * 255
+    for k in range(len(centres)):
+        if dropped[k]:  # crossed out: the cross's colour at the centre, unlike the plain picture
+            assert np.abs(at(marked, k) - at(plain, k)).max() > 40
+            assert np.abs(at(marked, k)[1, 1] - muted).max() < 40
+        else:
+            assert np.array_equal(at(marked, k), at(plain, k))
+    # The synapses leaving a dropped neuron keep a fifth of their opacity.
+    renderer.draw(shot)
+    base = renderer.diagram._synapses.get_colors()[-len(lay.synapses()):, 3]
+    renderer.draw(kept)
+    unmarked = renderer.diagram._synapses.get_colors()[-len(lay.synapses()):, 3]
+    leaving = np.concatenate([np.repeat(dropped[sum(map(len, lay.centres[:i])):][: len(lay.centres[i])],
+                                        len(lay.centres[i + 1])) for i in lay.links])
+    assert np.allclose(base[leaving], unmarked[leaving] * DROPPED_FADE)
+    assert np.array_equal(base[~leaving], unmarked[~leaving])
+
+
+# ------------------------------------------------------------------ names
+def test_output_neurons_are_named_after_the_classes(three_classes, circles):
+    shots = story(three_classes, 1)
+    test_shot = _moment(shots, Moment.TEST)
+    renderer = Renderer(three_classes.setup, 1920, 1080)
+    renderer.draw(test_shot)
+    texts = [t.get_text() for t in renderer.ax.texts]
+    assert {"setosa", "versicolor", "virginica"} <= set(texts)  # beside the three outputs
+    assert {"petal_length", "petal_width"} <= set(texts)  # and the inputs' names beside them
+    words = renderer.caption(test_shot)
+    truth = three_classes.setup.classes[int(np.argmax(test_shot.case.target))]
+    answer = three_classes.setup.classes[int(np.argmax(test_shot.case.output))]
+    assert words.classes == ("setosa", "versicolor", "virginica")
+    assert truth in words.lines[0] and answer in words.lines[1]
+    assert words.verdict == ("✓ right" if test_shot.case.right else "✗ wrong")
+    assert renderer.panel.verdict.get_text() == words.verdict
+    # One sigmoid output: what 1 and 0 mean.
+    renderer = Renderer(circles.setup, 1920, 1080)
+    assert {"1 = inner", "0 = outer"} <= {t.get_text() for t in renderer.ax.texts}
+
+
+def test_long_names_are_cut_short_with_an_ellipsis():
+    classes = ("a rather long class name", "b")
+    setup, shot = _recorded_shot((3, 4, 2), classes=classes)
+    renderer = Renderer(setup, 1920, 1080)
+    renderer.draw(shot)
+    texts = {t.get_text() for t in renderer.ax.texts}
+    assert "a rather lo…" in texts and "b" in texts  # beside the outputs
+    assert renderer.caption(shot).classes == ("a rather long…", "b")  # in the panel's words
