@@ -19,7 +19,16 @@ from . import checks, embed
 from .audio import AudioError, Track, beats, load_track
 from .checks import UsageError
 from .outputs import Outputs, signals_held
-from .pacing import PacingError, cycles_for, fit_holds, snap_to_beats, total_frames
+from .pacing import (
+    BeatCuts,
+    PacingError,
+    cut_beats,
+    cut_frames,
+    cycles_for,
+    fit_holds,
+    holds_at,
+    total_frames,
+)
 from .recording import Recording, Source
 from .story import Shape, label, shown_steps, unfold
 from .style import THEMES
@@ -84,6 +93,7 @@ class VideoResult:
     shot_starts_s: list[float] = field(default_factory=list)
     shot_steps: list[int | None] = field(default_factory=list)  # the step each shot shows
     notes: list[str] = field(default_factory=list)  # what a user should know (e.g. no clear beat)
+    beats: BeatCuts | None = None  # the tempo, meter and beats the shots changed on (--beats)
     html: Path | None = None
     contact_sheet: Path | None = None
     json: Path | None = None
@@ -137,6 +147,7 @@ class VideoResult:
             "shot_starts_s": self.shot_starts_s,
             "shot_steps": self.shot_steps,
             "notes": self.notes,
+            "beats": None if self.beats is None else self.beats.summary(),
         }
         return summary
 
@@ -292,6 +303,7 @@ class Pacing:
     cycles: int
     holds: list[int]
     notes: list[str]
+    beats: BeatCuts | None = None
 
 
 def pace(options: VideoOptions, shape: Shape, most: int, default_shown: int = DEFAULT_CYCLES) -> Pacing:
@@ -320,34 +332,35 @@ def pace(options: VideoOptions, shape: Shape, most: int, default_shown: int = DE
     except PacingError as error:
         what = f"the music ({duration:.2f} s)" if track is not None else f"{duration:g} s"
         raise UsageError(f"{what} is too short: {error}") from None
-    notes: list[str] = []
     if options.beats and track is not None:
-        cycles, holds, notes = _on_beats(track, options, shape, cycles, frames, holds)
-    return Pacing(cycles, holds, notes)
+        return _on_beats(track, options, shape, cycles, frames, holds)
+    return Pacing(cycles, holds, [])
 
 
 def _on_beats(
     track: Track, options: VideoOptions, shape: Shape, cycles: int, frames: int, holds: list[int]
-) -> tuple[int, list[int], list[str]]:
-    """Move the changes of shot onto the track's beats, if it has clear ones."""
-    found = beats(track)
-    if found is None:
-        return cycles, holds, [f"no clear beat in {track.path.name}; shots are evenly paced"]
-    rate = frame_rate(options.fps)
-    beat_frames = sorted({round(t * rate) for t in found} - {0})
-    beat_frames = [b for b in beat_frames if b < frames]
+) -> Pacing:
+    """Move the changes of shot onto the track's beats, if it has a steady beat."""
+    grid = beats(track)
+    if grid is None:
+        return Pacing(cycles, holds, [f"no clear beat in {track.path.name}; shots are evenly paced"])
+    at, index = cut_frames(grid.times, frame_rate(options.fps), frames)
     ends = dict(opening=shape.opening, closing=shape.closing)
-    if options.cycles is None:  # show as many cycles as there are beats to change on
-        while cycles > 1 and len(beat_frames) < shape.shots(cycles) - 1:
+    if options.cycles is None:  # show as many steps as there are beats to change on
+        while cycles > 1 and len(at) < shape.shots(cycles) - 1:
             cycles -= 1
         holds = fit_holds(frames, shape.per_step * cycles, **ends)
-    snapped = snap_to_beats(holds, beat_frames)
-    if snapped is None:
-        return cycles, holds, [
-            f"{track.path.name} has {len(beat_frames)} beats, too few for {len(holds) - 1} "
-            "changes of shot; shots are evenly paced"
-        ]
-    return cycles, snapped, [f"{len(holds) - 1} changes of shot on the beats of {track.path.name}"]
+    bar = f", {grid.meter} beats to the bar" if grid.meter else ""
+    found = f"{track.path.name} ({grid.tempo:.0f} BPM{bar})"
+    picked = cut_beats(holds, at, grid.levels[index])
+    if picked is None:
+        return Pacing(cycles, holds, [
+            f"{found} has {len(at)} beats, too few for {len(holds) - 1} changes of shot; "
+            "shots are evenly paced"
+        ])
+    cuts = BeatCuts(grid.tempo, grid.meter, len(grid.times), grid.times[index[picked]].tolist())
+    note = f"{len(holds) - 1} changes of shot on the beats of {found}"
+    return Pacing(cycles, holds_at(at[picked], frames), [note], cuts)
 
 
 # ------------------------------------------------------------------------- filming
@@ -469,6 +482,7 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
         shot_starts_s=[float(start / rate) for start in shot_starts(pacing.holds)],
         shot_steps=shot_steps,
         notes=pacing.notes,
+        beats=pacing.beats,
         html=None if opts.html is None else Path(opts.html),
         contact_sheet=None if opts.contact_sheet is None else Path(opts.contact_sheet),
         json=None if opts.json is None else Path(opts.json),
