@@ -94,9 +94,9 @@ def _examples(source: Source, hold: Iterator[int]) -> Iterator[Shot]:
 def _classes(source: Source, hold: Iterator[int]) -> Iterator[Shot]:
     yield Shot(Moment.BEFORE, source.initial, None, next(hold), curve=source.curve())
     for snapshots in source:
-        curve = source.curve()
+        curve = source.curve()  # live: up to now; finished: the whole run, so cut it
         for snap in snapshots:
-            yield _training_shot(snap, next(hold), curve)
+            yield _training_shot(snap, next(hold), curve.until(snap.step))
     run = source.recording
     yield Shot(Moment.AFTER, run.final, None, next(hold), curve=run.history)
     for case in closing_cases(run):
