@@ -13,7 +13,7 @@ import numpy as np
 from . import checks
 from .api import XorTraining, xor_subject
 from .checks import UsageError
-from .film import DEFAULT_CYCLES, Subject
+from .film import Subject
 from .outputs import Outputs, signals_held
 from .story import parse_moment, pick, shown_steps, unfold
 from .style import THEMES
@@ -109,7 +109,7 @@ def still(
     width = 1920 if width is None else width
     height = 1080 if height is None else height
     checks.size(width, height)
-    source = subject.begin(cycles or min(DEFAULT_CYCLES, subject.most_steps))
+    source = subject.begin(cycles or min(subject.default_shown, subject.most_steps))
     try:
         wanted = parse_moment(moment, source.setup, shown_steps(source))
     except ValueError as error:

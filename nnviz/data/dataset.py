@@ -51,6 +51,9 @@ class Dataset:
     input_names: tuple[str, ...] | None = None
     scaling: Scaling | None = None  # how raw inputs were standardised, if they were
     image_shape: tuple[int, int] | None = None  # rows, columns of a picture's pixels
+    # For points: the part of the plane the data lives in, ((x1 low, high), (x2 low, high)),
+    # where it is known (Playground's sets: ±6); None: from the points themselves.
+    domain: tuple[tuple[float, float], tuple[float, float]] | None = None
     notes: tuple[str, ...] = field(default=())  # what a user should know about the data
 
     def __post_init__(self) -> None:

@@ -165,6 +165,7 @@ def plane(
         test_targets=labels[test, None],
         classes=classes,
         input_names=("x1", "x2"),
+        domain=((-DOMAIN, DOMAIN), (-DOMAIN, DOMAIN)),
         notes=_outside(points),
     )
 

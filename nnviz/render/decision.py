@@ -21,7 +21,6 @@ from matplotlib.artist import Artist
 from matplotlib.transforms import Affine2D, Bbox
 
 from ..data import Dataset
-from ..data.plane import DOMAIN
 from ..network import Network
 
 MAP_STRENGTH = 0.45  # how far a sure answer's pixel goes from the panel's colour to the class's
@@ -44,12 +43,11 @@ class Plane:
 
 
 def plane_of(data: Dataset) -> Plane:
-    """Playground's ±6 when every point lies within it and the inputs are unscaled (its
-    sets); otherwise the data's own range with a 10% margin each side (a user's table,
-    standardised)."""
+    """The data's own part of the plane where it says (Playground's sets: ±6); otherwise the
+    points' range with a 10% margin each side (a user's table, a recorded run's data)."""
     points = np.vstack([data.inputs, data.test_inputs])
-    if data.scaling is None and np.abs(points).max() <= DOMAIN:
-        return Plane((-DOMAIN, DOMAIN), (-DOMAIN, DOMAIN))
+    if data.domain is not None:
+        return Plane(*data.domain)
     low, high = points.min(axis=0), points.max(axis=0)
     margin = np.maximum(high - low, 1e-9) * MARGIN
     low, high = low - margin, high + margin
