@@ -189,15 +189,24 @@ def on_a_beat(times: np.ndarray, beats: list[float]) -> float:
 
 def nnviz_run(wav: Path) -> dict:
     """nnviz's beats, and the times its shots change at with --beats and without."""
-    from nnviz.api import VideoOptions, pace
     from nnviz.audio import beats, load_track
 
+    try:  # the XOR story's shape and its most steps
+        from nnviz.api import XorTraining, xor_subject
+        from nnviz.film import VideoOptions, pace
+
+        subject = xor_subject(XorTraining())
+        story = (subject.shape, subject.most_steps)
+    except ImportError:  # an earlier nnviz: pace(options, examples)
+        from nnviz.api import VideoOptions, pace
+
+        story = (7,)
     grid = beats(load_track(wav))
     if isinstance(grid, list):  # an earlier nnviz: the times alone
         grid = EarlierGrid(np.asarray(grid))
     changes = {}
     for with_beats in (True, False):
-        pacing = pace(VideoOptions(music=wav, beats=with_beats, fps=FPS), 7)
+        pacing = pace(VideoOptions(music=wav, beats=with_beats, fps=FPS), *story)
         changes[with_beats] = np.cumsum(pacing.holds)[:-1] / FPS
     return {"grid": grid, "cuts": changes[True], "even": changes[False]}
 
