@@ -22,8 +22,6 @@ from .recording import Curve, Metrics, Recording, Snapshot, frozen
 from .schedule import shown_cycles
 from .train import TrainConfig, check_finite, setup_of
 
-DTYPE = np.float64
-
 
 class EpochTraining:
     """Training as it happens, one shown epoch at a time (see :class:`~nnviz.recording.Source`)."""
@@ -60,7 +58,8 @@ class EpochTraining:
         p = 1.0 - self.config.dropout
         if self.config.dropout == 0:
             return None
-        return [(rng.random((rows, n)) < p) / p for n in self.sizes[1:-1]]
+        dtype = self.dataset.inputs.dtype
+        return [((rng.random((rows, n)) < p) / p).astype(dtype) for n in self.sizes[1:-1]]
 
     def _shown_example(self, shown: int) -> int:
         """The training example shown at the ``shown``-th shown epoch: the classes in turn."""
@@ -74,12 +73,15 @@ class EpochTraining:
 
     def __iter__(self) -> Iterator[tuple[Snapshot, ...]]:
         data, config = self.dataset, self.config
-        x_all = np.asarray(data.inputs, dtype=DTYPE)
-        t_all = np.asarray(data.targets, dtype=DTYPE)
+        # Single-precision data (pictures) trains in single precision: twice as fast, and
+        # exact enough for gradient steps of 1e-3 and more. Everything else in double.
+        dtype = data.inputs.dtype
+        x_all = data.inputs
+        t_all = np.asarray(data.targets, dtype=dtype)
         n = len(x_all)
         batch = n if config.batch is None else min(config.batch, n)
-        W = [np.array(w, dtype=DTYPE) for w in self.initial.W]
-        b = [np.array(v, dtype=DTYPE) for v in self.initial.b]
+        W = [np.array(w, dtype=dtype) for w in self.initial.W]
+        b = [np.array(v, dtype=dtype) for v in self.initial.b]
         lr = config.learning_rate
         shown = iter(self.epochs)
         next_shown = next(shown, None)

@@ -44,13 +44,20 @@ def relu(z: np.ndarray) -> np.ndarray:
 
 
 def relu_slope(a: np.ndarray) -> np.ndarray:
-    return (a > 0).astype(float)
+    return (a > 0).astype(a.dtype)
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
     shifted = z - np.max(z, axis=-1, keepdims=True)  # the same result, without overflow
     e = np.exp(shifted)
     return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def _floats(x: object) -> np.ndarray:
+    """``x`` as floats, keeping single precision where it is given (the weights decide the
+    precision of everything computed from it)."""
+    x = np.asarray(x)
+    return x if x.dtype in (np.float32, np.float64) else x.astype(float)
 
 
 @dataclass(frozen=True)
@@ -127,7 +134,7 @@ class Network:
         output is unchanged; None keeps every neuron.
         """
         f = ACTIVATIONS[self.hidden].f
-        a = [np.asarray(x, dtype=float)]
+        a = [_floats(x)]
         last = len(self.W) - 1
         for layer, (W, b) in enumerate(zip(self.W, self.b)):
             z = a[-1] @ W + b
@@ -152,7 +159,7 @@ class Network:
         mean over its examples. ``keep`` must be the dropout factors of the forward pass.
         """
         slope = ACTIVATIONS[self.hidden].slope
-        delta = OUTPUTS[self.output].delta(a[-1], np.asarray(t, dtype=float))
+        delta = OUTPUTS[self.output].delta(a[-1], np.asarray(t, dtype=a[-1].dtype))
         batch = delta.ndim == 2
         dW: list[np.ndarray] = [np.empty(0)] * len(self.W)
         db: list[np.ndarray] = [np.empty(0)] * len(self.W)
@@ -178,7 +185,8 @@ class Network:
 
     def losses(self, x: np.ndarray, t: np.ndarray) -> np.ndarray:
         """The loss of each example (rows of ``x`` and ``t``)."""
-        return OUTPUTS[self.output].loss(self.output_of(x), np.asarray(t, dtype=float))
+        outputs = self.output_of(x)
+        return OUTPUTS[self.output].loss(outputs, np.asarray(t, dtype=outputs.dtype))
 
     def loss(self, x: np.ndarray, t: np.ndarray) -> float:
         """The loss of one example, or the mean over a batch."""
