@@ -10,7 +10,8 @@ own: type set larger for its size, so a wider panel and a narrower network.
 
 Any network fits, 3Blue1Brown's way. A layer of more than MOST_NEURONS neurons is *summarised*:
 its first and last few are drawn with a vertical ellipsis between them, and synapses join drawn
-neurons only (a 784-pixel input layer is ten circles, not 784). A network of more than
+neurons only. The inputs of a picture are a few chosen pixels instead (a 784-pixel input layer
+is eight circles, not 784), and the picture itself takes the room left of them. A network of more than
 MOST_LAYERS layers keeps its inputs, output and the hidden layers nearest each, with a
 horizontal ellipsis for the ones between (no synapses cross it). Neurons shrink to leave room
 between layers as well as within them.
@@ -25,9 +26,18 @@ import numpy as np
 STAGE_ASPECT = 16 / 9
 COMPACT_BELOW_PIXELS = 720
 # A layer of up to this many neurons is drawn whole; a taller one as its first and last few
-# (half of one fewer each) around an ellipsis. Twelve leaves neurons 15 px wide at 1080p
-# with room for each one's number; a compact stage (360 px) has room for eight.
-MOST_NEURONS = {False: 12, True: 8}
+# (half of one fewer each) around an ellipsis. Sixteen (3Blue1Brown's hidden layers) leaves
+# neurons 22 px wide at 1080p with room for each one's number; a compact stage (360 px) has
+# room for eight.
+MOST_NEURONS = {False: 16, True: 8}
+# A picture left of the inputs: its side as a share of the stage's height at most, and the
+# gap between it and the input neurons (where its pixels' leader lines run).
+PICTURE_SIDE = {False: 0.28, True: 0.26}
+PICTURE_MARGIN = {False: 0.05, True: 0.03}  # from the stage's left edge
+PICTURE_GAP = {False: 0.08, True: 0.06}
+# With a picture the panel is narrower (as a share of the stage's width): the picture, the
+# network and the probability bars need the room more than the curves do.
+PICTURE_PANEL_LEFT = {False: 0.66, True: 0.56}
 # At most this many layers are drawn; beyond, the middle hidden layers become an ellipsis.
 MOST_LAYERS = {False: 10, True: 5}
 
@@ -51,6 +61,7 @@ class Layout:
     skipped: tuple[float, float] | None = None  # where a horizontal ellipsis stands for layers left out
     net_left: float = 0.0  # the stage x of the inputs and of the output layer
     net_right: float = 0.0
+    picture: tuple[float, float, float, float] | None = None  # x0, y0, x1, y1 of the input picture
 
     def frame_limits(self) -> tuple[tuple[float, float], tuple[float, float]]:
         """The whole frame in stage units: (x range, y range)."""
@@ -265,10 +276,16 @@ def drawn_layers(count: int, most: int) -> tuple[tuple[int, ...], int | None]:
 def network_layout(
     sizes: tuple[int, ...], width: int, height: int, *, most_neurons: int | None = None,
     most_layers: int | None = None, label_room: tuple[float, float] = (0.0, 0.0),
+    picture: tuple[int, int] | None = None, inputs: np.ndarray | None = None,
 ) -> Layout:
     """Where every drawn neuron goes. ``label_room``: the width (stage units) the input
     names need left of the inputs and the output names right of the outputs; the network
-    narrows to make it, but keeps at least 60% of its width."""
+    narrows to make it, but keeps at least 60% of its width.
+
+    ``picture`` (rows, columns of pixels): the inputs are a picture, drawn left of them as
+    large as the design allows at a whole number of frame pixels per picture pixel (crisp).
+    ``inputs``: which input neurons to draw (in order; a picture's chosen pixels), with an
+    ellipsis in the middle of them for the rest."""
     aspect = STAGE_ASPECT
     stage = min(height, width / aspect)
     origin = ((width - stage * aspect) / 2, (height - stage) / 2)
@@ -284,11 +301,19 @@ def network_layout(
     top, bottom = 0.80, 0.20
     layers, ellipsis_after = drawn_layers(len(sizes), most_layers)
     drawn = [drawn_neurons(sizes[layer], most_neurons) for layer in layers]
+    if inputs is not None and len(inputs) < sizes[0]:
+        drawn[0] = (np.asarray(inputs, dtype=int), len(inputs) + 1)
+    box = None
+    if picture is not None:
+        panel_left = aspect * PICTURE_PANEL_LEFT[compact]
+        net_right = panel_left  # the output names and bars take what they need of it
+        box = _picture_box(picture, stage, compact)
+        net_left = max(net_left, box[2] + PICTURE_GAP[compact])
     tallest = max(slots for _, slots in drawn)
     gap = (top - bottom) / max(tallest - 1, 1)
     gap = min(gap, 0.19)
     columns = len(layers) + (ellipsis_after is not None)
-    net_left, net_right = _make_room(net_left, net_right, panel_left, label_room)
+    net_left, net_right = _make_room(net_left, net_right, panel_left, label_room, keep_left=box is not None)
     column_gap = (net_right - net_left) / max(columns - 1, 1)
     # Neurons leave room for synapses between layers as well as within them.
     radius = min(0.045, 0.26 * gap, 0.25 * column_gap)
@@ -307,18 +332,30 @@ def network_layout(
         shown.append(neurons)
     return Layout(
         aspect, tuple(centres), radius, panel_left, panel_right, stage, origin, (width, height), compact,
-        tuple(shown), layers, tuple(ellipses), skipped, net_left, net_right,
+        tuple(shown), layers, tuple(ellipses), skipped, net_left, net_right, box,
     )
 
 
-def _make_room(net_left: float, net_right: float, panel_left: float, room: tuple[float, float]) -> tuple[
-    float, float
-]:
+def _picture_box(pixels: tuple[int, int], stage: float, compact: bool) -> tuple[float, float, float, float]:
+    """Where a picture of ``pixels`` (rows, columns) goes: centred on the network's middle,
+    each of its pixels a whole number of frame pixels (at least one) so none is blurred."""
+    rows, columns = pixels
+    side = PICTURE_SIDE[compact] * stage  # frame pixels available either way
+    scale = max(1, int(side // max(rows, columns)))
+    width, height = columns * scale / stage, rows * scale / stage
+    left = PICTURE_MARGIN[compact]
+    bottom = 0.5 - height / 2
+    return left, bottom, left + width, bottom + height
+
+
+def _make_room(net_left: float, net_right: float, panel_left: float, room: tuple[float, float],
+               keep_left: bool = False) -> tuple[float, float]:
     """The network's extent once the labels either side have the room they need (beyond the
-    largest neuron's reach and a margin), narrowing it by at most 40% in all."""
+    largest neuron's reach and a margin), narrowing it by at most 40% in all (``keep_left``:
+    the left is set already, by a picture)."""
     left_room, right_room = room
     reach = 0.045 * 1.5 + 0.02
     width = net_right - net_left
-    left = max(net_left, min(left_room + reach, net_left + 0.2 * width))
+    left = net_left if keep_left else max(net_left, min(left_room + reach, net_left + 0.2 * width))
     right = min(net_right, max(panel_left - reach - right_room - 0.03, left + 0.6 * width))
     return left, right

@@ -211,10 +211,13 @@ class Diagram:
         start = max([lay.net_right + lay.radius * 1.5, *(numbers + 0.008)])
         room = lay.panel_left - start - 0.03
         step = design.input_name / 72 * stage.dpi / lay.stage_pixels * 1.25  # a line's height
+        self.names_end = start  # where the output names end (stage x): room beyond is free
         for (_, y), lines in zip(lay.centres[-1], words.outputs):
             for k, line in enumerate(lines):
                 offset = ((len(lines) - 1) / 2 - k) * step
-                ax.text(start, y + offset, stage.fit(line, room, **name), ha="left", **name)
+                fitted = stage.fit(line, room, **name)
+                ax.text(start, y + offset, fitted, ha="left", **name)
+                self.names_end = max(self.names_end, start + stage.width_of(fitted, **name))
         dots = dict(color=theme.muted, ha="center", va="center", zorder=0.5,
                     fontsize=max(design.layer, lay.radius * lay.stage_pixels * 72 / stage.dpi * 1.6))
         for x, y in lay.ellipses:

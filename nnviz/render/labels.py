@@ -52,7 +52,11 @@ def labels(setup: Setup, layout: Layout, subscripts: bool) -> Labels:
     data = setup.dataset
     given = data.input_names if data is not None and data.input_names else None
     inputs = []
+    pictured = data is not None and data.kind == "image" and layout.picture is not None
     for i in layout.shown[0]:
+        if pictured:  # a line to its pixel says which input it is
+            inputs.append("")
+            continue
         name = short(given[i], longest) if given is not None else f"x{i + 1}"
         inputs.append(subscripted(name) if subscripts else name)
     classes = setup.classes

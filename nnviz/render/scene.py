@@ -25,11 +25,13 @@ from ..layout import Layout, network_layout
 from ..recording import Setup
 from ..style import DARK, Theme
 from ..timeline import Shot
+from .bars import BAR_LENGTH, PERCENT_ROOM, ProbabilityBars
 from .blit import DirtyRegions, artist_extent
 from .design import COMPACT, FULL, Design
 from .diagram import MONO, Diagram
 from .labels import labels
 from .panels import PANELS, Panel, Words, panel_kind
+from .picture import REPRESENTATIVE, InputPicture, representative_pixels
 from .sprites import CachedText
 from .stage import Stage
 
@@ -59,6 +61,10 @@ class Renderer:
         self.sizes, self.dataset, self.train_cycles = setup.sizes, setup.dataset, setup.steps
         self.width, self.height, self.theme = width, height, theme
         plain = network_layout(setup.sizes, width, height)
+        pictured = _pictured(setup)
+        picture = dict(picture=pictured.image_shape, inputs=representative_pixels(
+            pictured, REPRESENTATIVE[plain.compact])) if pictured is not None else {}
+        plain = network_layout(setup.sizes, width, height, **picture)
         self.design: Design = COMPACT if plain.compact else FULL
         dpi = plain.stage_pixels / STAGE_HEIGHT_INCHES
         # A hair over the exact size: Agg truncates width*dpi, and W/dpi*dpi can land just below W.
@@ -77,9 +83,15 @@ class Renderer:
         ax.set_axis_off()
         self.ax = ax
         self.stage = Stage(self.canvas, ax, plain, self.design, theme)
-        self.layout: Layout = network_layout(setup.sizes, width, height, label_room=self._label_room(plain))
+        room = self._label_room(plain)
+        if pictured is not None and _bars_wanted(setup):
+            room = (room[0], room[1] + BAR_LENGTH[plain.compact] + BAR_GAP + PERCENT_ROOM[plain.compact])
+        self.layout: Layout = network_layout(setup.sizes, width, height, label_room=room, **picture)
         self.stage.layout = self.layout
         self.diagram = Diagram(self.stage, setup)
+        self.picture = InputPicture(self.stage, setup) if pictured is not None else None
+        self.bars = (ProbabilityBars(self.stage, self.diagram.names_end + BAR_GAP, setup.unsure)
+                     if pictured is not None and _bars_wanted(setup) else None)
         self.panel: Panel = PANELS[panel_kind(setup)](self.stage, setup)
         self._build_legend()
         self._network_box = self.diagram.box
@@ -139,6 +151,10 @@ class Renderer:
         """Set every artist to what ``shot`` shows."""
         words = self.caption(shot)
         self.diagram.show(shot, words.values)
+        if self.picture is not None:
+            self.picture.show(shot)
+        if self.bars is not None:
+            self.bars.show(shot)
         self.panel.show(shot, words)
 
     def draw(self, shot: Shot) -> np.ndarray:
@@ -180,6 +196,23 @@ class Renderer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+BAR_GAP = 0.015  # between the output names and their probability bars
+
+
+def _pictured(setup: Setup):
+    """The data set, if its inputs are pictures to be shown as pictures."""
+    data = setup.dataset
+    if data is None or data.kind != "image" or data.image_shape is None or not data.n_examples:
+        return None
+    rows, columns = data.image_shape
+    return data if rows * columns == setup.sizes[0] else None
+
+
+def _bars_wanted(setup: Setup) -> bool:
+    """Probability bars: the outputs are the probabilities of classes (softmax)."""
+    return setup.output == "softmax" and setup.sizes[-1] > 1
 
 
 # How to read the glow, by hidden activation: the design's words are sigmoid's (0 to 1).

@@ -1,0 +1,75 @@
+"""A probability bar beside each output neuron of a classifier over pictures: how sure the
+network is of each class, read at a glance, with the percentage at its end.
+
+Each bar has a faint track as long as certainty; the class the network answers is filled in
+the glow's near-white, the others in its violet, so the answer stands out without a colour
+of its own. A classifier that may say "I don't know" has a mark on every track at its
+threshold: a longest bar short of the mark is no answer. Bars follow the neurons' glow, so
+with ``--smooth`` they grow as the wave of thinking reaches the output.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.colors import to_rgba
+
+from ..timeline import Shot
+from .stage import Stage
+
+BAR_LENGTH = {False: 0.12, True: 0.09}  # stage units of a certain answer
+PERCENT_ROOM = {False: 0.055, True: 0.05}  # "100%" after a bar, in stage units
+BAR_HEIGHT = 0.45  # of the neuron's diameter
+BAR_ZORDER = 1.4
+
+
+def _rectangles(x: float, ys: np.ndarray, lengths: np.ndarray, height: float) -> np.ndarray:
+    """(n, 4, 2) rectangles from ``x``, one per y, ``lengths`` long."""
+    x1 = x + lengths
+    low, high = ys - height / 2, ys + height / 2
+    return np.stack([np.column_stack([np.full_like(ys, x), low]), np.column_stack([x1, low]),
+                     np.column_stack([x1, high]), np.column_stack([np.full_like(ys, x), high])], axis=1)
+
+
+class ProbabilityBars:
+    """Bars starting at stage x ``start`` beside the drawn output neurons."""
+
+    def __init__(self, stage: Stage, start: float, unsure: float | None = None) -> None:
+        lay, theme = stage.layout, stage.theme
+        self.stage = stage
+        self.length = BAR_LENGTH[lay.compact]
+        self.start = start
+        self.ys = lay.centres[-1][:, 1]
+        self.shown = lay.shown[-1]
+        self.height = BAR_HEIGHT * 2 * lay.radius
+        track = PolyCollection(_rectangles(start, self.ys, np.full(len(self.ys), self.length), self.height),
+                               facecolors=to_rgba(theme.neuron_ring, 0.25), edgecolors="none", zorder=0.5)
+        stage.ax.add_collection(track)  # background: it never changes
+        if unsure is not None:  # below this mark the network says "I don't know"
+            x = start + unsure * self.length
+            marks = [((x, y - self.height * 0.9), (x, y + self.height * 0.9)) for y in self.ys]
+            stage.ax.add_collection(LineCollection(marks, colors=theme.muted, linewidths=1.2, zorder=0.5))
+        self._answer, self._others = np.array(to_rgba(theme.glow_core)), np.array(to_rgba(theme.neuron_mid))
+        self.bars = stage.overlay(stage.ax.add_collection(PolyCollection(
+            _rectangles(start, self.ys, np.zeros(len(self.ys)), self.height), edgecolors="none",
+            zorder=BAR_ZORDER)))
+        stage.extents[self.bars] = stage.pixels(start - 0.005, self.ys.min() - self.height,
+                                                start + self.length + 0.005, self.ys.max() + self.height)
+        words = dict(fontsize=stage.design.input_name * 0.8, color=theme.muted, ha="left", va="center",
+                     zorder=BAR_ZORDER)
+        x = start + self.length + 0.008
+        self.percents = [stage.text(*stage.on_pixel(x, y), **words) for y in self.ys]
+        self._colours = (theme.text, theme.muted)
+
+    def show(self, shot: Shot) -> None:
+        p = np.clip(np.asarray(shot.brightness()[-1], dtype=float), 0.0, 1.0)
+        drawn = p[self.shown]
+        answer = int(np.argmax(p)) if p.any() else -1
+        self.bars.set_verts(_rectangles(self.start, self.ys, drawn * self.length, self.height))
+        colours = np.where((self.shown == answer)[:, None], self._answer, self._others)
+        self.bars.set_facecolor(colours)
+        for text, k, value in zip(self.percents, self.shown, drawn):
+            text.set_text(f"{100 * value:.0f}%" if p.any() else "")
+            colour = self._colours[int(k != answer)]
+            if text.get_color() != colour:
+                text.set_color(colour)
