@@ -59,6 +59,7 @@ class TrainConfig:
     dropout: float = 0.0  # chance of dropping each hidden neuron from an update
     init: str = "uniform"  # starting weights: uniform (-1, 1), glorot or he
     story: str = "examples"  # see recording.STORIES
+    unsure: float | None = None  # below this top probability the answer is "I don't know"
 
     @property
     def online(self) -> bool:
@@ -72,6 +73,7 @@ def setup_of(dataset: Dataset, config: TrainConfig) -> Setup:
         steps=config.train_cycles, step_name="cycle" if config.online else "epoch",
         classes=dataset.classes, dataset=dataset, title=dataset.name, bias=config.bias,
         batch=config.batch, dropout=config.dropout, learning_rate=config.learning_rate,
+        unsure=config.unsure,
     )
 
 

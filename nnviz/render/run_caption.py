@@ -69,7 +69,8 @@ class RunStory:
     @property
     def examples(self) -> str:
         data = self.setup.dataset
-        return "points" if data is not None and data.kind == "points" else "examples"
+        kind = None if data is None else data.kind
+        return {"points": "points", "image": "pictures"}.get(kind, "examples")
 
 
 def run_caption(shot: Shot, story: RunStory) -> RunCaption:
@@ -164,12 +165,28 @@ def _example(story: RunStory, inputs: np.ndarray, target: np.ndarray, output: np
         said = f"Class {name}"
         reply = f"says {classes[answer]} ({sure})"
     else:
-        said = f"A{' training' if training else ''} {kind} of class {name}"
+        said = f"{'A training' if training else _article(kind)} {kind} of class {name}"
         data = story.setup.dataset
         if len(inputs) <= FEW_INPUTS and data is not None and data.kind != "points":
             said = f"Inputs {_vector(inputs)}: class {name}"
         reply = f"It says {classes[answer]} ({sure} sure)"
+    if unsure(story.setup, output):  # its best guess is not sure enough to be an answer
+        reply = (f"says: don't know ({sure})" if story.compact
+                 else f"It says: I don't know ({classes[answer]}? {sure})")
+        return said, reply, None
     return said, reply, truth == answer
+
+
+def unsure(setup: Setup, output: np.ndarray) -> bool:
+    """Whether a classifier's ``output`` is below the setup's threshold of an answer."""
+    output = np.asarray(output, dtype=float)
+    if setup.unsure is None or output.ndim != 1 or len(output) < 2:
+        return False
+    return bool(np.max(output) < setup.unsure)
+
+
+def _article(word: str) -> str:
+    return "An" if word[:1] in "aeiou" else "A"
 
 
 def _confidence(output: np.ndarray, answer: int) -> str:
