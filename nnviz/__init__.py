@@ -10,7 +10,8 @@ __version__ = "0.1.0"
 # numpy and matplotlib are imported.
 _PUBLIC = {
     "UsageError": ".api", "VideoOptions": ".api", "VideoResult": ".api", "xor_video": ".api",
-    "plane_video": ".api", "table_video": ".api", "NetworkTraining": ".api",
+    "plane_video": ".api", "table_video": ".api", "shapes_video": ".api", "digits_video": ".api",
+    "NetworkTraining": ".api",
     "StillResult": ".still", "xor_still": ".still", "still": ".still", "Outputs": ".outputs",
     "Recorder": ".recorder", "Recording": ".recording", "load": ".recording_file",
     "save": ".recording_file", "recording_video": ".recording_file",

@@ -14,7 +14,12 @@ import numpy as np
 
 from . import checks
 from .checks import UsageError
-from .data import DataError, Dataset, load_table, plane, xor
+from .data import DataError, Dataset, class_of, load_table, plane, xor
+from .data.digits import DIGITS_TEST_FRACTION, mnist, sklearn_digits
+from .data.shapes import DEFAULT_PIXELS as SHAPES_PIXELS
+from .data.shapes import DEFAULT_SAMPLES as SHAPES_SAMPLES
+from .data.shapes import DEFAULT_TEST_FRACTION as SHAPES_TEST_FRACTION
+from .data.shapes import shapes
 from .film import (
     DEFAULT_CYCLES,
     DEFAULT_GIF_WIDTH,
@@ -124,9 +129,10 @@ class NetworkTraining:
     epochs: int | None = None
     learning_rate: float | None = None
     batch: int | str | None = None  # examples per update, or "full"
-    dropout: float = 0.0
+    dropout: float | None = None
     seed: int = 0
     bias: bool = True
+    unsure: float | None = None  # "I don't know" below this top probability (0: always an answer)
 
     def config(self, dataset: Dataset, defaults: Preset, shown: int) -> TrainConfig:
         layers = self.layers or (dataset.n_inputs, *defaults.hidden, dataset.n_outputs)
@@ -137,8 +143,10 @@ class NetworkTraining:
             learning_rate=self.learning_rate or defaults.learning_rate, bias=self.bias,
             hidden=tuple(layers[1:-1]), activation=activation,
             output=self.loss or ("binary" if dataset.n_outputs == 1 else "softmax"),
-            batch=batch, dropout=self.dropout, init="he" if activation == "relu" else "glorot",
-            story="classes",
+            batch=batch, dropout=defaults.dropout if self.dropout is None else self.dropout,
+            init="he" if activation == "relu" else "glorot", story="classes",
+            unsure=(defaults.unsure if self.unsure is None else self.unsure or None)
+            if dataset.classes is not None and dataset.n_outputs > 1 else None,
         )
 
 
@@ -176,7 +184,12 @@ def check_network(training: NetworkTraining, dataset: Dataset) -> None:
         checks.learning_rate_in_range(training.learning_rate, checks.MAX_EPOCH_LEARNING_RATE)
     if training.batch is not None and training.batch != "full":
         checks.within("the batch size", training.batch, 1, checks.MAX_BATCH, whole=True)
-    checks.within("dropout", training.dropout, 0, checks.MAX_DROPOUT)
+    if training.dropout is not None:
+        checks.within("dropout", training.dropout, 0, checks.MAX_DROPOUT)
+    if training.unsure is not None:
+        checks.within("--unsure", training.unsure, 0, 1)
+        if dataset.classes is None or dataset.n_outputs < 2:
+            raise UsageError("--unsure is for a network with one output per class (softmax); drop it")
     checks.within("the seed", training.seed, 0, checks.MAX_SEED, whole=True)
 
 
@@ -199,6 +212,8 @@ def dataset_subject(dataset: Dataset, training: NetworkTraining, cycles: int | N
                  "network": {"activation": config.activation, "loss": config.output,
                              "epochs": config.train_cycles, "learning_rate": config.learning_rate,
                              "batch": config.batch or "full", "dropout": config.dropout}}
+        if config.unsure is not None:
+            about["unsure"] = unsure_counts(run.final, dataset, config.unsure)
         if dataset.scaling is not None:
             about["scaling"] = {"inputs": list(dataset.input_names or ()), "mean": list(dataset.scaling.mean),
                                 "scale": list(dataset.scaling.scale)}
@@ -215,6 +230,73 @@ def dataset_subject(dataset: Dataset, training: NetworkTraining, cycles: int | N
         default_shown=defaults.shown,
         inputs=inputs or {},
     )
+
+
+def unsure_counts(network, dataset: Dataset, threshold: float) -> dict:
+    """How often the trained network says "I don't know" on the test set, and how right it is
+    when it does answer."""
+    outputs = network.output_of(dataset.test_inputs)
+    sure = outputs.max(axis=1) >= threshold
+    right = class_of(outputs) == class_of(dataset.test_targets)
+    answered = int(sure.sum())
+    return {"threshold": threshold, "test_examples": int(len(outputs)), "i_dont_know": int((~sure).sum()),
+            "accuracy_when_answering": float(right[sure].mean()) if answered else None}
+
+
+@dataclass(frozen=True)
+class ShapesData:
+    """How many hand-drawn shapes, how large, and how many kept for testing."""
+
+    samples: int = SHAPES_SAMPLES
+    pixels: int = SHAPES_PIXELS
+    test_fraction: float = SHAPES_TEST_FRACTION
+
+
+def shapes_subject(data: ShapesData, training: NetworkTraining, cycles: int | None = None) -> Subject:
+    """A network learning hand-drawn circles, squares and triangles (drawn from ``training.seed``)."""
+    dataset = _data(lambda: shapes(samples=data.samples, pixels=data.pixels, test_fraction=data.test_fraction,
+                                   seed=training.seed))
+    details = {"data_options": {"samples": data.samples, "pixels": data.pixels,
+                                "test_fraction": data.test_fraction}}
+    return dataset_subject(dataset, training, cycles, details)
+
+
+def shapes_video(out: str | Path = "learn.mp4", *, progress: Progress | None = None,
+                 outputs: Outputs | None = None, **options) -> VideoResult:
+    """Train a network on hand-drawn shapes and make the video of it learning. Options: those
+    of :class:`ShapesData`, :class:`NetworkTraining` and :class:`~nnviz.film.VideoOptions`."""
+    data, training, video = split_options({"out": Path(out), **options}, ShapesData, NetworkTraining,
+                                          VideoOptions)
+    return film(shapes_subject(data, training, video.cycles), video, progress, outputs)
+
+
+@dataclass(frozen=True)
+class DigitsData:
+    """Which handwritten digits: a folder of MNIST's IDX files, or (None) scikit-learn's 8×8."""
+
+    data: Path | None = None
+    test_fraction: float | None = None  # None: MNIST's own test files, or a quarter of the 8×8
+
+
+def digits_subject(data: DigitsData, training: NetworkTraining, cycles: int | None = None) -> Subject:
+    """A network learning handwritten digits."""
+    if data.data is None:
+        fraction = DIGITS_TEST_FRACTION if data.test_fraction is None else data.test_fraction
+        dataset = _data(lambda: sklearn_digits(test_fraction=fraction, seed=training.seed))
+        inputs: dict[str, Path] = {}
+    else:
+        dataset = _data(lambda: mnist(data.data, test_fraction=data.test_fraction, seed=training.seed))
+        inputs = {"data": Path(data.data)}
+    return dataset_subject(dataset, training, cycles, inputs=inputs)
+
+
+def digits_video(out: str | Path = "learn.mp4", *, progress: Progress | None = None,
+                 outputs: Outputs | None = None, **options) -> VideoResult:
+    """Train a network on handwritten digits (``data``: a folder of MNIST's IDX files; none:
+    scikit-learn's 8×8 digits) and make the video of it learning."""
+    data, training, video = split_options({"out": Path(out), **options}, DigitsData, NetworkTraining,
+                                          VideoOptions)
+    return film(digits_subject(data, training, video.cycles), video, progress, outputs)
 
 
 @dataclass(frozen=True)
@@ -291,8 +373,8 @@ def _plain(values: np.ndarray) -> list:
 
 
 __all__ = [
-    "DEFAULT_CYCLES", "DEFAULT_GIF_WIDTH", "DEFAULT_SECONDS_PER_SHOT", "NetworkTraining", "PlaneData",
-    "TableData", "UsageError", "VideoOptions", "VideoResult", "XorTraining", "plane_video", "table_video",
-    "validate", "xor_video",
+    "DEFAULT_CYCLES", "DEFAULT_GIF_WIDTH", "DEFAULT_SECONDS_PER_SHOT", "DigitsData", "NetworkTraining",
+    "PlaneData", "ShapesData", "TableData", "UsageError", "VideoOptions", "VideoResult", "XorTraining",
+    "digits_video", "plane_video", "shapes_video", "table_video", "validate", "xor_video",
 ]
 

@@ -121,6 +121,24 @@ def build_parser(say: Callable[[str], None] | None = None) -> argparse.ArgumentP
         )
         _plane_options(plane)
         _network_options(plane)
+    shapes = command(
+        "shapes", "a network learns hand-drawn circles, squares and triangles, and may say \"I don't know\"",
+        "Train a network (784-16-16-3, with dropout) on circles, squares and triangles drawn as by "
+        "hand (seeded; 28x28 pixels unless --pixels) and film it: the picture, its pixels feeding "
+        "the network, the class probabilities, and \"I don't know\" when the network's best "
+        "guess is below --unsure; then the loss and accuracy.",
+    )
+    _shapes_options(shapes)
+    _network_options(shapes, unsure=True)
+    digits = command(
+        "digits", "a network learns handwritten digits (scikit-learn's 8x8, or MNIST files you have)",
+        "Train a network on handwritten digits and film it: scikit-learn's 1,797 8x8 digits "
+        "(64-16-16-10; needs pip install \"nnviz-video[digits]\"), or with --data DIR MNIST's IDX "
+        "files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-...; plain or .gz), "
+        "784-16-16-10 as in 3Blue1Brown's video. Nothing is downloaded.",
+    )
+    _digits_options(digits)
+    _network_options(digits, unsure=True)
     custom = command(
         "custom", "a network learns your own table (CSV or .npz)",
         "Train a network on your own table and film it: a CSV with a header (the last column is "
@@ -252,6 +270,30 @@ def _plane_options(parser: argparse.ArgumentParser) -> None:
                        help="the share of points kept out of training to test on, 0.1 to 0.9")
 
 
+def _shapes_options(parser: argparse.ArgumentParser) -> None:
+    from .api import ShapesData
+    from .data.shapes import MAX_PIXELS, MAX_SAMPLES, MIN_PIXELS, MIN_SAMPLES
+
+    defaults = ShapesData()
+    group = parser.add_argument_group("data")
+    group.add_argument("--samples", type=INTEGER, default=defaults.samples, metavar="N",
+                       help=f"drawings in all (a third of each shape), {MIN_SAMPLES} to {MAX_SAMPLES:,}")
+    group.add_argument("--pixels", type=INTEGER, default=defaults.pixels, metavar="N",
+                       help=f"each drawing is N x N pixels, {MIN_PIXELS} to {MAX_PIXELS}")
+    group.add_argument("--test-fraction", type=REAL, default=defaults.test_fraction, metavar="F",
+                       help="the share of drawings kept out of training to test on, 0.1 to 0.9")
+
+
+def _digits_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("data")
+    group.add_argument("--data", type=Path, metavar="DIR",
+                       help="a folder with MNIST's IDX files (plain or .gz); without it, scikit-learn's "
+                            "8x8 digits")
+    group.add_argument("--test-fraction", type=REAL, metavar="F",
+                       help="the share of pictures kept out of training to test on, 0.1 to 0.9 (default: "
+                            "MNIST's own t10k files, or a quarter of the 8x8 digits)")
+
+
 def _table_options(parser: argparse.ArgumentParser) -> None:
     from .api import TableData
 
@@ -265,7 +307,7 @@ def _table_options(parser: argparse.ArgumentParser) -> None:
                        help="the share of rows kept out of training to test on, 0.1 to 0.9")
 
 
-def _network_options(parser: argparse.ArgumentParser) -> None:
+def _network_options(parser: argparse.ArgumentParser, unsure: bool = False) -> None:
     from . import checks
     from .network import ACTIVATIONS, OUTPUTS
 
@@ -289,9 +331,13 @@ def _network_options(parser: argparse.ArgumentParser) -> None:
                             f"{checks.MAX_EPOCH_LEARNING_RATE:g}")
     group.add_argument("--batch", type=batch, metavar="N",
                        help="examples per update: 1 is online, 'full' the whole training set")
-    group.add_argument("--dropout", type=REAL, default=0.0, metavar="P",
+    group.add_argument("--dropout", type=REAL, metavar="P",
                        help=f"chance of dropping each hidden neuron from an update, 0 to "
-                            f"{checks.MAX_DROPOUT:g}")
+                            f"{checks.MAX_DROPOUT:g} (default: 0, or the data set's)")
+    if unsure:
+        group.add_argument("--unsure", type=REAL, metavar="P",
+                           help="the network says \"I don't know\" when its top probability is below P, "
+                                "0 to 1 (0: it always answers; default: 0.6 for shapes, 0 for digits)")
     group.add_argument("--seed", type=INTEGER, default=0,
                        help="seed of the data, the starting weights and the shuffling")
     group.add_argument("--no-bias", dest="bias", action="store_false",
@@ -328,8 +374,13 @@ def subject_of(args: argparse.Namespace):
     training = api.NetworkTraining(
         layers=args.layers, activation=args.activation, loss=args.loss, epochs=args.epochs,
         learning_rate=args.learning_rate, batch=args.batch, dropout=args.dropout, seed=args.seed,
-        bias=args.bias,
+        bias=args.bias, unsure=getattr(args, "unsure", None),
     )
+    if args.command == "shapes":
+        return api.shapes_subject(api.ShapesData(args.samples, args.pixels, args.test_fraction), training,
+                                  args.cycles)
+    if args.command == "digits":
+        return api.digits_subject(api.DigitsData(args.data, args.test_fraction), training, args.cycles)
     if args.command == "custom":
         dataset = api.load_dataset(api.TableData(args.data, args.label, args.test_fraction), args.seed)
         return api.dataset_subject(dataset, training, args.cycles)

@@ -92,6 +92,8 @@ class VideoResult:
     music: Path | None = None
     shot_starts_s: list[float] = field(default_factory=list)
     shot_steps: list[int | None] = field(default_factory=list)  # the step each shot shows
+    # The example each shot thinks about: ("train" or "test", its index in that set), or None.
+    shot_examples: list[tuple[str, int] | None] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what a user should know (e.g. no clear beat)
     beats: BeatCuts | None = None  # the tempo, meter and beats the shots changed on (--beats)
     html: Path | None = None
@@ -146,6 +148,8 @@ class VideoResult:
             "music": None if self.music is None else str(self.music),
             "shot_starts_s": self.shot_starts_s,
             "shot_steps": self.shot_steps,
+            "shot_examples": [None if e is None else {"set": e[0], "index": e[1]}
+                              for e in self.shot_examples],
             "notes": self.notes,
             "beats": None if self.beats is None else self.beats.summary(),
         }
@@ -413,6 +417,7 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
     pictures: dict[str, np.ndarray] = {}
     sheet: list[tuple[np.ndarray, str]] = []  # a thumbnail and a label per shot of the story
     shot_steps: list[int | None] = []
+    shot_examples: list[tuple[str, int] | None] = []
     size = frame_size(opts)
     quality = QUALITIES[opts.quality or DEFAULT_QUALITY]
     total, done, tests = sum(holds), 0, 0
@@ -435,6 +440,7 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
                 if opts.contact_sheet is not None:
                     sheet.append((thumbnail(frame, SHEET_THUMB_WIDTH), label(shot, step_name)))
                 shot_steps.append(None if shot.snapshot is None else shot.snapshot.step)
+                shot_examples.append(_example_of(shot))
             done += shot.frames
             if progress is not None:
                 progress(done, total)
@@ -481,6 +487,7 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
         music=opts.music,
         shot_starts_s=[float(start / rate) for start in shot_starts(pacing.holds)],
         shot_steps=shot_steps,
+        shot_examples=shot_examples,
         notes=pacing.notes,
         beats=pacing.beats,
         html=None if opts.html is None else Path(opts.html),
@@ -492,6 +499,15 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
     if opts.json is not None:
         outputs.write(Path(opts.json), (json.dumps(result.summary(), indent=2) + "\n").encode())
     return result
+
+
+def _example_of(shot) -> tuple[str, int] | None:
+    """Which example a shot thinks about, where it is one of the data set's."""
+    if shot.case is not None:
+        return ("test" if shot.case.from_test else "train", shot.case.index)
+    if shot.snapshot is not None and shot.snapshot.example is not None:
+        return ("train", int(shot.snapshot.example))
+    return None
 
 
 def _sheet(sheet: list[tuple[np.ndarray, str]], shape: Shape, opts: VideoOptions, draw) -> np.ndarray:

@@ -32,12 +32,12 @@ COMPACT_BELOW_PIXELS = 720
 MOST_NEURONS = {False: 16, True: 8}
 # A picture left of the inputs: its side as a share of the stage's height at most, and the
 # gap between it and the input neurons (where its pixels' leader lines run).
-PICTURE_SIDE = {False: 0.28, True: 0.26}
+PICTURE_SIDE = {False: 0.26, True: 0.24}
 PICTURE_MARGIN = {False: 0.05, True: 0.03}  # from the stage's left edge
 PICTURE_GAP = {False: 0.08, True: 0.06}
 # With a picture the panel is narrower (as a share of the stage's width): the picture, the
 # network and the probability bars need the room more than the curves do.
-PICTURE_PANEL_LEFT = {False: 0.66, True: 0.56}
+PICTURE_PANEL_LEFT = {False: 0.63, True: 0.54}
 # At most this many layers are drawn; beyond, the middle hidden layers become an ellipsis.
 MOST_LAYERS = {False: 10, True: 5}
 

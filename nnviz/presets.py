@@ -19,6 +19,8 @@ class Preset:
     learning_rate: float = 0.1
     batch: int | None = 10  # examples per update (None: the whole training set)
     shown: int = 40  # epochs the video shows
+    dropout: float = 0.0
+    unsure: float | None = None  # "I don't know" below this top probability (None: always an answer)
 
 
 PRESETS = {
@@ -28,6 +30,13 @@ PRESETS = {
     "xor2d": Preset(),
     # Two interleaved arms need more neurons and more time to be told apart.
     "spiral": Preset(hidden=(12, 12), epochs=500),
+    # Pictures: 3Blue1Brown's two hidden layers of 16. The hand-drawn shapes learn with dropout
+    # (as Ryan Chesler's network did) and may answer "I don't know".
+    "shapes": Preset(hidden=(16, 16), activation="relu", epochs=25, learning_rate=0.05, batch=32, shown=25,
+                     dropout=0.2, unsure=0.6),
+    "digits": Preset(hidden=(16, 16), activation="relu", epochs=100, learning_rate=0.05, batch=32, shown=30),
+    # 60,000 pictures: each epoch is 1,875 updates, so a few epochs are enough.
+    "mnist": Preset(hidden=(16, 16), activation="relu", epochs=10, learning_rate=0.05, batch=32, shown=10),
 }
 
 TABLE = Preset(hidden=(16, 16), epochs=200, learning_rate=0.05, batch=32)

@@ -139,7 +139,7 @@ def _before(story: RunStory) -> tuple[str, str, str]:
     steps = f"{setup.steps:,} {setup.step_name}{'s' if setup.steps != 1 else ''}"
     if data is None:
         said = f"It will train for {steps}"
-    elif story.compact:
+    elif story.compact or data.kind == "image":  # a picture's panel is narrower
         said = f"{steps} on {data.n_examples:,} {story.examples}"
     else:
         said = f"It will train for {steps} on {data.n_examples:,} {story.examples}"

@@ -1,0 +1,285 @@
+"""Pictures in, classes out: the input picture is drawn pixel for pixel where the layout puts
+it, the probability bars follow the outputs, "I don't know" is said below the threshold, and
+the shapes and digits commands make videos that show all of it."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from command import refused_in_process, run_cli
+from media import decode, video_size
+
+from nnviz.api import NetworkTraining, ShapesData, dataset_subject, shapes_subject
+from nnviz.data import Dataset
+from nnviz.network import initial_network
+from nnviz.presets import preset
+from nnviz.recording import Metrics, Setup, Snapshot
+from nnviz.render import Renderer
+from nnviz.render.run_caption import RunStory, run_caption
+from nnviz.style import DARK, LIGHT
+from nnviz.timeline import Moment, Shot
+from nnviz.train import train
+
+CLASSES = ("circle", "square", "triangle")
+
+
+def _hex(colour: str) -> np.ndarray:
+    return np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)], dtype=float)
+
+
+def _ramp(theme, value: float) -> np.ndarray:
+    """The colour of a pixel of ink ``value``: dark, violet, near white (as a neuron glows)."""
+    stops = [_hex(theme.neuron_dark), _hex(theme.neuron_mid), _hex(theme.glow_core)]
+    t = value * 2
+    k = min(int(t), 1)
+    return stops[k] + (stops[k + 1] - stops[k]) * (t - k)
+
+
+def _pictures(n: int = 30, side: int = 8, seed: int = 0) -> Dataset:
+    rng = np.random.default_rng(seed)
+    labels = np.arange(n) % 3
+    inputs = rng.random((n, side * side)).astype(np.float32)
+    targets = np.eye(3, dtype=np.float32)[labels]
+    return Dataset("pictures", inputs, targets, kind="image", test_inputs=inputs[:6],
+                   test_targets=targets[:6], classes=CLASSES, image_shape=(side, side))
+
+
+def _shot(data: Dataset, x: np.ndarray, output: np.ndarray | None = None, unsure: float | None = None):
+    setup = Setup((data.n_inputs, 16, 16, 3), hidden="relu", output="softmax", kind="image", story="classes",
+                  steps=10, step_name="epoch", classes=CLASSES, dataset=data, unsure=unsure)
+    rng = np.random.default_rng(1)
+    network = initial_network(setup.sizes, rng, hidden="relu", output="softmax", init="he")
+    activations = network.forward(np.asarray(x, dtype=float))
+    if output is not None:
+        activations[-1] = np.asarray(output, dtype=float)
+    snap = Snapshot(3, 0, activations[0], data.targets[0], activations[-1], network, tuple(activations),
+                    Metrics(0.9, 0.5))
+    return setup, Shot(Moment.TRAINING, network, tuple(activations), 1, snapshot=snap)
+
+
+def _picture_pixels(renderer: Renderer, frame: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """The centre colour of every picture pixel, read off the frame."""
+    x0, y0, x1, y1 = renderer.picture.box
+    (c0, r1), (c1, r0) = renderer.layout.to_pixels(np.array([(x0, y0), (x1, y1)]))
+    rows, columns = shape
+    ys = (r0 + (np.arange(rows) + 0.5) * (r1 - r0) / rows).astype(int)
+    xs = (c0 + (np.arange(columns) + 0.5) * (c1 - c0) / columns).astype(int)
+    return frame[np.ix_(ys, xs)][..., :3].astype(float)
+
+
+@pytest.mark.parametrize("theme", [DARK, LIGHT], ids=["dark", "light"])
+def test_the_picture_is_the_example_pixel_for_pixel(theme):
+    data = _pictures()
+    x = data.inputs[4]
+    setup, shot = _shot(data, x)
+    with Renderer(setup, 1920, 1080, theme=theme) as renderer:
+        frame = renderer.draw(shot)
+        read = _picture_pixels(renderer, frame, (8, 8))
+        # Every picture pixel is a whole number of frame pixels: a block of one colour.
+        x0, y0, x1, y1 = renderer.picture.box
+        (c0, _), (c1, _) = renderer.layout.to_pixels(np.array([(x0, y0), (x1, y1)]))
+        assert abs((c1 - c0) / 8 - round((c1 - c0) / 8)) < 1e-2 and round((c1 - c0) / 8) >= 10
+    expected = np.array([_ramp(theme, v) for v in x]).reshape(8, 8, 3)
+    assert np.abs(read - expected).max() <= 4, np.abs(read - expected).max()
+    # On the dark page, brighter where the ink is stronger (on the light page, deeper).
+    luminance = (read @ [0.2126, 0.7152, 0.0722]).ravel()[np.argsort(x)]
+    steps = np.diff(luminance) if theme is DARK else -np.diff(luminance)
+    assert np.all(steps >= -2) and np.ptp(luminance) > 100
+
+
+def test_the_bars_follow_the_outputs_and_the_classes_are_named():
+    data = _pictures()
+    output = np.array([0.15, 0.25, 0.60])
+    setup, shot = _shot(data, data.inputs[0], output)
+    with Renderer(setup, 1920, 1080) as renderer:
+        frame = renderer.draw(shot).copy()
+        bars = renderer.bars
+        start = renderer.layout.to_pixels(np.array([(bars.start, 0.0)]))[0, 0]
+        length = bars.length * renderer.layout.stage_pixels
+        texts = [t.get_text() for t in renderer.ax.texts]
+        percents = [t.get_text() for t in bars.percents]
+    assert all(name in texts for name in CLASSES)
+    assert percents == ["15%", "25%", "60%"]
+    ys = renderer.layout.to_pixels(bars.ys[:, None] * [0, 1] + [bars.start, 0])[:, 1].astype(int)
+    measured = []
+    for y, p in zip(ys, output):
+        row = frame[y, int(start) : int(start + length), :3].astype(float)
+        track = row[-2]  # the empty end of every track here
+        filled = np.abs(row - track).sum(axis=1) > 40
+        measured.append(filled.sum())
+        assert abs(filled.sum() - p * length) <= 2.5, (filled.sum(), p * length)  # an edge pixel each end
+    assert measured[2] > measured[1] > measured[0]
+    # The answer's bar is the brightest.
+    answer = frame[ys[2], int(start) + 3, :3].astype(float).mean()
+    other = frame[ys[1], int(start) + 3, :3].astype(float).mean()
+    assert answer > other + 40
+
+
+@pytest.mark.parametrize("top,says", [(0.55, True), (0.65, False)])
+def test_i_dont_know_below_the_threshold(top, says):
+    data = _pictures()
+    rest = (1 - top) / 2
+    setup, shot = _shot(data, data.inputs[0], [rest, top, rest], unsure=0.6)
+    words = run_caption(shot, RunStory(setup))
+    assert ("I don't know" in words.lines[1]) is says
+    assert (words.verdict == "") is says  # no verdict on no answer
+    with Renderer(setup, 1920, 1080) as renderer:
+        svg = renderer.vector(shot, "svg").decode()
+    assert ("I don&#39;t know" in svg or "I don't know" in svg) is says
+
+
+def test_single_precision_trains_like_double():
+    data = _pictures(60, 6)
+    double = Dataset("pictures", data.inputs.astype(np.float64), data.targets, kind="image",
+                     test_inputs=data.test_inputs, test_targets=data.test_targets, classes=CLASSES,
+                     image_shape=(6, 6))
+    assert data.inputs.dtype == np.float32 and double.inputs.dtype == np.float64
+    config = NetworkTraining(epochs=5, learning_rate=0.05).config(data, preset("digits"), shown=2)
+    single_run, double_run = train(data, config), train(double, config)
+    for a, b in zip(single_run.final.W, double_run.final.W):
+        assert np.abs(a - b).max() < 1e-4
+    assert np.allclose(single_run.history.loss, double_run.history.loss, rtol=1e-4)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_shapes_preset_reaches_90_percent(seed):
+    subject = shapes_subject(ShapesData(), NetworkTraining(seed=seed))
+    training = subject.begin(2)
+    for _ in training:
+        pass
+    assert training.recording.history.test_accuracy[-1] >= 0.90
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_digits_preset_reaches_95_percent(seed):
+    pytest.importorskip("sklearn")
+    from nnviz.data.digits import sklearn_digits
+
+    dataset = sklearn_digits(seed=seed)
+    subject = dataset_subject(dataset, NetworkTraining(seed=seed))
+    training = subject.begin(2)
+    for _ in training:
+        pass
+    assert training.recording.setup.sizes == (64, 16, 16, 10)
+    assert training.recording.history.test_accuracy[-1] >= 0.95
+
+
+def _write_idx(path: Path, array: np.ndarray, compress: bool) -> None:
+    header = bytes([0, 0, 0x08, array.ndim]) + b"".join(int(n).to_bytes(4, "big") for n in array.shape)
+    data = header + array.astype(np.uint8).tobytes()
+    if compress:
+        path = path.with_name(path.name + ".gz")
+        data = gzip.compress(data)
+    path.write_bytes(data)
+
+
+def _idx_folder(folder: Path, train: int = 50, test: int = 20) -> tuple[np.ndarray, np.ndarray]:
+    """MNIST-format files of digit-like pictures: a bar at a place that depends on the label."""
+    rng = np.random.default_rng(5)
+    sets = {}
+    for name, n in (("train", train), ("t10k", test)):
+        labels = np.arange(n) % 10
+        images = (rng.random((n, 28, 28)) * 60).astype(np.uint8)
+        for k, label in enumerate(labels):
+            images[k, 2 + 2 * label : 5 + 2 * label, 4:24] = 255
+        _write_idx(folder / f"{name}-images-idx3-ubyte", images, compress=name == "train")
+        _write_idx(folder / f"{name}-labels-idx1-ubyte", labels, compress=name == "train")
+        sets[name] = images
+    return sets["train"], sets["t10k"]
+
+
+def test_digits_from_idx_files_film_each_example_where_it_belongs(tmp_path):
+    train_images, test_images = _idx_folder(tmp_path)
+    out = tmp_path / "digits.mp4"
+    result = run_cli(["digits", "--data", str(tmp_path), "--epochs", "3", "--shown", "2",
+                      "--size", "1280x720", "--fps", "10", "--seconds-per-shot", "0.1",
+                      "--json", str(tmp_path / "s.json"), "--out", str(out)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads((tmp_path / "s.json").read_text())
+    assert summary["layers"] == [784, 16, 16, 10]
+    assert video_size(out) == (1280, 720)
+    frames = decode(out)
+    assert len(frames) == summary["frames"]
+    # Where the picture is, from the renderer of the same network at the same size.
+    from nnviz.data.digits import mnist
+
+    dataset = mnist(tmp_path)
+    subject = dataset_subject(dataset, NetworkTraining())
+    setup = subject.begin(2).setup
+    with Renderer(setup, 1280, 720) as renderer:
+        shown = 0
+        for start, example in zip(summary["shot_starts_s"], summary["shot_examples"]):
+            if example is None:
+                continue
+            images = train_images if example["set"] == "train" else test_images
+            frame = frames[int(round(start * 10))]
+            read = _picture_pixels(renderer, frame, (28, 28)).mean(axis=2)
+            ink = images[example["index"]].astype(float) / 255
+            expected = np.array([_ramp(DARK, v).mean() for v in ink.ravel()]).reshape(28, 28)
+            assert np.corrcoef(read.ravel(), expected.ravel())[0, 1] > 0.95
+            assert np.abs(read - expected).mean() < 8
+            shown += 1
+    assert shown >= 4  # the shown epochs and the closing test examples
+
+
+def test_shapes_still_says_i_dont_know_and_the_summary_counts_it(tmp_path):
+    base = ["shapes", "--samples", "90", "--epochs", "2", "--shown", "2"]
+    result = run_cli([*base, "--unsure", "1", "--still", "test:1", "--out", "t.svg"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    svg = (tmp_path / "t.svg").read_text()
+    assert "I don" in svg and "know" in svg
+    result = run_cli([*base, "--unsure", "0.5", "--size", "640x360", "--fps", "5", "--json", "s.json",
+                      "--out", "v.mp4"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    counted = json.loads((tmp_path / "s.json").read_text())["unsure"]
+    # The same network, trained again, answered independently.
+    subject = shapes_subject(ShapesData(samples=90), NetworkTraining(epochs=2, unsure=0.5))
+    training = subject.begin(2)
+    for _ in training:
+        pass
+    dataset = training.setup.dataset
+    outputs = training.recording.final.output_of(dataset.test_inputs)
+    assert counted["threshold"] == 0.5
+    assert counted["test_examples"] == dataset.n_test
+    assert counted["i_dont_know"] == int((outputs.max(axis=1) < 0.5).sum())
+
+
+@pytest.mark.parametrize("args,words", [
+    (["digits", "--data", "no-such-folder"], "no-such-folder"),
+    (["shapes", "--pixels", "4"], "pixels"),
+    (["shapes", "--unsure", "1.5"], "--unsure"),
+    (["circles", "--unsure", "0.5"], "unrecognized arguments: --unsure"),
+])
+def test_bad_picture_options_are_one_line(tmp_path, capsys, monkeypatch, args, words):
+    line = refused_in_process([*args, "--out", "x.mp4"], tmp_path, capsys, monkeypatch)
+    assert words in line
+    assert not (tmp_path / "x.mp4").exists()
+
+
+def test_without_scikit_learn_the_8x8_digits_name_the_install_command(tmp_path, capsys, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "sklearn", None)
+    monkeypatch.setitem(sys.modules, "sklearn.datasets", None)
+    line = refused_in_process(["digits", "--out", "x.mp4"], tmp_path, capsys, monkeypatch)
+    assert 'pip install "nnviz-video[digits]"' in line
+
+
+def test_a_picture_frame_is_the_same_after_other_shots():
+    """Blitting redraws only what changed: the picture after other pictures is exactly the
+    picture drawn afresh."""
+    data = _pictures()
+    setup, first = _shot(data, data.inputs[1])
+    _, second = _shot(data, data.inputs[2])
+    with Renderer(setup, 1280, 720) as renderer:
+        before = renderer.draw(first).copy()
+        after = renderer.draw(second).copy()
+        pictures = [_picture_pixels(renderer, frame, (8, 8)) for frame in (before, after)]
+    with Renderer(setup, 1280, 720, blit=False) as fresh:
+        alone = fresh.draw(second).copy()
+    assert np.array_equal(after, alone)
+    assert np.abs(pictures[0] - pictures[1]).max() > 50  # the picture did change
