@@ -122,8 +122,10 @@ def _still(args: argparse.Namespace, subject, outputs) -> int:
         raise UsageError(f"{', '.join(given)} {'does' if len(given) == 1 else 'do'} not apply to a "
                          f"still; drop {'it' if len(given) == 1 else 'them'} or drop --still")
     width, height = args.size if args.size else (None, None)
-    result = still(subject, args.out, args.still, cycles=args.cycles, width=width, height=height,
-                   dpi=args.dpi, transparent=args.transparent, theme=args.theme, outputs=outputs)
+    with _bar("Training", "epoch", args.quiet) as progress:
+        result = still(subject, args.out, args.still, cycles=args.cycles, width=width, height=height,
+                       dpi=args.dpi, transparent=args.transparent, theme=args.theme, outputs=outputs,
+                       progress=progress)
     if not args.quiet:
         out.say(f"Wrote {result.path}: {result.moment}, {result.width}x{result.height} "
                 f"{result.kind.upper()}, {len(result.data) / 1e3:.0f} kB")
@@ -135,8 +137,6 @@ def _option(name: str) -> str:
 
 
 def _run(args: argparse.Namespace, outputs) -> int:
-    from tqdm import tqdm
-
     from .api import UsageError
     from .film import film
 
@@ -145,23 +145,33 @@ def _run(args: argparse.Namespace, outputs) -> int:
         return _still(args, subject, outputs)
     if args.dpi is not None or args.transparent:
         raise UsageError("--dpi and --transparent are for a still; add --still MOMENT or drop them")
-    bars: list[tqdm] = []  # made at the first frame, so that bad input prints only its error
+    with _bar("Rendering", "frame", args.quiet) as progress:
+        result = film(subject, film_options(args), progress, outputs)
+    if not args.quiet:
+        _report(result, args)
+    return 0
+
+
+@contextlib.contextmanager
+def _bar(description: str, unit: str, quiet: bool):
+    """A progress bar on stderr, fed by the ``progress(done, total)`` this yields; made at the
+    first call, so that bad input prints only its error, and gone when the work is done."""
+    from tqdm import tqdm
+
+    bars: list[tqdm] = []
 
     def progress(done: int, total: int) -> None:
         if not bars:
-            bars.append(tqdm(total=total, desc="Rendering", unit="frame", file=err,
-                             disable=args.quiet, dynamic_ncols=True, leave=False))
+            bars.append(tqdm(total=total, desc=description, unit=unit, file=err, disable=quiet,
+                             dynamic_ncols=True, leave=False))
         bars[0].update(done - bars[0].n)
 
     try:
-        result = film(subject, film_options(args), progress, outputs)
+        yield progress
     finally:
         for bar in bars:
             with contextlib.suppress(OSError, ValueError):
                 bar.close()
-    if not args.quiet:
-        _report(result, args)
-    return 0
 
 
 def _duration(seconds: float) -> str:

@@ -11,7 +11,7 @@ class in turn.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -40,6 +40,8 @@ class EpochTraining:
         self._shown_rng = np.random.default_rng([config.seed, 1])
         self.initial = initial_network(self.sizes, self._rng, config.bias, hidden=config.activation,
                                        output=config.output, init=config.init)
+        # Called after every epoch with (epochs done, epochs in all): a progress bar's hook.
+        self.on_step: Callable[[int, int], None] | None = None
         self._recording: Recording | None = None
         self._steps: list[int] = []
         self._metrics: list[Metrics] = []
@@ -101,6 +103,8 @@ class EpochTraining:
                             b[layer] += lr * db[layer]
                 check_finite((float(np.max(np.abs(w))) for w in W), epoch, lr, "epoch")
                 metrics = measure(net, data)
+                if self.on_step is not None:
+                    self.on_step(epoch, config.train_cycles)
                 self._steps.append(epoch)
                 self._metrics.append(metrics)
                 if epoch == next_shown:

@@ -352,10 +352,12 @@ def _make_room(net_left: float, net_right: float, panel_left: float, room: tuple
                keep_left: bool = False) -> tuple[float, float]:
     """The network's extent once the labels either side have the room they need (beyond the
     largest neuron's reach and a margin), narrowing it by at most 40% in all (``keep_left``:
-    the left is set already, by a picture)."""
+    the left is set already, by a picture, and it may narrow by 55%)."""
     left_room, right_room = room
     reach = 0.045 * 1.5 + 0.02
     width = net_right - net_left
     left = net_left if keep_left else max(net_left, min(left_room + reach, net_left + 0.2 * width))
-    right = min(net_right, max(panel_left - reach - right_room - 0.03, left + 0.6 * width))
+    # Beside a picture the network may narrow further: the picture already took its share.
+    least = 0.45 if keep_left else 0.6
+    right = min(net_right, max(panel_left - reach - right_room - 0.03, left + least * width))
     return left, right

@@ -5,6 +5,7 @@ The command's ``--still`` is a thin layer over :func:`still` (and :func:`xor_sti
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,6 +80,7 @@ def still(
     transparent: bool = False,
     theme: str = "dark",
     outputs: Outputs | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> StillResult:
     """One picture of ``subject``'s story at ``moment`` (``before``, ``after``, a shown step
     such as ``cycle:N/example:K`` or ``epoch:N``, ``new`` or ``test:K`` where the story has
@@ -86,7 +88,8 @@ def still(
     returned either way. The size is ``width`` x ``height`` pixels, or ``dpi`` pixels per
     inch of a 19.2 x 10.8 inch picture (default 1920x1080). The file appears only when
     complete (``outputs``, if given, tells afterwards whether it did). Training stops as
-    soon as the moment has been drawn.
+    soon as the moment has been drawn; ``progress(done, total)`` follows it step by step
+    where the training can tell (by epochs).
     """
     if out is not None:
         checks.output_file(Path(out), "still", STILL_FORMATS)
@@ -110,6 +113,8 @@ def still(
     height = 1080 if height is None else height
     checks.size(width, height)
     source = subject.begin(cycles or min(subject.default_shown, subject.most_steps))
+    if progress is not None and hasattr(source, "on_step"):
+        source.on_step = progress
     try:
         wanted = parse_moment(moment, source.setup, shown_steps(source))
     except ValueError as error:

@@ -18,7 +18,10 @@ from ..timeline import Shot
 from .stage import Stage
 
 BAR_LENGTH = {False: 0.12, True: 0.09}  # stage units of a certain answer
-PERCENT_ROOM = {False: 0.055, True: 0.05}  # "100%" after a bar, in stage units
+# "100%" after a bar, in stage units. A compact picture has no room for it: the panel says
+# the answer's percentage, and the bars' lengths say the rest.
+PERCENT_ROOM = {False: 0.055, True: 0.0}
+SHORTEST = 0.04  # a bar shorter than this reads as nothing: then there are none
 BAR_HEIGHT = 0.45  # of the neuron's diameter
 BAR_ZORDER = 1.4
 
@@ -37,7 +40,9 @@ class ProbabilityBars:
     def __init__(self, stage: Stage, start: float, unsure: float | None = None) -> None:
         lay, theme = stage.layout, stage.theme
         self.stage = stage
-        self.length = BAR_LENGTH[lay.compact]
+        percent = PERCENT_ROOM[lay.compact]
+        # As long as the design says, or as the room left before the panel allows.
+        self.length = min(BAR_LENGTH[lay.compact], lay.panel_left - 0.02 - percent - start)
         self.start = start
         self.ys = lay.centres[-1][:, 1]
         self.shown = lay.shown[-1]
@@ -58,7 +63,7 @@ class ProbabilityBars:
         words = dict(fontsize=stage.design.input_name * 0.8, color=theme.muted, ha="left", va="center",
                      zorder=BAR_ZORDER)
         x = start + self.length + 0.008
-        self.percents = [stage.text(*stage.on_pixel(x, y), **words) for y in self.ys]
+        self.percents = [stage.text(*stage.on_pixel(x, y), **words) for y in self.ys] if percent else []
         self._colours = (theme.text, theme.muted)
 
     def show(self, shot: Shot) -> None:

@@ -192,10 +192,15 @@ class Diagram:
         xs = [layer[0, 0] for layer in lay.centres]
         spacing = min(np.diff(xs)) if len(xs) > 1 else np.inf
         hidden = [x for x, title in zip(xs, words.layers) if title.startswith("hidden")]
-        widest = max(stage.width_of(title, **label) for title in words.layers)
+        titled = words.layers[1:] if lay.picture is not None else words.layers  # in a row over the network
+        widest = max(stage.width_of(title, **label) for title in titled)
         crowded = len(hidden) > 1 and widest > 0.9 * spacing
         for x, title in zip(xs, words.layers):
-            if not (crowded and title.startswith("hidden")):
+            if lay.picture is not None and title is words.layers[0]:  # over the picture it names
+                x0, _, x1, y1 = lay.picture
+                half = stage.width_of(title, **label) / 2
+                ax.text(max((x0 + x1) / 2, lay.frame_limits()[0][0] + half + 0.01), y1 + 0.02, title, **label)
+            elif not (crowded and title.startswith("hidden")):
                 ax.text(x, top, title, **label)
         if crowded:  # one title over all the hidden layers, as long as it fits over them
             title = "hidden layers"

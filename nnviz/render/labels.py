@@ -50,6 +50,10 @@ def labels(setup: Setup, layout: Layout, subscripts: bool) -> Labels:
     titles = tuple(_title(layer, count, setup.sizes[layer], len(shown))
                    for layer, shown in zip(layout.layers, layout.shown))
     data = setup.dataset
+    if layout.picture is not None and data is not None and data.image_shape is not None:
+        rows, columns = data.image_shape  # the title goes over the picture, which is the inputs
+        title = f"{rows}×{columns} pixels" if layout.compact else f"inputs: {rows}×{columns} pixels"
+        titles = (title, *titles[1:])
     given = data.input_names if data is not None and data.input_names else None
     inputs = []
     pictured = data is not None and data.kind == "image" and layout.picture is not None

@@ -25,7 +25,7 @@ from ..layout import Layout, network_layout
 from ..recording import Setup
 from ..style import DARK, Theme
 from ..timeline import Shot
-from .bars import BAR_LENGTH, PERCENT_ROOM, ProbabilityBars
+from .bars import BAR_LENGTH, PERCENT_ROOM, SHORTEST, ProbabilityBars
 from .blit import DirtyRegions, artist_extent
 from .design import COMPACT, FULL, Design
 from .diagram import MONO, Diagram
@@ -90,8 +90,10 @@ class Renderer:
         self.stage.layout = self.layout
         self.diagram = Diagram(self.stage, setup)
         self.picture = InputPicture(self.stage, setup) if pictured is not None else None
-        self.bars = (ProbabilityBars(self.stage, self.diagram.names_end + BAR_GAP, setup.unsure)
-                     if pictured is not None and _bars_wanted(setup) else None)
+        start = self.diagram.names_end + BAR_GAP
+        room = self.layout.panel_left - 0.02 - PERCENT_ROOM[self.layout.compact] - start
+        self.bars = (ProbabilityBars(self.stage, start, setup.unsure)
+                     if pictured is not None and _bars_wanted(setup) and room >= SHORTEST else None)
         self.panel: Panel = PANELS[panel_kind(setup)](self.stage, setup)
         self._build_legend()
         self._network_box = self.diagram.box
