@@ -34,7 +34,7 @@ PRESETS = {
     # (as Ryan Chesler's network did) and may answer "I don't know".
     "shapes": Preset(hidden=(16, 16), activation="relu", epochs=25, learning_rate=0.05, batch=32, shown=25,
                      dropout=0.2, unsure=0.6),
-    "digits": Preset(hidden=(16, 16), activation="relu", epochs=100, learning_rate=0.03, batch=32, shown=30),
+    "digits": Preset(hidden=(16, 16), epochs=200, learning_rate=0.05, batch=16, shown=30),
     # 60,000 pictures: each epoch is 1,875 updates, so a few epochs are enough.
     "mnist": Preset(hidden=(16, 16), activation="relu", epochs=10, learning_rate=0.05, batch=32, shown=10),
 }
