@@ -55,6 +55,11 @@ class Recorder:
     - ``classes``: the names of the classes (one output per class, or two for one output).
     - ``data``: the training inputs and targets (and ``test``) as arrays, for panels that
       show the data (with two inputs, the decision map).
+    - ``image_shape``: (rows, columns) when the inputs are pictures (rows of pixels, top row
+      first, 0 paper to 1 ink): the video then shows each example's picture beside the
+      network, and the class probabilities as bars.
+    - ``unsure``: with classes, the top probability below which the network's answer is
+      said to be "I don't know".
     - ``step_name``: what a step is ("step", "epoch", "batch"); ``title``: what is learned.
     """
 
@@ -63,8 +68,17 @@ class Recorder:
         hidden: str | None = None, output: str | None = None, classes: Sequence[str] | None = None,
         data: tuple[np.ndarray, np.ndarray] | None = None,
         test: tuple[np.ndarray, np.ndarray] | None = None,
-        step_name: str = "step", title: str = "",
+        step_name: str = "step", title: str = "", image_shape: tuple[int, int] | None = None,
+        unsure: float | None = None,
     ) -> None:
+        self.image_shape = None
+        if image_shape is not None:
+            if not isinstance(image_shape, (tuple, list)) or len(image_shape) != 2:
+                raise UsageError(f"image_shape must be (rows, columns), not {image_shape!r}")
+            self.image_shape = (_whole(image_shape[0], "image_shape"), _whole(image_shape[1], "image_shape"))
+        if unsure is not None and not (isinstance(unsure, (int, float)) and 0 <= unsure <= 1):
+            raise UsageError(f"unsure must be a number from 0 to 1, not {unsure!r}")
+        self.unsure = None if not unsure else float(unsure)
         if at is not None and steps is not None:
             raise UsageError("give steps (and shown) or at, not both")
         if hidden is not None and hidden not in ACTIVATIONS:
@@ -172,11 +186,14 @@ class Recorder:
         hidden = self.hidden or _likely_activation(self._snapshots)
         kind = "points" if self._data is not None and sizes[0] == 2 and self.hidden and self.output else (
             "tabular")
+        if self._data is not None and self._data.kind == "image":
+            kind = "image"
         setup = Setup(
             sizes=sizes, hidden=hidden, output=self.output or "squared", kind=kind, story="steps",
             steps=self.steps or self._snapshots[-1].step, step_name=self.step_name, classes=self.classes,
             dataset=self._data if kind == "points" or self._data is not None else None, title=self.title,
             bias=any(np.any(b != 0) for s in self._snapshots for b in s.network.b),
+            unsure=self.unsure if self.classes is not None or self.output == "softmax" else None,
         )
         snapshots = tuple(_with_activation(s, hidden, setup.output) for s in self._snapshots)
         steps = sorted(self._log)
@@ -203,14 +220,21 @@ class Recorder:
                 raise UsageError("test needs data too")
             return None
         try:
-            x, y = (np.asarray(a, dtype=float) for a in data)
-            tx, ty = (np.asarray(a, dtype=float) for a in test) if test is not None else (None, None)
+            x, y = (_floats(a) for a in data)
+            tx, ty = (_floats(a) for a in test) if test is not None else (None, None)
             if y.ndim == 1:
                 y = y[:, None]
             if ty is not None and ty.ndim == 1:
                 ty = ty[:, None]
-            return Dataset(self.title or "data", x, y, kind="points" if x.shape[1] == 2 else "tabular",
-                           test_inputs=tx, test_targets=ty, classes=self.classes)
+            kind = "points" if x.shape[1] == 2 else "tabular"
+            if self.image_shape is not None:
+                rows, columns = self.image_shape
+                if rows * columns != x.shape[1]:
+                    raise UsageError(f"image_shape {rows}x{columns} is {rows * columns} pixels; the inputs "
+                                     f"have {x.shape[1]}")
+                kind = "image"
+            return Dataset(self.title or "data", x, y, kind=kind, test_inputs=tx, test_targets=ty,
+                           classes=self.classes, image_shape=self.image_shape)
         except (ValueError, TypeError, IndexError) as error:
             raise UsageError(
                 f"data must be (inputs, targets) arrays with a row per example: {error}"
@@ -300,3 +324,9 @@ def _with_activation(snapshot: Snapshot, hidden: str, output: str) -> Snapshot:
     from dataclasses import replace
 
     return replace(snapshot, network=Network(network.W, network.b, hidden, output))
+
+
+def _floats(values: object) -> np.ndarray:
+    """An array of floats; single precision stays single (60,000 pictures are 188 MB so)."""
+    array = np.asarray(values)
+    return array if array.dtype == np.float32 else array.astype(float)

@@ -108,7 +108,7 @@ def _setup_json(setup: Setup) -> dict:
         "story": setup.story, "steps": setup.steps, "step_name": setup.step_name,
         "classes": None if setup.classes is None else list(setup.classes), "title": setup.title,
         "bias": setup.bias, "batch": setup.batch, "dropout": setup.dropout,
-        "learning_rate": setup.learning_rate,
+        "learning_rate": setup.learning_rate, "unsure": setup.unsure,
         "data": None if data is None else {
             "name": data.name, "kind": data.kind,
             "classes": None if data.classes is None else list(data.classes),
@@ -141,6 +141,14 @@ def load(path: Path) -> Recording:
                          "save it again with nnviz.Recorder(...).save(FILE)") from None
 
 
+def _unsure(value: object) -> float | None:
+    if value is None:
+        return None
+    if not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise ValueError(f"unsure must be from 0 to 1, not {value!r}")
+    return float(value)
+
+
 def _reason(error: BaseException) -> str:
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     if isinstance(error, KeyError):
@@ -169,6 +177,7 @@ def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:
         classes=None if meta["classes"] is None else tuple(meta["classes"]), dataset=_dataset(meta, found),
         title=str(meta["title"]), bias=bool(meta["bias"]), batch=meta["batch"],
         dropout=float(meta["dropout"]), learning_rate=meta["learning_rate"],
+        unsure=_unsure(meta.get("unsure")),  # absent from recordings saved before it existed
     )
     hidden, output = setup.hidden, setup.output
 

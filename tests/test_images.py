@@ -283,3 +283,40 @@ def test_a_picture_frame_is_the_same_after_other_shots():
         alone = fresh.draw(second).copy()
     assert np.array_equal(after, alone)
     assert np.abs(pictures[0] - pictures[1]).max() > 50  # the picture did change
+
+
+def test_a_users_loop_over_pictures_is_filmed_as_pictures(tmp_path):
+    """A numpy loop recorded with image_shape: the picture appears as with nnviz's own
+    trainer, and a saved recording keeps the shape and the threshold."""
+    import nnviz
+    from nnviz.recording_file import load
+
+    data = _pictures(30, 8)
+    x, y = np.asarray(data.inputs), np.asarray(data.targets)
+    rng = np.random.default_rng(0)
+    W1, W2 = rng.normal(0, 0.3, (64, 5)), rng.normal(0, 0.3, (5, 3))
+    rec = nnviz.Recorder(steps=4, shown=2, hidden="tanh", output="softmax", classes=CLASSES, data=(x, y),
+                         image_shape=(8, 8), unsure=0.7)
+    for step in range(1, 5):
+        h = np.tanh(x @ W1)
+        z = h @ W2
+        p = np.exp(z - z.max(axis=1, keepdims=True))
+        p /= p.sum(axis=1, keepdims=True)
+        W2 -= 0.1 * h.T @ (p - y) / len(x)
+        if rec.wants(step):
+            rec.record(step, weights=[W1, W2], biases=[np.zeros(5), np.zeros(3)], inputs=x[step],
+                       target=y[step], loss=1.0)
+    rec.save(tmp_path / "run.npz")
+    run = load(tmp_path / "run.npz")
+    assert run.setup.kind == "image" and run.setup.dataset.image_shape == (8, 8)
+    assert run.setup.unsure == 0.7
+    assert run.setup.dataset.inputs.dtype == np.float32
+    shot = Shot(Moment.TRAINING, run.snapshots[-1].network, run.snapshots[-1].activations, 1,
+                snapshot=run.snapshots[-1])
+    with Renderer(run.setup, 1280, 720) as renderer:
+        frame = renderer.draw(shot)
+        read = _picture_pixels(renderer, frame, (8, 8))
+    expected = np.array([_ramp(DARK, v) for v in x[run.snapshots[-1].step]]).reshape(8, 8, 3)
+    assert np.abs(read - expected).max() <= 4
+    with pytest.raises(nnviz.UsageError, match="image_shape 7x8 is 56 pixels"):
+        nnviz.Recorder(data=(x, y), image_shape=(7, 8))

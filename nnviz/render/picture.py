@@ -4,8 +4,9 @@ with the pixels the drawn input neurons stand for marked and led to their neuron
 A picture of 784 pixels cannot be 784 circles; 3Blue1Brown's column of inputs is the picture
 unrolled. nnviz shows both: the picture itself, each of its pixels a whole number of frame
 pixels (nearest neighbour, never blurred), and a short column of input neurons, each joined
-by a thin line to the pixel it is. A pixel is coloured as its neuron glows (the same ramp
-from dark to violet to near white), so a bright stroke in the picture is a lit neuron.
+by a thin line to the pixel it is (the line runs under the picture: no pixel is hidden). A
+pixel is coloured as its neuron glows (the same ramp from dark to violet to near white), so
+a bright stroke in the picture is a lit neuron.
 
 Which pixels get a neuron (:func:`representative_pixels`): those whose ink varies most across
 the training pictures (a pixel always blank says nothing), kept apart from each other so they
@@ -81,8 +82,9 @@ class InputPicture:
         frame = Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor=theme.neuron_ring, lw=1.2,
                           zorder=PICTURE_ZORDER + 0.1)
         stage.overlay(ax.add_patch(frame))
-        # Each drawn input neuron's pixel: a ring around it, and a line to the neuron.
-        line = dict(color=theme.muted, lw=0.9, alpha=0.55, zorder=PICTURE_ZORDER + 0.2,
+        # Each drawn input neuron's pixel: a ring around it, and a line to the neuron that runs
+        # under the picture (no pixel is hidden) and leaves its edge pointing at its pixel.
+        line = dict(color=theme.muted, lw=0.9, alpha=0.55, zorder=PICTURE_ZORDER - 0.05,
                     solid_capstyle="round")
         for pixel, (nx, ny) in zip(lay.shown[0], lay.centres[0]):
             r, c = divmod(int(pixel), columns)
