@@ -60,8 +60,9 @@ class ProbabilityBars:
             zorder=BAR_ZORDER)))
         stage.extents[self.bars] = stage.pixels(start - 0.005, self.ys.min() - self.height,
                                                 start + self.length + 0.005, self.ys.max() + self.height)
+        # Drawn character by character from a dozen shared images: a new percentage costs nothing.
         words = dict(fontsize=stage.design.input_name * 0.8, color=theme.muted, ha="left", va="center",
-                     zorder=BAR_ZORDER)
+                     zorder=BAR_ZORDER, by_character=True, cache={})
         x = start + self.length + 0.008
         self.percents = [stage.text(*stage.on_pixel(x, y), **words) for y in self.ys] if percent else []
         self._colours = (theme.text, theme.muted)

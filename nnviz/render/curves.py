@@ -80,8 +80,9 @@ class CurvePlot:
             stage.extents[artist] = area
         # The heading starts over the scale's labels, where there are some.
         left = x0 - gap - stage.width_of("100%", **beside) if y_labels else x0
+        # A new heading every shot (its numbers change): set from shared character images.
         self.heading = stage.text(left, y1 + heading_gap, fontsize=heading_size, color=theme.text,
-                                  va="center", zorder=5)
+                                  va="center", zorder=5, by_character=True)
         # The loss has no fixed scale: its top follows the largest loss so far.
         self.top = None
         if y_labels and what == "loss":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.collections import EllipseCollection, LineCollection
 from matplotlib.colors import to_rgb
+from matplotlib.path import Path
 from matplotlib.transforms import Bbox
 
 from ..recording import Setup
@@ -28,6 +29,12 @@ SYNAPSE_GLOW = ((7.0, 0.30), (18.0, 0.12))
 MONO = ["DejaVu Sans Mono", "monospace"]  # SVG readers without DejaVu fall back to any monospace
 # A number keeps this far from a synapse's edge, in pixels (besides the widest synapse's half).
 VALUE_CLEARANCE_PIXELS = 1.5
+MOST_GLOWING = 64  # synapses that glow at once, at most: the strongest signals
+# Beyond this many drawn synapses a network is dense: its synapses are drawn thinner (they
+# would cover one another) and glow in one stroke, not two (the haze of the wider one hides
+# more than it shows, and drawing it costs as much as the synapses themselves).
+DENSE_SYNAPSES = 200
+DENSE_WIDTH = 0.6
 DROPPED_FADE = 0.2  # a dropped neuron's outgoing synapses keep this share of their opacity
 FIGURE_SPACE = "\u2007"  # as wide as a digit: positive numbers of a signed layer line up
 VERTICAL_ELLIPSIS, HORIZONTAL_ELLIPSIS = "\u22ee", "\u22ef"
@@ -75,6 +82,7 @@ class Diagram:
         stage, lay, theme, design = self.stage, self.layout, self.stage.theme, self.stage.design
         ax = stage.ax
         self._segments = lay.synapses()
+        self._paths = [Path(segment) for segment in self._segments]
         # One collection draws, in order, the glow strokes and then the synapses themselves:
         # the same pixels as three collections, for a third of the overhead.
         self._synapses = stage.overlay(
@@ -255,7 +263,8 @@ class Diagram:
         # W[l] is row-major (source i, target j): each synapse carries its source's activation.
         source = np.concatenate([np.repeat(layers[i], len(lay.shown[i + 1])) for i in lay.links])
         base = np.where(weights[:, None] >= 0, self._positive, self._negative)
-        width = synapse_width(weights)
+        dense = len(self._segments) > DENSE_SYNAPSES
+        width = synapse_width(weights) * (DENSE_WIDTH if dense else 1.0)
         lightened = base + (1.0 - base) * (0.25 * source[:, None])
         opacity = synapse_opacity(weights)
         dropped = self._dropped(shot)
@@ -263,17 +272,27 @@ class Diagram:
             leaving = np.concatenate([np.repeat(dropped[i], len(lay.shown[i + 1])) for i in lay.links])
             opacity = np.where(leaving, opacity * DROPPED_FADE, opacity)
         # Only synapses that carry a signal glow; the others would be drawn fully
-        # transparent, which changes no pixel and costs as much as drawing them.
+        # transparent, which changes no pixel and costs as much as drawing them. In a dense
+        # network only the strongest signals (activity times weight) glow: hundreds of glowing
+        # strokes are a haze that hides which paths matter, and each costs as much as a synapse.
         carrying = source > 0
+        if np.count_nonzero(carrying) > MOST_GLOWING:
+            signal = np.where(carrying, source * np.abs(weights), 0.0)
+            carrying = signal >= np.partition(signal, -MOST_GLOWING)[-MOST_GLOWING]
+            carrying &= signal > 0
         segments, colours, widths = [], [], []
-        for extra, alpha in SYNAPSE_GLOW:
-            segments.append(self._segments[carrying])
+        every = np.arange(len(self._segments))
+        for extra, alpha in SYNAPSE_GLOW[:1] if dense else SYNAPSE_GLOW:
+            segments.append(every[carrying])
             colours.append(np.column_stack([base, alpha * source])[carrying])
             widths.append((width + extra * source)[carrying])
-        segments.append(self._segments)
+        segments.append(every)
         colours.append(np.column_stack([lightened, opacity]))
         widths.append(width)
-        self._synapses.set_segments(np.concatenate(segments))
+        # The synapses' paths are made once (set_segments would make hundreds a frame); a
+        # frame picks the glowing ones, then every synapse.
+        self._synapses._paths = [self._paths[i] for i in np.concatenate(segments)]
+        self._synapses.stale = True
         self._synapses.set_color(np.concatenate(colours))
         self._synapses.set_linewidth(np.concatenate(widths))
 

@@ -36,11 +36,13 @@ class RunPanel:
         self.width = right - left - 2 * design.pad
         text = dict(color=theme.text, va="center", zorder=5)
         self.title = stage.text(self.x0, design.title_y, fontsize=design.title, weight="bold", **text)
-        self.subtitle = stage.text(self.x0, design.subtitle_y, fontsize=design.subtitle,
+        # The lines that change every shot (a step's number, a percentage) are set from
+        # shared character images: a new string then costs no drawing of its own.
+        self.subtitle = stage.text(self.x0, design.subtitle_y, fontsize=design.subtitle, by_character=True,
                                    **(text | dict(color=theme.muted)))
         y1, y2, y3 = self.run.lines_y
         self.line1 = stage.text(self.x0, y1, fontsize=design.line, **text)
-        self.line2 = stage.text(self.x0, y2, fontsize=design.line, **text)
+        self.line2 = stage.text(self.x0, y2, fontsize=design.line, by_character=True, **text)
         self.note = stage.text(self.x0, y3, fontsize=self.run.note, **(text | dict(color=theme.muted)))
         # The verdict follows the answer on its line, in the weight colours: green for right,
         # red for wrong (its words say which, for every reader).
