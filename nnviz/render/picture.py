@@ -16,8 +16,10 @@ cover the picture, in reading order so the lines do not cross more than they mus
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.colors import LinearSegmentedColormap
-from matplotlib.patches import Rectangle
+from matplotlib.artist import Artist
+from matplotlib.collections import LineCollection
+from matplotlib.colors import LinearSegmentedColormap, to_rgba
+from matplotlib.transforms import Bbox
 
 from ..data import Dataset
 from ..recording import Setup
@@ -55,6 +57,63 @@ def representative_pixels(dataset: Dataset, count: int) -> np.ndarray:
     return np.sort(order[:count])  # unreachable: spacing 0 always fills
 
 
+class PictureArtist(Artist):
+    """The picture, its frame and its marked pixels as one image, drawn with one blit.
+
+    An image artist resamples its data for every frame; here each picture pixel is simply
+    repeated over its block of frame pixels (the box falls on pixel corners, so this is
+    exact), and the frame and the marks are drawn into the same array."""
+
+    def __init__(self, box: tuple[float, float, float, float], shape: tuple[int, int], lut: np.ndarray,
+                 frame: np.ndarray, mark: np.ndarray, marked: list[tuple[int, int]], **kwargs) -> None:
+        super().__init__()
+        self.set(**kwargs)
+        self.box, self.shape, self.lut = box, shape, lut
+        self.frame_rgba, self.mark_rgba, self.marked = frame, mark, marked
+        self.values = np.zeros(shape)
+
+    def set_values(self, values: np.ndarray) -> None:
+        if not np.array_equal(values, self.values):
+            self.values = values
+            self.stale = True
+
+    def _pixels(self) -> tuple[float, float, float, float]:
+        (x0, y0), (x1, y1) = self.get_transform().transform([self.box[:2], self.box[2:]])
+        return x0, y0, x1, y1
+
+    def image(self, magnification: float = 1.0) -> np.ndarray:
+        """The picture as RGBA rows, top row first, each pixel ``scale`` frame pixels wide."""
+        rows, columns = self.shape
+        x0, _, x1, _ = self._pixels()
+        scale = max(1, round((x1 - x0) * magnification / columns))
+        levels = np.clip(np.round(self.values * (len(self.lut) - 1)), 0, len(self.lut) - 1).astype(np.intp)
+        rgba = np.repeat(np.repeat(self.lut[levels], scale, axis=0), scale, axis=1)
+        line = max(1, round(scale / 10))  # the marks' and the frame's width, in frame pixels
+        for r, c in self.marked:  # a ring inside the pixel's own block: no other pixel is touched
+            block = rgba[r * scale : (r + 1) * scale, c * scale : (c + 1) * scale]
+            block[:line], block[-line:], block[:, :line], block[:, -line:] = (self.mark_rgba,) * 4
+        rgba[:line], rgba[-line:], rgba[:, :line], rgba[:, -line:] = (self.frame_rgba,) * 4
+        return rgba
+
+    def draw(self, renderer) -> None:
+        if not self.get_visible():
+            return
+        magnification = renderer.get_image_magnification()  # 1 for Agg; SVG and PDF want more
+        x0, y0, _, _ = self._pixels()
+        gc = renderer.new_gc()
+        try:
+            # Agg wants the bottom row first.
+            if magnification == 1:  # whole pixels, so the blit is exact
+                x0, y0 = round(x0), round(y0)
+            renderer.draw_image(gc, x0, y0, np.ascontiguousarray(self.image(magnification)[::-1]))
+        finally:
+            gc.restore()
+        self.stale = False
+
+    def get_window_extent(self, renderer=None) -> Bbox:
+        return Bbox.from_extents(*self._pixels())
+
+
 class InputPicture:
     """The example's picture on ``stage`` at the layout's picture box, its drawn pixels marked."""
 
@@ -67,36 +126,31 @@ class InputPicture:
         # Pixel corners: the picture's pixels then fall on whole frame pixels.
         (x0, y0), (x1, y1) = stage.on_pixel(x0, y0), stage.on_pixel(x1, y1)
         self.box = (x0, y0, x1, y1)
-        ramp = LinearSegmentedColormap.from_list(
-            "glow", [theme.neuron_dark, theme.neuron_mid, theme.glow_core])
-        ax = stage.ax
-        self.image = stage.overlay(ax.imshow(
-            np.zeros(self.shape), cmap=ramp, vmin=0.0, vmax=1.0, extent=(x0, x1, y0, y1),
-            interpolation="nearest", resample=False, origin="upper", zorder=PICTURE_ZORDER,
-            aspect="auto",
-        ))
-        stage.extents[self.image] = stage.pixels(x0, y0, x1, y1)
-        ax.set_xlim(*ax.get_xlim())  # imshow must not move the stage's limits
+        stops = [theme.neuron_dark, theme.neuron_mid, theme.glow_core]  # as a neuron glows
+        ramp = LinearSegmentedColormap.from_list("glow", stops)
+        lut = np.round(ramp(np.linspace(0.0, 1.0, 256)) * 255).astype(np.uint8)
         rows, columns = self.shape
+        marked = [divmod(int(pixel), columns) for pixel in lay.shown[0]]
+        ax = stage.ax
+        self.picture = stage.overlay(ax.add_artist(PictureArtist(
+            self.box, self.shape, lut, _rgba(theme.neuron_ring), _rgba(theme.text), marked,
+            transform=ax.transData, zorder=PICTURE_ZORDER,
+        )))
+        stage.extents[self.picture] = stage.pixels(x0, y0, x1, y1)
+        # Each drawn input neuron's pixel: a line to the neuron that runs under the picture
+        # (no pixel is hidden) and leaves its edge pointing at its pixel.
         step_x, step_y = (x1 - x0) / columns, (y1 - y0) / rows
-        frame = Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor=theme.neuron_ring, lw=1.2,
-                          zorder=PICTURE_ZORDER + 0.1)
-        stage.overlay(ax.add_patch(frame))
-        # Each drawn input neuron's pixel: a ring around it, and a line to the neuron that runs
-        # under the picture (no pixel is hidden) and leaves its edge pointing at its pixel.
-        line = dict(color=theme.muted, lw=0.9, alpha=0.55, zorder=PICTURE_ZORDER - 0.05,
-                    solid_capstyle="round")
-        for pixel, (nx, ny) in zip(lay.shown[0], lay.centres[0]):
-            r, c = divmod(int(pixel), columns)
-            left, top = x0 + c * step_x, y1 - r * step_y
-            mark = Rectangle((left, top - step_y), step_x, step_y, fill=False, edgecolor=theme.text,
-                             lw=1.1, zorder=PICTURE_ZORDER + 0.3)
-            stage.overlay(ax.add_patch(mark))
-            start = (left + step_x, top - step_y / 2)
-            stage.overlay(ax.plot([start[0], nx - lay.radius * 1.2], [start[1], ny], **line)[0])
+        leaders = [((x0 + (c + 1) * step_x, y1 - (r + 0.5) * step_y), (nx - lay.radius * 1.2, ny))
+                   for (r, c), (nx, ny) in zip(marked, lay.centres[0])]
+        lines = stage.overlay(ax.add_collection(LineCollection(
+            leaders, colors=theme.muted, linewidths=0.9, alpha=0.55, zorder=PICTURE_ZORDER - 0.05)))
+        ends = np.reshape(leaders, (-1, 2))
+        stage.extents[lines] = stage.pixels(*(ends.min(axis=0) - 0.01), *(ends.max(axis=0) + 0.01))
 
     def show(self, shot: Shot) -> None:
         inputs = shot.brightness()[0]  # as the input neurons glow (a smooth change fades in)
-        pixels = np.asarray(inputs, dtype=float).reshape(self.shape)
-        if not np.array_equal(pixels, self.image.get_array()):
-            self.image.set_data(pixels)
+        self.picture.set_values(np.asarray(inputs, dtype=float).reshape(self.shape))
+
+
+def _rgba(colour: str) -> np.ndarray:
+    return np.round(np.array(to_rgba(colour)) * 255).astype(np.uint8)
