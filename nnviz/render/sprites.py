@@ -48,7 +48,8 @@ class CachedText(Text):
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self._cache: dict[tuple, Sprite] = {} if cache is None else cache
+        # A string's sprite, or (by character) its characters' sprites.
+        self._cache: dict[tuple, Sprite | list[Sprite]] = {} if cache is None else cache
         self._by_character = by_character
         self._raster_only = raster_only  # a piece of a Line: vector files get the whole line
         if by_character and (self.get_horizontalalignment() != "left" or self.get_bbox_patch()):
@@ -120,13 +121,11 @@ class CachedText(Text):
                 if not character.isspace():
                     placed.append(self._placed(character, x + shift, y, shift, renderer))
                 shift += self._advance(character, renderer)
-            if not placed:
-                return []
-            # Set side by side once; afterwards the string is one image like any other.
-            sprite, left, bottom = _side_by_side(placed)
-            self._remember(key, (sprite, left - column, bottom - row))
-        sprite, left, bottom = self._cache[key]
-        return [(sprite, column + left, row + bottom)]
+            # The characters' images and their places: each is drawn on its own ("over" is
+            # associative, so this is the string's image drawn at once, to within rounding),
+            # and a string seen once costs no composing.
+            self._remember(key, [(sprite, left - column, bottom - row) for sprite, left, bottom in placed])
+        return [(sprite, column + left, row + bottom) for sprite, left, bottom in self._cache[key]]
 
     def _remember(self, key: tuple, sprite: Sprite) -> None:
         if len(self._cache) >= MAX_SPRITES:
@@ -224,25 +223,3 @@ class Line:
         if key not in self._widths:
             self._widths[key] = renderer.get_text_width_height_descent(string, font, ismath=False)[0]
         return self._widths[key]
-
-
-def _side_by_side(placed: list[Sprite]) -> Sprite:
-    """Images laid over one another at their places, as one image ("over", straight alpha).
-
-    Glyph images of one string barely touch, so this is their pixels side by side."""
-    left = min(x for _, x, _ in placed)
-    bottom = min(y for _, _, y in placed)
-    right = max(x + s.shape[1] for s, x, _ in placed)
-    top = max(y + s.shape[0] for s, _, y in placed)
-    colour = np.zeros((top - bottom, right - left, 3))
-    alpha = np.zeros((top - bottom, right - left, 1))
-    for sprite, x, y in placed:  # rows are bottom first, as Agg wants them
-        area = (slice(y - bottom, y - bottom + sprite.shape[0]), slice(x - left, x - left + sprite.shape[1]))
-        a = sprite[..., 3:] / 255.0
-        covered = alpha[area] * (1 - a)
-        new_alpha = a + covered
-        safe = np.where(new_alpha > 0, new_alpha, 1)
-        colour[area] = (sprite[..., :3] / 255.0 * a + colour[area] * covered) / safe
-        alpha[area] = new_alpha
-    image = np.concatenate([colour, alpha], axis=2)
-    return np.round(image * 255).astype(np.uint8), left, bottom
