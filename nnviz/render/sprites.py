@@ -132,6 +132,14 @@ class CachedText(Text):
             del self._cache[next(iter(self._cache))]
         self._cache[key] = sprite
 
+    def width(self, string: str, renderer: RendererAgg) -> float:
+        """How wide ``string`` is set in this text's style, in pixels: for text set by
+        character, the sum of its characters' advances (what it is drawn at, and no new
+        layout of the string)."""
+        if self._by_character:
+            return sum(self._advance(character, renderer) for character in string) / 64
+        return renderer.get_text_width_height_descent(string, self.get_fontproperties(), ismath=False)[0]
+
     def _advance(self, character: str, renderer: RendererAgg) -> int:
         """How far the pen moves after ``character``, in 1/64 pixels."""
         if character not in self._advances:

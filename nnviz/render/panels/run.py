@@ -139,9 +139,7 @@ class RunPanel:
         return self._fits[key]
 
     def _width(self, string: str, like) -> float:
-        renderer = self.stage.canvas.get_renderer()
-        width = renderer.get_text_width_height_descent(string, like.get_fontproperties(), ismath=False)[0]
-        return width / self.stage.layout.stage_pixels
+        return like.width(string, self.stage.canvas.get_renderer()) / self.stage.layout.stage_pixels
 
 
 def _span(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> tuple[
