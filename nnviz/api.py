@@ -7,7 +7,7 @@ work starts, so bad input costs nothing and leaves nothing behind.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -276,6 +276,7 @@ class DigitsData:
 
     data: Path | None = None
     test_fraction: float | None = None  # None: MNIST's own test files, or a quarter of the 8×8
+    class_names: tuple[str, ...] | None = None  # the ten classes' names, in label order (None: 0 to 9)
 
 
 def digits_subject(data: DigitsData, training: NetworkTraining, cycles: int | None = None) -> Subject:
@@ -287,6 +288,12 @@ def digits_subject(data: DigitsData, training: NetworkTraining, cycles: int | No
     else:
         dataset = _data(lambda: mnist(data.data, test_fraction=data.test_fraction, seed=training.seed))
         inputs = {"data": Path(data.data)}
+    if data.class_names is not None:
+        names = tuple(" ".join(str(name).split()) for name in data.class_names)
+        if len(names) != dataset.n_outputs or not all(names) or len(set(names)) != len(names):
+            raise UsageError(f"--class-names needs {dataset.n_outputs} different names, comma-separated, "
+                             f"in label order; got {len(names)}")
+        dataset = replace(dataset, classes=names)
     return dataset_subject(dataset, training, cycles, inputs=inputs)
 
 

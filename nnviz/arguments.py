@@ -129,7 +129,7 @@ def build_parser(say: Callable[[str], None] | None = None) -> argparse.ArgumentP
         "guess is below --unsure; then the loss and accuracy.",
     )
     _shapes_options(shapes)
-    _network_options(shapes, unsure=True)
+    _network_options(shapes)
     digits = command(
         "digits", "a network learns handwritten digits (scikit-learn's 8x8, or MNIST files you have)",
         "Train a network on handwritten digits and film it: scikit-learn's 1,797 8x8 digits "
@@ -138,7 +138,7 @@ def build_parser(say: Callable[[str], None] | None = None) -> argparse.ArgumentP
         "784-16-16-10 as in 3Blue1Brown's video. Nothing is downloaded.",
     )
     _digits_options(digits)
-    _network_options(digits, unsure=True)
+    _network_options(digits)
     custom = command(
         "custom", "a network learns your own table (CSV or .npz)",
         "Train a network on your own table and film it: a CSV with a header (the last column is "
@@ -292,6 +292,9 @@ def _digits_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--test-fraction", type=REAL, metavar="F",
                        help="the share of pictures kept out of training to test on, 0.1 to 0.9 (default: "
                             "MNIST's own t10k files, or a quarter of the 8x8 digits)")
+    group.add_argument("--class-names", metavar="NAMES",
+                       help="the ten classes' names in label order, comma-separated (for MNIST-format sets "
+                            "of other things, e.g. Fashion-MNIST's \"T-shirt,Trouser,...\"); default 0 to 9")
 
 
 def _table_options(parser: argparse.ArgumentParser) -> None:
@@ -307,7 +310,7 @@ def _table_options(parser: argparse.ArgumentParser) -> None:
                        help="the share of rows kept out of training to test on, 0.1 to 0.9")
 
 
-def _network_options(parser: argparse.ArgumentParser, unsure: bool = False) -> None:
+def _network_options(parser: argparse.ArgumentParser) -> None:
     from . import checks
     from .network import ACTIVATIONS, OUTPUTS
 
@@ -334,10 +337,10 @@ def _network_options(parser: argparse.ArgumentParser, unsure: bool = False) -> N
     group.add_argument("--dropout", type=REAL, metavar="P",
                        help=f"chance of dropping each hidden neuron from an update, 0 to "
                             f"{checks.MAX_DROPOUT:g} (default: 0, or the data set's)")
-    if unsure:
-        group.add_argument("--unsure", type=REAL, metavar="P",
-                           help="the network says \"I don't know\" when its top probability is below P, "
-                                "0 to 1 (0: it always answers; default: 0.6 for shapes, 0 for digits)")
+    group.add_argument("--unsure", type=REAL, metavar="P",
+                       help="with one output per class (softmax): the network says \"I don't know\" when "
+                            "its top probability is below P, 0 to 1 (0: it always answers; default: 0.6 "
+                            "for shapes, else 0)")
     group.add_argument("--seed", type=INTEGER, default=0,
                        help="seed of the data, the starting weights and the shuffling")
     group.add_argument("--no-bias", dest="bias", action="store_false",
@@ -380,7 +383,8 @@ def subject_of(args: argparse.Namespace):
         return api.shapes_subject(api.ShapesData(args.samples, args.pixels, args.test_fraction), training,
                                   args.cycles)
     if args.command == "digits":
-        return api.digits_subject(api.DigitsData(args.data, args.test_fraction), training, args.cycles)
+        names = None if args.class_names is None else tuple(args.class_names.split(","))
+        return api.digits_subject(api.DigitsData(args.data, args.test_fraction, names), training, args.cycles)
     if args.command == "custom":
         dataset = api.load_dataset(api.TableData(args.data, args.label, args.test_fraction), args.seed)
         return api.dataset_subject(dataset, training, args.cycles)

@@ -252,7 +252,8 @@ def test_shapes_still_says_i_dont_know_and_the_summary_counts_it(tmp_path):
     (["digits", "--data", "no-such-folder"], "no-such-folder"),
     (["shapes", "--pixels", "4"], "pixels"),
     (["shapes", "--unsure", "1.5"], "--unsure"),
-    (["circles", "--unsure", "0.5"], "unrecognized arguments: --unsure"),
+    (["circles", "--unsure", "0.5"], "--unsure is for a network with one output per class"),
+    (["digits", "--class-names", "a,b,c"], "--class-names needs 10 different names"),
 ])
 def test_bad_picture_options_are_one_line(tmp_path, capsys, monkeypatch, args, words):
     line = refused_in_process([*args, "--out", "x.mp4"], tmp_path, capsys, monkeypatch)
