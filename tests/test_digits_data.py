@@ -283,6 +283,12 @@ def test_a_label_that_is_not_a_digit_is_named_with_its_place(tmp_path, label):
     mnist_error(tmp_path, "train-labels-idx1-ubyte", f"label {label}", "picture 17", "1 more", "0 to 9")
 
 
+def test_training_files_of_one_class_only_are_refused(tmp_path):
+    mnist_folder(tmp_path)
+    write_idx(tmp_path / "train-labels-idx1-ubyte", np.full(50, 3, np.uint8))
+    mnist_error(tmp_path, "train-labels-idx1-ubyte", "label 3", "at least two classes")
+
+
 def test_negative_labels_in_a_signed_file_are_not_digits(tmp_path):
     mnist_folder(tmp_path)
     write_idx(tmp_path / "train-labels-idx1-ubyte", np.full(50, -1, np.int8))

@@ -71,6 +71,9 @@ def mnist(folder: str | Path, test_fraction: float | None = None, seed: int = 0)
     test_files = _pair(folder, TEST, where, needed=False) if test_fraction is None else None
     images, labels = _read_pair(*train_files)
     rows, columns = images.shape[1:]
+    if len(np.unique(labels)) < 2:  # nothing to tell apart: a network would learn one answer
+        raise DataError(f"every training picture in {_named(train_files[1])} has the label {int(labels[0])}; "
+                        "a classifier needs pictures of at least two classes")
     if test_files is not None:
         inputs = _pixels(images, PIXEL_MAX)
         del images  # the bytes go before the test files come: 47 MB less at the peak for MNIST
