@@ -286,8 +286,9 @@ def digits_subject(data: DigitsData, training: NetworkTraining, cycles: int | No
         dataset = _data(lambda: sklearn_digits(test_fraction=fraction, seed=training.seed))
         inputs: dict[str, Path] = {}
     else:
-        dataset = _data(lambda: mnist(data.data, test_fraction=data.test_fraction, seed=training.seed))
-        inputs = {"data": Path(data.data)}
+        folder = Path(data.data).expanduser()
+        dataset = _data(lambda: mnist(folder, test_fraction=data.test_fraction, seed=training.seed))
+        inputs = {"data": folder}
     if data.class_names is not None:
         names = tuple(" ".join(str(name).split()) for name in data.class_names)
         if len(names) != dataset.n_outputs or not all(names) or len(set(names)) != len(names):
