@@ -34,8 +34,9 @@ from .film import (
 from .network import ACTIVATIONS, OUTPUTS
 from .outputs import Outputs
 from .presets import Preset, preset
+from .probes import probe_count
 from .recording import Recording
-from .story import shape
+from .story import closing_cases, shape, story_probes
 from .train import TrainConfig, begin, setup_of
 
 XOR_ALT = "A 3-4-1 neural network learning XOR: neurons glow as they fire, synapses grow"
@@ -133,6 +134,7 @@ class NetworkTraining:
     seed: int = 0
     bias: bool = True
     unsure: float | None = None  # "I don't know" below this top probability (0: always an answer)
+    probes: bool = False  # after the test examples, noise and a moved picture (pictures only)
 
     def config(self, dataset: Dataset, defaults: Preset, shown: int) -> TrainConfig:
         layers = self.layers or (dataset.n_inputs, *defaults.hidden, dataset.n_outputs)
@@ -147,6 +149,7 @@ class NetworkTraining:
             init="he" if activation == "relu" else "glorot", story="classes",
             unsure=(defaults.unsure if self.unsure is None else self.unsure or None)
             if dataset.classes is not None and dataset.n_outputs > 1 else None,
+            probes=self.probes,
         )
 
 
@@ -186,6 +189,9 @@ def check_network(training: NetworkTraining, dataset: Dataset) -> None:
         checks.within("the batch size", training.batch, 1, checks.MAX_BATCH, whole=True)
     if training.dropout is not None:
         checks.within("dropout", training.dropout, 0, checks.MAX_DROPOUT)
+    if training.probes and (dataset.kind != "image" or dataset.image_shape is None):
+        raise UsageError("--probes shows pictures that are not from the data: it is for pictures (shapes, "
+                         "digits); drop it")
     if training.unsure is not None:
         checks.within("--unsure", training.unsure, 0, 1)
         if dataset.classes is None or dataset.n_outputs < 2:
@@ -214,6 +220,9 @@ def dataset_subject(dataset: Dataset, training: NetworkTraining, cycles: int | N
                              "batch": config.batch or "full", "dropout": config.dropout}}
         if config.unsure is not None:
             about["unsure"] = unsure_counts(run.final, dataset, config.unsure)
+        if config.probes:
+            about["probes"] = [_probe_summary(case, dataset, config.unsure)
+                               for case in story_probes(run, closing_cases(run))]
         if dataset.scaling is not None:
             about["scaling"] = {"inputs": list(dataset.input_names or ()), "mean": list(dataset.scaling.mean),
                                 "scale": list(dataset.scaling.scale)}
@@ -223,13 +232,23 @@ def dataset_subject(dataset: Dataset, training: NetworkTraining, cycles: int | N
         begin=lambda shown: begin(dataset, training.config(dataset, defaults, shown)),
         shape=shape(setup),
         most_steps=config.train_cycles,
-        still_moments=("before", "after", "test:1", "test:2"),
+        still_moments=("before", "after", "test:1", "test:2",
+                       *(f"probe:{k}" for k in range(1, probe_count(dataset, config.unsure) + 1)
+                         if config.probes)),
         poster_moment="after",
         details=summary,
         alt=f"A neural network learning to classify {dataset.name}: its decision map takes shape",
         default_shown=defaults.shown,
         inputs=inputs or {},
     )
+
+
+def _probe_summary(case, dataset: Dataset, unsure: float | None) -> dict:
+    """What the trained network answered to a probe."""
+    answer = int(np.argmax(case.output))
+    top = float(case.output[answer])
+    return {"probe": case.label, "answer": dataset.classes[answer], "probability": top,
+            "i_dont_know": unsure is not None and top < unsure}
 
 
 def unsure_counts(network, dataset: Dataset, threshold: float) -> dict:

@@ -337,6 +337,10 @@ def _network_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--dropout", type=REAL, metavar="P",
                        help=f"chance of dropping each hidden neuron from an update, 0 to "
                             f"{checks.MAX_DROPOUT:g} (default: 0, or the data set's)")
+    group.add_argument("--probes", action="store_true",
+                       help="after the test pictures, show the trained network pictures that are not from "
+                            "the data: random noise, a test picture moved and shrunk, and a scribble (with "
+                            "--unsure); for pictures (shapes, digits)")
     group.add_argument("--unsure", type=REAL, metavar="P",
                        help="with one output per class (softmax): the network says \"I don't know\" when "
                             "its top probability is below P, 0 to 1 (0: it always answers; default: 0.6 "
@@ -377,7 +381,7 @@ def subject_of(args: argparse.Namespace):
     training = api.NetworkTraining(
         layers=args.layers, activation=args.activation, loss=args.loss, epochs=args.epochs,
         learning_rate=args.learning_rate, batch=args.batch, dropout=args.dropout, seed=args.seed,
-        bias=args.bias, unsure=getattr(args, "unsure", None),
+        bias=args.bias, unsure=getattr(args, "unsure", None), probes=args.probes,
     )
     if args.command == "shapes":
         return api.shapes_subject(api.ShapesData(args.samples, args.pixels, args.test_fraction), training,

@@ -40,7 +40,7 @@ SHEET_THUMB_WIDTH = 320
 DEFAULT_SECONDS_PER_SHOT = 1.0
 DEFAULT_GIF_WIDTH = 640  # a blog's column
 STILL_NAMES = {Moment.BEFORE: "before.png", Moment.AFTER: "after.png", Moment.NEW: "new-situation.png",
-               Moment.TEST: "test-{k}.png"}
+               Moment.TEST: "test-{k}.png", Moment.PROBE: "probe-{k}.png"}
 
 Progress = Callable[[int, int], None]
 
@@ -420,7 +420,8 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
     shot_examples: list[tuple[str, int] | None] = []
     size = frame_size(opts)
     quality = QUALITIES[opts.quality or DEFAULT_QUALITY]
-    total, done, tests = sum(holds), 0, 0
+    total, done = sum(holds), 0
+    counted: dict[Moment, int] = {}  # closing shots of each kind so far
     step_name = source.setup.step_name
     with (
         Renderer(source.setup, *size, theme=THEMES[opts.theme]) as renderer,
@@ -433,8 +434,10 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
             frame = renderer.draw(shot)
             video.write(frame)
             if not shot.in_between:  # stills and thumbnails show each shot as it settles
-                tests += shot.moment is Moment.TEST
-                moment = f"test:{tests}" if shot.moment is Moment.TEST else shot.moment.value
+                counted[shot.moment] = counted.get(shot.moment, 0) + 1
+                moment = shot.moment.value
+                if shot.moment in (Moment.TEST, Moment.PROBE):  # test:1, test:2, probe:1, …
+                    moment = f"{moment}:{counted[shot.moment]}"
                 if moment in wanted:
                     pictures[moment] = frame.copy()
                 if opts.contact_sheet is not None:

@@ -55,6 +55,8 @@ class Setup:
     learning_rate: float | None = None
     # A classifier whose top probability is below this says "I don't know" (None: it always answers).
     unsure: float | None = None
+    probes: bool = False  # after the test examples, pictures that are not from the data
+    seed: int = 0  # of the run's random choices (the probes' noise among them)
 
     @property
     def synapses(self) -> int:

@@ -108,7 +108,8 @@ def _setup_json(setup: Setup) -> dict:
         "story": setup.story, "steps": setup.steps, "step_name": setup.step_name,
         "classes": None if setup.classes is None else list(setup.classes), "title": setup.title,
         "bias": setup.bias, "batch": setup.batch, "dropout": setup.dropout,
-        "learning_rate": setup.learning_rate, "unsure": setup.unsure,
+        "learning_rate": setup.learning_rate, "unsure": setup.unsure, "probes": setup.probes,
+        "seed": setup.seed,
         "data": None if data is None else {
             "name": data.name, "kind": data.kind,
             "classes": None if data.classes is None else list(data.classes),
@@ -178,6 +179,7 @@ def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:
         title=str(meta["title"]), bias=bool(meta["bias"]), batch=meta["batch"],
         dropout=float(meta["dropout"]), learning_rate=meta["learning_rate"],
         unsure=_unsure(meta.get("unsure")),  # absent from recordings saved before it existed
+        probes=bool(meta.get("probes", False)), seed=int(meta.get("seed", 0)),
     )
     hidden, output = setup.hidden, setup.output
 

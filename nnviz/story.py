@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .data import class_of
+from .probes import probe_cases, probe_count
 from .recording import Recording, Setup, Snapshot, Source
 from .timeline import Case, Holds, Moment, Shot
 
@@ -47,7 +48,8 @@ def shape(setup: Setup, has_initial: bool = True) -> Shape:
         closing = 2 if data is not None and data.new_inputs is not None else 1
         return Shape(1, data.n_examples, closing)
     if setup.story == "classes":
-        return Shape(1, 1, 1 + TEST_SHOTS)
+        probes = probe_count(data, setup.unsure) if setup.probes else 0
+        return Shape(1, 1, 1 + TEST_SHOTS + probes)
     return Shape(1 if has_initial else 0, 1, 1)
 
 
@@ -99,9 +101,22 @@ def _classes(source: Source, hold: Iterator[int]) -> Iterator[Shot]:
             yield _training_shot(snap, next(hold), curve.until(snap.step))
     run = source.recording
     yield Shot(Moment.AFTER, run.final, None, next(hold), curve=run.history)
-    for case in closing_cases(run):
+    cases = closing_cases(run)
+    for case in cases:
         yield Shot(Moment.TEST, run.final, tuple(run.final.forward(case.inputs)), next(hold),
                    curve=run.history, case=case)
+    if run.setup.probes:
+        for case in story_probes(run, cases):
+            yield Shot(Moment.PROBE, run.final, tuple(run.final.forward(case.inputs)), next(hold),
+                       curve=run.history, case=case)
+
+
+def story_probes(run: Recording, cases: list[Case]) -> list[Case]:
+    """The probes a finished run shows (see :mod:`.probes`), seeded by the run's seed."""
+    setup = run.setup
+    if not probe_count(setup.dataset, setup.unsure):
+        return []
+    return probe_cases(run.final, setup.dataset, cases[0].inputs, setup.unsure, setup.seed)
 
 
 def _steps(source: Source, hold: Iterator[int]) -> Iterator[Shot]:
@@ -143,8 +158,8 @@ def closing_cases(run: Recording) -> list[Case]:
 
 
 # ----------------------------------------------------------------------- moments of a story
-MOMENT_HELP = ("before, after, new, test:1 or test:2, or a shown step such as cycle:N/example:K "
-               "(XOR) or epoch:N")
+MOMENT_HELP = ("before, after, new, test:1 or test:2, probe:K (with --probes), or a shown step such as "
+               "cycle:N/example:K (XOR) or epoch:N")
 
 
 @dataclass(frozen=True)
@@ -158,8 +173,8 @@ class MomentSpec:
     step_name: str = "cycle"
 
     def __str__(self) -> str:
-        if self.name == "test":
-            return f"test:{self.example}"
+        if self.name in ("test", "probe"):
+            return f"{self.name}:{self.example}"
         if self.step is None:
             return self.name
         if self.example is None:
@@ -184,6 +199,14 @@ def parse_moment(text: str, setup: Setup, shown: Sequence[int]) -> MomentSpec:
         if not 1 <= number <= TEST_SHOTS:
             raise ValueError(f"test example {number} is out of range; use 1 to {TEST_SHOTS}")
         return MomentSpec("test", example=number)
+    if kind == "classes" and set(parts) == {"probe"} and "/" not in text:
+        probes = probe_count(setup.dataset, setup.unsure) if setup.probes else 0
+        if not probes:
+            raise ValueError("this story has no probes; add --probes (for pictures)")
+        number = _whole(parts["probe"], text, setup, shown)
+        if not 1 <= number <= probes:
+            raise ValueError(f"probe {number} is out of range; use 1 to {probes}")
+        return MomentSpec("probe", example=number)
     step_name = setup.step_name
     with_example = kind == "examples"
     expected = {step_name, "example"} if with_example else {step_name}
@@ -224,14 +247,14 @@ def _choices(setup: Setup, shown: Sequence[int]) -> str:
 def pick(shots: Iterable[Shot], moment: MomentSpec) -> Shot:
     """The shot of ``moment`` as it settles. Stops at it: shots that are still being
     trained for are not made."""
-    tests = 0
+    counted = 0
     for shot in shots:
         if shot.in_between:
             continue
-        if moment.name == "test":
-            if shot.moment is Moment.TEST:
-                tests += 1
-                if tests == moment.example:
+        if moment.name in ("test", "probe"):
+            if shot.moment.value == moment.name:
+                counted += 1
+                if counted == moment.example:
                     return shot
         elif moment.step is None:
             if shot.moment.value == moment.name:

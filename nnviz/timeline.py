@@ -22,6 +22,7 @@ class Moment(str, Enum):
     AFTER = "after"
     NEW = "new"  # the trained network thinking about a situation it never saw (XOR)
     TEST = "test"  # the trained network thinking about a test example
+    PROBE = "probe"  # the trained network thinking about a picture that is not from the data
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Case:
     output: np.ndarray
     right: bool | None  # whether its class is right (None: not a classification)
     from_test: bool = True
+    label: str = ""  # what a probe is ("random noise"); empty for the data's own examples
 
 
 @dataclass(frozen=True)

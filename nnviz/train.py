@@ -60,6 +60,7 @@ class TrainConfig:
     init: str = "uniform"  # starting weights: uniform (-1, 1), glorot or he
     story: str = "examples"  # see recording.STORIES
     unsure: float | None = None  # below this top probability the answer is "I don't know"
+    probes: bool = False  # pictures that are not from the data, shown after training
 
     @property
     def online(self) -> bool:
@@ -73,7 +74,7 @@ def setup_of(dataset: Dataset, config: TrainConfig) -> Setup:
         steps=config.train_cycles, step_name="cycle" if config.online else "epoch",
         classes=dataset.classes, dataset=dataset, title=dataset.name, bias=config.bias,
         batch=config.batch, dropout=config.dropout, learning_rate=config.learning_rate,
-        unsure=config.unsure,
+        unsure=config.unsure, probes=config.probes, seed=config.seed,
     )
 
 

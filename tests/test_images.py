@@ -321,3 +321,66 @@ def test_a_users_loop_over_pictures_is_filmed_as_pictures(tmp_path):
     assert np.abs(read - expected).max() <= 4
     with pytest.raises(nnviz.UsageError, match="image_shape 7x8 is 56 pixels"):
         nnviz.Recorder(data=(x, y), image_shape=(7, 8))
+
+
+def _forward(network, x):
+    """The network's output, computed here: ReLU hidden layers, a softmax output."""
+    a = np.asarray(x, dtype=float)
+    for layer, (W, b) in enumerate(zip(network.W, network.b)):
+        z = a @ W + b
+        if layer < len(network.W) - 1:
+            a = np.maximum(z, 0)
+        else:
+            a = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+    return a
+
+
+def test_probes_show_noise_a_moved_picture_and_a_scribble_and_what_the_network_answers():
+    from nnviz.story import unfold
+
+    subject = shapes_subject(ShapesData(samples=150), NetworkTraining(epochs=3, probes=True))
+    source = subject.begin(2)
+    shots = list(unfold(source, 1))
+    assert len(shots) == subject.shape.shots(2)
+    probes = [s for s in shots if s.moment is Moment.PROBE]
+    tests = [s for s in shots if s.moment is Moment.TEST]
+    labels = ["random noise", "a test picture, moved and shrunk", "a scribble"]
+    assert [p.case.label for p in probes] == labels
+    run = source.recording
+    with Renderer(run.setup, 1280, 720) as renderer:
+        for probe in probes:
+            output = _forward(run.final, probe.case.inputs)
+            assert np.allclose(output, probe.activations[-1])
+            answer = CLASSES[int(np.argmax(output))]
+            words = renderer.caption(probe)
+            assert words.title == "Probing it" and words.verdict == ""
+            said = "I don't know" if output.max() < run.setup.unsure else f"It says {answer}"
+            assert said in words.lines[1], words.lines[1]
+            # The picture shown is the probe's.
+            read = _picture_pixels(renderer, renderer.draw(probe), (28, 28)).mean(axis=2)
+            expected = np.array([_ramp(DARK, v).mean() for v in probe.case.inputs]).reshape(28, 28)
+            assert np.abs(read - expected).max() <= 4
+    noise, moved, scribble = (p.case.inputs for p in probes)
+    assert 0.4 < noise.mean() < 0.6 and noise.std() > 0.25  # uniform ink: a picture of nothing
+    original = tests[0].case.inputs.reshape(28, 28)
+    shifted = moved.reshape(28, 28)
+
+    def centre(image):
+        rows, columns = np.indices(image.shape)
+        return np.array([(rows * image).sum(), (columns * image).sum()]) / image.sum()
+
+    assert np.all(centre(shifted) - centre(original) > 3)  # moved down and right
+    assert 0.3 < shifted.sum() / original.sum() < 0.7  # shrunk to 70 %: about half the ink
+    assert 0 < scribble.mean() < 0.3  # a stroke, not a blot
+
+
+def test_probes_are_for_pictures_and_say_so(tmp_path, capsys, monkeypatch):
+    line = refused_in_process(["circles", "--probes", "--out", "x.mp4"], tmp_path, capsys, monkeypatch)
+    assert "--probes" in line and "pictures" in line
+    line = refused_in_process(["shapes", "--samples", "90", "--epochs", "2", "--shown", "2", "--still",
+                               "probe:1", "--out", "x.png"], tmp_path, capsys, monkeypatch)
+    assert "add --probes" in line
+    result = run_cli(["shapes", "--samples", "90", "--epochs", "2", "--shown", "2", "--probes", "--still",
+                      "probe:1", "--out", "p.svg"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Random noise" in (tmp_path / "p.svg").read_text()

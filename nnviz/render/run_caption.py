@@ -26,6 +26,7 @@ TITLES = {
     Moment.AFTER: "After training",
     Moment.NEW: "A new situation",
     Moment.TEST: "A test example",
+    Moment.PROBE: "Probing it",
 }
 FEW_INPUTS = 4  # an example of at most this many inputs is said in full
 LONGEST_CLASS = 14  # characters of a class name in the panel's words
@@ -93,6 +94,12 @@ def run_caption(shot: Shot, story: RunStory) -> RunCaption:
         subtitle = "Never seen in training" if case.from_test else "From the training set"
         example = case.inputs
         line1, line2, right = _example(story, case.inputs, case.target, case.output, training=False)
+    elif shot.moment is Moment.PROBE and shot.case is not None:
+        case = shot.case
+        subtitle = "A picture that is not from the data"
+        example = case.inputs
+        line1 = case.label[:1].upper() + case.label[1:]
+        _, line2, _ = _example(story, case.inputs, np.zeros(len(case.output)), case.output, training=False)
     elif shot.moment is Moment.NEW and shot.activations is not None and story.setup.dataset is not None:
         data = story.setup.dataset
         subtitle = "Inputs it has never seen"
