@@ -88,7 +88,7 @@ class PictureArtist(Artist):
         scale = max(1, round((x1 - x0) * magnification / columns))
         levels = np.clip(np.round(self.values * (len(self.lut) - 1)), 0, len(self.lut) - 1).astype(np.intp)
         rgba = np.repeat(np.repeat(self.lut[levels], scale, axis=0), scale, axis=1)
-        line = max(1, round(scale / 10))  # the marks' and the frame's width, in frame pixels
+        line = max(1, round(scale / 16))  # the marks' and the frame's width, in frame pixels
         for r, c in self.marked:  # a ring inside the pixel's own block: no other pixel is touched
             block = rgba[r * scale : (r + 1) * scale, c * scale : (c + 1) * scale]
             block[:line], block[-line:], block[:, :line], block[:, -line:] = (self.mark_rgba,) * 4
