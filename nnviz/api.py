@@ -135,6 +135,7 @@ class NetworkTraining:
     bias: bool = True
     unsure: float | None = None  # "I don't know" below this top probability (0: always an answer)
     probes: bool = False  # after the test examples, noise and a moved picture (pictures only)
+    weight_grids: bool = False  # the panel shows the first hidden layer's weights as pictures
 
     def config(self, dataset: Dataset, defaults: Preset, shown: int) -> TrainConfig:
         layers = self.layers or (dataset.n_inputs, *defaults.hidden, dataset.n_outputs)
@@ -149,7 +150,7 @@ class NetworkTraining:
             init="he" if activation == "relu" else "glorot", story="classes",
             unsure=(defaults.unsure if self.unsure is None else self.unsure or None)
             if dataset.classes is not None and dataset.n_outputs > 1 else None,
-            probes=self.probes,
+            probes=self.probes, weight_grids=self.weight_grids,
         )
 
 
@@ -192,6 +193,14 @@ def check_network(training: NetworkTraining, dataset: Dataset) -> None:
     if training.probes and (dataset.kind != "image" or dataset.image_shape is None):
         raise UsageError("--probes shows pictures that are not from the data: it is for pictures (shapes, "
                          "digits); drop it")
+    if training.weight_grids:
+        if dataset.kind != "image" or dataset.image_shape is None:
+            raise UsageError("--weight-grids shows weights as the input picture: it is for pictures (shapes, "
+                             "digits); drop it")
+        hidden = training.layers[1] if training.layers is not None and len(training.layers) > 2 else None
+        if hidden is not None and hidden > checks.MOST_WEIGHT_GRIDS:
+            raise UsageError(f"--weight-grids shows at most {checks.MOST_WEIGHT_GRIDS} first hidden neurons' "
+                             f"weights; the first hidden layer has {hidden}")
     if training.unsure is not None:
         checks.within("--unsure", training.unsure, 0, 1)
         if dataset.classes is None or dataset.n_outputs < 2:

@@ -337,6 +337,10 @@ def _network_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--dropout", type=REAL, metavar="P",
                        help=f"chance of dropping each hidden neuron from an update, 0 to "
                             f"{checks.MAX_DROPOUT:g} (default: 0, or the data set's)")
+    group.add_argument("--weight-grids", action="store_true",
+                       help="the panel shows each first-hidden-layer neuron's incoming weights as a small "
+                            "picture (green +, red −), the most active one ringed; for pictures (shapes, "
+                            "digits), up to 64 first hidden neurons")
     group.add_argument("--probes", action="store_true",
                        help="after the test pictures, show the trained network pictures that are not from "
                             "the data: random noise, a test picture moved and shrunk, and a scribble (with "
@@ -382,6 +386,7 @@ def subject_of(args: argparse.Namespace):
         layers=args.layers, activation=args.activation, loss=args.loss, epochs=args.epochs,
         learning_rate=args.learning_rate, batch=args.batch, dropout=args.dropout, seed=args.seed,
         bias=args.bias, unsure=getattr(args, "unsure", None), probes=args.probes,
+        weight_grids=args.weight_grids,
     )
     if args.command == "shapes":
         return api.shapes_subject(api.ShapesData(args.samples, args.pixels, args.test_fraction), training,

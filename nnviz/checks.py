@@ -34,6 +34,7 @@ MAX_SEED = 2**63 - 1
 MIN_DPI, MAX_DPI = 10.0, 400.0
 MAX_LAYERS = 32  # inputs, hidden layers and outputs
 MAX_LAYER_SIZE = 4096
+MOST_WEIGHT_GRIDS = 64  # first hidden neurons whose weight grids fit the panel (8 x 8)
 MAX_EPOCHS = 100_000
 MAX_EPOCH_LEARNING_RATE = 100.0
 MAX_BATCH = 1_000_000

@@ -57,6 +57,7 @@ class Setup:
     unsure: float | None = None
     probes: bool = False  # after the test examples, pictures that are not from the data
     seed: int = 0  # of the run's random choices (the probes' noise among them)
+    weight_grids: bool = False  # the panel shows the first hidden layer's weights as pictures
 
     @property
     def synapses(self) -> int:

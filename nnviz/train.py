@@ -61,6 +61,7 @@ class TrainConfig:
     story: str = "examples"  # see recording.STORIES
     unsure: float | None = None  # below this top probability the answer is "I don't know"
     probes: bool = False  # pictures that are not from the data, shown after training
+    weight_grids: bool = False  # the first hidden layer's weights shown as pictures
 
     @property
     def online(self) -> bool:
@@ -74,7 +75,7 @@ def setup_of(dataset: Dataset, config: TrainConfig) -> Setup:
         steps=config.train_cycles, step_name="cycle" if config.online else "epoch",
         classes=dataset.classes, dataset=dataset, title=dataset.name, bias=config.bias,
         batch=config.batch, dropout=config.dropout, learning_rate=config.learning_rate,
-        unsure=config.unsure, probes=config.probes, seed=config.seed,
+        unsure=config.unsure, probes=config.probes, seed=config.seed, weight_grids=config.weight_grids,
     )
 
 

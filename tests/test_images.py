@@ -384,3 +384,66 @@ def test_probes_are_for_pictures_and_say_so(tmp_path, capsys, monkeypatch):
                       "probe:1", "--out", "p.svg"], tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Random noise" in (tmp_path / "p.svg").read_text()
+
+
+def test_weight_grids_follow_the_sign_of_the_weights_and_ring_the_most_active_neuron():
+    data = _pictures(30, 8)
+    setup, shot = _shot(data, data.inputs[3])
+    setup = replace_setup(setup, weight_grids=True)
+    W = np.asarray(shot.network.W[0])
+    with Renderer(setup, 1920, 1080) as renderer:
+        frame = renderer.draw(shot).copy()
+        grids = renderer.panel.grids
+        image = grids.image()
+        x0, y0, x1, y1 = grids._pixels()
+        scale, gap, _ = grids.layout()
+    h, w = image.shape[:2]
+    left = int(np.floor(x0 + (x1 - x0 - w) / 2))
+    top = frame.shape[0] - (int(np.floor(y1 - h)) + h)
+    opaque = image[..., 3] == 255  # the grids themselves (the gaps are see-through)
+    assert opaque.sum() > 1000
+    assert np.array_equal(frame[top : top + h, left : left + w][opaque], image[opaque])  # drawn where it says
+    columns = 4
+    positive, negative = _hex(DARK.positive), _hex(DARK.negative)
+    largest = np.abs(W).max()
+    checked = 0
+    for j in range(16):
+        r, c = divmod(j, columns)
+        for pixel in range(64):
+            weight = W[pixel, j]
+            if abs(weight) < 0.5 * largest:
+                continue
+            pr, pc = divmod(pixel, 8)
+            y = gap + r * (8 * scale + gap) + pr * scale + scale // 2
+            x = gap + c * (8 * scale + gap) + pc * scale + scale // 2
+            colour = image[y, x, :3].astype(float)
+            nearer_positive = np.linalg.norm(colour - positive) < np.linalg.norm(colour - negative)
+            assert nearer_positive == (weight > 0)
+            checked += 1
+    assert checked > 20
+    # The ring, in the glow's colour, is around the most active first hidden neuron's grid.
+    active = int(np.argmax(np.abs(shot.activations[1])))
+    ring = _hex(DARK.glow)
+    for j in range(16):
+        r, c = divmod(j, columns)
+        y = gap + r * (8 * scale + gap) - 1
+        x = gap + c * (8 * scale + gap) + 4 * scale
+        assert (np.abs(image[y, x, :3] - ring).max() <= 1) == (j == active)
+
+
+def replace_setup(setup, **changes):
+    from dataclasses import replace
+
+    return replace(setup, **changes)
+
+
+def test_weight_grids_are_for_pictures_and_say_so(tmp_path, capsys, monkeypatch):
+    line = refused_in_process(["circles", "--weight-grids", "--out", "x.mp4"], tmp_path, capsys, monkeypatch)
+    assert "--weight-grids" in line and "pictures" in line
+    args = ["shapes", "--weight-grids", "--layers", "784,65,3", "--out", "x.mp4"]
+    line = refused_in_process(args, tmp_path, capsys, monkeypatch)
+    assert "at most 64" in line
+    result = run_cli(["shapes", "--samples", "90", "--epochs", "2", "--shown", "2", "--weight-grids",
+                      "--theme", "light", "--still", "after", "--out", "g.pdf"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "g.pdf").read_bytes().startswith(b"%PDF")

@@ -12,7 +12,7 @@ Places are in stage units (0 to 1 up the stage).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,7 @@ class RunDesign:
     map: Box | None = None  # the decision map (None: no map)
     map_ticks: bool = False  # the plane's extent written around the map
     map_key: tuple[float, float, float] | None = None  # x (fraction), top y, row step of its key
+    grids: Box | None = None  # the first hidden layer's weight grids (None: none)
     point: float = 5.0  # a training point's diameter, in points
     ring: float = 16.0  # the diameter of the ring around the example considered, in points
 
@@ -110,6 +111,9 @@ PLANE_COMPACT = RunDesign(
     map=(0.0, 0.235, 0.40 / 0.774, 0.635), map_key=(0.0, 0.15, 0.0),
     point=10, ring=30,
 )
+# The weight grids take the decision map's place, their key the map's key's.
+GRIDS_FULL = replace(PLANE_FULL, map=None, grids=PLANE_FULL.map)
+GRIDS_COMPACT = replace(PLANE_COMPACT, map=None, grids=PLANE_COMPACT.map)
 CURVES_FULL = RunDesign(
     lines_y=(0.755, 0.710, 0.668), note=15, tick=14,
     loss=(0.075, 0.405, 1.0, 0.575), accuracy=(0.075, 0.145, 1.0, 0.315),

@@ -9,6 +9,8 @@ table :data:`PANELS`, looked up by :func:`panel_kind`:
   MOST_ROWS examples;
 - ``plane``: points on a plane (two inputs): the decision map with the points on it, and
   the loss and accuracy curves;
+- ``grids``: pictures with ``--weight-grids``: the first hidden layer's weights as pictures,
+  and the loss and accuracy curves;
 - ``curves``: anything else (a table of more inputs, a user's own loop where nnviz knows
   only the arrays): the moment in words and the loss and accuracy curves.
 """
@@ -21,6 +23,7 @@ from ...recording import Setup
 from ...timeline import Shot
 from ..stage import Stage
 from .curves import CurvesPanel
+from .grids import GridsPanel
 from .plane import PlanePanel
 from .table import TablePanel
 
@@ -39,7 +42,8 @@ class Panel(Protocol):
 
 MOST_ROWS = 8  # examples a table panel lists: its rows, and the new situation's, stay legible at 360 px
 
-PANELS: dict[str, type[Panel]] = {"table": TablePanel, "plane": PlanePanel, "curves": CurvesPanel}
+PANELS: dict[str, type[Panel]] = {"table": TablePanel, "plane": PlanePanel, "curves": CurvesPanel,
+                                  "grids": GridsPanel}
 
 
 def panel_kind(setup: Setup) -> str:
@@ -47,6 +51,8 @@ def panel_kind(setup: Setup) -> str:
     data = setup.dataset
     if data is None:
         return "curves"
+    if setup.weight_grids and data.kind == "image" and data.image_shape is not None:
+        return "grids"
     if setup.story == "examples" and data.n_examples <= MOST_ROWS:  # every example is shown: list them
         return "table"
     if data.kind == "points" and data.n_inputs == 2:

@@ -1,0 +1,158 @@
+"""The panel of ``--weight-grids``: each first-hidden-layer neuron's incoming weights as a small
+picture, as 3Blue1Brown shows them, beside the moment in words and the loss and accuracy.
+
+Neuron j's grid is column j of the first weight matrix laid out as the input picture (its
+pixel (r, c) is the weight from that input pixel), in the weight colours: the positive
+weights' green, the negative ones' red, fading to the panel at zero, all grids on one scale
+(the largest |w| of the layer in this shot), so a grid's strength compares with its
+neighbours'. The neuron most active for the shot's example is ringed in the glow's violet.
+The grids are one image drawn with one blit, every weight a whole block of frame pixels.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.colors import to_rgba
+from matplotlib.transforms import Bbox
+
+from ...timeline import Shot
+from ..design import GRIDS_COMPACT, GRIDS_FULL
+from ..run_caption import RunCaption
+from .run import RunPanel
+
+GAP_SHARE = 0.12  # the gap between grids, of a grid's side
+
+
+def grid_shape(count: int) -> tuple[int, int]:
+    """Rows and columns of grids for ``count`` neurons: as square as can be, wider than tall."""
+    columns = math.ceil(math.sqrt(count))
+    return math.ceil(count / columns), columns
+
+
+def weight_colours(W: np.ndarray, positive: np.ndarray, negative: np.ndarray, zero: np.ndarray) -> np.ndarray:
+    """RGBA (uint8) of each weight: toward ``positive`` or ``negative`` with |w| over the
+    largest |w|, from ``zero``."""
+    largest = float(np.max(np.abs(W))) if W.size else 0.0
+    t = W / largest if largest > 0 else np.zeros_like(W)
+    target = np.where(t[..., None] >= 0, positive, negative)
+    rgba = zero + (target - zero) * np.abs(t)[..., None]
+    return np.round(rgba * 255).astype(np.uint8)
+
+
+class GridsArtist(Artist):
+    """Every grid, as one image in ``box`` (stage units)."""
+
+    def __init__(self, box: tuple[float, float, float, float], picture: tuple[int, int], neurons: int,
+                 colours: tuple[np.ndarray, np.ndarray, np.ndarray], ring: np.ndarray, **kwargs) -> None:
+        super().__init__()
+        self.set(**kwargs)
+        self.box, self.picture, self.neurons = box, picture, neurons
+        self.colours, self.ring = colours, ring
+        self.W = np.zeros((picture[0] * picture[1], neurons))
+        self.active: int | None = None
+
+    def set_state(self, W: np.ndarray, active: int | None) -> None:
+        if active != self.active or not np.array_equal(W, self.W):
+            self.W, self.active = W, active
+            self.stale = True
+
+    def _pixels(self) -> tuple[float, float, float, float]:
+        (x0, y0), (x1, y1) = self.get_transform().transform([self.box[:2], self.box[2:]])
+        return x0, y0, x1, y1
+
+    def layout(self, magnification: float = 1.0) -> tuple[int, int, int]:
+        """The pixels a weight takes (a square's side), the gap between grids, and the side
+        of the whole (square) image, all in frame pixels."""
+        x0, y0, x1, y1 = self._pixels()
+        side = min(x1 - x0, y1 - y0) * magnification
+        rows, columns = grid_shape(self.neurons)
+        tall, wide = self.picture
+        across = max(rows * tall, columns * wide)
+        scale = max(1, int(side / (across * (1 + GAP_SHARE))))
+        gap = max(2, round(scale * max(tall, wide) * GAP_SHARE))
+        return scale, gap, int(side)
+
+    def image(self, magnification: float = 1.0) -> np.ndarray:
+        """The grids as RGBA rows, top row first."""
+        scale, gap, _ = self.layout(magnification)
+        rows, columns = grid_shape(self.neurons)
+        tall, wide = self.picture
+        cell_h, cell_w = tall * scale, wide * scale
+        height, width = rows * cell_h + (rows - 1) * gap, columns * cell_w + (columns - 1) * gap
+        out = np.zeros((height + 2 * gap, width + 2 * gap, 4), dtype=np.uint8)
+        rgba = weight_colours(self.W.T.reshape(self.neurons, tall, wide), *self.colours)
+        ring = max(1, gap // 2)
+        for j in range(self.neurons):
+            r, c = divmod(j, columns)
+            top, left = gap + r * (cell_h + gap), gap + c * (cell_w + gap)
+            out[top : top + cell_h, left : left + cell_w] = np.repeat(np.repeat(rgba[j], scale, 0), scale, 1)
+            if j == self.active:  # a ring just outside the grid, in the gap
+                block = out[top - ring : top + cell_h + ring, left - ring : left + cell_w + ring]
+                block[:ring], block[-ring:], block[:, :ring], block[:, -ring:] = (self.ring,) * 4
+        return out
+
+    def draw(self, renderer) -> None:
+        if not self.get_visible():
+            return
+        magnification = renderer.get_image_magnification()
+        image = self.image(magnification)
+        x0, y0, x1, y1 = self._pixels()
+        # Centred in the box; on whole pixels for Agg, so every weight is a crisp block.
+        left = x0 + (x1 - x0 - image.shape[1] / magnification) / 2
+        bottom = y1 - image.shape[0] / magnification
+        if magnification == 1:
+            left, bottom = math.floor(left), math.floor(bottom)
+        gc = renderer.new_gc()
+        try:
+            renderer.draw_image(gc, left, bottom, np.ascontiguousarray(image[::-1]))
+        finally:
+            gc.restore()
+        self.stale = False
+
+    def get_window_extent(self, renderer=None) -> Bbox:
+        return Bbox.from_extents(*self._pixels())
+
+
+class GridsPanel(RunPanel):
+    DESIGNS = {False: GRIDS_FULL, True: GRIDS_COMPACT}
+
+    def _build_picture(self) -> None:
+        stage, theme, run, setup = self.stage, self.stage.theme, self.run, self.setup
+        ax = stage.ax
+        x0, y0, x1, y1 = self._box(run.grids)
+        rgb = lambda colour: np.array(to_rgba(colour))  # noqa: E731
+        colours = (rgb(theme.positive), rgb(theme.negative), rgb(theme.panel))
+        ring = np.round(rgb(theme.glow) * 255).astype(np.uint8)
+        self.grids = stage.overlay(ax.add_artist(GridsArtist(
+            (x0, y0, x1, y1), setup.dataset.image_shape, setup.sizes[1], colours, ring,
+            transform=ax.transData, zorder=1.5)))
+        stage.extents[self.grids] = stage.pixels(x0, y0, x1, y1)
+        key_x, key_y, step = run.map_key
+        words = dict(fontsize=run.tick, color=theme.muted, va="center", zorder=0.5)
+        lines = GRIDS_KEY[stage.layout.compact]
+        if not step:  # a key on one line
+            lines = ("  ".join(lines),)
+        x = self.x0 + key_x * self.width
+        room = self.x0 + self.width - x
+        for k, line in enumerate(lines):
+            ax.text(x, key_y - k * step, stage.fit(line, room, fontsize=run.tick), **words)
+        self._key_below = (x, key_y - (len(lines) + 0.5) * step, step)  # the curves' key goes on down
+
+    def _key_place(self) -> tuple[float, float, float]:
+        if self.run.key is None:
+            return self._key_below
+        return super()._key_place()
+
+    def _show_picture(self, shot: Shot, words: RunCaption) -> None:
+        thinking = shot.activations is not None
+        active = int(np.argmax(np.abs(shot.brightness()[1]))) if thinking else None
+        self.grids.set_state(np.asarray(shot.network.W[0], dtype=float), active)
+
+
+GRIDS_KEY = {
+    False: ("Weights into", "each neuron:", "green +", "red −", "ringed: most", "active"),
+    True: ("green +  red −", "ringed: most active"),
+}
