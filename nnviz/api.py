@@ -136,6 +136,7 @@ class NetworkTraining:
     unsure: float | None = None  # "I don't know" below this top probability (0: always an answer)
     probes: bool = False  # after the test examples, noise and a moved picture (pictures only)
     weight_grids: bool = False  # the panel shows the first hidden layer's weights as pictures
+    neuron_maps: bool = False  # hidden neurons drawn as what they compute over the plane (2-D data)
 
     def config(self, dataset: Dataset, defaults: Preset, shown: int) -> TrainConfig:
         layers = self.layers or (dataset.n_inputs, *defaults.hidden, dataset.n_outputs)
@@ -151,6 +152,7 @@ class NetworkTraining:
             unsure=(defaults.unsure if self.unsure is None else self.unsure or None)
             if dataset.classes is not None and dataset.n_outputs > 1 else None,
             probes=self.probes, weight_grids=self.weight_grids,
+            neuron_maps=self.neuron_maps,
         )
 
 
@@ -193,6 +195,9 @@ def check_network(training: NetworkTraining, dataset: Dataset) -> None:
     if training.probes and (dataset.kind != "image" or dataset.image_shape is None):
         raise UsageError("--probes shows pictures that are not from the data: it is for pictures (shapes, "
                          "digits); drop it")
+    if training.neuron_maps and (dataset.kind != "points" or dataset.n_inputs != 2):
+        raise UsageError("--neuron-maps draws what each neuron computes over the input plane: it is for "
+                         "2-D data (spiral, circles, moons, gauss, xor2d, a table of two inputs); drop it")
     if training.weight_grids:
         if dataset.kind != "image" or dataset.image_shape is None:
             raise UsageError("--weight-grids shows weights as the input picture: it is for pictures (shapes, "

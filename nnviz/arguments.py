@@ -337,6 +337,9 @@ def _network_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--dropout", type=REAL, metavar="P",
                        help=f"chance of dropping each hidden neuron from an update, 0 to "
                             f"{checks.MAX_DROPOUT:g} (default: 0, or the data set's)")
+    group.add_argument("--neuron-maps", action="store_true",
+                       help="draw each hidden neuron as a picture of what it computes over the input plane "
+                            "(TensorFlow Playground's view); for 2-D data")
     group.add_argument("--weight-grids", action="store_true",
                        help="the panel shows each first-hidden-layer neuron's incoming weights as a small "
                             "picture (green +, red −), the most active one ringed; for pictures (shapes, "
@@ -386,7 +389,7 @@ def subject_of(args: argparse.Namespace):
         layers=args.layers, activation=args.activation, loss=args.loss, epochs=args.epochs,
         learning_rate=args.learning_rate, batch=args.batch, dropout=args.dropout, seed=args.seed,
         bias=args.bias, unsure=getattr(args, "unsure", None), probes=args.probes,
-        weight_grids=args.weight_grids,
+        weight_grids=args.weight_grids, neuron_maps=args.neuron_maps,
     )
     if args.command == "shapes":
         return api.shapes_subject(api.ShapesData(args.samples, args.pixels, args.test_fraction), training,

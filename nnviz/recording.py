@@ -58,6 +58,7 @@ class Setup:
     probes: bool = False  # after the test examples, pictures that are not from the data
     seed: int = 0  # of the run's random choices (the probes' noise among them)
     weight_grids: bool = False  # the panel shows the first hidden layer's weights as pictures
+    neuron_maps: bool = False  # each hidden neuron drawn as what it computes over the input plane
 
     @property
     def synapses(self) -> int:

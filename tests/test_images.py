@@ -447,3 +447,47 @@ def test_weight_grids_are_for_pictures_and_say_so(tmp_path, capsys, monkeypatch)
                       "--theme", "light", "--still", "after", "--out", "g.pdf"], tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "g.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_neuron_maps_show_each_hidden_neurons_activation_over_the_plane():
+    from nnviz.api import PlaneData, plane_subject
+    from nnviz.render.decision import plane_of
+    from nnviz.render.neuron_maps import CELLS, STRENGTH
+    from nnviz.story import unfold
+
+    subject = plane_subject("circles", PlaneData(samples=100), NetworkTraining(epochs=5, neuron_maps=True))
+    source = subject.begin(2)
+    shot = [s for s in unfold(source, 1) if s.moment is Moment.TRAINING][-1]
+    setup = source.setup
+    with Renderer(setup, 1920, 1080) as renderer:
+        frame = renderer.draw(shot).copy()
+        maps = renderer.neuron_maps
+        side = maps.side()
+        centres = [renderer.layout.to_pixels(renderer.layout.centres[i]) for i in maps.layers]
+        height = frame.shape[0]
+    plane = plane_of(setup.dataset)
+    xs = np.linspace(plane.x[0], plane.x[1], CELLS)
+    ys = np.linspace(plane.y[1], plane.y[0], CELLS)
+    low, high, middle = (_hex(c) for c in (DARK.classes[0], DARK.classes[1], DARK.panel))
+    W, b = shot.network.W, shot.network.b
+    scale = side // CELLS
+    checked = 0
+    for layer_centres, layer in zip(centres, (1, 2)):
+        for neuron, (column, row) in enumerate(layer_centres):
+            left = int(np.floor(column - side / 2))
+            top = height - (int(np.floor((height - row) - side / 2)) + side)
+            for r, c in ((3, 5), (12, 12), (20, 7), (6, 19)):
+                a = np.array([xs[c], ys[r]])
+                for w_, b_ in zip(W[:layer], b[:layer]):  # tanh hidden layers, computed here
+                    a = np.tanh(a @ w_ + b_)
+                t = float(a[neuron])
+                expected = middle + ((high if t >= 0 else low) - middle) * STRENGTH * abs(t)
+                y, x = top + r * scale + scale // 2, left + c * scale + scale // 2
+                assert np.abs(frame[y, x, :3] - expected).max() <= 3, (layer, neuron, r, c)
+                checked += 1
+    assert checked == 4 * 16
+
+
+def test_neuron_maps_are_for_2d_data(tmp_path, capsys, monkeypatch):
+    line = refused_in_process(["shapes", "--neuron-maps", "--out", "x.mp4"], tmp_path, capsys, monkeypatch)
+    assert "--neuron-maps" in line and "2-D data" in line

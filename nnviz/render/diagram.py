@@ -258,6 +258,7 @@ class Diagram:
         layers = glow([np.asarray(everything[layer], dtype=float)[shown]
                        for layer, shown in zip(lay.layers, lay.shown)], self.scales)
         a_all = np.concatenate(layers)
+        self.levels = layers  # each drawn layer's glow, 0 to 1 (what neuron maps ring with)
 
         weights = np.concatenate([self._weights(shot, i).ravel() for i in lay.links])
         # W[l] is row-major (source i, target j): each synapse carries its source's activation.

@@ -30,6 +30,7 @@ from .blit import DirtyRegions, artist_extent
 from .design import COMPACT, FULL, Design
 from .diagram import MONO, Diagram
 from .labels import labels
+from .neuron_maps import NeuronMaps
 from .panels import PANELS, Panel, Words, panel_kind
 from .picture import REPRESENTATIVE, InputPicture, representative_pixels
 from .sprites import CachedText
@@ -92,6 +93,9 @@ class Renderer:
         self.picture = InputPicture(self.stage, setup) if pictured is not None else None
         start = self.diagram.names_end + BAR_GAP
         room = self.layout.panel_left - 0.02 - PERCENT_ROOM[self.layout.compact] - start
+        self.neuron_maps = None
+        if setup.neuron_maps and setup.dataset is not None and setup.dataset.kind == "points":
+            self.neuron_maps = self.stage.overlay(self.ax.add_artist(NeuronMaps(self.stage, setup)))
         self.bars = (ProbabilityBars(self.stage, start, setup.unsure)
                      if pictured is not None and _bars_wanted(setup) and room >= SHORTEST else None)
         self.panel: Panel = PANELS[panel_kind(setup)](self.stage, setup)
@@ -153,6 +157,8 @@ class Renderer:
         """Set every artist to what ``shot`` shows."""
         words = self.caption(shot)
         self.diagram.show(shot, words.values)
+        if self.neuron_maps is not None:
+            self.neuron_maps.set_shot(shot, [self.diagram.levels[i] for i in self.neuron_maps.layers])
         if self.picture is not None:
             self.picture.show(shot)
         if self.bars is not None:
