@@ -50,10 +50,11 @@ class XorTraining:
     train_cycles: int = 60_000
     learning_rate: float = 1.0
     bias: bool = False
+    annotate: bool = False  # every weight on its wire, every bias under its neuron
 
     def config(self, shown: int) -> TrainConfig:
         return TrainConfig(seed=self.seed, train_cycles=self.train_cycles, shown=shown,
-                           learning_rate=self.learning_rate, bias=self.bias)
+                           learning_rate=self.learning_rate, bias=self.bias, annotate=self.annotate)
 
 
 def split_options(options: dict, *kinds: type) -> list:
@@ -137,6 +138,7 @@ class NetworkTraining:
     probes: bool = False  # after the test examples, noise and a moved picture (pictures only)
     weight_grids: bool = False  # the panel shows the first hidden layer's weights as pictures
     neuron_maps: bool = False  # hidden neurons drawn as what they compute over the plane (2-D data)
+    annotate: bool = False  # every weight on its wire, every bias under its neuron (small networks)
 
     def config(self, dataset: Dataset, defaults: Preset, shown: int) -> TrainConfig:
         layers = self.layers or (dataset.n_inputs, *defaults.hidden, dataset.n_outputs)
@@ -152,7 +154,7 @@ class NetworkTraining:
             unsure=(defaults.unsure if self.unsure is None else self.unsure or None)
             if dataset.classes is not None and dataset.n_outputs > 1 else None,
             probes=self.probes, weight_grids=self.weight_grids,
-            neuron_maps=self.neuron_maps,
+            neuron_maps=self.neuron_maps, annotate=self.annotate,
         )
 
 
@@ -195,6 +197,16 @@ def check_network(training: NetworkTraining, dataset: Dataset) -> None:
     if training.probes and (dataset.kind != "image" or dataset.image_shape is None):
         raise UsageError("--probes shows pictures that are not from the data: it is for pictures (shapes, "
                          "digits); drop it")
+    if training.annotate:
+        sizes = training.layers or (dataset.n_inputs, *preset(dataset.name).hidden, dataset.n_outputs)
+        pairs = [a * b for a, b in zip(sizes, sizes[1:])]
+        if max(pairs) > checks.MOST_ANNOTATED:
+            layer = pairs.index(max(pairs))
+            raise UsageError(
+                f"--annotate writes every weight on its wire: it is for small networks, at most "
+                f"{checks.MOST_ANNOTATED} synapses between two layers (such as 2,4,4,1), and this one has "
+                f"{max(pairs):,} between layers {layer + 1} and {layer + 2}; use smaller --layers or drop it"
+            )
     if training.neuron_maps and (dataset.kind != "points" or dataset.n_inputs != 2):
         raise UsageError("--neuron-maps draws what each neuron computes over the input plane: it is for "
                          "2-D data (spiral, circles, moons, gauss, xor2d, a table of two inputs); drop it")

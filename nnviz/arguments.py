@@ -198,6 +198,9 @@ def _film_options() -> argparse.ArgumentParser:
                             f"encodes fastest into the largest file (default: {DEFAULT_QUALITY})")
     video.add_argument("--theme", choices=list(THEMES), default=defaults.theme,
                        help="dark, or light for a white page; both colour-blind safe")
+    video.add_argument("--annotate", action="store_true",
+                       help="write every weight on its wire and every bias under its neuron (Fast Forward "
+                            "Labs' view); for networks of at most 8 neurons a layer")
     video.add_argument("--gif-width", type=INTEGER, metavar="PIXELS",
                        help=f"width a .gif is drawn at, {checks.MIN_GIF_WIDTH} to "
                             f"{checks.MAX_GIF_WIDTH} (default: {DEFAULT_GIF_WIDTH})")
@@ -378,18 +381,22 @@ def subject_of(args: argparse.Namespace):
     """What a parsed command films."""
     from . import api
 
+    if args.annotate:
+        _check_annotated_size(args)
     if args.command == "xor":
-        training = api.XorTraining(args.seed, args.train_cycles, args.learning_rate, args.bias)
+        training = api.XorTraining(args.seed, args.train_cycles, args.learning_rate, args.bias, args.annotate)
         return api.xor_subject(training, args.cycles)
     if args.command == "render":
         from .recording_file import recording_subject
 
+        if args.annotate:
+            raise api.UsageError("--annotate is chosen before training; a recording is drawn as it was made")
         return recording_subject(Path(args.recording))
     training = api.NetworkTraining(
         layers=args.layers, activation=args.activation, loss=args.loss, epochs=args.epochs,
         learning_rate=args.learning_rate, batch=args.batch, dropout=args.dropout, seed=args.seed,
         bias=args.bias, unsure=getattr(args, "unsure", None), probes=args.probes,
-        weight_grids=args.weight_grids, neuron_maps=args.neuron_maps,
+        weight_grids=args.weight_grids, neuron_maps=args.neuron_maps, annotate=args.annotate,
     )
     if args.command == "shapes":
         return api.shapes_subject(api.ShapesData(args.samples, args.pixels, args.test_fraction), training,
@@ -402,6 +409,23 @@ def subject_of(args: argparse.Namespace):
         return api.dataset_subject(dataset, training, args.cycles)
     data = api.PlaneData(args.samples, args.noise, args.test_fraction)
     return api.plane_subject(args.command, data, training, args.cycles)
+
+
+def _check_annotated_size(args: argparse.Namespace) -> None:
+    """Every weight written on its wire needs a full-size stage: 720 pixels high or more."""
+    from .api import UsageError
+    from .layout import COMPACT_BELOW_PIXELS, STAGE_ASPECT
+
+    width, height = args.size or (1920, 1080)
+    if args.still is None and str(args.out).lower().endswith(".gif"):
+        width = args.gif_width or 640
+        height = round(width / STAGE_ASPECT)
+    if min(height, width / STAGE_ASPECT) < COMPACT_BELOW_PIXELS:
+        raise UsageError(
+            f"--annotate needs a frame at least 1280x720 to write every weight legibly; this one is "
+            f"{width}x{height}: use --size 1280x720 or larger (--gif-width 1280 for a GIF), or drop "
+            "--annotate"
+        )
 
 
 def inputs_of(args: argparse.Namespace) -> dict[str, Path]:

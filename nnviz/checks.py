@@ -34,6 +34,9 @@ MAX_SEED = 2**63 - 1
 MIN_DPI, MAX_DPI = 10.0, 400.0
 MAX_LAYERS = 32  # inputs, hidden layers and outputs
 MAX_LAYER_SIZE = 4096
+# Synapses between two layers, at most, for --annotate to write every weight on its wire with
+# no label over another (measured: 4 x 5 fits at 1280x720 and 1920x1080; 5 x 5 does not).
+MOST_ANNOTATED = 20
 MOST_WEIGHT_GRIDS = 64  # first hidden neurons whose weight grids fit the panel (8 x 8)
 MAX_EPOCHS = 100_000
 MAX_EPOCH_LEARNING_RATE = 100.0

@@ -59,6 +59,7 @@ class Setup:
     seed: int = 0  # of the run's random choices (the probes' noise among them)
     weight_grids: bool = False  # the panel shows the first hidden layer's weights as pictures
     neuron_maps: bool = False  # each hidden neuron drawn as what it computes over the input plane
+    annotate: bool = False  # every weight written on its wire, every bias under its neuron
 
     @property
     def synapses(self) -> int:

@@ -63,6 +63,7 @@ class TrainConfig:
     probes: bool = False  # pictures that are not from the data, shown after training
     weight_grids: bool = False  # the first hidden layer's weights shown as pictures
     neuron_maps: bool = False  # each hidden neuron drawn as what it computes over the plane
+    annotate: bool = False  # every weight written on its wire, every bias under its neuron
 
     @property
     def online(self) -> bool:
@@ -77,7 +78,7 @@ def setup_of(dataset: Dataset, config: TrainConfig) -> Setup:
         classes=dataset.classes, dataset=dataset, title=dataset.name, bias=config.bias,
         batch=config.batch, dropout=config.dropout, learning_rate=config.learning_rate,
         unsure=config.unsure, probes=config.probes, seed=config.seed, weight_grids=config.weight_grids,
-        neuron_maps=config.neuron_maps,
+        neuron_maps=config.neuron_maps, annotate=config.annotate,
     )
 
 

@@ -491,3 +491,56 @@ def test_neuron_maps_show_each_hidden_neurons_activation_over_the_plane():
 def test_neuron_maps_are_for_2d_data(tmp_path, capsys, monkeypatch):
     line = refused_in_process(["shapes", "--neuron-maps", "--out", "x.mp4"], tmp_path, capsys, monkeypatch)
     assert "--neuron-maps" in line and "2-D data" in line
+
+
+CIRCLES_ANNOTATED = ["circles", "--samples", "100", "--epochs", "5", "--layers", "2,4,5,1"]
+
+
+@pytest.mark.parametrize("command", [["xor"], CIRCLES_ANNOTATED])
+def test_annotated_weights_and_biases_are_the_networks_and_do_not_overlap(tmp_path, command):
+    import re
+
+    from nnviz.render.activity import number
+
+    result = run_cli([*command, "--annotate", "--shown", "2", "--still", "after", "--out", "a.svg"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    svg = (tmp_path / "a.svg").read_text()
+    written = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    # The same network, trained again: every weight on its wire, every bias under its neuron.
+    if command[0] == "xor":
+        from nnviz.api import XorTraining, xor_subject
+
+        subject = xor_subject(XorTraining(annotate=True), 2)
+    else:
+        from nnviz.api import PlaneData, plane_subject
+
+        training = NetworkTraining(layers=(2, 4, 5, 1), epochs=5, annotate=True)
+        subject = plane_subject("circles", PlaneData(samples=100), training, 2)
+    source = subject.begin(2)
+    for _ in source:
+        pass
+    final = source.recording.final
+    weights = [number(w) for W in final.W for w in W.ravel()]
+    for value in set(weights):
+        assert written.count(value) >= weights.count(value), value
+    if source.setup.bias:
+        biases = ["b " + number(v) for b in final.b for v in b]
+        for value in set(biases):
+            assert written.count(value) >= biases.count(value), value
+    with Renderer(source.setup, 1920, 1080) as renderer:
+        boxes = np.array(renderer.annotations.places)
+    assert len(boxes) == sum(W.size for W in final.W)
+    for k, box in enumerate(boxes):
+        others = np.delete(boxes, k, axis=0)
+        overlapping = ((others[:, 0] < box[2]) & (box[0] < others[:, 2]) & (others[:, 1] < box[3])
+                       & (box[1] < others[:, 3]))
+        assert not overlapping.any()
+
+
+def test_annotate_is_refused_on_a_wide_network(tmp_path, capsys, monkeypatch):
+    line = refused_in_process(["shapes", "--annotate", "--out", "x.mp4"], tmp_path, capsys, monkeypatch)
+    assert "at most 20 synapses between two layers" in line and "12,544" in line
+    line = refused_in_process(["circles", "--annotate", "--out", "x.mp4"], tmp_path, capsys, monkeypatch)
+    assert "64 between layers 2 and 3" in line
+    line = refused_in_process(["xor", "--annotate", "--out", "x.gif"], tmp_path, capsys, monkeypatch)
+    assert "at least 1280x720" in line and "640x360" in line

@@ -25,6 +25,7 @@ from ..layout import Layout, network_layout
 from ..recording import Setup
 from ..style import DARK, Theme
 from ..timeline import Shot
+from .annotations import Annotations
 from .bars import BAR_LENGTH, PERCENT_ROOM, SHORTEST, ProbabilityBars
 from .blit import DirtyRegions, artist_extent
 from .design import COMPACT, FULL, Design
@@ -93,6 +94,7 @@ class Renderer:
         self.picture = InputPicture(self.stage, setup) if pictured is not None else None
         start = self.diagram.names_end + BAR_GAP
         room = self.layout.panel_left - 0.02 - PERCENT_ROOM[self.layout.compact] - start
+        self.annotations = Annotations(self.stage, setup, self.diagram) if setup.annotate else None
         self.neuron_maps = None
         if setup.neuron_maps and setup.dataset is not None and setup.dataset.kind == "points":
             self.neuron_maps = self.stage.overlay(self.ax.add_artist(NeuronMaps(self.stage, setup)))
@@ -157,6 +159,8 @@ class Renderer:
         """Set every artist to what ``shot`` shows."""
         words = self.caption(shot)
         self.diagram.show(shot, words.values)
+        if self.annotations is not None:
+            self.annotations.show(shot)
         if self.neuron_maps is not None:
             self.neuron_maps.set_shot(shot, [self.diagram.levels[i] for i in self.neuron_maps.layers])
         if self.picture is not None:
