@@ -139,6 +139,7 @@ class NetworkTraining:
     weight_grids: bool = False  # the panel shows the first hidden layer's weights as pictures
     neuron_maps: bool = False  # hidden neurons drawn as what they compute over the plane (2-D data)
     annotate: bool = False  # every weight on its wire, every bias under its neuron (small networks)
+    layer_sweep: bool = False  # closing shots: what each hidden layer can tell apart (2-D data)
 
     def config(self, dataset: Dataset, defaults: Preset, shown: int) -> TrainConfig:
         layers = self.layers or (dataset.n_inputs, *defaults.hidden, dataset.n_outputs)
@@ -154,7 +155,7 @@ class NetworkTraining:
             unsure=(defaults.unsure if self.unsure is None else self.unsure or None)
             if dataset.classes is not None and dataset.n_outputs > 1 else None,
             probes=self.probes, weight_grids=self.weight_grids,
-            neuron_maps=self.neuron_maps, annotate=self.annotate,
+            neuron_maps=self.neuron_maps, annotate=self.annotate, layer_sweep=self.layer_sweep,
         )
 
 
@@ -207,6 +208,10 @@ def check_network(training: NetworkTraining, dataset: Dataset) -> None:
                 f"{checks.MOST_ANNOTATED} synapses between two layers (such as 2,4,4,1), and this one has "
                 f"{max(pairs):,} between layers {layer + 1} and {layer + 2}; use smaller --layers or drop it"
             )
+    if training.layer_sweep and (dataset.kind != "points" or dataset.n_inputs != 2):
+        raise UsageError("--layer-sweep maps what each hidden layer can tell apart over the input plane: "
+                         "it is for 2-D data (spiral, circles, moons, gauss, xor2d, a table of two inputs); "
+                         "drop it")
     if training.neuron_maps and (dataset.kind != "points" or dataset.n_inputs != 2):
         raise UsageError("--neuron-maps draws what each neuron computes over the input plane: it is for "
                          "2-D data (spiral, circles, moons, gauss, xor2d, a table of two inputs); drop it")
@@ -260,7 +265,8 @@ def dataset_subject(dataset: Dataset, training: NetworkTraining, cycles: int | N
         most_steps=config.train_cycles,
         still_moments=("before", "after", "test:1", "test:2",
                        *(f"probe:{k}" for k in range(1, probe_count(dataset, config.unsure) + 1)
-                         if config.probes)),
+                         if config.probes),
+                       *(f"layer:{k}" for k in range(1, len(config.hidden) + 1) if config.layer_sweep)),
         poster_moment="after",
         details=summary,
         alt=f"A neural network learning to classify {dataset.name}: its decision map takes shape",

@@ -340,6 +340,9 @@ def _network_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--dropout", type=REAL, metavar="P",
                        help=f"chance of dropping each hidden neuron from an update, 0 to "
                             f"{checks.MAX_DROPOUT:g} (default: 0, or the data set's)")
+    group.add_argument("--layer-sweep", action="store_true",
+                       help="closing shots, one per hidden layer: the plane classified by that layer's best "
+                            "straight-line read-out; for 2-D data (try a deep narrow --layers 2,4,4,4,4,4,1)")
     group.add_argument("--neuron-maps", action="store_true",
                        help="draw each hidden neuron as a picture of what it computes over the input plane "
                             "(TensorFlow Playground's view); for 2-D data")
@@ -397,6 +400,7 @@ def subject_of(args: argparse.Namespace):
         learning_rate=args.learning_rate, batch=args.batch, dropout=args.dropout, seed=args.seed,
         bias=args.bias, unsure=getattr(args, "unsure", None), probes=args.probes,
         weight_grids=args.weight_grids, neuron_maps=args.neuron_maps, annotate=args.annotate,
+        layer_sweep=args.layer_sweep,
     )
     if args.command == "shapes":
         return api.shapes_subject(api.ShapesData(args.samples, args.pixels, args.test_fraction), training,

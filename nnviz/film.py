@@ -40,7 +40,7 @@ SHEET_THUMB_WIDTH = 320
 DEFAULT_SECONDS_PER_SHOT = 1.0
 DEFAULT_GIF_WIDTH = 640  # a blog's column
 STILL_NAMES = {Moment.BEFORE: "before.png", Moment.AFTER: "after.png", Moment.NEW: "new-situation.png",
-               Moment.TEST: "test-{k}.png", Moment.PROBE: "probe-{k}.png"}
+               Moment.TEST: "test-{k}.png", Moment.PROBE: "probe-{k}.png", Moment.LAYER: "layer-{k}.png"}
 
 Progress = Callable[[int, int], None]
 
@@ -436,7 +436,7 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
             if not shot.in_between:  # stills and thumbnails show each shot as it settles
                 counted[shot.moment] = counted.get(shot.moment, 0) + 1
                 moment = shot.moment.value
-                if shot.moment in (Moment.TEST, Moment.PROBE):  # test:1, test:2, probe:1, …
+                if shot.moment in (Moment.TEST, Moment.PROBE, Moment.LAYER):  # test:1, probe:1, layer:1, …
                     moment = f"{moment}:{counted[shot.moment]}"
                 if moment in wanted:
                     pictures[moment] = frame.copy()

@@ -60,6 +60,7 @@ class Setup:
     weight_grids: bool = False  # the panel shows the first hidden layer's weights as pictures
     neuron_maps: bool = False  # each hidden neuron drawn as what it computes over the input plane
     annotate: bool = False  # every weight written on its wire, every bias under its neuron
+    layer_sweep: bool = False  # closing shots: what each hidden layer can tell apart
 
     @property
     def synapses(self) -> int:

@@ -110,7 +110,7 @@ def _setup_json(setup: Setup) -> dict:
         "bias": setup.bias, "batch": setup.batch, "dropout": setup.dropout,
         "learning_rate": setup.learning_rate, "unsure": setup.unsure, "probes": setup.probes,
         "seed": setup.seed, "weight_grids": setup.weight_grids,
-        "neuron_maps": setup.neuron_maps,
+        "neuron_maps": setup.neuron_maps, "layer_sweep": setup.layer_sweep,
         "data": None if data is None else {
             "name": data.name, "kind": data.kind,
             "classes": None if data.classes is None else list(data.classes),
@@ -182,6 +182,7 @@ def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:
         unsure=_unsure(meta.get("unsure")),  # absent from recordings saved before it existed
         probes=bool(meta.get("probes", False)), seed=int(meta.get("seed", 0)),
         weight_grids=bool(meta.get("weight_grids", False)), neuron_maps=bool(meta.get("neuron_maps", False)),
+        layer_sweep=bool(meta.get("layer_sweep", False)),
     )
     hidden, output = setup.hidden, setup.output
 

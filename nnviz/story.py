@@ -24,6 +24,7 @@ import numpy as np
 from .data import class_of
 from .probes import probe_cases, probe_count
 from .recording import Recording, Setup, Snapshot, Source
+from .sweep import readout
 from .timeline import Case, Holds, Moment, Shot
 
 TEST_SHOTS = 2  # the examples a classification story shows after training
@@ -49,7 +50,8 @@ def shape(setup: Setup, has_initial: bool = True) -> Shape:
         return Shape(1, data.n_examples, closing)
     if setup.story == "classes":
         probes = probe_count(data, setup.unsure) if setup.probes else 0
-        return Shape(1, 1, 1 + TEST_SHOTS + probes)
+        layers = len(setup.sizes) - 2 if setup.layer_sweep else 0
+        return Shape(1, 1, 1 + TEST_SHOTS + probes + layers)
     return Shape(1 if has_initial else 0, 1, 1)
 
 
@@ -109,6 +111,12 @@ def _classes(source: Source, hold: Iterator[int]) -> Iterator[Shot]:
         for case in story_probes(run, cases):
             yield Shot(Moment.PROBE, run.final, tuple(run.final.forward(case.inputs)), next(hold),
                        curve=run.history, case=case)
+    if run.setup.layer_sweep:
+        thinking = tuple(run.final.forward(cases[0].inputs))  # the first test point, as it travels
+        for layer in range(1, len(run.setup.sizes) - 1):
+            mapped, accuracy = readout(run.final, layer, run.setup.dataset)
+            yield Shot(Moment.LAYER, run.final, thinking, next(hold), curve=run.history, case=cases[0],
+                       layer=layer, map_network=mapped, layer_accuracy=accuracy)
 
 
 def story_probes(run: Recording, cases: list[Case]) -> list[Case]:
@@ -173,7 +181,7 @@ class MomentSpec:
     step_name: str = "cycle"
 
     def __str__(self) -> str:
-        if self.name in ("test", "probe"):
+        if self.name in ("test", "probe", "layer"):
             return f"{self.name}:{self.example}"
         if self.step is None:
             return self.name
@@ -199,6 +207,14 @@ def parse_moment(text: str, setup: Setup, shown: Sequence[int]) -> MomentSpec:
         if not 1 <= number <= TEST_SHOTS:
             raise ValueError(f"test example {number} is out of range; use 1 to {TEST_SHOTS}")
         return MomentSpec("test", example=number)
+    if kind == "classes" and set(parts) == {"layer"} and "/" not in text:
+        hidden = len(setup.sizes) - 2 if setup.layer_sweep else 0
+        if not hidden:
+            raise ValueError("this story has no layer sweep; add --layer-sweep (for 2-D data)")
+        number = _whole(parts["layer"], text, setup, shown)
+        if not 1 <= number <= hidden:
+            raise ValueError(f"hidden layer {number} is out of range; use 1 to {hidden}")
+        return MomentSpec("layer", example=number)
     if kind == "classes" and set(parts) == {"probe"} and "/" not in text:
         probes = probe_count(setup.dataset, setup.unsure) if setup.probes else 0
         if not probes:
@@ -251,7 +267,7 @@ def pick(shots: Iterable[Shot], moment: MomentSpec) -> Shot:
     for shot in shots:
         if shot.in_between:
             continue
-        if moment.name in ("test", "probe"):
+        if moment.name in ("test", "probe", "layer"):
             if shot.moment.value == moment.name:
                 counted += 1
                 if counted == moment.example:

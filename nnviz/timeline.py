@@ -23,6 +23,7 @@ class Moment(str, Enum):
     NEW = "new"  # the trained network thinking about a situation it never saw (XOR)
     TEST = "test"  # the trained network thinking about a test example
     PROBE = "probe"  # the trained network thinking about a picture that is not from the data
+    LAYER = "layer"  # what one hidden layer can tell apart (the layer sweep)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,11 @@ class Shot:
     glow: tuple[np.ndarray, ...] | None = None
     curve: Curve | None = None  # the metrics up to this moment, for panels that plot them
     case: Case | None = None  # the example a TEST shot thinks about
+    # A LAYER shot: which hidden layer, the network its map shows (the trained network's
+    # layers up to it and its best straight-line read-out) and that read-out's accuracy.
+    layer: int | None = None
+    map_network: Network | None = None
+    layer_accuracy: float | None = None
 
     def numbers(self) -> tuple[np.ndarray, ...]:
         """The activation each neuron's number shows, layer by layer: always a real one

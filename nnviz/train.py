@@ -64,6 +64,7 @@ class TrainConfig:
     weight_grids: bool = False  # the first hidden layer's weights shown as pictures
     neuron_maps: bool = False  # each hidden neuron drawn as what it computes over the plane
     annotate: bool = False  # every weight written on its wire, every bias under its neuron
+    layer_sweep: bool = False  # closing shots: what each hidden layer can tell apart
 
     @property
     def online(self) -> bool:
@@ -78,7 +79,7 @@ def setup_of(dataset: Dataset, config: TrainConfig) -> Setup:
         classes=dataset.classes, dataset=dataset, title=dataset.name, bias=config.bias,
         batch=config.batch, dropout=config.dropout, learning_rate=config.learning_rate,
         unsure=config.unsure, probes=config.probes, seed=config.seed, weight_grids=config.weight_grids,
-        neuron_maps=config.neuron_maps, annotate=config.annotate,
+        neuron_maps=config.neuron_maps, annotate=config.annotate, layer_sweep=config.layer_sweep,
     )
 
 

@@ -544,3 +544,41 @@ def test_annotate_is_refused_on_a_wide_network(tmp_path, capsys, monkeypatch):
     assert "64 between layers 2 and 3" in line
     line = refused_in_process(["xor", "--annotate", "--out", "x.gif"], tmp_path, capsys, monkeypatch)
     assert "at least 1280x720" in line and "640x360" in line
+
+
+def test_the_layer_sweep_maps_each_hidden_layers_best_straight_line_read_out():
+    from nnviz.api import PlaneData, plane_subject
+    from nnviz.data import class_of
+    from nnviz.story import unfold
+
+    training = NetworkTraining(layers=(2, 4, 4, 4, 1), epochs=60, layer_sweep=True)
+    subject = plane_subject("circles", PlaneData(samples=200), training)
+    source = subject.begin(3)
+    shots = list(unfold(source, 1))
+    assert len(shots) == subject.shape.shots(3)
+    layers = [s for s in shots if s.moment is Moment.LAYER]
+    assert [s.layer for s in layers] == [1, 2, 3]
+    run, data = source.recording, source.setup.dataset
+    with Renderer(run.setup, 1280, 720) as renderer:
+        for shot in layers:
+            mapped = shot.map_network
+            # The trained network's layers up to this one, then a read-out of that layer alone.
+            assert len(mapped.W) == shot.layer + 1
+            for mine, trained in zip(mapped.W[:-1], run.final.W[: shot.layer]):
+                assert np.array_equal(mine, trained)
+            assert mapped.W[-1].shape == (4, 1)
+            right = class_of(mapped.output_of(data.inputs)) == class_of(data.targets)
+            assert shot.layer_accuracy == pytest.approx(float(np.mean(right)))
+            assert shot.layer_accuracy > 0.6  # a real read-out, better than a coin
+            renderer.draw(shot)
+            words = renderer.caption(shot)
+            assert f"hidden layer {shot.layer} of 3" in words.subtitle
+            assert np.array_equal(renderer.panel.image._rgba, renderer.panel.map.rgba(mapped))
+
+
+def test_the_layer_sweep_is_for_2d_data(tmp_path, capsys, monkeypatch):
+    line = refused_in_process(["shapes", "--layer-sweep", "--out", "x.mp4"], tmp_path, capsys, monkeypatch)
+    assert "--layer-sweep" in line and "2-D data" in line
+    line = refused_in_process(["circles", "--samples", "100", "--epochs", "2", "--shown", "2", "--still",
+                               "layer:1", "--out", "x.png"], tmp_path, capsys, monkeypatch)
+    assert "add --layer-sweep" in line

@@ -27,6 +27,7 @@ TITLES = {
     Moment.NEW: "A new situation",
     Moment.TEST: "A test example",
     Moment.PROBE: "Probing it",
+    Moment.LAYER: "Layer by layer",
 }
 FEW_INPUTS = 4  # an example of at most this many inputs is said in full
 LONGEST_CLASS = 14  # characters of a class name in the panel's words
@@ -94,6 +95,12 @@ def run_caption(shot: Shot, story: RunStory) -> RunCaption:
         subtitle = "Never seen in training" if case.from_test else "From the training set"
         example = case.inputs
         line1, line2, right = _example(story, case.inputs, case.target, case.output, training=False)
+    elif shot.moment is Moment.LAYER and shot.layer is not None:
+        hidden = len(story.setup.sizes) - 2
+        subtitle = f"What hidden layer {shot.layer} of {hidden} can tell apart"
+        line1 = "Its best straight-line read-out"
+        line2 = f"{_percent(shot.layer_accuracy or 0.0, story.compact)} of training {story.examples} right"
+        example = shot.case.inputs if shot.case is not None else None
     elif shot.moment is Moment.PROBE and shot.case is not None:
         case = shot.case
         subtitle = "A picture that is not from the data"

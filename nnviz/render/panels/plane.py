@@ -146,9 +146,10 @@ class PlanePanel(RunPanel):
         return super()._key_place()
 
     def _show_picture(self, shot: Shot, words: RunCaption) -> None:
-        if shot.network is not self._network:  # the same network draws the same map
-            self._network = shot.network
-            self.image.set_rgba(self.map.rgba(shot.network))
+        mapped = shot.map_network or shot.network  # a layer sweep's shot maps its layer's read-out
+        if mapped is not self._network:  # the same network draws the same map
+            self._network = mapped
+            self.image.set_rgba(self.map.rgba(mapped))
         example = words.example
         shown = example is not None and bool(self.plane.contains(np.asarray(example)[None, :2])[0])
         if shown:
