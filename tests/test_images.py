@@ -582,3 +582,24 @@ def test_the_layer_sweep_is_for_2d_data(tmp_path, capsys, monkeypatch):
     line = refused_in_process(["circles", "--samples", "100", "--epochs", "2", "--shown", "2", "--still",
                                "layer:1", "--out", "x.png"], tmp_path, capsys, monkeypatch)
     assert "add --layer-sweep" in line
+
+
+def test_curve_headings_never_run_into_each_other():
+    """Tiny losses make long headings: side by side (the 2-D panel at 1280x720) a heading
+    too long for its plot keeps the training value alone."""
+    from dataclasses import replace as replaced
+
+    from nnviz.api import PlaneData, plane_subject
+    from nnviz.recording import Curve
+    from nnviz.story import unfold
+
+    source = plane_subject("moons", PlaneData(samples=100), NetworkTraining(epochs=3)).begin(2)
+    shot = [s for s in unfold(source, 1) if s.moment is Moment.TRAINING][-1]
+    tiny = Curve.of([1, 2, 3], [Metrics(0.000571, 1.0, 0.000583, 1.0)] * 3)
+    shot = replaced(shot, curve=tiny)
+    with Renderer(source.setup, 1280, 720) as renderer:
+        renderer.draw(shot)
+        loss, accuracy = renderer.panel.plots["loss"].heading, renderer.panel.plots["accuracy"].heading
+        r = renderer.canvas.get_renderer()
+        assert loss.get_text() == "loss 0.000571"  # the test value did not fit
+        assert loss.footprint(r).x1 < accuracy.footprint(r).x0

@@ -83,6 +83,7 @@ class CurvePlot:
         # A new heading every shot (its numbers change): set from shared character images.
         self.heading = stage.text(left, y1 + heading_gap, fontsize=heading_size, color=theme.text,
                                   va="center", zorder=5, by_character=True)
+        self._heading_room = (x1 - left) * stage.layout.stage_pixels  # pixels, to the plot's right edge
         # The loss has no fixed scale: its top follows the largest loss so far.
         self.top = None
         if y_labels and what == "loss":
@@ -119,6 +120,9 @@ class CurvePlot:
         return x0 + np.clip(where, 0.0, 1.0) * (x1 - x0)
 
     def show(self, curve: Curve | None, heading: str) -> None:
+        renderer = self.stage.canvas.get_renderer()
+        if " · " in heading and self.heading.width(heading, renderer) > self._heading_room:
+            heading = heading.split(" · ")[0]  # the training value alone: the dashed line is the test's
         self.heading.set_text(heading)
         if curve is None or not len(curve):
             steps, train, test = np.empty(0), np.empty(0), np.empty(0)
