@@ -166,6 +166,18 @@ def closing_cases(run: Recording) -> list[Case]:
 
 
 # ----------------------------------------------------------------------- moments of a story
+def _closing_moments(setup: Setup) -> dict[str, tuple[int, str, str]]:
+    """The numbered closing moments of a classes story: how many of each, what one is called,
+    and what to say when there are none."""
+    return {
+        "test": (TEST_SHOTS, "test example", "this story has no test examples"),
+        "probe": (probe_count(setup.dataset, setup.unsure) if setup.probes else 0, "probe",
+                  "this story has no probes; add --probes (for pictures)"),
+        "layer": (len(setup.sizes) - 2 if setup.layer_sweep else 0, "hidden layer",
+                  "this story has no layer sweep; add --layer-sweep (for 2-D data)"),
+    }
+
+
 MOMENT_HELP = ("before, after, new, test:1 or test:2, probe:K (with --probes), or a shown step such as "
                "cycle:N/example:K (XOR) or epoch:N")
 
@@ -202,27 +214,16 @@ def parse_moment(text: str, setup: Setup, shown: Sequence[int]) -> MomentSpec:
     if text in ("new", "before", "after"):
         raise ValueError(f"this story has no moment {text!r}; use {_choices(setup, shown)}")
     parts = dict(part.split(":", 1) for part in text.split("/") if ":" in part)
-    if kind == "classes" and set(parts) == {"test"} and "/" not in text:
-        number = _whole(parts["test"], text, setup, shown)
-        if not 1 <= number <= TEST_SHOTS:
-            raise ValueError(f"test example {number} is out of range; use 1 to {TEST_SHOTS}")
-        return MomentSpec("test", example=number)
-    if kind == "classes" and set(parts) == {"layer"} and "/" not in text:
-        hidden = len(setup.sizes) - 2 if setup.layer_sweep else 0
-        if not hidden:
-            raise ValueError("this story has no layer sweep; add --layer-sweep (for 2-D data)")
-        number = _whole(parts["layer"], text, setup, shown)
-        if not 1 <= number <= hidden:
-            raise ValueError(f"hidden layer {number} is out of range; use 1 to {hidden}")
-        return MomentSpec("layer", example=number)
-    if kind == "classes" and set(parts) == {"probe"} and "/" not in text:
-        probes = probe_count(setup.dataset, setup.unsure) if setup.probes else 0
-        if not probes:
-            raise ValueError("this story has no probes; add --probes (for pictures)")
-        number = _whole(parts["probe"], text, setup, shown)
-        if not 1 <= number <= probes:
-            raise ValueError(f"probe {number} is out of range; use 1 to {probes}")
-        return MomentSpec("probe", example=number)
+    closing = _closing_moments(setup)
+    if kind == "classes" and len(parts) == 1 and "/" not in text and next(iter(parts)) in closing:
+        name = next(iter(parts))
+        count, noun, missing = closing[name]
+        if not count:
+            raise ValueError(missing)
+        number = _whole(parts[name], text, setup, shown)
+        if not 1 <= number <= count:
+            raise ValueError(f"{noun} {number} is out of range; use 1 to {count}")
+        return MomentSpec(name, example=number)
     step_name = setup.step_name
     with_example = kind == "examples"
     expected = {step_name, "example"} if with_example else {step_name}
