@@ -18,15 +18,16 @@ import numpy as np
 from .data import Dataset
 from .metrics import measure
 from .network import Network, initial_network
-from .recording import Curve, Metrics, Recording, Snapshot, frozen
+from .recording import Metrics, Recording, Snapshot, frozen
 from .schedule import shown_cycles
-from .train import TrainConfig, check_finite, setup_of
+from .train import Recorded, TrainConfig, check_finite, setup_of
 
 
-class EpochTraining:
+class EpochTraining(Recorded):
     """Training as it happens, one shown epoch at a time (see :class:`~nnviz.recording.Source`)."""
 
     def __init__(self, dataset: Dataset, config: TrainConfig) -> None:
+        super().__init__()
         if not 0 <= config.dropout < 1:
             raise ValueError("dropout must be from 0 to below 1")
         self.dataset, self.config = dataset, config
@@ -42,18 +43,6 @@ class EpochTraining:
                                        output=config.output, init=config.init)
         # Called after every epoch with (epochs done, epochs in all): a progress bar's hook.
         self.on_step: Callable[[int, int], None] | None = None
-        self._recording: Recording | None = None
-        self._steps: list[int] = []
-        self._metrics: list[Metrics] = []
-
-    @property
-    def recording(self) -> Recording:
-        if self._recording is None:
-            raise RuntimeError("training has not finished: iterate over it first")
-        return self._recording
-
-    def curve(self) -> Curve:
-        return Curve.of(self._steps, self._metrics)
 
     def _keep(self, rng: np.random.Generator, rows: int) -> list[np.ndarray] | None:
         """Dropout factors for each hidden layer: 0 (dropped) or 1/p (kept, p its chance)."""

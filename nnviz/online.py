@@ -16,9 +16,9 @@ from .data import Dataset
 from .kernel import Params, compile_kernel, fits_kernel
 from .metrics import measure
 from .network import Network, initial_network
-from .recording import Curve, Metrics, Recording, Snapshot, frozen
+from .recording import Recording, Snapshot, frozen
 from .schedule import shown_cycles
-from .train import CHECK_EVERY, TrainConfig, check_finite, setup_of
+from .train import CHECK_EVERY, Recorded, TrainConfig, check_finite, setup_of
 
 
 def _flatten(network: Network, bias: bool) -> Params:
@@ -72,7 +72,7 @@ class _NumpyStepper:
         return params, err
 
 
-class OnlineTraining:
+class OnlineTraining(Recorded):
     """Online training as it happens: iterating yields each shown cycle's snapshots as soon
     as they exist, so a video can be drawn and encoded while the network is still learning.
 
@@ -81,24 +81,13 @@ class OnlineTraining:
     """
 
     def __init__(self, dataset: Dataset, config: TrainConfig) -> None:
+        super().__init__()
         self.dataset, self.config = dataset, config
         self.setup = setup_of(dataset, config)
         self.sizes = self.setup.sizes
         self.cycles = tuple(shown_cycles(config.shown, config.train_cycles))
         self.initial = initial_network(self.sizes, np.random.default_rng(config.seed), config.bias,
                                        hidden=config.activation, output=config.output, init=config.init)
-        self._recording: Recording | None = None
-        self._steps: list[int] = []
-        self._metrics: list[Metrics] = []
-
-    @property
-    def recording(self) -> Recording:
-        if self._recording is None:
-            raise RuntimeError("training has not finished: iterate over it first")
-        return self._recording
-
-    def curve(self) -> Curve:
-        return Curve.of(self._steps, self._metrics)
 
     def __iter__(self) -> Iterator[tuple[Snapshot, ...]]:
         dataset, config, sizes = self.dataset, self.config, self.sizes

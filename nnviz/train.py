@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .data import Dataset
-from .recording import Recording, Setup, Source
+from .recording import Curve, Metrics, Recording, Setup, Source
 
 
 class TrainingError(ValueError):
@@ -69,6 +69,25 @@ class TrainConfig:
     @property
     def online(self) -> bool:
         return self.story == "examples" and self.batch == 1 and self.dropout == 0
+
+
+class Recorded:
+    """What both trainers keep as they go: the metrics step by step, and the recording once
+    training has finished (``_recording``, set by the trainer at the end)."""
+
+    def __init__(self) -> None:
+        self._recording: Recording | None = None
+        self._steps: list[int] = []
+        self._metrics: list[Metrics] = []
+
+    @property
+    def recording(self) -> Recording:
+        if self._recording is None:
+            raise RuntimeError("training has not finished: iterate over it first")
+        return self._recording
+
+    def curve(self) -> Curve:
+        return Curve.of(self._steps, self._metrics)
 
 
 def setup_of(dataset: Dataset, config: TrainConfig) -> Setup:
