@@ -26,11 +26,10 @@ import json
 import os
 import platform
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
-from render_speed import measure, run_measured
+from render_speed import measure, run_measured, time_distinct_frames
 
 SIZE = (1920, 1080)
 DISTINCT_EPOCHS = 40  # 1 + 40 + 2 = 43 distinct frames
@@ -63,7 +62,6 @@ def distinct_frames_job(kind: str, folder: Path, out: Path) -> None:
     from nnviz.data.digits import mnist
     from nnviz.render import Renderer
     from nnviz.story import unfold
-    from nnviz.video import DEFAULT_QUALITY, QUALITIES, VideoWriter
 
     full = mnist(folder)
     few = np.arange(DISTINCT_PICTURES)
@@ -72,21 +70,7 @@ def distinct_frames_job(kind: str, folder: Path, out: Path) -> None:
                    classes=full.classes, image_shape=full.image_shape)
     source = dataset_subject(data, NetworkTraining(epochs=DISTINCT_EPOCHS)).begin(DISTINCT_EPOCHS)
     shots = list(unfold(source, 1))
-    holds = [1] * len(shots)
-    renderer = Renderer(source.setup, *SIZE)
-    quality = QUALITIES[DEFAULT_QUALITY]
-    if kind == "floor":
-        frames = [renderer.draw(shot).copy() for shot in shots]  # not timed
-        start = time.perf_counter()
-        with VideoWriter(out, *SIZE, 30, holds, quality) as video:
-            for frame in frames:
-                video.write(frame)
-    else:
-        start = time.perf_counter()
-        with VideoWriter(out, *SIZE, 30, holds, quality) as video:
-            for shot in shots:
-                video.write(renderer.draw(shot))
-    print(json.dumps({"frames": len(shots), "seconds": time.perf_counter() - start}))
+    print(json.dumps(time_distinct_frames(kind, Renderer(source.setup, *SIZE), shots, SIZE, out)))
 
 
 def main() -> None:

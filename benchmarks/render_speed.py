@@ -85,12 +85,17 @@ def distinct_frames_job(kind: str, size: tuple[int, int], out: Path) -> None:
     from nnviz.render import Renderer
     from nnviz.story import story
     from nnviz.train import TrainConfig, train
-    from nnviz.video import DEFAULT_QUALITY, QUALITIES, VideoWriter
 
     run = train(xor(), TrainConfig(shown=DISTINCT_CYCLES))
-    shots = story(run, 1)
+    print(json.dumps(time_distinct_frames(kind, Renderer(run.setup, *size), story(run, 1), size, out)))
+
+
+def time_distinct_frames(kind: str, renderer, shots: list, size: tuple[int, int], out: Path) -> dict:
+    """Every shot held one frame: ``nnviz`` draws and encodes them; ``floor`` draws them all
+    first (not timed) and encodes the frames held in memory. The timed part, in seconds."""
+    from nnviz.video import DEFAULT_QUALITY, QUALITIES, VideoWriter
+
     holds = [1] * len(shots)
-    renderer = Renderer(run.setup, *size)
     quality = QUALITIES[DEFAULT_QUALITY]
     if kind == "floor":
         frames = [renderer.draw(shot).copy() for shot in shots]  # not timed
@@ -103,7 +108,7 @@ def distinct_frames_job(kind: str, size: tuple[int, int], out: Path) -> None:
         with VideoWriter(out, *size, 30, holds, quality) as video:
             for shot in shots:
                 video.write(renderer.draw(shot))
-    print(json.dumps({"frames": len(shots), "seconds": time.perf_counter() - start}))
+    return {"frames": len(shots), "seconds": time.perf_counter() - start}
 
 
 # ----------------------------------------------------------------------------- the report
