@@ -5,7 +5,8 @@ Each bar has a faint track as long as certainty; the class the network answers i
 the glow's near-white, the others in its violet, so the answer stands out without a colour
 of its own. A classifier that may say "I don't know" has a mark on every track at its
 threshold: a longest bar short of the mark is no answer. Bars follow the neurons' glow, so
-with ``--smooth`` they grow as the wave of thinking reaches the output.
+with ``--smooth`` and ``--steps`` they grow as the thinking reaches the output; the
+percentages are always real outputs, those the output neurons' numbers show.
 """
 
 from __future__ import annotations
@@ -74,8 +75,11 @@ class ProbabilityBars:
         self.bars.set_verts(_rectangles(self.start, self.ys, drawn * self.length, self.height))
         colours = np.where((self.shown == answer)[:, None], self._answer, self._others)
         self.bars.set_facecolor(colours)
-        for text, k, value in zip(self.percents, self.shown, drawn):
-            text.set_text(f"{100 * value:.0f}%" if p.any() else "")
+        # The percentages are real outputs (the bars may be growing towards theirs): the
+        # numbers the output neurons show, none where they show none.
+        said = np.asarray(shot.numbers()[-1], dtype=float)[self.shown]
+        for text, k, value in zip(self.percents, self.shown, said):
+            text.set_text(f"{100 * value:.0f}%" if p.any() and np.isfinite(value) else "")
             colour = self._colours[int(k != answer)]
             if text.get_color() != colour:
                 text.set_color(colour)
