@@ -189,6 +189,11 @@ def _film_options() -> argparse.ArgumentParser:
     video.add_argument("--smooth", action="store_true",
                        help="motion instead of a slideshow: each shot grows out of the one "
                             "before, the thinking travelling from the inputs to the output")
+    video.add_argument("--steps", action="store_true",
+                       help="step mode: each training example's forward pass lights the network layer "
+                            "by layer, its error appears at the output, and the backward pass flows "
+                            "back, each layer of synapses flashing as its weights change (a still: "
+                            "the whole step in one picture)")
     video.add_argument("--constant-frame-rate", action="store_true",
                        help="store every frame (MP4, WebM), for video editors that mishandle a "
                             "held picture stored once")
@@ -375,6 +380,7 @@ def film_options(args: argparse.Namespace):
         out=args.out, cycles=args.cycles, width=width, height=height, **given,
         seconds_per_shot=args.seconds_per_shot, quality=args.quality, theme=args.theme,
         music=args.music, duration=args.duration, beats=args.beats, smooth=args.smooth,
+        steps=args.steps,
         constant_frame_rate=args.constant_frame_rate, gif_width=args.gif_width, stills=args.stills,
         contact_sheet=args.contact_sheet, html=args.html, json=args.json,
     )

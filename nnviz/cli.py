@@ -125,7 +125,7 @@ def _still(args: argparse.Namespace, subject, outputs) -> int:
     with _bar("Training", "epoch", args.quiet) as progress:
         result = still(subject, args.out, args.still, cycles=args.cycles, width=width, height=height,
                        dpi=args.dpi, transparent=args.transparent, theme=args.theme, outputs=outputs,
-                       progress=progress)
+                       progress=progress, steps=args.steps)
     if not args.quiet:
         out.say(f"Wrote {result.path}: {result.moment}, {result.width}x{result.height} "
                 f"{result.kind.upper()}, {len(result.data) / 1e3:.0f} kB")

@@ -30,9 +30,10 @@ from .pacing import (
     total_frames,
 )
 from .recording import Recording, Source
+from .steps import exact_story, stepped_holds, walk
 from .story import Shape, label, shown_steps, unfold
 from .style import THEMES
-from .timeline import Moment, frames_per_shot, shot_starts, tween, tweened_holds
+from .timeline import Moment, frames_per_shot, shot_starts, tween, tween_holds, tweened_holds
 from .video import DEFAULT_QUALITY, QUALITIES, VIDEO_FORMATS, VideoWriter, encode_png, frame_rate
 
 DEFAULT_CYCLES = 13  # shown steps, when nothing sets the length
@@ -61,6 +62,7 @@ class VideoOptions:
     duration: float | None = None
     beats: bool = False
     smooth: bool = False
+    steps: bool = False  # each training shot as a forward and a backward pass (see steps.py)
     constant_frame_rate: bool = False  # every frame stored, for video editors
     gif_width: int | None = None  # a GIF is drawn this wide (DEFAULT_GIF_WIDTH)
     stills: Path | None = None
@@ -407,8 +409,17 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
     source = subject.begin(pacing.cycles)
     holds = pacing.holds
     shots = unfold(source, holds)
-    if opts.smooth:
-        shots, holds = tween(shots, rate), tweened_holds(holds, rate)
+    shape = subject.shape
+    trained = range(shape.opening, shape.opening + shape.per_step * pacing.cycles)
+    training = [i in trained for i in range(len(holds))]
+    if opts.smooth:  # step mode's training shots move in their own way
+        kept = training if opts.steps else None
+        shots = tween(shots, rate, keep=Moment.TRAINING if opts.steps else None)
+        holds, training = tweened_holds(holds, rate, kept), _tweened_marks(holds, rate, kept, training)
+    if opts.steps:
+        setup = source.setup
+        holds = stepped_holds(holds, training, len(setup.sizes), exact_story(setup))
+        shots = walk(shots, setup)
 
     # Shots are drawn as training produces them, so ffmpeg (another process) is already
     # encoding while the network is still learning.
@@ -511,6 +522,15 @@ def _example_of(shot) -> tuple[str, int] | None:
     if shot.snapshot is not None and shot.snapshot.example is not None:
         return ("train", int(shot.snapshot.example))
     return None
+
+
+def _tweened_marks(holds: list[int], rate: float, kept: list[bool] | None, marks: list[bool]) -> list[bool]:
+    """``marks`` of the shots, carried to :func:`tween`'s pictures (on each shot's last)."""
+    out = [marks[0]] if marks else []
+    for i in range(1, len(holds)):
+        pictures = 1 if kept is not None and kept[i] else len(tween_holds(holds[i], rate))
+        out += [False] * (pictures - 1) + [marks[i]]
+    return out
 
 
 def _sheet(sheet: list[tuple[np.ndarray, str]], shape: Shape, opts: VideoOptions, draw) -> np.ndarray:

@@ -16,6 +16,7 @@ from .api import XorTraining, xor_subject
 from .checks import UsageError
 from .film import Subject
 from .outputs import Outputs, signals_held
+from .steps import overview_of
 from .story import parse_moment, pick, shown_steps, unfold
 from .style import THEMES
 from .video import encode_png
@@ -81,6 +82,7 @@ def still(
     theme: str = "dark",
     outputs: Outputs | None = None,
     progress: Callable[[int, int], None] | None = None,
+    steps: bool = False,
 ) -> StillResult:
     """One picture of ``subject``'s story at ``moment`` (``before``, ``after``, a shown step
     such as ``cycle:N/example:K`` or ``epoch:N``, ``new`` or ``test:K`` where the story has
@@ -89,7 +91,9 @@ def still(
     inch of a 19.2 x 10.8 inch picture (default 1920x1080). The file appears only when
     complete (``outputs``, if given, tells afterwards whether it did). Training stops as
     soon as the moment has been drawn; ``progress(done, total)`` follows it step by step
-    where the training can tell (by epochs).
+    where the training can tell (by epochs). With ``steps``, a training moment shows its
+    whole step in one picture (:func:`~.steps.overview`): the network lit, the error at the
+    output, and every synapse flashing by its gradient.
     """
     if out is not None:
         checks.output_file(Path(out), "still", STILL_FORMATS)
@@ -123,7 +127,12 @@ def still(
     with signals_held():  # matplotlib, only once there is work, and never half-loaded
         from .render import Renderer
 
+    if steps and wanted.name != "training":
+        raise UsageError(f"--steps shows a training step, and {wanted} is not one; pick a shown "
+                         f"{source.setup.step_name} or drop --steps")
     shot = pick(unfold(source, 1), wanted)
+    if steps:
+        shot = overview_of(shot, source.setup)
     image = None
     with Renderer(source.setup, width, height, theme=THEMES[theme], transparent=transparent) as renderer:
         if kind == "png":

@@ -9,11 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .network import Network
 from .recording import Curve, Snapshot
+
+if TYPE_CHECKING:
+    from .steps import StepView
 
 
 class Moment(str, Enum):
@@ -67,11 +71,17 @@ class Shot:
     layer: int | None = None
     map_network: Network | None = None
     layer_accuracy: float | None = None
+    # A picture of step mode (``--steps``): how far the example has gone forward through the
+    # network and the error back through it (None: not a step of one).
+    step: StepView | None = None
 
     def numbers(self) -> tuple[np.ndarray, ...]:
         """The activation each neuron's number shows, layer by layer: always a real one
-        (this shot's, or in between the previous shot's where the wave has not arrived)."""
+        (this shot's, or in between the previous shot's where the wave has not arrived). In
+        step mode a layer the forward pass has not reached shows none (NaN)."""
         now = _thinking(self)
+        if self.step is not None:
+            return tuple(a if lit >= 0.5 else np.full(len(a), np.nan) for a, lit in zip(now, self.step.lit))
         if not self.in_between or self.previous is None:
             return now
         return now[: self.arrived] + _thinking(self.previous)[self.arrived :]
@@ -105,18 +115,23 @@ def tween_frames(fps: float) -> int:
     return max(1, round(TWEEN_SECONDS * fps))
 
 
-def tweened_holds(holds: Sequence[int], fps: float) -> list[int]:
-    """The holds of :func:`tween`'s pictures: one frame each while a shot changes into the
-    next, then the finished picture held for the rest of the shot (same total)."""
-    steps = tween_frames(fps)
+def tween_holds(hold: int, fps: float) -> list[int]:
+    """The holds of one shot's pictures as it grows out of the one before: one frame each
+    while it changes, then the finished picture held for the rest of the shot."""
+    moving = min(hold, tween_frames(fps))
+    return [1] * (moving - 1) + [hold - moving + 1]
+
+
+def tweened_holds(holds: Sequence[int], fps: float, kept: Sequence[bool] | None = None) -> list[int]:
+    """The holds of :func:`tween`'s pictures (same total); shots marked in ``kept`` are left
+    as they are."""
     out: list[int] = list(holds[:1])  # the first shot has nothing to grow out of
-    for hold in holds[1:]:
-        moving = min(hold, steps)
-        out += [1] * (moving - 1) + [hold - moving + 1]
+    for i, hold in enumerate(holds[1:], start=1):
+        out += [hold] if kept is not None and kept[i] else tween_holds(hold, fps)
     return out
 
 
-def tween(shots: Iterable[Shot], fps: float) -> Iterator[Shot]:
+def tween(shots: Iterable[Shot], fps: float, keep: Moment | None = None) -> Iterator[Shot]:
     """Motion instead of a slideshow: every shot grows out of the one before.
 
     Over the first TWEEN_SECONDS of a shot the weights move from the previous shot's to this
@@ -125,12 +140,13 @@ def tween(shots: Iterable[Shot], fps: float) -> Iterator[Shot]:
     not fade through values the network never had: each switches from the old activation to
     the new one as the wave passes the middle of its layer (``arrived``), so binary inputs
     show 0 or 1. The last picture of the change is the shot itself, held for the rest of its
-    time.
+    time. Shots of the moment ``keep`` (step mode's training shots, which move in their own
+    way) pass through as they are.
     """
     steps = tween_frames(fps)
     previous: Shot | None = None
     for shot in shots:
-        if previous is None:
+        if previous is None or shot.moment is keep:  # ``keep``: shots with motion of their own
             yield shot
             previous = shot
             continue

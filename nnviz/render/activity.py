@@ -95,3 +95,11 @@ def number(value: float) -> str:
         text = f"{mantissa}e{int(exponent)}"
     negative = value < 0 and any(c not in "0.k" for c in text)  # "−0.00" reads as a mistake
     return (MINUS if negative else "") + text
+
+
+def gradient_share(values: np.ndarray, largest: float) -> np.ndarray:
+    """|values| as a share of ``largest``, on a square root: 1 for the largest, and a
+    hundredth of it still a tenth."""
+    if largest <= 0:
+        return np.zeros_like(np.asarray(values, dtype=float))
+    return np.sqrt(np.clip(np.abs(values) / largest, 0.0, 1.0))

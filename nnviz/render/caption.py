@@ -60,7 +60,10 @@ class Story:
 
 def caption(shot: Shot, story: Story) -> Caption:
     """The strings ``shot`` shows (in between two shots: the parts that have arrived)."""
-    values = tuple(f"{v:.2f}" for v in np.clip(np.concatenate(shot.numbers()), 0.0, 1.0))
+    shown = np.clip(np.concatenate(shot.numbers()), 0.0, 1.0)
+    values = tuple("" if np.isnan(v) else f"{v:.2f}" for v in shown)  # NaN: not reached (step mode)
+    if shot.step is not None:  # step mode: the answer arrives with the forward pass
+        return _settled(shot, story, values, answered=shot.step.answered)
     previous = shot.previous
     if not shot.in_between or previous is None or shot.arrived == len(story.sizes):
         return _settled(shot, story, values, answered=True)

@@ -17,7 +17,7 @@ from matplotlib.transforms import Bbox
 from ..recording import Setup
 from ..style import SYNAPSE_MAX_WIDTH, synapse_opacity, synapse_width
 from ..timeline import Shot
-from .activity import Scale, glow, scales
+from .activity import Scale, glow, gradient_share, scales
 from .glow import REACH, Halos
 from .labels import Labels, labels
 from .sprites import CachedText
@@ -35,6 +35,9 @@ MOST_GLOWING = 64  # synapses that glow at once, at most: the strongest signals
 # more than it shows, and drawing it costs as much as the synapses themselves).
 DENSE_SYNAPSES = 200
 DENSE_WIDTH = 0.6
+# Step mode: a synapse flashes under the backward pass in the error colour, this much wider
+# (points) and this opaque at its largest.
+FLASH = (9.0, 0.6)
 DROPPED_FADE = 0.2  # a dropped neuron's outgoing synapses keep this share of their opacity
 FIGURE_SPACE = "\u2007"  # as wide as a digit: positive numbers of a signed layer line up
 VERTICAL_ELLIPSIS, HORIZONTAL_ELLIPSIS = "\u22ee", "\u22ef"
@@ -70,6 +73,7 @@ class Diagram:
         self._positive, self._negative = rgb(theme.positive), rgb(theme.negative)
         self._core_stops = np.array([rgb(theme.neuron_dark), rgb(theme.neuron_mid), rgb(theme.glow_core)])
         self._ring, self._lit_ring = rgb(theme.neuron_ring), rgb(theme.glow)
+        self._flash_colour = rgb(theme.error_bar)
         # Where each layer's values start in a list of every neuron's, layer by layer.
         self._offsets = np.concatenate([[0], np.cumsum(setup.sizes)])
         self._build()
@@ -197,6 +201,7 @@ class Diagram:
         top = centres[:, 1].max() + lay.radius + 0.075
         if len(boxes):
             top = max(top, boxes[:, 3].max() + 0.03)
+        self.titles_y = top  # where the layer titles stand (their baseline), in stage units
         xs = [layer[0, 0] for layer in lay.centres]
         spacing = min(np.diff(xs)) if len(xs) > 1 else np.inf
         hidden = [x for x, title in zip(xs, words.layers) if title.startswith("hidden")]
@@ -287,6 +292,13 @@ class Diagram:
             segments.append(every[carrying])
             colours.append(np.column_stack([base, alpha * source])[carrying])
             widths.append((width + extra * source)[carrying])
+        flash = self._flash(shot, dense)
+        if flash is not None:  # step mode: the layers the error is crossing flash under it
+            flashing = flash > 0
+            segments.append(every[flashing])
+            colours.append(np.column_stack([np.tile(self._flash_colour, (len(flash), 1)),
+                                            FLASH[1] * flash])[flashing])
+            widths.append((width + FLASH[0] * flash)[flashing])
         segments.append(every)
         colours.append(np.column_stack([lightened, opacity]))
         widths.append(width)
@@ -303,6 +315,25 @@ class Diagram:
         self._show_marks(dropped)
         for text, value, numbered in zip(self.values, self._drawn_values(values), self._numbered):
             text.set_text(value if numbered else "")
+
+    def _flash(self, shot: Shot, dense: bool) -> np.ndarray | None:
+        """Step mode: how brightly each drawn synapse flashes (0 to 1), by its gradient's
+        share of the largest gradient anywhere in the network (None: nothing flashes)."""
+        step = shot.step
+        if step is None or not any(step.flash):
+            return None
+        lay = self.layout
+        gradients = step.trip.gradients
+        largest = max(float(np.max(np.abs(g))) for g in gradients)
+        parts = []
+        for i in lay.links:
+            layer = lay.layers[i]
+            g = gradients[layer][np.ix_(lay.shown[i], lay.shown[i + 1])]
+            parts.append((gradient_share(g, largest) * step.flash[layer]).ravel())
+        flash = np.concatenate(parts)
+        if dense and np.count_nonzero(flash) > MOST_GLOWING:  # as the glow: the strongest only
+            flash = np.where(flash >= np.partition(flash, -MOST_GLOWING)[-MOST_GLOWING], flash, 0.0)
+        return flash
 
     def _weights(self, shot: Shot, i: int) -> np.ndarray:
         """The weights between drawn layer ``i`` and the next, drawn neurons only."""

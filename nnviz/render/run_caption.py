@@ -77,7 +77,9 @@ class RunStory:
 
 def run_caption(shot: Shot, story: RunStory) -> RunCaption:
     """The strings ``shot`` shows."""
-    values = tuple(number(v) for v in np.concatenate(shot.numbers()))
+    # Step mode leaves a layer the forward pass has not reached without numbers (NaN).
+    values = tuple("" if shot.step is not None and np.isnan(v) else number(v)
+                   for v in np.concatenate(shot.numbers()))
     classes = story.classes
     example, verdict, right = None, "", None
     note = ""
@@ -90,6 +92,8 @@ def run_caption(shot: Shot, story: RunStory) -> RunCaption:
         example = snap.inputs
         line1, line2, right = _example(story, snap.inputs, snap.target, snap.output, training=True)
         note = _dropout(story, snap.dropped)
+        if shot.step is not None and not shot.step.answered:  # step mode: not yet thought
+            line2, right = "", None
     elif shot.moment is Moment.TEST and shot.case is not None:
         case = shot.case
         subtitle = "Never seen in training" if case.from_test else "From the training set"

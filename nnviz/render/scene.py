@@ -36,6 +36,7 @@ from .panels import PANELS, Panel, Words, panel_kind
 from .picture import REPRESENTATIVE, InputPicture, representative_pixels
 from .sprites import CachedText
 from .stage import Stage
+from .step_marks import StepMarks
 
 # The stage is always 10.8 inches high, so sizes in points scale with it: a 15-point label
 # is as big relative to the picture at 720p as at 4K.
@@ -95,6 +96,7 @@ class Renderer:
         start = self.diagram.names_end + BAR_GAP
         room = self.layout.panel_left - 0.02 - PERCENT_ROOM[self.layout.compact] - start
         self.annotations = Annotations(self.stage, setup, self.diagram) if setup.annotate else None
+        self.step_marks = StepMarks(self.stage, setup, self.diagram)
         self.neuron_maps = None
         if setup.neuron_maps and setup.dataset is not None and setup.dataset.kind == "points":
             self.neuron_maps = self.stage.overlay(self.ax.add_artist(NeuronMaps(self.stage, setup)))
@@ -159,6 +161,7 @@ class Renderer:
         """Set every artist to what ``shot`` shows."""
         words = self.caption(shot)
         self.diagram.show(shot, words.values)
+        self.step_marks.show(shot)
         if self.annotations is not None:
             self.annotations.show(shot)
         if self.neuron_maps is not None:

@@ -1,0 +1,145 @@
+"""What step mode (``--steps``) adds to the diagram: rings of error and a line that says the phase.
+
+- Each output neuron is ringed, in the error colour, as widely as its error (target minus
+  output, 0 to 1) once the error appears; each hidden neuron as its delta (−∂E/∂z) is
+  reached by the backward pass, by its share of the largest delta of the hidden layers (a
+  square root, so that small shares still show), so the rings travel back with the error.
+- One line over the network says which phase the picture is in, with the error in numbers
+  where there is one output.
+
+The synapses' flashes are the diagram's (they are strokes of its synapse collection).
+Both artists are hidden in pictures that are not steps.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.collections import EllipseCollection
+from matplotlib.colors import to_rgb
+
+from ..recording import Setup
+from ..steps import StepView
+from ..timeline import Shot
+from .activity import gradient_share
+from .diagram import Diagram
+from .stage import Stage
+
+# A ring lies on the neuron's own edge, inside it, so that it never reaches the number above
+# it: its width (points) from no error to the largest, at most RING_REACH of the radius.
+RING_WIDTH = (1.2, 4.5)
+RING_REACH = 0.35
+RING_OPAQUE = 4.0  # a ring is opaque from a quarter of the largest error or delta; fainter below
+
+
+class StepMarks:
+    """The rings of error and the phase line, on ``stage`` over ``diagram``."""
+
+    def __init__(self, stage: Stage, setup: Setup, diagram: Diagram) -> None:
+        self.stage, self.setup, self.diagram = stage, setup, diagram
+        lay, theme, design = stage.layout, stage.theme, stage.design
+        ax = stage.ax
+        self._colour = np.array(to_rgb(theme.error_bar))
+        # Every drawn neuron after the inputs can be ringed.
+        self._ringed = [i for i, layer in enumerate(lay.layers) if layer > 0]
+        centres = np.vstack([lay.centres[i] for i in self._ringed])
+        radius_points = lay.radius * lay.stage_pixels * 72 / stage.dpi
+        self._widths = tuple(min(width, RING_REACH * radius_points) for width in RING_WIDTH)
+        # The ring's outer edge at the neuron's: the centre line half the widest ring inside.
+        diameter = np.full(len(centres), 2 * lay.radius - self._widths[1] / 72 * stage.dpi / lay.stage_pixels)
+        self.rings = stage.overlay(ax.add_collection(EllipseCollection(
+            diameter, diameter, np.zeros(len(centres)), units="xy", offsets=centres,
+            offset_transform=ax.transData, facecolors="none", edgecolors=theme.error_bar,
+            linewidths=self._widths[0], zorder=4.6, visible=False,
+        )))
+        stage.extents[self.rings] = diagram.box
+        (x0, x1), (_, top) = lay.frame_limits()
+        self._room = lay.panel_left - x0 - 0.06
+        self._style = dict(fontsize=design.layer, color=theme.text, ha="center", va="center", zorder=6)
+        # Centred in the room over the layer titles (which stand on titles_y, a line high).
+        title = design.layer / 72 * stage.dpi / lay.stage_pixels
+        y = (top + diagram.titles_y + title) / 2
+        self.phase = stage.text((x0 + lay.panel_left) / 2, y, **self._style)
+        self.phase.set_visible(False)
+        self._words: dict[str, str] = {}
+
+    def show(self, shot: Shot) -> None:
+        step = shot.step
+        if step is None:
+            for artist in (self.rings, self.phase):
+                if artist.get_visible():
+                    artist.set_visible(False)
+            return
+        self._show_rings(step)
+        text = self._fitted(self.say(shot))
+        self.phase.set_text(text)
+        if self.phase.get_visible() != bool(text):
+            self.phase.set_visible(bool(text))
+
+    def _show_rings(self, step: StepView) -> None:
+        lay, trip = self.stage.layout, step.trip
+        hidden = [d for d in trip.deltas[:-1]]
+        largest = max((float(np.max(np.abs(d))) for d in hidden), default=0.0)
+        amounts, opacities = [], []
+        for i in self._ringed:
+            layer = lay.layers[i]
+            shown = lay.shown[i]
+            if layer == len(trip.activations) - 1:  # the output: its error itself
+                size, shown_by = np.clip(np.abs(trip.error[shown]), 0.0, 1.0), step.error
+            else:
+                size = gradient_share(trip.deltas[layer - 1][shown], largest)
+                shown_by = step.blamed[layer - 1]
+            amounts.append(size * shown_by)
+            opacities.append(np.minimum(size * RING_OPAQUE, 1.0) * shown_by)
+        amount = np.concatenate(amounts)
+        self.rings.set_edgecolor(np.column_stack([np.tile(self._colour, (len(amount), 1)),
+                                                  np.concatenate(opacities)]))
+        low, high = self._widths
+        self.rings.set_linewidth(low + (high - low) * amount)
+        visible = bool(np.any(amount > 0))
+        if self.rings.get_visible() != visible:
+            self.rings.set_visible(visible)
+
+    def say(self, shot: Shot) -> str:
+        """The phase line of a picture of step mode ("" for none)."""
+        step = shot.step
+        compact = self.stage.layout.compact
+        if step is None or step.phase == "done":
+            return ""
+        if step.phase == "whole":
+            return ("One step: forward, error, backward" if compact else
+                    "One training step: forward pass, error at the output (rings), "
+                    "gradients flowing back (flashes)")
+        if step.phase == "forward":
+            return "Forward pass" if compact else "Forward pass: the example goes in, layer by layer"
+        trip = step.trip
+        if step.phase == "error":
+            return ("Error: " if compact else "Error at the output: ") + self._error(shot)
+        if compact:
+            return "Backward pass"
+        if trip.exact:
+            return ("Backward pass: the error flows back, each weight moves by its gradient × the "
+                    "learning rate")
+        step_name = self.setup.step_name
+        towards = (f"its weights become {step_name} {trip.next_step:,}'s" if trip.next_step is not None
+                   else "its weights become the trained ones")
+        return f"Backward pass: the error flows back (the flashes are its gradient); {towards}"
+
+    def _error(self, shot: Shot) -> str:
+        trip = shot.step.trip
+        error = trip.error
+        if len(error) == 1:
+            target, output = float(trip.target[0]), float(trip.activations[-1][0])
+            return f"target {target:g} − output {output:.2f} = {float(error[0]):+.2f}".replace("-", "−")
+        classes = self.setup.classes
+        if self.setup.output in ("softmax", "binary") and trip.target.max() == 1:
+            truth = int(np.argmax(trip.target))
+            name = classes[truth] if classes is not None and truth < len(classes) else str(truth)
+            return f"the answer is {name}; each ring is an output's error"
+        return "each ring is an output's error, target − output"
+
+    def _fitted(self, text: str) -> str:
+        if not text:
+            return text
+        if text not in self._words:
+            self._words[text] = self.stage.fit(text, self._room, **self._style)
+        return self._words[text]

@@ -1,0 +1,261 @@
+"""Step mode (--steps): the forward pass, the error and the backward pass of each training
+example, checked against the maths (finite differences) and in the decoded video."""
+
+import json
+import wave
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from command import refused_in_process
+from media import decode, packet_times
+
+from nnviz.cli import main
+from nnviz.data import xor
+from nnviz.data.plane import plane
+from nnviz.layout import network_layout
+from nnviz.network import Network
+from nnviz.render import Renderer
+from nnviz.render.caption import Story, caption
+from nnviz.steps import overview, step_holds, stepped_holds, trip, view, walk
+from nnviz.story import story
+from nnviz.style import DARK
+from nnviz.timeline import Moment
+from nnviz.train import TrainConfig, train
+
+W, H, FPS = 640, 360, 10
+SHOT = 3.0  # seconds per shot
+XOR_SHOTS = 1 + 7 + 2  # one shown cycle: before, seven examples, after, the new situation
+
+
+# ------------------------------------------------------------------------------- the maths
+@pytest.fixture(scope="module")
+def online():
+    return train(xor(), TrainConfig(train_cycles=40, shown=3))
+
+
+def _loss(network: Network, x, t) -> float:
+    return network.loss(np.asarray(x, dtype=float), np.asarray(t, dtype=float))
+
+
+def _finite_gradient(network: Network, x, t, h: float = 1e-6) -> list[np.ndarray]:
+    """−∂E/∂W by central differences, every weight in turn."""
+    out = []
+    for layer, W in enumerate(network.W):
+        slope = np.zeros_like(W)
+        for index in np.ndindex(W.shape):
+            def moved(by):
+                Ws = list(network.W)
+                Ws[layer] = W.copy()
+                Ws[layer][index] += by
+                return _loss(replace(network, W=tuple(Ws)), x, t)
+            slope[index] = -(moved(h) - moved(-h)) / (2 * h)
+        out.append(slope)
+    return out
+
+
+def test_an_online_update_is_undone_exactly(online):
+    setup = online.setup
+    snaps = online.snapshots
+    for k, snap in enumerate(snaps):
+        step = trip(snap, setup, None)
+        assert step.exact
+        again = step.before.forward(snap.inputs)
+        for mine, recorded in zip(again, snap.activations):  # the forward pass ran on these weights
+            np.testing.assert_allclose(mine, recorded, atol=1e-12)
+        for after, network in zip(step.after.W, snap.network.W):
+            np.testing.assert_array_equal(after, network)
+        if k and snaps[k - 1].step == snap.step:  # within a cycle: the previous example's weights
+            for before, previous in zip(step.before.W, snaps[k - 1].network.W):
+                np.testing.assert_allclose(before, previous, atol=1e-12)
+
+
+def test_the_update_shown_is_the_learning_rate_times_the_finite_difference_gradient(online):
+    setup = online.setup
+    for snap in online.snapshots[::5]:
+        step = trip(snap, setup, None)
+        slopes = _finite_gradient(step.before, snap.inputs, snap.target)
+        for before, after, gradient, slope in zip(step.before.W, step.after.W, step.gradients, slopes):
+            np.testing.assert_allclose(gradient, slope, atol=1e-7)
+            np.testing.assert_allclose(after - before, setup.learning_rate * slope, atol=1e-7)
+
+
+@pytest.fixture(scope="module")
+def epochs():
+    config = TrainConfig(train_cycles=6, shown=3, hidden=(5, 4), activation="tanh", output="binary",
+                         batch=16, learning_rate=0.1, init="glorot", story="classes")
+    return train(plane("circles", samples=200), config)
+
+
+def test_between_epochs_the_example_s_own_gradient_flashes_and_the_weights_move_to_the_next(epochs):
+    setup = epochs.setup
+    first, second = epochs.snapshots[:2]
+    step = trip(first, setup, second.network, second.step)
+    assert not step.exact and step.next_step == second.step
+    slopes = _finite_gradient(first.network, first.inputs, first.target)
+    for gradient, slope in zip(step.gradients, slopes):
+        np.testing.assert_allclose(gradient, slope, atol=1e-7)
+    assert step.before is first.network and step.after is second.network
+    # the deltas: the output's is target − output (sigmoid with cross-entropy)
+    np.testing.assert_allclose(step.deltas[-1], first.target - first.activations[-1], atol=1e-12)
+
+
+# ------------------------------------------------------------------------------- the timing
+@pytest.mark.parametrize("frames", [1, 2, 3, 7, 30, 61, 240])
+@pytest.mark.parametrize("exact", [True, False])
+def test_a_stepped_shot_keeps_its_frames_and_shows_itself_once(online, frames, exact):
+    holds = step_holds(frames, 3, exact)
+    assert sum(holds) == frames and min(holds) >= 1
+    assert stepped_holds([frames, 5, frames], [True, False, True], 3, exact) == [*holds, 5, *holds]
+
+
+def test_every_training_shot_becomes_pictures_that_fill_its_hold_with_the_shot_once(online):
+    shots = story(online, 30)
+    pictures = list(walk(shots, online.setup))
+    training = [s.moment is Moment.TRAINING for s in shots]
+    holds = stepped_holds([s.frames for s in shots], training, 3, True)
+    assert [p.frames for p in pictures] == holds
+    settled = [p for p in pictures if not p.in_between]
+    assert [(p.moment, p.snapshot) for p in settled] == [(s.moment, s.snapshot) for s in shots]
+    for p in settled:  # the shot itself: the stills of step mode are the stills without it
+        assert p.step is None
+
+
+# ------------------------------------------------------------------------------- the pictures
+def test_numbers_and_answers_arrive_with_the_forward_pass(online):
+    snap = online.snapshots[3]
+    step = trip(snap, online.setup, None)
+    shot = next(s for s in story(online, 30) if s.snapshot is snap)
+    words = Story(online.dataset, online.sizes, 40)
+    for stage in range(3):
+        said = caption(replace(shot, step=view(step, stage, 0.2)), words)
+        counts = np.cumsum([0, *online.sizes])
+        for layer in range(3):
+            shown = said.values[counts[layer]:counts[layer + 1]]
+            assert all(v == "" for v in shown) == (layer >= stage)  # lit layers only
+        assert said.network is None  # the output has not thought yet
+    said = caption(replace(shot, step=view(step, 3, 0.5)), words)  # the error
+    assert said.network == f"{snap.output[0]:.2f}" == said.values[-1]
+
+
+def _pixel(frame, point, layout, reach=1):
+    x, y = np.round(layout.to_pixels(point)).astype(int)
+    return frame[y - reach : y + reach + 1, x - reach : x + reach + 1, :3].astype(float).mean(axis=(0, 1))
+
+
+def test_the_error_rings_the_output_in_the_error_colour(online):
+    snap = max(online.snapshots, key=lambda s: abs(s.error[0]))
+    step = trip(snap, online.setup, None)
+    shot = next(s for s in story(online, 30) if s.snapshot is snap)
+    renderer = Renderer(online.setup, 1920, 1080)
+    layout = renderer.layout
+    quiet = renderer.draw(replace(shot, step=view(step, 3, 0.0))).copy()  # before the error shows
+    error = renderer.draw(replace(shot, step=view(step, 4, 0.0))).copy()  # the error shown
+    centre = layout.centres[-1][0]
+    ring = renderer.step_marks.rings
+    inner = (ring.get_linewidths()[-1] / 2) / 72 * renderer.figure.dpi / layout.stage_pixels
+    edge = centre + np.array([layout.radius - inner * 1.2, 0.0])  # on the ring, inside the neuron
+    amber = np.array([int(DARK.error_bar[i : i + 2], 16) for i in (1, 3, 5)])
+    assert np.abs(_pixel(error, edge, layout) - amber).max() < 40
+    assert np.abs(_pixel(quiet, edge, layout) - amber).max() > 80
+    assert renderer.step_marks.phase.get_text().startswith("Error at the output: target")
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("steps")
+    common = ["xor", "--size", f"{W}x{H}", "--fps", str(FPS), "--seconds-per-shot", str(SHOT),
+              "--train-cycles", "60", "--cycles", "1", "--quiet"]
+    out = folder / "steps.mp4"
+    assert main([*common, "--steps", "--out", str(out), "--json", str(folder / "steps.json")]) == 0
+    plain = folder / "plain.mp4"
+    assert main([*common, "--out", str(plain), "--json", str(folder / "plain.json")]) == 0
+    return folder, out, plain
+
+
+def test_step_mode_keeps_the_video_s_timing(made):
+    folder, out, plain = made
+    summaries = [json.loads((folder / f"{name}.json").read_text()) for name in ("steps", "plain")]
+    assert summaries[0]["shot_starts_s"] == summaries[1]["shot_starts_s"]
+    assert packet_times(out)[1] == pytest.approx(packet_times(plain)[1], abs=1e-9) == XOR_SHOTS * SHOT
+
+
+def test_the_output_lights_after_the_inputs_and_synapses_change_as_the_backward_pass_reaches_them(made):
+    _, out, _ = made
+    frames = decode(out, fps=FPS)
+    per_shot = round(SHOT * FPS)
+    run = train(xor(), TrainConfig(train_cycles=60, shown=1))
+    snap = run.snapshots[0]  # the first example, inputs [0, 0, 1]
+    shot = frames[per_shot : 2 * per_shot]
+    layout = network_layout(run.sizes, W, H)
+    lit_input = int(np.argmax(snap.inputs))
+    brightness = {
+        name: np.array([_pixel(f, centre, layout, 2).mean() for f in shot])
+        for name, centre in (("input", layout.centres[0][lit_input]), ("output", layout.centres[-1][0]))
+    }
+
+    def first_lit(series):
+        return int(np.argmax(series >= (series.min() + series.max()) / 2))
+
+    assert first_lit(brightness["output"]) > first_lit(brightness["input"]) + 2
+    # a synapse of the first layer (from the lit input) and one of the last, each 40 % along
+    # its line: after the forward pass, the last layer's changes first, the first layer's later
+    step = trip(snap, run.setup, None)
+    segments = layout.synapses()
+    hidden = int(np.argmax(np.abs(step.gradients[0][lit_input])))
+    first = segments[lit_input * run.sizes[1] + hidden]
+    last = segments[run.sizes[0] * run.sizes[1] + int(np.argmax(np.abs(step.gradients[1][:, 0])))]
+    done = first_lit(brightness["output"]) + 1
+
+    def first_change(segment):
+        x, y = np.round(layout.to_pixels(segment[0] + 0.4 * (segment[1] - segment[0]))).astype(int)
+        patches = shot[done:, y - 3 : y + 4, x - 3 : x + 4].astype(int)  # the line and beside it
+        moved = np.abs(patches - patches[0]).max(axis=(1, 2, 3)) > 40
+        assert moved.any()
+        return int(np.argmax(moved))
+
+    assert first_change(first) > first_change(last) + 1
+
+
+def test_step_mode_follows_the_beats(tmp_path):
+    rate, bpm, seconds = 22_050, 120, 8.0
+    t = np.arange(int(rate * seconds)) / rate
+    sound = 0.1 * np.sin(2 * np.pi * 220 * t)
+    for click in np.arange(0.25, seconds - 0.05, 60 / bpm):
+        i = int(click * rate)
+        sound[i : i + 400] += 0.8 * np.sin(2 * np.pi * 2000 * t[:400]) * np.exp(-t[:400] * 200)
+    track = tmp_path / "clicks.wav"
+    with wave.open(str(track), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes((np.clip(sound, -1, 1) * 32767).astype("<i2").tobytes())
+    starts = []
+    for extra in ([], ["--steps"], ["--steps", "--smooth"]):
+        summary = tmp_path / "summary.json"
+        assert main(["xor", "--out", str(tmp_path / "beats.mp4"), "--music", str(track), "--beats",
+                     "--size", f"{W}x{H}", "--fps", "30", "--train-cycles", "60", "--json", str(summary),
+                     "--quiet", *extra]) == 0
+        starts.append(json.loads(summary.read_text())["shot_starts_s"])
+    assert starts[0] == starts[1] == starts[2]
+
+
+def test_a_still_of_a_step_tells_the_whole_step(tmp_path):
+    out = tmp_path / "step.svg"
+    assert main(["xor", "--still", "cycle:1/example:2", "--steps", "--train-cycles", "60", "--out",
+                 str(out), "--quiet"]) == 0
+    svg = out.read_text()
+    assert "One training step: forward pass, error at the output (rings)" in svg
+
+
+def test_a_still_of_a_moment_that_is_not_a_step_is_refused(tmp_path, capsys, monkeypatch):
+    line = refused_in_process(["xor", "--still", "after", "--steps", "--out", "a.png"], tmp_path, capsys,
+                              monkeypatch)
+    assert "--steps shows a training step" in line and not (tmp_path / "a.png").exists()
+
+
+def test_the_overview_flashes_every_synapse_by_its_gradient(online):
+    snap = online.snapshots[1]
+    step = trip(snap, online.setup, None)
+    whole = overview(step)
+    assert whole.lit == (1.0, 1.0, 1.0) and whole.flash == (1.0, 1.0) and whole.adjusted == (0.0, 0.0)
