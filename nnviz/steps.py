@@ -44,6 +44,7 @@ MOVING = 0.6
 # Reconstructed weights must reproduce the recorded forward pass to this tolerance to be
 # shown as the exact update (float64 training recomputed in float64).
 EXACT_TOLERANCE = 1e-6
+FULL_ERROR = 0.5  # an output this far from its target flashes the backward pass fully
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,14 @@ class Trip:
     def error(self) -> np.ndarray:
         """Target minus output, per output neuron."""
         return self.target - self.activations[-1]
+
+    @property
+    def strength(self) -> float:
+        """How much this example has to teach, 0 to 1: the backward pass's flashes and rings
+        are scaled by it. They show each gradient as a share of the step's largest; an
+        example the network already answers well would otherwise flash as brightly as a
+        badly wrong one. Full from an error of FULL_ERROR, on a square root below it."""
+        return float(np.sqrt(min(1.0, float(np.max(np.abs(self.error))) / FULL_ERROR)))
 
 
 @dataclass(frozen=True)

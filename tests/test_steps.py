@@ -40,16 +40,16 @@ def _loss(network: Network, x, t) -> float:
 
 def _finite_gradient(network: Network, x, t, h: float = 1e-6) -> list[np.ndarray]:
     """−∂E/∂W by central differences, every weight in turn."""
+    def moved(layer, index, by):
+        Ws = [W.copy() for W in network.W]
+        Ws[layer][index] += by
+        return _loss(replace(network, W=tuple(Ws)), x, t)
+
     out = []
     for layer, W in enumerate(network.W):
         slope = np.zeros_like(W)
         for index in np.ndindex(W.shape):
-            def moved(by):
-                Ws = list(network.W)
-                Ws[layer] = W.copy()
-                Ws[layer][index] += by
-                return _loss(replace(network, W=tuple(Ws)), x, t)
-            slope[index] = -(moved(h) - moved(-h)) / (2 * h)
+            slope[index] = -(moved(layer, index, h) - moved(layer, index, -h)) / (2 * h)
         out.append(slope)
     return out
 

@@ -318,7 +318,8 @@ class Diagram:
 
     def _flash(self, shot: Shot, dense: bool) -> np.ndarray | None:
         """Step mode: how brightly each drawn synapse flashes (0 to 1), by its gradient's
-        share of the largest gradient anywhere in the network (None: nothing flashes)."""
+        share of the largest gradient anywhere in the network, times how much the example
+        has to teach (None: nothing flashes)."""
         step = shot.step
         if step is None or not any(step.flash):
             return None
@@ -329,7 +330,7 @@ class Diagram:
         for i in lay.links:
             layer = lay.layers[i]
             g = gradients[layer][np.ix_(lay.shown[i], lay.shown[i + 1])]
-            parts.append((gradient_share(g, largest) * step.flash[layer]).ravel())
+            parts.append((gradient_share(g, largest) * step.flash[layer] * step.trip.strength).ravel())
         flash = np.concatenate(parts)
         if dense and np.count_nonzero(flash) > MOST_GLOWING:  # as the glow: the strongest only
             flash = np.where(flash >= np.partition(flash, -MOST_GLOWING)[-MOST_GLOWING], flash, 0.0)

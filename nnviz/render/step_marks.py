@@ -3,7 +3,8 @@
 - Each output neuron is ringed, in the error colour, as widely as its error (target minus
   output, 0 to 1) once the error appears; each hidden neuron as its delta (−∂E/∂z) is
   reached by the backward pass, by its share of the largest delta of the hidden layers (a
-  square root, so that small shares still show), so the rings travel back with the error.
+  square root, so that small shares still show) times how much the example has to teach
+  (:attr:`~nnviz.steps.Trip.strength`), so the rings travel back with the error.
 - One line over the network says which phase the picture is in, with the error in numbers
   where there is one output.
 
@@ -86,7 +87,7 @@ class StepMarks:
             if layer == len(trip.activations) - 1:  # the output: its error itself
                 size, shown_by = np.clip(np.abs(trip.error[shown]), 0.0, 1.0), step.error
             else:
-                size = gradient_share(trip.deltas[layer - 1][shown], largest)
+                size = gradient_share(trip.deltas[layer - 1][shown], largest) * trip.strength
                 shown_by = step.blamed[layer - 1]
             amounts.append(size * shown_by)
             opacities.append(np.minimum(size * RING_OPAQUE, 1.0) * shown_by)
@@ -103,8 +104,10 @@ class StepMarks:
         """The phase line of a picture of step mode ("" for none)."""
         step = shot.step
         compact = self.stage.layout.compact
-        if step is None or step.phase == "done":
+        if step is None or step.phase == "done" and step.trip.exact:
             return ""
+        if step.phase == "done":  # the weights are the next shown step's already: say so
+            return self._next_weights(step.trip).capitalize()
         if step.phase == "whole":
             return ("One step: forward, error, backward" if compact else
                     "One training step: forward pass, error at the output (rings), "
@@ -119,10 +122,13 @@ class StepMarks:
         if trip.exact:
             return ("Backward pass: the error flows back, each weight moves by its gradient × the "
                     "learning rate")
-        step_name = self.setup.step_name
-        towards = (f"its weights become {step_name} {trip.next_step:,}'s" if trip.next_step is not None
-                   else "its weights become the trained ones")
-        return f"Backward pass: the error flows back (the flashes are its gradient); {towards}"
+        said = "Backward pass: the error flows back (the flashes are its gradient); "
+        return said + self._next_weights(trip)
+
+    def _next_weights(self, trip) -> str:
+        if trip.next_step is None:
+            return "the weights become the trained ones"
+        return f"the weights become {self.setup.step_name} {trip.next_step:,}'s"
 
     def _error(self, shot: Shot) -> str:
         trip = shot.step.trip
