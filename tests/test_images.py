@@ -451,7 +451,7 @@ def test_weight_grids_are_for_pictures_and_say_so(tmp_path, capsys, monkeypatch)
 
 def test_neuron_maps_show_each_hidden_neurons_activation_over_the_plane():
     from nnviz.api import PlaneData, plane_subject
-    from nnviz.render.decision import plane_of
+    from nnviz.data.extent import plane_of
     from nnviz.render.neuron_maps import CELLS, STRENGTH
     from nnviz.story import unfold
 

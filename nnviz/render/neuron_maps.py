@@ -19,10 +19,10 @@ from matplotlib.artist import Artist
 from matplotlib.colors import to_rgb
 from matplotlib.transforms import Bbox
 
+from ..data.extent import plane_of
 from ..network import Network
 from ..recording import Setup
 from ..timeline import Shot
-from .decision import plane_of
 from .stage import Stage
 
 SIDE_RADII = 3.2  # a neuron's picture is this many of its radii wide

@@ -11,10 +11,11 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.colors import to_rgb
 
+from ...data.extent import Plane, plane_of
 from ...network import Network
 from ...recording import Setup
 from ...timeline import Shot
-from ..decision import DecisionMap, MapImage, Plane, plane_of
+from ..decision import DecisionMap, MapImage
 from ..design import PLANE_COMPACT, PLANE_FULL
 from ..labels import subscripted
 from ..run_caption import RunCaption

@@ -1,0 +1,37 @@
+"""The part of the input plane a picture of 2-D data shows (the decision map, neuron maps,
+the layer sweep's grid)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .dataset import Dataset
+
+MARGIN = 0.1  # around the data's range, as a fraction of it
+
+
+@dataclass(frozen=True)
+class Plane:
+    """The part of the input plane the map shows: x1 from ``x[0]`` to ``x[1]``, x2 likewise."""
+
+    x: tuple[float, float]
+    y: tuple[float, float]
+
+    def contains(self, points: np.ndarray) -> np.ndarray:
+        points = np.atleast_2d(points)
+        return ((self.x[0] <= points[:, 0]) & (points[:, 0] <= self.x[1])
+                & (self.y[0] <= points[:, 1]) & (points[:, 1] <= self.y[1]))
+
+
+def plane_of(data: Dataset) -> Plane:
+    """The data's own part of the plane where it says (Playground's sets: ±6); otherwise the
+    points' range with a 10% margin each side (a user's table, a recorded run's data)."""
+    points = np.vstack([data.inputs, data.test_inputs])
+    if data.domain is not None:
+        return Plane(*data.domain)
+    low, high = points.min(axis=0), points.max(axis=0)
+    margin = np.maximum(high - low, 1e-9) * MARGIN
+    low, high = low - margin, high + margin
+    return Plane((float(low[0]), float(high[0])), (float(low[1]), float(high[1])))
