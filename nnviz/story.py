@@ -22,9 +22,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .data import class_of
+from .data.extent import plane_of
 from .probes import probe_cases, probe_count
 from .recording import Recording, Setup, Snapshot, Source
-from .sweep import readout
+from .sweep import layer_views, plane_grid, readout
 from .timeline import Case, Holds, Moment, Shot
 
 TEST_SHOTS = 2  # the examples a classification story shows after training
@@ -112,11 +113,14 @@ def _classes(source: Source, hold: Iterator[int]) -> Iterator[Shot]:
             yield Shot(Moment.PROBE, run.final, tuple(run.final.forward(case.inputs)), next(hold),
                        curve=run.history, case=case)
     if run.setup.layer_sweep:
+        data = run.setup.dataset
         thinking = tuple(run.final.forward(cases[0].inputs))  # the first test point, as it travels
-        for layer in range(1, len(run.setup.sizes) - 1):
-            mapped, accuracy = readout(run.final, layer, run.setup.dataset)
+        plane = plane_of(data)
+        views = layer_views(run.final, data, plane_grid(plane.x, plane.y))
+        for layer, view in enumerate(views, start=1):
+            mapped, accuracy = readout(run.final, layer, data)
             yield Shot(Moment.LAYER, run.final, thinking, next(hold), curve=run.history, case=cases[0],
-                       layer=layer, map_network=mapped, layer_accuracy=accuracy)
+                       layer=layer, map_network=mapped, layer_accuracy=accuracy, layer_view=view)
 
 
 def story_probes(run: Recording, cases: list[Case]) -> list[Case]:

@@ -9,10 +9,17 @@ network's first l layers and that read-out then classifies the whole plane, and 
 decision map draws it: early layers can only cut the plane in simple ways, later ones in
 the shape the data needs.
 
+Each shot also shows the plane as the layer sees it (:func:`layer_view`): the plane's grid
+and the training points carried through the first l layers, in the layer's two directions of
+widest spread, coloured by the read-out. Layer by layer the grid bends and folds until a
+straight line can part the classes.
+
 Deterministic: the read-out starts at zero and takes READOUT_STEPS full-batch steps.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -47,3 +54,71 @@ def readout(network: Network, layer: int, dataset: Dataset) -> tuple[Network, fl
                        network.hidden, head.output)
     right = class_of(composed.output_of(dataset.inputs)) == class_of(targets)
     return composed, float(np.mean(right))
+
+
+# ---------------------------------------------------------------- the plane as a layer sees it
+GRID_LINES = 25  # lines of the plane's grid each way, bent by the layers
+VIEW_MARGIN = 0.04  # of the view's box, around what it shows
+
+
+@dataclass(frozen=True)
+class LayerView:
+    """Where a hidden layer puts the plane: its grid's nodes and the training points, in the
+    layer's two directions of widest spread, fitted into a unit square.
+
+    The directions are the principal components of the training points' activations at
+    that layer (all there are, for a layer of two neurons), turned and mirrored (an
+    orthogonal Procrustes fit) to match the previous layer's view as closely as they can, so
+    the sequence moves rather than jumps; lengths keep their proportions.
+    """
+
+    nodes: np.ndarray  # (lines, lines, 2): the grid's node (i, j) is plane point (x_j, y_i)
+    points: np.ndarray  # (training points, 2)
+    spread: float  # the share of the layer's variance the two directions show, 0 to 1
+    raw: np.ndarray  # (training points, 2) before fitting into the square: the next view matches it
+
+
+def plane_grid(x: tuple[float, float], y: tuple[float, float], lines: int = GRID_LINES) -> np.ndarray:
+    """(lines, lines, 2): a grid over the plane, row i at y_i (bottom first), column j at x_j."""
+    xs, ys = np.linspace(*x, lines), np.linspace(*y, lines)
+    return np.stack(np.meshgrid(xs, ys), axis=-1)
+
+
+def layer_view(network: Network, layer: int, dataset: Dataset, grid: np.ndarray,
+               previous: np.ndarray | None = None) -> LayerView:
+    """How hidden ``layer`` of ``network`` sees ``grid`` (a :func:`plane_grid`) and the
+    training points; ``previous`` is the last view's ``raw`` (None: match the plane itself)."""
+    train = network.forward(dataset.inputs)[layer]
+    mean = train.mean(axis=0)
+    centred = train - mean
+    _, values, axes = np.linalg.svd(centred, full_matrices=False)
+    kept = axes[:2].T
+    if kept.shape[1] < 2:  # a layer of one neuron: a line
+        kept = np.column_stack([kept, np.zeros(len(kept))])
+    variance = values**2
+    spread = float(variance[:2].sum() / variance.sum()) if variance.sum() > 0 else 1.0
+    points = centred @ kept
+    reference = dataset.inputs[:, :2] - dataset.inputs[:, :2].mean(axis=0) if previous is None else previous
+    # The orthogonal turn (or mirror) of these points nearest the reference's (Procrustes).
+    u, _, vt = np.linalg.svd(points.T @ reference)
+    turn = u @ vt
+    points = points @ turn
+    nodes = (network.forward(grid.reshape(-1, 2))[layer] - mean) @ kept @ turn
+    everything = np.vstack([nodes, points])
+    low, high = everything.min(axis=0), everything.max(axis=0)
+    size = float(np.max(high - low)) or 1.0
+    scale = (1 - 2 * VIEW_MARGIN) / size
+    centre = (low + high) / 2
+
+    def fitted(p: np.ndarray) -> np.ndarray:
+        return 0.5 + (p - centre) * scale
+
+    return LayerView(fitted(nodes).reshape(grid.shape), fitted(points), spread, points)
+
+
+def layer_views(network: Network, dataset: Dataset, grid: np.ndarray) -> list[LayerView]:
+    """The view of every hidden layer in turn, each matched to the one before."""
+    views: list[LayerView] = []
+    for layer in range(1, len(network.W)):
+        views.append(layer_view(network, layer, dataset, grid, views[-1].raw if views else None))
+    return views

@@ -18,6 +18,7 @@ from .recording import Curve, Snapshot
 
 if TYPE_CHECKING:
     from .steps import StepView
+    from .sweep import LayerView
 
 
 class Moment(str, Enum):
@@ -71,6 +72,7 @@ class Shot:
     layer: int | None = None
     map_network: Network | None = None
     layer_accuracy: float | None = None
+    layer_view: LayerView | None = None  # and the plane as that layer sees it
     # A picture of step mode (``--steps``): how far the example has gone forward through the
     # network and the error back through it (None: not a step of one).
     step: StepView | None = None

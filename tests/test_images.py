@@ -19,10 +19,11 @@ from nnviz.network import initial_network
 from nnviz.presets import preset
 from nnviz.recording import Metrics, Setup, Snapshot
 from nnviz.render import Renderer
+from nnviz.render.panels.plane import plane_middles
 from nnviz.render.run_caption import RunStory, run_caption
 from nnviz.style import DARK, LIGHT
 from nnviz.timeline import Moment, Shot
-from nnviz.train import train
+from nnviz.train import TrainConfig, train
 
 CLASSES = ("circle", "square", "triangle")
 
@@ -573,7 +574,59 @@ def test_the_layer_sweep_maps_each_hidden_layers_best_straight_line_read_out():
             renderer.draw(shot)
             words = renderer.caption(shot)
             assert f"hidden layer {shot.layer} of 3" in words.subtitle
-            assert np.array_equal(renderer.panel.image._rgba, renderer.panel.map.rgba(mapped))
+            # The panel shows the plane as the layer bends it, each cell in the read-out's
+            # colour at the cell's plane point, the training points where the layer puts them.
+            panel = renderer.panel
+            assert panel.cells.get_visible() and not panel.image.get_visible()
+            middles = plane_middles(panel.plane).reshape(-1, 2)
+            outputs = mapped.output_of(middles)[:, 0]
+            colours = panel.cells.get_facecolor()[:, :3]
+            sure = np.abs(outputs - 0.5) > 0.2  # clearly one class: nearer that class's colour
+            palette = panel._palette
+            nearer_one = (np.linalg.norm(colours - palette[1], axis=1)
+                          < np.linalg.norm(colours - palette[0], axis=1))
+            assert np.array_equal(nearer_one[sure], outputs[sure] > 0.5)
+            np.testing.assert_allclose(panel.train_points.get_offsets(),
+                                       panel.view_to_stage(shot.layer_view.points[panel._train_rows]))
+        renderer.draw(shots[-1 - len(layers)])  # back to a plain shot: the flat map again
+        assert renderer.panel.image.get_visible() and not renderer.panel.cells.get_visible()
+
+
+def test_a_layer_view_is_the_layer_s_principal_plane_turned_to_match_the_last():
+    from nnviz.data import plane
+    from nnviz.sweep import layer_views, plane_grid
+
+    data = plane("moons", samples=200)
+    config = TrainConfig(train_cycles=40, shown=2, hidden=(5, 4, 3), activation="tanh", output="binary",
+                         batch=16, learning_rate=0.3, init="glorot", story="classes")
+    run = train(data, config)
+    grid = plane_grid((-6, 6), (-6, 6), 9)
+    views = layer_views(run.final, data, grid)
+    assert len(views) == 3
+    for layer, view in enumerate(views, start=1):
+        activations = run.final.forward(data.inputs)[layer]
+        centred = activations - activations.mean(axis=0)
+        values, vectors = np.linalg.eigh(np.cov(centred.T))  # an independent principal-component fit
+        projected = centred @ vectors[:, ::-1][:, :2]
+        assert view.spread == pytest.approx(values[::-1][:2].sum() / values.sum())
+        # The view is that projection turned or mirrored, scaled and moved: nothing else.
+        design = np.column_stack([projected, np.ones(len(projected))])
+        fit, residual, *_ = np.linalg.lstsq(design, view.points, rcond=None)
+        np.testing.assert_allclose(design @ fit, view.points, atol=1e-9)
+        linear = fit[:2]
+        scale = np.sqrt(abs(np.linalg.det(linear)))
+        np.testing.assert_allclose(linear.T @ linear, scale**2 * np.eye(2), atol=1e-9)
+        # and the grid went the same way: the layer's activations of the plane's nodes
+        at_nodes = run.final.forward(grid.reshape(-1, 2))[layer]
+        nodes = (at_nodes - activations.mean(axis=0)) @ vectors[:, ::-1][:, :2]
+        np.testing.assert_allclose(np.column_stack([nodes, np.ones(len(nodes))]) @ fit,
+                                   view.nodes.reshape(-1, 2), atol=1e-9)
+        assert view.points.min() >= 0 and view.points.max() <= 1
+    # each turned to match the one before at least as well as any mirror or swap of its axes
+    for before, after in zip(views, views[1:]):
+        best = np.linalg.norm(after.raw - before.raw)
+        for flip in ([[1, 0], [0, -1]], [[-1, 0], [0, 1]], [[0, 1], [1, 0]], [[-1, 0], [0, -1]]):
+            assert best <= np.linalg.norm(after.raw @ np.array(flip) - before.raw) + 1e-9
 
 
 def test_the_layer_sweep_is_for_2d_data(tmp_path, capsys, monkeypatch):

@@ -63,6 +63,7 @@ class DecisionMap:
         mixed = neutral[None, None, :] * (1 - steps) + np.asarray(palette)[:, None, :] * steps
         self._colours = np.concatenate([np.round(mixed * 255), np.full((*mixed.shape[:2], 1), 255.0)], axis=2)
         self._colours = self._colours.astype(np.uint8)
+        self.colours = self._colours  # (classes, 256, 4): by class and sureness, RGBA bytes
 
     def answers(self, network: Network) -> np.ndarray:
         """(rows, columns, outputs): the network's outputs at every pixel's centre, top row

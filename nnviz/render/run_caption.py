@@ -105,6 +105,10 @@ def run_caption(shot: Shot, story: RunStory) -> RunCaption:
         line1 = "Its best straight-line read-out"
         line2 = f"{_percent(shot.layer_accuracy or 0.0, story.compact)} of training {story.examples} right"
         example = shot.case.inputs if shot.case is not None else None
+        view = shot.layer_view
+        if view is not None and not story.compact:  # the map shows the plane as the layer sees it
+            layers = "layer 1" if shot.layer == 1 else f"layers 1\u2013{shot.layer}"
+            note = f"The plane bent by {layers} \u00b7 {_percent(view.spread, True)} of its spread in view"
     elif shot.moment is Moment.PROBE and shot.case is not None:
         case = shot.case
         subtitle = "A picture that is not from the data"

@@ -9,13 +9,15 @@ colour, test points rings, and the example the network is thinking about is ring
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import to_rgb
 
 from ...data.extent import Plane, plane_of
 from ...network import Network
 from ...recording import Setup
+from ...sweep import plane_grid
 from ...timeline import Shot
-from ..decision import DecisionMap, MapImage
+from ..decision import DecisionMap, MapImage, winners
 from ..design import PLANE_COMPACT, PLANE_FULL
 from ..labels import subscripted
 from ..run_caption import RunCaption
@@ -60,9 +62,20 @@ class PlanePanel(RunPanel):
             [x0], [y0], s=run.ring**2, facecolors="none", edgecolors=theme.text, linewidths=2.2, zorder=2.5,
             visible=False))
         area = stage.pixels(*self.map_box).padded(run.ring * stage.dpi / 72)
-        for artist in (self.train_points, self.test_points, self.ring):
+        # The layer sweep's view: the plane's grid as a layer bends it, its cells in the read-out's
+        # colours, the training points carried along (the same dots, moved).
+        self.cells = stage.overlay(ax.add_collection(PolyCollection(
+            [], edgecolors="none", antialiaseds=False, zorder=1.5, visible=False)))
+        grid = to_rgb(theme.muted)
+        self.grid_lines = stage.overlay(ax.add_collection(LineCollection(
+            [], colors=[(*grid, 0.55)], linewidths=0.7, zorder=1.6, visible=False)))
+        self._train_at = self.train_points.get_offsets().copy()
+        self._train_rows = train[1]
+        self._viewed = None
+        for artist in (self.train_points, self.test_points, self.ring, self.cells, self.grid_lines):
             if artist is not None:
                 stage.extents[artist] = area
+        self._plane_words: list = []  # the plane's ticks and names: not for a bent plane
         self._build_axes()
         self._build_map_key()
 
@@ -87,20 +100,24 @@ class PlanePanel(RunPanel):
         x0, y0, x1, y1 = self.map_box
         names = self.setup.dataset.input_names or ("x1", "x2")
         names = [subscripted(n) if stage.design.subscripts else n for n in names]
-        muted = dict(fontsize=run.tick, color=theme.muted, zorder=0.5)
+        # Overlays (they leave the picture for the layer sweep's bent plane).
+        muted = dict(fontsize=run.tick, color=theme.muted, zorder=1)
         below = y0 - run.ticks_gap
         (px0, px1), (py0, py1) = self.plane.x, self.plane.y
         ax = stage.ax
-        ax.text(x0, below, _tick(px0), ha="left", va="center", **muted)
-        ax.text(x1, below, _tick(px1), ha="right", va="center", **muted)
-        ax.text((x0 + x1) / 2, below, stage.fit(names[0], (x1 - x0) * 0.6, **muted), ha="center", va="center",
-                **muted)
         side = x0 - 0.008
-        ax.text(side, y0, _tick(py0), ha="right", va="bottom", **muted)
-        ax.text(side, y1, _tick(py1), ha="right", va="top", **muted)
-        # The second input runs up the map: its name too (room between the two ticks).
-        ax.text(side, (y0 + y1) / 2, stage.fit(names[1], 0.6 * (y1 - y0), **muted), ha="center", va="bottom",
-                rotation=90, rotation_mode="anchor", **muted)
+        words = [
+            ax.text(x0, below, _tick(px0), ha="left", va="center", **muted),
+            ax.text(x1, below, _tick(px1), ha="right", va="center", **muted),
+            ax.text((x0 + x1) / 2, below, stage.fit(names[0], (x1 - x0) * 0.6, **muted), ha="center",
+                    va="center", **muted),
+            ax.text(side, y0, _tick(py0), ha="right", va="bottom", **muted),
+            ax.text(side, y1, _tick(py1), ha="right", va="top", **muted),
+            # The second input runs up the map: its name too (room between the two ticks).
+            ax.text(side, (y0 + y1) / 2, stage.fit(names[1], 0.6 * (y1 - y0), **muted), ha="center",
+                    va="bottom", rotation=90, rotation_mode="anchor", **muted),
+        ]
+        self._plane_words = [stage.overlay(word) for word in words]
 
     def _build_map_key(self) -> None:
         """The classes' colours, the test points' rings and the example's ring, in words."""
@@ -147,18 +164,66 @@ class PlanePanel(RunPanel):
         return super()._key_place()
 
     def _show_picture(self, shot: Shot, words: RunCaption) -> None:
+        view = shot.layer_view
+        self._show_view(shot if view is not None else None)
         mapped = shot.map_network or shot.network  # a layer sweep's shot maps its layer's read-out
-        if mapped is not self._network:  # the same network draws the same map
+        if view is None and mapped is not self._network:  # the same network draws the same map
             self._network = mapped
             self.image.set_rgba(self.map.rgba(mapped))
         example = words.example
-        shown = example is not None and bool(self.plane.contains(np.asarray(example)[None, :2])[0])
+        shown = view is None and example is not None and bool(
+            self.plane.contains(np.asarray(example)[None, :2])[0])
         if shown:
             where = self.to_stage(np.asarray(example)[None, :2])
             if not np.array_equal(self.ring.get_offsets(), where):
                 self.ring.set_offsets(where)
         if self.ring.get_visible() != shown:
             self.ring.set_visible(shown)
+
+
+    def _show_view(self, shot: Shot | None) -> None:
+        """The layer sweep's bent plane (``shot`` a LAYER shot with its view), or the plane."""
+        bent = shot is not None
+        for artist in (self.cells, self.grid_lines):
+            if artist.get_visible() != bent:
+                artist.set_visible(bent)
+        for artist in (self.image, self.test_points, *self._plane_words):
+            if artist is not None and artist.get_visible() == bent:
+                artist.set_visible(not bent)
+        if not bent:
+            if self._viewed is not None:
+                self._viewed = None
+                self.train_points.set_offsets(self._train_at)
+            return
+        if shot is self._viewed:
+            return
+        self._viewed = shot
+        view = shot.layer_view
+        nodes = self.view_to_stage(view.nodes)
+        # Each cell of the grid, its corners where the layer puts them, in the colour the read-out
+        # gives the cell's middle (the plane point there, not its bent place: the read-out is the
+        # first layers and a straight line, so it colours the plane point by what it becomes).
+        corners = np.stack([nodes[:-1, :-1], nodes[:-1, 1:], nodes[1:, 1:], nodes[1:, :-1]], axis=2)
+        self.cells.set_verts(corners.reshape(-1, 4, 2))
+        middles = plane_middles(self.plane)
+        answer, sure = winners(shot.map_network.output_of(middles.reshape(-1, 2)))
+        level = np.round(sure * 255).astype(np.intp)
+        self.cells.set_facecolor(self.map.colours[answer % len(self.map.colours), level] / 255.0)
+        self.grid_lines.set_segments([*nodes, *nodes.transpose(1, 0, 2)])
+        self.train_points.set_offsets(self.view_to_stage(view.points[self._train_rows]))
+
+    def view_to_stage(self, points: np.ndarray) -> np.ndarray:
+        """Points of a layer view's unit square, in stage units: the square centred in the map's box."""
+        x0, y0, x1, y1 = self.map_box
+        side = min(x1 - x0, y1 - y0)
+        left, bottom = (x0 + x1 - side) / 2, (y0 + y1 - side) / 2
+        return np.asarray(points) * side + np.array([left, bottom])
+
+
+def plane_middles(plane) -> np.ndarray:
+    """The middles of the cells of the layer sweep's grid over ``plane``."""
+    nodes = plane_grid(plane.x, plane.y)
+    return (nodes[:-1, :-1] + nodes[1:, 1:]) / 2
 
 
 def _tick(value: float) -> str:
