@@ -10,6 +10,7 @@ target and the output are said as numbers.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -78,8 +79,11 @@ class RunStory:
 def run_caption(shot: Shot, story: RunStory) -> RunCaption:
     """The strings ``shot`` shows."""
     # Step mode leaves a layer the forward pass has not reached without numbers (NaN).
-    values = tuple("" if shot.step is not None and np.isnan(v) else number(v)
-                   for v in np.concatenate(shot.numbers()))
+    # Formatted from Python floats (a picture's 784 inputs too, every shot): numpy's scalars
+    # test and format several times slower.
+    stepping = shot.step is not None
+    numbers = np.concatenate(shot.numbers()).tolist()
+    values = tuple("" if stepping and math.isnan(v) else number(v) for v in numbers)
     classes = story.classes
     example, verdict, right = None, "", None
     note = ""
