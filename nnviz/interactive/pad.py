@@ -18,7 +18,8 @@ from __future__ import annotations
 import numpy as np
 
 PEAK = 1.6  # the footprint's height at the pen; ink is capped at 1, so the core saturates
-SIGMA = {1: 1.0, 4: 1.15}  # the footprint's width (pad pixels), by factor
+SIGMA = {1: 1.0, 4: 1.15}
+FAINTEST = 1 / 255  # less ink than MNIST's faintest pixel is none  # the footprint's width (pad pixels), by factor
 
 
 class Pad:
@@ -46,7 +47,9 @@ class Pad:
             dx, dy = x1 - x0, y1 - y0
             t = np.clip(((px - x0) * dx + (py - y0) * dy) / (dx * dx + dy * dy), 0.0, 1.0)
             d2 = (px - (x0 + t * dx)) ** 2 + (py - (y0 + t * dy)) ** 2
-        return self.peak * np.exp(-d2 / (2 * self.sigma ** 2))
+        ink = self.peak * np.exp(-d2 / (2 * self.sigma ** 2))
+        ink[ink < FAINTEST] = 0.0  # the brush has an edge: no ink a byte could not hold
+        return ink
 
     def press(self, x: float, y: float, erase: bool = False) -> None:
         """The pen touches the pad at (x, y) (pad pixels: x to the right, y down)."""
