@@ -410,6 +410,8 @@ class PlayWindow:
             self.show_network(Network(tuple(W), tuple(b), step.after.hidden, step.after.output), flash=flash)
             self.show_values(step.forward, error=True, rings=rings)
 
+        self.status.set_text(f"Backprop: the error flows back, changing each layer's weights \u00b7 this "
+                             f"example's cost {step.cost_before:.4f} \u2192 {step.cost_after:.4f}")
         self.flow = Flow(self.canvas, BACKPROP_SECONDS, update, done=lambda: self.refresh_text(),
                          animate=self.animate)
         return step
