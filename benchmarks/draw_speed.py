@@ -35,10 +35,15 @@ def main() -> None:
     from nnviz.interactive.subjects import Trained
     from nnviz.network import Network, initial_network
 
-    start = initial_network((784, 16, 16, 10), np.random.default_rng(0), True, hidden="relu", output="softmax",
-                            init="he")
-    net = Network(tuple(w.astype(np.float32) for w in start.W), tuple(b.astype(np.float32) for b in start.b),
-                  "relu", "softmax")
+    start = initial_network(
+        (784, 16, 16, 10), np.random.default_rng(0), True, hidden="relu", output="softmax", init="he"
+    )
+    net = Network(
+        tuple(w.astype(np.float32) for w in start.W),
+        tuple(b.astype(np.float32) for b in start.b),
+        "relu",
+        "softmax",
+    )
     window = DrawWindow(Trained(net, (28, 28), tuple("0123456789"), "784-16-16-10"))
     if args.backend.lower() != "agg":
         plt.show(block=False)
@@ -60,8 +65,10 @@ def main() -> None:
     times = np.array(times[10:])  # the first few fill the text caches
     median, p90 = np.median(times), np.percentile(times, 90)
     verdict = "under" if median < TARGET_MS else "OVER"
-    print(f"nnviz draw, 784-16-16-10, {args.backend}: a full update takes {median:.1f} ms "
-          f"(median of {len(times)}; 90th percentile {p90:.1f} ms), {verdict} the {TARGET_MS:.0f} ms target")
+    print(
+        f"nnviz draw, 784-16-16-10, {args.backend}: a full update takes {median:.1f} ms "
+        f"(median of {len(times)}; 90th percentile {p90:.1f} ms), {verdict} the {TARGET_MS:.0f} ms target"
+    )
 
 
 if __name__ == "__main__":

@@ -169,9 +169,9 @@ def _interactive_commands(commands, say) -> None:
         description="Open a window with the network, every weight on its wire and every value on its neuron "
                     "(as --annotate), starting untrained. Edit the inputs (click an input neuron, a point on "
                     "the plane, or a slider), then press Forward (f) to watch the activations flow and the "
-                    "cost appear, Backprop (b) to watch the gradients flow back and the weights change, Train "
-                    "xN (t; n changes N) to jump ahead with the trainer, Reset (r) to start again. Needs a "
-                    "display (a desktop, Xvfb, or Jupyter with %matplotlib widget).",
+                    "cost appear, Backprop (b) to watch the gradients flow back and the weights change, "
+                    "Train xN (t; n changes N) to jump ahead with the trainer, Reset (r) to start again. "
+                    "Needs a display (a desktop, Xvfb, or Jupyter with %matplotlib widget).",
         formatter_class=HelpFormatter, say=say)
     play.add_argument("dataset", choices=PLAY_DATA, metavar="DATASET",
                       help=f"what the network learns: {', '.join(PLAY_DATA)}")
@@ -179,7 +179,8 @@ def _interactive_commands(commands, say) -> None:
     group.add_argument("--data", type=Path, metavar="PATH",
                        help="custom: your table (CSV or .npz); digits: a folder of MNIST's IDX files")
     group.add_argument("--label", metavar="COLUMN", help="custom: the column that holds the class")
-    group.add_argument("--samples", type=INTEGER, metavar="N", help="2-D sets and shapes: how many examples")
+    group.add_argument("--samples", type=INTEGER, metavar="N",
+                       help="2-D sets and shapes: how many examples")
     group.add_argument("--noise", type=REAL, metavar="PERCENT", help="2-D sets: how far points stray")
     group.add_argument("--pixels", type=INTEGER, metavar="N", help="shapes: N x N pixels")
     group.add_argument("--test-fraction", type=REAL, metavar="F", help="the share kept for testing")
@@ -193,23 +194,28 @@ def _interactive_commands(commands, say) -> None:
     group.add_argument("--bias", dest="bias", action="store_true", default=None,
                        help="biases (XOR has none by default, as the original)")
     group.add_argument("--no-bias", dest="bias", action="store_false", help="no biases")
-    play.add_argument("--theme", choices=list(THEMES), default="dark", help="dark, or light for a white page")
+    play.add_argument("--theme", choices=list(THEMES), default="dark",
+                      help="dark, or light for a white page")
 
     draw = commands.add_parser(
-        "draw", help="a window: draw a digit and watch every neuron of a trained network answer as you draw",
-        description="Train the data set's network (its preset: scikit-learn's 8x8 digits in seconds; MNIST with "
-                    "--data DIR; the hand-drawn shapes), or take a saved recording's weights, and open a drawing "
-                    "pad beside it: every neuron's glow, the class probabilities and the clicked first-layer "
-                    "neuron's weight grid update as you draw. Left button draws, right button erases, c clears, "
-                    "x puts a test picture on the pad. Needs a display.",
+        "draw", help="a window: draw a digit and watch every neuron of a trained network answer",
+        description="Train the data set's network (its preset: scikit-learn's 8x8 digits in seconds; MNIST "
+                    "with --data DIR; the hand-drawn shapes), or take a saved recording's weights, and open "
+                    "a drawing pad beside it: every neuron's glow, the class probabilities and the clicked "
+                    "first-layer neuron's weight grid update as you draw. Left button draws, right button "
+                    "erases, c clears, x puts a test picture on the pad. Needs a display.",
         formatter_class=HelpFormatter, say=say)
     draw.add_argument("dataset", choices=DRAW_DATA, metavar="DATASET", help=f"{', '.join(DRAW_DATA)}")
-    draw.add_argument("--data", type=Path, metavar="DIR", help="digits: a folder of MNIST's IDX files (28x28)")
+    draw.add_argument("--data", type=Path, metavar="DIR",
+                      help="digits: a folder of MNIST's IDX files (28x28)")
     draw.add_argument("--recording", type=Path, metavar="FILE",
-                      help="use this saved recording's final weights (nnviz.Recorder.save) instead of training")
-    draw.add_argument("--epochs", type=INTEGER, metavar="N", help="train for N epochs (default: the preset's)")
-    draw.add_argument("--seed", type=INTEGER, default=0, help="seed of the data split and the starting weights")
-    draw.add_argument("--theme", choices=list(THEMES), default="dark", help="dark, or light for a white page")
+                      help="use this saved recording's final weights (nnviz.Recorder.save), no training")
+    draw.add_argument("--epochs", type=INTEGER, metavar="N",
+                      help="train for N epochs (default: the preset's)")
+    draw.add_argument("--seed", type=INTEGER, default=0,
+                      help="seed of the data split and the starting weights")
+    draw.add_argument("--theme", choices=list(THEMES), default="dark",
+                      help="dark, or light for a white page")
     draw.add_argument("--quiet", action="store_true", help="no progress line while training")
 
 

@@ -72,8 +72,9 @@ def test_backprop_is_one_step_of_the_online_trainer():
     before = model.network
     step = model.backprop()
     stepper = _NumpyStepper(before, config.bias)
-    params, activations, _ = stepper.step(_flatten(before, False), (data.inputs[2], data.targets[2]),
-                                          config.learning_rate)
+    params, activations, _ = stepper.step(
+        _flatten(before, False), (data.inputs[2], data.targets[2]), config.learning_rate
+    )
     expected = _unflatten(params, before, False)
     for got, want in zip(model.network.W, expected.W):
         np.testing.assert_array_equal(got, want)
@@ -178,8 +179,14 @@ def test_backprop_animation_moves_weights_and_flashes_part_way():
     step_before._update(0.5)  # half way: the last layer's weights have moved, the first's not yet
     shown = window.network_shown
     np.testing.assert_allclose(shown.W[1], step_after.W[1])
-    assert np.max(window.flash.get_alpha() if window.flash.get_alpha() is not None
-                  else window.flash.get_colors()[:, 3]) > 0
+    assert (
+        np.max(
+            window.flash.get_alpha()
+            if window.flash.get_alpha() is not None
+            else window.flash.get_colors()[:, 3]
+        )
+        > 0
+    )
     window.finish()
     np.testing.assert_array_equal(window.network_shown.W[0], step_after.W[0])
 
@@ -291,6 +298,7 @@ def digits_network() -> Trained:
 
 def _stroke(window: DrawWindow, points, button: int = 1) -> None:
     """A drag through ``points`` (pad pixels), as mouse events on the figure."""
+
     def display(px, py):
         left, bottom, block = window.pad_image.placement()
         return left + px * block, bottom + (window.pad.shape[0] - py) * block
@@ -349,8 +357,12 @@ def test_draw_a_3_then_extend_it_into_an_8(digits_network):
 def test_a_full_update_of_784_16_16_10_is_fast():
     rng = np.random.default_rng(0)
     net = initial_network((784, 16, 16, 10), rng, True, hidden="relu", output="softmax", init="he")
-    net = Network(tuple(w.astype(np.float32) for w in net.W), tuple(b.astype(np.float32) for b in net.b),
-                  "relu", "softmax")
+    net = Network(
+        tuple(w.astype(np.float32) for w in net.W),
+        tuple(b.astype(np.float32) for b in net.b),
+        "relu",
+        "softmax",
+    )
     window = DrawWindow(Trained(net, (28, 28), tuple("0123456789"), "mnist-sized"))
     window.canvas.draw()
     import time
@@ -368,13 +380,15 @@ def test_a_full_update_of_784_16_16_10_is_fast():
 def test_no_display_is_one_line_and_exit_2():
     env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp"}
     for command in (["play", "xor"], ["draw", "digits"]):
-        done = subprocess.run([sys.executable, "-m", "nnviz", *command], env=env, capture_output=True, text=True,
-                              timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "nnviz", *command], env=env, capture_output=True, text=True, timeout=60
+        )
         assert done.returncode == 2
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1
-        assert lines[0].startswith(f"nnviz: error: nnviz {command[0]} needs a display (none found: DISPLAY is "
-                                   "not set)")
+        assert lines[0].startswith(
+            f"nnviz: error: nnviz {command[0]} needs a display (none found: DISPLAY is not set)"
+        )
         assert "%matplotlib widget" in lines[0]
 
 

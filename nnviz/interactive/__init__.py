@@ -28,8 +28,14 @@ def play(name: str = "xor", *, theme: str = "dark", animate: bool | None = None,
     return PlayWindow(PlayModel(dataset, config), _theme(theme, THEMES), animate)
 
 
-def draw(name: str = "digits", *, theme: str = "dark", recording: str | Path | None = None,
-         progress=None, **options):
+def draw(
+    name: str = "digits",
+    *,
+    theme: str = "dark",
+    recording: str | Path | None = None,
+    progress=None,
+    **options,
+):
     """Train ``name``'s network (digits: scikit-learn's 8×8, or MNIST with ``data=DIR``;
     shapes) with its preset, or take a saved recording's final weights, and open ``nnviz
     draw``'s window (a :class:`DrawWindow`). ``progress(epoch, epochs)`` is told as it trains."""

@@ -41,8 +41,9 @@ def _notebook(backend: str) -> bool:
     return any(word in name for word in NOTEBOOK_BACKENDS)
 
 
-def require_display(what: str, backend: str | None = None, environ: dict | None = None,
-                    platform: str | None = None) -> str:
+def require_display(
+    what: str, backend: str | None = None, environ: dict | None = None, platform: str | None = None
+) -> str:
     """The backend a window will use; :class:`NoDisplay` if none can open.
 
     ``backend`` is the one asked for (None: matplotlib's choice, resolved here: $MPLBACKEND,
@@ -60,7 +61,9 @@ def require_display(what: str, backend: str | None = None, environ: dict | None 
     if _notebook(backend):
         return backend
     if backend.lower() in FILE_BACKENDS:
-        problem = display_problem(environ, platform) or f"matplotlib's backend is {backend}, which draws only files"
+        problem = (
+            display_problem(environ, platform) or f"matplotlib's backend is {backend}, which draws only files"
+        )
         raise NoDisplay(f"{what} needs a display (none found: {problem}); {HINT}")
     problem = display_problem(environ, platform)
     if problem is not None:

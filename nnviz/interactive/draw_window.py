@@ -50,7 +50,9 @@ class DrawWindow:
         self.network = trained.network
         self.sizes = self.network.sizes
         self.pad = Pad(trained.image_shape)
-        self.figure = figure if figure is not None else new_figure(FIGURE, theme, f"nnviz draw {trained.name}")
+        self.figure = (
+            figure if figure is not None else new_figure(FIGURE, theme, f"nnviz draw {trained.name}")
+        )
         self.canvas = self.figure.canvas
         self.blit = bool(getattr(self.canvas, "supports_blit", False)) if blit is None else blit
         self.selected = 0
@@ -77,14 +79,31 @@ class DrawWindow:
         fig, theme = self.figure, self.theme
         aspect = FIGURE[0] / FIGURE[1]
         rows, cols = self.pad.shape
-        fig.text(0.015, 0.965, f"nnviz draw: {self.trained.name}", color=theme.text, fontsize=15, weight="bold",
-                 va="center")
-        accuracy = ("" if self.trained.test_accuracy is None
-                    else f" \u00b7 {self.trained.test_accuracy:.1%} right on its test pictures")
+        fig.text(
+            0.015,
+            0.965,
+            f"nnviz draw: {self.trained.name}",
+            color=theme.text,
+            fontsize=15,
+            weight="bold",
+            va="center",
+        )
+        accuracy = (
+            ""
+            if self.trained.test_accuracy is None
+            else f" \u00b7 {self.trained.test_accuracy:.1%} right on its test pictures"
+        )
         sizes = "-".join(map(str, self.sizes))
-        fig.text(0.015, 0.93, f"a {sizes} {self.network.hidden} network{accuracy} \u00b7 left button draws, "
-                 "right button erases \u00b7 click a first-layer neuron for its weights \u00b7 c clears \u00b7 "
-                 "x a test picture", color=theme.muted, fontsize=10, va="center")
+        fig.text(
+            0.015,
+            0.93,
+            f"a {sizes} {self.network.hidden} network{accuracy} \u00b7 left button draws, "
+            "right button erases \u00b7 click a first-layer neuron for its weights \u00b7 c clears \u00b7 "
+            "x a test picture",
+            color=theme.muted,
+            fontsize=10,
+            va="center",
+        )
         side = 0.66
         self.ax_pad = fig.add_axes((0.02, 0.14, side / aspect, side))
         self.ax_pad.set_xticks([])
@@ -133,33 +152,94 @@ class DrawWindow:
                     segments.append((a, b))
                     colours.append((*(positive if w >= 0 else negative), 0.08 + 0.5 * abs(w) / largest))
         ax.add_collection(LineCollection(segments, colors=colours, linewidths=0.8, zorder=1))
-        ax.text(0, 0.53, f"{self.sizes[0]:,} inputs \u2192\nfirst hidden layer", color=theme.muted, fontsize=8.5,
-                ha="center", va="bottom")
+        ax.text(
+            0,
+            0.53,
+            f"{self.sizes[0]:,} inputs \u2192\nfirst hidden layer",
+            color=theme.muted,
+            fontsize=8.5,
+            ha="center",
+            va="bottom",
+        )
         every = np.vstack([self.centres[layer] for layer in layers])
         self._layers = layers
         self._offsets = np.cumsum([0] + [self.sizes[layer] for layer in layers])
         self.diameter = float(np.clip(300 / most, 8, 26))
-        self.neurons = ax.scatter(every[:, 0], every[:, 1], s=self.diameter ** 2, c=[rgb(theme.neuron_dark)],
-                                  edgecolors=theme.neuron_ring, linewidths=1.0, zorder=3, animated=self.blit)
+        self.neurons = ax.scatter(
+            every[:, 0],
+            every[:, 1],
+            s=self.diameter**2,
+            c=[rgb(theme.neuron_dark)],
+            edgecolors=theme.neuron_ring,
+            linewidths=1.0,
+            zorder=3,
+            animated=self.blit,
+        )
         first = self.centres[1][self.selected]
-        self.ring = ax.scatter([first[0]], [first[1]], s=(self.diameter + 8) ** 2, facecolors="none",
-                               edgecolors=theme.glow, linewidths=2.2, zorder=4, animated=self.blit)
+        self.ring = ax.scatter(
+            [first[0]],
+            [first[1]],
+            s=(self.diameter + 8) ** 2,
+            facecolors="none",
+            edgecolors=theme.glow,
+            linewidths=2.2,
+            zorder=4,
+            animated=self.blit,
+        )
         # The outputs: each class's name, a probability bar and its percentage.
         outs = self.centres[len(self.sizes) - 1]
         x0 = outs[0, 0] + 0.2
         self.bar_x, self.bar_length = x0 + 0.22, 0.85
         bar_height = min(0.6 / len(outs), 0.05)
-        for name, (x, y) in zip(self.trained.classes, outs):
+        for name, (_, y) in zip(self.trained.classes, outs):
             ax.text(x0, y, name, color=theme.text, fontsize=10.5, ha="left", va="center")
             ax.add_patch(_rect((self.bar_x, y - bar_height / 2), self.bar_length, bar_height, theme.panel))
-        self.bars = [ax.add_patch(_rect((self.bar_x, y - bar_height / 2), 0.0, bar_height, theme.glow,
-                                        animated=self.blit, clip_on=False)) for _, y in outs]
+        self.bars = [
+            ax.add_patch(
+                _rect(
+                    (self.bar_x, y - bar_height / 2),
+                    0.0,
+                    bar_height,
+                    theme.glow,
+                    animated=self.blit,
+                    clip_on=False,
+                )
+            )
+            for _, y in outs
+        ]
         percents: dict = {}
-        self.percents = [ax.add_artist(CachedText(self.bar_x + self.bar_length + 0.03, y, "", color=theme.text,
-                                                  fontsize=9, family=MONO, ha="left", va="center", cache=percents,
-                                                  animated=self.blit, clip_on=False)) for _, y in outs]
-        self.answer = ax.add_artist(CachedText(0.0, 0.0, "", color=theme.text, fontsize=13, ha="left", va="center",
-                                               transform=fig.transFigure, animated=self.blit, clip_on=False))
+        self.percents = [
+            ax.add_artist(
+                CachedText(
+                    self.bar_x + self.bar_length + 0.03,
+                    y,
+                    "",
+                    color=theme.text,
+                    fontsize=9,
+                    family=MONO,
+                    ha="left",
+                    va="center",
+                    cache=percents,
+                    animated=self.blit,
+                    clip_on=False,
+                )
+            )
+            for _, y in outs
+        ]
+        self.answer = ax.add_artist(
+            CachedText(
+                0.0,
+                0.0,
+                "",
+                color=theme.text,
+                fontsize=13,
+                ha="left",
+                va="center",
+                transform=fig.transFigure,
+                animated=self.blit,
+                clip_on=False,
+            )
+        )
         self.answer.set_position((0.655, 0.89))
 
     def _build_grid(self) -> None:
@@ -172,14 +252,45 @@ class DrawWindow:
         for spine in self.ax_grid.spines.values():
             spine.set_color(theme.glow)
         self.grid_image = BlockImage(self.ax_grid, np.zeros((r, c, 3), dtype=np.uint8), animated=self.blit)
-        self.grid_title = self.ax_grid.add_artist(CachedText(
-            0.0, 1.03, "", transform=self.ax_grid.transAxes, color=theme.text, fontsize=9.5, ha="left",
-            va="bottom", animated=self.blit, clip_on=False))
-        self.grid_value = self.ax_grid.add_artist(CachedText(
-            0.82, 1.03, "", transform=self.ax_grid.transAxes, color=theme.text, fontsize=9.5, ha="left",
-            va="bottom", family=MONO, by_character=True, animated=self.blit, clip_on=False))
-        fig.text(0.835, 0.43, "its weights from every pixel:\ngreen +, red \u2212, bright where\n"
-                 "there is ink (what it weighs now)", color=theme.muted, fontsize=8.5, va="top")
+        self.grid_title = self.ax_grid.add_artist(
+            CachedText(
+                0.0,
+                1.03,
+                "",
+                transform=self.ax_grid.transAxes,
+                color=theme.text,
+                fontsize=9.5,
+                ha="left",
+                va="bottom",
+                animated=self.blit,
+                clip_on=False,
+            )
+        )
+        self.grid_value = self.ax_grid.add_artist(
+            CachedText(
+                0.82,
+                1.03,
+                "",
+                transform=self.ax_grid.transAxes,
+                color=theme.text,
+                fontsize=9.5,
+                ha="left",
+                va="bottom",
+                family=MONO,
+                by_character=True,
+                animated=self.blit,
+                clip_on=False,
+            )
+        )
+        fig.text(
+            0.835,
+            0.43,
+            "its weights from every pixel:\ngreen +, red \u2212, bright where\n"
+            "there is ink (what it weighs now)",
+            color=theme.muted,
+            fontsize=8.5,
+            va="top",
+        )
         self._grid_colours = (rgb(theme.positive), rgb(theme.negative), rgb(theme.panel))
 
     def _build_buttons(self) -> None:
@@ -276,8 +387,11 @@ class DrawWindow:
             bar.set_facecolor(theme.glow_core if k == best else theme.neuron_mid)
             text.set_text(f"{p:4.0%}")
         drawn = self.pad.ink.any()
-        self.answer.set_text(f"it reads: {self.trained.classes[best]}   ({probabilities[best]:.0%} sure)" if drawn
-                             else "draw something")
+        self.answer.set_text(
+            f"it reads: {self.trained.classes[best]}   ({probabilities[best]:.0%} sure)"
+            if drawn
+            else "draw something"
+        )
         W = np.asarray(self.network.W[0][:, self.selected], dtype=float)
         colours = weight_colours(W.reshape(self.pad.image_shape), *self._grid_colours).astype(float) / 255
         ink = np.asarray(a[0], dtype=float).reshape(self.pad.image_shape)
@@ -296,8 +410,18 @@ class DrawWindow:
 
     @property
     def animated(self) -> list:
-        parts = [self.pad_image, self.preview, self.neurons, self.ring, *self.bars, *self.percents, self.answer,
-                 self.grid_image, self.grid_title, self.grid_value]
+        parts = [
+            self.pad_image,
+            self.preview,
+            self.neurons,
+            self.ring,
+            *self.bars,
+            *self.percents,
+            self.answer,
+            self.grid_image,
+            self.grid_title,
+            self.grid_value,
+        ]
         return [p for p in parts if p is not None]
 
     def redraw(self) -> None:

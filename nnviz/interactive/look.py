@@ -36,8 +36,11 @@ def glow_colours(theme: Theme, level: np.ndarray) -> np.ndarray:
 def layer_scales(hidden: str, layers: int, inputs: Scale) -> list[Scale]:
     """How each layer's activations glow (as in the video: sigmoid as it is, tanh by |a|, ReLU
     saturating), inputs first."""
-    hidden_scale = {"sigmoid": Scale("unit"), "tanh": Scale("magnitude", 1.0, signed=True),
-                    "relu": Scale("saturating")}.get(hidden, Scale("magnitude", 1.0, signed=True))
+    hidden_scale = {
+        "sigmoid": Scale("unit"),
+        "tanh": Scale("magnitude", 1.0, signed=True),
+        "relu": Scale("saturating"),
+    }.get(hidden, Scale("magnitude", 1.0, signed=True))
     return [inputs, *([hidden_scale] * (layers - 2)), Scale("unit")]
 
 
@@ -54,8 +57,14 @@ class Flow:
     the canvas's timer. Without a running event loop (Agg, tests) nothing moves until
     :meth:`finish`, which jumps to the end; so does a press while it runs."""
 
-    def __init__(self, canvas, seconds: float, update: Callable[[float], None],
-                 done: Callable[[], None] | None = None, animate: bool = True) -> None:
+    def __init__(
+        self,
+        canvas,
+        seconds: float,
+        update: Callable[[float], None],
+        done: Callable[[], None] | None = None,
+        animate: bool = True,
+    ) -> None:
         self.canvas, self.seconds, self._update, self._done = canvas, seconds, update, done
         self.finished = False
         self._timer = None

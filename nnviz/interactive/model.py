@@ -96,8 +96,9 @@ class PlayModel:
         self.learning_rate = config.learning_rate
         self.dtype = np.float64 if self.online else dataset.inputs.dtype
         rng = np.random.default_rng(config.seed)
-        start = initial_network(self.sizes, rng, config.bias, hidden=config.activation,
-                                output=config.output, init=config.init)
+        start = initial_network(
+            self.sizes, rng, config.bias, hidden=config.activation, output=config.output, init=config.init
+        )
         self.initial = _as(start, self.dtype)
         self._rng_after_start = copy.deepcopy(rng)
         self.loss = OUTPUTS[config.output]
@@ -135,9 +136,13 @@ class PlayModel:
         nearest = int(np.argmin(distances))
         if distances[nearest] == 0:
             return nearest, np.array(data.targets[nearest], dtype=self.dtype), True
-        for inputs, targets in ((data.test_inputs, data.test_targets),
-                                (None if data.new_inputs is None else data.new_inputs[None, :],
-                                 None if data.new_target is None else data.new_target[None, :])):
+        for inputs, targets in (
+            (data.test_inputs, data.test_targets),
+            (
+                None if data.new_inputs is None else data.new_inputs[None, :],
+                None if data.new_target is None else data.new_target[None, :],
+            ),
+        ):
             if inputs is not None and len(inputs):
                 hit = np.flatnonzero(np.all(inputs == x, axis=1))
                 if len(hit):
@@ -226,9 +231,14 @@ class PlayModel:
         """As :class:`nnviz.online.OnlineTraining` between shown cycles: the exact compiled
         kernel for small sigmoid networks with squared error, numpy otherwise."""
         bias, lr = self.config.bias, self.learning_rate
-        examples = [(tuple(map(float, x)), tuple(map(float, t)))
-                    for x, t in zip(self.dataset.inputs, self.dataset.targets)]
-        exact = fits_kernel(self.sizes) and (self.config.activation, self.config.output) == ("sigmoid", "squared")
+        examples = [
+            (tuple(map(float, x)), tuple(map(float, t)))
+            for x, t in zip(self.dataset.inputs, self.dataset.targets)
+        ]
+        exact = fits_kernel(self.sizes) and (self.config.activation, self.config.output) == (
+            "sigmoid",
+            "squared",
+        )
         fallback = _NumpyStepper(self.initial, bias)
         stepper = compile_kernel(self.sizes, bias) if exact else fallback
         params = _flatten(self.network, bias)
@@ -242,23 +252,35 @@ class PlayModel:
 
     def _train_epochs(self, epochs: int) -> Network:
         config = self.config
-        net = Network(tuple(np.array(w) for w in self.network.W), tuple(np.array(v) for v in self.network.b),
-                      self.network.hidden, self.network.output)
+        net = Network(
+            tuple(np.array(w) for w in self.network.W),
+            tuple(np.array(v) for v in self.network.b),
+            self.network.hidden,
+            self.network.output,
+        )
         x_all = self.dataset.inputs
         t_all = np.asarray(self.dataset.targets, dtype=x_all.dtype)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             for epoch in range(epochs):
-                train_epoch(net, x_all, t_all, self._rng, self._batch, self.learning_rate, config.bias,
-                            config.dropout)
-                check_finite((float(np.max(np.abs(w))) for w in net.W), self.log.trained + epoch + 1,
-                             self.learning_rate, "epoch")
+                train_epoch(
+                    net, x_all, t_all, self._rng, self._batch, self.learning_rate, config.bias, config.dropout
+                )
+                check_finite(
+                    (float(np.max(np.abs(w))) for w in net.W),
+                    self.log.trained + epoch + 1,
+                    self.learning_rate,
+                    "epoch",
+                )
         return net
 
 
 def _as(net: Network, dtype) -> Network:
-    return Network(tuple(np.asarray(w, dtype=dtype) for w in net.W), tuple(np.asarray(v, dtype=dtype)
-                                                                          for v in net.b),
-                   net.hidden, net.output)
+    return Network(
+        tuple(np.asarray(w, dtype=dtype) for w in net.W),
+        tuple(np.asarray(v, dtype=dtype) for v in net.b),
+        net.hidden,
+        net.output,
+    )
 
 
 def _deltas(dW, db) -> tuple[np.ndarray, ...]:

@@ -19,19 +19,26 @@ import numpy as np
 
 PEAK = 1.6  # the footprint's height at the pen; ink is capped at 1, so the core saturates
 SIGMA = {1: 1.0, 4: 1.15}
-FAINTEST = 1 / 255  # less ink than MNIST's faintest pixel is none  # the footprint's width (pad pixels), by factor
+FAINTEST = (
+    1 / 255
+)  # less ink than MNIST's faintest pixel is none  # the footprint's width (pad pixels), by factor
 
 
 class Pad:
     """Ink on a pad of ``image_shape`` × ``factor`` pixels (rows, columns; row 0 at the top)."""
 
-    def __init__(self, image_shape: tuple[int, int], factor: int | None = None, sigma: float | None = None,
-                 peak: float = PEAK) -> None:
+    def __init__(
+        self,
+        image_shape: tuple[int, int],
+        factor: int | None = None,
+        sigma: float | None = None,
+        peak: float = PEAK,
+    ) -> None:
         rows, cols = image_shape
         self.image_shape = (int(rows), int(cols))
         self.factor = factor if factor is not None else (4 if max(rows, cols) <= 16 else 1)
         self.shape = (rows * self.factor, cols * self.factor)
-        self.sigma = sigma if sigma is not None else SIGMA.get(self.factor, 1.0 * self.factor ** 0.5)
+        self.sigma = sigma if sigma is not None else SIGMA.get(self.factor, 1.0 * self.factor**0.5)
         self.peak = peak
         self.ink = np.zeros(self.shape)
         ys, xs = np.mgrid[0 : self.shape[0], 0 : self.shape[1]]
@@ -47,7 +54,7 @@ class Pad:
             dx, dy = x1 - x0, y1 - y0
             t = np.clip(((px - x0) * dx + (py - y0) * dy) / (dx * dx + dy * dy), 0.0, 1.0)
             d2 = (px - (x0 + t * dx)) ** 2 + (py - (y0 + t * dy)) ** 2
-        ink = self.peak * np.exp(-d2 / (2 * self.sigma ** 2))
+        ink = self.peak * np.exp(-d2 / (2 * self.sigma**2))
         ink[ink < FAINTEST] = 0.0  # the brush has an edge: no ink a byte could not hold
         return ink
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.collections import LineCollection
+from matplotlib.ticker import MaxNLocator
 from matplotlib.widgets import Button, Slider
 
 from ..checks import MOST_ANNOTATED
@@ -51,11 +52,14 @@ class PlayWindow:
     Forward and Backprop flow over a few hundred milliseconds; without it (or after
     :meth:`finish`) each press lands at once, which is what tests drive."""
 
-    def __init__(self, model: PlayModel, theme: Theme = DARK, animate: bool | None = None,
-                 figure=None) -> None:
+    def __init__(
+        self, model: PlayModel, theme: Theme = DARK, animate: bool | None = None, figure=None
+    ) -> None:
         self.model, self.theme = model, theme
         data = model.dataset
-        self.figure = figure if figure is not None else new_figure((14, 8.6), theme, f"nnviz play {data.name}")
+        self.figure = (
+            figure if figure is not None else new_figure((14, 8.6), theme, f"nnviz play {data.name}")
+        )
         self.canvas = self.figure.canvas
         self.animate = timers_run(self.canvas) if animate is None else animate
         self.flow: Flow | None = None
@@ -78,8 +82,15 @@ class PlayWindow:
         right = 0.66
         self.ax = fig.add_axes((0.01, 0.14, right - 0.02, 0.80))
         self.ax.set_axis_off()
-        fig.text(0.015, 0.965, f"nnviz play: {model.dataset.name}", color=theme.text, fontsize=15,
-                 weight="bold", va="center")
+        fig.text(
+            0.015,
+            0.965,
+            f"nnviz play: {model.dataset.name}",
+            color=theme.text,
+            fontsize=15,
+            weight="bold",
+            va="center",
+        )
         self.status = fig.text(0.015, 0.93, "", color=theme.muted, fontsize=10.5, va="center")
         self._build_network()
         top = 0.94
@@ -88,8 +99,9 @@ class PlayWindow:
             self._build_plane()
             top = 0.52
         self.info = fig.text(right + 0.01, top, "", color=theme.text, fontsize=10, family=MONO, va="top")
-        self.ax_cost = fig.add_axes((right + 0.05, 0.15, 0.27, 0.16 if self.plane else 0.3),
-                                    facecolor=theme.panel)
+        self.ax_cost = fig.add_axes(
+            (right + 0.05, 0.14, 0.27, 0.1 if self.plane else 0.3), facecolor=theme.panel
+        )
         self._build_cost()
         self._build_buttons()
         if not self.binary and not self.plane and not self.picture and model.dataset.n_inputs <= 6:
@@ -104,13 +116,18 @@ class PlayWindow:
         self.first = first
         drawn = list(range(first, len(sizes)))
         most = max(sizes[i] for i in drawn)
-        self.diameter = float(np.clip(330 / most, 9, 40))  # points
+        # Neurons at most half their spacing wide, so a number fits between two of them.
+        axes_points = 8.6 * 72 * (0.80 if self.picture or self.plane else 0.80)
+        spacing = axes_points * (0.92 / 1.22) / max(most - 1, 1)
+        self.diameter = float(np.clip(min(40, spacing * 0.5), 7, 40))  # points
         gap = 1.0 / max(most - 1, 1) if most > 1 else 1.0
         self.centres: dict[int, np.ndarray] = {}
         for column, layer in enumerate(drawn):
             n = sizes[layer]
             ys = (np.arange(n)[::-1] - (n - 1) / 2) * gap * (0.92 if most > 1 else 1)
-            self.centres[layer] = np.column_stack([np.full(n, float(column + (1 if self.picture else 0))), ys])
+            self.centres[layer] = np.column_stack(
+                [np.full(n, float(column + (1 if self.picture else 0))), ys]
+            )
         span = len(drawn) - 1 + (1 if self.picture else 0)
         ax.set_xlim(-0.55 if not self.picture else -0.2, span + 0.75)
         ax.set_ylim(-0.62, 0.6)
@@ -118,12 +135,19 @@ class PlayWindow:
             rows, cols = model.dataset.image_shape
             self.ax_picture = self.figure.add_axes((0.03, 0.38, 0.13, 0.13 * 14 / 8.6 * rows / cols))
             self.ax_picture.set_axis_off()
-            self.image = self.ax_picture.imshow(np.zeros((rows, cols)), cmap=_glow_cmap(theme), vmin=0, vmax=1,
-                                                interpolation="nearest")
+            self.image = self.ax_picture.imshow(
+                np.zeros((rows, cols)), cmap=_glow_cmap(theme), vmin=0, vmax=1, interpolation="nearest"
+            )
             self.ax_picture.set_title(f"the input: {rows}\u00d7{cols} pixels", color=theme.muted, fontsize=9)
             n_in = sizes[0] * sizes[1]
-            self.figure.text(0.03, 0.33, f"its {n_in:,} weights to the\nfirst hidden layer are not drawn",
-                             color=theme.muted, fontsize=8.5, va="top")
+            self.figure.text(
+                0.03,
+                0.33,
+                f"its {n_in:,} weights to the\nfirst hidden layer are not drawn",
+                color=theme.muted,
+                fontsize=8.5,
+                va="top",
+            )
         # Synapses between drawn layers (all of them, up to MOST_WIRES a pair).
         self.pairs = [layer for layer in drawn[:-1] if sizes[layer] * sizes[layer + 1] <= MOST_WIRES]
         segments, self._pair_slices = [], {}
@@ -135,64 +159,141 @@ class PlayWindow:
             self._pair_slices[layer] = slice(start, len(segments))
         self.segments = np.array(segments).reshape(-1, 2, 2)
         self.wires = ax.add_collection(LineCollection(self.segments, capstyle="round", zorder=2))
-        self.flash = ax.add_collection(LineCollection(self.segments, capstyle="round", zorder=2.5,
-                                                      colors=[(0, 0, 0, 0)]))
+        self.flash = ax.add_collection(
+            LineCollection(self.segments, capstyle="round", zorder=2.5, colors=[(0, 0, 0, 0)])
+        )
         # Weight labels where they fit (Fast Forward Labs' view; --annotate's limit).
         self.weight_labels: dict[int, list] = {}
         plate = dict(boxstyle="round,pad=0.15", facecolor=theme.background, edgecolor="none", alpha=0.85)
-        for layer in self.pairs:
+        # All or nothing, as --annotate: a network whose every pair of layers fits.
+        fits = not self.picture and all(sizes[i] * sizes[i + 1] <= MOST_ANNOTATED for i in drawn[:-1])
+        for layer in self.pairs if fits else ():
             targets = sizes[layer + 1]
-            if sizes[layer] * targets > MOST_ANNOTATED:
-                continue
             labels = []
             for i, a in enumerate(self.centres[layer]):
                 for j, b in enumerate(self.centres[layer + 1]):
                     t = 0.24 + 0.5 * (j / (targets - 1)) if targets > 1 else 0.3 + 0.3 * (i % 2)
                     x, y = a + t * (b - a)
-                    labels.append(ax.text(x, y, "", fontsize=8.5, family=MONO, color=theme.text, ha="center",
-                                          va="center", zorder=5, bbox=plate))
+                    labels.append(
+                        ax.text(
+                            x,
+                            y,
+                            "",
+                            fontsize=8.5,
+                            family=MONO,
+                            color=theme.text,
+                            ha="center",
+                            va="center",
+                            zorder=5,
+                            bbox=plate,
+                        )
+                    )
             self.weight_labels[layer] = labels
         self.written = len(self.weight_labels) == len(self.pairs) and not self.picture
         every = np.vstack([self.centres[layer] for layer in drawn])
         self._drawn = drawn
         self._offsets = np.cumsum([0] + [sizes[layer] for layer in drawn])
-        s = self.diameter ** 2
-        self.halos = ax.scatter(every[:, 0], every[:, 1], s=s * 2.6, c=[rgb(theme.glow)], alpha=0.0,
-                                linewidths=0, zorder=3)
-        self.neurons = ax.scatter(every[:, 0], every[:, 1], s=s, c=[rgb(theme.neuron_dark)],
-                                  edgecolors=theme.neuron_ring, linewidths=1.4, zorder=4, picker=True)
-        self.rings = ax.scatter(every[:, 0], every[:, 1], s=(self.diameter + 9) ** 2, facecolors="none",
-                                edgecolors=[(0, 0, 0, 0)], linewidths=0, zorder=4.5)
-        value = dict(fontsize=9 if self.diameter >= 16 else 7, family=MONO, color=theme.text, ha="center",
-                     va="bottom", zorder=6, textcoords="offset points")
+        s = self.diameter**2
+        self.halos = ax.scatter(
+            every[:, 0], every[:, 1], s=s * 2.6, c=[rgb(theme.glow)], alpha=0.0, linewidths=0, zorder=3
+        )
+        self.neurons = ax.scatter(
+            every[:, 0],
+            every[:, 1],
+            s=s,
+            c=[rgb(theme.neuron_dark)],
+            edgecolors=theme.neuron_ring,
+            linewidths=1.4,
+            zorder=4,
+            picker=True,
+        )
+        self.rings = ax.scatter(
+            every[:, 0],
+            every[:, 1],
+            s=(self.diameter + 9) ** 2,
+            facecolors="none",
+            edgecolors=[(0, 0, 0, 0)],
+            linewidths=0,
+            zorder=4.5,
+        )
+        value = dict(
+            fontsize=9 if self.diameter >= 16 else 7,
+            family=MONO,
+            color=theme.text,
+            ha="center",
+            va="bottom",
+            zorder=6,
+            textcoords="offset points",
+        )
         self.values = [ax.annotate("", (x, y), xytext=(0, self.diameter / 2 + 7), **value) for x, y in every]
         self.biases = []
         if model.config.bias and self.written:
-            for x, y in every[sizes[0]:]:
-                self.biases.append(ax.annotate("", (x, y), xytext=(0, -self.diameter / 2 - 3), fontsize=8,
-                                               family=MONO, color=theme.muted, ha="center", va="top", zorder=6,
-                                               textcoords="offset points"))
+            for x, y in every[sizes[0] :]:
+                self.biases.append(
+                    ax.annotate(
+                        "",
+                        (x, y),
+                        xytext=(0, -self.diameter / 2 - 8),
+                        fontsize=8,
+                        family=MONO,
+                        color=theme.muted,
+                        ha="center",
+                        va="top",
+                        zorder=6,
+                        textcoords="offset points",
+                    )
+                )
         # Names: inputs on the left, outputs (classes) on the right.
         names = model.dataset.input_names or tuple(f"x{i + 1}" for i in range(sizes[0]))
         if not self.picture:
             for name, (x, y) in zip(names, self.centres[0]):
-                ax.annotate(name, (x, y), xytext=(-self.diameter / 2 - 8, 0), textcoords="offset points",
-                            ha="right", va="center", color=theme.muted, fontsize=10)
+                ax.annotate(
+                    name,
+                    (x, y),
+                    xytext=(-self.diameter / 2 - 8, 0),
+                    textcoords="offset points",
+                    ha="right",
+                    va="center",
+                    color=theme.muted,
+                    fontsize=10,
+                )
         classes = model.dataset.classes
         outs = self.centres[len(sizes) - 1]
-        out_names = (list(classes) if classes is not None and len(classes) == len(outs)
-                     else [f"output {k + 1}" if len(outs) > 1 else "output" for k in range(len(outs))])
+        out_names = (
+            list(classes)
+            if classes is not None and len(classes) == len(outs)
+            else [f"output {k + 1}" if len(outs) > 1 else "output" for k in range(len(outs))]
+        )
         if classes is not None and len(outs) == 1:
             out_names = [f"{classes[1]} (1) / {classes[0]} (0)"]
         for name, (x, y) in zip(out_names, outs):
-            ax.annotate(name, (x, y), xytext=(self.diameter / 2 + 14, 2), textcoords="offset points", ha="left",
-                        va="center", color=theme.muted, fontsize=10)
-        self.verdicts = [ax.annotate("", (x, y), xytext=(self.diameter / 2 + 14, -13), textcoords="offset points",
-                                     ha="left", va="center", color=theme.text, fontsize=9.5, family=MONO)
-                         for x, y in outs]
+            ax.annotate(
+                name,
+                (x, y),
+                xytext=(self.diameter / 2 + 14, 2),
+                textcoords="offset points",
+                ha="left",
+                va="center",
+                color=theme.muted,
+                fontsize=10,
+            )
+        self.verdicts = [
+            ax.annotate(
+                "",
+                (x, y),
+                xytext=(self.diameter / 2 + 14, -13),
+                textcoords="offset points",
+                ha="left",
+                va="center",
+                color=theme.text,
+                fontsize=9.5,
+                family=MONO,
+            )
+            for x, y in outs
+        ]
         if not self.written:
-            note = ("weights are drawn, not written: more than "
-                    f"{MOST_ANNOTATED} synapses between two layers")
+            note = (f"weights are drawn, not written: more than {MOST_ANNOTATED} synapses between two layers"
+                    + ("" if self.picture else " (--layers 2,4,4,1 writes them)"))
             ax.text(0.5, 0.005, note, transform=ax.transAxes, color=theme.muted, fontsize=8.5, ha="center")
         self.inputs_scale = input_scale(np.vstack([model.dataset.inputs, model.dataset.test_inputs]))
         self.scales = layer_scales(model.config.activation, len(sizes), self.inputs_scale)
@@ -210,13 +311,28 @@ class PlayWindow:
         n = 60
         xs, ys = np.linspace(*plane.x, n), np.linspace(*plane.y, n)
         self.grid = np.column_stack([g.ravel() for g in np.meshgrid(xs, ys)])
-        self.map = ax.imshow(np.zeros((n, n, 3)), extent=(*plane.x, *plane.y), origin="lower", aspect="auto",
-                             interpolation="bilinear", zorder=0)
+        self.map = ax.imshow(
+            np.zeros((n, n, 3)),
+            extent=(*plane.x, *plane.y),
+            origin="lower",
+            aspect="auto",
+            interpolation="bilinear",
+            zorder=0,
+        )
         labels = data.labels()
         colours = np.array([rgb(c) for c in theme.classes])[labels % len(theme.classes)]
-        ax.scatter(data.inputs[:, 0], data.inputs[:, 1], s=9, c=colours, edgecolors=theme.background,
-                   linewidths=0.3, zorder=1)
-        self.here = ax.scatter([0], [0], s=160, facecolors="none", edgecolors=theme.text, linewidths=2, zorder=2)
+        ax.scatter(
+            data.inputs[:, 0],
+            data.inputs[:, 1],
+            s=9,
+            c=colours,
+            edgecolors=theme.background,
+            linewidths=0.3,
+            zorder=1,
+        )
+        self.here = ax.scatter(
+            [0], [0], s=160, facecolors="none", edgecolors=theme.text, linewidths=2, zorder=2
+        )
         ax.set_xlim(*plane.x)
         ax.set_ylim(*plane.y)
         ax.set_title("click a point to look at it", color=theme.muted, fontsize=9)
@@ -228,14 +344,21 @@ class PlayWindow:
         ax.tick_params(colors=theme.muted, labelsize=8)
         ax.set_title("loss on the training set", color=theme.muted, fontsize=9)
         ax.set_xlabel("updates", color=theme.muted, fontsize=8)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         (self.cost_line,) = ax.plot([], [], color=theme.glow, lw=1.6, marker="o", ms=2.5)
 
     def _build_buttons(self) -> None:
         fig, theme = self.figure, self.theme
         style = button_style(theme)
-        specs = [("forward", "Forward  [f]"), ("backprop", "Backprop  [b]"), ("train", ""), ("count", ""),
-                 ("reset", "Reset  [r]"), ("previous", "\u25c0 example  [\u2190]"),
-                 ("next", "example \u25b6  [\u2192]")]
+        specs = [
+            ("forward", "Forward  [f]"),
+            ("backprop", "Backprop  [b]"),
+            ("train", ""),
+            ("count", ""),
+            ("reset", "Reset  [r]"),
+            ("previous", "\u25c0 example  [\u2190]"),
+            ("next", "example \u25b6  [\u2192]"),
+        ]
         widths = [0.105, 0.11, 0.12, 0.09, 0.085, 0.115, 0.115]
         x = 0.015
         self.buttons: dict[str, Button] = {}
@@ -260,8 +383,9 @@ class PlayWindow:
         self.sliders = []
         height = 0.022
         for i in range(data.n_inputs):
-            axs = self.figure.add_axes((0.07 + (i % 3) * 0.2, 0.125 - (i // 3) * 0.03 + 0.0, 0.12, height),
-                                       facecolor=theme.panel)
+            axs = self.figure.add_axes(
+                (0.07 + (i % 3) * 0.2, 0.125 - (i // 3) * 0.03 + 0.0, 0.12, height), facecolor=theme.panel
+            )
             low, high = float(everything[:, i].min()), float(everything[:, i].max())
             slider = Slider(axs, names[i], low, high, valinit=float(self.model.inputs[i]), color=theme.glow)
             slider.label.set_color(theme.muted)
@@ -275,8 +399,16 @@ class PlayWindow:
         self.canvas.mpl_connect("key_press_event", self._key)
         self.canvas.mpl_connect("button_press_event", self._click)
 
-    KEYS = {"f": "forward", "b": "backprop", "t": "train", "n": "count", "r": "reset", "left": "previous",
-            "right": "next", " ": "step"}
+    KEYS = {
+        "f": "forward",
+        "b": "backprop",
+        "t": "train",
+        "n": "count",
+        "r": "reset",
+        "left": "previous",
+        "right": "next",
+        " ": "step",
+    }
 
     def _key(self, event) -> None:
         if close_key(self, event):
@@ -382,7 +514,9 @@ class PlayWindow:
             reached = int(np.floor(progress * (layers - 1) + 1e-9))  # layers lit so far
             self.show_values(f, upto=reached, error=progress >= 1)
 
-        self.flow = Flow(self.canvas, FORWARD_SECONDS, update, done=lambda: self.refresh_text(), animate=self.animate)
+        self.flow = Flow(
+            self.canvas, FORWARD_SECONDS, update, done=lambda: self.refresh_text(), animate=self.animate
+        )
         return f
 
     def backprop(self) -> Backprop:
@@ -410,10 +544,13 @@ class PlayWindow:
             self.show_network(Network(tuple(W), tuple(b), step.after.hidden, step.after.output), flash=flash)
             self.show_values(step.forward, error=True, rings=rings)
 
-        self.status.set_text(f"Backprop: the error flows back, changing each layer's weights \u00b7 this "
-                             f"example's cost {step.cost_before:.4f} \u2192 {step.cost_after:.4f}")
-        self.flow = Flow(self.canvas, BACKPROP_SECONDS, update, done=lambda: self.refresh_text(),
-                         animate=self.animate)
+        self.status.set_text(
+            f"Backprop: the error flows back, changing each layer's weights \u00b7 this "
+            f"example's cost {step.cost_before:.4f} \u2192 {step.cost_after:.4f}"
+        )
+        self.flow = Flow(
+            self.canvas, BACKPROP_SECONDS, update, done=lambda: self.refresh_text(), animate=self.animate
+        )
         return step
 
     def train(self):
@@ -455,15 +592,21 @@ class PlayWindow:
         for layer, labels in self.weight_labels.items():
             for label, w in zip(labels, np.asarray(net.W[layer], dtype=float).ravel()):
                 label.set_text(number(w))
-                label.set_color(theme.error_bar if flash and layer in flash and np.max(flash[layer]) > 0
-                                else theme.text)
+                label.set_color(
+                    theme.error_bar if flash and layer in flash and np.max(flash[layer]) > 0 else theme.text
+                )
         if self.biases:
             for label, b in zip(self.biases, np.concatenate([np.asarray(v, dtype=float) for v in net.b])):
                 label.set_text(f"b {number(b)}")
         self.network_shown = net
 
-    def show_values(self, f: Forward | None, upto: int | None = None, error: bool = True,
-                    rings: dict[int, np.ndarray] | None = None) -> None:
+    def show_values(
+        self,
+        f: Forward | None,
+        upto: int | None = None,
+        error: bool = True,
+        rings: dict[int, np.ndarray] | None = None,
+    ) -> None:
         """Each neuron's glow and number: the inputs always, the rest from ``f`` (layers up to
         ``upto``), the output's error ring with ``error``, delta rings ``rings`` by layer."""
         model, theme = self.model, self.theme
@@ -543,24 +686,31 @@ class PlayWindow:
         log = model.log
         data = model.dataset
         lines = []
-        where = (f"training example {model.example + 1} of {model.n_examples}" if model.exact
-                 else f"your input (target from the nearest example, {model.example + 1})")
+        where = (
+            f"training example {model.example + 1} of {model.n_examples}"
+            if model.exact
+            else f"your input (target from the nearest example, {model.example + 1})"
+        )
         lines.append(where)
         if not self.picture:
             lines.append("inputs  [" + ", ".join(number(v) for v in model.inputs) + "]")
         lines.append("target  " + _vector(model.target, data))
         f = self.shown
         if f is not None:
-            lines.append(("output  " + _vector(f.output, data)) + ("   (before the last step)" if self.stale else ""))
+            lines.append(
+                ("output  " + _vector(f.output, data)) + ("   (before the last step)" if self.stale else "")
+            )
             lines.append(f"cost    {f.cost:.4f}   ({_cost_words(model.config.output)})")
         else:
             lines.append("output  press Forward")
         lines.append("")
-        lines.append(f"learning rate {model.learning_rate:g} \u00b7 {_count(log.steps, 'backprop step')} "
-                     f"\u00b7 {_count(log.trained, model.unit)} trained")
+        lines.append(
+            f"learning rate {model.learning_rate:g} \u00b7 {_count(log.steps, 'backprop step')} "
+            f"\u00b7 {_count(log.trained, model.unit)} trained"
+        )
         lines.append(f"loss on the training set  {log.costs[-1][1]:.4f}")
         lines.append("")
-        for line in log.lines[-7:]:
+        for line in log.lines[-3 if self.plane else -7 :]:
             lines.append(line)
         self.info.set_text("\n".join(lines))
         self.status.set_text(message or _hint(self))
@@ -599,14 +749,23 @@ def _vector(values: np.ndarray, data) -> str:
 
 
 def _cost_words(output: str) -> str:
-    return {"squared": "\u00bd \u03a3 (target \u2212 output)\u00b2", "binary": "cross-entropy",
-            "softmax": "cross-entropy"}[output]
+    return {
+        "squared": "\u00bd \u03a3 (target \u2212 output)\u00b2",
+        "binary": "cross-entropy",
+        "softmax": "cross-entropy",
+    }[output]
 
 
 def _hint(window: PlayWindow) -> str:
-    edit = ("click an input to flip it (keys 1\u2013{n})".format(n=window.model.dataset.n_inputs)
-            if window.binary else "click a point on the plane" if window.plane
-            else "move the sliders" if window.sliders else "\u2190 \u2192 pick an example")
+    edit = (
+        f"click an input to flip it (keys 1\u2013{window.model.dataset.n_inputs})"
+        if window.binary
+        else "click a point on the plane"
+        if window.plane
+        else "move the sliders"
+        if window.sliders
+        else "\u2190 \u2192 pick an example"
+    )
     return f"{edit} \u00b7 Forward, then Backprop, then Forward again to see the cost fall \u00b7 q closes"
 
 

@@ -30,7 +30,7 @@ def play_setup(name: str, **options) -> tuple[Dataset, TrainConfig]:
     if name == "xor":
         from ..data import xor
 
-        training, = api.split_options(options, api.XorTraining)
+        (training,) = api.split_options(options, api.XorTraining)
         api.checks.training(training.seed, training.train_cycles, None, training.learning_rate)
         return xor(), training.config(1)
     dataset, training = _dataset(name, options)
@@ -43,14 +43,24 @@ def _dataset(name: str, options: dict) -> tuple[Dataset, api.NetworkTraining]:
         data, training = api.split_options(options, api.PlaneData, api.NetworkTraining)
         from ..data import plane
 
-        return api._data(lambda: plane(name, samples=data.samples, noise=data.noise,
-                                       test_fraction=data.test_fraction, seed=training.seed)), training
+        return api._data(
+            lambda: plane(
+                name,
+                samples=data.samples,
+                noise=data.noise,
+                test_fraction=data.test_fraction,
+                seed=training.seed,
+            )
+        ), training
     if name == "shapes":
         from ..data.shapes import shapes
 
         data, training = api.split_options(options, api.ShapesData, api.NetworkTraining)
-        return api._data(lambda: shapes(samples=data.samples, pixels=data.pixels,
-                                        test_fraction=data.test_fraction, seed=training.seed)), training
+        return api._data(
+            lambda: shapes(
+                samples=data.samples, pixels=data.pixels, test_fraction=data.test_fraction, seed=training.seed
+            )
+        ), training
     if name == "digits":
         data, training = api.split_options(options, api.DigitsData, api.NetworkTraining)
         return _digits(data, training.seed), training
@@ -84,8 +94,13 @@ class Trained:
     examples: np.ndarray | None = None  # a few test pictures, to load into the pad
 
 
-def draw_network(name: str = "digits", *, recording: str | Path | None = None,
-                 progress: Callable[[int, int], None] | None = None, **options) -> Trained:
+def draw_network(
+    name: str = "digits",
+    *,
+    recording: str | Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    **options,
+) -> Trained:
     """The trained network ``nnviz draw`` shows: ``name``'s command trained with its preset (the
     8×8 digits in seconds; MNIST with ``data=DIR``), or the final weights of a saved recording."""
     if recording is not None:
@@ -107,8 +122,9 @@ def draw_network(name: str = "digits", *, recording: str | Path | None = None,
         answers = np.argmax(final.output_of(dataset.test_inputs), axis=1)
         accuracy = float(np.mean(answers == np.argmax(dataset.test_targets, axis=1)))
     pick = dataset.test_inputs if dataset.n_test else dataset.inputs
-    return Trained(final, dataset.image_shape, tuple(dataset.classes or ()), dataset.name, accuracy,
-                   np.array(pick[:200]))
+    return Trained(
+        final, dataset.image_shape, tuple(dataset.classes or ()), dataset.name, accuracy, np.array(pick[:200])
+    )
 
 
 def _recorded(path: Path) -> Trained:
@@ -123,7 +139,9 @@ def _recorded(path: Path) -> Trained:
     elif round(np.sqrt(n)) ** 2 == n:
         shape = (round(np.sqrt(n)),) * 2
     if shape is None or setup.output != "softmax":
-        raise UsageError(f"{path} is not a network of pictures with one output per class; nnviz draw needs one")
+        raise UsageError(
+            f"{path} is not a network of pictures with one output per class; nnviz draw needs one"
+        )
     classes = tuple(setup.classes or (str(k) for k in range(setup.sizes[-1])))
     examples = None
     if setup.dataset is not None and setup.dataset.n_test:
