@@ -299,7 +299,10 @@ class PlayWindow:
         self.scales = layer_scales(model.config.activation, len(sizes), self.inputs_scale)
 
     def _build_plane(self) -> None:
-        from ..render.decision import plane_of
+        try:  # where the plane of a data set is worked out (it moved from the renderer to the data)
+            from ..data.extent import plane_of
+        except ImportError:
+            from ..render.decision import plane_of
 
         ax, theme, data = self.ax_plane, self.theme, self.model.dataset
         ax.set_facecolor(theme.panel)
