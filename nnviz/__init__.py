@@ -15,6 +15,7 @@ _PUBLIC = {
     "StillResult": ".still", "xor_still": ".still", "still": ".still", "Outputs": ".outputs",
     "Recorder": ".recorder", "Recording": ".recording", "load": ".recording_file",
     "save": ".recording_file", "recording_video": ".recording_file",
+    "play": ".interactive", "draw": ".interactive",
 }
 
 

@@ -155,7 +155,75 @@ def build_parser(say: Callable[[str], None] | None = None) -> argparse.ArgumentP
     render.add_argument("recording", type=Path, metavar="RECORDING", help="a recording (.npz)")
     render.add_argument("--shown", "--cycles", dest="cycles", type=INTEGER, metavar="N",
                         help="how many recorded steps to show, spread over the run (default: all)")
+    _interactive_commands(commands, say)
     return parser
+
+
+def _interactive_commands(commands, say) -> None:
+    """``play`` and ``draw``: windows, not videos (none of the video's options)."""
+    from .interactive.subjects import DRAW_DATA, PLAY_DATA
+    from .style import THEMES
+
+    play = commands.add_parser(
+        "play", help="a window: step a network through learning by hand (Forward, Backprop, Train xN, Reset)",
+        description="Open a window with the network, every weight on its wire and every value on its neuron "
+                    "(as --annotate), starting untrained. Edit the inputs (click an input neuron, a point on "
+                    "the plane, or a slider), then press Forward (f) to watch the activations flow and the "
+                    "cost appear, Backprop (b) to watch the gradients flow back and the weights change, "
+                    "Train xN (t; n changes N) to jump ahead with the trainer, Reset (r) to start again. "
+                    "Needs a display (a desktop, Xvfb, or Jupyter with %matplotlib widget).",
+        formatter_class=HelpFormatter, say=say)
+    play.add_argument("dataset", choices=PLAY_DATA, metavar="DATASET",
+                      help=f"what the network learns: {', '.join(PLAY_DATA)}")
+    group = play.add_argument_group("data (as the video commands)")
+    group.add_argument("--data", type=Path, metavar="PATH",
+                       help="custom: your table (CSV or .npz); digits: a folder of MNIST's IDX files")
+    group.add_argument("--label", metavar="COLUMN", help="custom: the column that holds the class")
+    group.add_argument("--samples", type=INTEGER, metavar="N",
+                       help="2-D sets and shapes: how many examples")
+    group.add_argument("--noise", type=REAL, metavar="PERCENT", help="2-D sets: how far points stray")
+    group.add_argument("--pixels", type=INTEGER, metavar="N", help="shapes: N x N pixels")
+    group.add_argument("--test-fraction", type=REAL, metavar="F", help="the share kept for testing")
+    group = play.add_argument_group("network and training (defaults: the data set's, as its video command)")
+    group.add_argument("--layers", type=layers, metavar="SIZES", help="every layer's size, like 2,4,4,1")
+    group.add_argument("--activation", choices=["sigmoid", "tanh", "relu"], help="of the hidden neurons")
+    group.add_argument("--loss", choices=["squared", "binary", "softmax"], help="the output and its loss")
+    group.add_argument("--learning-rate", type=REAL, metavar="RATE", help="step size of each update")
+    group.add_argument("--batch", type=batch, metavar="N", help="examples per update of Train xN (epochs)")
+    group.add_argument("--seed", type=INTEGER, default=0, help="seed of the starting weights (and the data)")
+    group.add_argument("--bias", dest="bias", action="store_true", default=None,
+                       help="biases (XOR has none by default, as the original)")
+    group.add_argument("--no-bias", dest="bias", action="store_false", help="no biases")
+    play.add_argument("--theme", choices=list(THEMES), default="dark",
+                      help="dark, or light for a white page")
+
+    draw = commands.add_parser(
+        "draw", help="a window: draw a digit and watch every neuron of a trained network answer",
+        description="Train the data set's network (its preset: scikit-learn's 8x8 digits in seconds; MNIST "
+                    "with --data DIR; the hand-drawn shapes), or take a saved recording's weights, and open "
+                    "a drawing pad beside it: every neuron's glow, the class probabilities and the clicked "
+                    "first-layer neuron's weight grid update as you draw. Left button draws, right button "
+                    "erases, c clears, x puts a test picture on the pad. Needs a display.",
+        formatter_class=HelpFormatter, say=say)
+    draw.add_argument("dataset", choices=DRAW_DATA, metavar="DATASET", help=f"{', '.join(DRAW_DATA)}")
+    draw.add_argument("--data", type=Path, metavar="DIR",
+                      help="digits: a folder of MNIST's IDX files (28x28)")
+    draw.add_argument("--recording", type=Path, metavar="FILE",
+                      help="use this saved recording's final weights (nnviz.Recorder.save), no training")
+    draw.add_argument("--epochs", type=INTEGER, metavar="N",
+                      help="train for N epochs (default: the preset's)")
+    draw.add_argument("--seed", type=INTEGER, default=0,
+                      help="seed of the data split and the starting weights")
+    draw.add_argument("--theme", choices=list(THEMES), default="dark",
+                      help="dark, or light for a white page")
+    draw.add_argument("--quiet", action="store_true", help="no progress line while training")
+
+
+def interactive_options(args: argparse.Namespace) -> dict:
+    """The options of ``play`` or ``draw`` that were given, as the API takes them."""
+    names = ("data", "label", "samples", "noise", "pixels", "test_fraction", "layers", "activation", "loss",
+             "learning_rate", "batch", "seed", "bias", "epochs")
+    return {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
 
 
 def _film_options() -> argparse.ArgumentParser:

@@ -136,10 +136,41 @@ def _option(name: str) -> str:
     return "--" + name.replace("_", "-")
 
 
+def _interactive(args: argparse.Namespace) -> int:
+    """``play`` and ``draw``: a window, after checking there is a display to open it on."""
+    from .arguments import interactive_options
+    from .interactive import require_display
+    from .style import THEMES
+
+    require_display(f"{PROG} {args.command}")  # before any work: one line and exit 2 without one
+    options = interactive_options(args)
+    if args.command == "play":
+        from .interactive.model import PlayModel
+        from .interactive.play_window import PlayWindow
+        from .interactive.subjects import play_setup
+
+        dataset, config = play_setup(args.dataset, **options)
+        window = PlayWindow(PlayModel(dataset, config), THEMES[args.theme])
+    else:
+        from .interactive.draw_window import DrawWindow
+        from .interactive.subjects import draw_network
+
+        options.pop("bias", None)
+        with _bar("Training", "epoch", args.quiet or args.recording is not None) as progress:
+            trained = draw_network(args.dataset, recording=args.recording, progress=progress, **options)
+        if not args.quiet and trained.test_accuracy is not None:
+            out.say(f"Trained {trained.name}: {trained.test_accuracy:.1%} right on the test pictures.")
+        window = DrawWindow(trained, THEMES[args.theme])
+    window.show()
+    return 0
+
+
 def _run(args: argparse.Namespace, outputs) -> int:
     from .api import UsageError
     from .film import film
 
+    if args.command in ("play", "draw"):
+        return _interactive(args)
     subject = subject_of(args)
     if args.still is not None:
         return _still(args, subject, outputs)

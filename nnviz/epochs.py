@@ -23,6 +23,34 @@ from .schedule import shown_cycles
 from .train import Recorded, TrainConfig, check_finite, setup_of
 
 
+def dropout_factors(rng: np.random.Generator, rows: int, dropout: float, sizes: tuple[int, ...],
+                    dtype: np.dtype) -> list[np.ndarray] | None:
+    """Dropout factors for each hidden layer of ``rows`` examples: 0 (dropped) or 1/p (kept,
+    p its chance); None without dropout (and then nothing is drawn from ``rng``)."""
+    if dropout == 0:
+        return None
+    p = 1.0 - dropout
+    return [((rng.random((rows, n)) < p) / p).astype(dtype) for n in sizes[1:-1]]
+
+
+def train_epoch(net: Network, x_all: np.ndarray, t_all: np.ndarray, rng: np.random.Generator, batch: int,
+                lr: float, bias: bool, dropout: float = 0.0) -> None:
+    """One epoch, in place on ``net``'s arrays: the rows shuffled by ``rng`` and cut into
+    batches of ``batch``, each one step W += η · mean(aᵀ · delta) (and b likewise with
+    ``bias``). The trainer's epoch, and the interactive window's Train ×N."""
+    n = len(x_all)
+    order = rng.permutation(n)
+    for start in range(0, n, batch):
+        rows = order[start : start + batch]
+        keep = dropout_factors(rng, len(rows), dropout, net.sizes, x_all.dtype)
+        a = net.forward(x_all[rows], keep)
+        dW, db = net.backward(a, t_all[rows], keep)
+        for layer in range(len(net.W)):
+            net.W[layer][...] += lr * dW[layer]
+            if bias:
+                net.b[layer][...] += lr * db[layer]
+
+
 class EpochTraining(Recorded):
     """Training as it happens, one shown epoch at a time (see :class:`~nnviz.recording.Source`)."""
 
@@ -45,12 +73,7 @@ class EpochTraining(Recorded):
         self.on_step: Callable[[int, int], None] | None = None
 
     def _keep(self, rng: np.random.Generator, rows: int) -> list[np.ndarray] | None:
-        """Dropout factors for each hidden layer: 0 (dropped) or 1/p (kept, p its chance)."""
-        p = 1.0 - self.config.dropout
-        if self.config.dropout == 0:
-            return None
-        dtype = self.dataset.inputs.dtype
-        return [((rng.random((rows, n)) < p) / p).astype(dtype) for n in self.sizes[1:-1]]
+        return dropout_factors(rng, rows, self.config.dropout, self.sizes, self.dataset.inputs.dtype)
 
     def _shown_example(self, shown: int) -> int:
         """The training example shown at the ``shown``-th shown epoch: the classes in turn."""
@@ -69,8 +92,7 @@ class EpochTraining(Recorded):
         dtype = data.inputs.dtype
         x_all = data.inputs
         t_all = np.asarray(data.targets, dtype=dtype)
-        n = len(x_all)
-        batch = n if config.batch is None else min(config.batch, n)
+        batch = len(x_all) if config.batch is None else min(config.batch, len(x_all))
         W = [np.array(w, dtype=dtype) for w in self.initial.W]
         b = [np.array(v, dtype=dtype) for v in self.initial.b]
         lr = config.learning_rate
@@ -80,16 +102,7 @@ class EpochTraining(Recorded):
         net = Network(tuple(W), tuple(b), config.activation, config.output)  # shares W, b
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             for epoch in range(1, config.train_cycles + 1):
-                order = self._rng.permutation(n)
-                for start in range(0, n, batch):
-                    rows = order[start : start + batch]
-                    keep = self._keep(self._rng, len(rows))
-                    a = net.forward(x_all[rows], keep)
-                    dW, db = net.backward(a, t_all[rows], keep)
-                    for layer in range(len(W)):
-                        W[layer] += lr * dW[layer]
-                        if config.bias:
-                            b[layer] += lr * db[layer]
+                train_epoch(net, x_all, t_all, self._rng, batch, lr, config.bias, config.dropout)
                 check_finite((float(np.max(np.abs(w))) for w in W), epoch, lr, "epoch")
                 metrics = measure(net, data)
                 if self.on_step is not None:

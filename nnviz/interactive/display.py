@@ -1,0 +1,71 @@
+"""Whether an interactive window can open here, decided before one is made.
+
+matplotlib picks its backend lazily: without a display it quietly falls back to Agg, and a
+window would then never appear (``plt.show()`` returns at once with a warning); with
+``MPLBACKEND=TkAgg`` and no display, Tk fails with a long traceback. Both are turned into one
+line, :class:`NoDisplay`, that says what to do.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from ..checks import UsageError
+
+# Backends that draw into a notebook rather than a desktop window: no $DISPLAY needed.
+NOTEBOOK_BACKENDS = ("ipympl", "widget", "nbagg", "inline", "notebook")
+# Backends that never open a window.
+FILE_BACKENDS = ("agg", "cairo", "pdf", "pgf", "ps", "svg", "template")
+HINT = "run it on a desktop, under Xvfb (xvfb-run), or in Jupyter with %matplotlib widget"
+
+
+class NoDisplay(UsageError):
+    """No window can open: no display, or a backend that draws only into files."""
+
+
+def display_problem(environ: dict | None = None, platform: str | None = None) -> str | None:
+    """Why no desktop window can open on this machine (None: it can), from the environment
+    alone, as matplotlib's own backend fallback decides it."""
+    environ = os.environ if environ is None else environ
+    platform = sys.platform if platform is None else platform
+    if not platform.startswith("linux"):
+        return None  # macOS and Windows always have their desktop
+    if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+        return None
+    return "DISPLAY is not set"
+
+
+def _notebook(backend: str) -> bool:
+    name = backend.lower()
+    return any(word in name for word in NOTEBOOK_BACKENDS)
+
+
+def require_display(
+    what: str, backend: str | None = None, environ: dict | None = None, platform: str | None = None
+) -> str:
+    """The backend a window will use; :class:`NoDisplay` if none can open.
+
+    ``backend`` is the one asked for (None: matplotlib's choice, resolved here: $MPLBACKEND,
+    matplotlibrc, or the first of its interactive backends that works). A notebook's backend
+    (``%matplotlib widget``, ipympl) needs no display.
+    """
+    import matplotlib
+
+    if backend is None:
+        if not _notebook(str(matplotlib.rcParams._get_backend_or_none() or "")):
+            problem = display_problem(environ, platform)
+            if problem is not None:
+                raise NoDisplay(f"{what} needs a display (none found: {problem}); {HINT}")
+        backend = matplotlib.get_backend()
+    if _notebook(backend):
+        return backend
+    if backend.lower() in FILE_BACKENDS:
+        problem = (
+            display_problem(environ, platform) or f"matplotlib's backend is {backend}, which draws only files"
+        )
+        raise NoDisplay(f"{what} needs a display (none found: {problem}); {HINT}")
+    problem = display_problem(environ, platform)
+    if problem is not None:
+        raise NoDisplay(f"{what} needs a display (none found: {problem}); {HINT}")
+    return backend

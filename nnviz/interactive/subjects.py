@@ -1,0 +1,149 @@
+"""Which data and which training a window gets: the commands' own (their presets, their
+checks), from a data set's name and the same options the video commands take."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .. import api
+from ..api import UsageError
+from ..arguments import PLANE_COMMANDS
+from ..data import Dataset
+from ..network import Network
+from ..presets import preset
+from ..train import TrainConfig, begin
+
+PLAY_DATA = ("xor", *PLANE_COMMANDS, "shapes", "digits", "custom")
+DRAW_DATA = ("digits", "shapes")
+
+
+def play_setup(name: str, **options) -> tuple[Dataset, TrainConfig]:
+    """The data set ``name`` and the training its command would run, for a window that starts
+    from the untrained network. Options: those of the command (``seed``, ``learning_rate``,
+    ``bias`` for XOR; ``layers``, ``activation``, ``samples``, ``data``, … for the rest)."""
+    if name not in PLAY_DATA:
+        raise UsageError(f"nnviz play knows {', '.join(PLAY_DATA)}; not {name!r}")
+    if name == "xor":
+        from ..data import xor
+
+        (training,) = api.split_options(options, api.XorTraining)
+        api.checks.training(training.seed, training.train_cycles, None, training.learning_rate)
+        return xor(), training.config(1)
+    dataset, training = _dataset(name, options)
+    api.check_network(training, dataset)
+    return dataset, training.config(dataset, preset(dataset.name), 1)
+
+
+def _dataset(name: str, options: dict) -> tuple[Dataset, api.NetworkTraining]:
+    if name in PLANE_COMMANDS:
+        data, training = api.split_options(options, api.PlaneData, api.NetworkTraining)
+        from ..data import plane
+
+        return api._data(
+            lambda: plane(
+                name,
+                samples=data.samples,
+                noise=data.noise,
+                test_fraction=data.test_fraction,
+                seed=training.seed,
+            )
+        ), training
+    if name == "shapes":
+        from ..data.shapes import shapes
+
+        data, training = api.split_options(options, api.ShapesData, api.NetworkTraining)
+        return api._data(
+            lambda: shapes(
+                samples=data.samples, pixels=data.pixels, test_fraction=data.test_fraction, seed=training.seed
+            )
+        ), training
+    if name == "digits":
+        data, training = api.split_options(options, api.DigitsData, api.NetworkTraining)
+        return _digits(data, training.seed), training
+    if name == "custom":
+        table, training = api.split_options(options, api.TableData, api.NetworkTraining)
+        if table.data is None:
+            raise UsageError("custom needs your table: --data FILE (a CSV with a header, or a .npz)")
+        return api.load_dataset(table, training.seed), training
+    raise UsageError(f"no data set {name!r}")
+
+
+def _digits(data: api.DigitsData, seed: int) -> Dataset:
+    from ..data.digits import DIGITS_TEST_FRACTION, mnist, sklearn_digits
+
+    if data.data is None:
+        fraction = DIGITS_TEST_FRACTION if data.test_fraction is None else data.test_fraction
+        return api._data(lambda: sklearn_digits(test_fraction=fraction, seed=seed))
+    folder = Path(data.data).expanduser()
+    return api._data(lambda: mnist(folder, test_fraction=data.test_fraction, seed=seed))
+
+
+@dataclass(frozen=True)
+class Trained:
+    """A network that reads pictures, and what it reads."""
+
+    network: Network
+    image_shape: tuple[int, int]
+    classes: tuple[str, ...]
+    name: str
+    test_accuracy: float | None = None
+    examples: np.ndarray | None = None  # a few test pictures, to load into the pad
+
+
+def draw_network(
+    name: str = "digits",
+    *,
+    recording: str | Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    **options,
+) -> Trained:
+    """The trained network ``nnviz draw`` shows: ``name``'s command trained with its preset (the
+    8×8 digits in seconds; MNIST with ``data=DIR``), or the final weights of a saved recording."""
+    if recording is not None:
+        return _recorded(Path(recording))
+    if name not in DRAW_DATA:
+        raise UsageError(f"nnviz draw is for pictures: {', '.join(DRAW_DATA)}; not {name!r}")
+    dataset, training = _dataset(name, options)
+    if dataset.image_shape is None:
+        raise UsageError(f"{name} is not pictures")
+    api.check_network(training, dataset)
+    config = training.config(dataset, preset(dataset.name), 1)
+    run = begin(dataset, config)
+    run.on_step = progress
+    for _ in run:
+        pass
+    final = run.recording.final
+    accuracy = None
+    if dataset.n_test:
+        answers = np.argmax(final.output_of(dataset.test_inputs), axis=1)
+        accuracy = float(np.mean(answers == np.argmax(dataset.test_targets, axis=1)))
+    pick = dataset.test_inputs if dataset.n_test else dataset.inputs
+    return Trained(
+        final, dataset.image_shape, tuple(dataset.classes or ()), dataset.name, accuracy, np.array(pick[:200])
+    )
+
+
+def _recorded(path: Path) -> Trained:
+    from ..recording_file import load
+
+    run = load(path)
+    setup = run.setup
+    n = setup.sizes[0]
+    shape = None
+    if setup.dataset is not None and setup.dataset.image_shape is not None:
+        shape = tuple(setup.dataset.image_shape)
+    elif round(np.sqrt(n)) ** 2 == n:
+        shape = (round(np.sqrt(n)),) * 2
+    if shape is None or setup.output != "softmax":
+        raise UsageError(
+            f"{path} is not a network of pictures with one output per class; nnviz draw needs one"
+        )
+    classes = tuple(setup.classes or (str(k) for k in range(setup.sizes[-1])))
+    examples = None
+    if setup.dataset is not None and setup.dataset.n_test:
+        examples = np.array(setup.dataset.test_inputs[:200])
+    return Trained(run.final, shape, classes, setup.title or path.stem, None, examples)

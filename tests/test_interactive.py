@@ -1,0 +1,415 @@
+"""``nnviz play`` and ``nnviz draw``: the model's maths against the trainers, and the windows
+driven as a person would, by synthesised mouse and key events on the figure (Agg: no event
+loop, so animations are jumped to their end)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.backend_bases import KeyEvent, MouseEvent  # noqa: E402
+
+from nnviz.data import xor  # noqa: E402
+from nnviz.interactive.display import NoDisplay, display_problem, require_display  # noqa: E402
+from nnviz.interactive.draw_window import DrawWindow  # noqa: E402
+from nnviz.interactive.model import PlayModel  # noqa: E402
+from nnviz.interactive.pad import Pad  # noqa: E402
+from nnviz.interactive.play_window import PlayWindow  # noqa: E402
+from nnviz.interactive.subjects import Trained, draw_network, play_setup  # noqa: E402
+from nnviz.network import Network, initial_network, train_plain  # noqa: E402
+from nnviz.online import _flatten, _NumpyStepper, _unflatten  # noqa: E402
+from nnviz.train import TrainConfig, train  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def click(canvas, x: float, y: float, button: int = 1) -> None:
+    """A press and a release at display point (x, y), as a mouse does."""
+    MouseEvent("button_press_event", canvas, x, y, button=button)._process()
+    MouseEvent("button_release_event", canvas, x, y, button=button)._process()
+
+
+def click_button(window, name: str) -> None:
+    ax = window.buttons[name].ax
+    box = ax.get_window_extent()
+    click(window.canvas, (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+
+
+def key(canvas, name: str) -> None:
+    KeyEvent("key_press_event", canvas, name, x=10, y=10)._process()
+
+
+def xor_window() -> PlayWindow:
+    window = PlayWindow(PlayModel(*play_setup("xor")))
+    window.canvas.draw()
+    return window
+
+
+# ====================================================================== the model's maths
+def test_start_is_the_trainers_start():
+    data, config = play_setup("xor")
+    model = PlayModel(data, config)
+    expected = initial_network((3, 4, 1), np.random.default_rng(0), False)
+    for got, want in zip(model.network.W, expected.W):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_backprop_is_one_step_of_the_online_trainer():
+    data, config = play_setup("xor")
+    model = PlayModel(data, config)
+    model.select(2)
+    before = model.network
+    step = model.backprop()
+    stepper = _NumpyStepper(before, config.bias)
+    params, activations, _ = stepper.step(
+        _flatten(before, False), (data.inputs[2], data.targets[2]), config.learning_rate
+    )
+    expected = _unflatten(params, before, False)
+    for got, want in zip(model.network.W, expected.W):
+        np.testing.assert_array_equal(got, want)
+    np.testing.assert_allclose(step.forward.output, activations[-1])
+    # The cost of this example falls, and is the squared error ½ (t − o)².
+    assert step.cost_after < step.cost_before
+    assert step.cost_before == pytest.approx(0.5 * float((data.targets[2][0] - step.forward.output[0]) ** 2))
+
+
+def test_backprop_matches_the_plain_loop_with_biases():
+    data, config = play_setup("xor", bias=True)
+    model = PlayModel(data, config)
+    start = model.network
+    for k in range(data.n_examples):  # one cycle, by hand
+        model.select(k)
+        model.forward()
+        model.backprop()
+    expected = train_plain(start, data.inputs, data.targets, 1, config.learning_rate, bias=True)
+    for got, want in zip((*model.network.W, *model.network.b), (*expected.W, *expected.b)):
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-14)
+
+
+def test_train_n_from_the_start_is_the_trainers_network():
+    data, config = play_setup("xor")
+    model = PlayModel(data, config)
+    model.train(100)
+    model.train(23)
+    reference = train(xor(), TrainConfig(train_cycles=123, shown=1)).final
+    for got, want in zip(model.network.W, reference.W):
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
+    assert model.log.trained == 123
+
+
+def test_train_epochs_is_the_epoch_trainers_network():
+    data, config = play_setup("circles", samples=100)
+    model = PlayModel(data, config)
+    model.train(3)
+    reference = train(data, TrainConfig(**{**config.__dict__, "train_cycles": 3})).final
+    for got, want in zip((*model.network.W, *model.network.b), (*reference.W, *reference.b)):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_reset_goes_back_to_the_start_and_replays_the_same_shuffles():
+    data, config = play_setup("circles", samples=100)
+    model = PlayModel(data, config)
+    model.train(2)
+    first = [w.copy() for w in model.network.W]
+    model.backprop()
+    model.reset()
+    assert all(np.array_equal(a, b) for a, b in zip(model.network.W, model.initial.W))
+    assert model.log.steps == 0 and model.log.trained == 0 and model.example == 0
+    model.train(2)
+    assert all(np.array_equal(a, b) for a, b in zip(model.network.W, first))
+
+
+def test_inputs_find_their_target():
+    model = PlayModel(*play_setup("xor"))
+    model.set_inputs([1, 1, 0])  # the new situation: not a training example, its target is 0
+    assert model.exact and model.target[0] == 0
+    model.set_inputs([0, 1, 1])
+    assert model.exact and model.example == 1 and model.target[0] == 1
+
+
+# ====================================================================== the play window
+def test_forward_button_lights_the_network_and_writes_the_cost():
+    window = xor_window()
+    assert window.neuron_text(2, 0) == ""  # nothing computed yet
+    click_button(window, "forward")
+    window.finish()
+    f = window.model.forwarded
+    assert f is not None
+    assert window.neuron_text(2, 0) == f"{f.output[0]:.2f}"
+    assert window.neuron_text(1, 3) == f"{f.activations[1][3]:.2f}"
+    assert f"cost    {f.cost:.4f}" in window.info.get_text()
+    assert window.verdicts[0].get_text() == "target 0.00"
+    # The output's error ring is drawn as wide as the error.
+    assert window.rings.get_linewidths()[-1] > 1
+
+
+def test_backprop_button_changes_the_weights_on_the_wires():
+    window = xor_window()
+    click_button(window, "forward")
+    before = [w.copy() for w in window.model.network.W]
+    shown_before = window.wire_text(1, 0, 0)
+    click_button(window, "backprop")
+    window.finish()
+    after = window.model.network.W
+    assert not np.array_equal(before[1], after[1])
+    assert window.wire_text(1, 0, 0) == f"{after[1][0, 0]:.2f}"
+    assert window.wire_text(1, 0, 0) != shown_before  # hidden neuron 1 fires, so its weight moves
+    assert "Backprop 1: cost" in window.info.get_text()
+    # The numbers of the last forward pass are shown greyed: they are from before the step.
+    assert window.stale and window.values[-1].get_color() == window.theme.muted
+
+
+def test_backprop_animation_moves_weights_and_flashes_part_way():
+    window = PlayWindow(PlayModel(*play_setup("xor")), animate=False)
+    window.press("forward")
+    window.animate = True  # a timer that never fires under Agg: the flow stays where it is put
+    window.press("backprop")
+    step_before, step_after = window.flow, window.model.network
+    step_before._update(0.5)  # half way: the last layer's weights have moved, the first's not yet
+    shown = window.network_shown
+    np.testing.assert_allclose(shown.W[1], step_after.W[1])
+    assert (
+        np.max(
+            window.flash.get_alpha()
+            if window.flash.get_alpha() is not None
+            else window.flash.get_colors()[:, 3]
+        )
+        > 0
+    )
+    window.finish()
+    np.testing.assert_array_equal(window.network_shown.W[0], step_after.W[0])
+
+
+def test_keys_drive_the_same_buttons():
+    window = xor_window()
+    key(window.canvas, "f")
+    key(window.canvas, "b")
+    window.finish()
+    assert window.model.log.steps == 1
+    key(window.canvas, "n")
+    assert window.count == 1000
+    key(window.canvas, "t")
+    assert window.model.log.trained == 1000
+    assert "Train \u00d71,000 cycles" in window.info.get_text()
+    key(window.canvas, "right")
+    assert window.model.example == 1
+    key(window.canvas, "r")
+    assert window.model.log.trained == 0 and window.model.example == 0
+    assert window.wire_text(0, 0, 0) == f"{window.model.initial.W[0][0, 0]:.2f}"
+
+
+def test_clicking_an_input_neuron_toggles_it():
+    window = xor_window()
+    x, y = window.ax.transData.transform(window.centres[0][0])
+    click(window.canvas, x, y)
+    assert list(window.model.inputs) == [1, 0, 1]
+    assert window.neuron_text(0, 0) == "1.00"
+    key(window.canvas, "1")
+    assert list(window.model.inputs) == [0, 0, 1]
+
+
+def test_train_n_button_then_forward_shows_a_lower_cost():
+    window = xor_window()
+    window.press("forward")
+    first = window.model.forwarded.cost
+    click_button(window, "count")  # 100 -> 1000
+    click_button(window, "count")  # -> 10000
+    click_button(window, "train")
+    window.press("forward")
+    window.finish()
+    assert window.model.forwarded.cost < first
+
+
+def test_plane_click_picks_the_nearest_point():
+    window = PlayWindow(PlayModel(*play_setup("circles", samples=60)))
+    window.canvas.draw()
+    k = 17
+    point = window.model.dataset.inputs[k]
+    x, y = window.ax_plane.transData.transform(point)
+    click(window.canvas, x, y)
+    assert window.model.example == k
+    np.testing.assert_array_equal(window.model.inputs, point)
+    window.press("forward")
+    window.press("backprop")
+    window.finish()
+    assert window.model.log.steps == 1
+
+
+def test_pictures_play_without_wire_values():
+    window = PlayWindow(PlayModel(*play_setup("shapes", samples=60, pixels=12)))
+    window.canvas.draw()
+    assert not window.written and not window.weight_labels
+    window.press("forward")
+    window.press("backprop")
+    window.finish()
+    assert window.model.log.steps == 1
+
+
+# ====================================================================== the drawing pad
+def test_a_dab_puts_soft_ink_where_the_pen_is():
+    pad = Pad((28, 28))
+    pad.press(10.5, 5.5)  # the centre of pixel (row 5, column 10)
+    x = pad.inputs().reshape(28, 28)
+    assert x[5, 10] == 1.0  # saturated core
+    assert 0 < x[5, 12] < x[5, 11] <= 1.0  # soft edge, falling off
+    assert x[5, 20] == 0.0 and x[20, 10] == 0.0
+    assert x.max() <= 1.0 and x.min() >= 0.0
+    assert x.dtype == np.float32 and x.shape == (28, 28)
+
+
+def test_a_stroke_is_continuous_and_the_eraser_and_clear_remove_ink():
+    pad = Pad((28, 28))
+    pad.press(4, 14)
+    pad.move(24, 14)  # one fast move: no gaps along the way
+    x = pad.inputs().reshape(28, 28)
+    assert np.all(x[13, 4:24] > 0.9)
+    pad.release()
+    pad.press(14, 14, erase=True)
+    assert pad.inputs().reshape(28, 28)[13, 13] < x[13, 13]
+    pad.clear()
+    assert not pad.inputs().any()
+
+
+def test_8x8_inputs_are_block_means_of_a_32x32_pad():
+    pad = Pad((8, 8))
+    assert pad.shape == (32, 32) and pad.factor == 4
+    pad.press(6, 6)
+    x = pad.inputs().reshape(8, 8)
+    np.testing.assert_allclose(x[1, 1], pad.ink[4:8, 4:8].mean(), rtol=1e-6)
+    assert x[7, 7] == 0
+
+
+@pytest.fixture(scope="module")
+def digits_network() -> Trained:
+    pytest.importorskip("sklearn")
+    return draw_network("digits")
+
+
+def _stroke(window: DrawWindow, points, button: int = 1) -> None:
+    """A drag through ``points`` (pad pixels), as mouse events on the figure."""
+
+    def display(px, py):
+        left, bottom, block = window.pad_image.placement()
+        return left + px * block, bottom + (window.pad.shape[0] - py) * block
+
+    x, y = display(*points[0])
+    MouseEvent("button_press_event", window.canvas, x, y, button=button)._process()
+    for (ax_, ay), (bx, by) in zip(points, points[1:]):
+        for t in np.linspace(0, 1, 6)[1:]:
+            x, y = display(ax_ + t * (bx - ax_), ay + t * (by - ay))
+            MouseEvent("motion_notify_event", window.canvas, x, y, button=button)._process()
+    MouseEvent("button_release_event", window.canvas, x, y, button=button)._process()
+
+
+def test_drawing_on_the_pad_changes_the_input_and_every_neuron(digits_network):
+    window = DrawWindow(digits_network)
+    window.canvas.draw()
+    assert not window.pad.inputs().any()
+    before = [np.array(a) for a in window.activations]
+    _stroke(window, [(8, 8), (24, 8)])
+    x = window.pad.inputs().reshape(8, 8)
+    assert x[2, 2:6].min() > 0.2 and x[6:, :].max() == 0  # ink along the top, none below
+    np.testing.assert_allclose(window.activations[0], window.pad.inputs(), rtol=1e-6)
+    assert all(not np.allclose(a, b) for a, b in zip(window.activations[1:], before[1:]))
+    # The probabilities on screen are the network's.
+    p = window.probabilities()
+    assert window.percents[int(np.argmax(p))].get_text().strip() == f"{p.max():.0%}"
+    key(window.canvas, "c")
+    assert not window.pad.inputs().any()
+
+
+def test_clicking_a_first_layer_neuron_shows_its_weight_grid(digits_network):
+    window = DrawWindow(digits_network)
+    window.canvas.draw()
+    x, y = window.ax_net.transData.transform(window.centres[1][5])
+    click(window.canvas, x, y)
+    assert window.selected == 5
+    assert window.grid_title.get_text() == "first hidden neuron 6:"
+    grid = window.grid_image.data
+    assert grid.shape == (8, 8, 4)
+    _stroke(window, [(4, 4), (28, 28)])  # ink reveals the weights under it
+    assert not np.array_equal(grid, window.grid_image.data)
+
+
+def test_draw_a_3_then_extend_it_into_an_8(digits_network):
+    """3Blue1Brown's experiment: the answer changes as the 3's loops are closed."""
+    window = DrawWindow(digits_network)
+    window.canvas.draw()
+    _stroke(window, [(9, 7), (15, 5), (21, 6), (23, 10), (20, 14), (14, 16)])
+    _stroke(window, [(14, 16), (21, 18), (23, 23), (20, 27), (14, 28), (9, 26)])
+    assert digits_network.classes[int(np.argmax(window.probabilities()))] == "3"
+    _stroke(window, [(9, 7), (8, 11), (14, 16)])
+    _stroke(window, [(14, 16), (8, 21), (9, 26)])
+    assert digits_network.classes[int(np.argmax(window.probabilities()))] == "8"
+
+
+def test_a_full_update_of_784_16_16_10_is_fast():
+    rng = np.random.default_rng(0)
+    net = initial_network((784, 16, 16, 10), rng, True, hidden="relu", output="softmax", init="he")
+    net = Network(
+        tuple(w.astype(np.float32) for w in net.W),
+        tuple(b.astype(np.float32) for b in net.b),
+        "relu",
+        "softmax",
+    )
+    window = DrawWindow(Trained(net, (28, 28), tuple("0123456789"), "mnist-sized"))
+    window.canvas.draw()
+    import time
+
+    times = []
+    for k in range(20):
+        start = time.perf_counter()
+        window.pad.move(5 + k, 14)
+        window.update()
+        times.append(time.perf_counter() - start)
+    assert np.median(times) < 0.1  # the benchmark measures it (< 50 ms); this only guards a slide
+
+
+# ====================================================================== no display
+def test_no_display_is_one_line_and_exit_2():
+    env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp"}
+    for command in (["play", "xor"], ["draw", "digits"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "nnviz", *command], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 2
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1
+        assert lines[0].startswith(
+            f"nnviz: error: nnviz {command[0]} needs a display (none found: DISPLAY is not set)"
+        )
+        assert "%matplotlib widget" in lines[0]
+
+
+def test_display_rules():
+    assert display_problem({}, "linux") == "DISPLAY is not set"
+    assert display_problem({"DISPLAY": ":0"}, "linux") is None
+    assert display_problem({"WAYLAND_DISPLAY": "wayland-0"}, "linux") is None
+    assert display_problem({}, "darwin") is None
+    assert require_display("x", "module://ipympl.backend_nbagg", {}, "linux")  # a notebook needs none
+    with pytest.raises(NoDisplay, match="needs a display"):
+        require_display("x", "TkAgg", {}, "linux")
+    with pytest.raises(NoDisplay, match="draws only files"):
+        require_display("x", "agg", {"DISPLAY": ":0"}, "linux")
+    assert require_display("x", "TkAgg", {"DISPLAY": ":0"}, "linux") == "TkAgg"
+
+
+def test_bad_input_is_refused_in_one_line(capsys):
+    from nnviz.api import UsageError
+    from nnviz.cli import main
+
+    assert main(["play", "nope"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+    with pytest.raises(UsageError, match="does not fit the data"):
+        play_setup("spiral", layers=(3, 4, 1))
