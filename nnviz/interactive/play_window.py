@@ -25,6 +25,7 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.widgets import Button, Slider
 
 from ..checks import MOST_ANNOTATED
+from ..data.extent import plane_of
 from ..render.activity import gradient_share, number
 from ..style import DARK, Theme, synapse_opacity, synapse_width
 from .look import (
@@ -299,11 +300,6 @@ class PlayWindow:
         self.scales = layer_scales(model.config.activation, len(sizes), self.inputs_scale)
 
     def _build_plane(self) -> None:
-        try:  # where the plane of a data set is worked out (it moved from the renderer to the data)
-            from ..data.extent import plane_of
-        except ImportError:
-            from ..render.decision import plane_of
-
         ax, theme, data = self.ax_plane, self.theme, self.model.dataset
         ax.set_facecolor(theme.panel)
         for spine in ax.spines.values():
