@@ -48,6 +48,8 @@ MOST_WIRES = 400  # synapses drawn between two layers, at most (a picture's firs
 TRAIN_COUNTS = {"cycle": (1, 10, 100, 1000, 10000), "epoch": (1, 5, 20, 100)}
 
 
+LAYER_GAP = 0.3  # the widest gap between two neurons of a layer, in the network axes' units
+
 class PlayWindow:
     """The window for ``model``. ``animate`` (default: when the backend's timers run) makes
     Forward and Backprop flow over a few hundred milliseconds; without it (or after
@@ -121,11 +123,13 @@ class PlayWindow:
         axes_points = 8.6 * 72 * (0.80 if self.picture or self.plane else 0.80)
         spacing = axes_points * (0.92 / 1.22) / max(most - 1, 1)
         self.diameter = float(np.clip(min(40, spacing * 0.5), 7, 40))  # points
-        gap = 1.0 / max(most - 1, 1) if most > 1 else 1.0
         self.centres: dict[int, np.ndarray] = {}
         for column, layer in enumerate(drawn):
             n = sizes[layer]
-            ys = (np.arange(n)[::-1] - (n - 1) / 2) * gap * (0.92 if most > 1 else 1)
+            # A short layer beside a tall one spreads out (its numbers need the room), up to
+            # LAYER_GAP apart; a tall one fills the height.
+            gap = min(0.92 / (n - 1), LAYER_GAP) if n > 1 else 0.0
+            ys = (np.arange(n)[::-1] - (n - 1) / 2) * gap
             self.centres[layer] = np.column_stack(
                 [np.full(n, float(column + (1 if self.picture else 0))), ys]
             )
@@ -265,8 +269,9 @@ class PlayWindow:
             if classes is not None and len(classes) == len(outs)
             else [f"output {k + 1}" if len(outs) > 1 else "output" for k in range(len(outs))]
         )
-        if classes is not None and len(outs) == 1:
-            out_names = [f"{classes[1]} (1) / {classes[0]} (0)"]
+        if classes is not None and len(outs) == 1:  # as the video names a binary output
+            numbered = list(classes[:2]) == ["0", "1"]  # "1 = 1" would say nothing
+            out_names = ["chance of class 1" if numbered else f"1 = {classes[1]}\n0 = {classes[0]}"]
         for name, (x, y) in zip(out_names, outs):
             ax.annotate(
                 name,
