@@ -204,3 +204,25 @@ class Browser:
 
 def file_url(path: Path, fragment: str = "") -> str:
     return Path(path).resolve().as_uri() + (f"#{fragment}" if fragment else "")
+
+
+def firefox() -> str | None:
+    """The Firefox to run (Debian's firefox-esr), or None if none is installed."""
+    for name in ("firefox-esr", "firefox"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def firefox_screenshot(url: str, width: int, height: int, timeout: float = 120.0) -> bytes:
+    """A PNG of ``url`` as headless Firefox shows it once loaded, in a fresh profile."""
+    with tempfile.TemporaryDirectory(prefix="nnviz-firefox-") as folder:
+        out = Path(folder) / "shot.png"
+        profile = Path(folder) / "profile"
+        profile.mkdir()
+        subprocess.run([firefox(), "--headless", "-no-remote", "-profile", str(profile),
+                        f"--window-size={width},{height}", "--screenshot", str(out), url],
+                       stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout, check=True,
+                       env={**os.environ, "MOZ_CRASHREPORTER_DISABLE": "1"})
+        return out.read_bytes()

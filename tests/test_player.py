@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 import pytest
-from browser import Browser, chromium, file_url
+from browser import Browser, chromium, file_url, firefox, firefox_screenshot
 from media import decode
 from PIL import Image
 
@@ -215,3 +215,40 @@ def test_player_plays_at_the_video_s_pace_in_chromium(browser, small_player):
     browser.wait_until("document.getElementById('play').getAttribute('aria-label') === 'Play'", timeout=5)
     assert browser.evaluate("document.getElementById('time').textContent") == "0:08 / 0:08"
     shown(browser, SHOTS, pictures)
+
+
+# ------------------------------------------------------------------------- in Firefox
+def _firefox_or_skip() -> None:
+    if firefox() is None:
+        if os.environ.get("NNVIZ_REQUIRE_BROWSER"):
+            pytest.fail("NNVIZ_REQUIRE_BROWSER is set but firefox-esr is not installed")
+        pytest.skip("firefox is not installed (apt-get install firefox-esr); .ci/run installs it")
+
+
+def painted_in_firefox(url: str, pictures: list[np.ndarray]) -> int:
+    """Which shot (from 1) headless Firefox paints at ``url``, found where the page puts
+    its picture (centred, 12 pixels from the top) and checked to be that picture."""
+    with Image.open(io.BytesIO(firefox_screenshot(url, 900, 700))) as image:
+        page = np.asarray(image.convert("RGB"))
+    height, width = pictures[0].shape[:2]
+    left = (page.shape[1] - (width + 24)) // 2 + 12
+    painted = page[12 : 12 + height, left : left + width]
+    apart = [difference(painted, picture) for picture in pictures]
+    k = int(np.argmin(apart))
+    assert apart[k] < 1.5, (k, apart[k])
+    return k + 1
+
+
+def test_player_opens_at_shot_k_and_steps_in_firefox(small_player, tmp_path):
+    _firefox_or_skip()
+    _, page, _ = small_player
+    text = page.read_text()
+    _, pictures = contents(text)
+    assert painted_in_firefox(file_url(page, "shot=6"), pictures) == 6
+    # Keys as Firefox delivers them to the page's own listener, pressed as soon as it loads.
+    pressed = tmp_path / "pressed.html"
+    presses = ", ".join(json.dumps(key) for key in ["ArrowRight", "ArrowRight", "ArrowLeft", "ArrowRight"])
+    pressed.write_text(text.replace("</body>", (
+        f"<script>for (const key of [{presses}]) {{ document.dispatchEvent(new KeyboardEvent("
+        "'keydown', {key: key, bubbles: true})); }</script>\n</body>")))
+    assert painted_in_firefox(file_url(pressed, "shot=6"), pictures) == 8
