@@ -27,7 +27,7 @@ import numpy as np
 from .style import Theme
 
 # Pictures of at most this many pixels: a 1080p video's are 1280x720, where its smallest
-# text is still crisp, and the default XOR video's 94 shots come to about 4.3 MB.
+# text is still crisp, and the default XOR video's 94 shots come to about 4.4 MB.
 PICTURE_PIXELS = 1280 * 720
 WEBP_QUALITY = 75  # no visible artefact on the text at 2x zoom (80 is 14 % larger)
 WEBP_METHOD = 2  # half the time of method 4 for 5 % more bytes
@@ -65,14 +65,17 @@ def check_support() -> None:
 
 
 def encode_picture(rgba: np.ndarray) -> bytes:
-    """A frame as the player's picture: scaled to :func:`picture_size`, as a lossy WebP."""
+    """A frame as the player's picture: scaled to :func:`picture_size`, as a lossy WebP.
+
+    Scaling by the mean of each new pixel's area is as crisp here as bicubic, at half the
+    time (text at 2x zoom looks the same)."""
     from PIL import Image  # matplotlib's own dependency
 
     height, width = rgba.shape[:2]
     image = Image.fromarray(np.ascontiguousarray(rgba[..., :3]))
     size = picture_size(width, height)
     if size != (width, height):
-        image = image.resize(size, Image.Resampling.BICUBIC)
+        image = image.resize(size, Image.Resampling.BOX)  # each pixel the mean of its area
     out = io.BytesIO()
     image.save(out, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
     return out.getvalue()
