@@ -9,6 +9,7 @@ at the end.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -446,7 +447,7 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
     wanted = set(stills) | {subject.poster_moment} if (opts.stills or opts.html) else set()
     pictures: dict[str, np.ndarray] = {}
     sheet: list[tuple[np.ndarray, str]] = []  # a thumbnail and a label per shot of the story
-    played: list[tuple[bytes, str, str, str]] = []  # the player's picture, title, subtitle, label
+    played: list[tuple[str, str, str]] = []  # the player's title, subtitle and label of each shot
     shot_steps: list[int | None] = []
     shot_examples: list[tuple[str, int] | None] = []
     size = frame_size(opts)
@@ -460,6 +461,7 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
             opts.out, *size, rate, holds, quality, opts.music,
             constant_rate=opts.constant_frame_rate, outputs=outputs,
         ) as video,
+        player.Pictures(*size) if opts.player is not None else contextlib.nullcontext() as played_pictures,
     ):
         for shot in shots:
             frame = renderer.draw(shot)
@@ -473,10 +475,11 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
                     pictures[moment] = frame.copy()
                 if opts.contact_sheet is not None:
                     sheet.append((thumbnail(frame, SHEET_THUMB_WIDTH), label(shot, step_name)))
-                if opts.player is not None:
+                if played_pictures is not None:
+                    played_pictures.add(frame)
                     words = renderer.caption(shot)
-                    played.append((player.encode_picture(frame), getattr(words, "title", ""),
-                                   getattr(words, "subtitle", ""), label(shot, step_name)))
+                    played.append((getattr(words, "title", ""), getattr(words, "subtitle", ""),
+                                   label(shot, step_name)))
                 shot_steps.append(None if shot.snapshot is None else shot.snapshot.step)
                 shot_examples.append(_example_of(shot))
             done += shot.frames
@@ -508,7 +511,8 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
     page_bytes = 0
     if opts.player is not None:
         shown = [player.PlayerShot(picture, start, title, subtitle, name)
-                 for (picture, title, subtitle, name), start in zip(played, starts, strict=True)]
+                 for picture, (title, subtitle, name), start
+                 in zip(played_pictures.encoded, played, starts, strict=True)]
         page = player.page(shown, video.duration, player.picture_size(*size), subject.alt,
                            THEMES[opts.theme]).encode()
         outputs.write(Path(opts.player), page)

@@ -19,6 +19,7 @@ import html
 import io
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,7 +28,7 @@ import numpy as np
 from .style import Theme
 
 # Pictures of at most this many pixels: a 1080p video's are 1280x720, where its smallest
-# text is still crisp, and the default XOR video's 94 shots come to about 4.4 MB.
+# text is still crisp, and the default XOR video's 94 shots come to about 4.1 MB.
 PICTURE_PIXELS = 1280 * 720
 WEBP_QUALITY = 75  # no visible artefact on the text at 2x zoom (80 is 14 % larger)
 WEBP_METHOD = 2  # half the time of method 4 for 5 % more bytes
@@ -65,7 +66,8 @@ def check_support() -> None:
 
 
 def encode_picture(rgba: np.ndarray) -> bytes:
-    """A frame as the player's picture: scaled to :func:`picture_size`, as a lossy WebP.
+    """A frame as the player's picture, by Pillow: scaled to :func:`picture_size`, as a
+    lossy WebP (what ffmpeg's PictureWriter makes, for an ffmpeg without libwebp).
 
     Scaling by the mean of each new pixel's area is as crisp here as bicubic, at half the
     time (text at 2x zoom looks the same)."""
@@ -79,6 +81,37 @@ def encode_picture(rgba: np.ndarray) -> bytes:
     out = io.BytesIO()
     image.save(out, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
     return out.getvalue()
+
+
+class Pictures:
+    """The player's pictures of a run's frames, in order: made by an ffmpeg of their own
+    (:class:`~nnviz.video.PictureWriter`), so that they are encoded while the next shot is
+    drawn, or here by Pillow where that ffmpeg has no WebP encoder. A context manager;
+    ``encoded`` holds the pictures once it is left."""
+
+    def __init__(self, width: int, height: int) -> None:
+        from .video import PictureWriter, has_encoder
+
+        self.width, self.height = width, height
+        self.encoded: list[bytes] = []
+        self._writer = None
+        if has_encoder("libwebp"):
+            self._writer = PictureWriter(width, height, picture_size(width, height), WEBP_QUALITY,
+                                         WEBP_METHOD)
+
+    def add(self, rgba: np.ndarray) -> None:
+        if self._writer is not None:
+            self._writer.write(rgba)
+        else:
+            self.encoded.append(encode_picture(rgba))
+
+    def __enter__(self) -> Pictures:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._writer is not None:
+            self._writer.__exit__(*exc)
+            self.encoded = self._writer.pictures
 
 
 def data_uri(picture: bytes) -> str:
@@ -110,12 +143,10 @@ def page(shots: Sequence[PlayerShot], duration_s: float, size: tuple[int, int], 
         "MUTED": theme.muted,
         "ACCENT": theme.glow,
         "DATA": _script_json({"duration": duration_s, "alt": title, "shots": described}),
-        "PICTURES": ",\n".join(json.dumps(data_uri(shot.picture)) for shot in shots),
+        # The first picture is the <img>'s own (shown without JavaScript too), not repeated.
+        "PICTURES": ",\n".join(["null", *(json.dumps(data_uri(shot.picture)) for shot in shots[1:])]),
     }
-    text = TEMPLATE
-    for key, value in replacements.items():
-        text = text.replace("{{" + key + "}}", value)
-    return text
+    return re.sub(r"\{\{([A-Z_]+)\}\}", lambda found: replacements[found.group(1)], TEMPLATE)
 
 
 def _alt(title: str, shot: PlayerShot) -> str:
@@ -194,6 +225,7 @@ const PICTURES = [
 (function () {
   const shots = PLAYER.shots, count = shots.length, duration = PLAYER.duration;
   const picture = document.getElementById("picture");
+  PICTURES[0] = picture.getAttribute("src");
   const title = document.getElementById("title"), subtitle = document.getElementById("subtitle");
   const caption = document.getElementById("caption"), counter = document.getElementById("counter");
   const scrubber = document.getElementById("scrubber"), time = document.getElementById("time");
