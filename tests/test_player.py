@@ -30,6 +30,8 @@ def contents(page: str) -> tuple[dict, list[np.ndarray]]:
     assert found, "the page's data is not where the player keeps it"
     player = json.loads(found.group(1))
     uris = json.loads("[" + found.group(2) + "]")
+    assert uris[0] is None  # the first picture is the <img>'s own, not repeated
+    uris[0] = re.search(r'<img id="picture" src="([^"]+)"', page).group(1)
     pictures = []
     for uri in uris:
         head, data = uri.split(",", 1)
@@ -104,6 +106,63 @@ def test_player_has_one_picture_per_shot_of_any_video(tmp_path, args):
     assert len(pictures) == len(player["shots"]) == len(starts)
     assert [shot["start"] for shot in player["shots"]] == pytest.approx(starts, abs=1e-6)
     assert all(shot["title"] and shot["label"] for shot in player["shots"])
+
+
+def test_without_webp_in_ffmpeg_pillow_makes_the_same_pictures(tmp_path, monkeypatch, small_player):
+    from nnviz import video
+
+    monkeypatch.setattr(video, "has_encoder", lambda name: False)  # an ffmpeg built without libwebp
+    page = tmp_path / "learn.html"
+    assert main(["xor", "--out", str(tmp_path / "learn.mp4"), *SMALL, "--player", str(page)]) == 0
+    player, pictures = contents(page.read_text())
+    ffmpeg_player, ffmpeg_pictures = contents(small_player[1].read_text())
+    assert player["shots"] == ffmpeg_player["shots"]
+    for mine, theirs in zip(pictures, ffmpeg_pictures, strict=True):
+        assert difference(mine, theirs) < 2
+
+
+def test_webp_pictures_written_one_after_another_come_apart():
+    from nnviz.video import EncodeError, split_riff
+
+    first = b"RIFF" + (6).to_bytes(4, "little") + b"WEBPab"
+    second = b"RIFF" + (5).to_bytes(4, "little") + b"WEBPc\0"
+    assert split_riff(first + second) == [first, second]  # an odd chunk is padded to even
+    with pytest.raises(EncodeError):
+        split_riff(first + b"junk")
+
+
+def _children_running_ffmpeg() -> list[int]:
+    found = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat") as stat:
+                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+                with open(f"/proc/{entry.name}/cmdline", "rb") as cmd:
+                    command = cmd.read().split(b"\0")[0]
+            except (OSError, ValueError, IndexError):
+                continue
+            if parent == os.getpid() and b"ffmpeg" in command:
+                found.append(int(entry.name))
+    return found
+
+
+def test_interrupted_while_drawing_leaves_no_player_and_no_ffmpeg(tmp_path, monkeypatch, capsys):
+    from nnviz.render import scene
+
+    drawn, draw = [], scene.Renderer.draw
+
+    def interrupted(self, shot):
+        drawn.append(shot)
+        if len(drawn) == 5:
+            raise KeyboardInterrupt  # Ctrl-C in the middle of the shots
+        return draw(self, shot)
+
+    monkeypatch.setattr(scene.Renderer, "draw", interrupted)
+    code = main(["xor", "--out", str(tmp_path / "learn.mp4"), *SMALL, "--player", str(tmp_path / "p.html")])
+    assert code == 130 and "nothing was written" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+    assert _children_running_ffmpeg() == []
 
 
 def test_default_xor_player_stays_under_5_mb(tmp_path):
