@@ -55,14 +55,16 @@ def picture_size(width: int, height: int) -> tuple[int, int]:
 
 
 def check_support() -> None:
-    """Raise UsageError unless Pillow (matplotlib's own dependency) can write WebP."""
+    """Raise UsageError unless ffmpeg or Pillow (matplotlib's own dependency) can write WebP."""
     from PIL import features
 
-    if not features.check("webp"):
+    from .video import has_encoder
+
+    if not has_encoder("libwebp") and not features.check("webp"):
         from .checks import UsageError
 
-        raise UsageError("--player needs Pillow with WebP support (pip install --upgrade pillow); "
-                         "drop --player")
+        raise UsageError("--player needs WebP pictures, which neither this ffmpeg nor Pillow can "
+                         "write (pip install --upgrade pillow); drop --player")
 
 
 def encode_picture(rgba: np.ndarray) -> bytes:
