@@ -112,7 +112,7 @@ def xor_video(
     ``width``, ``music``, …; ``seconds_per_frame`` is another name for ``seconds_per_shot``).
     ``progress(done, total)`` counts the video's frames as they are encoded.
 
-    Every file (the video and any stills, poster, contact sheet, page or summary) is
+    Every file (the video and any stills, poster, contact sheet, page, player or summary) is
     written in full to a temporary file first and all are put in place together at the
     end; on any failure or interruption none is, and earlier files stay as they were.
     Pass ``outputs`` to learn afterwards whether that commit happened (``outputs.committed``).

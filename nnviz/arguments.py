@@ -85,7 +85,7 @@ INTEGER = number(int, "a whole number")
 REAL = number(float, "a number")
 
 # Options of a video that a still has no use for, by their argparse names.
-VIDEO_ONLY = ("music", "duration", "beats", "smooth", "json", "html", "stills", "contact_sheet",
+VIDEO_ONLY = ("music", "duration", "beats", "smooth", "json", "html", "player", "stills", "contact_sheet",
               "fps", "seconds_per_shot", "quality", "gif_width", "constant_frame_rate")
 
 
@@ -284,6 +284,10 @@ def _film_options() -> argparse.ArgumentParser:
     video.add_argument("--html", type=Path, metavar="FILE",
                        help="also write a page with a <video> tag (muted, playsinline, loop, "
                             "controls, a poster frame) ready to paste into a post")
+    video.add_argument("--player", type=Path, metavar="FILE",
+                       help="also write one self-contained HTML page (.html) that plays the shots at the "
+                            "video's times, with play/pause, a scrubber over the shots, each shot's "
+                            "caption, and arrow keys to step; it opens from disk with no network")
     video.add_argument("--json", type=Path, metavar="FILE",
                        help="also write a machine-readable summary of the run")
     video.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -450,7 +454,7 @@ def film_options(args: argparse.Namespace):
         music=args.music, duration=args.duration, beats=args.beats, smooth=args.smooth,
         steps=args.steps,
         constant_frame_rate=args.constant_frame_rate, gif_width=args.gif_width, stills=args.stills,
-        contact_sheet=args.contact_sheet, html=args.html, json=args.json,
+        contact_sheet=args.contact_sheet, html=args.html, player=args.player, json=args.json,
     )
 
 

@@ -236,8 +236,12 @@ def _report(result, args: argparse.Namespace) -> None:
         out.say(note[:1].upper() + note[1:] + ".")
     for what, paths in (("Stills", list(result.stills.values())), ("Poster", [result.poster]),
                         ("Contact sheet", [result.contact_sheet]), ("Embed", [result.html]),
-                        ("Summary", [result.json])):
+                        ("Player", [result.player]), ("Summary", [result.json])):
         paths = [str(p) for p in paths if p is not None]
+        if what == "Player" and paths:
+            width, height = result.player_size
+            paths = [f"{paths[0]} ({result.player_pictures:,} shots at {width}x{height}, "
+                     f"{result.player_bytes / 1e6:.1f} MB)"]
         if paths:
             out.say(f"{what}: {', '.join(paths)}")
 

@@ -3,11 +3,13 @@
 ``film()`` is the one pipeline every command and the Python API share: the options are
 checked before any work, the shots are paced to the options (a hold, a duration, a track
 and its beats), drawn as the training produces them, encoded by ffmpeg meanwhile, and every
-output (video, poster, stills, contact sheet, HTML, JSON) is committed together at the end.
+output (video, poster, stills, contact sheet, HTML page, player, JSON) is committed together
+at the end.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import checks, embed
+from . import checks, embed, player
 from .audio import AudioError, Track, beats, load_track
 from .checks import UsageError
 from .outputs import Outputs, signals_held
@@ -68,6 +70,7 @@ class VideoOptions:
     stills: Path | None = None
     contact_sheet: Path | None = None
     html: Path | None = None
+    player: Path | None = None  # a self-contained HTML page that plays the shots (player.py)
     json: Path | None = None
 
     @property
@@ -102,6 +105,11 @@ class VideoResult:
     contact_sheet: Path | None = None
     json: Path | None = None
     poster: Path | None = None
+    player: Path | None = None
+    # The player's pictures (one per shot), their size, and the page's size in bytes.
+    player_pictures: int = 0
+    player_size: tuple[int, int] | None = None
+    player_bytes: int = 0
     details: dict = field(default_factory=dict)  # what a command adds to the summary
 
     # The XOR video's own results, as they have always been named.
@@ -154,12 +162,19 @@ class VideoResult:
                               for e in self.shot_examples],
             "notes": self.notes,
             "beats": None if self.beats is None else self.beats.summary(),
+            "player": None if self.player is None else {
+                "file": str(self.player),
+                "pictures": self.player_pictures,
+                "width": self.player_size[0] if self.player_size else None,
+                "height": self.player_size[1] if self.player_size else None,
+                "bytes": self.player_bytes,
+            },
         }
         return summary
 
     def files(self) -> list[Path]:
         """Every file the run wrote."""
-        extra = [self.poster, *self.stills.values(), self.contact_sheet, self.html, self.json]
+        extra = [self.poster, *self.stills.values(), self.contact_sheet, self.html, self.player, self.json]
         return [self.video, *(path for path in extra if path is not None)]
 
 
@@ -190,6 +205,8 @@ def validate(options: VideoOptions, shape: Shape, still_moments: tuple[str, ...]
     if options.music is not None:
         inputs["music"] = Path(options.music)
     checks.distinct(inputs, outputs)
+    if options.player is not None:
+        player.check_support()
 
 
 def _check_format(options: VideoOptions) -> None:
@@ -243,9 +260,12 @@ def planned_outputs(options: VideoOptions, still_moments: tuple[str, ...] = ()) 
         planned["contact sheet"] = Path(options.contact_sheet)
     if options.html is not None:
         planned["HTML page"] = Path(options.html)
+    if options.player is not None:
+        planned["player"] = Path(options.player)
     if options.json is not None:
         planned["JSON summary"] = Path(options.json)
-    for role, extensions in (("contact sheet", (".png",)), ("HTML page", (".html", ".htm"))):
+    for role, extensions in (("contact sheet", (".png",)), ("HTML page", (".html", ".htm")),
+                             ("player", (".html", ".htm"))):
         if role in planned and planned[role].suffix.lower() not in extensions:
             checks.output_file(planned[role], role, extensions)  # says which extensions
     return planned
@@ -427,6 +447,7 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
     wanted = set(stills) | {subject.poster_moment} if (opts.stills or opts.html) else set()
     pictures: dict[str, np.ndarray] = {}
     sheet: list[tuple[np.ndarray, str]] = []  # a thumbnail and a label per shot of the story
+    played: list[tuple[str, str, str]] = []  # the player's title, subtitle and label of each shot
     shot_steps: list[int | None] = []
     shot_examples: list[tuple[str, int] | None] = []
     size = frame_size(opts)
@@ -440,6 +461,7 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
             opts.out, *size, rate, holds, quality, opts.music,
             constant_rate=opts.constant_frame_rate, outputs=outputs,
         ) as video,
+        player.Pictures(*size) if opts.player is not None else contextlib.nullcontext() as played_pictures,
     ):
         for shot in shots:
             frame = renderer.draw(shot)
@@ -453,6 +475,11 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
                     pictures[moment] = frame.copy()
                 if opts.contact_sheet is not None:
                     sheet.append((thumbnail(frame, SHEET_THUMB_WIDTH), label(shot, step_name)))
+                if played_pictures is not None:
+                    played_pictures.add(frame)
+                    words = renderer.caption(shot)
+                    played.append((getattr(words, "title", ""), getattr(words, "subtitle", ""),
+                                   label(shot, step_name)))
                 shot_steps.append(None if shot.snapshot is None else shot.snapshot.step)
                 shot_examples.append(_example_of(shot))
             done += shot.frames
@@ -480,6 +507,17 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
     if opts.contact_sheet is not None:
         outputs.write(Path(opts.contact_sheet), encode_png(_sheet(sheet, subject.shape, opts, contact_sheet)))
 
+    starts = [float(start / rate) for start in shot_starts(pacing.holds)]
+    page_bytes = 0
+    if opts.player is not None:
+        shown = [player.PlayerShot(picture, start, title, subtitle, name)
+                 for picture, (title, subtitle, name), start
+                 in zip(played_pictures.encoded, played, starts, strict=True)]
+        page = player.page(shown, video.duration, player.picture_size(*size), subject.alt,
+                           THEMES[opts.theme]).encode()
+        outputs.write(Path(opts.player), page)
+        page_bytes = len(page)
+
     final = run.history.loss[-1] if len(run.history) and np.isfinite(run.history.loss[-1]) else None
     accuracy = run.history.accuracy[-1] if len(run.history) else np.nan
     test_accuracy = run.history.test_accuracy[-1] if len(run.history) else np.nan
@@ -499,7 +537,7 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
         test_accuracy=None if np.isnan(test_accuracy) else float(test_accuracy),
         stills=written,
         music=opts.music,
-        shot_starts_s=[float(start / rate) for start in shot_starts(pacing.holds)],
+        shot_starts_s=starts,
         shot_steps=shot_steps,
         shot_examples=shot_examples,
         notes=pacing.notes,
@@ -508,6 +546,10 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
         contact_sheet=None if opts.contact_sheet is None else Path(opts.contact_sheet),
         json=None if opts.json is None else Path(opts.json),
         poster=poster,
+        player=None if opts.player is None else Path(opts.player),
+        player_pictures=len(played),
+        player_size=player.picture_size(*size) if opts.player is not None else None,
+        player_bytes=page_bytes,
         details=subject.details(run) | {"alt": subject.alt},
     )
     if opts.json is not None:

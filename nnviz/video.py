@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import os
 import signal
 import subprocess
@@ -415,6 +416,105 @@ class VideoWriter:
                 raise
         else:
             self.abort()
+
+
+@functools.cache
+def has_encoder(name: str) -> bool:
+    """Whether the ffmpeg in use has the encoder ``name`` (``libwebp``)."""
+    try:
+        listed = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-encoders"], capture_output=True,
+                                stdin=subprocess.DEVNULL, timeout=30).stdout.decode(errors="replace")
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return any(line.split()[1:2] == [name] for line in listed.splitlines() if line.strip())
+
+
+class PictureWriter:
+    """RGBA frames to WebP pictures of ``size``, made by an ffmpeg of their own, which
+    scales (each pixel the mean of its area) and encodes one while the next is drawn.
+
+    Use as a context manager; ``pictures`` holds each picture's bytes once it is closed.
+    Leaving the block by an exception stops ffmpeg.
+    """
+
+    def __init__(self, width: int, height: int, size: tuple[int, int], quality: int, method: int) -> None:
+        self.width, self.height = width, height
+        self.pictures: list[bytes] = []
+        self.sent = 0
+        self._out, self._log = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+        command = [
+            ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin",
+            *_rgba_pipe_input(width, height), "-i", "pipe:0",
+            "-vf", f"scale={size[0]}:{size[1]}:flags=area,format=yuv420p",
+            "-c:v", "libwebp", "-quality", str(quality), "-compression_level", str(method),
+            "-f", "image2pipe", "pipe:1",
+        ]
+        try:
+            self._process = spawn(command, stdin=subprocess.PIPE, stdout=self._out, stderr=self._log)
+        except BaseException:
+            self._close_files()
+            raise
+        _widen_pipe(self._process.stdin)
+
+    def write(self, rgba: np.ndarray) -> None:
+        if rgba.shape != (self.height, self.width, 4) or rgba.dtype != np.uint8:
+            raise ValueError(f"frame must be {self.height}x{self.width}x4 uint8, got {rgba.shape}")
+        try:
+            self._process.stdin.write(memoryview(np.ascontiguousarray(rgba)).cast("B"))
+        except BrokenPipeError:
+            _stop(self._process)
+            raise EncodeError(f"ffmpeg stopped early making pictures: {self._said()}") from None
+        self.sent += 1
+
+    def close(self) -> None:
+        with contextlib.suppress(BrokenPipeError):
+            self._process.stdin.close()
+        if self._process.wait() != 0:
+            raise EncodeError(f"ffmpeg could not make the pictures: {self._said()}")
+        self._out.seek(0)
+        self.pictures = split_riff(self._out.read())
+        self._close_files()
+        if len(self.pictures) != self.sent:
+            raise EncodeError(f"ffmpeg made {len(self.pictures)} pictures of {self.sent}")
+
+    def _said(self) -> str:
+        self._log.seek(0)
+        lines = self._log.read().decode(errors="replace").strip().splitlines()
+        return lines[-1] if lines else "no message"
+
+    def _close_files(self) -> None:
+        self._out.close()
+        self._log.close()
+
+    def __enter__(self) -> PictureWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            try:
+                self.close()
+                return
+            except BaseException:
+                _stop(self._process)
+                self._close_files()
+                raise
+        with contextlib.suppress(OSError):
+            self._process.stdin.close()
+        _stop(self._process)
+        self._close_files()
+
+
+def split_riff(data: bytes) -> list[bytes]:
+    """RIFF files (WebP pictures) written one after another, apart."""
+    files, at = [], 0
+    while at < len(data):
+        if data[at : at + 4] != b"RIFF" or at + 8 > len(data):
+            raise EncodeError("ffmpeg wrote something other than WebP pictures")
+        end = at + 8 + int.from_bytes(data[at + 4 : at + 8], "little")
+        end += (end - at) % 2  # a chunk of odd length is padded to an even one
+        files.append(data[at:end])
+        at = end
+    return files
 
 
 def encode_png(rgba: np.ndarray) -> bytes:

@@ -51,6 +51,10 @@ BAD = {
     "gif width for an mp4": ["--gif-width", "640"],
     "odd gif width": ["--out", "learn.gif", "--gif-width", "321"],
     "html with the wrong extension": ["--html", "post.txt"],
+    "player with the wrong extension": ["--player", "player.txt"],
+    "player in a missing folder": ["--player", "nowhere/player.html"],
+    "player is a folder": ["--player", "."],
+    "player over the video": ["--player", "existing.mp4"],
     "contact sheet not png": ["--contact-sheet", "sheet.jpg"],
     "unknown theme": ["--theme", "sepia"],
 }
@@ -260,6 +264,7 @@ def test_a_run_with_closed_or_full_output_streams_still_makes_its_files(tmp_path
 
 NOT_FOR_A_STILL = {
     "music": ["--music", "song.wav"], "json": ["--json", "x.json"], "html": ["--html", "x.html"],
+    "player": ["--player", "p.html"],
     "stills": ["--stills", "."], "fps": ["--fps", "30"], "smooth": ["--smooth"],
     "duration": ["--duration", "10"], "beats": ["--beats"], "seconds per shot": ["--seconds-per-shot", "2"],
     "quality": ["--quality", "high"], "gif width": ["--gif-width", "640"],

@@ -21,9 +21,9 @@ def everything(folder):
     """Options that write every kind of output, and the files they write."""
     args = ["--out", str(folder / "learn.mp4"), "--stills", str(folder / "stills"),
             "--contact-sheet", str(folder / "sheet.png"), "--html", str(folder / "post.html"),
-            "--json", str(folder / "run.json")]
+            "--player", str(folder / "player.html"), "--json", str(folder / "run.json")]
     files = ["learn.mp4", "learn-poster.png", "stills/before.png", "stills/after.png",
-             "stills/new-situation.png", "sheet.png", "post.html", "run.json"]
+             "stills/new-situation.png", "sheet.png", "post.html", "player.html", "run.json"]
     return args, [folder / name for name in files]
 
 
@@ -98,7 +98,7 @@ def test_a_folder_made_for_outputs_goes_again_when_nothing_is_committed(tmp_path
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("at", [1, 4, 8])
+@pytest.mark.parametrize("at", [1, 4, 9])
 def test_a_run_that_fails_while_committing_leaves_every_earlier_output_as_it_was(
     tmp_path, monkeypatch, capsys, at
 ):
@@ -123,7 +123,7 @@ def test_every_output_is_written_when_the_commit_succeeds(tmp_path):
     assert main(["xor", *args, *SMALL]) == 0
     assert all(p.exists() and p.read_bytes() != b"old" for p in files)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["learn.mp4", "learn-poster.png", "stills", "sheet.png", "post.html", "run.json"]
+        ["learn.mp4", "learn-poster.png", "stills", "sheet.png", "post.html", "player.html", "run.json"]
     )
 
 
@@ -161,6 +161,9 @@ CLASHES = {
     "through .. and an absolute path": (["--out", "{cwd}/sub/../song.mp4"], "would overwrite the music"),
     "contact sheet is the poster": (["--out", "x.mp4", "--html", "p.html", "--contact-sheet",
                                      "x-poster.png"], "are the same file"),
+    "player is the HTML page": (["--out", "x.mp4", "--html", "p.html", "--player", "./p.html"],
+                                "are the same file"),
+    "player is the video": (["--out", "x.mp4", "--player", "x.mp4"], "has the extension"),
     "contact sheet is a still": (["--out", "x.mp4", "--stills", "s", "--contact-sheet",
                                   "s/after.png"], "are the same file"),
     "contact sheet is a still, by another path": (["--out", "x.mp4", "--stills", ".",
