@@ -252,36 +252,11 @@ class DrawWindow:
         for spine in self.ax_grid.spines.values():
             spine.set_color(theme.glow)
         self.grid_image = BlockImage(self.ax_grid, np.zeros((r, c, 3), dtype=np.uint8), animated=self.blit)
-        self.grid_title = self.ax_grid.add_artist(
-            CachedText(
-                0.0,
-                1.03,
-                "",
-                transform=self.ax_grid.transAxes,
-                color=theme.text,
-                fontsize=9.5,
-                ha="left",
-                va="bottom",
-                animated=self.blit,
-                clip_on=False,
-            )
-        )
-        self.grid_value = self.ax_grid.add_artist(
-            CachedText(
-                0.82,
-                1.03,
-                "",
-                transform=self.ax_grid.transAxes,
-                color=theme.text,
-                fontsize=9.5,
-                ha="left",
-                va="bottom",
-                family=MONO,
-                by_character=True,
-                animated=self.blit,
-                clip_on=False,
-            )
-        )
+        words = dict(transform=self.ax_grid.transAxes, color=theme.text, fontsize=9.5, ha="left", va="bottom",
+                     animated=self.blit, clip_on=False)
+        self.grid_title = self.ax_grid.add_artist(CachedText(0.0, 1.03, "", **words))
+        self.grid_value = self.ax_grid.add_artist(CachedText(0.82, 1.03, "", family=MONO, by_character=True,
+                                                             **words))
         fig.text(
             0.835,
             0.43,
