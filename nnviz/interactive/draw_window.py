@@ -189,10 +189,15 @@ class DrawWindow:
         # The outputs: each class's name, a probability bar and its percentage.
         outs = self.centres[len(self.sizes) - 1]
         x0 = outs[0, 0] + 0.2
-        self.bar_x, self.bar_length = x0 + 0.22, 0.85
+        names = [ax.text(x0, y, name, color=theme.text, fontsize=10.5, ha="left", va="center")
+                 for name, (_, y) in zip(self.trained.classes, outs)]
+        # The bars start clear of the longest name ("triangle"), and end where a digit's would.
+        right = max(name.get_window_extent(self.figure.canvas.get_renderer()).x1 for name in names)
+        named_end = ax.transData.inverted().transform((right, 0.0))[0]
+        self.bar_x = max(x0 + 0.22, named_end + 0.06)
+        self.bar_length = max(0.85 - (self.bar_x - x0 - 0.22), 0.4)
         bar_height = min(0.6 / len(outs), 0.05)
-        for name, (_, y) in zip(self.trained.classes, outs):
-            ax.text(x0, y, name, color=theme.text, fontsize=10.5, ha="left", va="center")
+        for _, y in outs:
             ax.add_patch(_rect((self.bar_x, y - bar_height / 2), self.bar_length, bar_height, theme.panel))
         self.bars = [
             ax.add_patch(

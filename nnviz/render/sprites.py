@@ -100,9 +100,11 @@ class CachedText(Text):
 
     def _anchor(self) -> tuple[int, int]:
         """The anchor in 1/64 pixels, the steps glyphs are placed in (kept while the text
-        stays put: transforming it is most of the cost of a cache hit)."""
+        stays put: transforming it is most of the cost of a cache hit). A window that is
+        resized moves every text with the same transform: the figure's size is in the key."""
         transform = self.get_transform()
-        key = (self._x, self._y, id(transform))
+        box = self.figure.bbox if self.figure is not None else None
+        key = (self._x, self._y, id(transform), None if box is None else (box.width, box.height))
         if self._anchor_cache is None or self._anchor_cache[0] != key:
             x, y = (round(v * 64) for v in transform.transform(self.get_position()))
             self._anchor_cache = (key, (x, y))
