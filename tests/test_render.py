@@ -200,3 +200,23 @@ def test_the_network_never_makes_a_plane_panel_redraw(recordings, width, height)
     renderer = Renderer(recordings["points"].setup, width, height)
     panel_left = renderer.ax.transData.transform((renderer.layout.panel_left, 0))[0]
     assert renderer._network_box.x1 + PAD_PIXELS < panel_left
+
+
+def test_cached_text_follows_its_figure_when_the_window_is_resized():
+    """An interactive window is resized with its texts on the same transforms: each text
+    must move with the figure, not stay where its first drawing put it."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from nnviz.render.sprites import CachedText
+
+    figure = Figure(figsize=(6, 4), dpi=100)
+    canvas = FigureCanvasAgg(figure)
+    ax = figure.add_axes((0, 0, 1, 1))
+    text = ax.add_artist(CachedText(0.5, 0.5, "0.42", transform=ax.transData, ha="left", va="baseline"))
+    for inches in ((6, 4), (9, 5)):
+        figure.set_size_inches(*inches)
+        canvas.draw()
+        box = text.footprint(canvas.get_renderer())
+        x, y = ax.transData.transform((0.5, 0.5))
+        assert abs(box.x0 - x) < 4 and box.y0 - 4 < y < box.y1  # at its anchor, in this size
