@@ -212,6 +212,10 @@ def check_network(training: NetworkTraining, dataset: Dataset) -> None:
         raise UsageError("--layer-sweep maps what each hidden layer can tell apart over the input plane: "
                          "it is for 2-D data (spiral, circles, moons, gauss, xor2d, a table of two inputs); "
                          "drop it")
+    if training.layer_sweep and training.layers is not None and len(training.layers) < 3:
+        raise UsageError("--layer-sweep shows what each hidden layer can tell apart, and --layers "
+                         f"{','.join(map(str, training.layers))} has no hidden layer; add one (such as "
+                         f"{training.layers[0]},4,4,{training.layers[-1]}) or drop --layer-sweep")
     if training.neuron_maps and (dataset.kind != "points" or dataset.n_inputs != 2):
         raise UsageError("--neuron-maps draws what each neuron computes over the input plane: it is for "
                          "2-D data (spiral, circles, moons, gauss, xor2d, a table of two inputs); drop it")

@@ -656,3 +656,9 @@ def test_curve_headings_never_run_into_each_other():
         r = renderer.canvas.get_renderer()
         assert loss.get_text() == "loss 0.000571"  # the test value did not fit
         assert loss.footprint(r).x1 < accuracy.footprint(r).x0
+
+
+def test_a_layer_sweep_needs_a_hidden_layer(tmp_path, capsys, monkeypatch):
+    args = ["moons", "--layers", "2,1", "--layer-sweep", "--out", "s.mp4"]
+    line = refused_in_process(args, tmp_path, capsys, monkeypatch)
+    assert "has no hidden layer" in line and not (tmp_path / "s.mp4").exists()
