@@ -229,7 +229,7 @@ def interactive_options(args: argparse.Namespace) -> dict:
 def _film_options() -> argparse.ArgumentParser:
     """The options of a video and of a still, shared by every command."""
     from . import checks
-    from .film import DEFAULT_GIF_WIDTH, DEFAULT_SECONDS_PER_SHOT, VideoOptions
+    from .film import DEFAULT_GIF_WIDTH, DEFAULT_SECONDS_PER_SHOT, STEP_SECONDS_PER_SHOT, VideoOptions
     from .story import MOMENT_HELP
     from .style import THEMES
     from .video import DEFAULT_QUALITY, QUALITIES
@@ -252,8 +252,8 @@ def _film_options() -> argparse.ArgumentParser:
     video.add_argument("--seconds-per-shot", "--seconds-per-frame", dest="seconds_per_shot",
                        type=REAL, metavar="SECONDS",
                        help=f"how long each shot (one example) is held, one frame to "
-                            f"{checks.MAX_SECONDS_PER_SHOT:g} s (default: {DEFAULT_SECONDS_PER_SHOT}; "
-                            f"fitted with --music or --duration)")
+                            f"{checks.MAX_SECONDS_PER_SHOT:g} s (default: {DEFAULT_SECONDS_PER_SHOT}, "
+                            f"{STEP_SECONDS_PER_SHOT} with --steps; fitted with --music or --duration)")
     video.add_argument("--smooth", action="store_true",
                        help="motion instead of a slideshow: each shot grows out of the one "
                             "before, the thinking travelling from the inputs to the output")

@@ -41,6 +41,7 @@ from .video import DEFAULT_QUALITY, QUALITIES, VIDEO_FORMATS, VideoWriter, encod
 DEFAULT_CYCLES = 13  # shown steps, when nothing sets the length
 SHEET_THUMB_WIDTH = 320
 DEFAULT_SECONDS_PER_SHOT = 1.0
+STEP_SECONDS_PER_SHOT = 3.0  # step mode plays a forward and a backward pass in every shot
 DEFAULT_GIF_WIDTH = 640  # a blog's column
 STILL_NAMES = {Moment.BEFORE: "before.png", Moment.AFTER: "after.png", Moment.NEW: "new-situation.png",
                Moment.TEST: "test-{k}.png", Moment.PROBE: "probe-{k}.png", Moment.LAYER: "layer-{k}.png"}
@@ -72,6 +73,13 @@ class VideoOptions:
     html: Path | None = None
     player: Path | None = None  # a self-contained HTML page that plays the shots (player.py)
     json: Path | None = None
+
+    @property
+    def hold_seconds(self) -> float:
+        """How long a shot is held when nothing fits the video to a length."""
+        if self.seconds_per_shot is not None:
+            return self.seconds_per_shot
+        return STEP_SECONDS_PER_SHOT if self.steps else DEFAULT_SECONDS_PER_SHOT
 
     @property
     def gif(self) -> bool:
@@ -312,7 +320,7 @@ def _check_timing(options: VideoOptions, shape: Shape, default_shown: int) -> No
         checks.input_file(Path(options.music), "music")
     if fixed is None:
         cycles = options.cycles if options.cycles is not None else default_shown
-        hold = frames_per_shot(options.seconds_per_shot or DEFAULT_SECONDS_PER_SHOT, rate)
+        hold = frames_per_shot(options.hold_seconds, rate)
         seconds = shape.shots(cycles) * hold / rate
         if seconds > checks.MAX_VIDEO_SECONDS:
             raise UsageError(
@@ -347,7 +355,7 @@ def pace(options: VideoOptions, shape: Shape, most: int, default_shown: int = DE
     ends = dict(opening=shape.opening, closing=shape.closing)
     if duration is None:
         cycles = options.cycles if options.cycles is not None else min(default_shown, most)
-        hold = frames_per_shot(options.seconds_per_shot or DEFAULT_SECONDS_PER_SHOT, rate)
+        hold = frames_per_shot(options.hold_seconds, rate)
         return Pacing(cycles, [hold] * shape.shots(cycles), [])
 
     frames = total_frames(duration, rate)

@@ -257,11 +257,12 @@ def _mix(a: Network, b: Network, t: Sequence[float]) -> Network:
     )
 
 
-def picture(shot: Shot, trip_: Trip, state: StepView, frames: int) -> Shot:
-    """The shot as ``state`` shows it."""
+def picture(shot: Shot, trip_: Trip, state: StepView, frames: int, previous: Shot | None = None) -> Shot:
+    """The shot as ``state`` shows it; ``previous`` is the shot before it (whose panel
+    still stands where this example's answer is not yet known)."""
     glow = tuple(a * lit for a, lit in zip(trip_.activations, state.lit))
     return replace(shot, network=_mix(trip_.before, trip_.after, state.adjusted), frames=frames,
-                   in_between=True, previous=None, glow=glow, step=state)
+                   in_between=True, previous=previous, glow=glow, step=state)
 
 
 # ------------------------------------------------------------------------------- the shots
@@ -273,19 +274,23 @@ def walk(shots: Iterable[Shot], setup: Setup) -> Iterator[Shot]:
     layers = len(setup.sizes)
     exact = exact_story(setup)
     pending: Shot | None = None
+    before: Shot | None = None  # the last shot as it settled
     for shot in shots:
         if pending is not None:
-            yield from _stepped(pending, setup, shot, layers, exact)
-            pending = None
+            yield from _stepped(pending, setup, shot, layers, exact, before)
+            before, pending = pending, None
         if shot.moment is Moment.TRAINING and not shot.in_between and shot.snapshot is not None:
             pending = shot
         else:
             yield shot
+            if not shot.in_between:
+                before = shot
     if pending is not None:
-        yield from _stepped(pending, setup, None, layers, exact)
+        yield from _stepped(pending, setup, None, layers, exact, before)
 
 
-def _stepped(shot: Shot, setup: Setup, following: Shot | None, layers: int, exact: bool) -> Iterator[Shot]:
+def _stepped(shot: Shot, setup: Setup, following: Shot | None, layers: int, exact: bool,
+             before: Shot | None) -> Iterator[Shot]:
     snap = shot.snapshot
     assert snap is not None
     step = None if following is None or following.snapshot is None else following.snapshot.step
@@ -302,7 +307,7 @@ def _stepped(shot: Shot, setup: Setup, following: Shot | None, layers: int, exac
         if (stage, progress) == itself:
             yield replace(shot, frames=hold)  # the shot itself: what stills show
         else:
-            yield picture(shot, trip_, view(trip_, stage, progress), hold)
+            yield picture(shot, trip_, view(trip_, stage, progress), hold, before)
 
 
 def _last_stage(layers: int) -> int:

@@ -259,3 +259,24 @@ def test_the_overview_flashes_every_synapse_by_its_gradient(online):
     step = trip(snap, online.setup, None)
     whole = overview(step)
     assert whole.lit == (1.0, 1.0, 1.0) and whole.flash == (1.0, 1.0) and whole.adjusted == (0.0, 0.0)
+
+
+def test_step_mode_holds_shots_three_seconds_unless_told(tmp_path):
+    summary = tmp_path / "s.json"
+    assert main(["xor", "--steps", "--size", f"{W}x{H}", "--fps", str(FPS), "--train-cycles", "60",
+                 "--cycles", "1", "--out", str(tmp_path / "s.mp4"), "--json", str(summary), "--quiet"]) == 0
+    starts = json.loads(summary.read_text())["shot_starts_s"]
+    assert np.allclose(np.diff(starts), 3.0) and len(starts) == XOR_SHOTS
+
+
+def test_until_the_output_answers_the_average_error_is_the_one_before_this_example(online):
+    words = Story(online.dataset, online.sizes, 40)
+    pictures = list(walk(story(online, 30), online.setup))
+    waiting = [p for p in pictures if p.step is not None and not p.step.answered]
+    assert waiting
+    for p in waiting:
+        assert caption(p, words).error == caption(p.previous, words).error
+    answered = [p for p in pictures if p.step is not None and p.step.answered and p.snapshot.example > 0
+                and p.snapshot.step == 1]
+    # once the output has answered, this example counts (the first cycle's running average)
+    assert any(caption(p, words).error != caption(p.previous, words).error for p in answered)

@@ -63,7 +63,12 @@ def caption(shot: Shot, story: Story) -> Caption:
     shown = np.clip(np.concatenate(shot.numbers()), 0.0, 1.0)
     values = tuple("" if np.isnan(v) else f"{v:.2f}" for v in shown)  # NaN: not reached (step mode)
     if shot.step is not None:  # step mode: the answer arrives with the forward pass
-        return _settled(shot, story, values, answered=shot.step.answered)
+        said = _settled(shot, story, values, answered=shot.step.answered)
+        if shot.step.answered or shot.previous is None:
+            return said
+        # Not yet answered: the average error is still the one before this example.
+        before = _settled(shot.previous, story, values, answered=True)
+        return replace(said, error=before.error, error_bar=before.error_bar)
     previous = shot.previous
     if not shot.in_between or previous is None or shot.arrived == len(story.sizes):
         return _settled(shot, story, values, answered=True)

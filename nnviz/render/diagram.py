@@ -37,7 +37,7 @@ DENSE_SYNAPSES = 200
 DENSE_WIDTH = 0.6
 # Step mode: a synapse flashes under the backward pass in the error colour, this much wider
 # (points) and this opaque at its largest.
-FLASH = (9.0, 0.6)
+FLASH = (12.0, 0.85)
 DROPPED_FADE = 0.2  # a dropped neuron's outgoing synapses keep this share of their opacity
 FIGURE_SPACE = "\u2007"  # as wide as a digit: positive numbers of a signed layer line up
 VERTICAL_ELLIPSIS, HORIZONTAL_ELLIPSIS = "\u22ee", "\u22ef"

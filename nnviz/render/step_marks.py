@@ -3,7 +3,7 @@
 - Each output neuron is ringed, in the error colour, as widely as its error (target minus
   output, 0 to 1) once the error appears; each hidden neuron as its delta (−∂E/∂z) is
   reached by the backward pass, by its share of the largest delta of the hidden layers (a
-  square root, so that small shares still show) times how much the example has to teach
+  cube root, so that small shares still show) times how much the example has to teach
   (:attr:`~nnviz.steps.Trip.strength`), so the rings travel back with the error.
 - One line over the network says which phase the picture is in, with the error in numbers
   where there is one output.
