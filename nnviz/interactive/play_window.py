@@ -48,6 +48,16 @@ MOST_WIRES = 400  # synapses drawn between two layers, at most (a picture's firs
 TRAIN_COUNTS = {"cycle": (1, 10, 100, 1000, 10000), "epoch": (1, 5, 20, 100)}
 
 
+
+def _smaller(sizes) -> str:
+    """A network of these inputs and outputs small enough to have its weights written, in
+    words ("" if there is none)."""
+    inputs, outputs = sizes[0], sizes[-1]
+    width = min(4, MOST_ANNOTATED // max(inputs, outputs, 1))
+    if width < 1:
+        return ""
+    return f" (--layers {inputs},{width},{width},{outputs} writes them)"
+
 LAYER_GAP = 0.3  # the widest gap between two neurons of a layer, in the network axes' units
 
 class PlayWindow:
@@ -299,7 +309,7 @@ class PlayWindow:
         ]
         if not self.written:
             note = (f"weights are drawn, not written: more than {MOST_ANNOTATED} synapses between two layers"
-                    + ("" if self.picture else " (--layers 2,4,4,1 writes them)"))
+                    + ("" if self.picture else _smaller(sizes)))
             ax.text(0.5, 0.005, note, transform=ax.transAxes, color=theme.muted, fontsize=8.5, ha="center")
         self.inputs_scale = input_scale(np.vstack([model.dataset.inputs, model.dataset.test_inputs]))
         self.scales = layer_scales(model.config.activation, len(sizes), self.inputs_scale)
@@ -387,11 +397,14 @@ class PlayWindow:
         self.sliders = []
         height = 0.022
         for i in range(data.n_inputs):
+            # Three to a row, each its name, the slider and its value: room for a name of a
+            # dozen letters and a value of six characters between two sliders.
             axs = self.figure.add_axes(
-                (0.07 + (i % 3) * 0.2, 0.125 - (i // 3) * 0.03 + 0.0, 0.12, height), facecolor=theme.panel
+                (0.1 + (i % 3) * 0.215, 0.125 - (i // 3) * 0.03, 0.075, height), facecolor=theme.panel
             )
             low, high = float(everything[:, i].min()), float(everything[:, i].max())
-            slider = Slider(axs, names[i], low, high, valinit=float(self.model.inputs[i]), color=theme.glow)
+            slider = Slider(axs, names[i], low, high, valinit=float(self.model.inputs[i]), color=theme.glow,
+                            valfmt="%.2f")
             slider.label.set_color(theme.muted)
             slider.valtext.set_color(theme.text)
             slider.on_changed(lambda value, i=i: self._slid(i, value))
