@@ -662,3 +662,25 @@ def test_a_layer_sweep_needs_a_hidden_layer(tmp_path, capsys, monkeypatch):
     args = ["moons", "--layers", "2,1", "--layer-sweep", "--out", "s.mp4"]
     line = refused_in_process(args, tmp_path, capsys, monkeypatch)
     assert "has no hidden layer" in line and not (tmp_path / "s.mp4").exists()
+
+
+def test_a_sweep_shot_sets_back_the_layers_past_the_one_read_out():
+    from dataclasses import replace as replaced
+
+    from nnviz.api import PlaneData, plane_subject
+    from nnviz.render.diagram import SWEPT_FADE
+    from nnviz.story import unfold
+
+    training = NetworkTraining(layers=(2, 4, 4, 4, 1), epochs=20, layer_sweep=True)
+    source = plane_subject("circles", PlaneData(samples=100), training).begin(2)
+    sweep = [s for s in unfold(source, 1) if s.moment is Moment.LAYER]
+    with Renderer(source.setup, 1280, 720) as renderer:
+        synapses = renderer.diagram._synapses
+        count = len(renderer.diagram._segments)
+        renderer.draw(replaced(sweep[0], moment=Moment.AFTER, layer=None))
+        plain = synapses.get_edgecolor()[-count:, 3].copy()
+        renderer.draw(sweep[0])  # layer 1: the synapses from layer 1 on stand back
+        swept = synapses.get_edgecolor()[-count:, 3]
+        first = 2 * 4  # the synapses from the inputs to layer 1
+        np.testing.assert_allclose(swept[:first], plain[:first])
+        np.testing.assert_allclose(swept[first:], plain[first:] * SWEPT_FADE)

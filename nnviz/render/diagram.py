@@ -16,7 +16,7 @@ from matplotlib.transforms import Bbox
 
 from ..recording import Setup
 from ..style import SYNAPSE_MAX_WIDTH, synapse_opacity, synapse_width
-from ..timeline import Shot
+from ..timeline import Moment, Shot
 from .activity import Scale, glow, gradient_share, scales
 from .glow import REACH, Halos
 from .labels import Labels, labels
@@ -39,6 +39,7 @@ DENSE_WIDTH = 0.6
 # (points) and this opaque at its largest.
 FLASH = (12.0, 0.85)
 DROPPED_FADE = 0.2  # a dropped neuron's outgoing synapses keep this share of their opacity
+SWEPT_FADE = 0.2  # a layer sweep's shot: what lies past the layer read out keeps this much
 FIGURE_SPACE = "\u2007"  # as wide as a digit: positive numbers of a signed layer line up
 VERTICAL_ELLIPSIS, HORIZONTAL_ELLIPSIS = "\u22ee", "\u22ef"
 
@@ -264,6 +265,11 @@ class Diagram:
                        for layer, shown in zip(lay.layers, lay.shown)], self.scales)
         a_all = np.concatenate(layers)
         self.levels = layers  # each drawn layer's glow, 0 to 1 (what neuron maps ring with)
+        swept = shot.layer if shot.moment is Moment.LAYER else None
+        if swept is not None:  # the layer sweep: the layers after the one read out stand back
+            past = np.concatenate([np.full(len(shown), layer > swept)
+                                   for layer, shown in zip(lay.layers, lay.shown)])
+            a_all = np.where(past, a_all * SWEPT_FADE, a_all)
 
         weights = np.concatenate([self._weights(shot, i).ravel() for i in lay.links])
         # W[l] is row-major (source i, target j): each synapse carries its source's activation.
@@ -273,6 +279,12 @@ class Diagram:
         width = synapse_width(weights) * (DENSE_WIDTH if dense else 1.0)
         lightened = base + (1.0 - base) * (0.25 * source[:, None])
         opacity = synapse_opacity(weights)
+        beyond = None
+        if swept is not None:
+            beyond = np.concatenate([np.full(len(lay.shown[i]) * len(lay.shown[i + 1]),
+                                             lay.layers[i] >= swept)
+                                     for i in lay.links])
+            opacity = np.where(beyond, opacity * SWEPT_FADE, opacity)
         dropped = self._dropped(shot)
         if dropped is not None:  # a dropped neuron's synapses carry nothing in this update
             leaving = np.concatenate([np.repeat(dropped[i], len(lay.shown[i + 1])) for i in lay.links])
@@ -282,6 +294,8 @@ class Diagram:
         # network only the strongest signals (activity times weight) glow: hundreds of glowing
         # strokes are a haze that hides which paths matter, and each costs as much as a synapse.
         carrying = source > 0
+        if beyond is not None:
+            carrying &= ~beyond
         if np.count_nonzero(carrying) > MOST_GLOWING:
             signal = np.where(carrying, source * np.abs(weights), 0.0)
             carrying = signal >= np.partition(signal, -MOST_GLOWING)[-MOST_GLOWING]
