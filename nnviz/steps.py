@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -64,6 +65,16 @@ class Trip:
     def error(self) -> np.ndarray:
         """Target minus output, per output neuron."""
         return self.target - self.activations[-1]
+
+    @cached_property
+    def largest_gradient(self) -> float:
+        """The largest |−∂E/∂W| of any synapse (what a full flash stands for)."""
+        return max(float(np.max(np.abs(g))) for g in self.gradients)
+
+    @cached_property
+    def largest_hidden_delta(self) -> float:
+        """The largest |delta| of any hidden neuron (what a full ring stands for)."""
+        return max((float(np.max(np.abs(d))) for d in self.deltas[:-1]), default=0.0)
 
     @property
     def strength(self) -> float:
@@ -185,17 +196,21 @@ def _positions(frames: int, layers: int, exact: bool) -> list[tuple[int, float]]
     return out
 
 
+def _pictures(frames: int, layers: int, exact: bool) -> list[tuple[tuple[int, float], int]]:
+    """Each picture of a stepped shot of ``frames`` frames: its (stage, progress) and how
+    many frames it is held (consecutive frames at one position are one picture)."""
+    pictures: list[tuple[tuple[int, float], int]] = []
+    for position in _positions(frames, layers, exact):
+        if pictures and pictures[-1][0] == position:
+            pictures[-1] = (position, pictures[-1][1] + 1)
+        else:
+            pictures.append((position, 1))
+    return pictures
+
+
 def step_holds(frames: int, layers: int, exact: bool) -> list[int]:
     """How many frames each picture of a stepped shot of ``frames`` frames is held."""
-    holds: list[int] = []
-    last = None
-    for position in _positions(frames, layers, exact):
-        if position == last:
-            holds[-1] += 1
-        else:
-            holds.append(1)
-            last = position
-    return holds
+    return [hold for _, hold in _pictures(frames, layers, exact)]
 
 
 def view(trip_: Trip, stage: int, progress: float) -> StepView:
@@ -295,15 +310,10 @@ def _stepped(shot: Shot, setup: Setup, following: Shot | None, layers: int, exac
     assert snap is not None
     step = None if following is None or following.snapshot is None else following.snapshot.step
     trip_ = trip(snap, setup, None if following is None else following.network, step)
-    positions = _positions(shot.frames, layers, exact)
-    holds = step_holds(shot.frames, layers, exact)
     # The shot itself (what stills show): the result of an exact update, else the network
     # having thought (its weights are the shot's until the backward pass).
     itself = (_last_stage(layers) if exact else layers, 0.0)
-    at = 0
-    for hold in holds:
-        stage, progress = positions[at]
-        at += hold
+    for (stage, progress), hold in _pictures(shot.frames, layers, exact):
         if (stage, progress) == itself:
             yield replace(shot, frames=hold)  # the shot itself: what stills show
         else:

@@ -339,7 +339,7 @@ class Diagram:
             return None
         lay = self.layout
         gradients = step.trip.gradients
-        largest = max(float(np.max(np.abs(g))) for g in gradients)
+        largest = step.trip.largest_gradient
         parts = []
         for i in lay.links:
             layer = lay.layers[i]

@@ -78,8 +78,7 @@ class StepMarks:
 
     def _show_rings(self, step: StepView) -> None:
         lay, trip = self.stage.layout, step.trip
-        hidden = [d for d in trip.deltas[:-1]]
-        largest = max((float(np.max(np.abs(d))) for d in hidden), default=0.0)
+        largest = trip.largest_hidden_delta
         amounts, opacities = [], []
         for i in self._ringed:
             layer = lay.layers[i]
