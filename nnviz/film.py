@@ -31,11 +31,11 @@ from .pacing import (
     holds_at,
     total_frames,
 )
-from .recording import Recording, Source
-from .steps import exact_story, stepped_holds, walk
+from .recording import Recording, Setup, Source
+from .steps import exact_story, step_holds, walk
 from .story import Shape, label, shown_steps, unfold
 from .style import THEMES
-from .timeline import Moment, frames_per_shot, shot_starts, tween, tween_holds, tweened_holds
+from .timeline import Moment, frames_per_shot, shot_starts, tween, tween_holds
 from .video import DEFAULT_QUALITY, QUALITIES, VIDEO_FORMATS, VideoWriter, encode_png, frame_rate
 
 DEFAULT_CYCLES = 13  # shown steps, when nothing sets the length
@@ -435,19 +435,12 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
     pacing = pace(opts, subject.shape, subject.most_steps, subject.default_shown)
     rate = frame_rate(opts.fps)
     source = subject.begin(pacing.cycles)
-    holds = pacing.holds
-    shots = unfold(source, holds)
-    shape = subject.shape
-    trained = range(shape.opening, shape.opening + shape.per_step * pacing.cycles)
-    training = [i in trained for i in range(len(holds))]
+    shots = unfold(source, pacing.holds)
     if opts.smooth:  # step mode's training shots move in their own way
-        kept = training if opts.steps else None
         shots = tween(shots, rate, keep=Moment.TRAINING if opts.steps else None)
-        holds, training = tweened_holds(holds, rate, kept), _tweened_marks(holds, rate, kept, training)
     if opts.steps:
-        setup = source.setup
-        holds = stepped_holds(holds, training, len(setup.sizes), exact_story(setup))
-        shots = walk(shots, setup)
+        shots = walk(shots, source.setup)
+    holds = _picture_holds(pacing, subject.shape, source.setup, opts, rate)
 
     # Shots are drawn as training produces them, so ffmpeg (another process) is already
     # encoding while the network is still learning.
@@ -574,12 +567,19 @@ def _example_of(shot) -> tuple[str, int] | None:
     return None
 
 
-def _tweened_marks(holds: list[int], rate: float, kept: list[bool] | None, marks: list[bool]) -> list[bool]:
-    """``marks`` of the shots, carried to :func:`tween`'s pictures (on each shot's last)."""
-    out = [marks[0]] if marks else []
-    for i in range(1, len(holds)):
-        pictures = 1 if kept is not None and kept[i] else len(tween_holds(holds[i], rate))
-        out += [False] * (pictures - 1) + [marks[i]]
+def _picture_holds(pacing: Pacing, shape: Shape, setup: Setup, opts: VideoOptions, rate: float) -> list[int]:
+    """How long each picture the shots become is held: a training shot's pictures of step
+    mode (``--steps``), another shot's growing out of the one before (``--smooth``)."""
+    trained = range(shape.opening, shape.opening + shape.per_step * pacing.cycles)
+    layers, exact = len(setup.sizes), exact_story(setup)
+    out: list[int] = []
+    for i, hold in enumerate(pacing.holds):
+        if opts.steps and i in trained:
+            out += step_holds(hold, layers, exact)
+        elif opts.smooth and i:  # the first shot has nothing to grow out of
+            out += tween_holds(hold, rate)
+        else:
+            out.append(hold)
     return out
 
 

@@ -124,15 +124,6 @@ def tween_holds(hold: int, fps: float) -> list[int]:
     return [1] * (moving - 1) + [hold - moving + 1]
 
 
-def tweened_holds(holds: Sequence[int], fps: float, kept: Sequence[bool] | None = None) -> list[int]:
-    """The holds of :func:`tween`'s pictures (same total); shots marked in ``kept`` are left
-    as they are."""
-    out: list[int] = list(holds[:1])  # the first shot has nothing to grow out of
-    for i, hold in enumerate(holds[1:], start=1):
-        out += [hold] if kept is not None and kept[i] else tween_holds(hold, fps)
-    return out
-
-
 def tween(shots: Iterable[Shot], fps: float, keep: Moment | None = None) -> Iterator[Shot]:
     """Motion instead of a slideshow: every shot grows out of the one before.
 
