@@ -84,11 +84,11 @@ def plane_grid(x: tuple[float, float], y: tuple[float, float], lines: int = GRID
     return np.stack(np.meshgrid(xs, ys), axis=-1)
 
 
-def layer_view(network: Network, layer: int, dataset: Dataset, grid: np.ndarray,
-               previous: np.ndarray | None = None) -> LayerView:
-    """How hidden ``layer`` of ``network`` sees ``grid`` (a :func:`plane_grid`) and the
-    training points; ``previous`` is the last view's ``raw`` (None: match the plane itself)."""
-    train = network.forward(dataset.inputs)[layer]
+def layer_view(train: np.ndarray, at_nodes: np.ndarray, grid_shape: tuple[int, ...],
+               reference: np.ndarray) -> LayerView:
+    """How a hidden layer sees the plane: ``train`` and ``at_nodes`` are its activations for
+    the training points and for a :func:`plane_grid`'s nodes (of ``grid_shape``), and the
+    view is turned to match ``reference`` (the last view's ``raw``, or the centred plane)."""
     mean = train.mean(axis=0)
     centred = train - mean
     _, values, axes = np.linalg.svd(centred, full_matrices=False)
@@ -98,12 +98,11 @@ def layer_view(network: Network, layer: int, dataset: Dataset, grid: np.ndarray,
     variance = values**2
     spread = float(variance[:2].sum() / variance.sum()) if variance.sum() > 0 else 1.0
     points = centred @ kept
-    reference = dataset.inputs[:, :2] - dataset.inputs[:, :2].mean(axis=0) if previous is None else previous
     # The orthogonal turn (or mirror) of these points nearest the reference's (Procrustes).
     u, _, vt = np.linalg.svd(points.T @ reference)
     turn = u @ vt
     points = points @ turn
-    nodes = (network.forward(grid.reshape(-1, 2))[layer] - mean) @ kept @ turn
+    nodes = (at_nodes - mean) @ kept @ turn
     everything = np.vstack([nodes, points])
     low, high = everything.min(axis=0), everything.max(axis=0)
     size = float(np.max(high - low)) or 1.0
@@ -113,12 +112,17 @@ def layer_view(network: Network, layer: int, dataset: Dataset, grid: np.ndarray,
     def fitted(p: np.ndarray) -> np.ndarray:
         return 0.5 + (p - centre) * scale
 
-    return LayerView(fitted(nodes).reshape(grid.shape), fitted(points), spread, points)
+    return LayerView(fitted(nodes).reshape(grid_shape), fitted(points), spread, points)
 
 
 def layer_views(network: Network, dataset: Dataset, grid: np.ndarray) -> list[LayerView]:
-    """The view of every hidden layer in turn, each matched to the one before."""
+    """The view of every hidden layer in turn, each matched to the one before (the first to
+    the plane itself). One forward pass each for the points and the grid serves every layer."""
+    train = network.forward(dataset.inputs)
+    at_nodes = network.forward(grid.reshape(-1, 2))
+    reference = dataset.inputs[:, :2] - dataset.inputs[:, :2].mean(axis=0)
     views: list[LayerView] = []
     for layer in range(1, len(network.W)):
-        views.append(layer_view(network, layer, dataset, grid, views[-1].raw if views else None))
+        views.append(layer_view(train[layer], at_nodes[layer], grid.shape, reference))
+        reference = views[-1].raw
     return views
