@@ -418,8 +418,9 @@ def _network_options(parser: argparse.ArgumentParser) -> None:
                        help=f"chance of dropping each hidden neuron from an update, 0 to "
                             f"{checks.MAX_DROPOUT:g} (default: 0, or the data set's)")
     group.add_argument("--layer-sweep", action="store_true",
-                       help="closing shots, one per hidden layer: the plane classified by that layer's best "
-                            "straight-line read-out; for 2-D data (try a deep narrow --layers 2,4,4,4,4,4,1)")
+                       help="closing shots, one per hidden layer: the plane as that layer bends it, "
+                            "coloured by the layer's best straight-line read-out; for 2-D data (try a deep "
+                            "narrow --layers 2,4,4,4,4,4,1)")
     group.add_argument("--neuron-maps", action="store_true",
                        help="draw each hidden neuron as a picture of what it computes over the input plane "
                             "(TensorFlow Playground's view); for 2-D data")
