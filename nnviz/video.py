@@ -369,9 +369,7 @@ class VideoWriter:
             raise EncodeError(f"ffmpeg stopped early: {self._ffmpeg_said()}") from None
 
     def _ffmpeg_said(self) -> str:
-        self._log.seek(0)
-        lines = self._log.read().decode(errors="replace").strip().splitlines()
-        return lines[-1] if lines else "no message"
+        return _last_line(self._log)
 
     def close(self) -> None:
         """Finish the file (and, without ``outputs``, put it in place)."""
@@ -417,6 +415,13 @@ class VideoWriter:
         else:
             self.abort()
 
+
+
+def _last_line(log) -> str:
+    """What an ffmpeg said last on the (temporary) file its stderr went to."""
+    log.seek(0)
+    lines = log.read().decode(errors="replace").strip().splitlines()
+    return lines[-1] if lines else "no message"
 
 @functools.cache
 def has_encoder(name: str) -> bool:
@@ -478,9 +483,7 @@ class PictureWriter:
             raise EncodeError(f"ffmpeg made {len(self.pictures)} pictures of {self.sent}")
 
     def _said(self) -> str:
-        self._log.seek(0)
-        lines = self._log.read().decode(errors="replace").strip().splitlines()
-        return lines[-1] if lines else "no message"
+        return _last_line(self._log)
 
     def _close_files(self) -> None:
         self._out.close()
