@@ -21,6 +21,7 @@ Numbers are the real values, at most four characters and a sign: "0.73", "−0.4
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -76,6 +77,8 @@ def glow(layers: Sequence[np.ndarray], layer_scales: Sequence[Scale]) -> tuple[n
     return tuple(scale.glow(a) for a, scale in zip(layers, layer_scales))
 
 
+# A picture's hundreds of inputs take a few dozen values (its grey levels), shot after shot.
+@functools.lru_cache(maxsize=4096)
 def number(value: float) -> str:
     """A neuron's value in at most four characters, and a minus sign where it is negative."""
     value = float(value)  # a Python float: numpy's scalars test and format several times slower
