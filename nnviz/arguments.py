@@ -7,6 +7,7 @@ Every command shares the options of the video (and of a still); each adds what i
 from __future__ import annotations
 
 import argparse
+import difflib
 from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
@@ -29,6 +30,36 @@ class Parser(argparse.ArgumentParser):
             self._say(line)
         raise SystemExit(EXIT_USAGE)
 
+    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
+        """As argparse's, but words no option takes are reported by the command they were
+        given to, with the commands that do have such an option."""
+        namespace, extras = self.parse_known_args(args, namespace)
+        if extras:
+            commands = _commands(self)
+            name = getattr(namespace, "command", None)
+            where = commands.get(name, self)
+            options = [word.split("=", 1)[0] for word in extras if word.startswith("--")]
+            others = [other for other, sub in commands.items() if other != name
+                      and options and options[0] in sub._option_string_actions]
+            message = f"unrecognized arguments: {' '.join(extras)}"
+            near = difflib.get_close_matches(options[0], where._option_string_actions, n=1) if options else []
+            if others:
+                what = f"nnviz {name}" if name in commands else PROG
+                message = (f"{what} has no option {options[0]}; "
+                           f"{', '.join(others)} {'has' if len(others) == 1 else 'have'} it")
+            elif near:
+                message += f"; did you mean {near[0]}?"
+            where.error(message)
+        return namespace
+
+
+def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The parser's commands, by name."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
 
 class HelpFormatter(argparse.HelpFormatter):
     """Shows each option's default, except for switches and options that are off."""
@@ -50,6 +81,12 @@ def number(kind: Callable[[str], float], description: str) -> Callable[[str], fl
             raise argparse.ArgumentTypeError(f"expected {description}, got {text!r}") from None
 
     return parse
+
+
+def path(text: str) -> Path:
+    if not text.strip():  # Path("") is the current folder: not what anyone means
+        raise argparse.ArgumentTypeError("expected a path, got an empty one")
+    return Path(text)
 
 
 def size(text: str) -> tuple[int, int]:
@@ -152,7 +189,7 @@ def build_parser(say: Callable[[str], None] | None = None) -> argparse.ArgumentP
         "Make the video (or a still) of a recording saved with nnviz.Recorder(...).save(FILE): "
         "re-render it with other music, size or theme without training again.",
     )
-    render.add_argument("recording", type=Path, metavar="RECORDING", help="a recording (.npz)")
+    render.add_argument("recording", type=path, metavar="RECORDING", help="a recording (.npz)")
     render.add_argument("--shown", "--cycles", dest="cycles", type=INTEGER, metavar="N",
                         help="how many recorded steps to show, spread over the run (default: all)")
     _interactive_commands(commands, say)
@@ -176,7 +213,7 @@ def _interactive_commands(commands, say) -> None:
     play.add_argument("dataset", choices=PLAY_DATA, metavar="DATASET",
                       help=f"what the network learns: {', '.join(PLAY_DATA)}")
     group = play.add_argument_group("data (as the video commands)")
-    group.add_argument("--data", type=Path, metavar="PATH",
+    group.add_argument("--data", type=path, metavar="PATH",
                        help="custom: your table (CSV or .npz); digits: a folder of MNIST's IDX files")
     group.add_argument("--label", metavar="COLUMN", help="custom: the column that holds the class")
     group.add_argument("--samples", type=INTEGER, metavar="N",
@@ -206,9 +243,9 @@ def _interactive_commands(commands, say) -> None:
                     "erases, c clears, x puts a test picture on the pad. Needs a display.",
         formatter_class=HelpFormatter, say=say)
     draw.add_argument("dataset", choices=DRAW_DATA, metavar="DATASET", help=f"{', '.join(DRAW_DATA)}")
-    draw.add_argument("--data", type=Path, metavar="DIR",
+    draw.add_argument("--data", type=path, metavar="DIR",
                       help="digits: a folder of MNIST's IDX files (28x28)")
-    draw.add_argument("--recording", type=Path, metavar="FILE",
+    draw.add_argument("--recording", type=path, metavar="FILE",
                       help="use this saved recording's final weights (nnviz.Recorder.save), no training")
     draw.add_argument("--epochs", type=INTEGER, metavar="N",
                       help="train for N epochs (default: the preset's)")
@@ -237,7 +274,7 @@ def _film_options() -> argparse.ArgumentParser:
     defaults = VideoOptions()
     common = argparse.ArgumentParser(add_help=False)
     video = common.add_argument_group("video")
-    video.add_argument("--out", type=Path, default=defaults.out, metavar="FILE",
+    video.add_argument("--out", type=path, default=defaults.out, metavar="FILE",
                        help="the video to write: .mp4 (H.264), .webm (VP9) or .gif; replaced "
                             "only when the new one is complete")
     video.add_argument("--size", type=size, metavar="WxH",
@@ -277,18 +314,18 @@ def _film_options() -> argparse.ArgumentParser:
     video.add_argument("--gif-width", type=INTEGER, metavar="PIXELS",
                        help=f"width a .gif is drawn at, {checks.MIN_GIF_WIDTH} to "
                             f"{checks.MAX_GIF_WIDTH} (default: {DEFAULT_GIF_WIDTH})")
-    video.add_argument("--stills", type=Path, metavar="DIR",
+    video.add_argument("--stills", type=path, metavar="DIR",
                        help="also write pictures of the moments before and after training here")
-    video.add_argument("--contact-sheet", type=Path, metavar="FILE",
+    video.add_argument("--contact-sheet", type=path, metavar="FILE",
                        help="also write a PNG of every shot in a labelled grid")
-    video.add_argument("--html", type=Path, metavar="FILE",
+    video.add_argument("--html", type=path, metavar="FILE",
                        help="also write a page with a <video> tag (muted, playsinline, loop, "
                             "controls, a poster frame) ready to paste into a post")
-    video.add_argument("--player", type=Path, metavar="FILE",
+    video.add_argument("--player", type=path, metavar="FILE",
                        help="also write one self-contained HTML page (.html) that plays the shots at the "
                             "video's times, with play/pause, a scrubber over the shots, each shot's "
                             "caption, and arrow keys to step; it opens from disk with no network")
-    video.add_argument("--json", type=Path, metavar="FILE",
+    video.add_argument("--json", type=path, metavar="FILE",
                        help="also write a machine-readable summary of the run")
     video.add_argument("--quiet", action="store_true", help="print nothing but errors")
     still = common.add_argument_group("one still instead of a video")
@@ -301,7 +338,7 @@ def _film_options() -> argparse.ArgumentParser:
     still.add_argument("--transparent", action="store_true",
                        help="a still with no background behind the picture (PNG, SVG, PDF)")
     timing = common.add_argument_group("music")
-    timing.add_argument("--music", type=Path, metavar="FILE",
+    timing.add_argument("--music", type=path, metavar="FILE",
                         help="a track (wav, mp3, ogg, flac, m4a, ...) of at most 2 hours: the video "
                              "lasts exactly as long and carries it")
     timing.add_argument("--duration", type=REAL, metavar="SECONDS",
@@ -366,7 +403,7 @@ def _shapes_options(parser: argparse.ArgumentParser) -> None:
 
 def _digits_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("data")
-    group.add_argument("--data", type=Path, metavar="DIR",
+    group.add_argument("--data", type=path, metavar="DIR",
                        help="a folder with MNIST's IDX files (plain or .gz); without it, scikit-learn's "
                             "8x8 digits")
     group.add_argument("--test-fraction", type=REAL, metavar="F",
@@ -382,7 +419,7 @@ def _table_options(parser: argparse.ArgumentParser) -> None:
 
     defaults = TableData()
     group = parser.add_argument_group("data")
-    group.add_argument("--data", type=Path, required=True, metavar="FILE",
+    group.add_argument("--data", type=path, required=True, metavar="FILE",
                        help="your table: a CSV with a header, or a .npz with arrays x and y")
     group.add_argument("--label", metavar="COLUMN",
                        help="the column that holds the class (default: the last)")

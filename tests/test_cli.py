@@ -54,6 +54,10 @@ BAD = {
     "player with the wrong extension": ["--player", "player.txt"],
     "player in a missing folder": ["--player", "nowhere/player.html"],
     "player is a folder": ["--player", "."],
+    "player with no name": ["--player", ""],
+    "video with no name": ["--out", ""],
+    "misspelt option": ["--seeds", "3"],
+    "another command's option": ["--layer-sweep"],
     "player over the video": ["--player", "existing.mp4"],
     "contact sheet not png": ["--contact-sheet", "sheet.jpg"],
     "unknown theme": ["--theme", "sepia"],
@@ -68,6 +72,17 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args, capsys,
     refused_in_process(["xor", *out, *args, "--quiet"], tmp_path, capsys, monkeypatch)
     assert sorted(p.name for p in tmp_path.iterdir()) == before
     assert (tmp_path / "existing.mp4").read_bytes() == b"precious"
+
+
+@pytest.mark.parametrize("args, said", [
+    (["xor", "--seeds", "3"], "nnviz xor --help')"),  # the command's own help, not nnviz's
+    (["xor", "--seeds", "3"], "did you mean --seed?"),
+    (["moons", "--layer-swep"], "did you mean --layer-sweep?"),
+    (["xor", "--layer-sweep"], "nnviz xor has no option --layer-sweep; spiral, circles, moons"),
+    (["xor", "--player", ""], "argument --player: expected a path, got an empty one"),
+])
+def test_a_mistaken_word_is_named_with_what_to_do(tmp_path, capsys, monkeypatch, args, said):
+    assert said in refused_in_process([*args, "--quiet"], tmp_path, capsys, monkeypatch)
 
 
 @pytest.mark.parametrize("args", [["--size", "1920by1080"], ["--fps", "0"], ["--out", "."]])
