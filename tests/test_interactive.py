@@ -392,6 +392,21 @@ def test_no_display_is_one_line_and_exit_2():
         assert "%matplotlib widget" in lines[0]
 
 
+def test_a_display_nothing_answers_on_is_named_with_the_reason():
+    env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "DISPLAY": ":987"}  # no X server there
+    done = subprocess.run([sys.executable, "-m", "nnviz", "play", "xor"], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "backend is agg" not in lines[0]
+    try:
+        import tkinter  # noqa: F401
+    except ImportError:
+        assert "this Python has no Tk" in lines[0]
+    else:
+        assert "Tk cannot open a window on ':987'" in lines[0]
+
+
 def test_display_rules():
     assert display_problem({}, "linux") == "DISPLAY is not set"
     assert display_problem({"DISPLAY": ":0"}, "linux") is None

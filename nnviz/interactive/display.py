@@ -52,20 +52,41 @@ def require_display(
     """
     import matplotlib
 
+    fell_back = False
     if backend is None:
-        if not _notebook(str(matplotlib.rcParams._get_backend_or_none() or "")):
+        chosen = matplotlib.rcParams._get_backend_or_none()
+        if not _notebook(str(chosen or "")):
             problem = display_problem(environ, platform)
             if problem is not None:
                 raise NoDisplay(f"{what} needs a display (none found: {problem}); {HINT}")
         backend = matplotlib.get_backend()
+        fell_back = chosen is None  # matplotlib tried its window backends, and none opened
     if _notebook(backend):
         return backend
     if backend.lower() in FILE_BACKENDS:
-        problem = (
-            display_problem(environ, platform) or f"matplotlib's backend is {backend}, which draws only files"
-        )
+        problem = display_problem(environ, platform)
+        if problem is None:
+            problem = (_why_no_window(environ) if fell_back
+                       else f"matplotlib's backend is {backend}, which draws only files")
         raise NoDisplay(f"{what} needs a display (none found: {problem}); {HINT}")
     problem = display_problem(environ, platform)
     if problem is not None:
         raise NoDisplay(f"{what} needs a display (none found: {problem}); {HINT}")
     return backend
+
+
+def _why_no_window(environ: dict | None = None) -> str:
+    """Why matplotlib found no window backend although a display is named: most often Python
+    without Tk, or a display that nothing answers on. Asked of Tk, the toolkit Python ships."""
+    environ = os.environ if environ is None else environ
+    named = environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY")
+    try:
+        import tkinter
+    except ImportError:
+        return ("this Python has no Tk (on Debian or Ubuntu: apt install python3-tk) "
+                "and no other window toolkit")
+    try:
+        tkinter.Tk().destroy()
+    except tkinter.TclError as error:
+        return f"Tk cannot open a window on {named!r}: {str(error).strip()}"
+    return f"matplotlib opened no window on {named!r}"
