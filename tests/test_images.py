@@ -588,7 +588,16 @@ def test_the_layer_sweep_maps_each_hidden_layers_best_straight_line_read_out():
             assert np.array_equal(nearer_one[sure], outputs[sure] > 0.5)
             np.testing.assert_allclose(panel.train_points.get_offsets(),
                                        panel.view_to_stage(shot.layer_view.points[panel._train_rows]))
-        renderer.draw(shots[-1 - len(layers)])  # back to a plain shot: the flat map again
+        # The key's "test point" leaves with the test points (the bent plane has none).
+        text = renderer.panel._test_key[-1]
+        renderer.draw(shots[0])
+        box = text.get_window_extent(renderer.canvas.get_renderer())  # where it is when shown
+        rows = slice(720 - int(np.ceil(box.y1)), 720 - int(box.y0))
+        columns = slice(int(box.x0), int(np.ceil(box.x1)))
+        swept = renderer.draw(layers[-1])[rows, columns, :3].astype(int)
+        assert np.ptp(swept.reshape(-1, 3), axis=0).max() < 4  # the panel, bare
+        plain = renderer.draw(shots[-1 - len(layers)])[rows, columns, :3].astype(int)  # back to a plain shot
+        assert np.abs(plain - swept).max() > 100  # the words are back
         assert renderer.panel.image.get_visible() and not renderer.panel.cells.get_visible()
 
 

@@ -17,6 +17,7 @@ from ...network import Network
 from ...recording import Setup
 from ...sweep import plane_grid
 from ...timeline import Shot
+from ..blit import BACKGROUND_ZORDER
 from ..decision import DecisionMap, MapImage, winners
 from ..design import PLANE_COMPACT, PLANE_FULL
 from ..labels import subscripted
@@ -132,17 +133,29 @@ class PlanePanel(RunPanel):
                                linewidths=0.6)) for k, name in enumerate(classes[:KEY_CLASSES])]
         if len(classes) > KEY_CLASSES:
             entries.append((f"+{len(classes) - KEY_CLASSES} more", None))
+        test = None
         if self.setup.dataset.n_test:
-            entries.append(("test" if stage.layout.compact else "test point",
-                            dict(facecolors="none", edgecolors=theme.muted, linewidths=1.3)))
+            test = "test" if stage.layout.compact else "test point"
+            entries.append((test, dict(facecolors="none", edgecolors=theme.muted, linewidths=1.3)))
+        # The test points' entry leaves with them (the layer sweep's bent plane has none).
+        self._test_key: list = []
+
+        def entry(name: str, style: dict | None, x: float, y: float, text: str) -> None:
+            drawn = []
+            if style is not None:
+                drawn.append(ax.scatter([x + marker], [y], s=dot, zorder=0.5, **style))
+            drawn.append(ax.text(x + 2.2 * marker, y, text, **words))
+            if name == test:
+                for artist in drawn:
+                    artist.set_zorder(BACKGROUND_ZORDER)
+                    self._test_key.append(stage.overlay(artist))
+
         x, y = self.x0 + fraction * self.width, top
         marker = 0.012
         if step:  # a column beside the map
             room = self.x0 + self.width - x - 2.2 * marker
             for name, style in entries:
-                if style is not None:
-                    ax.scatter([x + marker], [y], s=dot, zorder=0.5, **style)
-                ax.text(x + 2.2 * marker, y, stage.fit(name, room, **words), **words)
+                entry(name, style, x, y, stage.fit(name, room, **words))
                 y -= step
             self._key_below = (x, y, step)  # the curves' key goes on down the column
             return
@@ -152,11 +165,9 @@ class PlanePanel(RunPanel):
         share = (1 - fraction) * self.width / len(entries) - 2.2 * marker - gap
         fits = sum(widths) + len(entries) * (2.2 * marker + gap) <= (1 - fraction) * self.width
         for name, style in entries:
-            if style is not None:
-                ax.scatter([x + marker], [y], s=dot, zorder=0.5, **style)
-            name = name if fits else stage.fit(name, share, **words)
-            ax.text(x + 2.2 * marker, y, name, **words)
-            x += 2.2 * marker + stage.width_of(name, **words) + gap
+            shown = name if fits else stage.fit(name, share, **words)
+            entry(name, style, x, y, shown)
+            x += 2.2 * marker + stage.width_of(shown, **words) + gap
 
     def _key_place(self) -> tuple[float, float, float]:
         if self.run.key is None:
@@ -187,7 +198,7 @@ class PlanePanel(RunPanel):
         for artist in (self.cells, self.grid_lines):
             if artist.get_visible() != bent:
                 artist.set_visible(bent)
-        for artist in (self.image, self.test_points, *self._plane_words):
+        for artist in (self.image, self.test_points, *self._plane_words, *self._test_key):
             if artist is not None and artist.get_visible() == bent:
                 artist.set_visible(not bent)
         if not bent:
