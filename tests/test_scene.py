@@ -255,9 +255,9 @@ def test_dropped_neurons_are_marked_and_their_synapses_fade(dropout, theme):
             assert np.array_equal(at(marked, k), at(plain, k))
     # The synapses leaving a dropped neuron keep a fifth of their opacity.
     renderer.draw(shot)
-    base = renderer.diagram._synapses.get_colors()[-len(lay.synapses()):, 3]
+    base = renderer.diagram._synapses.get_edgecolor()[-len(lay.synapses()):, 3]
     renderer.draw(kept)
-    unmarked = renderer.diagram._synapses.get_colors()[-len(lay.synapses()):, 3]
+    unmarked = renderer.diagram._synapses.get_edgecolor()[-len(lay.synapses()):, 3]
     leaving = np.concatenate([np.repeat(dropped[sum(map(len, lay.centres[:i])):][: len(lay.centres[i])],
                                         len(lay.centres[i + 1])) for i in lay.links])
     assert np.allclose(base[leaving], unmarked[leaving] * DROPPED_FADE)

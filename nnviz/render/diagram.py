@@ -9,7 +9,7 @@ cross, and their outgoing synapses faded (they carry nothing in this update).
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.collections import EllipseCollection, LineCollection
+from matplotlib.collections import EllipseCollection, LineCollection, PathCollection
 from matplotlib.colors import to_rgb
 from matplotlib.path import Path
 from matplotlib.transforms import Bbox
@@ -90,9 +90,8 @@ class Diagram:
         self._paths = [Path(segment) for segment in self._segments]
         # One collection draws, in order, the glow strokes and then the synapses themselves:
         # the same pixels as three collections, for a third of the overhead.
-        self._synapses = stage.overlay(
-            ax.add_collection(LineCollection(self._segments, capstyle="round", zorder=2))
-        )
+        self._synapses = stage.overlay(ax.add_collection(PathCollection(
+            self._paths, facecolors="none", capstyle="round", zorder=2, transform=ax.transData)))
         centres = lay.all_centres
         n = len(centres)
         self._halos = stage.overlay(
@@ -318,9 +317,8 @@ class Diagram:
         widths.append(width)
         # The synapses' paths are made once (set_segments would make hundreds a frame); a
         # frame picks the glowing ones, then every synapse.
-        self._synapses._paths = [self._paths[i] for i in np.concatenate(segments)]
-        self._synapses.stale = True
-        self._synapses.set_color(np.concatenate(colours))
+        self._synapses.set_paths([self._paths[i] for i in np.concatenate(segments)])
+        self._synapses.set_edgecolor(np.concatenate(colours))
         self._synapses.set_linewidth(np.concatenate(widths))
 
         self._halos.set_activations(a_all)
