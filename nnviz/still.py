@@ -17,7 +17,7 @@ from .checks import UsageError
 from .film import Subject
 from .outputs import Outputs, signals_held
 from .steps import overview_of
-from .story import parse_moment, pick, shown_steps, unfold
+from .story import names_no_step, parse_moment, pick, shown_steps, unfold
 from .style import THEMES
 from .video import encode_png
 
@@ -116,6 +116,9 @@ def still(
     width = 1920 if width is None else width
     height = 1080 if height is None else height
     checks.size(width, height)
+    if steps and names_no_step(moment):  # said before training, not after it
+        raise UsageError(f"--steps shows a training step, and {moment.strip().lower()} is not one; "
+                         "pick a shown training step or drop --steps")
     source = subject.begin(cycles or min(subject.default_shown, subject.most_steps))
     if progress is not None and hasattr(source, "on_step"):
         source.on_step = progress

@@ -206,6 +206,15 @@ class MomentSpec:
         return f"{self.step_name}:{self.step}/example:{self.example}"
 
 
+# Moments that are never a training step, whatever the story: known from the words alone.
+NOT_STEPS = ("before", "after", "new", "test", "probe", "layer")
+
+
+def names_no_step(text: str) -> bool:
+    """Whether ``text`` names a moment that is not a training step (before any training)."""
+    return text.strip().lower().split(":", 1)[0] in NOT_STEPS
+
+
 def parse_moment(text: str, setup: Setup, shown: Sequence[int]) -> MomentSpec:
     """Read a moment of ``setup``'s story; ValueError says why it is not one."""
     text = text.strip().lower()

@@ -248,10 +248,19 @@ def test_a_still_of_a_step_tells_the_whole_step(tmp_path):
     assert "One training step: forward pass, error at the output (rings)" in svg
 
 
-def test_a_still_of_a_moment_that_is_not_a_step_is_refused(tmp_path, capsys, monkeypatch):
-    line = refused_in_process(["xor", "--still", "after", "--steps", "--out", "a.png"], tmp_path, capsys,
+@pytest.mark.parametrize("moment", ["after", "before", "new", "test:1"])
+def test_a_still_of_a_moment_that_is_not_a_step_is_refused_before_training(tmp_path, capsys, monkeypatch,
+                                                                            moment):
+    import nnviz.api
+
+    def trained(*args, **kwargs):
+        raise AssertionError("trained before refusing")
+
+    monkeypatch.setattr(nnviz.api, "begin", trained)
+    line = refused_in_process(["xor", "--still", moment, "--steps", "--out", "a.png"], tmp_path, capsys,
                               monkeypatch)
-    assert "--steps shows a training step" in line and not (tmp_path / "a.png").exists()
+    assert f"--steps shows a training step, and {moment} is not one" in line
+    assert not (tmp_path / "a.png").exists()
 
 
 def test_the_overview_flashes_every_synapse_by_its_gradient(online):
