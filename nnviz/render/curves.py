@@ -63,13 +63,13 @@ class CurvePlot:
         if ticks:
             for x, text, align in self._ticks(step_name, muted):
                 ax.text(x, y0 - ticks_gap, text, ha=align, **muted)
-        # The top of the scale, left of the plot.
-        beside = dict(fontsize=tick, color=theme.muted, ha="right", va="top", zorder=0.5)
+        # The top of the scale, left of the plot: each label centred on its value's line.
+        beside = dict(fontsize=tick, color=theme.muted, ha="right", va="center", zorder=0.5)
         gap = 0.008
         if y_labels and what == "accuracy":  # its scale never changes: 0 to 100 %
             ax.text(x0 - gap, y1, "100%", **beside)
         if y_labels:
-            ax.text(x0 - gap, y0, "0", **(beside | dict(va="bottom")))
+            ax.text(x0 - gap, y0, "0", **beside)
         line = dict(lw=LINE_WIDTH, zorder=2, solid_capstyle="round", dash_capstyle="round")
         self.train = stage.overlay(ax.add_line(Line2D([], [], color=theme.text, **line)))
         dashed = dict(color=theme.glow, linestyle=(0, (3, 2)))
