@@ -79,14 +79,16 @@ class Shot:
 
     def numbers(self) -> tuple[np.ndarray, ...]:
         """The activation each neuron's number shows, layer by layer: always a real one
-        (this shot's, or in between the previous shot's where the wave has not arrived). In
-        step mode a layer the forward pass has not reached shows none (NaN)."""
-        now = _thinking(self)
+        (this shot's, or in between the previous shot's where the wave has not arrived), or
+        none (NaN) where there is none: a network given no example (before and after
+        training) is not thinking, and in step mode a layer the forward pass has not reached
+        has not yet."""
+        now = _said(self)
         if self.step is not None:
             return tuple(a if lit >= 0.5 else np.full(len(a), np.nan) for a, lit in zip(now, self.step.lit))
         if not self.in_between or self.previous is None:
             return now
-        return now[: self.arrived] + _thinking(self.previous)[self.arrived :]
+        return now[: self.arrived] + _said(self.previous)[self.arrived :]
 
     def brightness(self) -> tuple[np.ndarray, ...]:
         """How brightly each neuron glows, layer by layer."""
@@ -163,6 +165,13 @@ def tween(shots: Iterable[Shot], fps: float, keep: Moment | None = None) -> Iter
                           arrived=arrived, glow=glow)
         yield replace(shot, frames=shot.frames - moving + 1)
         previous = shot
+
+
+def _said(shot: Shot) -> tuple[np.ndarray, ...]:
+    """A shot's activations, NaN when the network is not thinking (no number to show)."""
+    if shot.activations is not None:
+        return _thinking(shot)
+    return tuple(np.full(n, np.nan) for n in shot.network.sizes)
 
 
 def _thinking(shot: Shot) -> tuple[np.ndarray, ...]:

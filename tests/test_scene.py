@@ -12,7 +12,7 @@ from nnviz.data import load_table, plane, xor
 from nnviz.network import Network
 from nnviz.recording import Curve, Metrics, Setup, Snapshot
 from nnviz.render import Renderer
-from nnviz.render.activity import number, scales
+from nnviz.render.activity import number, percent, scales, signed
 from nnviz.render.diagram import DROPPED_FADE
 from nnviz.story import story
 from nnviz.style import THEMES
@@ -23,12 +23,16 @@ from nnviz.train import TrainConfig, train
 # the renderer before it learnt to draw any network and any data: the XOR picture must not
 # change by a single pixel. They were computed once from that renderer's frames (matplotlib
 # 3.11, its bundled FreeType); another matplotlib may rasterise text differently, and then
-# these need computing again from a checkout of that renderer, not from this one.
+# these need computing again from a checkout of that renderer, not from this one. One change
+# was made on purpose: before and after training the network is given no example, and its
+# neurons now show no number where they showed "0.00" (which no sigmoid neuron outputs); and
+# the frame before training says "It will see these 7 examples", not "go through", which left
+# the panel too little margin (and none at all for a count of a million).
 XOR_FRAMES = {
-    (1920, 1080, "dark", "before"): "32bab91d1ba2c24a58f89a6aa9fa0d8d0831976e8a64ee96ef8645a1a285311a",
+    (1920, 1080, "dark", "before"): "5a5e7133c24f78a27110b98ab6c5ed220f0465c393e456f09d975cd71b178cdc",
     (1920, 1080, "dark", "training"): "e9ac9c6b60a6af25c33118091b1c8da350b392f6d5090beaaad84b17a2f01efb",
     (1920, 1080, "dark", "late"): "f3b060a56bc695f7569bb58a18cf047d08fa4fdc7727caa100afe4f5306de9f2",
-    (1920, 1080, "dark", "after"): "1a9272dfd7b9184f85b0cfdb8ae50ddc43db2de07096948f0c2412bc03320d82",
+    (1920, 1080, "dark", "after"): "ba316c66ef93b17389ad24a1cf6855808d16c446b80ded4ef81ea8f2cb44080a",
     (1920, 1080, "dark", "new"): "509ae1abab9f53879cdc0a79f6bc6b491cb0a1c191a364a47461c7b600643764",
     (1920, 1080, "light", "late"): "a685e94cd10e8084b08f852e6507f6b9d1bf9a4aade3c52c3226f7694cb3fc1f",
     (640, 360, "dark", "late"): "9f154091c192f85f0055a3edbc610b29c554ff800c09a8a62712ef6254800611",
@@ -47,6 +51,33 @@ def test_the_default_xor_picture_is_unchanged_to_the_pixel():
             renderers[key] = Renderer(run.setup, width, height, theme=THEMES[theme])
         frame = renderers[key].draw(shots[XOR_SHOTS[moment]])
         assert hashlib.sha256(np.ascontiguousarray(frame).tobytes()).hexdigest() == expected, (key, moment)
+
+
+def test_a_network_given_no_example_shows_no_numbers(circles):
+    run = train(xor(), TrainConfig(train_cycles=300))
+    for made in (run, circles):
+        with Renderer(made.setup, 1280, 720) as renderer:
+            for shot in story(made, 1):
+                renderer.draw(shot)
+                said = [text.get_text() for text in renderer._values]
+                if shot.activations is None:  # before and after training: not thinking
+                    assert set(said) == {""}, shot.moment
+                else:
+                    assert any(said), shot.moment
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (640, 360)])
+@pytest.mark.parametrize("cycles", [99_999, 10_000_000])  # the most --train-cycles takes
+def test_the_count_of_cycles_stays_inside_the_panel(size, cycles):
+    run = train(xor(), TrainConfig(train_cycles=300))
+    setup = replace(run.setup, steps=cycles)  # the words are all that depends on the count
+    with Renderer(setup, *size) as renderer:
+        renderer.draw(replace(story(run, 1)[0], network=run.snapshots[0].network))
+        to_pixels = renderer.ax.transData.transform
+        right = to_pixels((renderer.layout.panel_right - renderer.design.pad, 0))[0]  # the left margin
+        line = renderer.panel.line2.pieces[0]
+        assert f"{cycles:,}" in line.get_text()
+        assert line.ink(renderer.canvas.get_renderer()).x1 <= right
 
 
 # ------------------------------------------------------------------ recordings to draw
@@ -215,6 +246,22 @@ def test_a_deep_network_keeps_its_outer_layers_around_an_ellipsis():
 def test_numbers_show_real_values_in_at_most_four_characters_and_a_sign(value, shown):
     assert number(value) == shown
     assert len(shown.lstrip("\u2212")) <= 4
+
+
+@pytest.mark.parametrize("fraction,decimals,shown", [
+    (1.0, 0, "100%"), (0.9996, 0, "99%"), (0.995, 0, "99%"), (0.9996, 1, "99.9%"), (0.964, 0, "96%"),
+    (0.5, 1, "50.0%"), (0.0, 0, "0%"),
+])
+def test_a_percentage_is_never_all_of_it_unless_it_is(fraction, decimals, shown):
+    assert percent(fraction, decimals) == shown
+
+
+@pytest.mark.parametrize("value,shown", [
+    (0.3, "+0.30"), (-0.3, "\u22120.30"), (-0.001, "0.00"), (0.004, "0.00"), (0.0, "0.00"),
+    (-0.006, "\u22120.01"),
+])
+def test_a_signed_number_that_rounds_to_nothing_has_no_sign(value, shown):
+    assert signed(value) == shown
 
 
 def test_glow_shows_how_active_a_neuron_is_for_each_activation():

@@ -109,3 +109,22 @@ def gradient_share(values: np.ndarray, largest: float) -> np.ndarray:
     if largest <= 0:
         return np.zeros_like(np.asarray(values, dtype=float))
     return np.cbrt(np.clip(np.abs(values) / largest, 0.0, 1.0))
+
+
+def percent(fraction: float, decimals: int = 0) -> str:
+    """``fraction`` as a percentage. Never "100%" for less than all of it: 99.6 % reads
+    "99%" (or "99.6%"), so a heading cannot claim more than the text beside it."""
+    value = 100 * float(fraction)
+    text = f"{value:.{decimals}f}"
+    if value < 100 and float(text) >= 100:
+        text = f"{100 - 10 ** -decimals:.{decimals}f}"
+    return f"{text}%"
+
+
+def signed(value: float, decimals: int = 2) -> str:
+    """``value`` with its sign, "+0.30" or "−0.30"; one that rounds to nothing has none
+    ("0.00", never "−0.00")."""
+    text = f"{abs(float(value)):.{decimals}f}"
+    if float(text) == 0:
+        return text
+    return ("+" if value > 0 else MINUS) + text

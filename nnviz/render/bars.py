@@ -16,6 +16,7 @@ from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import to_rgba
 
 from ..timeline import Shot
+from .activity import percent
 from .stage import Stage
 
 BAR_LENGTH = {False: 0.12, True: 0.09}  # stage units of a certain answer
@@ -79,7 +80,7 @@ class ProbabilityBars:
         # numbers the output neurons show, none where they show none.
         said = np.asarray(shot.numbers()[-1], dtype=float)[self.shown]
         for text, k, value in zip(self.percents, self.shown, said):
-            text.set_text(f"{100 * value:.0f}%" if p.any() and np.isfinite(value) else "")
+            text.set_text(percent(value) if p.any() and np.isfinite(value) else "")
             colour = self._colours[int(k != answer)]
             if text.get_color() != colour:
                 text.set_color(colour)

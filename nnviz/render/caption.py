@@ -15,6 +15,7 @@ import numpy as np
 
 from ..data import Dataset
 from ..timeline import Moment, Shot
+from .activity import signed
 
 Piece = tuple[str, str]  # a string and the space after it: a line set piece by piece
 Row = tuple[str, str, str]  # a row of the training set: inputs, desired, network
@@ -61,7 +62,8 @@ class Story:
 def caption(shot: Shot, story: Story) -> Caption:
     """The strings ``shot`` shows (in between two shots: the parts that have arrived)."""
     shown = np.clip(np.concatenate(shot.numbers()), 0.0, 1.0)
-    values = tuple("" if np.isnan(v) else f"{v:.2f}" for v in shown)  # NaN: not reached (step mode)
+    # NaN: no example, or a layer not yet reached (step mode)
+    values = tuple("" if np.isnan(v) else f"{v:.2f}" for v in shown)
     if shot.step is not None:  # step mode: the answer arrives with the forward pass
         said = _settled(shot, story, values, answered=shot.step.answered)
         if shot.step.answered or shot.previous is None:
@@ -96,7 +98,7 @@ def _settled(shot: Shot, story: Story, values: tuple[str, ...], answered: bool) 
         line2 = (("desired", " "), (_vector(snap.target)[1:-1], ""))
         if answered:
             network = f"{snap.output[0]:.2f}"
-            error = f"{snap.error[0]:+.2f}".replace("-", "\u2212")
+            error = signed(snap.error[0])
             line2 = (("desired", " "), (line2[1][0], "   "), ("network", " "), (network, "   "),
                      ("error", " "), (error, ""))
     elif shot.moment is Moment.AFTER:
@@ -123,7 +125,8 @@ def _before(story: Story) -> tuple[str, str, tuple[Piece, ...]]:
     if story.compact:
         said = f"It will see {data.n_examples} examples {story.train_cycles:,} times"
         return "Random weights: not thinking yet", shape, ((said, ""),)
-    said = f"It will go through these {data.n_examples} examples {story.train_cycles:,} times"
+    # Short words: the panel keeps its margin up to the largest count (10,000,000).
+    said = f"It will see these {data.n_examples} examples {story.train_cycles:,} times"
     return "Random weights: nothing to think about yet", shape, ((said, ""),)
 
 

@@ -18,7 +18,7 @@ import numpy as np
 from ..data import class_of
 from ..recording import Curve, Setup
 from ..timeline import Moment, Shot
-from .activity import MINUS, number
+from .activity import MINUS, number, percent
 from .labels import short
 
 TITLES = {
@@ -78,12 +78,11 @@ class RunStory:
 
 def run_caption(shot: Shot, story: RunStory) -> RunCaption:
     """The strings ``shot`` shows."""
-    # Step mode leaves a layer the forward pass has not reached without numbers (NaN).
+    # No example, or a layer step mode's forward pass has not reached: no numbers (NaN).
     # Formatted from Python floats (a picture's 784 inputs too, every shot): numpy's scalars
     # test and format several times slower.
-    stepping = shot.step is not None
     numbers = np.concatenate(shot.numbers()).tolist()
-    values = tuple("" if stepping and math.isnan(v) else number(v) for v in numbers)
+    values = tuple("" if math.isnan(v) else number(v) for v in numbers)
     classes = story.classes
     example, verdict, right = None, "", None
     note = ""
@@ -218,7 +217,7 @@ def _article(word: str) -> str:
 def _confidence(output: np.ndarray, answer: int) -> str:
     """How sure the network is of its answer: the probability it gives that class."""
     p = float(output[answer]) if len(output) > 1 else float(output[0] if answer == 1 else 1 - output[0])
-    return f"{100 * p:.0f}%"
+    return percent(p)
 
 
 def _dropout(story: RunStory, dropped: tuple[np.ndarray, ...] | None) -> str:
@@ -289,9 +288,7 @@ def _headings(curve: Curve | None, story: RunStory, classification: bool) -> tup
 
 def _percent(fraction: float, compact: bool) -> str:
     value = 100 * fraction
-    if compact or value >= 99.95 or value < 10:
-        return f"{value:.0f}%"
-    return f"{value:.1f}%"
+    return percent(fraction, 0 if compact or value >= 100 or value < 10 else 1)
 
 
 def _loss(value: float, compact: bool = False) -> str:

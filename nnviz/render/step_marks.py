@@ -21,7 +21,7 @@ from matplotlib.colors import to_rgb
 from ..recording import Setup
 from ..steps import StepView
 from ..timeline import Shot
-from .activity import gradient_share
+from .activity import gradient_share, signed
 from .diagram import Diagram
 from .stage import Stage
 
@@ -134,7 +134,7 @@ class StepMarks:
         error = trip.error
         if len(error) == 1:
             target, output = float(trip.target[0]), float(trip.activations[-1][0])
-            return f"target {target:g} − output {output:.2f} = {float(error[0]):+.2f}".replace("-", "−")
+            return f"target {target:g} − output {output:.2f} = {signed(error[0])}".replace("-", "−")
         classes = self.setup.classes
         if self.setup.output in ("softmax", "binary") and trip.target.max() == 1:
             truth = int(np.argmax(trip.target))
