@@ -333,10 +333,16 @@ def test_output_neurons_are_named_after_the_classes(three_classes, circles):
 
 
 def test_long_names_are_cut_short_with_an_ellipsis():
-    classes = ("a rather long class name", "b")
+    classes = ("a rather long class name indeed", "b")
     setup, shot = _recorded_shot((3, 4, 2), classes=classes)
     renderer = Renderer(setup, 1920, 1080)
     renderer.draw(shot)
     texts = {t.get_text() for t in renderer.ax.texts}
     assert "a rather lo…" in texts and "b" in texts  # beside the outputs
-    assert renderer.caption(shot).classes == ("a rather long…", "b")  # in the panel's words
+    words = renderer.caption(shot)
+    assert words.classes == ("a rather long class nam…", "b")  # in the panel's words: 24 characters
+    # The answer shares its line with how sure and the verdict: a shorter cut, and the line ends
+    # with how sure the network is (no words cut off at the end).
+    answer = words.lines[1]
+    assert answer.startswith("It says ") and answer.endswith(" sure)")
+    assert "a rather long…" in answer or " b (" in answer

@@ -31,7 +31,8 @@ TITLES = {
     Moment.LAYER: "Layer by layer",
 }
 FEW_INPUTS = 4  # an example of at most this many inputs is said in full
-LONGEST_CLASS = 14  # characters of a class name in the panel's words
+LONGEST_CLASS = 24  # characters of a class name in the panel's words (then the line is fitted to the room)
+ANSWER_CLASS = 14  # ... in the network's answer, which shares its line with how sure and the verdict
 
 
 @dataclass(frozen=True)
@@ -185,19 +186,19 @@ def _example(story: RunStory, inputs: np.ndarray, target: np.ndarray, output: np
     truth = int(class_of(np.atleast_2d(target))[0])
     answer = int(class_of(np.atleast_2d(output))[0])
     sure = _confidence(np.asarray(output, dtype=float), answer)
-    name = classes[truth]
+    name, said_name = classes[truth], short(classes[answer], ANSWER_CLASS)
     if story.compact:
         said = f"Class {name}"
-        reply = f"says {classes[answer]} ({sure})"
+        reply = f"says {said_name} ({sure})"
     else:
         said = f"{'A training' if training else _article(kind)} {kind} of class {name}"
         data = story.setup.dataset
         if len(inputs) <= FEW_INPUTS and data is not None and data.kind != "points":
             said = f"Inputs {_vector(inputs)}: class {name}"
-        reply = f"It says {classes[answer]} ({sure} sure)"
+        reply = f"It says {said_name} ({sure} sure)"
     if unsure(story.setup, output):  # its best guess is not sure enough to be an answer
         reply = (f"says: don't know ({sure})" if story.compact
-                 else f"It says: I don't know ({classes[answer]}? {sure})")
+                 else f"It says: I don't know ({said_name}? {sure})")
         return said, reply, None
     return said, reply, truth == answer
 
