@@ -245,7 +245,7 @@ def test_a_still_of_a_step_tells_the_whole_step(tmp_path):
     assert main(["xor", "--still", "cycle:1/example:2", "--steps", "--train-cycles", "60", "--out",
                  str(out), "--quiet"]) == 0
     svg = out.read_text()
-    assert "One training step: forward pass, error at the output (rings)" in svg
+    assert "One training step: forward pass, error at each neuron (rings)" in svg
 
 
 @pytest.mark.parametrize("moment", ["after", "before", "new", "test:1"])

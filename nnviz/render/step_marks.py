@@ -109,7 +109,7 @@ class StepMarks:
             return self._next_weights(step.trip).capitalize()
         if step.phase == "whole":
             return ("One step: forward, error, backward" if compact else
-                    "One training step: forward pass, error at the output (rings), "
+                    "One training step: forward pass, error at each neuron (rings), "
                     "gradients flowing back (flashes)")
         if step.phase == "forward":
             return "Forward pass" if compact else "Forward pass: the example goes in, layer by layer"
