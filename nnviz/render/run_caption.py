@@ -197,7 +197,7 @@ def _example(story: RunStory, inputs: np.ndarray, target: np.ndarray, output: np
             said = f"Inputs {_vector(inputs)}: class {name}"
         reply = f"It says {said_name} ({sure} sure)"
     if unsure(story.setup, output):  # its best guess is not sure enough to be an answer
-        reply = (f"says: don't know ({sure})" if story.compact
+        reply = (f"don't know: {said_name}? {sure}" if story.compact
                  else f"It says: I don't know ({said_name}? {sure})")
         return said, reply, None
     return said, reply, truth == answer
