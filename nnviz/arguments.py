@@ -7,7 +7,6 @@ Every command shares the options of the video (and of a still); each adds what i
 from __future__ import annotations
 
 import argparse
-import difflib
 from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
@@ -42,6 +41,8 @@ class Parser(argparse.ArgumentParser):
             others = [other for other, sub in commands.items() if other != name
                       and options and options[0] in sub._option_string_actions]
             message = f"unrecognized arguments: {' '.join(extras)}"
+            import difflib  # only for a mistake: not in every start's imports
+
             near = difflib.get_close_matches(options[0], where._option_string_actions, n=1) if options else []
             if others:
                 what = f"nnviz {name}" if name in commands else PROG
@@ -526,7 +527,7 @@ def subject_of(args: argparse.Namespace):
         return api.digits_subject(api.DigitsData(args.data, args.test_fraction, names), training, args.cycles)
     if args.command == "custom":
         dataset = api.load_dataset(api.TableData(args.data, args.label, args.test_fraction), args.seed)
-        return api.dataset_subject(dataset, training, args.cycles)
+        return api.dataset_subject(dataset, training, args.cycles, inputs={"data": Path(args.data)})
     data = api.PlaneData(args.samples, args.noise, args.test_fraction)
     return api.plane_subject(args.command, data, training, args.cycles)
 

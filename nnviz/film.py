@@ -343,6 +343,8 @@ class Pacing:
 def pace(options: VideoOptions, shape: Shape, most: int, default_shown: int = DEFAULT_CYCLES) -> Pacing:
     """Fit the shots to the options' timing, showing at most ``most`` steps. Decodes the
     music, if any (a UsageError if it cannot be decoded or is too short)."""
+    if options.cycles is not None and options.cycles > most:  # a recording has only its own
+        raise UsageError(f"cannot show {options.cycles} steps: there are {most}; show at most {most}")
     duration = options.duration
     track = None
     if options.music is not None:

@@ -97,6 +97,7 @@ def still(
     """
     if out is not None:
         checks.output_file(Path(out), "still", STILL_FORMATS)
+        checks.distinct(subject.inputs, {"still": Path(out)})  # never over what it reads
         kind = Path(out).suffix.lower().lstrip(".")
     kind = kind or "png"
     if f".{kind}" not in STILL_FORMATS:

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from command import assert_refused, refused_in_process, run_cli
 from media import ffmpeg_processes
@@ -167,7 +168,8 @@ def _start_rendering(folder, out, **popen):
 
 
 SIGNALS = {"SIGINT": signal.SIGINT, "SIGINT to the group": signal.SIGINT, "SIGTERM": signal.SIGTERM,
-           "SIGHUP": signal.SIGHUP, "SIGQUIT": signal.SIGQUIT}
+           "SIGHUP": signal.SIGHUP, "SIGQUIT": signal.SIGQUIT, "SIGUSR1": signal.SIGUSR1,
+           "SIGALRM": signal.SIGALRM}
 
 
 @pytest.mark.parametrize("name", SIGNALS)
@@ -332,3 +334,47 @@ def test_help_names_every_kind_of_output():
     )
     for kind in ("MP4", "WebM", "GIF", "PNG", "SVG", "PDF"):
         assert kind in text
+
+
+@pytest.mark.parametrize("name, output", [("t.mp4", ["--out"]), ("t.png", ["--still", "after", "--out"]),
+                                          ("t.json", ["--json"]), ("t.html", ["--html"]),
+                                          ("t.html", ["--player"]), ("t.png", ["--contact-sheet"])])
+def test_no_output_overwrites_the_users_table(tmp_path, capsys, monkeypatch, name, output):
+    table = tmp_path / name  # a CSV by any name is read
+    rows = "\n".join(f"{x},{y},{'a' if x > y else 'b'}" for x, y in np.random.default_rng(0).random((40, 2)))
+    table.write_text("x,y,kind\n" + rows + "\n")
+    before = table.read_bytes()
+    out = [] if "--out" in output else ["--out", "v.mp4"]
+    line = refused_in_process(["custom", "--data", name, *out, *output, name, "--quiet"], tmp_path, capsys,
+                              monkeypatch)
+    assert "would overwrite the data" in line
+    assert table.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+def test_a_still_never_overwrites_the_recording(tmp_path, capsys, monkeypatch):
+    import nnviz
+
+    rng = np.random.default_rng(0)
+    rec = nnviz.Recorder(steps=20)
+    weights = [rng.normal(size=(2, 3)), rng.normal(size=(3, 1))]
+    for step in range(1, 21):
+        if rec.wants(step):
+            rec.record(step, weights=weights, inputs=np.array([0.1, 0.2]), target=np.array([1.0]),
+                       loss=1 / step)
+    rec.save(tmp_path / "run.npz")
+    (tmp_path / "run.npz").rename(tmp_path / "run.png")  # a recording by any name is read
+    before = (tmp_path / "run.png").read_bytes()
+    line = refused_in_process(["render", "run.png", "--still", "after", "--out", "run.png"], tmp_path, capsys,
+                              monkeypatch)
+    assert "would overwrite the recording" in line and (tmp_path / "run.png").read_bytes() == before
+    line = refused_in_process(["render", "run.png", "--shown", "21", "--out", "r.mp4"], tmp_path, capsys,
+                              monkeypatch)
+    assert "cannot show 21 steps: there are 20" in line and not (tmp_path / "r.mp4").exists()
+
+
+def test_a_link_into_a_missing_folder_is_refused_as_such(tmp_path, capsys, monkeypatch):
+    (tmp_path / "learn.mp4").symlink_to("nowhere/x.mp4")
+    line = refused_in_process(["xor", "--out", "learn.mp4", "--quiet"], tmp_path, capsys, monkeypatch)
+    assert "nowhere" in line and "does not exist" in line and ".part" not in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["learn.mp4"]
