@@ -87,7 +87,8 @@ def output_file(path: Path, what: str, extensions: tuple[str, ...] | None = None
         raise UsageError(f"{what} {str(path)!r} is a folder; give a file name inside it")
     if status is not None and not stat.S_ISREG(status.st_mode):
         raise UsageError(f"{what} {str(path)!r} is not a regular file (a pipe or a device); give a file name")
-    folder(path.parent, what)
+    # A symbolic link is written through: the file it points at must have a folder.
+    folder(Path(os.path.realpath(path)).parent if path.is_symlink() else path.parent, what)
 
 
 def _name_length(path: Path, what: str) -> None:
