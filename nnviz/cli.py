@@ -18,10 +18,9 @@ from collections.abc import Iterator, Sequence
 from typing import NoReturn, TextIO
 
 from .arguments import PROG, VIDEO_ONLY, build_parser, film_options, subject_of
+from .outputs import ENDING_SIGNALS
 
 EXIT_FAILED, EXIT_USAGE = 1, 2
-# Closing the terminal, kill, Ctrl-C, Ctrl-\: each ends a run cleanly, with 128 + its number.
-ENDING = tuple(getattr(signal, n) for n in ("SIGHUP", "SIGTERM", "SIGINT", "SIGQUIT") if hasattr(signal, n))
 
 
 class Interrupted(KeyboardInterrupt):
@@ -39,7 +38,7 @@ def _raise(signum: int, frame: object) -> NoReturn:
 @contextlib.contextmanager
 def _signals_end_the_run() -> Iterator[None]:
     previous = {}
-    for signum in ENDING:
+    for signum in ENDING_SIGNALS:
         with contextlib.suppress(OSError, ValueError):  # not the main thread, or not settable
             previous[signum] = signal.signal(signum, _raise)
     try:
@@ -255,6 +254,14 @@ def _failure(outputs) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _standard_fds_open()
+    started: list = []  # the run's outputs, once it has some
+    try:
+        return _main(argv, started)
+    except KeyboardInterrupt as stop:  # a signal just as the run's own handlers were put back
+        return _interrupted(stop, started[0] if started else None)
+
+
+def _main(argv: Sequence[str] | None, started: list) -> int:
     with _signals_end_the_run():
         try:
             from .outputs import Outputs, signals_held
@@ -267,6 +274,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except KeyboardInterrupt as stop:  # Ctrl-C while starting up
             return _interrupted(stop, None)
         outputs = Outputs()
+        started.append(outputs)
         try:
             parser = build_parser(err.say)
             try:

@@ -21,8 +21,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 # The signals that end a run from outside: closing the terminal, kill, Ctrl-C, Ctrl-\.
+# Signals whose default is to end the process: closing the terminal, kill, Ctrl-C, Ctrl-\, and
+# the rest a user or the system may send (timers, limits). Each ends a run cleanly, with 128 +
+# its number, its temporary files removed.
 ENDING_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGHUP", "SIGTERM", "SIGINT", "SIGQUIT") if hasattr(signal, name)
+    getattr(signal, name)
+    for name in ("SIGHUP", "SIGTERM", "SIGINT", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGALRM", "SIGVTALRM",
+                 "SIGPROF", "SIGXCPU", "SIGXFSZ")
+    if hasattr(signal, name)
 )
 DEFAULT_NAME_MAX = 255  # bytes in one file name, on every common file system
 TEMP_RANDOM = 8  # characters mkstemp adds
@@ -127,7 +133,8 @@ class Outputs:
         real = Path(target).resolve()  # through symlinks: the file they point at is replaced
         if real in self._staged:
             raise ValueError(f"{str(target)!r} is staged twice")
-        self._staged[real] = temp_beside(real)
+        with signals_held():  # made and remembered together: a signal between leaves no file
+            self._staged[real] = temp_beside(real)
         return self._staged[real]
 
     def write(self, target: Path, data: bytes) -> None:
