@@ -396,6 +396,7 @@ CSV_PROBLEMS = {
     "decimal comma": ("a;b;label\n1,5;2;0\n3;4;1\n", ["'1,5' on line 2, column 'a'", "with a point"]),
     "nan": ("a,b,label\n" + rows(10) + "1,nan,1\n", ["'nan' on line 12, column 'b'", "finite"]),
     "inf": ("a,b,label\n" + rows(10) + "-inf,1,1\n", ["'-inf' on line 12, column 'a'", "finite"]),
+    "huge": ("a,b,label\n" + rows(10) + "1,-1e308,1\n", ["1e+308 in column 'b'", "at most 1e+100"]),
     "empty cell": ("a,b,label\n" + rows(4) + "7,,1\n", ["empty cell on line 6, column 'b'"]),
     "no label": ("a,b,label\n" + rows(4) + "7,8,\n", ["no label on line 6, column 'label'"]),
     "line after a quoted newline": ('a,b,label\n1,2,"x\ny"\n3,oops,z\n', ["line 4"]),

@@ -39,6 +39,9 @@ ZIP_MAGIC, NPY_MAGIC = b"PK\x03\x04", b"\x93NUMPY"
 MAX_SPELLINGS = 10_000
 SPREADSHEETS = (".xlsx", ".xls", ".xlsm", ".ods", ".numbers")
 SHOWN_COLUMNS = 12  # column names listed in a message, at most
+# The largest input taken, in size: standardising squares the values, and a larger one would
+# overflow to infinity (and every number drawn from it with it).
+LARGEST_INPUT = 1e100
 
 
 @dataclass(frozen=True)
@@ -483,6 +486,12 @@ def _dataset(name: str, table: _Table, test_fraction: float, seed: int, source: 
                         "classifier needs examples of at least two")
     if count > MAX_CLASSES:
         raise _too_many_classes(source, table.label, count)
+    sizes = np.abs(table.inputs).max(axis=0)
+    if (sizes > LARGEST_INPUT).any():
+        column = int(np.argmax(sizes > LARGEST_INPUT))
+        where = _column(table.input_names[column])
+        raise DataError(f"{source} has {sizes[column]:g} in {where}; inputs may be at most "
+                        f"{LARGEST_INPUT:g} in size: rescale that column")
     train, test = split(table.classes, test_fraction, seed, names=table.class_names, source=source)
     train_inputs = table.inputs[train]
     notes = _constant_columns(table.input_names, train_inputs)
