@@ -133,7 +133,7 @@ def load(path: Path) -> Recording:
     try:
         with np.load(path, allow_pickle=False) as archive:
             found = {name: archive[name] for name in archive.files}
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as error:
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError, MemoryError) as error:  # a header may lie
         raise UsageError(f"{str(path)!r} is not a recording nnviz can read ({_reason(error)}); "
                          "make one with nnviz.Recorder(...).save(FILE)") from None
     try:
@@ -203,6 +203,13 @@ def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:
     steps = found["step"]
     if np.any(np.diff(steps) < 0):
         raise ValueError("steps go backwards")
+    for k in range(layers + 1):  # each snapshot's activations, a row per step, a column per neuron
+        shape = found[f"a{k}"].shape
+        if shape != (len(steps), sizes[k]):
+            raise ValueError(f"a{k} has shape {shape}, not ({len(steps)}, {sizes[k]})")
+    data = setup.dataset
+    if data is not None and not all(np.isfinite(part).all() for part in (data.inputs, data.test_inputs)):
+        raise ValueError("the data's inputs hold NaN or infinity")
     snapshots = []
     for i in range(len(steps)):
         values = found["metrics"][i]

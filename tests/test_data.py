@@ -1,6 +1,7 @@
 """Data sets: Playground's 2-D sets, the user's own tables, and the split they share."""
 
 import math
+import zipfile
 
 import numpy as np
 import pytest
@@ -484,6 +485,16 @@ def test_a_bad_npz_is_one_line_naming_the_file(tmp_path, problem):
     with pytest.raises(DataError) as error:
         load_table(tmp_path / "my data.npz")
     one_line_about(error, "'" + str(tmp_path / "my data.npz") + "'", *words)
+
+
+def test_an_npz_whose_header_claims_terabytes_is_one_line(tmp_path):
+    header = "{'descr': '<f8', 'fortran_order': False, 'shape': (1000000, 1000000), }".ljust(117) + "\n"
+    with zipfile.ZipFile(tmp_path / "bomb.npz", "w") as archive:
+        archive.writestr("x.npy", b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode())
+        archive.writestr("y.npy", b"")
+    with pytest.raises(DataError) as error:
+        load_table(tmp_path / "bomb.npz")
+    one_line_about(error, "bomb.npz", "not a readable .npz")
 
 
 def test_an_npz_has_no_label_column_to_name(tmp_path):

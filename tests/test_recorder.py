@@ -157,6 +157,39 @@ BAD_FILES = {
 }
 
 
+def _saved_and_changed(path, change):
+    """A real recording, saved, with ``change`` made to its arrays."""
+    rec = nnviz.Recorder(steps=40, shown=8, hidden="tanh", output="binary", classes=["differ", "agree"],
+                         data=(np.random.default_rng(0).random((8, 2)), np.array([0, 1] * 4)))
+    numpy_loop(40, recorder=rec)
+    rec.save(path)
+    with np.load(path) as saved:
+        arrays = dict(saved)
+    change(arrays)
+    np.savez(path, **arrays)
+    return path
+
+
+def _claiming_a_huge_array(path):
+    """A recording with one more member whose header claims a million by a million floats."""
+    _saved_and_changed(path, lambda arrays: None)
+    header = "{'descr': '<f8', 'fortran_order': False, 'shape': (1000000, 1000000), }"
+    header = header.ljust(117) + "\n"
+    with zipfile.ZipFile(path, "a") as archive:
+        magic = b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little")
+        archive.writestr("huge.npy", magic + header.encode())
+    return path
+
+
+BAD_FILES |= {
+    "activations of the wrong shape": lambda p: _saved_and_changed(
+        p, lambda a: a.update(a0=np.zeros((len(a["a0"]), 7)))),  # a row per step, but 7 inputs
+    "data inputs of NaN": lambda p: _saved_and_changed(
+        p, lambda a: a.update(data_inputs=np.full_like(a["data_inputs"], np.nan))),
+    "a header claiming 7 TiB": _claiming_a_huge_array,
+}
+
+
 @pytest.mark.parametrize("make", BAD_FILES.values(), ids=BAD_FILES.keys())
 def test_a_file_that_is_not_a_recording_is_one_line(tmp_path, capsys, monkeypatch, make):
     make(tmp_path / "run.npz")

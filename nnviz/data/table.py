@@ -366,7 +366,7 @@ def _read_npz(path: Path, source: str, label: str | None) -> _Table:
             raise DataError(f"{source} holds Python objects; save x as numbers and y as whole numbers "
                             "or strings") from None
         raise DataError(f"{source} is not a readable .npz ({_one_line(error)})") from None
-    except (OSError, EOFError, zipfile.BadZipFile) as error:
+    except (OSError, EOFError, zipfile.BadZipFile, MemoryError) as error:  # a header may claim anything
         raise DataError(f"{source} is not a readable .npz ({_one_line(error)}); save it again with "
                         "numpy.savez") from None
     inputs = _npz_inputs(x, source)
