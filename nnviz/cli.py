@@ -168,6 +168,7 @@ def _run(args: argparse.Namespace, outputs) -> int:
     from .api import UsageError
     from .film import film
 
+    _check_backend_setting()
     if args.command in ("play", "draw"):
         return _interactive(args)
     subject = subject_of(args)
@@ -293,6 +294,22 @@ def _main(argv: Sequence[str] | None, started: list) -> int:
         except (EncodeError, OSError) as error:
             err.say(f"{PROG}: error: {_os_message(error)}; {_failure(outputs)}")
             return EXIT_FAILED
+
+
+def _check_backend_setting() -> None:
+    """matplotlib refuses to start under an $MPLBACKEND it does not know: say so in one line."""
+    name = os.environ.get("MPLBACKEND")
+    if not name:
+        return
+    from .api import UsageError
+    from .outputs import signals_held
+
+    try:
+        with signals_held():  # an extension module cut off half-loaded can crash Python at exit
+            import matplotlib  # noqa: F401  (it reads $MPLBACKEND as it starts)
+    except ValueError:
+        raise UsageError(f"MPLBACKEND={name!r} is not a backend matplotlib knows; unset it, or name one "
+                         "such as agg or tkagg") from None
 
 
 def _interrupted(stop: KeyboardInterrupt, outputs) -> int:

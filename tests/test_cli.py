@@ -378,3 +378,14 @@ def test_a_link_into_a_missing_folder_is_refused_as_such(tmp_path, capsys, monke
     line = refused_in_process(["xor", "--out", "learn.mp4", "--quiet"], tmp_path, capsys, monkeypatch)
     assert "nowhere" in line and "does not exist" in line and ".part" not in line
     assert sorted(p.name for p in tmp_path.iterdir()) == ["learn.mp4"]
+
+
+def test_a_backend_matplotlib_does_not_know_is_one_line(tmp_path):
+    env = {**os.environ, "MPLBACKEND": "bogus"}
+    done = subprocess.run([sys.executable, "-m", "nnviz", "xor", "--out", "v.mp4"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "nnviz: error: MPLBACKEND='bogus' is not a backend matplotlib knows; unset it, or name one such as "
+        "agg or tkagg"]
+    assert list(tmp_path.iterdir()) == []
