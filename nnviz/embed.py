@@ -6,6 +6,7 @@ import base64
 import html
 import os
 from pathlib import Path
+from urllib.parse import quote
 
 MIME = {".mp4": "video/mp4", ".webm": "video/webm", ".gif": "image/gif"}
 INLINE_LIMIT_BYTES = 25_000_000  # notebooks embed the file itself up to this size
@@ -32,9 +33,10 @@ def snippet(
     Paths are written relative to ``relative_to`` (the folder of the page) when given.
     """
     def where(path: Path) -> str:
-        if relative_to is None:
-            return Path(path).as_posix()
-        return Path(os.path.relpath(Path(path).resolve(), Path(relative_to).resolve())).as_posix()
+        if relative_to is not None:
+            path = Path(os.path.relpath(Path(path).resolve(), Path(relative_to).resolve()))
+        # A URL, not a path: "take #1.mp4" would load "take " and "a:b.mp4" a scheme "a:".
+        return quote(Path(path).as_posix(), safe="/")
 
     gif = Path(video).suffix.lower() == ".gif"
     return _tag(where(video), gif, width, height, alt, where(poster) if poster else None)

@@ -89,9 +89,11 @@ def test_contact_sheet_shows_every_shot_in_its_place(tmp_path):
 
 def test_html_snippet_plays_the_video_with_a_poster(tmp_path):
     from html.parser import HTMLParser
+    from urllib.parse import unquote
 
-    (tmp_path / "media").mkdir()
-    video, page = tmp_path / "media" / "learn.mp4", tmp_path / "post.html"
+    (tmp_path / "my media").mkdir()
+    # A name a browser would cut at "#" or read "%1" in, unless the page writes it as a URL.
+    video, page = tmp_path / "my media" / "take #1 100%.mp4", tmp_path / "post.html"
     assert main(["xor", "--out", str(video), *SMALL, "--html", str(page)]) == 0
 
     class Tags(HTMLParser):
@@ -105,8 +107,9 @@ def test_html_snippet_plays_the_video_with_a_poster(tmp_path):
     tag = parser.found["video"]
     for flag in ("muted", "playsinline", "loop", "controls"):
         assert flag in tag
-    assert (tmp_path / tag["src"]).resolve() == video.resolve()  # relative to the page
-    with Image.open(tmp_path / tag["poster"]) as poster:
+    assert "#" not in tag["src"] and " " not in tag["src"]
+    assert (tmp_path / unquote(tag["src"])).resolve() == video.resolve()  # a URL relative to the page
+    with Image.open(tmp_path / unquote(tag["poster"])) as poster:
         assert poster.size == (640, 360)
         still = np.asarray(poster.convert("RGB")).astype(int)
     last = decode(video, fps=FPS)[-1]  # the poster is the new situation, the last shot
