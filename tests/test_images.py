@@ -657,13 +657,14 @@ def test_curve_headings_never_run_into_each_other():
 
     source = plane_subject("moons", PlaneData(samples=100), NetworkTraining(epochs=3)).begin(2)
     shot = [s for s in unfold(source, 1) if s.moment is Moment.TRAINING][-1]
-    tiny = Curve.of([1, 2, 3], [Metrics(0.000571, 1.0, 0.000583, 1.0)] * 3)
+    tiny = Curve.of([1, 2, 3], [Metrics(0.000571, 0.5, 0.000583, 0.5)] * 3)  # "accuracy 50% · test 50%" fits
     shot = replaced(shot, curve=tiny)
     with Renderer(source.setup, 1280, 720) as renderer:
         renderer.draw(shot)
         loss, accuracy = renderer.panel.plots["loss"].heading, renderer.panel.plots["accuracy"].heading
         r = renderer.canvas.get_renderer()
         assert loss.get_text() == "loss 0.000571"  # the test value did not fit
+        assert accuracy.get_text() == "accuracy 50%"  # and the plot beside says it alike
         assert loss.footprint(r).x1 < accuracy.footprint(r).x0
 
 

@@ -119,10 +119,11 @@ class CurvePlot:
             where = (steps - 1) / (self.total - 1)
         return x0 + np.clip(where, 0.0, 1.0) * (x1 - x0)
 
+    def fits(self, heading: str) -> bool:
+        """Whether ``heading`` fits over the plot."""
+        return self.heading.width(heading, self.stage.canvas.get_renderer()) <= self._heading_room
+
     def show(self, curve: Curve | None, heading: str) -> None:
-        renderer = self.stage.canvas.get_renderer()
-        if " · " in heading and self.heading.width(heading, renderer) > self._heading_room:
-            heading = heading.split(" · ")[0]  # the training value alone: the dashed line is the test's
         self.heading.set_text(heading)
         if curve is None or not len(curve):
             steps, train, test = np.empty(0), np.empty(0), np.empty(0)

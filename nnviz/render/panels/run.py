@@ -121,8 +121,12 @@ class RunPanel:
             if self.verdict.get_position()[0] != x:
                 self.verdict.set_x(x)
         self._show_picture(shot, words)
+        headings = {what: getattr(words, what) for what in self.plots}
+        if not all(plot.fits(headings[what]) for what, plot in self.plots.items()):
+            # The training values alone, in every plot alike (the dashed lines are the tests').
+            headings = {what: heading.split(" · ")[0] for what, heading in headings.items()}
         for what, plot in self.plots.items():
-            plot.show(words.curve, getattr(words, what))
+            plot.show(words.curve, headings[what])
 
     def _show_picture(self, shot: Shot, words: RunCaption) -> None:
         """Set the panel's own picture to ``shot``."""
