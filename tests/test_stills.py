@@ -78,3 +78,20 @@ def test_bad_still_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args):
     result = run_cli(["xor", *args, "--train-cycles", "60"], tmp_path)
     assert_refused(result)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_api_takes_numpy_numbers_as_numbers(tmp_path):
+    import json
+
+    import nnviz
+    from nnviz.api import NetworkTraining, UsageError
+
+    # A seed or a size read from an array is a number like any other, and is written as one.
+    xor_still(tmp_path / "a.png", "after", width=640, height=360, train_cycles=np.int64(60), seed=np.int64(2))
+    training = NetworkTraining(layers=np.array([2, 8, 1]), epochs=np.int64(5), seed=np.int64(3))
+    assert training.layers == (2, 8, 1) and type(training.layers[0]) is int and type(training.seed) is int
+    result = nnviz.plane_video("moons", tmp_path / "m.mp4", layers=np.array([2, 4, 1]), epochs=np.int64(3),
+                               width=640, height=360, cycles=2, json=tmp_path / "m.json")
+    assert json.loads((tmp_path / "m.json").read_text())["frames"] == result.frames
+    with pytest.raises(UsageError, match="every layer's size"):
+        NetworkTraining(layers=5)
