@@ -486,7 +486,7 @@ def _dataset(name: str, table: _Table, test_fraction: float, seed: int, source: 
                         "classifier needs examples of at least two")
     if count > MAX_CLASSES:
         raise _too_many_classes(source, table.label, count)
-    sizes = np.abs(table.inputs).max(axis=0)
+    sizes = np.maximum(table.inputs.max(axis=0), -table.inputs.min(axis=0))  # no copy of the table
     if (sizes > LARGEST_INPUT).any():
         column = int(np.argmax(sizes > LARGEST_INPUT))
         where = _column(table.input_names[column])
