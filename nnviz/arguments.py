@@ -41,15 +41,16 @@ class Parser(argparse.ArgumentParser):
             others = [other for other, sub in commands.items() if other != name
                       and options and options[0] in sub._option_string_actions]
             message = f"unrecognized arguments: {' '.join(extras)}"
-            import difflib  # only for a mistake: not in every start's imports
-
-            near = difflib.get_close_matches(options[0], where._option_string_actions, n=1) if options else []
             if others:
                 what = f"nnviz {name}" if name in commands else PROG
                 message = (f"{what} has no option {options[0]}; "
                            f"{', '.join(others)} {'has' if len(others) == 1 else 'have'} it")
-            elif near:
-                message += f"; did you mean {near[0]}?"
+            elif options:
+                import difflib  # only for a mistake: not in every start's imports
+
+                near = difflib.get_close_matches(options[0], where._option_string_actions, n=1)
+                if near:
+                    message += f"; did you mean {near[0]}?"
             where.error(message)
         return namespace
 

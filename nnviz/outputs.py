@@ -20,7 +20,6 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-# The signals that end a run from outside: closing the terminal, kill, Ctrl-C, Ctrl-\.
 # Signals whose default is to end the process: closing the terminal, kill, Ctrl-C, Ctrl-\, and
 # the rest a user or the system may send (timers, limits). Each ends a run cleanly, with 128 +
 # its number, its temporary files removed.
