@@ -52,27 +52,26 @@ def require_display(
     """
     import matplotlib
 
+    problem = display_problem(environ, platform)  # from the environment alone
     fell_back = False
     if backend is None:
         chosen = matplotlib.rcParams._get_backend_or_none()
-        if not _notebook(str(chosen or "")):
-            problem = display_problem(environ, platform)
-            if problem is not None:
-                raise NoDisplay(f"{what} needs a display (none found: {problem}); {HINT}")
+        if problem is not None and not _notebook(str(chosen or "")):
+            raise _no_display(what, problem)  # before matplotlib tries its window backends
         backend = matplotlib.get_backend()
         fell_back = chosen is None  # matplotlib tried its window backends, and none opened
     if _notebook(backend):
         return backend
-    if backend.lower() in FILE_BACKENDS:
-        problem = display_problem(environ, platform)
-        if problem is None:
-            problem = (_why_no_window(environ) if fell_back
-                       else f"matplotlib's backend is {backend}, which draws only files")
-        raise NoDisplay(f"{what} needs a display (none found: {problem}); {HINT}")
-    problem = display_problem(environ, platform)
+    if problem is None and backend.lower() in FILE_BACKENDS:
+        problem = (_why_no_window(environ) if fell_back
+                   else f"matplotlib's backend is {backend}, which draws only files")
     if problem is not None:
-        raise NoDisplay(f"{what} needs a display (none found: {problem}); {HINT}")
+        raise _no_display(what, problem)
     return backend
+
+
+def _no_display(what: str, problem: str) -> NoDisplay:
+    return NoDisplay(f"{what} needs a display (none found: {problem}); {HINT}")
 
 
 def _why_no_window(environ: dict | None = None) -> str:
