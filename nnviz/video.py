@@ -276,7 +276,31 @@ def _skip_sub_blocks(data: bytes, at: int) -> int:
     return at + 1
 
 
-class VideoWriter:
+class _Encoder:
+    """A context manager over an ffmpeg: a block left normally ends with ``close`` (and, if
+    that fails, ``abort``); a block left by an exception ends with ``abort``."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            self.abort()
+            return
+        try:
+            self.close()
+        except BaseException:
+            self.abort()
+            raise
+
+
+class VideoWriter(_Encoder):
     """Push one RGBA frame per shot; the file appears at ``path`` when committed.
 
     The container follows the file's extension: MP4 (H.264, and AAC for music), WebM (VP9,
@@ -402,18 +426,6 @@ class VideoWriter:
             with contextlib.suppress(OSError):
                 self._temp.unlink(missing_ok=True)
 
-    def __enter__(self) -> VideoWriter:
-        return self
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is None:
-            try:
-                self.close()
-            except BaseException:
-                self.abort()
-                raise
-        else:
-            self.abort()
 
 
 
@@ -422,6 +434,7 @@ def _last_line(log) -> str:
     log.seek(0)
     lines = log.read().decode(errors="replace").strip().splitlines()
     return lines[-1] if lines else "no message"
+
 
 @functools.cache
 def has_encoder(name: str) -> bool:
@@ -434,7 +447,7 @@ def has_encoder(name: str) -> bool:
     return any(line.split()[1:2] == [name] for line in listed.splitlines() if line.strip())
 
 
-class PictureWriter:
+class PictureWriter(_Encoder):
     """RGBA frames to WebP pictures of ``size``, made by an ffmpeg of their own, which
     scales (each pixel the mean of its area) and encodes one while the next is drawn.
 
@@ -482,29 +495,19 @@ class PictureWriter:
         if len(self.pictures) != self.sent:
             raise EncodeError(f"ffmpeg made {len(self.pictures)} pictures of {self.sent}")
 
+    def abort(self) -> None:
+        """Stop ffmpeg and drop what it made."""
+        with contextlib.suppress(OSError):
+            self._process.stdin.close()
+        _stop(self._process)
+        self._close_files()
+
     def _said(self) -> str:
         return _last_line(self._log)
 
     def _close_files(self) -> None:
         self._out.close()
         self._log.close()
-
-    def __enter__(self) -> PictureWriter:
-        return self
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is None:
-            try:
-                self.close()
-                return
-            except BaseException:
-                _stop(self._process)
-                self._close_files()
-                raise
-        with contextlib.suppress(OSError):
-            self._process.stdin.close()
-        _stop(self._process)
-        self._close_files()
 
 
 def split_riff(data: bytes) -> list[bytes]:
