@@ -240,7 +240,8 @@ def _after(curve: Curve | None, story: RunStory) -> tuple[str, str, str]:
     accuracy, test_accuracy = latest.get("accuracy"), latest.get("test_accuracy")
     loss, test_loss = latest.get("loss"), latest.get("test_loss")
     short_words = story.compact
-    on = "" if short_words else " on"
+    # A picture's panel is narrower: "97.0% training, 96.0% test" fits where "on …" did not.
+    on = "" if short_words or (data is not None and data.kind == "image") else " on"
     line1 = line2 = ""
     if accuracy is not None:
         line1 = f"Accuracy: {_percent(accuracy, short_words)}"
