@@ -37,7 +37,7 @@ from .presets import Preset, preset
 from .probes import probe_count
 from .recording import Recording
 from .story import closing_cases, shape, story_probes
-from .train import TrainConfig, begin, setup_of
+from .train import DECAYS, TrainConfig, begin, setup_of
 
 XOR_ALT = "A 3-4-1 neural network learning XOR: neurons glow as they fire, synapses grow"
 
@@ -148,6 +148,7 @@ class NetworkTraining:
     loss: str | None = None  # binary (two classes) or softmax (more); squared for sigmoid outputs
     epochs: int | None = None
     learning_rate: float | None = None
+    learning_rate_decay: str | None = None  # "none" or "linear" (to nothing over the epochs)
     batch: int | str | None = None  # examples per update, or "full"
     dropout: float | None = None
     seed: int = 0
@@ -171,7 +172,8 @@ class NetworkTraining:
         batch = defaults.batch if self.batch is None else (None if self.batch == "full" else self.batch)
         return TrainConfig(
             seed=self.seed, train_cycles=self.epochs or defaults.epochs, shown=shown,
-            learning_rate=self.learning_rate or defaults.learning_rate, bias=self.bias,
+            learning_rate=self.learning_rate or defaults.learning_rate,
+            learning_rate_decay=self.learning_rate_decay or defaults.learning_rate_decay, bias=self.bias,
             hidden=tuple(layers[1:-1]), activation=activation,
             output=self.loss or ("binary" if dataset.n_outputs == 1 else "softmax"),
             batch=batch, dropout=defaults.dropout if self.dropout is None else self.dropout,
@@ -215,6 +217,9 @@ def check_network(training: NetworkTraining, dataset: Dataset) -> None:
         checks.within("epochs", training.epochs, 1, checks.MAX_EPOCHS, whole=True)
     if training.learning_rate is not None:
         checks.learning_rate_in_range(training.learning_rate, checks.MAX_EPOCH_LEARNING_RATE)
+    if training.learning_rate_decay is not None and training.learning_rate_decay not in DECAYS:
+        raise UsageError(f"the learning rate's decay is one of {', '.join(DECAYS)}, "
+                         f"not {training.learning_rate_decay!r}")
     if training.batch is not None and training.batch != "full":
         checks.within("the batch size", training.batch, 1, checks.MAX_BATCH, whole=True)
     if training.dropout is not None:
@@ -276,6 +281,7 @@ def dataset_subject(dataset: Dataset, training: NetworkTraining, cycles: int | N
                           "test_examples": dataset.n_test, "classes": list(dataset.classes or ())},
                  "network": {"activation": config.activation, "loss": config.output,
                              "epochs": config.train_cycles, "learning_rate": config.learning_rate,
+                             "learning_rate_decay": config.learning_rate_decay,
                              "batch": config.batch or "full", "dropout": config.dropout}}
         if config.unsure is not None:
             about["unsure"] = unsure_counts(run.final, dataset, config.unsure)

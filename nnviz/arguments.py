@@ -261,7 +261,7 @@ def _interactive_commands(commands, say) -> None:
 def interactive_options(args: argparse.Namespace) -> dict:
     """The options of ``play`` or ``draw`` that were given, as the API takes them."""
     names = ("data", "label", "samples", "noise", "pixels", "test_fraction", "layers", "activation", "loss",
-             "learning_rate", "batch", "seed", "bias", "epochs")
+             "learning_rate", "learning_rate_decay", "batch", "seed", "bias", "epochs")
     return {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
 
 
@@ -432,6 +432,7 @@ def _table_options(parser: argparse.ArgumentParser) -> None:
 def _network_options(parser: argparse.ArgumentParser) -> None:
     from . import checks
     from .network import ACTIVATIONS, OUTPUTS
+    from .train import DECAYS
 
     group = parser.add_argument_group("network and training (defaults fit the data set)")
     group.add_argument("--layers", type=layers, metavar="SIZES",
@@ -451,6 +452,9 @@ def _network_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--learning-rate", type=REAL, metavar="RATE",
                        help=f"step size of each update, above 0 and at most "
                             f"{checks.MAX_EPOCH_LEARNING_RATE:g}")
+    group.add_argument("--learning-rate-decay", choices=list(DECAYS), metavar="{" + ",".join(DECAYS) + "}",
+                       help="none keeps the rate; linear lowers it epoch by epoch to 1/N of it at the "
+                            "last of N epochs (default: linear for MNIST-format --data, else none)")
     group.add_argument("--batch", type=batch, metavar="N",
                        help="examples per update: 1 is online, 'full' the whole training set")
     group.add_argument("--dropout", type=REAL, metavar="P",
@@ -515,7 +519,8 @@ def subject_of(args: argparse.Namespace):
         return recording_subject(Path(args.recording))
     training = api.NetworkTraining(
         layers=args.layers, activation=args.activation, loss=args.loss, epochs=args.epochs,
-        learning_rate=args.learning_rate, batch=args.batch, dropout=args.dropout, seed=args.seed,
+        learning_rate=args.learning_rate, learning_rate_decay=args.learning_rate_decay, batch=args.batch,
+        dropout=args.dropout, seed=args.seed,
         bias=args.bias, unsure=getattr(args, "unsure", None), probes=args.probes,
         weight_grids=args.weight_grids, neuron_maps=args.neuron_maps, annotate=args.annotate,
         layer_sweep=args.layer_sweep,

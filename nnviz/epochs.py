@@ -20,7 +20,7 @@ from .metrics import measure
 from .network import Network, initial_network
 from .recording import Metrics, Recording, Snapshot, frozen
 from .schedule import shown_cycles
-from .train import Recorded, TrainConfig, check_finite, setup_of
+from .train import Recorded, TrainConfig, check_finite, epoch_learning_rate, setup_of
 
 
 def dropout_factors(rng: np.random.Generator, rows: int, dropout: float, sizes: tuple[int, ...],
@@ -95,13 +95,14 @@ class EpochTraining(Recorded):
         batch = len(x_all) if config.batch is None else min(config.batch, len(x_all))
         W = [np.array(w, dtype=dtype) for w in self.initial.W]
         b = [np.array(v, dtype=dtype) for v in self.initial.b]
-        lr = config.learning_rate
         shown = iter(self.epochs)
         next_shown = next(shown, None)
         snapshots: list[Snapshot] = []
         net = Network(tuple(W), tuple(b), config.activation, config.output)  # shares W, b
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             for epoch in range(1, config.train_cycles + 1):
+                lr = epoch_learning_rate(config.learning_rate, config.learning_rate_decay, epoch,
+                                         config.train_cycles)
                 train_epoch(net, x_all, t_all, self._rng, batch, lr, config.bias, config.dropout)
                 check_finite((float(np.max(np.abs(w))) for w in W), epoch, lr, "epoch")
                 metrics = measure(net, data)

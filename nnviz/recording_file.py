@@ -4,7 +4,8 @@ The format (version 1) is a NumPy ``.npz`` archive, read without pickles:
 
 - ``format``: the string ``nnviz-recording``; ``version``: 1;
 - ``setup``: JSON — ``sizes``, ``hidden``, ``output``, ``kind``, ``story``, ``steps``,
-  ``step_name``, ``classes``, ``title``, ``bias``, ``batch``, ``dropout``, ``learning_rate``;
+  ``step_name``, ``classes``, ``title``, ``bias``, ``batch``, ``dropout``, ``learning_rate``,
+  ``learning_rate_decay`` (``none`` when absent);
   and ``data``: null, or the data set's ``name``, ``kind``, ``classes``, ``input_names``,
   ``image_shape``, ``scaling`` (``mean``, ``scale``) and ``notes``;
 - for each snapshot in order (S of them), stacked: ``step`` (S,), ``example`` (S,; −1 where
@@ -38,6 +39,7 @@ from .outputs import Outputs
 from .recording import STORIES, Curve, Metrics, Recording, Setup, Snapshot, frozen
 from .schedule import shown_cycles
 from .story import shape
+from .train import DECAYS
 
 FORMAT = "nnviz-recording"
 VERSION = 1
@@ -108,7 +110,8 @@ def _setup_json(setup: Setup) -> dict:
         "story": setup.story, "steps": setup.steps, "step_name": setup.step_name,
         "classes": None if setup.classes is None else list(setup.classes), "title": setup.title,
         "bias": setup.bias, "batch": setup.batch, "dropout": setup.dropout,
-        "learning_rate": setup.learning_rate, "unsure": setup.unsure, "probes": setup.probes,
+        "learning_rate": setup.learning_rate,
+        "learning_rate_decay": setup.learning_rate_decay, "unsure": setup.unsure, "probes": setup.probes,
         "seed": setup.seed, "weight_grids": setup.weight_grids,
         "neuron_maps": setup.neuron_maps, "layer_sweep": setup.layer_sweep,
         "data": None if data is None else {
@@ -151,6 +154,12 @@ def _unsure(value: object) -> float | None:
     return float(value)
 
 
+def _decay(value: object) -> str:
+    if value not in DECAYS:
+        raise ValueError(f"the learning rate's decay must be one of {', '.join(DECAYS)}, not {value!r}")
+    return str(value)
+
+
 def _reason(error: BaseException) -> str:
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     if isinstance(error, KeyError):
@@ -179,6 +188,7 @@ def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:
         classes=None if meta["classes"] is None else tuple(meta["classes"]), dataset=_dataset(meta, found),
         title=str(meta["title"]), bias=bool(meta["bias"]), batch=meta["batch"],
         dropout=float(meta["dropout"]), learning_rate=meta["learning_rate"],
+        learning_rate_decay=_decay(meta.get("learning_rate_decay", "none")),
         unsure=_unsure(meta.get("unsure")),  # absent from recordings saved before it existed
         probes=bool(meta.get("probes", False)), seed=int(meta.get("seed", 0)),
         weight_grids=bool(meta.get("weight_grids", False)), neuron_maps=bool(meta.get("neuron_maps", False)),

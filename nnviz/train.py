@@ -45,12 +45,26 @@ def check_finite(params: Sequence[float], step: int, learning_rate: float, name:
         )
 
 
+# How the learning rate moves over the epochs: "none" keeps it; "linear" lowers it in equal
+# steps from the rate given, at the first epoch, to a last epoch of 1/E of it (annealing: the
+# late, small steps settle the weights instead of shaking them about a minimum).
+DECAYS = ("none", "linear")
+
+
+def epoch_learning_rate(learning_rate: float, decay: str, epoch: int, epochs: int) -> float:
+    """The learning rate of ``epoch`` (1 to ``epochs``) under ``decay``."""
+    if decay == "linear":
+        return learning_rate * (epochs - epoch + 1) / epochs
+    return learning_rate
+
+
 @dataclass(frozen=True)
 class TrainConfig:
     seed: int = 0
     train_cycles: int = 60_000  # cycles (online) or epochs
     shown: int = 13  # how many of them are shown
     learning_rate: float = 1.0
+    learning_rate_decay: str = "none"  # by epochs: see DECAYS
     bias: bool = False
     hidden: tuple[int, ...] = (4,)  # hidden layer sizes
     activation: str = "sigmoid"  # of the hidden neurons: sigmoid, tanh, relu
@@ -97,7 +111,8 @@ def setup_of(dataset: Dataset, config: TrainConfig) -> Setup:
         steps=config.train_cycles, step_name="cycle" if config.online else "epoch",
         classes=dataset.classes, dataset=dataset, title=dataset.name, bias=config.bias,
         batch=config.batch, dropout=config.dropout, learning_rate=config.learning_rate,
-        unsure=config.unsure, probes=config.probes, seed=config.seed, weight_grids=config.weight_grids,
+        learning_rate_decay=config.learning_rate_decay, unsure=config.unsure, probes=config.probes,
+        seed=config.seed, weight_grids=config.weight_grids,
         neuron_maps=config.neuron_maps, annotate=config.annotate, layer_sweep=config.layer_sweep,
     )
 
@@ -106,6 +121,10 @@ def begin(dataset: Dataset, config: TrainConfig = TrainConfig()) -> Source:
     """Training as it happens: iterate it for each shown step's snapshots."""
     if not (config.learning_rate > 0 and math.isfinite(config.learning_rate)):
         raise ValueError("the learning rate must be a positive number")
+    if config.learning_rate_decay not in DECAYS:
+        raise ValueError(f"the learning rate's decay must be one of {', '.join(DECAYS)}")
+    if config.learning_rate_decay != "none" and config.online:
+        raise ValueError("the learning rate decays by epochs: online training keeps it")
     if config.online:
         from .online import OnlineTraining
 

@@ -61,6 +61,7 @@ BAD = {
     "a batch of zero": ["xor2d", "--batch", "0"],
     "malformed layers": ["xor2d", "--layers", "2;8;1"],
     "more shown than trained": ["xor2d", "--epochs", "10", "--shown", "11"],
+    "an unknown decay": ["moons", "--learning-rate-decay", "cosine"],
 }
 
 
@@ -88,6 +89,7 @@ def test_a_subject_says_what_it_learned():
     assert about["data"] == {"name": "gauss", "train_examples": 30, "test_examples": 30,
                              "classes": list(dataset.classes)}
     assert about["network"]["batch"] == "full" and about["network"]["learning_rate"] == 0.2
+    assert about["network"]["learning_rate_decay"] == "none"  # the plane sets' preset keeps the rate
 
 
 def test_a_network_that_diverges_is_stopped_before_anything_is_written(tmp_path, capsys, monkeypatch):

