@@ -733,6 +733,10 @@ def test_a_picture_run_says_both_accuracies_and_losses_whole_after_training(size
         panel = renderer.panel
         assert panel.line1.get_text() == "Accuracy: 96.8% training, 95.9% test"
         assert panel.line2.get_text() == "Loss: 0.000571 training, 0.000583 test"
+        # Three significant digits each, so that the two compare at a glance.
+        renderer.draw(replaced(after, curve=Curve.of([1, 2], [Metrics(0.124, 0.96, 0.15, 0.95)] * 2)))
+        assert panel.line2.get_text() == "Loss: 0.124 training, 0.150 test"
+        assert panel.plots["loss"].heading.get_text() == "loss 0.124 · test 0.150"
 
 
 def test_a_layer_sweep_needs_a_hidden_layer(tmp_path, capsys, monkeypatch):

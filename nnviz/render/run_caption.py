@@ -294,7 +294,11 @@ def _percent(fraction: float, compact: bool) -> str:
 
 
 def _loss(value: float, compact: bool = False) -> str:
-    return f"{value:.{2 if compact else 3}g}".replace("-", MINUS)
+    """A loss to 3 significant digits (2 compact), trailing zeros kept: a training loss of
+    0.124 beside a test loss of 0.150, not 0.15."""
+    text = f"{value:#.{2 if compact else 3}g}"
+    mantissa, e, exponent = text.partition("e")
+    return (mantissa.rstrip(".") + e + exponent).replace("-", MINUS)
 
 
 def _vector(values: np.ndarray) -> str:
