@@ -16,12 +16,36 @@ EXIT_USAGE = 2
 PLANE_COMMANDS = ("spiral", "circles", "moons", "gauss", "xor2d")
 
 
+GIVEN = "_options_given"  # the namespace's record of the options given a value (see _Once)
+
+
+class _Once(argparse._StoreAction):
+    """An option that takes a value and is refused when given twice: which of two seeds, or
+    of two output files, was meant is not for the command to guess."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        if option_string is not None:
+            given = getattr(namespace, GIVEN, None)
+            if given is None:
+                given = {}
+                setattr(namespace, GIVEN, given)
+            if self.dest in given:
+                first, value = given[self.dest]
+                again = option_string if option_string == first else f"{option_string} (the same as {first})"
+                parser.error(f"{again} is given twice ({value}, then {values}); give it once")
+            given[self.dest] = (option_string, values)
+        super().__call__(parser, namespace, values, option_string)
+
+
 class Parser(argparse.ArgumentParser):
-    """argparse that reports a mistake in one line instead of usage + message."""
+    """argparse that reports a mistake in one line instead of usage + message, and refuses an
+    option given twice."""
 
     def __init__(self, *args, say: Callable[[str], None] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._say = say
+        self.register("action", None, _Once)
+        self.register("action", "store", _Once)
 
     def error(self, message: str) -> NoReturn:
         line = f"{PROG}: error: {message} (see '{self.prog} --help')"
@@ -274,7 +298,7 @@ def _film_options() -> argparse.ArgumentParser:
     from .video import DEFAULT_QUALITY, QUALITIES
 
     defaults = VideoOptions()
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     video = common.add_argument_group("video")
     video.add_argument("--out", type=path, default=defaults.out, metavar="FILE",
                        help="the video to write: .mp4 (H.264), .webm (VP9) or .gif; replaced "

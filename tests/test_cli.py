@@ -81,6 +81,12 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args, capsys,
     (["moons", "--layer-swep"], "did you mean --layer-sweep?"),
     (["xor", "--layer-sweep"], "nnviz xor has no option --layer-sweep; spiral, circles, moons"),
     (["xor", "--player", ""], "argument --player: expected a path, got an empty one"),
+    # Which of two values was meant is not for the command to guess.
+    (["xor", "--seed", "1", "--seed=2"], "--seed is given twice (1, then 2); give it once"),
+    (["xor", "--out", "a.mp4", "--out", "b.mp4"], "--out is given twice (a.mp4, then b.mp4)"),
+    (["moons", "--seconds-per-shot", "1", "--seconds-per-frame", "2"],
+     "--seconds-per-frame (the same as --seconds-per-shot) is given twice"),
+    (["play", "xor", "--seed", "1", "--seed", "1"], "--seed is given twice"),
 ])
 def test_a_mistaken_word_is_named_with_what_to_do(tmp_path, capsys, monkeypatch, args, said):
     assert said in refused_in_process([*args, "--quiet"], tmp_path, capsys, monkeypatch)
