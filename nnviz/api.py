@@ -135,7 +135,7 @@ def xor_video(
     end; on any failure or interruption none is, and earlier files stay as they were.
     Pass ``outputs`` to learn afterwards whether that commit happened (``outputs.committed``).
     """
-    training, video = split_options({"out": Path(out), **options}, XorTraining, VideoOptions)
+    training, video = split_options({"out": out, **options}, XorTraining, VideoOptions)
     return film(xor_subject(training, video.cycles), video, progress, outputs)
 
 
@@ -350,7 +350,7 @@ def shapes_video(out: str | Path = "learn.mp4", *, progress: Progress | None = N
                  outputs: Outputs | None = None, **options) -> VideoResult:
     """Train a network on hand-drawn shapes and make the video of it learning. Options: those
     of :class:`ShapesData`, :class:`NetworkTraining` and :class:`~nnviz.film.VideoOptions`."""
-    data, training, video = split_options({"out": Path(out), **options}, ShapesData, NetworkTraining,
+    data, training, video = split_options({"out": out, **options}, ShapesData, NetworkTraining,
                                           VideoOptions)
     return film(shapes_subject(data, training, video.cycles), video, progress, outputs)
 
@@ -371,7 +371,7 @@ def digits_subject(data: DigitsData, training: NetworkTraining, cycles: int | No
         dataset = _data(lambda: sklearn_digits(test_fraction=fraction, seed=training.seed))
         inputs: dict[str, Path] = {}
     else:
-        folder = Path(data.data).expanduser()
+        folder = checks.file_path(data.data, "data").expanduser()
         dataset = _data(lambda: mnist(folder, test_fraction=data.test_fraction, seed=training.seed))
         inputs = {"data": folder}
     if data.class_names is not None:
@@ -387,7 +387,7 @@ def digits_video(out: str | Path = "learn.mp4", *, progress: Progress | None = N
                  outputs: Outputs | None = None, **options) -> VideoResult:
     """Train a network on handwritten digits (``data``: a folder of MNIST's IDX files; none:
     scikit-learn's 8×8 digits) and make the video of it learning."""
-    data, training, video = split_options({"out": Path(out), **options}, DigitsData, NetworkTraining,
+    data, training, video = split_options({"out": out, **options}, DigitsData, NetworkTraining,
                                           VideoOptions)
     return film(digits_subject(data, training, video.cycles), video, progress, outputs)
 
@@ -419,7 +419,7 @@ def plane_video(
     """Train a network on one of the 2-D sets (``circles``, ``moons``, ``gauss``, ``xor2d``,
     ``spiral``) and make the video of it learning. Options: those of :class:`PlaneData`,
     :class:`NetworkTraining` and :class:`~nnviz.film.VideoOptions`."""
-    data, training, video = split_options({"out": Path(out), **options}, PlaneData, NetworkTraining,
+    data, training, video = split_options({"out": out, **options}, PlaneData, NetworkTraining,
                                           VideoOptions)
     return film(plane_subject(name, data, training, video.cycles), video, progress, outputs)
 
@@ -440,10 +440,11 @@ def table_video(
     """Train a network on the user's own table (CSV with a header, or .npz with ``x`` and
     ``y``) and make the video of it learning. Options: ``label``, ``test_fraction``, those of
     :class:`NetworkTraining` and of :class:`~nnviz.film.VideoOptions`."""
-    table, training, video = split_options({"out": Path(out), "data": Path(data), **options}, TableData,
+    data = checks.file_path(data, "data")
+    table, training, video = split_options({"out": out, "data": data, **options}, TableData,
                                            NetworkTraining, VideoOptions)
     subject = dataset_subject(load_dataset(table, training.seed), training, video.cycles,
-                              inputs={"data": Path(data)})
+                              inputs={"data": data})
     return film(subject, video, progress, outputs)
 
 

@@ -48,6 +48,14 @@ class UsageError(ValueError):
     """The options cannot work; the message says what is wrong and what to do."""
 
 
+def file_path(value: object, what: str) -> Path:
+    """``value`` as a path: a string or a path object (the API's callers pass either), never a
+    number or None taken for a file's name."""
+    if isinstance(value, (str, os.PathLike)) and not isinstance(value, bytes):
+        return Path(value)
+    raise UsageError(f"{what} is a file's path (a string or a Path), not {value!r}")
+
+
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 

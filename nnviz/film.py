@@ -49,6 +49,9 @@ STILL_NAMES = {Moment.BEFORE: "before.png", Moment.AFTER: "after.png", Moment.NE
 Progress = Callable[[int, int], None]
 
 
+PATH_OPTIONS = ("out", "music", "stills", "contact_sheet", "html", "player", "json")
+
+
 @dataclass(frozen=True)
 class VideoOptions:
     """How to film: everything but what to train."""
@@ -73,6 +76,12 @@ class VideoOptions:
     html: Path | None = None
     player: Path | None = None  # a self-contained HTML page that plays the shots (player.py)
     json: Path | None = None
+
+    def __post_init__(self) -> None:
+        for name in PATH_OPTIONS:
+            value = getattr(self, name)
+            if value is not None or name == "out":
+                object.__setattr__(self, name, checks.file_path(value, name))
 
     @property
     def hold_seconds(self) -> float:

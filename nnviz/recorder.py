@@ -19,7 +19,7 @@ array with ``np.asarray(a)``, a TensorFlow tensor with ``t.numpy()``). Weights a
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -95,6 +95,8 @@ class Recorder:
             self._wanted = None
         self._last_wanted = max(self._wanted) if self._wanted else None
         self.steps, self.hidden, self.output = steps, hidden, output
+        if classes is not None and (isinstance(classes, (str, bytes)) or not isinstance(classes, Iterable)):
+            raise UsageError(f"classes are the classes' names, such as ('cat', 'dog'), not {classes!r}")
         self.classes = None if classes is None else tuple(str(c) for c in classes)
         self.step_name, self.title = step_name, title
         self._data = self._dataset(data, test)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -276,7 +277,11 @@ def picked(recording: Recording, shown: int) -> Recording:
 
 def recording_subject(source: Recording | Path) -> Subject:
     """A saved (or just made) recording, to film."""
-    recording = load(source) if isinstance(source, (str, Path)) else source
+    if not isinstance(source, (Recording, str, os.PathLike)):
+        raise UsageError(f"a recording is a Recording or a saved recording's path, not {source!r}")
+    if not isinstance(source, Recording):
+        source = Path(source)
+    recording = load(source) if isinstance(source, Path) else source
     steps = len(recording.steps)
     story_shape = shape(recording.setup, recording.initial is not None)
     per_step = len(recording.snapshots) // max(steps, 1)
@@ -286,7 +291,7 @@ def recording_subject(source: Recording | Path) -> Subject:
         moments += ("new",)
     if recording.setup.story == "classes":
         moments += ("test:1", "test:2")
-    inputs = {"recording": Path(source)} if isinstance(source, (str, Path)) else {}
+    inputs = {"recording": source} if isinstance(source, Path) else {}
     return Subject(
         begin=lambda shown: picked(recording, shown),
         shape=story_shape,
@@ -304,5 +309,5 @@ def recording_video(recording: Recording | Path, out: str | Path = "run.mp4", *,
     """The video of a recording; options are :class:`~nnviz.film.VideoOptions`'s."""
     from .api import split_options
 
-    (video,) = split_options({"out": Path(out), **options}, VideoOptions)
+    (video,) = split_options({"out": out, **options}, VideoOptions)
     return film(recording_subject(recording), video, progress, outputs)

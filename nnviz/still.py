@@ -95,7 +95,10 @@ def still(
     whole step in one picture (:func:`~.steps.overview`): the network lit, the error at the
     output, and every synapse flashing by its gradient.
     """
+    if not isinstance(moment, str):
+        raise UsageError(f"the moment is a string such as 'after', 'test:1' or 'epoch:3', not {moment!r}")
     if out is not None:
+        out = checks.file_path(out, "out")
         checks.output_file(Path(out), "still", STILL_FORMATS)
         checks.distinct(subject.inputs, {"still": Path(out)})  # never over what it reads
         kind = Path(out).suffix.lower().lstrip(".")

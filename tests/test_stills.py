@@ -95,3 +95,28 @@ def test_the_api_takes_numpy_numbers_as_numbers(tmp_path):
     assert json.loads((tmp_path / "m.json").read_text())["frames"] == result.frames
     with pytest.raises(UsageError, match="every layer's size"):
         NetworkTraining(layers=5)
+
+
+WRONG_TYPES = {
+    "a moment that is not a string": (lambda p: xor_still(p / "a.png", None), "the moment is a string"),
+    "a number for a still's path": (lambda p: xor_still(5, "after"), "out is a file's path"),
+    "a number for a video's path": (lambda p: __import__("nnviz").xor_video(5), "out is a file's path"),
+    "a number for the summary's path": (lambda p: __import__("nnviz").xor_video(p / "v.mp4", json=5),
+                                        "json is a file's path"),
+    "no table": (lambda p: __import__("nnviz").table_video(None, p / "v.mp4"), "data is a file's path"),
+    "no recording": (lambda p: __import__("nnviz").recording_video(None, p / "v.mp4"),
+                     "a recording is a Recording or a saved recording's path"),
+    "a number of classes for their names": (lambda p: __import__("nnviz").Recorder(steps=2, classes=5),
+                                            "classes are the classes' names"),
+}
+
+
+@pytest.mark.parametrize("call, said", WRONG_TYPES.values(), ids=WRONG_TYPES.keys())
+def test_the_api_refuses_a_wrong_type_with_what_it_takes(tmp_path, call, said):
+    """A caller's slip is a UsageError saying what the argument is, never Python's own
+    AttributeError or TypeError from deep inside; and nothing is written."""
+    from nnviz.api import UsageError
+
+    with pytest.raises(UsageError, match=said):
+        call(tmp_path)
+    assert list(tmp_path.iterdir()) == []
