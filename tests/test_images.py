@@ -714,6 +714,15 @@ def test_curve_headings_never_run_into_each_other():
         assert loss.get_text() == "loss 0.000571"  # the test value did not fit
         assert accuracy.get_text() == "accuracy 50%"  # and the plot beside says it alike
         assert loss.footprint(r).x1 < accuracy.footprint(r).x0
+        # Decided on the values so far, not the latest alone: a test value that did not fit
+        # once stays left out, rather than coming and going from shot to shot.
+        wide_once = Curve.of([1, 2, 3], [Metrics(0.5, 0.5, 0.5, 0.5), Metrics(0.000571, 0.5, 0.000583, 0.5),
+                                         Metrics(0.5, 0.5, 0.5, 0.5)])
+        renderer.draw(replaced(shot, curve=wide_once))
+        assert (loss.get_text(), accuracy.get_text()) == ("loss 0.500", "accuracy 50%")
+        renderer.draw(replaced(shot, curve=Curve.of([1], [Metrics(0.5, 0.5, 0.5, 0.5)])))
+        said = (loss.get_text(), accuracy.get_text())
+        assert said == ("loss 0.500 · test 0.500", "accuracy 50% · test 50%")
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])

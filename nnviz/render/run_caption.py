@@ -46,6 +46,9 @@ class RunCaption:
     right: bool | None  # whether the answer is right (None: no verdict)
     loss: str  # the loss curve's heading, with the latest values
     accuracy: str  # the accuracy curve's heading
+    # The two headings with the values so far that are written longest: whether the test
+    # values fit is decided on these, so that it does not change back and forth.
+    widest: tuple[str, str]
     values: tuple[str, ...]  # every neuron's number, layer by layer
     example: np.ndarray | None  # the inputs of the example being considered, if any
     classes: tuple[str, ...]  # the class names, short, in order (empty: not a classification)
@@ -133,9 +136,10 @@ def run_caption(shot: Shot, story: RunStory) -> RunCaption:
     if right is not None:
         verdict = "✓ right" if right else "✗ wrong"
     curve = so_far(shot)
-    loss, accuracy = _headings(curve, story, bool(classes))
+    loss, accuracy = _headings(_latest(curve), story, bool(classes))
+    widest = _headings(_widest(curve, story.compact), story, bool(classes))
     return RunCaption(TITLES[shot.moment], subtitle, (line1, line2, note), verdict, right, loss, accuracy,
-                      values, example, classes, curve)
+                      widest, values, example, classes, curve)
 
 
 def so_far(shot: Shot) -> Curve | None:
@@ -269,11 +273,27 @@ def _latest(curve: Curve | None) -> dict[str, float]:
     return found
 
 
-def _headings(curve: Curve | None, story: RunStory, classification: bool) -> tuple[str, str]:
-    """The curves' headings: what each plots, with its latest values."""
-    latest = _latest(curve)
-    loss, test_loss = latest.get("loss"), latest.get("test_loss")
-    accuracy, test_accuracy = latest.get("accuracy"), latest.get("test_accuracy")
+def _widest(curve: Curve | None, compact: bool) -> dict[str, float]:
+    """For each metric, the value measured so far that is written longest. A value's length
+    depends on its size alone, growing away from 1 both ways ("0.00412", "1.23e+03", "100%"),
+    so the smallest, the largest or the latest one is it."""
+    found: dict[str, float] = {}
+    if curve is None:
+        return found
+    for name in ("loss", "accuracy", "test_loss", "test_accuracy"):
+        column = getattr(curve, name)
+        measured = column[np.isfinite(column)]
+        if len(measured):
+            said = (lambda v: _loss(v, compact)) if "loss" in name else (lambda v: _percent(v, True))
+            found[name] = max((float(v) for v in (measured[-1], measured.min(), measured.max())),
+                              key=lambda v: len(said(v)))
+    return found
+
+
+def _headings(values: dict[str, float], story: RunStory, classification: bool) -> tuple[str, str]:
+    """The curves' headings: what each plots, with ``values`` (the latest, or the widest)."""
+    loss, test_loss = values.get("loss"), values.get("test_loss")
+    accuracy, test_accuracy = values.get("accuracy"), values.get("test_accuracy")
     # A compact heading has room for the training value only (the dashed line is the test's).
     compact = story.compact
     loss_words = "loss" if loss is None else f"loss {_loss(loss, compact)}"

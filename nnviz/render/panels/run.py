@@ -122,8 +122,10 @@ class RunPanel:
                 self.verdict.set_x(x)
         self._show_picture(shot, words)
         headings = {what: getattr(words, what) for what in self.plots}
-        if not all(plot.fits(headings[what]) for what, plot in self.plots.items()):
-            # The training values alone, in every plot alike (the dashed lines are the tests').
+        widest = dict(zip(("loss", "accuracy"), words.widest))
+        if not all(plot.fits(widest[what]) for what, plot in self.plots.items()):
+            # The training values alone, in every plot alike (the dashed lines are the tests'),
+            # from the first shot whose values so far would not all fit to the end.
             headings = {what: heading.split(" · ")[0] for what, heading in headings.items()}
         for what, plot in self.plots.items():
             plot.show(words.curve, headings[what])
