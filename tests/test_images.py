@@ -748,6 +748,32 @@ def test_a_picture_run_says_both_accuracies_and_losses_whole_after_training(size
         assert panel.plots["loss"].heading.get_text() == "loss 0.124 · test 0.150"
 
 
+def test_a_curve_of_one_step_is_a_dot_where_its_value_is():
+    """A line needs two points: after the first epoch each plot would be empty but for its
+    heading. Each line ends in a dot at its latest value, so the first epoch shows as one."""
+    from dataclasses import replace as replaced
+
+    from nnviz.api import PlaneData, plane_subject
+    from nnviz.recording import Curve
+    from nnviz.story import unfold
+
+    source = plane_subject("moons", PlaneData(samples=100), NetworkTraining(epochs=3)).begin(2)
+    shot = [s for s in unfold(source, 1) if s.moment is Moment.TRAINING][0]
+    shot = replaced(shot, curve=Curve.of([1], [Metrics(0.5, 0.25, 0.5, 0.25)]))
+    with Renderer(source.setup, 1280, 720) as renderer:
+        frame = renderer.draw(shot)
+        plot = renderer.panel.plots["accuracy"]
+        box = renderer.stage.pixels(*plot.box)
+        rows = slice(int(720 - box.y1), int(720 - box.y0) + 1)
+        columns = slice(int(box.x0) - 4, int(box.x1) + 1)
+        test = np.all(np.abs(frame[rows, columns, :3].astype(int) - _hex(DARK.glow)) < 30, axis=2)
+        found_rows, found_columns = np.nonzero(test)
+        assert test.sum() > 10  # the test line's dot, in its colour
+        # At the first step (the plot's left edge), a quarter of the way up.
+        assert abs(found_columns.mean() + columns.start - box.x0) < 3
+        assert abs((720 - (found_rows.mean() + rows.start)) - (box.y0 + 0.25 * box.height)) < 3
+
+
 def test_a_layer_sweep_needs_a_hidden_layer(tmp_path, capsys, monkeypatch):
     args = ["moons", "--layers", "2,1", "--layer-sweep", "--out", "s.mp4"]
     line = refused_in_process(args, tmp_path, capsys, monkeypatch)

@@ -21,6 +21,9 @@ from .stage import Stage
 
 LOG_FROM = 30  # steps from which the step axis is logarithmic
 LINE_WIDTH = 2.0  # points
+# A dot on each line's latest value: where the curve stands now, and all there is to see of
+# a curve of one step (a line needs two).
+DOT_SIZE = 6.0  # points across
 
 
 def nice_top(value: float) -> float:
@@ -70,11 +73,12 @@ class CurvePlot:
             ax.text(x0 - gap, y1, "100%", **beside)
         if y_labels:
             ax.text(x0 - gap, y0, "0", **beside)
-        line = dict(lw=LINE_WIDTH, zorder=2, solid_capstyle="round", dash_capstyle="round")
+        line = dict(lw=LINE_WIDTH, zorder=2, solid_capstyle="round", dash_capstyle="round", marker="o",
+                    markersize=DOT_SIZE, markeredgewidth=0, markevery=[])
         self.train = stage.overlay(ax.add_line(Line2D([], [], color=theme.text, **line)))
         dashed = dict(color=theme.glow, linestyle=(0, (3, 2)))
         self.test = stage.overlay(ax.add_line(Line2D([], [], **dashed, **line)))
-        reach = LINE_WIDTH * stage.dpi / 72
+        reach = max(LINE_WIDTH, DOT_SIZE / 2) * stage.dpi / 72
         area = stage.pixels(x0, y0, x1, y1).padded(reach)
         for artist in (self.train, self.test):
             stage.extents[artist] = area
@@ -148,6 +152,7 @@ class CurvePlot:
             y = y0 + np.clip(values[keep] / top, 0.0, 1.0) * (y1 - y0)
             y = np.where(np.isfinite(values[keep]), y, np.nan)
             line.set_data(x[keep], y)
+            line.set_markevery([len(y) - 1] if len(y) else [])
 
 
 def _one_per_column(x: np.ndarray, stage_pixels: float) -> np.ndarray:
