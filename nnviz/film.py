@@ -468,7 +468,7 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
     counted: dict[Moment, int] = {}  # closing shots of each kind so far
     step_name = source.setup.step_name
     with (
-        Renderer(source.setup, *size, theme=THEMES[opts.theme]) as renderer,
+        Renderer(source.setup, *size, theme=THEMES[opts.theme], steps=opts.steps) as renderer,
         VideoWriter(
             opts.out, *size, rate, holds, quality, opts.music,
             constant_rate=opts.constant_frame_rate, outputs=outputs,

@@ -141,7 +141,8 @@ def still(
     if steps:
         shot = overview_of(shot, source.setup)
     image = None
-    with Renderer(source.setup, width, height, theme=THEMES[theme], transparent=transparent) as renderer:
+    with Renderer(source.setup, width, height, theme=THEMES[theme], transparent=transparent,
+                  steps=steps) as renderer:
         if kind == "png":
             image = renderer.draw(shot).copy()
             data = encode_png(image)

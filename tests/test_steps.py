@@ -289,3 +289,37 @@ def test_until_the_output_answers_the_average_error_is_the_one_before_this_examp
                 and p.snapshot.step == 1]
     # once the output has answered, this example counts (the first cycle's running average)
     assert any(caption(p, words).error != caption(p.previous, words).error for p in answered)
+
+
+@pytest.mark.parametrize("size, dropout", [((1920, 1080), 0.0), ((1920, 1080), 0.3), ((1280, 720), 0.3),
+                                           ((640, 360), 0.0)])
+def test_step_mode_keys_its_rings_and_flashes_in_the_error_colour(size, dropout):
+    """The key says what the error colour marks, whole and clear of the panel; without step
+    mode there is no such key (the colour appears nowhere in the legend). (At 640x360 a 2-D
+    set's key has room for it only without dropout's mark.)"""
+    from nnviz.render.scene import STEP_WORDS
+    from nnviz.train import setup_of
+
+    data = plane("circles", samples=60)
+    setup = setup_of(data, TrainConfig(train_cycles=5, hidden=(6, 6), activation="tanh", output="binary",
+                                       batch=10, dropout=dropout, story="classes", init="glorot"))
+    # The swatch is translucent, as a flash: the error colour blended over the background.
+    amber, under = (np.array([int(c[i:i + 2], 16) for i in (1, 3, 5)])
+                    for c in (DARK.error_bar, DARK.background))
+    amber = 0.75 * amber + 0.25 * under
+    counts = {}
+    for steps in (False, True):
+        with Renderer(setup, *size, steps=steps) as renderer:
+            renderer.canvas.draw()  # the key is background, drawn with the figure
+            frame = np.asarray(renderer.canvas.buffer_rgba())[..., :3].astype(int)
+            panel_left = renderer.stage.pixels(renderer.layout.panel_left, 0, 0, 0).x0
+            legend = frame[int(size[1] * 0.85):, : int(panel_left)]
+            counts[steps] = int(np.all(np.abs(legend - amber) < 40, axis=2).sum())
+            said = [t for t in renderer.ax.texts if t.get_text() in STEP_WORDS]
+            if steps:
+                assert len(said) == 1
+                box = said[0].get_window_extent(renderer.canvas.get_renderer())
+                assert box.x1 < panel_left and box.x0 > 0 and box.y0 > 0
+            else:
+                assert not said
+    assert counts[False] == 0 and counts[True] > 20

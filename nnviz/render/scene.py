@@ -59,8 +59,10 @@ class Renderer:
         theme: Theme = DARK,
         blit: bool = True,
         transparent: bool = False,
+        steps: bool = False,
     ) -> None:
         self.setup = setup
+        self.steps = steps  # step mode: the key says what its rings and flashes are
         self.sizes, self.dataset, self.train_cycles = setup.sizes, setup.dataset, setup.steps
         self.width, self.height, self.theme = width, height, theme
         plain = network_layout(setup.sizes, width, height)
@@ -141,6 +143,22 @@ class Renderer:
                 ax.plot([centre[0] - arm, centre[0] + arm], [y - dy, y + dy], color=theme.muted, lw=1.8,
                         solid_capstyle="round", zorder=0.5)
             ax.text(x + 2 * step + 0.055, y, DROPPED_WORDS[design is COMPACT], **muted)
+        if self.steps:
+            self._step_key(x + self.stage.width_of(how, fontsize=design.legend) + 0.03, how_y,
+                           x + (3 if self.setup.dropout > 0 else 2) * step, y, muted)
+
+    def _step_key(self, after_how: float, how_y: float, free_slot: float, y: float, muted: dict) -> None:
+        """Step mode's rings and flashes, in the error colour: after the how-to-read line where
+        it has room, else in the colour key's next slot, else (a narrow frame) not at all."""
+        words = STEP_WORDS[self.design is COMPACT]
+        end = self.layout.panel_left - 0.02
+        for x, row in ((after_how, how_y), (free_slot, y)):
+            if x + 0.055 + self.stage.width_of(words, fontsize=self.design.legend) <= end:
+                # A flash: the error colour, wide and translucent, as the diagram draws it.
+                self.ax.plot([x, x + 0.04], [row, row], color=self.theme.error_bar, lw=7, alpha=0.75,
+                             solid_capstyle="round", zorder=0.5)
+                self.ax.text(x + 0.055, row, words, **muted)
+                return
 
     def _extent(self, artist: Artist, renderer) -> Bbox | None:
         """Where an overlay draws. Collections report no useful extent of their own: their
@@ -238,6 +256,7 @@ HOW_TO_READ = {
              "thicker = stronger · glow = activity"),
 }
 DROPPED_WORDS = ("dropped out this update", "dropped")
+STEP_WORDS = ("error (rings), its gradient (flashes)", "error")
 
 
 def _how_to_read(words: str, setup: Setup, design: Design) -> str:
