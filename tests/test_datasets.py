@@ -99,3 +99,27 @@ def test_a_network_that_diverges_is_stopped_before_anything_is_written(tmp_path,
     assert "diverged by epoch" in line and "lower the learning rate" in line
     assert sorted(p.name for p in tmp_path.iterdir()) == ["v.mp4"]
     assert (tmp_path / "v.mp4").read_bytes() == b"keep"
+
+
+def test_a_tables_map_is_labelled_in_the_tables_own_units(tmp_path):
+    """The network learns standardised inputs, but the map's ends are said in the columns'
+    units: a height from 150 to 190 cm is not labelled from −1.7 to 1.7."""
+    import numpy as np
+
+    from nnviz.api import TableData, load_dataset
+    from nnviz.render import Renderer
+
+    rng = np.random.default_rng(0)
+    height, weight = rng.uniform(150, 190, 80), rng.uniform(1000, 3000, 80)
+    rows = "".join(f"{h:.1f},{w:.1f},{'ab'[int(h > 170)]}\n" for h, w in zip(height, weight))
+    table = _csv(tmp_path / "people.csv", "height_cm,weight_g,kind\n" + rows)
+    dataset = load_dataset(TableData(table), seed=0)
+    subject = dataset_subject(dataset, NetworkTraining(epochs=2))
+    source = subject.begin(2)
+    with Renderer(source.setup, 1920, 1080) as renderer:
+        x0, x1, x_name, y0, y1, y_name = (t.get_text() for t in renderer.panel._plane_words)
+    number = lambda text: float(text.replace(",", "").replace("\u2212", "-"))  # noqa: E731
+    assert (x_name, y_name) == ("height_cm", "weight_g")
+    assert 130 < number(x0) < 150 < 190 < number(x1) < 210
+    assert 500 < number(y0) < 1000 < 3000 < number(y1) < 3500
+    assert "," in y1 and "e" not in y1  # "3,210", not "3.21e+03"

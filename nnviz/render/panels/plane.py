@@ -105,6 +105,12 @@ class PlanePanel(RunPanel):
         muted = dict(fontsize=run.tick, color=theme.muted, zorder=1)
         below = y0 - run.ticks_gap
         (px0, px1), (py0, py1) = self.plane.x, self.plane.y
+        # A user's table is standardised for training; its map is labelled in the table's own
+        # units, under the columns' names.
+        scaling = self.setup.dataset.scaling
+        if scaling is not None:
+            (px0, px1), (py0, py1) = ([scaling.mean[k] + scaling.scale[k] * v for v in ends]
+                                      for k, ends in enumerate(((px0, px1), (py0, py1))))
         ax = stage.ax
         side = x0 - 0.008
         words = [
@@ -238,4 +244,6 @@ def plane_middles(plane) -> np.ndarray:
 
 
 def _tick(value: float) -> str:
-    return f"{value:.3g}".replace("-", "\u2212")
+    """Three significant digits; whole thousands (to ten million) in full: "1,250", not "1.25e+03"."""
+    text = f"{value:,.0f}" if 1000 <= abs(value) < 1e7 else f"{value:.3g}"
+    return text.replace("-", "\u2212")
