@@ -285,7 +285,7 @@ def _interactive_commands(commands, say) -> None:
 def interactive_options(args: argparse.Namespace) -> dict:
     """The options of ``play`` or ``draw`` that were given, as the API takes them."""
     names = ("data", "label", "samples", "noise", "pixels", "test_fraction", "layers", "activation", "loss",
-             "learning_rate", "learning_rate_decay", "batch", "seed", "bias", "epochs")
+             "learning_rate", "batch", "seed", "bias", "epochs")
     return {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
 
 
