@@ -478,7 +478,8 @@ def _network_options(parser: argparse.ArgumentParser) -> None:
                             f"{checks.MAX_EPOCH_LEARNING_RATE:g}")
     group.add_argument("--learning-rate-decay", choices=list(DECAYS), metavar="{" + ",".join(DECAYS) + "}",
                        help="none keeps the rate; linear lowers it epoch by epoch to 1/N of it at the "
-                            "last of N epochs (default: linear for MNIST-format --data, else none)")
+                            "last of N epochs (default: the data set's: linear for MNIST-format digits, "
+                            "none for the rest)")
     group.add_argument("--batch", type=batch, metavar="N",
                        help="examples per update: 1 is online, 'full' the whole training set")
     group.add_argument("--dropout", type=REAL, metavar="P",
