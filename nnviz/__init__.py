@@ -12,7 +12,7 @@ _PUBLIC = {
     "UsageError": ".api", "VideoOptions": ".api", "VideoResult": ".api", "xor_video": ".api",
     "plane_video": ".api", "table_video": ".api", "shapes_video": ".api", "digits_video": ".api",
     "NetworkTraining": ".api",
-    "StillResult": ".still", "xor_still": ".still", "still": ".still", "Outputs": ".outputs",
+    "StillResult": ".stills", "xor_still": ".stills", "still": ".stills", "Outputs": ".outputs",
     "Recorder": ".recorder", "Recording": ".recording", "load": ".recording_file",
     "save": ".recording_file", "recording_video": ".recording_file",
     "play": ".interactive", "draw": ".interactive",

@@ -114,7 +114,7 @@ out, err = _Terminal("stdout"), _Terminal("stderr")
 
 def _still(args: argparse.Namespace, subject, outputs) -> int:
     from .api import UsageError
-    from .still import still
+    from .stills import still
 
     given = [_option(name) for name in VIDEO_ONLY if getattr(args, name) not in (None, False)]
     if given:

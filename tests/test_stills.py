@@ -120,3 +120,14 @@ def test_the_api_refuses_a_wrong_type_with_what_it_takes(tmp_path, call, said):
     with pytest.raises(UsageError, match=said):
         call(tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_still_function_stays_the_packages_after_a_still_is_made(tmp_path):
+    """``nnviz.still`` is a function; its module must not take its name once imported."""
+    import nnviz
+
+    nnviz.xor_still(tmp_path / "a.png", "after", width=640, height=360, train_cycles=60)
+    assert callable(nnviz.still) and callable(nnviz.xor_still)
+    result = nnviz.still(nnviz.api.xor_subject(nnviz.api.XorTraining(train_cycles=60)), tmp_path / "b.png",
+                         "before", width=640, height=360)
+    assert result.path == tmp_path / "b.png" and result.path.exists()
