@@ -122,4 +122,19 @@ def test_a_tables_map_is_labelled_in_the_tables_own_units(tmp_path):
     assert (x_name, y_name) == ("height_cm", "weight_g")
     assert 130 < number(x0) < 150 < 190 < number(x1) < 210
     assert 500 < number(y0) < 1000 < 3000 < number(y1) < 3500
-    assert "," in y1 and "e" not in y1  # "3,210", not "3.21e+03"
+    assert "e" not in y1  # "3210", not "3.21e+03"
+
+
+def test_a_maps_ends_have_the_decimals_their_distance_needs():
+    """Ends close together keep the digits that tell them apart (latitudes a few hundredths
+    apart, years a few apart), and are written to about a twentieth of the distance."""
+    from nnviz.render.panels.plane import _ticks
+
+    assert _ticks(-6, 6) == ("\u22126", "6")  # the 2-D sets, as before
+    assert _ticks(-1.5, 1.5) == ("\u22121.5", "1.5")
+    assert _ticks(51.4993, 51.5162) == ("51.499", "51.516")
+    assert _ticks(2018.7, 2022.3) == ("2018.7", "2022.3")
+    assert _ticks(999_999.6, 1_000_002.4) == ("999999.6", "1000002.4")
+    for low, high in ((0.001, 0.0013), (12345.6, 12345.9), (-3e-7, 2e-7), (1e12, 1.001e12)):
+        a, b = (float(t.replace("\u2212", "-")) for t in _ticks(low, high))
+        assert a != b and abs(a - low) <= (high - low) / 10 and abs(b - high) <= (high - low) / 10

@@ -8,6 +8,8 @@ colour, test points rings, and the example the network is thinking about is ring
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import to_rgb
@@ -111,15 +113,16 @@ class PlanePanel(RunPanel):
         if scaling is not None:
             (px0, px1), (py0, py1) = ([scaling.mean[k] + scaling.scale[k] * v for v in ends]
                                       for k, ends in enumerate(((px0, px1), (py0, py1))))
+        x_ends, y_ends = _ticks(px0, px1), _ticks(py0, py1)
         ax = stage.ax
         side = x0 - 0.008
         words = [
-            ax.text(x0, below, _tick(px0), ha="left", va="center", **muted),
-            ax.text(x1, below, _tick(px1), ha="right", va="center", **muted),
+            ax.text(x0, below, x_ends[0], ha="left", va="center", **muted),
+            ax.text(x1, below, x_ends[1], ha="right", va="center", **muted),
             ax.text((x0 + x1) / 2, below, stage.fit(names[0], (x1 - x0) * 0.6, **muted), ha="center",
                     va="center", **muted),
-            ax.text(side, y0, _tick(py0), ha="right", va="bottom", **muted),
-            ax.text(side, y1, _tick(py1), ha="right", va="top", **muted),
+            ax.text(side, y0, y_ends[0], ha="right", va="bottom", **muted),
+            ax.text(side, y1, y_ends[1], ha="right", va="top", **muted),
             # The second input runs up the map: its name too (room between the two ticks).
             ax.text(side, (y0 + y1) / 2, stage.fit(names[1], 0.6 * (y1 - y0), **muted), ha="center",
                     va="bottom", rotation=90, rotation_mode="anchor", **muted),
@@ -243,7 +246,24 @@ def plane_middles(plane) -> np.ndarray:
     return (nodes[:-1, :-1] + nodes[1:, 1:]) / 2
 
 
-def _tick(value: float) -> str:
-    """Three significant digits; whole thousands (to ten million) in full: "1,250", not "1.25e+03"."""
-    text = f"{value:,.0f}" if 1000 <= abs(value) < 1e7 else f"{value:.3g}"
-    return text.replace("-", "\u2212")
+def _ticks(low: float, high: float) -> tuple[str, str]:
+    """The two ends of an axis, with as many decimals as their distance needs to tell them
+    apart to about a twentieth of it: −6 and 6, −1.5 and 1.5, 51.499 and 51.516 (latitudes),
+    2018.7 and 2022.3 (years); never an exponent between 10⁻⁶ and 10⁹."""
+    span = abs(high - low)
+    largest = max(abs(low), abs(high))
+    if not (math.isfinite(span) and span > 0) or largest >= 1e9 or span < 1e-6:
+        digits = 3 if not (math.isfinite(span) and span > 0 and largest > 0) else \
+            max(3, math.ceil(math.log10(largest / span)) + 2)
+        texts = (f"{low:.{digits}g}", f"{high:.{digits}g}")
+    else:
+        decimals = max(0, 1 - math.floor(math.log10(span)))
+        texts = tuple(_trimmed(f"{v:.{decimals}f}") for v in (low, high))
+    return tuple(t.replace("-", "\u2212") for t in texts)
+
+
+def _trimmed(text: str) -> str:
+    """Trailing zeros of the decimals dropped ("1.50" → "1.5", "6.0" → "6"); "−0" is "0"."""
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
