@@ -185,6 +185,22 @@ class NetworkTraining:
         )
 
 
+def _check_work(training: NetworkTraining, dataset: Dataset) -> None:
+    """Refuse training that would take hours: too many epochs of too many examples through
+    too many synapses (each check alone allows a few of them together)."""
+    sizes = training.layers or (dataset.n_inputs, *preset(dataset.name).hidden, dataset.n_outputs)
+    synapses = sum(int(a) * int(b) for a, b in zip(sizes, sizes[1:]))
+    epochs = training.epochs or preset(dataset.name).epochs
+    per_epoch = dataset.n_examples * synapses
+    if epochs * per_epoch > checks.MAX_TRAINING_WORK:
+        most = max(1, int(checks.MAX_TRAINING_WORK // per_epoch))
+        raise UsageError(
+            f"{epochs:,} epochs of {dataset.n_examples:,} examples through {synapses:,} synapses would "
+            f"take hours (at most {checks.MAX_TRAINING_WORK:.0e} example-synapse steps); use --epochs "
+            f"{most:,} or fewer, or a smaller network"
+        )
+
+
 def check_network(training: NetworkTraining, dataset: Dataset) -> None:
     """The network fits the data, and every number is in its documented range."""
     if training.layers is not None:
@@ -215,6 +231,7 @@ def check_network(training: NetworkTraining, dataset: Dataset) -> None:
             raise UsageError(f"{dataset.n_outputs} classes need --loss softmax")
     if training.epochs is not None:
         checks.within("epochs", training.epochs, 1, checks.MAX_EPOCHS, whole=True)
+    _check_work(training, dataset)
     if training.learning_rate is not None:
         checks.learning_rate_in_range(training.learning_rate, checks.MAX_EPOCH_LEARNING_RATE)
     if training.learning_rate_decay is not None and training.learning_rate_decay not in DECAYS:

@@ -39,6 +39,9 @@ MAX_LAYER_SIZE = 4096
 MOST_ANNOTATED = 20
 MOST_WEIGHT_GRIDS = 64  # first hidden neurons whose weight grids fit the panel (8 x 8)
 MAX_EPOCHS = 100_000
+# Training's work: examples × synapses × epochs. MNIST's 10 epochs through 784-16-16-10 are
+# 7.8e9 and take about 10 s here; this much takes about 40 minutes.
+MAX_TRAINING_WORK = 2e12
 MAX_EPOCH_LEARNING_RATE = 100.0
 MAX_BATCH = 1_000_000
 MAX_DROPOUT = 0.9

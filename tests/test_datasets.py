@@ -62,6 +62,7 @@ BAD = {
     "malformed layers": ["xor2d", "--layers", "2;8;1"],
     "more shown than trained": ["xor2d", "--epochs", "10", "--shown", "11"],
     "an unknown decay": ["moons", "--learning-rate-decay", "cosine"],
+    "hours of training": ["spiral", "--samples", "10000", "--layers", "2,1024,1024,1", "--epochs", "1000"],
 }
 
 
