@@ -336,7 +336,8 @@ def _film_options() -> argparse.ArgumentParser:
                        help="dark, or light for a white page; both colour-blind safe")
     video.add_argument("--annotate", action="store_true",
                        help="write every weight on its wire and every bias under its neuron (Fast Forward "
-                            "Labs' view); for networks of at most 8 neurons a layer")
+                            f"Labs' view); for small networks, at most {checks.MOST_ANNOTATED} synapses "
+                            "between two layers (such as 2,4,4,1)")
     video.add_argument("--gif-width", type=INTEGER, metavar="PIXELS",
                        help=f"width a .gif is drawn at, {checks.MIN_GIF_WIDTH} to "
                             f"{checks.MAX_GIF_WIDTH} (default: {DEFAULT_GIF_WIDTH})")
@@ -471,7 +472,8 @@ def _network_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--epochs", type=INTEGER, metavar="N",
                        help=f"passes through the training set, 1 to {checks.MAX_EPOCHS:,}")
     group.add_argument("--shown", "--cycles", dest="cycles", type=INTEGER, metavar="N",
-                       help="how many epochs the video shows, spaced geometrically (default: 40, or "
+                       help="how many epochs the video shows, spaced geometrically (default: the data "
+                            "set's, such as 40 for the 2-D sets and all 10 for MNIST, at most --epochs; or "
                             "about one shot a second with --music or --duration)")
     group.add_argument("--learning-rate", type=REAL, metavar="RATE",
                        help=f"step size of each update, above 0 and at most "
