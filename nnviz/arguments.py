@@ -32,7 +32,10 @@ class _Once(argparse._StoreAction):
             if self.dest in given:
                 first, value = given[self.dest]
                 again = option_string if option_string == first else f"{option_string} (the same as {first})"
-                parser.error(f"{again} is given twice ({value}, then {values}); give it once")
+                # What was typed, where the parsed value says it as such (a size is a tuple by now).
+                plain = all(isinstance(v, (str, int, float, Path)) for v in (value, values))
+                said = f" ({value}, then {values})" if plain else ""
+                parser.error(f"{again} is given twice{said}; give it once")
             given[self.dest] = (option_string, values)
         super().__call__(parser, namespace, values, option_string)
 
