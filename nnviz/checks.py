@@ -164,6 +164,8 @@ def distinct(inputs: Mapping[str, Path], outputs: Mapping[str, Path]) -> None:
     seen: list[tuple[str, Path]] = []
     for role, path in [*inputs.items(), *outputs.items()]:
         for other_role, other in seen:
+            if role in inputs and other_role in inputs:
+                continue  # a file read twice is read, not written
             if _same_file(path, other):
                 if other_role in inputs:
                     raise UsageError(

@@ -142,6 +142,8 @@ def load(path: Path) -> Recording:
                          "make one with nnviz.Recorder(...).save(FILE)") from None
     try:
         return _recording(found, path)
+    except UsageError:  # already says what is wrong and what to do
+        raise
     except (KeyError, ValueError, TypeError, IndexError) as error:
         raise UsageError(f"{str(path)!r} is not a complete recording ({_reason(error)}); "
                          "save it again with nnviz.Recorder(...).save(FILE)") from None

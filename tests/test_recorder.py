@@ -221,3 +221,25 @@ def test_a_recording_is_never_overwritten_by_its_own_video(tmp_path, capsys, mon
     line = refused_in_process(["render", "run.mp4", "--out", "run.mp4"], tmp_path, capsys, monkeypatch)
     assert "would overwrite the recording" in line
     assert (tmp_path / "run.mp4").read_bytes() == before
+
+
+@pytest.mark.parametrize("make, said", [
+    (BAD_FILES["a newer version"], "is a recording of version 99; this nnviz reads version 1"),
+    (BAD_FILES["an npz of something else"], "is an .npz, but not a recording of nnviz's"),
+])
+def test_a_recording_refusal_says_its_reason_once(tmp_path, capsys, monkeypatch, make, said):
+    """A reason that already says what to do is not wrapped in another ("not a complete
+    recording (… version 2 …); save it again")."""
+    make(tmp_path / "run.npz")
+    line = refused_in_process(["render", "run.npz", "--out", "v.mp4"], tmp_path, capsys, monkeypatch)
+    assert said in line and "not a complete recording" not in line and line.count("save(FILE)") <= 1
+
+
+def test_the_same_file_as_two_inputs_is_read_not_overwritten(tmp_path, capsys, monkeypatch):
+    """A table given as the music too is refused as music that is not audio, not as an
+    output over an input (nothing is written to either)."""
+    rows = "".join(f"{i},{i % 3},{'xy'[i % 2]}\n" for i in range(40))
+    (tmp_path / "t.csv").write_text("a,b,label\n" + rows)
+    line = refused_in_process(["custom", "--data", "t.csv", "--music", "t.csv", "--out", "v.mp4"],
+                              tmp_path, capsys, monkeypatch)
+    assert "would overwrite" not in line and "not audio" in line
