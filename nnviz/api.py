@@ -69,6 +69,7 @@ class XorTraining:
 
     def __post_init__(self) -> None:
         _python_numbers(self)
+        checks.switches(self)
 
     def config(self, shown: int) -> TrainConfig:
         return TrainConfig(seed=self.seed, train_cycles=self.train_cycles, shown=shown,
@@ -165,6 +166,7 @@ class NetworkTraining:
             raise UsageError(f"layers are every layer's size, inputs to outputs, such as (2, 8, 8, 1); "
                              f"not {self.layers!r}")
         _python_numbers(self)
+        checks.switches(self)
 
     def config(self, dataset: Dataset, defaults: Preset, shown: int) -> TrainConfig:
         layers = self.layers or (dataset.n_inputs, *defaults.hidden, dataset.n_outputs)
@@ -379,6 +381,13 @@ class DigitsData:
     data: Path | None = None
     test_fraction: float | None = None  # None: MNIST's own test files, or a quarter of the 8×8
     class_names: tuple[str, ...] | None = None  # the ten classes' names, in label order (None: 0 to 9)
+
+    def __post_init__(self) -> None:
+        names = self.class_names
+        if names is not None and (isinstance(names, str) or not isinstance(names, (list, tuple))
+                                  or not all(isinstance(name, str) for name in names)):
+            raise UsageError(f"class_names are the ten classes' names, such as ('zero', 'one', …), "
+                             f"not {names!r}")
 
 
 def digits_subject(data: DigitsData, training: NetworkTraining, cycles: int | None = None) -> Subject:

@@ -59,6 +59,18 @@ def file_path(value: object, what: str) -> Path:
     raise UsageError(f"{what} is a file's path (a string or a Path), not {value!r}")
 
 
+def switches(settings: object) -> None:
+    """Every ``bool`` field of a dataclass of settings is True or False: ``bias="no"`` is not
+    taken for yes, nor ``smooth=2`` for on."""
+    from dataclasses import fields
+
+    for field in fields(settings):
+        value = getattr(settings, field.name)
+        numpy_bool = type(value).__module__ == "numpy" and type(value).__name__ in ("bool", "bool_")
+        if field.type == "bool" and not (isinstance(value, bool) or numpy_bool):
+            raise UsageError(f"{field.name} is True or False, not {value!r}")
+
+
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 

@@ -78,6 +78,7 @@ class VideoOptions:
     json: Path | None = None
 
     def __post_init__(self) -> None:
+        checks.switches(self)
         for name in PATH_OPTIONS:
             value = getattr(self, name)
             if value is not None or name == "out":
@@ -425,12 +426,24 @@ class Subject:
     inputs: dict[str, Path] = field(default_factory=dict)  # files it reads, by role (never outputs)
 
 
+def check_caller(subject: object, progress: object, outputs: object) -> None:
+    """What a caller of the API hands in: checked before any work, not found wrong after it."""
+    if not isinstance(subject, Subject):
+        raise UsageError(f"the subject is what nnviz.api's *_subject functions make, not "
+                         f"{type(subject).__name__}")
+    if progress is not None and not callable(progress):
+        raise UsageError(f"progress is a function of (done, total), not {progress!r}")
+    if outputs is not None and not isinstance(outputs, Outputs):
+        raise UsageError(f"outputs is an nnviz.Outputs, not {outputs!r}")
+
+
 def film(
     subject: Subject, options: VideoOptions, progress: Progress | None = None,
     outputs: Outputs | None = None,
 ) -> VideoResult:
     """Make the video of ``subject`` with ``options``; every file appears together at the
     end, or none does (pass ``outputs`` to learn afterwards which)."""
+    check_caller(subject, progress, outputs)
     validate(options, subject.shape, subject.still_moments, subject.default_shown, subject.inputs)
     with Outputs() if outputs is None else outputs as staged:
         result = _film(subject, options, staged, progress)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import checks
 from .checks import UsageError
 from .data import Dataset
 from .network import ACTIVATIONS, OUTPUTS, Network
@@ -81,9 +82,11 @@ class Recorder:
         self.unsure = None if not unsure else float(unsure)
         if at is not None and steps is not None:
             raise UsageError("give steps (and shown) or at, not both")
-        if hidden is not None and hidden not in ACTIVATIONS:
+        if at is not None and (isinstance(at, (str, bytes)) or not isinstance(at, Iterable)):
+            raise UsageError(f"at is the steps to record, such as (0, 10, 100), not {at!r}")
+        if hidden is not None and (not isinstance(hidden, str) or hidden not in ACTIVATIONS):
             raise UsageError(f"hidden must be one of {', '.join(ACTIVATIONS)}, not {hidden!r}")
-        if output is not None and output not in OUTPUTS:
+        if output is not None and (not isinstance(output, str) or output not in OUTPUTS):
             raise UsageError(f"output must be one of {', '.join(OUTPUTS)}, not {output!r}")
         if at is not None:
             at = sorted({_whole(s, "a step in at") for s in at})
@@ -97,7 +100,15 @@ class Recorder:
         self.steps, self.hidden, self.output = steps, hidden, output
         if classes is not None and (isinstance(classes, (str, bytes)) or not isinstance(classes, Iterable)):
             raise UsageError(f"classes are the classes' names, such as ('cat', 'dog'), not {classes!r}")
+        if classes is not None:  # names, or numbers that name them (0 to 9)
+            classes = list(classes)
+            named = (isinstance(c, (str, int, float, np.number)) and not isinstance(c, bool) for c in classes)
+            if not all(named):
+                raise UsageError(f"classes are the classes' names, not {classes!r}")
         self.classes = None if classes is None else tuple(str(c) for c in classes)
+        for name, value, such in (("step_name", step_name, "'epoch'"), ("title", title, "'MNIST'")):
+            if not isinstance(value, str):
+                raise UsageError(f"{name} is a string, such as {such}, not {value!r}")
         self.step_name, self.title = step_name, title
         self._data = self._dataset(data, test)
         self._snapshots: list[Snapshot] = []
@@ -110,6 +121,7 @@ class Recorder:
         """Whether ``step`` is one to record: cheap, so call it every step."""
         if step == 0:
             return True
+        step = _whole(step, "step")
         if self._wanted is not None:
             return step in self._wanted
         if step < self._open_next:
@@ -136,6 +148,11 @@ class Recorder:
         step = _whole(step, "step")
         if self._snapshots and step <= self._snapshots[-1].step:
             raise UsageError(f"step {step} comes after step {self._snapshots[-1].step}: steps must increase")
+        for name, arrays in (("weights", weights), ("biases", biases), ("activations", activations),
+                             ("dropped", dropped)):
+            if (arrays is not None or name == "weights") and (
+                    isinstance(arrays, (str, bytes, np.ndarray)) or not isinstance(arrays, Iterable)):
+                raise UsageError(f"{name} is a list of arrays, one per layer, not {type(arrays).__name__}")
         W = [self._matrix(w, layer) for layer, w in enumerate(weights)]
         self._check_chain(W)
         sizes = (W[0].shape[0], *(w.shape[1] for w in W))
@@ -206,7 +223,7 @@ class Recorder:
         """Write the recording to ``path`` (.npz), to be rendered later (``nnviz render``)."""
         from .recording_file import save
 
-        return save(self.recording, Path(path))
+        return save(self.recording, checks.file_path(path, "the recording's path"))
 
     def video(self, out: str | Path = "run.mp4", **options):
         """Make the video of the recording; options are those of every command's video

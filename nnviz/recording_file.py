@@ -49,6 +49,10 @@ MAX_RECORDING_BYTES = 4 * 2**30  # a file larger than this is not a recording nn
 
 def save(recording: Recording, path: Path) -> Path:
     """Write ``recording`` to ``path`` (atomically: complete or not at all)."""
+    if not isinstance(recording, Recording):
+        raise UsageError(f"save writes a Recording (a Recorder's .recording, or nnviz.load's), not "
+                         f"{type(recording).__name__}")
+    path = checks.file_path(path, "the recording's path")
     checks.output_file(Path(path), "recording", (".npz",))
     buffer = io.BytesIO()
     np.savez_compressed(buffer, **_arrays(recording))
@@ -130,7 +134,7 @@ def _setup_json(setup: Setup) -> dict:
 
 def load(path: Path) -> Recording:
     """Read a recording; a UsageError (one line) says why a file is not one."""
-    path = Path(path)
+    path = checks.file_path(path, "the recording's path")
     checks.input_file(path, "recording")
     if path.stat().st_size > MAX_RECORDING_BYTES:
         raise UsageError(f"{str(path)!r} is larger than any recording nnviz writes; give a recording (.npz)")

@@ -14,7 +14,7 @@ import numpy as np
 from . import checks
 from .api import XorTraining, xor_subject
 from .checks import UsageError
-from .film import Subject
+from .film import Subject, check_caller
 from .outputs import Outputs, signals_held
 from .steps import overview_of
 from .story import names_no_step, parse_moment, pick, shown_steps, unfold
@@ -95,6 +95,9 @@ def still(
     whole step in one picture (:func:`~.steps.overview`): the network lit, the error at the
     output, and every synapse flashing by its gradient.
     """
+    check_caller(subject, progress, outputs)
+    if not isinstance(transparent, bool):
+        raise UsageError(f"transparent is True or False, not {transparent!r}")
     if not isinstance(moment, str):
         raise UsageError(f"the moment is a string such as 'after', 'test:1' or 'epoch:3', not {moment!r}")
     if out is not None:

@@ -8,6 +8,7 @@ from command import assert_refused, run_cli
 from media import decode
 from PIL import Image
 
+import nnviz
 from nnviz import xor_still
 from nnviz.cli import main
 
@@ -100,15 +101,44 @@ def test_the_api_takes_numpy_numbers_as_numbers(tmp_path):
 WRONG_TYPES = {
     "a moment that is not a string": (lambda p: xor_still(p / "a.png", None), "the moment is a string"),
     "a number for a still's path": (lambda p: xor_still(5, "after"), "out is a file's path"),
-    "a number for a video's path": (lambda p: __import__("nnviz").xor_video(5), "out is a file's path"),
-    "a number for the summary's path": (lambda p: __import__("nnviz").xor_video(p / "v.mp4", json=5),
+    "a number for a video's path": (lambda p: nnviz.xor_video(5), "out is a file's path"),
+    "a number for the summary's path": (lambda p: nnviz.xor_video(p / "v.mp4", json=5),
                                         "json is a file's path"),
-    "no table": (lambda p: __import__("nnviz").table_video(None, p / "v.mp4"), "data is a file's path"),
-    "no recording": (lambda p: __import__("nnviz").recording_video(None, p / "v.mp4"),
+    "no table": (lambda p: nnviz.table_video(None, p / "v.mp4"), "data is a file's path"),
+    "no recording": (lambda p: nnviz.recording_video(None, p / "v.mp4"),
                      "a recording is a Recording or a saved recording's path"),
-    "a number of classes for their names": (lambda p: __import__("nnviz").Recorder(steps=2, classes=5),
+    "a number of classes for their names": (lambda p: nnviz.Recorder(steps=2, classes=5),
                                             "classes are the classes' names"),
+    "no recording to load": (lambda p: nnviz.load(None), "the recording's path is a file's path"),
+    "no recording to save": (lambda p: nnviz.save(None, p / "r.npz"), "save writes a Recording"),
+    "no subject for a still": (lambda p: nnviz.still(None, p / "a.png"), "the subject is"),
+    "a string for a switch": (lambda p: nnviz.plane_video("moons", p / "v.mp4", bias="no"),
+                              "bias is True or False, not 'no'"),
+    "a number for a switch": (lambda p: nnviz.xor_video(p / "v.mp4", smooth=2),
+                              "smooth is True or False"),
+    "a progress that is not a function": (lambda p: nnviz.xor_video(p / "v.mp4", progress="x"),
+                                          "progress is a function"),
+    "a number for the outputs": (lambda p: xor_still(p / "a.png", outputs=5), "outputs is an nnviz.Outputs"),
+    "a list for a 2-D set's name": (lambda p: nnviz.plane_video(["moons"], p / "v.mp4"),
+                                    "there is no 2-D set"),
+    "a number for the digits' names": (lambda p: nnviz.digits_video(p / "v.mp4", class_names=5),
+                                       "class_names are the ten classes' names"),
+    "steps to record as a number": (lambda p: nnviz.Recorder(at=5), "at is the steps to record"),
+    "a number for the step's name": (lambda p: nnviz.Recorder(step_name=5), "step_name is a string"),
 }
+
+
+def test_a_recorder_refuses_wrong_types_in_the_loop_too():
+    import nnviz
+
+    rec = nnviz.Recorder(steps=4, shown=2)
+    for call, said in ((lambda: rec.record(1, weights=None), "weights is a list of arrays"),
+                       (lambda: rec.record(1, weights=[np.ones((2, 1))], biases=5),
+                        "biases is a list of arrays"),
+                       (lambda: rec.wants("x"), "step must be a whole number")):
+        with pytest.raises(nnviz.UsageError, match=said):
+            call()
+    assert nnviz.Recorder(classes=range(3)).classes == ("0", "1", "2")  # numbers name classes too
 
 
 @pytest.mark.parametrize("call, said", WRONG_TYPES.values(), ids=WRONG_TYPES.keys())

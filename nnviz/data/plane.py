@@ -145,7 +145,7 @@ def plane(
     ("signs differ", "signs agree"), gauss ("lower left", "upper right"), spiral ("A", "B"),
     moons ("upper", "lower"). A note says how many points (if any) lie outside ±6.
     """
-    if name not in _SETS:
+    if not isinstance(name, str) or name not in _SETS:
         raise DataError(f"there is no 2-D set {name!r}; choose one of: {', '.join(PLANE_SETS)}")
     within("the number of samples", samples, MIN_SAMPLES, MAX_SAMPLES, whole=True)
     within("the noise", noise, 0, MAX_NOISE, " (percent)")
