@@ -84,7 +84,6 @@ def test_bad_still_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args):
 def test_the_api_takes_numpy_numbers_as_numbers(tmp_path):
     import json
 
-    import nnviz
     from nnviz.api import NetworkTraining, UsageError
 
     # A seed or a size read from an array is a number like any other, and is written as one.
@@ -129,7 +128,6 @@ WRONG_TYPES = {
 
 
 def test_a_recorder_refuses_wrong_types_in_the_loop_too():
-    import nnviz
 
     rec = nnviz.Recorder(steps=4, shown=2)
     for call, said in ((lambda: rec.record(1, weights=None), "weights is a list of arrays"),
@@ -154,7 +152,6 @@ def test_the_api_refuses_a_wrong_type_with_what_it_takes(tmp_path, call, said):
 
 def test_the_still_function_stays_the_packages_after_a_still_is_made(tmp_path):
     """``nnviz.still`` is a function; its module must not take its name once imported."""
-    import nnviz
 
     nnviz.xor_still(tmp_path / "a.png", "after", width=640, height=360, train_cycles=60)
     assert callable(nnviz.still) and callable(nnviz.xor_still)
