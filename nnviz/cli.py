@@ -12,8 +12,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import signal
 import sys
+import warnings
 from collections.abc import Iterator, Sequence
 from typing import NoReturn, TextIO
 
@@ -285,7 +287,8 @@ def _main(argv: Sequence[str] | None, started: list) -> int:
             if args.command is None:
                 parser.print_help(err)
                 return EXIT_USAGE
-            return _run(args, outputs)
+            with _missing_glyphs(quiet=getattr(args, "quiet", False)):
+                return _run(args, outputs)
         except KeyboardInterrupt as stop:
             return _interrupted(stop, outputs)
         except (UsageError, AudioError, TrainingError) as error:
@@ -294,6 +297,33 @@ def _main(argv: Sequence[str] | None, started: list) -> int:
         except (EncodeError, OSError) as error:
             err.say(f"{PROG}: error: {_os_message(error)}; {_failure(outputs)}")
             return EXIT_FAILED
+
+
+@contextlib.contextmanager
+def _missing_glyphs(quiet: bool) -> Iterator[None]:
+    """matplotlib warns, in several lines and once per place, of every character its font
+    lacks (a class named in Chinese, say), and draws a box: one line at the end names them,
+    none under --quiet. Other warnings go on as before."""
+    missing: set[str] = set()
+    shown = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        found = re.match(r"Glyph (\d+) .*missing from font", str(message))
+        if found:
+            missing.add(chr(int(found.group(1))))
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("always", message=r"Glyph \d+ .*missing from font")
+            yield
+    finally:
+        warnings.showwarning = shown
+        if missing and not quiet:
+            err.say(f"{PROG}: note: the font has no {' '.join(sorted(missing))}; "
+                    f"{'it is' if len(missing) == 1 else 'they are'} drawn as boxes")
 
 
 def _check_backend_setting() -> None:

@@ -139,3 +139,19 @@ def test_a_maps_ends_have_the_decimals_their_distance_needs():
     for low, high in ((0.001, 0.0013), (12345.6, 12345.9), (-3e-7, 2e-7), (1e12, 1.001e12)):
         a, b = (float(t.replace("\u2212", "-")) for t in _ticks(low, high))
         assert a != b and abs(a - low) <= (high - low) / 10 and abs(b - high) <= (high - low) / 10
+
+
+def test_characters_the_font_lacks_are_named_once_and_not_under_quiet(tmp_path):
+    """matplotlib's several-line warning for each missing glyph becomes one line at the end
+    naming the characters; --quiet says nothing."""
+    from command import run_cli
+
+    rows = "".join(f"{i % 7},{i % 5},{'犬猫'[i % 2]}\n" for i in range(40))
+    _csv(tmp_path / "pets.csv", "a,b,kind\n" + rows)
+    still = ["custom", "--data", "pets.csv", "--still", "after", "--size", "640x360", "--epochs", "3"]
+    said = run_cli([*still, "--out", "a.png"], tmp_path)
+    assert said.returncode == 0, said.stderr
+    notes = [line for line in said.stderr.splitlines() if "Glyph" in line or "font" in line]
+    assert notes == ["nnviz: note: the font has no 犬 猫; they are drawn as boxes"]
+    quiet = run_cli([*still, "--out", "b.png", "--quiet"], tmp_path)
+    assert quiet.returncode == 0 and quiet.stderr == ""
