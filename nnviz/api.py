@@ -80,10 +80,12 @@ def split_options(options: dict, *kinds: type) -> list:
     """Keyword options shared out among dataclasses by field name; a UsageError names any
     that none of them takes (``seconds_per_frame`` is another name for ``seconds_per_shot``)."""
     options = dict(options)
-    if "seconds_per_frame" in options:  # the name it had before shots were called shots
-        if "seconds_per_shot" in options:
-            raise UsageError("give seconds_per_shot or seconds_per_frame, not both")
-        options["seconds_per_shot"] = options.pop("seconds_per_frame")
+    # Other names: the one it had before shots were called shots; the command line's --shown.
+    for other, name in (("seconds_per_frame", "seconds_per_shot"), ("shown", "cycles")):
+        if other in options:
+            if name in options:
+                raise UsageError(f"give {name} or {other}, not both")
+            options[name] = options.pop(other)
     made = []
     for kind in kinds:
         names = {f.name for f in fields(kind)}
@@ -92,7 +94,13 @@ def split_options(options: dict, *kinds: type) -> list:
         except TypeError as error:
             raise UsageError(str(error)) from None
     if options:
-        raise UsageError(f"unknown option{'s' if len(options) > 1 else ''}: {', '.join(sorted(options))}")
+        import difflib  # only for a mistake
+
+        known = [f.name for kind in kinds for f in fields(kind)]
+        near = [difflib.get_close_matches(name, known, n=1) for name in sorted(options)]
+        hint = "; ".join(f"did you mean {match[0]}?" for match in near if match)
+        raise UsageError(f"unknown option{'s' if len(options) > 1 else ''}: {', '.join(sorted(options))}"
+                         + (f" ({hint})" if hint else ""))
     return made
 
 

@@ -155,3 +155,14 @@ def test_characters_the_font_lacks_are_named_once_and_not_under_quiet(tmp_path):
     assert notes == ["nnviz: note: the font has no 犬 猫; they are drawn as boxes"]
     quiet = run_cli([*still, "--out", "b.png", "--quiet"], tmp_path)
     assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_the_api_takes_shown_as_the_command_line_does_and_suggests_a_near_name():
+    from nnviz.api import UsageError, VideoOptions, XorTraining, split_options
+
+    (video,) = split_options({"shown": 5}, VideoOptions)
+    assert video.cycles == 5  # --shown's other name, as on the command line
+    with pytest.raises(UsageError, match=r"unknown option: seeed \(did you mean seed\?\)"):
+        split_options({"seeed": 3}, XorTraining, VideoOptions)
+    with pytest.raises(UsageError, match="give cycles or shown, not both"):
+        split_options({"shown": 5, "cycles": 4}, VideoOptions)

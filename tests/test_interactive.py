@@ -16,6 +16,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.backend_bases import KeyEvent, MouseEvent  # noqa: E402
 
+from nnviz.api import UsageError  # noqa: E402
 from nnviz.data import xor  # noqa: E402
 from nnviz.interactive.display import NoDisplay, display_problem, require_display  # noqa: E402
 from nnviz.interactive.draw_window import DrawWindow  # noqa: E402
@@ -428,3 +429,16 @@ def test_bad_input_is_refused_in_one_line(capsys):
     assert capsys.readouterr().err.count("\n") == 1
     with pytest.raises(UsageError, match="does not fit the data"):
         play_setup("spiral", layers=(3, 4, 1))
+
+
+@pytest.mark.parametrize("name, options, said", [
+    ("xor", {"pixels": 8}, "--pixels is for shapes, not xor"),
+    ("moons", {"pixels": 8}, "--pixels is for shapes, not moons"),
+    ("shapes", {"noise": 5}, "--noise is for the 2-D sets, not shapes"),
+    ("xor", {"layers": (3, 4, 1)}, "XOR's network is the original 3-4-1"),
+])
+def test_play_names_an_option_given_for_other_data(name, options, said):
+    """play's help lists every data set's options; one given for another set is named with
+    the sets it is for, not refused as unknown."""
+    with pytest.raises(UsageError, match=said):
+        play_setup(name, **options)

@@ -19,6 +19,29 @@ from ..train import TrainConfig, begin
 
 PLAY_DATA = ("xor", *PLANE_COMMANDS, "shapes", "digits", "custom")
 DRAW_DATA = ("digits", "shapes")
+# The data options of the windows, and the data sets each is for.
+DATA_OPTIONS = {
+    "samples": ((*PLANE_COMMANDS, "shapes"), "the 2-D sets and shapes"),
+    "noise": (PLANE_COMMANDS, "the 2-D sets"), "pixels": (("shapes",), "shapes"),
+    "data": (("custom", "digits"), "custom and digits"), "label": (("custom",), "custom"),
+    "test_fraction": ((*PLANE_COMMANDS, "shapes", "digits", "custom"), "every data set but xor"),
+}
+
+
+def _only_its_own(name: str, options: dict) -> None:
+    """A data option given for a data set it is not for is refused by name ("--pixels is for
+    shapes, not xor"), not as an unknown option."""
+    for option, (meant, said) in DATA_OPTIONS.items():
+        if options.get(option) is not None and name not in meant:
+            flag = "--" + option.replace("_", "-")
+            raise UsageError(f"{flag} is for {said}, not {name}; drop it")
+    if name == "xor":
+        extra = sorted(k for k, v in options.items()
+                       if v is not None and k not in ("seed", "learning_rate", "bias", "train_cycles"))
+        if extra:
+            flags = ", ".join("--" + k.replace("_", "-") for k in extra)
+            raise UsageError(f"XOR's network is the original 3-4-1 (it takes --seed, --learning-rate and "
+                             f"--bias), so not {flags}; drop {'it' if len(extra) == 1 else 'them'}")
 
 
 def play_setup(name: str, **options) -> tuple[Dataset, TrainConfig]:
@@ -27,6 +50,7 @@ def play_setup(name: str, **options) -> tuple[Dataset, TrainConfig]:
     ``bias`` for XOR; ``layers``, ``activation``, ``samples``, ``data``, … for the rest)."""
     if name not in PLAY_DATA:
         raise UsageError(f"nnviz play knows {', '.join(PLAY_DATA)}; not {name!r}")
+    _only_its_own(name, options)
     if name == "xor":
         from ..data import xor
 
