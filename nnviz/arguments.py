@@ -40,6 +40,31 @@ class _Once(argparse._StoreAction):
         super().__call__(parser, namespace, values, option_string)
 
 
+def _contradiction(parser, namespace, dest: str, option_string: str) -> None:
+    """Refuse a switch whose opposite was given (``--bias --no-bias``); the same switch again
+    is harmless."""
+    given = getattr(namespace, GIVEN, None)
+    if given is None:
+        given = {}
+        setattr(namespace, GIVEN, given)
+    first = given.get(dest, (option_string,))[0]
+    if first != option_string:
+        parser.error(f"{option_string} contradicts {first}; give one of them")
+    given[dest] = (option_string, None)
+
+
+class _SwitchOn(argparse._StoreTrueAction):
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        _contradiction(parser, namespace, self.dest, option_string)
+        super().__call__(parser, namespace, values, option_string)
+
+
+class _SwitchOff(argparse._StoreFalseAction):
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        _contradiction(parser, namespace, self.dest, option_string)
+        super().__call__(parser, namespace, values, option_string)
+
+
 class Parser(argparse.ArgumentParser):
     """argparse that reports a mistake in one line instead of usage + message, and refuses an
     option given twice."""
@@ -49,6 +74,8 @@ class Parser(argparse.ArgumentParser):
         self._say = say
         self.register("action", None, _Once)
         self.register("action", "store", _Once)
+        self.register("action", "store_true", _SwitchOn)
+        self.register("action", "store_false", _SwitchOff)
 
     def error(self, message: str) -> NoReturn:
         line = f"{PROG}: error: {message} (see '{self.prog} --help')"

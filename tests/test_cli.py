@@ -87,6 +87,8 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args, capsys,
     (["moons", "--seconds-per-shot", "1", "--seconds-per-frame", "2"],
      "--seconds-per-frame (the same as --seconds-per-shot) is given twice"),
     (["play", "xor", "--seed", "1", "--seed", "1"], "--seed is given twice"),
+    (["play", "xor", "--bias", "--no-bias"], "--no-bias contradicts --bias; give one of them"),
+    (["xor", "--size", "640x360", "--size", "1280x720"], "--size is given twice; give it once"),
 ])
 def test_a_mistaken_word_is_named_with_what_to_do(tmp_path, capsys, monkeypatch, args, said):
     assert said in refused_in_process([*args, "--quiet"], tmp_path, capsys, monkeypatch)
