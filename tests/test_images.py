@@ -800,3 +800,14 @@ def test_a_sweep_shot_sets_back_the_layers_past_the_one_read_out():
         first = 2 * 4  # the synapses from the inputs to layer 1
         np.testing.assert_allclose(swept[:first], plain[:first])
         np.testing.assert_allclose(swept[first:], plain[first:] * SWEPT_FADE)
+
+
+def test_a_small_frame_says_which_class_the_one_output_is_for():
+    """At 640x360 a two-class network's one output is labelled "1 = lower", not a bare class
+    name beside it that reads as the network's answer."""
+    from nnviz.api import PlaneData, plane_subject
+
+    source = plane_subject("moons", PlaneData(samples=100), NetworkTraining(epochs=2)).begin(2)
+    with Renderer(source.setup, 640, 360) as renderer:
+        said = [t.get_text() for t in renderer.ax.texts]
+    assert "1 = lower" in said and "lower" not in said

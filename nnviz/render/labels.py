@@ -70,7 +70,8 @@ def labels(setup: Setup, layout: Layout, subscripts: bool) -> Labels:
     elif classes is None:
         outputs = [()] * len(layout.shown[-1])
     elif setup.sizes[-1] == 1 and layout.compact:  # its number is the second class's probability
-        outputs = [(short(classes[1], longest),)]
+        # "1 = …", so that the name does not read as the network's answer.
+        outputs = [(f"1 = {short(classes[1], longest)}",)]
     elif setup.sizes[-1] == 1:  # one sigmoid neuron: 1 means the second class, 0 the first
         outputs = [(f"1 = {short(classes[1], longest)}", f"0 = {short(classes[0], longest)}")]
     else:
