@@ -806,7 +806,6 @@ def test_a_small_frame_says_which_class_the_one_output_is_for():
     """At 640x360 a two-class network's one output is labelled "1 = lower", not a bare class
     name beside it that reads as the network's answer."""
     from nnviz.api import PlaneData, plane_subject
-
     from nnviz.story import unfold
 
     source = plane_subject("moons", PlaneData(samples=100), NetworkTraining(epochs=2)).begin(2)
