@@ -802,14 +802,15 @@ def test_a_sweep_shot_sets_back_the_layers_past_the_one_read_out():
         np.testing.assert_allclose(swept[first:], plain[first:] * SWEPT_FADE)
 
 
-def test_a_small_frame_says_which_class_the_one_output_is_for():
-    """At 640x360 a two-class network's one output is labelled "1 = lower", not a bare class
-    name beside it that reads as the network's answer."""
+def test_a_small_frame_names_the_one_outputs_class_by_what_tells_it_apart():
+    """At 640x360 a two-class network's one output is labelled with the second class's name
+    alone; where it is too long, by the words that tell it from the first ("agree" beside
+    "signs differ", not "signs a…")."""
     from nnviz.api import PlaneData, plane_subject
     from nnviz.story import unfold
 
-    source = plane_subject("moons", PlaneData(samples=100), NetworkTraining(epochs=2)).begin(2)
+    source = plane_subject("xor2d", PlaneData(samples=100), NetworkTraining(epochs=2)).begin(2)
     with Renderer(source.setup, 640, 360) as renderer:
         renderer.draw(next(iter(unfold(source, 1))))
         said = [t.get_text() for t in renderer.ax.texts]
-    assert "1 = lower" in said
+    assert "agree" in said

@@ -29,6 +29,15 @@ def short(name: str, longest: int) -> str:
     return name if len(name) <= longest else name[: longest - 1].rstrip() + "…"
 
 
+def telling_part(name: str, other: str, longest: int) -> str:
+    """``name`` short enough, keeping what tells it from ``other``: "signs agree" beside
+    "signs differ" is "agree" when the whole does not fit, not "signs a…"."""
+    words, others = str(name).split(), str(other).split()
+    while len(" ".join(words)) > longest and len(words) > 1 and others and words[0] == others[0]:
+        words, others = words[1:], others[1:]
+    return short(" ".join(words), longest)
+
+
 def subscripted(name: str) -> str:
     """x1 → x₁: a name that is a letter and a number reads as the maths writes it."""
     found = re.fullmatch(r"([A-Za-z])(\d+)", name)
@@ -70,8 +79,8 @@ def labels(setup: Setup, layout: Layout, subscripts: bool) -> Labels:
     elif classes is None:
         outputs = [()] * len(layout.shown[-1])
     elif setup.sizes[-1] == 1 and layout.compact:  # its number is the second class's probability
-        # "1 = …", so that the name does not read as the network's answer.
-        outputs = [(f"1 = {short(classes[1], longest)}",)]
+        # The name alone ("1 = " would leave it no room), cut to what tells it from the other.
+        outputs = [(telling_part(classes[1], classes[0], longest),)]
     elif setup.sizes[-1] == 1:  # one sigmoid neuron: 1 means the second class, 0 the first
         outputs = [(f"1 = {short(classes[1], longest)}", f"0 = {short(classes[0], longest)}")]
     else:
