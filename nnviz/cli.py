@@ -37,15 +37,39 @@ def _raise(signum: int, frame: object) -> NoReturn:
     raise Interrupted(signum)
 
 
+# A signal whose exception Python had to drop: it landed in code that cannot raise (a
+# finaliser, such as a progress bar's __del__ as it is collected). The next check raises it.
+_dropped: list[int] = []
+
+
+def _unraisable(unraisable) -> None:
+    """Python's report of an exception it had to drop: an interrupt is kept for the next
+    check, not printed as a traceback; anything else is reported as Python would."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        signum = getattr(unraisable.exc_value, "signum", signal.SIGINT)
+        _dropped.append(signum)
+        return
+    sys.__unraisablehook__(unraisable)
+
+
+def _check_dropped() -> None:
+    """Raise an interrupt that was dropped on the way (see ``_unraisable``)."""
+    if _dropped:
+        raise Interrupted(_dropped.pop())
+
+
 @contextlib.contextmanager
 def _signals_end_the_run() -> Iterator[None]:
     previous = {}
     for signum in ENDING_SIGNALS:
         with contextlib.suppress(OSError, ValueError):  # not the main thread, or not settable
             previous[signum] = signal.signal(signum, _raise)
+    hook, sys.unraisablehook = sys.unraisablehook, _unraisable
     try:
         yield
     finally:
+        sys.unraisablehook = hook
+        _dropped.clear()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
 
@@ -194,6 +218,7 @@ def _bar(description: str, unit: str, quiet: bool):
     bars: list[tqdm] = []
 
     def progress(done: int, total: int) -> None:
+        _check_dropped()  # every epoch and every frame
         if not bars:
             bars.append(tqdm(total=total, desc=description, unit=unit, file=err, disable=quiet,
                              dynamic_ncols=True, leave=False))

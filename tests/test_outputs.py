@@ -291,3 +291,30 @@ def test_a_full_disk_loses_nothing(small_disk):
     assert "No space left on device" in result.stderr and "nothing was written" in result.stderr
     assert [p.name for p in small_disk.iterdir()] == ["learn.mp4"]
     assert (small_disk / "learn.mp4").read_bytes() == b"yesterday"
+
+
+def test_a_signal_that_lands_in_a_finaliser_still_ends_the_run(tmp_path, monkeypatch, capsys):
+    """A signal whose exception Python must drop (it arrives in a __del__, as in a progress
+    bar's as it is collected) is not printed as "Exception ignored …" and does not let the
+    run finish: the next epoch or frame ends it, with one line and nothing written."""
+    import time
+
+    import nnviz.render
+
+    class Finaliser:
+        def __del__(self):
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.05)  # the handler runs here, inside __del__, and its exception is dropped
+
+    drawn = nnviz.render.Renderer.draw
+
+    def draw(self, shot):
+        Finaliser()  # made and collected at once
+        return drawn(self, shot)
+
+    monkeypatch.setattr(nnviz.render.Renderer, "draw", draw)
+    monkeypatch.chdir(tmp_path)
+    assert main(["xor", "--out", "v.mp4", *SMALL]) == 128 + signal.SIGTERM
+    err = capsys.readouterr().err
+    assert "interrupted by SIGTERM" in err and "Exception ignored" not in err
+    assert list(tmp_path.iterdir()) == []
