@@ -19,16 +19,20 @@ PLANE_COMMANDS = ("spiral", "circles", "moons", "gauss", "xor2d")
 GIVEN = "_options_given"  # the namespace's record of the options given a value (see _Once)
 
 
+def _given(namespace: argparse.Namespace) -> dict:
+    """The options given so far in this parse (option string and value, by destination)."""
+    if getattr(namespace, GIVEN, None) is None:
+        setattr(namespace, GIVEN, {})
+    return getattr(namespace, GIVEN)
+
+
 class _Once(argparse._StoreAction):
     """An option that takes a value and is refused when given twice: which of two seeds, or
     of two output files, was meant is not for the command to guess."""
 
     def __call__(self, parser, namespace, values, option_string=None) -> None:
         if option_string is not None:
-            given = getattr(namespace, GIVEN, None)
-            if given is None:
-                given = {}
-                setattr(namespace, GIVEN, given)
+            given = _given(namespace)
             if self.dest in given:
                 first, value = given[self.dest]
                 again = option_string if option_string == first else f"{option_string} (the same as {first})"
@@ -43,10 +47,7 @@ class _Once(argparse._StoreAction):
 def _contradiction(parser, namespace, dest: str, option_string: str) -> None:
     """Refuse a switch whose opposite was given (``--bias --no-bias``); the same switch again
     is harmless."""
-    given = getattr(namespace, GIVEN, None)
-    if given is None:
-        given = {}
-        setattr(namespace, GIVEN, given)
+    given = _given(namespace)
     first = given.get(dest, (option_string,))[0]
     if first != option_string:
         parser.error(f"{option_string} contradicts {first}; give one of them")

@@ -14,6 +14,7 @@ import stat
 import tempfile
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import fields
 from pathlib import Path
 
 from .outputs import check_writable_dir, name_max
@@ -62,8 +63,6 @@ def file_path(value: object, what: str) -> Path:
 def switches(settings: object) -> None:
     """Every ``bool`` field of a dataclass of settings is True or False: ``bias="no"`` is not
     taken for yes, nor ``smooth=2`` for on."""
-    from dataclasses import fields
-
     for field in fields(settings):
         value = getattr(settings, field.name)
         numpy_bool = type(value).__module__ == "numpy" and type(value).__name__ in ("bool", "bool_")

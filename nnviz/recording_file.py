@@ -285,9 +285,8 @@ def recording_subject(source: Recording | Path) -> Subject:
     """A saved (or just made) recording, to film."""
     if not isinstance(source, (Recording, str, os.PathLike)):
         raise UsageError(f"a recording is a Recording or a saved recording's path, not {source!r}")
-    if not isinstance(source, Recording):
-        source = Path(source)
-    recording = load(source) if isinstance(source, Path) else source
+    saved = None if isinstance(source, Recording) else Path(source)
+    recording = source if saved is None else load(saved)
     steps = len(recording.steps)
     story_shape = shape(recording.setup, recording.initial is not None)
     per_step = len(recording.snapshots) // max(steps, 1)
@@ -297,7 +296,7 @@ def recording_subject(source: Recording | Path) -> Subject:
         moments += ("new",)
     if recording.setup.story == "classes":
         moments += ("test:1", "test:2")
-    inputs = {"recording": source} if isinstance(source, Path) else {}
+    inputs = {} if saved is None else {"recording": saved}
     return Subject(
         begin=lambda shown: picked(recording, shown),
         shape=story_shape,

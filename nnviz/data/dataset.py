@@ -42,6 +42,10 @@ class Scaling:
     def apply(self, raw: np.ndarray) -> np.ndarray:
         return (np.asarray(raw, dtype=float) - np.array(self.mean)) / np.array(self.scale)
 
+    def undo(self, standardised: np.ndarray) -> np.ndarray:
+        """The table's own values of standardised ones (``apply``'s inverse)."""
+        return np.asarray(standardised, dtype=float) * np.array(self.scale) + np.array(self.mean)
+
 
 @dataclass(frozen=True)
 class Dataset:

@@ -260,33 +260,31 @@ def _after(curve: Curve | None, story: RunStory) -> tuple[str, str, str]:
     return subtitle, line1 or "Training is over", line2
 
 
-def _latest(curve: Curve | None) -> dict[str, float]:
-    """The last measured value of each metric."""
-    found: dict[str, float] = {}
-    if curve is None:
-        return found
-    for name in ("loss", "accuracy", "test_loss", "test_accuracy"):
+def _measured(curve: Curve | None) -> dict[str, np.ndarray]:
+    """Each metric's measured values so far (the metrics never measured left out)."""
+    found = {}
+    for name in ("loss", "accuracy", "test_loss", "test_accuracy") if curve is not None else ():
         column = getattr(curve, name)
         measured = column[np.isfinite(column)]
         if len(measured):
-            found[name] = float(measured[-1])
+            found[name] = measured
     return found
+
+
+def _latest(curve: Curve | None) -> dict[str, float]:
+    """The last measured value of each metric."""
+    return {name: float(measured[-1]) for name, measured in _measured(curve).items()}
 
 
 def _widest(curve: Curve | None, compact: bool) -> dict[str, float]:
     """For each metric, the value measured so far that is written longest. A value's length
     depends on its size alone, growing away from 1 both ways ("0.00412", "1.23e+03", "100%"),
     so the smallest, the largest or the latest one is it."""
-    found: dict[str, float] = {}
-    if curve is None:
-        return found
-    for name in ("loss", "accuracy", "test_loss", "test_accuracy"):
-        column = getattr(curve, name)
-        measured = column[np.isfinite(column)]
-        if len(measured):
-            said = (lambda v: _loss(v, compact)) if "loss" in name else (lambda v: _percent(v, True))
-            found[name] = max((float(v) for v in (measured[-1], measured.min(), measured.max())),
-                              key=lambda v: len(said(v)))
+    found = {}
+    for name, measured in _measured(curve).items():
+        said = (lambda v: _loss(v, compact)) if "loss" in name else (lambda v: _percent(v, True))
+        found[name] = max((float(v) for v in (measured[-1], measured.min(), measured.max())),
+                          key=lambda v: len(said(v)))
     return found
 
 

@@ -111,8 +111,7 @@ class PlanePanel(RunPanel):
         # units, under the columns' names.
         scaling = self.setup.dataset.scaling
         if scaling is not None:
-            (px0, px1), (py0, py1) = ([scaling.mean[k] + scaling.scale[k] * v for v in ends]
-                                      for k, ends in enumerate(((px0, px1), (py0, py1))))
+            (px0, py0), (px1, py1) = scaling.undo([(px0, py0), (px1, py1)])
         x_ends, y_ends = _ticks(px0, px1), _ticks(py0, py1)
         ax = stage.ax
         side = x0 - 0.008
@@ -252,13 +251,13 @@ def _ticks(low: float, high: float) -> tuple[str, str]:
     2018.7 and 2022.3 (years); never an exponent between 10⁻⁶ and 10⁹."""
     span = abs(high - low)
     largest = max(abs(low), abs(high))
-    if not (math.isfinite(span) and span > 0) or largest >= 1e9 or span < 1e-6:
-        digits = 3 if not (math.isfinite(span) and span > 0 and largest > 0) else \
-            max(3, math.ceil(math.log10(largest / span)) + 2)
-        texts = (f"{low:.{digits}g}", f"{high:.{digits}g}")
-    else:
+    apart = math.isfinite(span) and span > 0
+    if apart and 1e-6 <= span and largest < 1e9:
         decimals = max(0, 1 - math.floor(math.log10(span)))
         texts = tuple(_trimmed(f"{v:.{decimals}f}") for v in (low, high))
+    else:  # significant digits enough to tell them apart
+        digits = max(3, math.ceil(math.log10(largest / span)) + 2) if apart else 3
+        texts = (f"{low:.{digits}g}", f"{high:.{digits}g}")
     return tuple(t.replace("-", "\u2212") for t in texts)
 
 
