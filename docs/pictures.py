@@ -40,9 +40,15 @@ def still(scratch: Path, command: list[str], moment: str, size: str, *options: s
     return out
 
 
+def rgba(path: Path) -> np.ndarray:
+    """A PNG's pixels as RGBA (ffmpeg writes frames without alpha), as written again."""
+    pixels = image.imread(path)
+    return pixels if pixels.shape[2] == 4 else np.dstack([pixels, np.ones(pixels.shape[:2], pixels.dtype)])
+
+
 def side_by_side(rows: list[list[Path]]) -> np.ndarray:
     """Pictures of one size, in rows."""
-    return np.vstack([np.hstack([image.imread(p) for p in row]) for row in rows])
+    return np.vstack([np.hstack([rgba(p) for p in row]) for row in rows])
 
 
 def frames_at(video: Path, seconds: list[float], scratch: Path) -> list[Path]:
@@ -80,7 +86,7 @@ def own_loop(scratch: Path) -> np.ndarray:
 def contact_sheet(scratch: Path) -> np.ndarray:
     sheet = scratch / "sheet.png"
     nnviz("xor", "--out", scratch / "learn.mp4", "--contact-sheet", sheet)
-    return image.imread(sheet)
+    return rgba(sheet)
 
 
 def pictures(data: argparse.Namespace) -> dict[str, Callable[[Path], np.ndarray] | None]:
@@ -142,7 +148,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             picture = make(Path(folder))
         path = HERE / f"{name}.png"
-        if path.exists() and np.array_equal(image.imread(path), picture):
+        if path.exists() and np.array_equal(rgba(path), picture):
             print(f"{name}.png unchanged")
             continue
         written = HERE / f".{name}.png.part"
