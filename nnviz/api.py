@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from . import checks
-from .checks import UsageError
+from .checks import UsageError, option
 from .data import DataError, Dataset, class_of, load_table, plane, xor
 from .data.digits import DIGITS_TEST_FRACTION, mnist, sklearn_digits
 from .data.shapes import DEFAULT_PIXELS as SHAPES_PIXELS
@@ -206,8 +206,8 @@ def _check_work(training: NetworkTraining, dataset: Dataset) -> None:
         most = max(1, int(checks.MAX_TRAINING_WORK // per_epoch))
         raise UsageError(
             f"{epochs:,} epochs of {dataset.n_examples:,} examples through {synapses:,} synapses would "
-            f"take hours (at most {checks.MAX_TRAINING_WORK:.0e} example-synapse steps); use --epochs "
-            f"{most:,} or fewer, or a smaller network"
+            f"take hours (at most {checks.MAX_TRAINING_WORK:.0e} example-synapse steps); use "
+            f"{option('epochs', most)} or fewer, or a smaller network"
         )
 
 
@@ -216,8 +216,8 @@ def check_network(training: NetworkTraining, dataset: Dataset) -> None:
     if training.layers is not None:
         layers = tuple(training.layers)
         if not 2 <= len(layers) <= checks.MAX_LAYERS:
-            raise UsageError(f"--layers needs from 2 to {checks.MAX_LAYERS} sizes (inputs to outputs), "
-                             f"not {len(layers)}")
+            raise UsageError(f"{option('layers')} needs from 2 to {checks.MAX_LAYERS} sizes (inputs to "
+                             f"outputs), not {len(layers)}")
         for size in layers:
             checks.within("a layer's size", size, 1, checks.MAX_LAYER_SIZE, " neurons", whole=True)
         want = (dataset.n_inputs, dataset.n_outputs)
@@ -225,8 +225,8 @@ def check_network(training: NetworkTraining, dataset: Dataset) -> None:
             outputs = "one output for two classes" if dataset.n_outputs == 1 else (
                 f"one output per class ({dataset.n_outputs})")
             raise UsageError(
-                f"--layers {','.join(map(str, layers))} does not fit the data: it has {dataset.n_inputs} "
-                f"inputs and needs {outputs}; use --layers {want[0]},...,{want[1]}"
+                f"{option('layers', layers)} does not fit the data: it has {dataset.n_inputs} inputs "
+                f"and needs {outputs}; use {option('layers', (want[0], ..., want[1]))}"
             )
     if training.activation is not None and training.activation not in ACTIVATIONS:
         raise UsageError(
@@ -236,9 +236,10 @@ def check_network(training: NetworkTraining, dataset: Dataset) -> None:
         if training.loss not in OUTPUTS:
             raise UsageError(f"the loss must be one of {', '.join(OUTPUTS)}, not {training.loss!r}")
         if training.loss == "softmax" and dataset.n_outputs < 2:
-            raise UsageError("softmax needs one output per class; with two classes use --loss binary")
+            raise UsageError("softmax needs one output per class; with two classes use "
+                             f"{option('loss', 'binary')}")
         if training.loss != "softmax" and dataset.n_outputs > 1:
-            raise UsageError(f"{dataset.n_outputs} classes need --loss softmax")
+            raise UsageError(f"{dataset.n_outputs} classes need {option('loss', 'softmax')}")
     if training.epochs is not None:
         checks.within("epochs", training.epochs, 1, checks.MAX_EPOCHS, whole=True)
     _check_work(training, dataset)
@@ -252,41 +253,46 @@ def check_network(training: NetworkTraining, dataset: Dataset) -> None:
     if training.dropout is not None:
         checks.within("dropout", training.dropout, 0, checks.MAX_DROPOUT)
     if training.probes and (dataset.kind != "image" or dataset.image_shape is None):
-        raise UsageError("--probes shows pictures that are not from the data: it is for pictures (shapes, "
-                         "digits); drop it")
+        raise UsageError(f"{option('probes')} shows pictures that are not from the data: it is for pictures "
+                         "(shapes, digits); drop it")
     if training.annotate:
         sizes = training.layers or (dataset.n_inputs, *preset(dataset.name).hidden, dataset.n_outputs)
         pairs = [a * b for a, b in zip(sizes, sizes[1:])]
         if max(pairs) > checks.MOST_ANNOTATED:
             layer = pairs.index(max(pairs))
             raise UsageError(
-                f"--annotate writes every weight on its wire: it is for small networks, at most "
+                f"{option('annotate')} writes every weight on its wire: it is for small networks, at most "
                 f"{checks.MOST_ANNOTATED} synapses between two layers (such as 2,4,4,1), and this one has "
-                f"{max(pairs):,} between layers {layer + 1} and {layer + 2}; use smaller --layers or drop it"
+                f"{max(pairs):,} between layers {layer + 1} and {layer + 2}; use smaller {option('layers')} "
+                "or drop it"
             )
     if training.layer_sweep and (dataset.kind != "points" or dataset.n_inputs != 2):
-        raise UsageError("--layer-sweep maps what each hidden layer can tell apart over the input plane: "
+        raise UsageError(f"{option('layer_sweep')} maps what each hidden layer can tell apart over the input "
+                         "plane: it is for 2-D data (spiral, circles, moons, gauss, xor2d, a table of two "
+                         "inputs); drop it")
+    if training.layer_sweep and training.layers is not None and len(training.layers) < 3:
+        sweep = option("layer_sweep")
+        raise UsageError(f"{sweep} shows what each hidden layer can tell apart, and "
+                         f"{option('layers', tuple(training.layers))} has no hidden layer; add one (such as "
+                         f"{option('layers', (training.layers[0], 4, 4, training.layers[-1]))}) "
+                         f"or drop {sweep}")
+    if training.neuron_maps and (dataset.kind != "points" or dataset.n_inputs != 2):
+        raise UsageError(f"{option('neuron_maps')} draws what each neuron computes over the input plane: "
                          "it is for 2-D data (spiral, circles, moons, gauss, xor2d, a table of two inputs); "
                          "drop it")
-    if training.layer_sweep and training.layers is not None and len(training.layers) < 3:
-        raise UsageError("--layer-sweep shows what each hidden layer can tell apart, and --layers "
-                         f"{','.join(map(str, training.layers))} has no hidden layer; add one (such as "
-                         f"{training.layers[0]},4,4,{training.layers[-1]}) or drop --layer-sweep")
-    if training.neuron_maps and (dataset.kind != "points" or dataset.n_inputs != 2):
-        raise UsageError("--neuron-maps draws what each neuron computes over the input plane: it is for "
-                         "2-D data (spiral, circles, moons, gauss, xor2d, a table of two inputs); drop it")
     if training.weight_grids:
         if dataset.kind != "image" or dataset.image_shape is None:
-            raise UsageError("--weight-grids shows weights as the input picture: it is for pictures (shapes, "
-                             "digits); drop it")
+            raise UsageError(f"{option('weight_grids')} shows weights as the input picture: it is for "
+                             "pictures (shapes, digits); drop it")
         hidden = training.layers[1] if training.layers is not None and len(training.layers) > 2 else None
         if hidden is not None and hidden > checks.MOST_WEIGHT_GRIDS:
-            raise UsageError(f"--weight-grids shows at most {checks.MOST_WEIGHT_GRIDS} first hidden neurons' "
-                             f"weights; the first hidden layer has {hidden}")
+            raise UsageError(f"{option('weight_grids')} shows at most {checks.MOST_WEIGHT_GRIDS} first "
+                             f"hidden neurons' weights; the first hidden layer has {hidden}")
     if training.unsure is not None:
-        checks.within("--unsure", training.unsure, 0, 1)
+        checks.within(option("unsure"), training.unsure, 0, 1)
         if dataset.classes is None or dataset.n_outputs < 2:
-            raise UsageError("--unsure is for a network with one output per class (softmax); drop it")
+            raise UsageError(f"{option('unsure')} is for a network with one output per class (softmax); "
+                             "drop it")
     checks.within("the seed", training.seed, 0, checks.MAX_SEED, whole=True)
 
 
@@ -411,7 +417,8 @@ def digits_subject(data: DigitsData, training: NetworkTraining, cycles: int | No
     if data.class_names is not None:
         names = tuple(" ".join(str(name).split()) for name in data.class_names)
         if len(names) != dataset.n_outputs or not all(names) or len(set(names)) != len(names):
-            raise UsageError(f"--class-names needs {dataset.n_outputs} different names, comma-separated, "
+            separated = ", comma-separated," if checks.COMMAND_LINE.get() else ""
+            raise UsageError(f"{option('class_names')} needs {dataset.n_outputs} different names{separated} "
                              f"in label order; got {len(names)}")
         dataset = replace(dataset, classes=names)
     return dataset_subject(dataset, training, cycles, inputs=inputs)

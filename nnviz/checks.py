@@ -7,6 +7,7 @@ run would take hours, write something other than what it reports, or draw nothin
 
 from __future__ import annotations
 
+import contextvars
 import errno
 import math
 import os
@@ -50,6 +51,30 @@ MAX_DROPOUT = 0.9
 
 class UsageError(ValueError):
     """The options cannot work; the message says what is wrong and what to do."""
+
+
+# Messages name an option as its caller writes it: ``--class-names`` on the command line,
+# ``class_names`` in Python. The command line sets this while it runs.
+COMMAND_LINE = contextvars.ContextVar("command_line", default=False)
+
+
+class Placeholder(str):
+    """A value to fill in (FILE, MOMENT): written bare in either language."""
+
+
+def option(name: str, value: object = None) -> str:
+    """The option ``name`` (Python's spelling), with ``value`` if given, as the caller writes
+    it: ``--loss binary`` and ``--layers 2,4,1`` on the command line, ``loss='binary'`` and
+    ``layers=(2, 4, 1)`` in Python."""
+    line = COMMAND_LINE.get()
+    if value is None:
+        return "--" + name.replace("_", "-") if line else name
+    if isinstance(value, tuple):  # sizes, "..." for the ones left to the caller
+        parts = ["..." if part is Ellipsis else str(part) for part in value]
+        shown = ",".join(parts) if line else f"({', '.join(parts)})"
+    else:
+        shown = str(value) if line or isinstance(value, Placeholder) else repr(value)
+    return f"--{name.replace('_', '-')} {shown}" if line else f"{name}={shown}"
 
 
 def file_path(value: object, what: str) -> Path:

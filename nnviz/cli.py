@@ -140,9 +140,10 @@ out, err = _Terminal("stdout"), _Terminal("stderr")
 
 def _still(args: argparse.Namespace, subject, outputs) -> int:
     from .api import UsageError
+    from .checks import option
     from .stills import still
 
-    given = [_option(name) for name in VIDEO_ONLY if getattr(args, name) not in (None, False)]
+    given = [option(name) for name in VIDEO_ONLY if getattr(args, name) not in (None, False)]
     if given:
         raise UsageError(f"{', '.join(given)} {'does' if len(given) == 1 else 'do'} not apply to a "
                          f"still; drop {'it' if len(given) == 1 else 'them'} or drop --still")
@@ -155,10 +156,6 @@ def _still(args: argparse.Namespace, subject, outputs) -> int:
         out.say(f"Wrote {result.path}: {result.moment}, {result.width}x{result.height} "
                 f"{result.kind.upper()}, {len(result.data) / 1e3:.0f} kB")
     return 0
-
-
-def _option(name: str) -> str:
-    return "--" + name.replace("_", "-")
 
 
 def _interactive(args: argparse.Namespace) -> int:
@@ -297,12 +294,14 @@ def _main(argv: Sequence[str] | None, started: list) -> int:
             with signals_held():  # an extension module cut off half-loaded can crash Python at exit
                 from .api import UsageError
                 from .audio import AudioError
+                from .checks import COMMAND_LINE
                 from .train import TrainingError
                 from .video import EncodeError
         except KeyboardInterrupt as stop:  # Ctrl-C while starting up
             return _interrupted(stop, None)
         outputs = Outputs()
         started.append(outputs)
+        said_as_options = COMMAND_LINE.set(True)  # messages name --options, not keywords
         try:
             parser = build_parser(err.say)
             try:
@@ -322,6 +321,8 @@ def _main(argv: Sequence[str] | None, started: list) -> int:
         except (EncodeError, OSError) as error:
             err.say(f"{PROG}: error: {_os_message(error)}; {_failure(outputs)}")
             return EXIT_FAILED
+        finally:
+            COMMAND_LINE.reset(said_as_options)
 
 
 @contextlib.contextmanager

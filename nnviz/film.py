@@ -19,7 +19,7 @@ import numpy as np
 
 from . import checks, embed, player
 from .audio import AudioError, Track, beats, load_track
-from .checks import UsageError
+from .checks import Placeholder, UsageError, option
 from .outputs import Outputs, signals_held
 from .pacing import (
     BeatCuts,
@@ -234,14 +234,18 @@ def _check_format(options: VideoOptions) -> None:
         raise UsageError(f"quality must be one of {', '.join(QUALITIES)}, not {options.quality!r}")
     if not options.gif:
         if options.gif_width is not None:
-            raise UsageError("--gif-width is for a .gif; drop it, or write --out FILE.gif")
+            raise UsageError(f"{option('gif_width')} is for a .gif; drop it, or write "
+                             f"{option('out', Placeholder('FILE.gif'))}")
         return
     if options.music is not None:
-        raise UsageError("a GIF has no sound; write .mp4 or .webm for --music, or drop --music")
+        music = option("music")
+        raise UsageError(f"a GIF has no sound; write .mp4 or .webm for {music}, or drop {music}")
     if options.quality is not None:
-        raise UsageError("a GIF's colours come from one palette, with no --quality; drop --quality")
+        quality = option("quality")
+        raise UsageError(f"a GIF's colours come from one palette, with no {quality}; drop {quality}")
     if options.constant_frame_rate:
-        raise UsageError("--constant-frame-rate is for MP4 and WebM, which editors import; drop it")
+        raise UsageError(f"{option('constant_frame_rate')} is for MP4 and WebM, which editors import; "
+                         "drop it")
     g = options.gif_width if options.gif_width is not None else DEFAULT_GIF_WIDTH
     checks.within("the GIF width", g, checks.MIN_GIF_WIDTH, checks.MAX_GIF_WIDTH, " pixels", whole=True)
     if g % 2:
@@ -305,16 +309,18 @@ def frame_size(options: VideoOptions) -> tuple[int, int]:
 
 def _check_timing(options: VideoOptions, shape: Shape, default_shown: int) -> None:
     """The ways of setting the length exclude each other; each must make sense alone."""
-    fixed = "--music" if options.music is not None else "--duration" if options.duration is not None else None
+    music, duration, per_shot = option("music"), option("duration"), option("seconds_per_shot")
+    fixed = music if options.music is not None else duration if options.duration is not None else None
     if options.music is not None and options.duration is not None:
-        raise UsageError("--music sets the length of the video; drop --duration (or --music)")
+        raise UsageError(f"{music} sets the length of the video; drop {duration} (or {music})")
     if fixed and options.seconds_per_shot is not None:
         raise UsageError(
-            f"--seconds-per-shot contradicts {fixed}, which sets the length of the video; "
-            f"drop --seconds-per-shot (or {fixed})"
+            f"{per_shot} contradicts {fixed}, which sets the length of the video; "
+            f"drop {per_shot} (or {fixed})"
         )
     if options.beats and options.music is None:
-        raise UsageError("--beats needs a track to find beats in; add --music FILE")
+        raise UsageError(f"{option('beats')} needs a track to find beats in; add "
+                         f"{option('music', Placeholder('FILE'))}")
     rate = frame_rate(options.fps)
     if options.duration is not None:
         checks.within("the duration", options.duration, 0, checks.MAX_VIDEO_SECONDS, " s")

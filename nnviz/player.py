@@ -61,10 +61,10 @@ def check_support() -> None:
     from .video import has_encoder
 
     if not has_encoder("libwebp") and not features.check("webp"):
-        from .checks import UsageError
+        from .checks import UsageError, option
 
-        raise UsageError("--player needs WebP pictures, which neither this ffmpeg nor Pillow can "
-                         "write (pip install --upgrade pillow); drop --player")
+        raise UsageError(f"{option('player')} needs WebP pictures, which neither this ffmpeg nor Pillow "
+                         f"can write (pip install --upgrade pillow); drop {option('player')}")
 
 
 def encode_picture(rgba: np.ndarray) -> bytes:

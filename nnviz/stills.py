@@ -13,7 +13,7 @@ import numpy as np
 
 from . import checks
 from .api import XorTraining, xor_subject
-from .checks import UsageError
+from .checks import Placeholder, UsageError, option
 from .film import Subject, check_caller
 from .outputs import Outputs, signals_held
 from .steps import overview_of
@@ -113,19 +113,19 @@ def still(
     checks.theme(theme)
     if dpi is not None:
         if width is not None or height is not None:
-            raise UsageError("give the size in pixels or as --dpi, not both")
+            raise UsageError(f"give the size in pixels or as {option('dpi')}, not both")
         checks.within("dpi", dpi, checks.MIN_DPI, checks.MAX_DPI)
         width, height = (2 * round(inches * dpi / 2) for inches in STAGE_INCHES)
         if width < checks.MIN_SIZE[0] or height < checks.MIN_SIZE[1]:
             least = checks.MIN_SIZE[1] / STAGE_INCHES[1]
-            raise UsageError(f"--dpi {dpi:g} makes a {width}x{height} picture, too small to read; "
-                             f"use at least {least:.1f}")
+            raise UsageError(f"{option('dpi', Placeholder(f'{dpi:g}'))} makes a {width}x{height} picture, "
+                             f"too small to read; use at least {least:.1f}")
     width = 1920 if width is None else width
     height = 1080 if height is None else height
     checks.size(width, height)
     if steps and names_no_step(moment):  # said before training, not after it
-        raise UsageError(f"--steps shows a training step, and {moment.strip().lower()} is not one; "
-                         "pick a shown training step or drop --steps")
+        raise UsageError(f"{option('steps')} shows a training step, and {moment.strip().lower()} is not one; "
+                         f"pick a shown training step or drop {option('steps')}")
     source = subject.begin(cycles or min(subject.default_shown, subject.most_steps))
     if progress is not None and hasattr(source, "on_step"):
         source.on_step = progress
@@ -138,8 +138,8 @@ def still(
         from .render import Renderer
 
     if steps and wanted.name != "training":
-        raise UsageError(f"--steps shows a training step, and {wanted} is not one; pick a shown "
-                         f"{source.setup.step_name} or drop --steps")
+        raise UsageError(f"{option('steps')} shows a training step, and {wanted} is not one; pick a shown "
+                         f"{source.setup.step_name} or drop {option('steps')}")
     shot = pick(unfold(source, 1), wanted)
     if steps:
         shot = overview_of(shot, source.setup)

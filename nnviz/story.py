@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .checks import option
 from .data import class_of
 from .data.extent import plane_of
 from .probes import probe_cases, probe_count
@@ -176,9 +177,9 @@ def _closing_moments(setup: Setup) -> dict[str, tuple[int, str, str]]:
     return {
         "test": (TEST_SHOTS, "test example", "this story has no test examples"),
         "probe": (probe_count(setup.dataset, setup.unsure) if setup.probes else 0, "probe",
-                  "this story has no probes; add --probes (for pictures)"),
+                  f"this story has no probes; add {option('probes')} (for pictures)"),
         "layer": (len(setup.sizes) - 2 if setup.layer_sweep else 0, "hidden layer",
-                  "this story has no layer sweep; add --layer-sweep (for 2-D data)"),
+                  f"this story has no layer sweep; add {option('layer_sweep')} (for 2-D data)"),
     }
 
 

@@ -166,3 +166,33 @@ def test_the_api_takes_shown_as_the_command_line_does_and_suggests_a_near_name()
         split_options({"seeed": 3}, XorTraining, VideoOptions)
     with pytest.raises(UsageError, match="give cycles or shown, not both"):
         split_options({"shown": 5, "cycles": 4}, VideoOptions)
+
+
+@pytest.mark.parametrize("options, python, command_line", [
+    (dict(layers=(3, 4, 1)), "layers=(3, 4, 1) does not fit the data",
+     "--layers 3,4,1 does not fit the data"),
+    (dict(layers=(3, 4, 1)), "use layers=(2, ..., 1)", "use --layers 2,...,1"),
+    (dict(layers=(2, 1), layer_sweep=True), "add one (such as layers=(2, 4, 4, 1)) or drop layer_sweep",
+     "add one (such as --layers 2,4,4,1) or drop --layer-sweep"),
+    (dict(beats=True), "beats needs a track to find beats in; add music=FILE",
+     "--beats needs a track to find beats in; add --music FILE"),
+    (dict(loss="softmax"), "use loss='binary'", "use --loss binary"),
+])
+def test_a_refusal_names_options_as_the_caller_writes_them(tmp_path, capsys, monkeypatch, options, python,
+                                                           command_line):
+    """Python callers read keywords (layers=(2, 4, 1)); the command line reads its options."""
+    import nnviz
+
+    with pytest.raises(nnviz.UsageError) as refused:
+        nnviz.plane_video("spiral", tmp_path / "a.mp4", **options)
+    assert python in str(refused.value) and "--" not in str(refused.value)
+    args = ["spiral", "--out", "a.mp4"]
+    for key, value in options.items():
+        flag = "--" + key.replace("_", "-")
+        shown = ",".join(map(str, value)) if isinstance(value, tuple) else value
+        args += [flag] if value is True else [flag, shown]
+    assert command_line in refused_in_process(args, tmp_path, capsys, monkeypatch)
+    with pytest.raises(nnviz.UsageError, match="layers=") as again:  # the command line's run is over
+        nnviz.plane_video("spiral", tmp_path / "a.mp4", layers=(3, 4, 1))
+    assert "--" not in str(again.value)
+    assert not list(tmp_path.iterdir())

@@ -24,7 +24,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.ticker import MaxNLocator
 from matplotlib.widgets import Button, Slider
 
-from ..checks import MOST_ANNOTATED
+from ..checks import MOST_ANNOTATED, option
 from ..data.extent import plane_of
 from ..render.activity import gradient_share, number
 from ..style import DARK, Theme, synapse_opacity, synapse_width
@@ -56,7 +56,7 @@ def _smaller(sizes) -> str:
     width = min(4, MOST_ANNOTATED // max(inputs, outputs, 1))
     if width < 1:
         return ""
-    return f" (--layers {inputs},{width},{width},{outputs} writes them)"
+    return f" ({option('layers', (inputs, width, width, outputs))} writes them)"
 
 LAYER_GAP = 0.3  # the widest gap between two neurons of a layer, in the network axes' units
 

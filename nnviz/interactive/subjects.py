@@ -12,6 +12,7 @@ import numpy as np
 from .. import api
 from ..api import UsageError
 from ..arguments import PLANE_COMMANDS
+from ..checks import Placeholder, option
 from ..data import Dataset
 from ..network import Network
 from ..presets import preset
@@ -31,17 +32,17 @@ DATA_OPTIONS = {
 def _only_its_own(name: str, options: dict) -> None:
     """A data option given for a data set it is not for is refused by name ("--pixels is for
     shapes, not xor"), not as an unknown option."""
-    for option, (meant, said) in DATA_OPTIONS.items():
-        if options.get(option) is not None and name not in meant:
-            flag = "--" + option.replace("_", "-")
-            raise UsageError(f"{flag} is for {said}, not {name}; drop it")
+    for key, (meant, said) in DATA_OPTIONS.items():
+        if options.get(key) is not None and name not in meant:
+            raise UsageError(f"{option(key)} is for {said}, not {name}; drop it")
     if name == "xor":
         extra = sorted(k for k, v in options.items()
                        if v is not None and k not in ("seed", "learning_rate", "bias", "train_cycles"))
         if extra:
-            flags = ", ".join("--" + k.replace("_", "-") for k in extra)
-            raise UsageError(f"XOR's network is the original 3-4-1 (it takes --seed, --learning-rate and "
-                             f"--bias), so not {flags}; drop {'it' if len(extra) == 1 else 'them'}")
+            flags = ", ".join(option(k) for k in extra)
+            raise UsageError(f"XOR's network is the original 3-4-1 (it takes {option('seed')}, "
+                             f"{option('learning_rate')} and {option('bias')}), so not {flags}; "
+                             f"drop {'it' if len(extra) == 1 else 'them'}")
 
 
 def play_setup(name: str, **options) -> tuple[Dataset, TrainConfig]:
@@ -91,7 +92,8 @@ def _dataset(name: str, options: dict) -> tuple[Dataset, api.NetworkTraining]:
     if name == "custom":
         table, training = api.split_options(options, api.TableData, api.NetworkTraining)
         if table.data is None:
-            raise UsageError("custom needs your table: --data FILE (a CSV with a header, or a .npz)")
+            raise UsageError(f"custom needs your table: {option('data', Placeholder('FILE'))} (a CSV with a "
+                             "header, or a .npz)")
         return api.load_dataset(table, training.seed), training
     raise UsageError(f"no data set {name!r}")
 
