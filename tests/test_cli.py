@@ -195,7 +195,7 @@ def test_a_signal_stops_the_run_cleanly(tmp_path, name):
     finally:
         if process.poll() is None:
             process.kill()
-    assert process.returncode == 128 + signum
+    assert process.returncode == 128 + signum, err
     last = err.strip().splitlines()[-1]
     assert f"interrupted by {signal.Signals(signum).name}" in last and "Traceback" not in err
     assert "nothing was written" in last
