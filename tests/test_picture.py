@@ -332,3 +332,32 @@ def test_every_panel_says_each_visible_string_as_one_svg_text(panels, panel, wid
         assert renderer.vector(shot, "pdf").startswith(b"%PDF")
         # and the picture drawn afterwards is drawn whole again
         assert np.array_equal(renderer.draw(shot), Renderer(setup, width, height, blit=False).draw(shot))
+
+
+@pytest.mark.parametrize("width,height", SIZES + [(960, 540)])
+@pytest.mark.parametrize("epochs", [200, 500, 5000])
+def test_a_logarithmic_step_axis_shows_that_it_is_one(width, height, epochs):
+    """Over 30 steps or more the curves' step axis is logarithmic; labelled "epoch 1 … 500"
+    alone it read as linear (learning seemed to stall, then drop late). A power of ten is
+    labelled between the ends, and marks under the axis at 1, 10, 100 … are evenly spaced."""
+    config = TrainConfig(hidden=(8, 8), activation="tanh", output="binary", batch=10, story="classes",
+                         init="glorot", bias=True, train_cycles=epochs)
+    renderer = Renderer(setup_of(plane("spiral", samples=100), config), width, height)
+    plots = renderer.panel.plots.values()
+    assert plots
+    for plot in plots:
+        x0, y0, x1, _ = plot.box
+        def within(x: float, low: float = x0, high: float = x1) -> bool:
+            return low - 1e-9 <= x <= high + 1e-9
+
+        under = [t for t in renderer.ax.texts if t.get_position()[1] < y0 and within(t.get_position()[0])]
+        labels = [t.get_text() for t in sorted(under, key=lambda t: t.get_position()[0])]
+        assert labels[-1] == f"{epochs:,}" and labels[0] in ("1", "epoch 1")
+        assert set(labels[1:-1]) & {"10", "100", "1,000"}, labels
+        marks = sorted(line.get_xdata()[0] for line in renderer.ax.lines
+                       if len(line.get_xdata()) == 2 and line.get_xdata()[0] == line.get_xdata()[1]
+                       and max(line.get_ydata()) == y0 and min(line.get_ydata()) < y0
+                       and within(line.get_xdata()[0]))
+        powers = [10**k for k in range(0, 5) if 10**k < epochs]
+        assert np.allclose(marks, plot._x(np.array(powers, dtype=float)))
+        assert np.allclose(np.diff(marks), marks[1] - marks[0])  # evenly spaced: a log scale

@@ -24,6 +24,7 @@ LINE_WIDTH = 2.0  # points
 # A dot on each line's latest value: where the curve stands now, and all there is to see of
 # a curve of one step (a line needs two).
 DOT_SIZE = 6.0  # points across
+TICK_MARK = 3.0  # points: how far the marks of the powers of ten reach below the axis
 
 
 def nice_top(value: float) -> float:
@@ -66,6 +67,10 @@ class CurvePlot:
         if ticks:
             for x, text, align in self._ticks(step_name, muted):
                 ax.text(x, y0 - ticks_gap, text, ha=align, **muted)
+        if self.log:  # a mark under the axis at 1, 10, 100, …: evenly spaced, as on a log scale
+            mark = TICK_MARK / stage.layout.stage_pixels * stage.dpi / 72
+            for x in self._x(np.array(step_ticks(self.total)[:-1], dtype=float)):
+                ax.plot([x, x], [y0, y0 - mark], **frame)
         # The top of the scale, left of the plot: each label centred on its value's line.
         beside = dict(fontsize=tick, color=theme.muted, ha="right", va="center", zorder=0.5)
         gap = 0.008
@@ -96,14 +101,25 @@ class CurvePlot:
 
     def _ticks(self, step_name: str, style: dict) -> list[tuple[float, str, str]]:
         """The axis labels that fit: the first ("epoch 1") and the last always, the powers of
-        ten between only where they keep clear of their neighbours."""
+        ten between only where they keep clear of their neighbours. A logarithmic axis must
+        show that it is one: where "epoch 1" leaves a power of ten no room, the first label is
+        "1" (the panel above says what the steps are)."""
         steps = step_ticks(self.total)
-        texts = [f"{step_name} 1"] + [f"{step:,}" for step in steps[1:]]
         xs = self._x(np.array(steps, dtype=float))
-        widths = [self.stage.width_of(text, **style) for text in texts]
-        room = 1.8 * widths[0] / max(len(texts[0]), 1)  # about three characters between labels
+        numbers = [f"{step:,}" for step in steps]
         if len(steps) == 1:
-            return [(xs[0], texts[0], "left")]
+            return [(xs[0], f"{step_name} 1", "left")]
+        named = self._fitted(xs, [f"{step_name} 1", *numbers[1:]], style)
+        if self.log and len(named) < len(steps):
+            bare = self._fitted(xs, numbers, style)
+            if len(bare) > len(named):
+                return bare
+        return named
+
+    def _fitted(self, xs: np.ndarray, texts: list[str], style: dict) -> list[tuple[float, str, str]]:
+        """The first and last labels, and those between that keep clear of their neighbours."""
+        widths = [self.stage.width_of(text, **style) for text in texts]
+        room = self.stage.width_of("0", **style)  # a digit's width between labels
         left_end = xs[0] + widths[0] + room  # the first label is set from its point rightwards
         right_start = xs[-1] - widths[-1] - room  # the last up to its point
         kept = [(xs[0], texts[0], "left")]
