@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..data import class_of
+from ..data import Dataset, class_of
 from ..recording import Curve, Setup
 from ..timeline import Moment, Shot
 from .activity import MINUS, number, percent
@@ -53,6 +53,7 @@ class RunCaption:
     example: np.ndarray | None  # the inputs of the example being considered, if any
     classes: tuple[str, ...]  # the class names, short, in order (empty: not a classification)
     curve: Curve | None  # the metrics the curves plot: up to the shot's moment
+    shorter: str = ""  # the first line in fewer words, for a panel too narrow for it ("": none)
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def run_caption(shot: Shot, story: RunStory) -> RunCaption:
     values = tuple("" if math.isnan(v) else number(v) for v in numbers)
     classes = story.classes
     example, verdict, right = None, "", None
-    note = ""
+    note = shorter = ""
     if shot.moment is Moment.BEFORE:
         subtitle, line1, line2 = _before(story)
     elif shot.moment is Moment.TRAINING:
@@ -97,7 +98,7 @@ def run_caption(shot: Shot, story: RunStory) -> RunCaption:
         assert snap is not None  # a TRAINING shot always carries its snapshot
         subtitle = f"{story.setup.step_name.capitalize()} {snap.step:,} of {story.setup.steps:,}"
         example = snap.inputs
-        line1, line2, right = _example(story, snap.inputs, snap.target, snap.output, training=True)
+        line1, shorter, line2, right = _example(story, snap.inputs, snap.target, snap.output, training=True)
         note = _dropout(story, snap.dropped)
         if shot.step is not None and not shot.step.answered:  # step mode: not yet thought
             line2, right = "", None
@@ -105,7 +106,7 @@ def run_caption(shot: Shot, story: RunStory) -> RunCaption:
         case = shot.case
         subtitle = "Never seen in training" if case.from_test else "From the training set"
         example = case.inputs
-        line1, line2, right = _example(story, case.inputs, case.target, case.output, training=False)
+        line1, shorter, line2, right = _example(story, case.inputs, case.target, case.output, training=False)
     elif shot.moment is Moment.LAYER and shot.layer is not None:
         hidden = len(story.setup.sizes) - 2
         subtitle = f"What hidden layer {shot.layer} of {hidden} can tell apart"
@@ -121,7 +122,7 @@ def run_caption(shot: Shot, story: RunStory) -> RunCaption:
         subtitle = "A picture that is not from the data"
         example = case.inputs
         line1 = case.label[:1].upper() + case.label[1:]
-        _, line2, _ = _example(story, case.inputs, np.zeros(len(case.output)), case.output, training=False)
+        line2 = _example(story, case.inputs, np.zeros(len(case.output)), case.output, training=False)[2]
     elif shot.moment is Moment.NEW and shot.activations is not None and story.setup.dataset is not None:
         data = story.setup.dataset
         subtitle = "Inputs it has never seen"
@@ -129,7 +130,7 @@ def run_caption(shot: Shot, story: RunStory) -> RunCaption:
         output = shot.activations[-1]
         known = data.new_target is not None
         target = data.new_target if known else np.full(len(output), np.nan)
-        line1, line2, right = _example(story, example, target, output, training=False)
+        line1, shorter, line2, right = _example(story, example, target, output, training=False)
         right = right if known else None
     else:
         subtitle, line1, line2 = _after(so_far(shot), story)
@@ -139,7 +140,7 @@ def run_caption(shot: Shot, story: RunStory) -> RunCaption:
     loss, accuracy = _headings(_latest(curve), story, bool(classes))
     widest = _headings(_widest(curve, story.compact), story, bool(classes))
     return RunCaption(TITLES[shot.moment], subtitle, (line1, line2, note), verdict, right, loss, accuracy,
-                      widest, values, example, classes, curve)
+                      widest, values, example, classes, curve, shorter)
 
 
 def so_far(shot: Shot) -> Curve | None:
@@ -178,33 +179,35 @@ def _before(story: RunStory) -> tuple[str, str, str]:
 
 
 def _example(story: RunStory, inputs: np.ndarray, target: np.ndarray, output: np.ndarray,
-             training: bool) -> tuple[str, str, bool | None]:
-    """What is said about one example: what it is, and what the network answers."""
+             training: bool) -> tuple[str, str, str, bool | None]:
+    """What is said about one example: what it is (and in fewer words, or ""), what the
+    network answers, and whether that is right (None: no verdict)."""
     classes = story.classes
     kind = story.examples[:-1]  # "point" or "example"
+    data = story.setup.dataset
     if not classes:  # numbers: the target and the output
-        said = f"Inputs {_vector(inputs)}"
+        said = f"Inputs {_own_units(inputs, data)}"
         if len(inputs) > FEW_INPUTS:
             said = f"An {kind} of {len(inputs)} inputs"
-        return said, f"target {_vector(target)}, output {_vector(output)}", None
+        return said, "", f"target {_vector(target)}, output {_vector(output)}", None
     truth = int(class_of(np.atleast_2d(target))[0])
     answer = int(class_of(np.atleast_2d(output))[0])
     sure = _confidence(np.asarray(output, dtype=float), answer)
     name, said_name = classes[truth], short(classes[answer], ANSWER_CLASS)
+    shorter = ""
     if story.compact:
         said = f"Class {name}"
         reply = f"says {said_name} ({sure})"
     else:
         said = f"{'A training' if training else _article(kind)} {kind} of class {name}"
-        data = story.setup.dataset
         if len(inputs) <= FEW_INPUTS and data is not None and data.kind != "points":
-            said = f"Inputs {_vector(inputs)}: class {name}"
+            said, shorter = f"Inputs {_own_units(inputs, data)}: class {name}", said
         reply = f"It says {said_name} ({sure} sure)"
     if unsure(story.setup, output):  # its best guess is not sure enough to be an answer
         reply = (f"don't know: {said_name}? {sure}" if story.compact
                  else f"It says: I don't know ({said_name}? {sure})")
-        return said, reply, None
-    return said, reply, truth == answer
+        return said, shorter, reply, None
+    return said, shorter, reply, truth == answer
 
 
 def unsure(setup: Setup, output: np.ndarray) -> bool:
@@ -321,3 +324,12 @@ def _loss(value: float, compact: bool = False) -> str:
 
 def _vector(values: np.ndarray) -> str:
     return "[" + ", ".join(number(v) for v in np.ravel(values)) + "]"
+
+
+def _own_units(inputs: np.ndarray, data: Dataset | None) -> str:
+    """An example's inputs as its table has them (the network sees them standardised): the
+    flowers' 5.1 cm, not 0.85 standard deviations."""
+    if data is None or data.scaling is None:
+        return _vector(inputs)
+    raw = data.scaling.undo(np.ravel(inputs))
+    return "[" + ", ".join(f"{v:.6g}".replace("-", MINUS) for v in raw.tolist()) + "]"

@@ -107,6 +107,8 @@ class RunPanel:
         self.title.set_text(words.title)
         self.subtitle.set_text(self._fitted(words.subtitle, self.subtitle, self.width))
         line1, line2, note = words.lines
+        if words.shorter and self._width(line1, self.line1) > self.width:
+            line1 = words.shorter
         self.line1.set_text(self._fitted(line1, self.line1, self.width))
         verdict = self._width("  " + words.verdict, self.verdict) if words.verdict else 0.0
         line2 = self._fitted(line2, self.line2, self.width - verdict)
@@ -139,7 +141,7 @@ class RunPanel:
         key = (string, id(like), room)
         if key not in self._fits:
             fitted = string
-            while fitted and self._width(fitted, like) > room:
+            while len(fitted) > 1 and self._width(fitted, like) > room:  # "…" at the least
                 fitted = fitted[:-2].rstrip() + "…"
             self._fits[key] = fitted
         return self._fits[key]
