@@ -234,3 +234,36 @@ def test_a_table_examples_inputs_are_said_in_the_tables_own_units(tmp_path):
         narrow.panel.width = 0.0  # no room at all: an ellipsis (this once looped for ever)
         narrow.draw(shot)
         assert narrow.panel.line1.get_text() == "…"
+
+
+def test_names_with_dollar_signs_are_drawn_as_written(tmp_path, capsys, monkeypatch):
+    """matplotlib reads "$…$" as TeX: a column named "$\\frac{$" made the command fail with a
+    traceback, and "a$b$c" was drawn "abc" with an italic b. Every text nnviz draws is plain,
+    and the caller's own matplotlib settings are left as they were."""
+    import matplotlib
+    import numpy as np
+
+    from nnviz.api import TableData, load_dataset
+    from nnviz.render import Renderer
+    from nnviz.story import unfold
+
+    rows = "".join(f"{i % 5},{(3 * i) % 7},{'$5' if i % 2 else 'b$$'}\n" for i in range(40))
+    table = _csv(tmp_path / "tex.csv", "a$b$c,$\\frac{$,kind\n" + rows)
+    source = dataset_subject(load_dataset(TableData(table), seed=0), NetworkTraining(epochs=2)).begin(2)
+    with Renderer(source.setup, 1280, 720) as renderer:
+        for shot in unfold(source, 1):
+            renderer.draw(shot)
+        texts = renderer.figure.findobj(matplotlib.text.Text)
+        shown = {t.get_text() for t in texts}
+        assert {"a$b$c", "$\\frac{$", "$5", "b$$"} <= shown | {w for t in shown for w in t.split()}
+        assert not [t for t in texts if t.get_text() and t.get_parse_math()]
+        svg = renderer.vector(shot, "svg").decode()
+        assert "a$b$c" in svg and "$\\frac{$" in svg
+    assert matplotlib.rcParams["text.parse_math"]  # the caller's setting, untouched
+    argv = ["custom", "--data", "tex.csv", "--epochs", "2", "--still", "after", "--size", "640x360",
+            "--out", "s.png"]
+    monkeypatch.chdir(tmp_path)
+    from nnviz.cli import main
+
+    assert main(argv) == 0, capsys.readouterr().err
+    assert np.asarray(matplotlib.image.imread(tmp_path / "s.png")).shape == (360, 640, 4)

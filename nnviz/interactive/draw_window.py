@@ -21,6 +21,7 @@ from matplotlib.widgets import Button
 
 from ..render.activity import number
 from ..render.panels.grids import weight_colours
+from ..render.plain_text import with_plain_text
 from ..render.sprites import CachedText
 from ..style import DARK, Theme
 from .look import (
@@ -45,6 +46,7 @@ FIGURE = (14, 8.6)
 class DrawWindow:
     """The pad and the network of ``trained``."""
 
+    @with_plain_text
     def __init__(self, trained: Trained, theme: Theme = DARK, figure=None, blit: bool | None = None) -> None:
         self.trained, self.theme = trained, theme
         self.network = trained.network

@@ -27,6 +27,7 @@ from matplotlib.widgets import Button, Slider
 from ..checks import MOST_ANNOTATED, option
 from ..data.extent import plane_of
 from ..render.activity import gradient_share, number
+from ..render.plain_text import with_plain_text
 from ..style import DARK, Theme, synapse_opacity, synapse_width
 from .look import (
     MONO,
@@ -65,6 +66,7 @@ class PlayWindow:
     Forward and Backprop flow over a few hundred milliseconds; without it (or after
     :meth:`finish`) each press lands at once, which is what tests drive."""
 
+    @with_plain_text
     def __init__(
         self, model: PlayModel, theme: Theme = DARK, animate: bool | None = None, figure=None
     ) -> None:

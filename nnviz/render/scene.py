@@ -34,6 +34,7 @@ from .labels import labels
 from .neuron_maps import NeuronMaps
 from .panels import PANELS, Panel, Words, panel_kind
 from .picture import REPRESENTATIVE, InputPicture, representative_pixels
+from .plain_text import with_plain_text
 from .sprites import CachedText
 from .stage import Stage
 from .step_marks import StepMarks
@@ -51,6 +52,7 @@ class Renderer:
     (a stage under 720 pixels high) get the compact design: larger type, fewer words.
     """
 
+    @with_plain_text
     def __init__(
         self,
         setup: Setup,
@@ -190,6 +192,7 @@ class Renderer:
             self.bars.show(shot)
         self.panel.show(shot, words)
 
+    @with_plain_text
     def draw(self, shot: Shot) -> np.ndarray:
         """Render one shot; returns an (height, width, 4) uint8 view of the canvas."""
         self._show(shot)
@@ -198,6 +201,7 @@ class Renderer:
         self.canvas.draw()
         return np.asarray(self.canvas.buffer_rgba())
 
+    @with_plain_text
     def vector(self, shot: Shot, kind: str) -> bytes:
         """The shot as an SVG or PDF document: crisp at any zoom, with real, selectable text
         (the halos and the decision map, being images, are embedded as images)."""

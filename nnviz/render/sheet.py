@@ -10,6 +10,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ..style import Theme
+from .plain_text import with_plain_text
 
 LABEL_PIXELS = 26  # the strip under each picture that names it
 GAP_PIXELS = 8
@@ -27,6 +28,7 @@ def thumbnail(rgba: np.ndarray, width: int) -> np.ndarray:
     return ((total + factor * factor // 2) // (factor * factor)).astype(np.uint8)
 
 
+@with_plain_text
 def contact_sheet(
     pictures: Sequence[np.ndarray | None], labels: Sequence[str], columns: int, theme: Theme
 ) -> np.ndarray:
