@@ -222,6 +222,8 @@ def validate(options: VideoOptions, shape: Shape, still_moments: tuple[str, ...]
     inputs = dict(inputs or {})
     if options.music is not None:
         inputs["music"] = Path(options.music)
+    if options.stills is not None:  # a folder of stills named like another output is in its way
+        outputs = {**outputs, "stills folder": Path(options.stills)}
     checks.distinct(inputs, outputs)
     if options.player is not None:
         player.check_support()

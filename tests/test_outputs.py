@@ -169,6 +169,12 @@ CLASHES = {
     "contact sheet is a still, by another path": (["--out", "x.mp4", "--stills", ".",
                                                    "--contact-sheet", "{cwd}/./before.png"],
                                                   "are the same file"),
+    "stills folder is the video": (["--out", "x.mp4", "--stills", "x.mp4"],
+                                   "the stills folder and the video"),
+    "stills folder is the poster": (["--out", "x.mp4", "--html", "p.html", "--stills", "x-poster.png"],
+                                    "the stills folder and the poster frame"),
+    "stills folder is the JSON": (["--out", "x.mp4", "--json", "j.json", "--stills", "./j.json"],
+                                  "the stills folder and the JSON summary"),
 }
 
 
