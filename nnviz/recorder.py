@@ -28,7 +28,7 @@ from . import checks
 from .checks import UsageError
 from .data import Dataset
 from .network import ACTIVATIONS, OUTPUTS, Network
-from .recording import Curve, Metrics, Recording, Setup, Snapshot, frozen
+from .recording import Curve, Metrics, Recording, Setup, Snapshot, frozen, inconsistency
 from .schedule import shown_cycles
 
 # Without a known length, each shown step is at least this factor beyond the last: 1, 2, 3,
@@ -93,7 +93,10 @@ class Recorder:
             self._wanted: set[int] | None = set(at)
         elif steps is not None:
             steps = _whole(steps, "steps")
-            self._wanted = set(shown_cycles(min(_whole(shown, "shown"), steps), steps))
+            if steps < 1:
+                raise UsageError("steps is how many steps the loop runs, 1 or more, not 0")
+            checks.within("shown", shown, 1, checks.MAX_SHOWN_CYCLES, whole=True)
+            self._wanted = set(shown_cycles(min(shown, steps), steps))
         else:
             self._wanted = None
         self._last_wanted = max(self._wanted) if self._wanted else None
@@ -146,6 +149,7 @@ class Recorder:
         ``dropped``: per hidden layer, True where dropout silenced a neuron.
         """
         step = _whole(step, "step")
+        example = None if example is None else _whole(example, "example")
         if self._snapshots and step <= self._snapshots[-1].step:
             raise UsageError(f"step {step} comes after step {self._snapshots[-1].step}: steps must increase")
         for name, arrays in (("weights", weights), ("biases", biases), ("activations", activations),
@@ -153,6 +157,9 @@ class Recorder:
             if (arrays is not None or name == "weights") and (
                     isinstance(arrays, (str, bytes, np.ndarray)) or not isinstance(arrays, Iterable)):
                 raise UsageError(f"{name} is a list of arrays, one per layer, not {type(arrays).__name__}")
+        # Read once, in case they are generators.
+        weights, biases, activations, dropped = (None if arrays is None else list(arrays) for arrays in (
+            weights, biases, activations, dropped))
         W = [self._matrix(w, layer) for layer, w in enumerate(weights)]
         self._check_chain(W)
         sizes = (W[0].shape[0], *(w.shape[1] for w in W))
@@ -216,8 +223,12 @@ class Recorder:
         )
         snapshots = tuple(_with_activation(s, hidden, setup.output) for s in self._snapshots)
         steps = sorted(self._log)
-        return Recording(setup, None, snapshots, snapshots[-1].network,
-                         Curve.of(steps, [self._log[s] for s in steps]))
+        recording = Recording(setup, None, snapshots, snapshots[-1].network,
+                              Curve.of(steps, [self._log[s] for s in steps]))
+        problem = inconsistency(recording)
+        if problem is not None:
+            raise UsageError(problem)
+        return recording
 
     def save(self, path: str | Path) -> Path:
         """Write the recording to ``path`` (.npz), to be rendered later (``nnviz render``)."""
@@ -261,8 +272,9 @@ class Recorder:
 
     def _matrix(self, w: object, layer: int) -> np.ndarray:
         array = _array(w, f"weights[{layer}]")
-        if array.ndim != 2:
-            raise UsageError(f"weights[{layer}] must be a matrix (n_in, n_out), not of shape {array.shape}")
+        if array.ndim != 2 or 0 in array.shape:
+            raise UsageError(f"weights[{layer}] must be a matrix (n_in, n_out) of at least one neuron on "
+                             f"each side, not of shape {array.shape}")
         if self._shapes is not None:
             if layer >= len(self._shapes):
                 raise UsageError(f"weights has more layers than the first record ({len(self._shapes)})")
@@ -298,6 +310,8 @@ class Recorder:
 
 
 def _array(value: object, name: str) -> np.ndarray:
+    if np.iscomplexobj(value):
+        raise UsageError(f"{name} holds complex numbers; pass real ones")
     try:
         array = np.array(value, dtype=float)  # a copy: the loop may change its arrays in place
     except (TypeError, ValueError):

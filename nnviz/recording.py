@@ -186,3 +186,38 @@ class Recording:
     def new_situation(self) -> tuple[np.ndarray, ...]:
         """Every layer's activations as the trained network thinks about the new inputs."""
         return tuple(frozen(a) for a in self.final.forward(self.setup.dataset.new_inputs))
+
+
+def inconsistency(recording: Recording) -> str | None:
+    """What in ``recording`` contradicts the rest (a saved file edited by hand, a recorder given
+    names that do not fit its network), in words; None if nothing does. Each part was checked
+    alone where it was read; this is what only the whole can tell."""
+    setup, data = recording.setup, recording.setup.dataset
+    outputs = setup.sizes[-1]
+    named = outputs if outputs > 1 else 2  # one sigmoid output tells two classes apart
+    if setup.classes is not None and len(setup.classes) != named:
+        return (f"{len(setup.classes)} class name{'s' * (len(setup.classes) != 1)} for {named} classes "
+                f"({outputs} output{'s' * (outputs > 1)})")
+    for snapshot in recording.snapshots:
+        if not all(np.all(np.isfinite(a)) for a in snapshot.activations):
+            return f"the activations at step {snapshot.step} hold NaN or infinity"
+    if data is None:
+        return None
+    if data.n_examples == 0:
+        return "the data has no examples"
+    if not all(np.isfinite(part).all() for part in (data.inputs, data.test_inputs)):
+        return "the data's inputs hold NaN or infinity"
+    if data.n_inputs != setup.sizes[0]:
+        return f"the data has {data.n_inputs} inputs and the network {setup.sizes[0]}"
+    if data.domain is not None:
+        try:
+            axes = [(float(low), float(high)) for low, high in data.domain]
+        except (TypeError, ValueError):
+            return f"the data's plane {data.domain!r} is not two (low, high) pairs"
+        if len(axes) != 2 or not all(np.isfinite(axis).all() and axis[0] < axis[1] for axis in axes):
+            return f"the data's plane {data.domain!r} is not two (low, high) pairs"
+    for snapshot in recording.snapshots:
+        if snapshot.example is not None and not 0 <= snapshot.example < data.n_examples:
+            return (f"step {snapshot.step}'s example {snapshot.example:,} is not one of the data's "
+                    f"{data.n_examples:,}")
+    return None

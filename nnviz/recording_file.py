@@ -37,7 +37,7 @@ from .data import Dataset, Scaling
 from .film import Subject, VideoOptions, VideoResult, film
 from .network import ACTIVATIONS, OUTPUTS, Network
 from .outputs import Outputs
-from .recording import STORIES, Curve, Metrics, Recording, Setup, Snapshot, frozen
+from .recording import STORIES, Curve, Metrics, Recording, Setup, Snapshot, frozen, inconsistency
 from .schedule import shown_cycles
 from .story import shape
 from .train import DECAYS
@@ -224,9 +224,6 @@ def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:
         shape = found[f"a{k}"].shape
         if shape != (len(steps), sizes[k]):
             raise ValueError(f"a{k} has shape {shape}, not ({len(steps)}, {sizes[k]})")
-    data = setup.dataset
-    if data is not None and not all(np.isfinite(part).all() for part in (data.inputs, data.test_inputs)):
-        raise ValueError("the data's inputs hold NaN or infinity")
     snapshots = []
     for i in range(len(steps)):
         values = found["metrics"][i]
@@ -249,7 +246,11 @@ def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:
     curve = Curve.of(history[:, 0].astype(int), [
         Metrics(*(None if np.isnan(v) else float(v) for v in row[1:])) for row in history
     ])
-    return Recording(setup, initial, tuple(snapshots), network("final_"), curve)
+    recording = Recording(setup, initial, tuple(snapshots), network("final_"), curve)
+    problem = inconsistency(recording)
+    if problem is not None:
+        raise ValueError(problem)
+    return recording
 
 
 def _dataset(meta: dict, found: dict[str, np.ndarray]) -> Dataset | None:

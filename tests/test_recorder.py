@@ -106,6 +106,12 @@ BAD_RECORDS = {
                                                     inputs=np.zeros(3)), "inputs must have shape (2,)"),
     "biases of the wrong size": (lambda r: r.record(2, weights=[np.zeros((2, 8)), np.zeros((8, 1))],
                                                     biases=[np.zeros(8), np.zeros(2)]), "biases[1]"),
+    "a layer of no neurons": (lambda r: r.record(2, weights=[np.zeros((2, 0)), np.zeros((0, 1))]),
+                              "at least one neuron"),
+    "complex weights": (lambda r: r.record(2, weights=[np.zeros((2, 8), complex), np.zeros((8, 1))]),
+                        "complex numbers"),
+    "an example that is not a number": (lambda r: r.record(2, weights=[np.zeros((2, 8)), np.zeros((8, 1))],
+                                                           example="x"), "example must be a whole number"),
 }
 
 
@@ -187,6 +193,14 @@ BAD_FILES |= {
     "data inputs of NaN": lambda p: _saved_and_changed(
         p, lambda a: a.update(data_inputs=np.full_like(a["data_inputs"], np.nan))),
     "a header claiming 7 TiB": _claiming_a_huge_array,
+    "one class name for two classes": lambda p: _saved_and_changed(p, lambda a: a.update(
+        setup=np.array(str(a["setup"]).replace('"classes": ["differ", "agree"]', '"classes": ["differ"]')))),
+    "activations of NaN": lambda p: _saved_and_changed(
+        p, lambda a: a.update(a1=np.full_like(a["a1"], np.nan))),
+    "an example the data does not have": lambda p: _saved_and_changed(
+        p, lambda a: a.update(example=np.full_like(a["example"], 10**9))),
+    "a plane that is not two pairs": lambda p: _saved_and_changed(p, lambda a: a.update(
+        setup=np.array(str(a["setup"]).replace('"domain": null', '"domain": "x"')))),
 }
 
 
@@ -243,3 +257,31 @@ def test_the_same_file_as_two_inputs_is_read_not_overwritten(tmp_path, capsys, m
     line = refused_in_process(["custom", "--data", "t.csv", "--music", "t.csv", "--out", "v.mp4"],
                               tmp_path, capsys, monkeypatch)
     assert "would overwrite" not in line and "not audio" in line
+
+
+@pytest.mark.parametrize("make, said", [
+    (lambda: nnviz.Recorder(steps=0), "steps is how many steps"),
+    (lambda: nnviz.Recorder(steps=10, shown=0), "shown must be a whole number from 1"),
+    (lambda: nnviz.Recorder(classes=["a"]), "1 class name for 2 classes"),
+    (lambda: nnviz.Recorder(data=(np.full((8, 2), np.nan), np.arange(8) % 2)), "NaN or infinity"),
+    (lambda: nnviz.Recorder(data=(np.zeros((0, 2)), np.zeros(0))), "no examples"),
+    (lambda: nnviz.Recorder(data=(np.zeros((8, 3)), np.arange(8) % 2)),
+     "the data has 3 inputs and the network 2"),
+])
+def test_a_recorder_that_contradicts_itself_is_a_usage_error(tmp_path, make, said):
+    """Found whole (names that do not fit the network, data it cannot take) before any file
+    is written; these had escaped as ValueError, IndexError or ZeroDivisionError."""
+    with pytest.raises(UsageError, match=said):
+        rec = make()
+        rec.record(1, weights=[np.zeros((2, 4)), np.zeros((4, 1))], biases=[np.zeros(4), np.zeros(1)])
+        rec.video(tmp_path / "v.mp4", width=640, height=360)
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_recorder_reads_lists_given_as_generators():
+    rec = nnviz.Recorder()
+    rec.record(1, weights=(w for w in [np.ones((2, 3)), np.ones((3, 1))]),
+               biases=(b for b in [np.ones(3), np.ones(1)]),
+               activations=(a for a in [np.ones(2), np.ones(3), np.ones(1)]))
+    snap = rec.recording.snapshots[0]
+    assert snap.network.b[0].tolist() == [1, 1, 1] and snap.activations[1].tolist() == [1, 1, 1]

@@ -168,6 +168,8 @@ class PlanePanel(RunPanel):
             self._key_below = (x, y, step)  # the curves' key goes on down the column
             return
         gap = 0.025
+        if not entries:  # a map of numbers, not classes, with no curves: nothing to name
+            return
         # A row under the map: the names as they are if they fit, else each cut to its share.
         widths = [stage.width_of(name, **words) for name, _ in entries]
         share = (1 - fraction) * self.width / len(entries) - 2.2 * marker - gap
