@@ -26,6 +26,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from .checks import UsageError
 from .data import Dataset, Scaling
 from .film import Subject, VideoOptions, VideoResult, film
 from .network import ACTIVATIONS, OUTPUTS, Network
+from .npz_sizes import declared_values
 from .outputs import Outputs
 from .recording import STORIES, Curve, Metrics, Recording, Setup, Snapshot, frozen, inconsistency
 from .schedule import shown_cycles
@@ -45,6 +47,14 @@ from .train import DECAYS
 FORMAT = "nnviz-recording"
 VERSION = 1
 MAX_RECORDING_BYTES = 4 * 2**30  # a file larger than this is not a recording nnviz made
+# Values a recording may hold, as its arrays' headers declare them: MNIST's 70,000 pictures and
+# a thousand snapshots of 784-16-16-10 are about 7e7. Zeros compress to almost nothing, so the
+# file's size alone does not bound what unpacking it would take.
+MAX_RECORDING_VALUES = 5 * 10**8
+# The arrays a recording holds; any other member is not read.
+RECORDED = re.compile(r"(format|version|setup|step|example|inputs|target|output|metrics|average_error|history"
+                      r"|(final_|initial_)?[Wb]\d+|a\d+|dropped\d+|data_(test_)?(inputs|targets)"
+                      r"|data_new_(inputs|target))")
 
 
 def save(recording: Recording, path: Path) -> Path:
@@ -139,8 +149,14 @@ def load(path: Path) -> Recording:
     if path.stat().st_size > MAX_RECORDING_BYTES:
         raise UsageError(f"{str(path)!r} is larger than any recording nnviz writes; give a recording (.npz)")
     try:
+        declared = sum(n for name, n in declared_values(path).items() if RECORDED.fullmatch(name))
+        if declared > MAX_RECORDING_VALUES:
+            raise UsageError(f"{str(path)!r} declares {declared:,} values, more than any recording nnviz "
+                             f"makes ({MAX_RECORDING_VALUES:,}); give a recording (.npz)")
         with np.load(path, allow_pickle=False) as archive:
-            found = {name: archive[name] for name in archive.files}
+            found = {name: archive[name] for name in archive.files if RECORDED.fullmatch(name)}
+    except UsageError:
+        raise
     except (OSError, ValueError, zipfile.BadZipFile, EOFError, MemoryError) as error:  # a header may lie
         raise UsageError(f"{str(path)!r} is not a recording nnviz can read ({_reason(error)}); "
                          "make one with nnviz.Recorder(...).save(FILE)") from None

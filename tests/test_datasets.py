@@ -267,3 +267,19 @@ def test_names_with_dollar_signs_are_drawn_as_written(tmp_path, capsys, monkeypa
 
     assert main(argv) == 0, capsys.readouterr().err
     assert np.asarray(matplotlib.image.imread(tmp_path / "s.png")).shape == (360, 640, 4)
+
+
+def test_an_npz_table_too_large_is_refused_from_its_header(tmp_path, capsys, monkeypatch):
+    """x of 4e8 zeros is a few megabytes on disk and 6.7 GB unpacked: it is refused from the
+    size its header declares, before numpy unpacks it."""
+    import zipfile
+
+    import numpy as np
+
+    np.savez(tmp_path / "big.npz", y=np.arange(40) % 2)
+    header = "{'descr': '<f8', 'fortran_order': False, 'shape': (40000, 10000), }".ljust(117) + "\n"
+    with zipfile.ZipFile(tmp_path / "big.npz", "a") as archive:
+        archive.writestr("x.npy", b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode())
+    args = ["custom", "--data", "big.npz", "--out", "v.mp4"]
+    line = refused_in_process(args, tmp_path, capsys, monkeypatch)
+    assert "has x of 400,000,000 values; a table holds at most 100,000,000" in line

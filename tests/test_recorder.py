@@ -183,7 +183,7 @@ def _claiming_a_huge_array(path):
     header = header.ljust(117) + "\n"
     with zipfile.ZipFile(path, "a") as archive:
         magic = b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little")
-        archive.writestr("huge.npy", magic + header.encode())
+        archive.writestr("dropped9.npy", magic + header.encode())  # a name recordings use
     return path
 
 
@@ -285,3 +285,19 @@ def test_a_recorder_reads_lists_given_as_generators():
                activations=(a for a in [np.ones(2), np.ones(3), np.ones(1)]))
     snap = rec.recording.snapshots[0]
     assert snap.network.b[0].tolist() == [1, 1, 1] and snap.activations[1].tolist() == [1, 1, 1]
+
+
+def test_arrays_a_recording_does_not_hold_are_not_unpacked(tmp_path, capsys, monkeypatch):
+    """A few megabytes of zeros can declare gigabytes: an extra member is not read at all (a
+    recording with 4e8 zeros beside it once took 3.2 GB to render), and one that declares more
+    values than any recording holds is refused from its header."""
+    path = _saved_and_changed(tmp_path / "run.npz", lambda a: None)
+    header = "{'descr': '<f8', 'fortran_order': False, 'shape': (1000000, 1000000), }".ljust(117) + "\n"
+    member = b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode()
+    with zipfile.ZipFile(path, "a") as archive:  # declares a million by a million, holds nothing
+        archive.writestr("extra.npy", member)
+    assert len(nnviz.load(path).snapshots) == 8
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("a9.npy", member)
+    line = refused_in_process(["render", "run.npz", "--out", "v.mp4"], tmp_path, capsys, monkeypatch)
+    assert "declares 1,000,000,000," in line and "more than any recording" in line

@@ -24,6 +24,7 @@ from typing import NoReturn, TextIO
 import numpy as np
 
 from ..checks import MAX_SEED
+from ..npz_sizes import declared_values
 from .dataset import Dataset, Scaling
 from .errors import DataError, within
 from .split import MAX_TEST_FRACTION, MIN_TEST_FRACTION, split
@@ -32,6 +33,9 @@ DEFAULT_TEST_FRACTION = 0.2
 # A legend and an output layer of more classes cannot be read in a frame; a column with more
 # distinct labels is more likely a measurement than a class.
 MAX_CLASSES = 50
+# An .npz table's inputs, at most (rows times inputs): MNIST's 70,000 pictures of 784 pixels
+# are 5.5e7. Checked on the array's header, before unpacking what could be gigabytes of zeros.
+MAX_TABLE_VALUES = 10**8
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 HEAD_BYTES = 64 * 1024  # read first, to tell a text file from an archive or binary data
 ZIP_MAGIC, NPY_MAGIC = b"PK\x03\x04", b"\x93NUMPY"
@@ -352,6 +356,10 @@ def _read_npz(path: Path, source: str, label: str | None) -> _Table:
     if label is not None:
         raise DataError(f"{source} is a .npz, whose labels are its array y; name no label column")
     try:
+        declared = declared_values(path)
+        if declared.get("x", 0) > MAX_TABLE_VALUES:
+            raise DataError(f"{source} has x of {declared['x']:,} values; a table holds at most "
+                            f"{MAX_TABLE_VALUES:,} (rows times inputs)")
         with np.load(path, allow_pickle=False) as archive:
             missing = [name for name in ("x", "y") if name not in archive.files]
             if missing:
