@@ -14,6 +14,10 @@ from typing import NoReturn
 PROG = "nnviz"
 EXIT_USAGE = 2
 PLANE_COMMANDS = ("spiral", "circles", "moons", "gauss", "xor2d")
+# Options every network command has but only some data can use: where one is missing, the
+# commands named are those it works for (custom: a table of two inputs).
+MEANT_FOR = {"--weight-grids": ("shapes", "digits"), "--probes": ("shapes", "digits"),
+             "--neuron-maps": (*PLANE_COMMANDS, "custom"), "--layer-sweep": (*PLANE_COMMANDS, "custom")}
 
 
 GIVEN = "_options_given"  # the namespace's record of the options given a value (see _Once)
@@ -94,7 +98,8 @@ class Parser(argparse.ArgumentParser):
             where = commands.get(name, self)
             options = [word.split("=", 1)[0] for word in extras if word.startswith("--")]
             others = [other for other, sub in commands.items() if other != name
-                      and options and options[0] in sub._option_string_actions]
+                      and options and options[0] in sub._option_string_actions
+                      and other in MEANT_FOR.get(options[0], (other,))]
             message = f"unrecognized arguments: {' '.join(extras)}"
             if others:
                 what = f"nnviz {name}" if name in commands else PROG

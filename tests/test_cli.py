@@ -80,6 +80,8 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args, capsys,
     (["xor", "--seeds", "3"], "did you mean --seed?"),
     (["moons", "--layer-swep"], "did you mean --layer-sweep?"),
     (["xor", "--layer-sweep"], "nnviz xor has no option --layer-sweep; spiral, circles, moons"),
+    # Only the commands it works for: shapes and digits, not the 2-D sets that then refuse it.
+    (["xor", "--weight-grids"], "nnviz xor has no option --weight-grids; shapes, digits have it"),
     (["xor", "--player", ""], "argument --player: expected a path, got an empty one"),
     # Which of two values was meant is not for the command to guess.
     (["xor", "--seed", "1", "--seed=2"], "--seed is given twice (1, then 2); give it once"),
