@@ -18,10 +18,15 @@ folder = args.folder
 (folder / "media").mkdir(parents=True, exist_ok=True)
 
 common = dict(theme=args.theme, width=1280, height=720)
-video = nnviz.xor_video(folder / "media" / "learn.mp4", stills=folder / "media",
-                        contact_sheet=folder / "media" / "sheet.png", **common)
+media = folder / "media"
+video = nnviz.xor_video(media / "learn.mp4", contact_sheet=media / "sheet.png", **common)
 gif = nnviz.xor_video(folder / "media" / "learn.gif", gif_width=640, **common)
-early = nnviz.xor_still(folder / "media" / "cycle-1.svg", "cycle:1/example:6", theme=args.theme)
+# The pictures in the page's 760-pixel column are drawn at 960x540, in the design made for
+# small pictures (larger type): a 1280x720 picture shrunk to the column has 6-pixel labels.
+column = dict(theme=args.theme, width=960, height=540)
+for moment, name in (("before", "before.png"), ("after", "after.png"), ("new", "new-situation.png")):
+    nnviz.xor_still(folder / "media" / name, moment, **column)
+early = nnviz.xor_still(folder / "media" / "cycle-1.svg", "cycle:1/example:6", **column)
 
 
 def figure(inner: str, caption: str) -> str:
