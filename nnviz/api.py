@@ -42,21 +42,6 @@ from .train import DECAYS, TrainConfig, begin, setup_of
 XOR_ALT = "A 3-4-1 neural network learning XOR: neurons glow as they fire, synapses grow"
 
 
-def _python_numbers(settings: object) -> None:
-    """numpy's scalars in a frozen dataclass (np.int64(2), a size read from an array) made
-    Python's numbers: they are checked as numbers and written to JSON as they are."""
-    def plain(value: object) -> object:
-        return value.item() if isinstance(value, np.generic) else value
-
-    for field in fields(settings):
-        value = getattr(settings, field.name)
-        if isinstance(value, np.ndarray) and value.ndim == 1:
-            value = tuple(value.tolist())
-        if isinstance(value, (list, tuple)):
-            value = tuple(plain(v) for v in value)
-        object.__setattr__(settings, field.name, plain(value))
-
-
 @dataclass(frozen=True)
 class XorTraining:
     """What the XOR video trains: the 3-4-1 sigmoid network of the original, online."""
@@ -68,7 +53,7 @@ class XorTraining:
     annotate: bool = False  # every weight on its wire, every bias under its neuron
 
     def __post_init__(self) -> None:
-        _python_numbers(self)
+        checks.python_numbers(self)
         checks.switches(self)
 
     def config(self, shown: int) -> TrainConfig:
@@ -173,7 +158,7 @@ class NetworkTraining:
         if self.layers is not None and not isinstance(self.layers, (list, tuple, np.ndarray)):
             raise UsageError(f"layers are every layer's size, inputs to outputs, such as (2, 8, 8, 1); "
                              f"not {self.layers!r}")
-        _python_numbers(self)
+        checks.python_numbers(self)
         checks.switches(self)
 
     def config(self, dataset: Dataset, defaults: Preset, shown: int) -> TrainConfig:

@@ -77,6 +77,23 @@ def option(name: str, value: object = None) -> str:
     return f"--{name.replace('_', '-')} {shown}" if line else f"{name}={shown}"
 
 
+def python_numbers(settings: object) -> None:
+    """numpy's scalars in a frozen dataclass (np.int64(2), np.float32(29.97), a size read from
+    an array) made Python's numbers: they are checked as numbers and written to JSON as they are."""
+    import numpy as np
+
+    def plain(value: object) -> object:
+        return value.item() if isinstance(value, np.generic) else value
+
+    for field in fields(settings):
+        value = getattr(settings, field.name)
+        if isinstance(value, np.ndarray) and value.ndim == 1:
+            value = tuple(value.tolist())
+        if isinstance(value, (list, tuple)):
+            value = tuple(plain(v) for v in value)
+        object.__setattr__(settings, field.name, plain(value))
+
+
 def file_path(value: object, what: str) -> Path:
     """``value`` as a path: a string or a path object (the API's callers pass either), never a
     number or None taken for a file's name."""

@@ -197,8 +197,12 @@ def _run(args: argparse.Namespace, outputs) -> int:
     subject = subject_of(args)
     if args.still is not None:
         return _still(args, subject, outputs)
-    if args.dpi is not None or args.transparent:
-        raise UsageError("--dpi and --transparent are for a still; add --still MOMENT or drop them")
+    given = [flag for flag, value in (("--dpi", args.dpi is not None), ("--transparent", args.transparent))
+             if value]
+    if given:
+        them = "it" if len(given) == 1 else "them"
+        raise UsageError(f"{' and '.join(given)} {'is' if len(given) == 1 else 'are'} for a still; add "
+                         f"--still MOMENT or drop {them}")
     with _bar("Rendering", "frame", args.quiet) as progress:
         result = film(subject, film_options(args), progress, outputs)
     if not args.quiet:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +79,7 @@ class VideoOptions:
     json: Path | None = None
 
     def __post_init__(self) -> None:
+        checks.python_numbers(self)
         checks.switches(self)
         for name in PATH_OPTIONS:
             value = getattr(self, name)
@@ -342,9 +344,15 @@ def _check_timing(options: VideoOptions, shape: Shape, default_shown: int) -> No
         seconds = shape.shots(cycles) * hold / rate
         if seconds > checks.MAX_VIDEO_SECONDS:
             raise UsageError(
-                f"the video would last {float(seconds) / 3600:.1f} hours; the longest is "
+                f"the video would last {_hours(float(seconds))}; the longest is "
                 f"{checks.MAX_VIDEO_SECONDS // 3600} hours: show fewer cycles or hold shots shorter"
             )
+
+
+def _hours(seconds: float) -> str:
+    """A length over the limit, never rounded down to it: "2 h 0 min 20 s", not "2.0 hours"."""
+    whole = math.ceil(seconds)
+    return f"{whole // 3600} h {whole % 3600 // 60} min {whole % 60} s"
 
 
 # ------------------------------------------------------------------------- pacing

@@ -95,6 +95,11 @@ def test_the_api_takes_numpy_numbers_as_numbers(tmp_path):
     assert json.loads((tmp_path / "m.json").read_text())["frames"] == result.frames
     with pytest.raises(UsageError, match="every layer's size"):
         NetworkTraining(layers=5)
+    from nnviz.film import VideoOptions  # the video's options too: a frame rate read as float32
+
+    options = VideoOptions(out=tmp_path / "v.mp4", fps=np.float32(29.97), width=np.int64(640),
+                           height=np.int64(360))
+    assert type(options.fps) is float and type(options.width) is int and abs(options.fps - 29.97) < 1e-5
 
 
 WRONG_TYPES = {
