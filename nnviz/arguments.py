@@ -7,6 +7,7 @@ Every command shares the options of the video (and of a still); each adds what i
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
@@ -151,6 +152,14 @@ def path(text: str) -> Path:
     return Path(text)
 
 
+def file(text: str) -> Path:
+    """A file's path: a trailing slash names a folder (Path would drop it, and x.mp4/ would be
+    written as the file x.mp4)."""
+    if text.endswith(("/", os.sep)):
+        raise argparse.ArgumentTypeError(f"expected a file, got {text!r}, which names a folder")
+    return path(text)
+
+
 def size(text: str) -> tuple[int, int]:
     try:
         width, height = (int(part) for part in text.lower().split("x"))
@@ -251,7 +260,7 @@ def build_parser(say: Callable[[str], None] | None = None) -> argparse.ArgumentP
         "Make the video (or a still) of a recording saved with nnviz.Recorder(...).save(FILE): "
         "re-render it with other music, size or theme without training again.",
     )
-    render.add_argument("recording", type=path, metavar="RECORDING", help="a recording (.npz)")
+    render.add_argument("recording", type=file, metavar="RECORDING", help="a recording (.npz)")
     render.add_argument("--shown", "--cycles", dest="cycles", type=INTEGER, metavar="N",
                         help="how many recorded steps to show, spread over the run (default: all)")
     _interactive_commands(commands, say)
@@ -307,7 +316,7 @@ def _interactive_commands(commands, say) -> None:
     draw.add_argument("dataset", choices=DRAW_DATA, metavar="DATASET", help=f"{', '.join(DRAW_DATA)}")
     draw.add_argument("--data", type=path, metavar="DIR",
                       help="digits: a folder of MNIST's IDX files (28x28)")
-    draw.add_argument("--recording", type=path, metavar="FILE",
+    draw.add_argument("--recording", type=file, metavar="FILE",
                       help="use this saved recording's final weights (nnviz.Recorder.save), no training")
     draw.add_argument("--epochs", type=INTEGER, metavar="N",
                       help="train for N epochs (default: the preset's)")
@@ -336,7 +345,7 @@ def _film_options() -> argparse.ArgumentParser:
     defaults = VideoOptions()
     common = Parser(add_help=False)
     video = common.add_argument_group("video")
-    video.add_argument("--out", type=path, default=defaults.out, metavar="FILE",
+    video.add_argument("--out", type=file, default=defaults.out, metavar="FILE",
                        help="the video to write: .mp4 (H.264), .webm (VP9) or .gif; replaced "
                             "only when the new one is complete")
     video.add_argument("--size", type=size, metavar="WxH",
@@ -379,16 +388,16 @@ def _film_options() -> argparse.ArgumentParser:
                             f"{checks.MAX_GIF_WIDTH} (default: {DEFAULT_GIF_WIDTH})")
     video.add_argument("--stills", type=path, metavar="DIR",
                        help="also write pictures of the moments before and after training here")
-    video.add_argument("--contact-sheet", type=path, metavar="FILE",
+    video.add_argument("--contact-sheet", type=file, metavar="FILE",
                        help="also write a PNG of every shot in a labelled grid")
-    video.add_argument("--html", type=path, metavar="FILE",
+    video.add_argument("--html", type=file, metavar="FILE",
                        help="also write a page with a <video> tag (muted, playsinline, loop, "
                             "controls, a poster frame) ready to paste into a post")
-    video.add_argument("--player", type=path, metavar="FILE",
+    video.add_argument("--player", type=file, metavar="FILE",
                        help="also write one self-contained HTML page (.html) that plays the shots at the "
                             "video's times, with play/pause, a scrubber over the shots, each shot's "
                             "caption, and arrow keys to step; it opens from disk with no network")
-    video.add_argument("--json", type=path, metavar="FILE",
+    video.add_argument("--json", type=file, metavar="FILE",
                        help="also write a machine-readable summary of the run")
     video.add_argument("--quiet", action="store_true", help="print nothing but errors")
     still = common.add_argument_group("one still instead of a video")
@@ -401,7 +410,7 @@ def _film_options() -> argparse.ArgumentParser:
     still.add_argument("--transparent", action="store_true",
                        help="a still with no background behind the picture (PNG, SVG, PDF)")
     timing = common.add_argument_group("music")
-    timing.add_argument("--music", type=path, metavar="FILE",
+    timing.add_argument("--music", type=file, metavar="FILE",
                         help="a track (wav, mp3, ogg, flac, m4a, ...) of at most 2 hours: the video "
                              "lasts exactly as long and carries it")
     timing.add_argument("--duration", type=REAL, metavar="SECONDS",
@@ -482,7 +491,7 @@ def _table_options(parser: argparse.ArgumentParser) -> None:
 
     defaults = TableData()
     group = parser.add_argument_group("data")
-    group.add_argument("--data", type=path, required=True, metavar="FILE",
+    group.add_argument("--data", type=file, required=True, metavar="FILE",
                        help="your table: a CSV with a header, or a .npz with arrays x and y")
     group.add_argument("--label", metavar="COLUMN",
                        help="the column that holds the class (default: the last)")
