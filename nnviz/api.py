@@ -403,8 +403,11 @@ def digits_subject(data: DigitsData, training: NetworkTraining, cycles: int | No
         names = tuple(" ".join(str(name).split()) for name in data.class_names)
         if len(names) != dataset.n_outputs or not all(names) or len(set(names)) != len(names):
             separated = ", comma-separated," if checks.COMMAND_LINE.get() else ""
+            twice = sorted({name for name in names if names.count(name) > 1})
+            got = (f"got {len(names)}" if len(names) != dataset.n_outputs else
+                   "one is empty" if not all(names) else f"{', '.join(map(repr, twice))} is given twice")
             raise UsageError(f"{option('class_names')} needs {dataset.n_outputs} different names{separated} "
-                             f"in label order; got {len(names)}")
+                             f"in label order; {got}")
         dataset = replace(dataset, classes=names)
     return dataset_subject(dataset, training, cycles, inputs=inputs)
 

@@ -187,7 +187,9 @@ def _reason(error: BaseException) -> str:
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     if isinstance(error, KeyError):
         text = f"no array {text}"
-    return text[:120]
+    if "pickled" in text or "allow_pickle" in text:  # numpy's advice is about trusting a file
+        return "it holds Python objects, which nnviz does not read"
+    return text if len(text) <= 120 else text[:120].rsplit(" ", 1)[0] + " …"
 
 
 def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:

@@ -83,6 +83,8 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args, capsys,
     # Only the commands it works for: shapes and digits, not the 2-D sets that then refuse it.
     (["xor", "--weight-grids"], "nnviz xor has no option --weight-grids; shapes, digits have it"),
     (["xor", "--transparent"], "--transparent is for a still; add --still MOMENT or drop it"),
+    (["digits", "--class-names", "a,a,b,c,d,e,f,g,h,i"], "10 different names, comma-separated, in label "
+                                                         "order; 'a' is given twice"),
     # A trailing slash names a folder: x.mp4/ is not written as the file x.mp4.
     (["xor", "--out", "x.mp4/"], "expected a file, got 'x.mp4/', which names a folder"),
     # Just over the limit is not rounded down to it ("2.0 hours; the longest is 2 hours").
