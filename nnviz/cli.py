@@ -352,7 +352,10 @@ def _missing_glyphs(quiet: bool) -> Iterator[None]:
     finally:
         warnings.showwarning = shown
         if missing and not quiet:
-            err.say(f"{PROG}: note: the font has no {' '.join(sorted(missing))}; "
+            # Printable characters as they are; control characters (an ESC in a CSV's header)
+            # by their code, never sent to the terminal.
+            said = " ".join(c if c.isprintable() else f"U+{ord(c):04X}" for c in sorted(missing))
+            err.say(f"{PROG}: note: the font has no {said}; "
                     f"{'it is' if len(missing) == 1 else 'they are'} drawn as boxes")
 
 

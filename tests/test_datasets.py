@@ -155,6 +155,11 @@ def test_characters_the_font_lacks_are_named_once_and_not_under_quiet(tmp_path):
     assert notes == ["nnviz: note: the font has no 犬 猫; they are drawn as boxes"]
     quiet = run_cli([*still, "--out", "b.png", "--quiet"], tmp_path)
     assert quiet.returncode == 0 and quiet.stderr == ""
+    # A control character in a name is named by its code, not sent to the terminal.
+    _csv(tmp_path / "pets.csv", "a\x1bb,c,kind\n" + rows.replace("犬", "x").replace("猫", "y"))
+    said = run_cli([*still, "--out", "c.png"], tmp_path)
+    assert said.returncode == 0 and "\x1b" not in said.stderr
+    assert "nnviz: note: the font has no U+001B; it is drawn as boxes" in said.stderr.splitlines()
 
 
 def test_the_api_takes_shown_as_the_command_line_does_and_suggests_a_near_name():
