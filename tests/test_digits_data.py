@@ -363,3 +363,13 @@ def test_without_scikit_learn_the_message_is_the_install_command(monkeypatch):
     with pytest.raises(DataError) as error:
         sklearn_digits()
     one_line_about(error, 'pip install "nnviz-video[digits]"', "scikit-learn")
+
+
+@pytest.mark.parametrize("rows, columns", [(100, 100), (4, 400), (200, 2)])
+def test_pictures_larger_than_the_picture_can_show_are_one_line(tmp_path, rows, columns):
+    """Beside the network a picture has room for 64 pixels a side (MNIST's are 28): a 4x400
+    picture ran across the panel and 128x128 ones crowded the layers' titles together."""
+    mnist_folder(tmp_path, train=(12, rows, columns), test=(4, rows, columns))
+    with pytest.raises(DataError) as error:
+        mnist(tmp_path)
+    one_line_about(error, f"{rows}×{columns} pixels", "up to 64×64")

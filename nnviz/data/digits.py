@@ -23,6 +23,7 @@ from ..checks import MAX_SEED
 from .dataset import Dataset
 from .errors import DataError, within
 from .idx import read_idx
+from .shapes import MAX_PIXELS
 from .split import MAX_TEST_FRACTION, MIN_TEST_FRACTION, split
 
 CLASSES = tuple(str(digit) for digit in range(10))
@@ -71,6 +72,9 @@ def mnist(folder: str | Path, test_fraction: float | None = None, seed: int = 0)
     test_files = _pair(folder, TEST, where, needed=False) if test_fraction is None else None
     images, labels = _read_pair(*train_files)
     rows, columns = images.shape[1:]
+    if max(rows, columns) > MAX_PIXELS:  # the picture beside the network has no room for more
+        raise DataError(f"the pictures in {_named(train_files[0])} are {rows}×{columns} pixels; nnviz draws "
+                        f"pictures of up to {MAX_PIXELS}×{MAX_PIXELS} (MNIST's are 28×28)")
     if len(np.unique(labels)) < 2:  # nothing to tell apart: a network would learn one answer
         raise DataError(f"every training picture in {_named(train_files[1])} has the label {int(labels[0])}; "
                         "a classifier needs pictures of at least two classes")
