@@ -814,3 +814,21 @@ def test_a_small_frame_names_the_one_outputs_class_by_what_tells_it_apart():
         renderer.draw(next(iter(unfold(source, 1))))
         said = [t.get_text() for t in renderer.ax.texts]
     assert "agree" in said
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (1280, 720), (640, 360)])
+def test_a_layer_sweep_video_draws_what_a_full_redraw_does(width, height):
+    """The map key's test-point entry leaves with the test points while the bent plane is
+    shown: in a video (redrawing only what changed) its ring stayed, beside no words."""
+    from nnviz.api import PlaneData, plane_subject
+    from nnviz.story import unfold
+
+    training = NetworkTraining(layers=(2, 4, 4, 1), epochs=20, layer_sweep=True)
+    source = plane_subject("moons", PlaneData(samples=100), training).begin(3)
+    shots = list(unfold(source, 1))
+    assert any(s.moment is Moment.LAYER for s in shots)
+    with Renderer(source.setup, width, height) as video:
+        for shot in shots:
+            frame = video.draw(shot)
+            with Renderer(source.setup, width, height, blit=False) as whole:
+                assert np.array_equal(frame, whole.draw(shot)), shot.moment

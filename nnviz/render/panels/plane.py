@@ -157,6 +157,8 @@ class PlanePanel(RunPanel):
                 for artist in drawn:
                     artist.set_zorder(BACKGROUND_ZORDER)
                     self._test_key.append(stage.overlay(artist))
+                if style is not None:  # a collection tells no extent of its own: the ring's box
+                    stage.extents[drawn[0]] = stage.pixels(x, y - marker, x + 2 * marker, y + marker)
 
         x, y = self.x0 + fraction * self.width, top
         marker = 0.012
