@@ -24,6 +24,7 @@ from ..run_caption import RunCaption
 from .run import RunPanel
 
 GAP_SHARE = 0.12  # the gap between grids, of a grid's side
+KEY_LEADING = 0.6  # the key's lines of words, apart by this share of a key row's step
 
 
 def grid_shape(count: int) -> tuple[int, int]:
@@ -137,9 +138,12 @@ class GridsPanel(RunPanel):
             lines = ("  ".join(lines),)
         x = self.x0 + key_x * self.width
         room = self.x0 + self.width - x
+        # Lines of one paragraph, closer than the rows of a key (a row's step is for a marker).
+        leading = KEY_LEADING * step
         for k, line in enumerate(lines):
-            ax.text(x, key_y - k * step, stage.fit(line, room, fontsize=run.tick), **words)
-        self._key_below = (x, key_y - (len(lines) + 0.5) * step, step)  # the curves' key goes on down
+            ax.text(x, key_y - k * leading, stage.fit(line, room, fontsize=run.tick), **words)
+        below = key_y - (len(lines) - 1) * leading - 1.5 * step
+        self._key_below = (x, below, step)  # the curves' key goes on down
 
     def _key_place(self) -> tuple[float, float, float]:
         if self.run.key is None:
@@ -153,6 +157,6 @@ class GridsPanel(RunPanel):
 
 
 GRIDS_KEY = {
-    False: ("Weights into", "each neuron:", "green +", "red −", "ringed: most", "active"),
+    False: ("Weights into", "each neuron:", "green +  red −", "ringed: most", "active"),
     True: ("green +  red −", "ringed: most active"),
 }
