@@ -696,7 +696,8 @@ def test_the_layer_sweep_is_for_2d_data(tmp_path, capsys, monkeypatch):
 
 def test_curve_headings_never_run_into_each_other():
     """Tiny losses make long headings: side by side (the 2-D panel at 1280x720) a heading
-    too long for its plot keeps the training value alone."""
+    too long for its plot keeps the training value alone, said to be the training's where that
+    fits (a bare "accuracy 50%" beside a test example answered wrong read as the test's)."""
     from dataclasses import replace as replaced
 
     from nnviz.api import PlaneData, plane_subject
@@ -711,15 +712,15 @@ def test_curve_headings_never_run_into_each_other():
         renderer.draw(shot)
         loss, accuracy = renderer.panel.plots["loss"].heading, renderer.panel.plots["accuracy"].heading
         r = renderer.canvas.get_renderer()
-        assert loss.get_text() == "loss 0.000571"  # the test value did not fit
-        assert accuracy.get_text() == "accuracy 50%"  # and the plot beside says it alike
+        assert loss.get_text() == "training loss 0.000571"  # the test value did not fit
+        assert accuracy.get_text() == "training accuracy 50%"  # and the plot beside says it alike
         assert loss.footprint(r).x1 < accuracy.footprint(r).x0
         # Decided on the values so far, not the latest alone: a test value that did not fit
         # once stays left out, rather than coming and going from shot to shot.
         wide_once = Curve.of([1, 2, 3], [Metrics(0.5, 0.5, 0.5, 0.5), Metrics(0.000571, 0.5, 0.000583, 0.5),
                                          Metrics(0.5, 0.5, 0.5, 0.5)])
         renderer.draw(replaced(shot, curve=wide_once))
-        assert (loss.get_text(), accuracy.get_text()) == ("loss 0.500", "accuracy 50%")
+        assert (loss.get_text(), accuracy.get_text()) == ("training loss 0.500", "training accuracy 50%")
         renderer.draw(replaced(shot, curve=Curve.of([1], [Metrics(0.5, 0.5, 0.5, 0.5)])))
         said = (loss.get_text(), accuracy.get_text())
         assert said == ("loss 0.500 · test 0.500", "accuracy 50% · test 50%")

@@ -127,8 +127,14 @@ class RunPanel:
         widest = dict(zip(("loss", "accuracy"), words.widest))
         if not all(plot.fits(widest[what]) for what, plot in self.plots.items()):
             # The training values alone, in every plot alike (the dashed lines are the tests'),
-            # from the first shot whose values so far would not all fit to the end.
+            # from the first shot whose values so far would not all fit to the end; said to be
+            # the training's where that fits (beside a test example answered wrong, a bare
+            # "accuracy 100%" read as the test's).
+            tested = any(" · " in heading for heading in widest.values())
             headings = {what: heading.split(" · ")[0] for what, heading in headings.items()}
+            named = {what: "training " + heading.split(" · ")[0] for what, heading in widest.items()}
+            if tested and all(plot.fits(named[what]) for what, plot in self.plots.items()):
+                headings = {what: "training " + heading for what, heading in headings.items()}
         for what, plot in self.plots.items():
             plot.show(words.curve, headings[what])
 
