@@ -119,7 +119,7 @@ class CurvePlot:
     def _fitted(self, xs: np.ndarray, texts: list[str], style: dict) -> list[tuple[float, str, str]]:
         """The first and last labels, and those between that keep clear of their neighbours."""
         widths = [self.stage.width_of(text, **style) for text in texts]
-        room = self.stage.width_of("0", **style)  # a digit's width between labels
+        room = 1.5 * self.stage.width_of("0", **style)  # a digit and a half between labels
         left_end = xs[0] + widths[0] + room  # the first label is set from its point rightwards
         right_start = xs[-1] - widths[-1] - room  # the last up to its point
         kept = [(xs[0], texts[0], "left")]
