@@ -434,7 +434,7 @@ def test_a_missing_label_column_lists_the_columns(tmp_path):
 def test_a_label_naming_two_columns_is_refused(tmp_path):
     with pytest.raises(DataError) as error:
         load_table(write(tmp_path, "twice.csv", "k,a,k\n" + rows(6)), label="k")
-    one_line_about(error, "twice.csv", "2 columns named 'k'")
+    one_line_about(error, "twice.csv", "two columns named 'k'")
 
 
 @pytest.mark.parametrize("make,words", [

@@ -63,6 +63,9 @@ BAD = {
     "more shown than trained": ["xor2d", "--epochs", "10", "--shown", "11"],
     "an unknown decay": ["moons", "--learning-rate-decay", "cosine"],
     "hours of training": ["spiral", "--samples", "10000", "--layers", "2,1024,1024,1", "--epochs", "1000"],
+    # The first row was taken for the header (an example lost, inputs named "1" and "2").
+    "a header line of commas only": ["custom", "--data", "commas.csv"],
+    "two columns of one name": ["custom", "--data", "twice.csv"],  # told apart by name nowhere
 }
 
 
@@ -75,6 +78,9 @@ def test_bad_data_or_network_is_one_line_and_writes_nothing(tmp_path, capsys, mo
     _csv(tmp_path / "one.csv", "a,b,label\n" + "".join(f"{i},{i},same\n" for i in range(10)))
     _csv(tmp_path / "tiny.csv", "a,b,label\n1,2,x\n2,3,y\n")
     _csv(tmp_path / "nan.csv", "a,b,label\n1,2,x\nnan,3,y\n2,2,x\n3,3,y\n")
+    rows = "".join(f"{i},{i % 3},{'xy'[i % 2]}\n" for i in range(40))
+    _csv(tmp_path / "commas.csv", ",,\n" + rows)
+    _csv(tmp_path / "twice.csv", "a,a,label\n" + rows)
     before = sorted(p.name for p in tmp_path.iterdir())
     refused_in_process([*args, "--out", "v.mp4"], tmp_path, capsys, monkeypatch)
     assert sorted(p.name for p in tmp_path.iterdir()) == before

@@ -231,7 +231,11 @@ def _header(file: TextIO, delimiter: str, label_last: bool, source: str) -> tupl
     """The column names ("column 3" for one without), read from the first line that is not
     blank; ``file`` is left at the first row after it."""
     reader = csv.reader(iter(file.readline, ""), delimiter=delimiter)
-    header = next((row for row in reader if any(cell.strip() for cell in row)), [])
+    header = next((row for row in reader if "".join(row).strip() or len(row) > 1), [])
+    if header and not any(cell.strip() for cell in header):  # ",,": a header of no names
+        raise DataError(f"{source} has a header line of no names (only {DELIMITERS[delimiter]}s); name the "
+                        "columns, such as " + delimiter.join(f"x{i}" for i in range(1, len(header))) +
+                        f"{delimiter}label")
     if label_last and not header[-1].strip():
         # Spreadsheets often end every line with a separator, leaving an empty last column.
         raise DataError(
@@ -240,6 +244,9 @@ def _header(file: TextIO, delimiter: str, label_last: bool, source: str) -> tupl
             "the ends of the lines"
         )
     names = tuple(cell.strip() or f"column {number}" for number, cell in enumerate(header, 1))
+    twice = next((name for name in names if names.count(name) > 1), None)
+    if twice is not None:  # inputs told apart by name in the picture and the summary
+        raise DataError(f"{source} has two columns named {twice!r}; give each column its own name")
     if all(_number(cell) is not None for cell in header):
         raise DataError(
             f"{source} starts with numbers, not a header: add a first line naming the columns, such as "
@@ -254,9 +261,7 @@ def _label_index(names: tuple[str, ...], label: str | None, source: str) -> int:
     found = [index for index, name in enumerate(names) if name == label]
     if not found:
         raise DataError(f"{source} has no column {label!r}; its columns are: {_listed(names)}")
-    if len(found) > 1:
-        raise DataError(f"{source} has {len(found)} columns named {label!r}; rename all but one")
-    return found[0]
+    return found[0]  # one: the header's names are told apart
 
 
 def _listed(names: Sequence[str]) -> str:
