@@ -393,7 +393,7 @@ class VideoWriter(_Encoder):
             raise EncodeError(f"ffmpeg stopped early: {self._ffmpeg_said()}") from None
 
     def _ffmpeg_said(self) -> str:
-        return _last_line(self._log)
+        return _said(self._process, self._log)
 
     def close(self) -> None:
         """Finish the file (and, without ``outputs``, put it in place)."""
@@ -434,6 +434,18 @@ def _last_line(log) -> str:
     log.seek(0)
     lines = log.read().decode(errors="replace").strip().splitlines()
     return lines[-1] if lines else "no message"
+
+
+def _said(process: subprocess.Popen, log) -> str:
+    """What an ffmpeg said last, or what stopped it: a signal leaves it no word to say."""
+    said = _last_line(log)
+    if process.returncode is not None and process.returncode < 0:
+        try:
+            name = signal.Signals(-process.returncode).name
+        except ValueError:
+            name = f"signal {-process.returncode}"
+        return f"it was killed by {name}" + ("" if said == "no message" else f" ({said})")
+    return said
 
 
 @functools.cache
@@ -503,7 +515,7 @@ class PictureWriter(_Encoder):
         self._close_files()
 
     def _said(self) -> str:
-        return _last_line(self._log)
+        return _said(self._process, self._log)
 
     def _close_files(self) -> None:
         self._out.close()

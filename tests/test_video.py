@@ -133,3 +133,20 @@ def test_same_options_same_frames(tmp_path, frames):
         "--seconds-per-frame", "0.5", "--train-cycles", str(TRAIN), "--cycles", str(SHOWN), "--quiet",
     ]) == 0
     assert np.array_equal(decode(out)[:SHOTS], frames)
+
+
+def test_an_ffmpeg_killed_mid_video_is_said_to_be(tmp_path):
+    """A signal leaves ffmpeg no word to say: the error names it ("it was killed by SIGKILL"),
+    not "ffmpeg stopped early: no message"."""
+    from nnviz.video import DEFAULT_QUALITY, QUALITIES, EncodeError, VideoWriter
+
+    frame = np.zeros((360, 640, 4), np.uint8)
+    writer = VideoWriter(tmp_path / "v.mp4", 640, 360, 30, [1] * 60, QUALITIES[DEFAULT_QUALITY])
+    writer._process.kill()
+    writer._process.wait()
+    with pytest.raises(EncodeError, match="killed by SIGKILL"):
+        for _ in range(60):
+            writer.write(frame)
+        writer.close()
+    writer.abort()
+    assert not list(tmp_path.iterdir())
