@@ -104,7 +104,10 @@ def still(
         out = checks.file_path(out, "out")
         checks.output_file(Path(out), "still", STILL_FORMATS)
         checks.distinct(subject.inputs, {"still": Path(out)})  # never over what it reads
-        kind = Path(out).suffix.lower().lstrip(".")
+        written = Path(out).suffix.lower().lstrip(".")
+        if kind is not None and str(kind).lower().lstrip(".") != written:
+            raise UsageError(f"kind {kind!r} contradicts the file's extension .{written}; give one of them")
+        kind = written
     kind = kind or "png"
     if f".{kind}" not in STILL_FORMATS:
         raise UsageError(f"a still is one of {', '.join(STILL_FORMATS)}, not {kind!r}")

@@ -103,6 +103,9 @@ def test_the_api_takes_numpy_numbers_as_numbers(tmp_path):
 
 
 WRONG_TYPES = {
+    "a kind that contradicts the extension": (
+        lambda p: xor_still(p / "s.svg", "after", kind="png", train_cycles=60),
+        "contradicts the file's extension"),
     "a moment that is not a string": (lambda p: xor_still(p / "a.png", None), "the moment is a string"),
     "a number for a still's path": (lambda p: xor_still(5, "after"), "out is a file's path"),
     "a number for a video's path": (lambda p: nnviz.xor_video(5), "out is a file's path"),
