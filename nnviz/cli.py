@@ -161,7 +161,7 @@ def _still(args: argparse.Namespace, subject, outputs) -> int:
 def _interactive(args: argparse.Namespace) -> int:
     """``play`` and ``draw``: a window, after checking there is a display to open it on."""
     from .arguments import interactive_options
-    from .interactive import require_display
+    from .interactive import require_display, require_window
     from .style import THEMES
 
     require_display(f"{PROG} {args.command}")  # before any work: one line and exit 2 without one
@@ -183,6 +183,7 @@ def _interactive(args: argparse.Namespace) -> int:
         if not args.quiet and trained.test_accuracy is not None:
             out.say(f"Trained {trained.name}: {trained.test_accuracy:.1%} right on the test pictures.")
         window = DrawWindow(trained, THEMES[args.theme])
+    require_window(window.figure, f"{PROG} {args.command}")  # a named display that nothing answers on
     window.show()
     return 0
 

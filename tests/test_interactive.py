@@ -408,6 +408,22 @@ def test_a_display_nothing_answers_on_is_named_with_the_reason():
         assert "Tk cannot open a window on ':987'" in lines[0]
 
 
+@pytest.mark.parametrize("command", [["play", "xor"], ["draw", "digits", "--quiet"]])
+def test_a_named_backend_on_a_display_nothing_answers_on_is_refused(command):
+    """With $MPLBACKEND=TkAgg matplotlib fell back to drawing into memory: the window never
+    came, matplotlib warned, and the command exited 0."""
+    try:
+        import tkinter  # noqa: F401
+    except ImportError:
+        pytest.skip("this Python has no Tk, so no TkAgg to name")
+    env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "DISPLAY": ":987", "MPLBACKEND": "TkAgg"}
+    done = subprocess.run([sys.executable, "-m", "nnviz", *command], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Tk cannot open a window on ':987'" in lines[0], done.stderr
+
+
 def test_display_rules():
     assert display_problem({}, "linux") == "DISPLAY is not set"
     assert display_problem({"DISPLAY": ":0"}, "linux") is None

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .display import NoDisplay, require_display
+from .display import NoDisplay, require_display, require_window
 
-__all__ = ["NoDisplay", "draw", "play", "require_display"]
+__all__ = ["NoDisplay", "draw", "play", "require_display", "require_window"]
 
 
 def play(name: str = "xor", *, theme: str = "dark", animate: bool | None = None, **options):
@@ -25,7 +25,9 @@ def play(name: str = "xor", *, theme: str = "dark", animate: bool | None = None,
 
     require_display("nnviz play")
     dataset, config = play_setup(name, **options)
-    return PlayWindow(PlayModel(dataset, config), _theme(theme, THEMES), animate)
+    window = PlayWindow(PlayModel(dataset, config), _theme(theme, THEMES), animate)
+    require_window(window.figure, "nnviz play")
+    return window
 
 
 def draw(
@@ -45,7 +47,9 @@ def draw(
 
     require_display("nnviz draw")
     trained = draw_network(name, recording=recording, progress=progress, **options)
-    return DrawWindow(trained, _theme(theme, THEMES))
+    window = DrawWindow(trained, _theme(theme, THEMES))
+    require_window(window.figure, "nnviz draw")
+    return window
 
 
 def _theme(name: str, themes: dict):

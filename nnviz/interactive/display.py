@@ -70,6 +70,20 @@ def require_display(
     return backend
 
 
+def require_window(figure, what: str) -> None:
+    """:class:`NoDisplay` if ``figure`` came up without a window: a window backend was named
+    ($MPLBACKEND=TkAgg) and a display too, but nothing answers on it, so matplotlib fell back
+    to drawing into memory (``plt.show()`` would return at once, and the command exit 0)."""
+    import matplotlib
+
+    backend = matplotlib.get_backend()
+    if backend.lower() in FILE_BACKENDS and not _notebook(backend):
+        import matplotlib.pyplot as plt
+
+        plt.close(figure)
+        raise _no_display(what, _why_no_window())
+
+
 def _no_display(what: str, problem: str) -> NoDisplay:
     return NoDisplay(f"{what} needs a display (none found: {problem}); {HINT}")
 
