@@ -180,10 +180,15 @@ class NetworkTraining:
         )
 
 
+def _sizes(training: NetworkTraining, dataset: Dataset) -> tuple[int, ...]:
+    """The layers' sizes the network will have: those asked for, or the data set's preset."""
+    return tuple(training.layers or (dataset.n_inputs, *preset(dataset.name).hidden, dataset.n_outputs))
+
+
 def _check_work(training: NetworkTraining, dataset: Dataset) -> None:
     """Refuse training that would take hours: too many epochs of too many examples through
     too many synapses (each check alone allows a few of them together)."""
-    sizes = training.layers or (dataset.n_inputs, *preset(dataset.name).hidden, dataset.n_outputs)
+    sizes = _sizes(training, dataset)
     synapses = sum(int(a) * int(b) for a, b in zip(sizes, sizes[1:]))
     epochs = training.epochs or preset(dataset.name).epochs
     per_epoch = dataset.n_examples * synapses
@@ -241,7 +246,7 @@ def check_network(training: NetworkTraining, dataset: Dataset) -> None:
         raise UsageError(f"{option('probes')} shows pictures that are not from the data: it is for pictures "
                          "(shapes, digits); drop it")
     if training.annotate:
-        sizes = training.layers or (dataset.n_inputs, *preset(dataset.name).hidden, dataset.n_outputs)
+        sizes = _sizes(training, dataset)
         pairs = [a * b for a, b in zip(sizes, sizes[1:])]
         if max(pairs) > checks.MOST_ANNOTATED:
             layer = pairs.index(max(pairs))

@@ -59,16 +59,20 @@ def _contradiction(parser, namespace, dest: str, option_string: str) -> None:
     given[dest] = (option_string, None)
 
 
-class _SwitchOn(argparse._StoreTrueAction):
+class _Switch:
+    """A switch (on or off) refused after its opposite."""
+
     def __call__(self, parser, namespace, values, option_string=None) -> None:
         _contradiction(parser, namespace, self.dest, option_string)
         super().__call__(parser, namespace, values, option_string)
 
 
-class _SwitchOff(argparse._StoreFalseAction):
-    def __call__(self, parser, namespace, values, option_string=None) -> None:
-        _contradiction(parser, namespace, self.dest, option_string)
-        super().__call__(parser, namespace, values, option_string)
+class _SwitchOn(_Switch, argparse._StoreTrueAction):
+    pass
+
+
+class _SwitchOff(_Switch, argparse._StoreFalseAction):
+    pass
 
 
 class Parser(argparse.ArgumentParser):

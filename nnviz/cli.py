@@ -161,35 +161,27 @@ def _still(args: argparse.Namespace, subject, outputs) -> int:
 def _interactive(args: argparse.Namespace) -> int:
     """``play`` and ``draw``: a window, after checking there is a display to open it on."""
     from .arguments import interactive_options
-    from .interactive import require_display, require_window
-    from .style import THEMES
+    from .interactive import draw, play, require_display
 
     require_display(f"{PROG} {args.command}")  # before any work: one line and exit 2 without one
     options = interactive_options(args)
     if args.command == "play":
-        from .interactive.model import PlayModel
-        from .interactive.play_window import PlayWindow
-        from .interactive.subjects import play_setup
-
-        dataset, config = play_setup(args.dataset, **options)
-        window = PlayWindow(PlayModel(dataset, config), THEMES[args.theme])
+        window = play(args.dataset, theme=args.theme, **options)
     else:
-        from .interactive.draw_window import DrawWindow
-        from .interactive.subjects import draw_network
-
         options.pop("bias", None)
         with _bar("Training", "epoch", args.quiet or args.recording is not None) as progress:
-            trained = draw_network(args.dataset, recording=args.recording, progress=progress, **options)
-        if not args.quiet and trained.test_accuracy is not None:
-            out.say(f"Trained {trained.name}: {trained.test_accuracy:.1%} right on the test pictures.")
-        window = DrawWindow(trained, THEMES[args.theme])
-    require_window(window.figure, f"{PROG} {args.command}")  # a named display that nothing answers on
+            window = draw(args.dataset, theme=args.theme, recording=args.recording, progress=progress,
+                          **options)
+        if not args.quiet and window.trained.test_accuracy is not None:
+            out.say(f"Trained {window.trained.name}: {window.trained.test_accuracy:.1%} right on the "
+                    "test pictures.")
     window.show()
     return 0
 
 
 def _run(args: argparse.Namespace, outputs) -> int:
     from .api import UsageError
+    from .checks import option
     from .film import film
 
     _check_backend_setting()
@@ -198,12 +190,10 @@ def _run(args: argparse.Namespace, outputs) -> int:
     subject = subject_of(args)
     if args.still is not None:
         return _still(args, subject, outputs)
-    given = [flag for flag, value in (("--dpi", args.dpi is not None), ("--transparent", args.transparent))
-             if value]
+    given = [option(name) for name in ("dpi", "transparent") if getattr(args, name) not in (None, False)]
     if given:
-        them = "it" if len(given) == 1 else "them"
         raise UsageError(f"{' and '.join(given)} {'is' if len(given) == 1 else 'are'} for a still; add "
-                         f"--still MOMENT or drop {them}")
+                         f"--still MOMENT or drop {'it' if len(given) == 1 else 'them'}")
     with _bar("Rendering", "frame", args.quiet) as progress:
         result = film(subject, film_options(args), progress, outputs)
     if not args.quiet:

@@ -11,6 +11,7 @@ snapshots arrive a shown step at a time, so that a video is drawn while the netw
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -188,6 +189,15 @@ class Recording:
         return tuple(frozen(a) for a in self.final.forward(self.setup.dataset.new_inputs))
 
 
+def _two_pairs(domain: object) -> bool:
+    """Whether ``domain`` is a plane: two (low, high) pairs of finite numbers, low below high."""
+    try:
+        axes = [(float(low), float(high)) for low, high in domain]
+    except (TypeError, ValueError):
+        return False
+    return len(axes) == 2 and all(math.isfinite(low) and low < high < math.inf for low, high in axes)
+
+
 def inconsistency(recording: Recording) -> str | None:
     """What in ``recording`` contradicts the rest (a saved file edited by hand, a recorder given
     names that do not fit its network), in words; None if nothing does. Each part was checked
@@ -209,13 +219,8 @@ def inconsistency(recording: Recording) -> str | None:
         return "the data's inputs hold NaN or infinity"
     if data.n_inputs != setup.sizes[0]:
         return f"the data has {data.n_inputs} inputs and the network {setup.sizes[0]}"
-    if data.domain is not None:
-        try:
-            axes = [(float(low), float(high)) for low, high in data.domain]
-        except (TypeError, ValueError):
-            return f"the data's plane {data.domain!r} is not two (low, high) pairs"
-        if len(axes) != 2 or not all(np.isfinite(axis).all() and axis[0] < axis[1] for axis in axes):
-            return f"the data's plane {data.domain!r} is not two (low, high) pairs"
+    if data.domain is not None and not _two_pairs(data.domain):
+        return f"the data's plane {data.domain!r} is not two (low, high) pairs"
     for snapshot in recording.snapshots:
         if snapshot.example is not None and not 0 <= snapshot.example < data.n_examples:
             return (f"step {snapshot.step}'s example {snapshot.example:,} is not one of the data's "

@@ -102,9 +102,9 @@ def still(
         raise UsageError(f"the moment is a string such as 'after', 'test:1' or 'epoch:3', not {moment!r}")
     if out is not None:
         out = checks.file_path(out, "out")
-        checks.output_file(Path(out), "still", STILL_FORMATS)
-        checks.distinct(subject.inputs, {"still": Path(out)})  # never over what it reads
-        written = Path(out).suffix.lower().lstrip(".")
+        checks.output_file(out, "still", STILL_FORMATS)
+        checks.distinct(subject.inputs, {"still": out})  # never over what it reads
+        written = out.suffix.lower().lstrip(".")
         if kind is not None and str(kind).lower().lstrip(".") != written:
             raise UsageError(f"kind {kind!r} contradicts the file's extension .{written}; give one of them")
         kind = written
@@ -156,6 +156,6 @@ def still(
             data = renderer.vector(shot, kind)
     if out is not None:
         with Outputs() if outputs is None else outputs as staged:
-            staged.write(Path(out), data)
+            staged.write(out, data)
             staged.commit()
-    return StillResult(str(wanted), kind, data, width, height, None if out is None else Path(out), image)
+    return StillResult(str(wanted), kind, data, width, height, out, image)

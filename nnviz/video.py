@@ -286,6 +286,10 @@ class _Encoder:
     def abort(self) -> None:
         raise NotImplementedError
 
+    def _ffmpeg_said(self) -> str:
+        """What the ffmpeg (``_process``, its stderr in ``_log``) said last, or what stopped it."""
+        return _said(self._process, self._log)
+
     def __enter__(self):
         return self
 
@@ -392,9 +396,6 @@ class VideoWriter(_Encoder):
             _stop(self._process)
             raise EncodeError(f"ffmpeg stopped early: {self._ffmpeg_said()}") from None
 
-    def _ffmpeg_said(self) -> str:
-        return _said(self._process, self._log)
-
     def close(self) -> None:
         """Finish the file (and, without ``outputs``, put it in place)."""
         if self.sent != len(self.holds):
@@ -493,14 +494,14 @@ class PictureWriter(_Encoder):
             self._process.stdin.write(memoryview(np.ascontiguousarray(rgba)).cast("B"))
         except BrokenPipeError:
             _stop(self._process)
-            raise EncodeError(f"ffmpeg stopped early making pictures: {self._said()}") from None
+            raise EncodeError(f"ffmpeg stopped early making pictures: {self._ffmpeg_said()}") from None
         self.sent += 1
 
     def close(self) -> None:
         with contextlib.suppress(BrokenPipeError):
             self._process.stdin.close()
         if self._process.wait() != 0:
-            raise EncodeError(f"ffmpeg could not make the pictures: {self._said()}")
+            raise EncodeError(f"ffmpeg could not make the pictures: {self._ffmpeg_said()}")
         self._out.seek(0)
         self.pictures = split_riff(self._out.read())
         self._close_files()
@@ -513,9 +514,6 @@ class PictureWriter(_Encoder):
             self._process.stdin.close()
         _stop(self._process)
         self._close_files()
-
-    def _said(self) -> str:
-        return _said(self._process, self._log)
 
     def _close_files(self) -> None:
         self._out.close()

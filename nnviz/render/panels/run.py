@@ -107,9 +107,10 @@ class RunPanel:
         self.title.set_text(words.title)
         self.subtitle.set_text(self._fitted(words.subtitle, self.subtitle, self.width))
         line1, line2, note = words.lines
-        if words.shorter and self._width(line1, self.line1) > self.width:
-            line1 = words.shorter
-        self.line1.set_text(self._fitted(line1, self.line1, self.width))
+        fitted = self._fitted(line1, self.line1, self.width)
+        if fitted != line1 and words.shorter:  # too long: the same in fewer words
+            fitted = self._fitted(words.shorter, self.line1, self.width)
+        self.line1.set_text(fitted)
         verdict = self._width("  " + words.verdict, self.verdict) if words.verdict else 0.0
         line2 = self._fitted(line2, self.line2, self.width - verdict)
         self.line2.set_text(line2)
@@ -131,10 +132,10 @@ class RunPanel:
             # the training's where that fits (beside a test example answered wrong, a bare
             # "accuracy 100%" read as the test's).
             tested = any(" · " in heading for heading in widest.values())
-            headings = {what: heading.split(" · ")[0] for what, heading in headings.items()}
-            named = {what: "training " + heading.split(" · ")[0] for what, heading in widest.items()}
-            if tested and all(plot.fits(named[what]) for what, plot in self.plots.items()):
-                headings = {what: "training " + heading for what, heading in headings.items()}
+            named = tested and all(plot.fits("training " + _training_part(widest[what]))
+                                   for what, plot in self.plots.items())
+            headings = {what: ("training " if named else "") + _training_part(heading)
+                        for what, heading in headings.items()}
         for what, plot in self.plots.items():
             plot.show(words.curve, headings[what])
 
@@ -154,6 +155,11 @@ class RunPanel:
 
     def _width(self, string: str, like) -> float:
         return like.width(string, self.stage.canvas.get_renderer()) / self.stage.layout.stage_pixels
+
+
+def _training_part(heading: str) -> str:
+    """A curve's heading without its test value: "loss 0.124 · test 0.150" → "loss 0.124"."""
+    return heading.split(" · ")[0]
 
 
 def _span(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> tuple[
