@@ -97,3 +97,14 @@ def test_the_renderer_shows_the_caption(run, pictures):
     shown = renderer.caption(picture)
     assert [t.get_text() for t in renderer._values] == list(shown.values)
     assert renderer._line1.get_text() == shown.line1
+
+
+def test_the_new_situations_row_states_the_answer_line_two_gives(run, pictures):
+    words = Story(run.dataset, run.sizes, 60)
+    new = caption(next(p for p in pictures if p.moment is Moment.NEW and not p.in_between), words)
+    inputs, desired, answer = new.rows[new.current]
+    assert new.line2[0][0] == f"The correct answer is {desired}" == "The correct answer is 0"
+    assert answer == new.network and answer != ""
+    unknown = Story(replace(run.dataset, new_target=None), run.sizes, 60)
+    said = caption(next(p for p in pictures if p.moment is Moment.NEW and not p.in_between), unknown)
+    assert said.rows[said.current][1] == "?" and "correct answer" not in said.line2[0][0]

@@ -110,7 +110,8 @@ def _settled(shot: Shot, story: Story, values: tuple[str, ...], answered: bool) 
         if answered:
             network = f"{float(shot.activations[-1][0]):.2f}"
             line1 += f": it estimates {network}"
-        line2 = ((f"The correct answer is {_vector(data.new_target)[1:-1]}", ""),)
+        if data.new_target is not None:
+            line2 = ((f"The correct answer is {_vector(data.new_target)[1:-1]}", ""),)
     error, bar = _average_error(shot, short)
     return Caption(
         TITLES[shot.moment], subtitle, line1, line2, _rows(shot, data, network, answered, current),
@@ -155,7 +156,10 @@ def _rows(
         answer = "" if np.isnan(o) or (i == current and not answered) else f"{o:.2f}"
         rows.append((_cells(x), f"{t:g}", answer))
     if shot.moment is Moment.NEW:
-        rows.append((_cells(data.new_inputs), "?", network or ""))
+        # Its answer was never shown to the network, but the viewer is told it (line 2):
+        # the row says the same, "?" only where nobody knows it.
+        desired = "?" if data.new_target is None else f"{data.new_target[0]:g}"
+        rows.append((_cells(data.new_inputs), desired, network or ""))
     else:
         rows.append(None)
     return tuple(rows)
