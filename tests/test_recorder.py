@@ -301,3 +301,11 @@ def test_arrays_a_recording_does_not_hold_are_not_unpacked(tmp_path, capsys, mon
         archive.writestr("a9.npy", member)
     line = refused_in_process(["render", "run.npz", "--out", "v.mp4"], tmp_path, capsys, monkeypatch)
     assert "declares 1,000,000,000," in line and "more than any recording" in line
+
+
+def test_the_package_lists_its_public_names_and_each_is_there():
+    listed = [name for name in dir(nnviz) if not name.startswith("__")]
+    assert listed == sorted(name for name in nnviz.__all__ if not name.startswith("__"))
+    assert "Recorder" in listed and "importlib" not in listed and "annotations" not in listed
+    for name in listed:
+        assert getattr(nnviz, name) is not None
