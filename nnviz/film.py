@@ -206,7 +206,7 @@ def validate(options: VideoOptions, shape: Shape, still_moments: tuple[str, ...]
              default_shown: int = DEFAULT_CYCLES, inputs: dict[str, Path] | None = None) -> None:
     """Raise UsageError for any option that cannot work or does not apply."""
     if options.cycles is not None:
-        checks.within("shown cycles", options.cycles, 1, checks.MAX_SHOWN_CYCLES, whole=True)
+        checks.shown(options.cycles)
     checks.theme(options.theme)
     checks.output_file(Path(options.out), "video", VIDEO_FORMATS)
     _check_format(options)

@@ -9,6 +9,7 @@ from command import refused_in_process
 from media import decode, packet_times
 from PIL import Image
 
+import nnviz
 from nnviz import checks
 from nnviz.cli import main
 
@@ -123,3 +124,18 @@ def test_a_duration_too_short_says_why_once(tmp_path, capsys, monkeypatch):
     line = refused_in_process(["xor", "--out", "x.mp4", "--duration", "0.01"], tmp_path, capsys,
                               monkeypatch)
     assert line.count("too short") == 1 and "0.01 s" in line
+
+
+@pytest.mark.parametrize("command", [["xor", "--cycles", "0"], ["spiral", "--shown", "0"],
+                                     ["shapes", "--shown", "0"]])
+def test_how_many_steps_to_show_is_named_by_its_option_whatever_the_steps_are_called(
+        tmp_path, capsys, monkeypatch, command):
+    line = refused_in_process([command[0], "--out", "x.mp4", *command[1:]], tmp_path, capsys, monkeypatch)
+    assert "--shown (how many training steps to show) must be a whole number from 1 to 1,000" in line
+    assert "cycles" not in line
+
+
+def test_the_api_names_shown_as_a_keyword(tmp_path):
+    with pytest.raises(nnviz.UsageError, match=r"^shown \(how many training steps to show\) must be"):
+        nnviz.plane_video("moons", out=tmp_path / "x.mp4", shown=0)
+    assert list(tmp_path.iterdir()) == []
