@@ -389,6 +389,8 @@ CSV_PROBLEMS = {
     "blank": ("\n \n\n", ["only blank lines"]),
     "header only": ("a,b,label\n", ["a header but no rows"]),
     "no header": ("1,2,0\n3,4,1\n", ["starts with numbers, not a header", "x1,x2,label"]),
+    "no header, word labels": ("5.1,3.5,setosa\n4.9,3,setosa\n7,3.2,versicolor\n6.4,3.2,versicolor\n",
+                               ["starts with a row of data, not a header", "'setosa'", "x1,x2,label"]),
     "single column": ("label\n1\n2\n", ["single column"]),
     "trailing commas": ("a,b,label,\n1,2,0,\n3,4,1,\n", ["last column, the label, has no name", "comma"]),
     "ragged": ("a,b,label\n1,2,0\n3,1\n5,6,1\n", ["2 fields on line 3", "3 columns"]),
@@ -513,3 +515,10 @@ def test_table_options_out_of_range_are_one_line(tmp_path, options, words):
     with pytest.raises(DataError) as error:
         load_table(write(tmp_path, "iris.csv", IRIS), **options)
     one_line_about(error, *words)
+
+
+def test_a_header_may_name_inputs_by_numbers_when_its_label_column_is_named_otherwise(tmp_path):
+    path = tmp_path / "years.csv"
+    path.write_text("2019,2020,species\n5.1,3.5,setosa\n4.9,3,setosa\n7,3.2,versicolor\n6.4,3.2,versicolor\n")
+    table = load_table(path)
+    assert table.input_names == ("2019", "2020") and table.n_examples + len(table.test_inputs) == 4

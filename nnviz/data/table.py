@@ -191,6 +191,7 @@ def _read_csv(path: Path, source: str, label: str | None) -> _Table:
         _raise_first_problem(path, delimiter, names, label_index, source, spellings, values)
     if len(values) == 0:
         raise DataError(f"{source} has a header but no rows; add a row per example")
+    _data_taken_for_header(names, label_index, spellings, delimiter, source)
     inputs = np.delete(values, label_index, axis=1)
     if not np.isfinite(inputs).all():
         _raise_first_problem(path, delimiter, names, label_index, source, spellings, None)
@@ -234,8 +235,7 @@ def _header(file: TextIO, delimiter: str, label_last: bool, source: str) -> tupl
     header = next((row for row in reader if "".join(row).strip() or len(row) > 1), [])
     if header and not any(cell.strip() for cell in header):  # ",,": a header of no names
         raise DataError(f"{source} has a header line of no names (only {DELIMITERS[delimiter]}s); name the "
-                        "columns, such as " + delimiter.join(f"x{i}" for i in range(1, len(header))) +
-                        f"{delimiter}label")
+                        f"columns, such as {_header_like(tuple(header), delimiter)}")
     if label_last and not header[-1].strip():
         # Spreadsheets often end every line with a separator, leaving an empty last column.
         raise DataError(
@@ -250,9 +250,27 @@ def _header(file: TextIO, delimiter: str, label_last: bool, source: str) -> tupl
     if all(_number(cell) is not None for cell in header):
         raise DataError(
             f"{source} starts with numbers, not a header: add a first line naming the columns, such as "
-            f"{delimiter.join(f'x{i}' for i in range(1, len(names))) + delimiter}label"
+            f"{_header_like(names, delimiter)}"
         )
     return names
+
+
+def _data_taken_for_header(names: tuple[str, ...], label_index: int, spellings: _Spellings,
+                           delimiter: str, source: str) -> None:
+    """A file without a header whose labels are words: its first row would be read as the
+    header (its numbers named as inputs, an example lost). Numbers wherever inputs are named,
+    and a label column named as one of its own labels, is a row of data."""
+    inputs = [name for index, name in enumerate(names) if index != label_index]
+    if names[label_index] in spellings.numbers and all(_number(name) is not None for name in inputs):
+        raise DataError(
+            f"{source} starts with a row of data, not a header (numbers, and {names[label_index]!r}, one "
+            f"of its labels): add a first line naming the columns, such as {_header_like(names, delimiter)}"
+        )
+
+
+def _header_like(names: tuple[str, ...], delimiter: str) -> str:
+    """A header line for a table of these columns, the label last: "x1,x2,label"."""
+    return delimiter.join([*(f"x{i}" for i in range(1, len(names))), "label"])
 
 
 def _label_index(names: tuple[str, ...], label: str | None, source: str) -> int:
