@@ -71,11 +71,6 @@ class Trip:
         """The largest |−∂E/∂W| of any synapse (what a full flash stands for)."""
         return max(float(np.max(np.abs(g))) for g in self.gradients)
 
-    @cached_property
-    def largest_hidden_delta(self) -> float:
-        """The largest |delta| of any hidden neuron (what a full ring stands for)."""
-        return max((float(np.max(np.abs(d))) for d in self.deltas[:-1]), default=0.0)
-
     @property
     def strength(self) -> float:
         """How much this example has to teach, 0 to 1: the backward pass's flashes and rings

@@ -159,6 +159,7 @@ def test_backprop_button_changes_the_weights_on_the_wires():
     window = xor_window()
     click_button(window, "forward")
     before = [w.copy() for w in window.model.network.W]
+    f = window.model.forwarded
     shown_before = window.wire_text(1, 0, 0)
     click_button(window, "backprop")
     window.finish()
@@ -169,6 +170,17 @@ def test_backprop_button_changes_the_weights_on_the_wires():
     assert "Backprop 1: cost" in window.info.get_text()
     # The numbers of the last forward pass are shown greyed: they are from before the step.
     assert window.stale and window.values[-1].get_color() == window.theme.muted
+    # The rings compare across layers as the deltas do (worked by hand on the weights the
+    # forward pass ran on): each hidden ring thinner than the output's, ordered as |delta|.
+    hidden, output = np.asarray(f.activations[1]), np.asarray(f.output)
+    delta_out = (np.asarray(f.target) - output) * output * (1 - output)
+    delta_hidden = (before[1] @ delta_out) * hidden * (1 - hidden)
+    widths = np.asarray(window.rings.get_linewidths(), dtype=float)
+    assert np.all(widths[3:7] < widths[-1]) and np.all(np.abs(delta_hidden) < abs(delta_out[0]))
+    assert list(np.argsort(widths[3:7])) == list(np.argsort(np.abs(delta_hidden)))
+    error = abs(float(f.target[0] - f.output[0]))  # the output's ring: 1 + 9 x its error
+    np.testing.assert_allclose(widths[-1], 1 + 9 * error)
+    np.testing.assert_allclose(widths[3:7], 1 + 9 * np.cbrt(np.abs(delta_hidden) / abs(delta_out[0])) * error)
 
 
 def test_backprop_animation_moves_weights_and_flashes_part_way():

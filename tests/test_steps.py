@@ -161,6 +161,35 @@ def test_the_error_rings_the_output_in_the_error_colour(online):
     assert renderer.step_marks.phase.get_text().startswith("Error at the output: target")
 
 
+@pytest.mark.parametrize("k", [1, 5, 9])
+def test_the_error_rings_compare_across_layers_as_the_deltas_do(online, k):
+    """The output's ring is as wide as its error; a hidden neuron's is its delta's share of
+    the output's delta (a cube root) on that scale: thinner than the output's when its delta
+    is smaller, and the hidden rings ordered as their deltas."""
+    from nnviz.render.step_marks import RING_WIDTH
+
+    snap = online.snapshots[k]
+    step = trip(snap, online.setup, None)
+    shot = next(s for s in story(online, 30) if s.snapshot is snap)
+    renderer = Renderer(online.setup, 1920, 1080)
+    renderer.draw(replace(shot, step=overview(step)))
+    widths = np.asarray(renderer.step_marks.rings.get_linewidths(), dtype=float)
+    # The deltas by hand, on the weights the forward pass ran on (sigmoid, squared error).
+    x, hidden, output = (np.asarray(a, dtype=float) for a in step.activations)
+    error = np.asarray(snap.target, dtype=float) - output
+    delta_out = error * output * (1 - output)
+    delta_hidden = (step.before.W[1] @ delta_out) * hidden * (1 - hidden)
+    low, high = RING_WIDTH
+    np.testing.assert_allclose(widths[-1], low + (high - low) * abs(error[0]), rtol=1e-6)
+    share = np.cbrt(np.abs(delta_hidden) / abs(delta_out[0]))
+    expected = low + (high - low) * np.clip(share * abs(error[0]), 0, 1)
+    np.testing.assert_allclose(widths[:-1], expected, rtol=1e-6)
+    thinner = np.abs(delta_hidden) < abs(delta_out[0])
+    assert np.all(widths[:-1][thinner] < widths[-1])
+    order = np.argsort(np.abs(delta_hidden))
+    assert np.all(np.diff(widths[:-1][order]) >= 0)
+
+
 @pytest.fixture(scope="module")
 def made(tmp_path_factory):
     folder = tmp_path_factory.mktemp("steps")

@@ -9,7 +9,8 @@ piece by piece. The colours, the glow and the synapse widths are the video's.
   output, the target and the cost appear, and a ring round each output as wide as its error.
 - **Backprop** (b): the error flows back: each layer of synapses flashes by its gradient as
   its weights change to their new values (the numbers on the wires change), each neuron is
-  ringed by its delta; the cost of this example before and after the step is written.
+  ringed by its delta on the output ring's scale (as in step mode); the cost of this example
+  before and after the step is written.
 - **Train ×N** (t): N more cycles (XOR) or epochs of the trainer; **N** (n) cycles N through
   1, 10, 100, 1000, …; **Reset** (r): the starting weights again.
 - Inputs: a click on an input neuron toggles it between 0 and 1 (data of 0s and 1s, keys 1 to
@@ -26,7 +27,7 @@ from matplotlib.widgets import Button, Slider
 
 from ..checks import MOST_ANNOTATED, option
 from ..data.extent import plane_of
-from ..render.activity import gradient_share, number
+from ..render.activity import gradient_share, hidden_ring, number
 from ..render.plain_text import with_plain_text
 from ..style import DARK, Theme, synapse_opacity, synapse_width
 from .look import (
@@ -543,7 +544,6 @@ class PlayWindow:
         self.shown, self.stale = step.forward, True
         pairs = len(self.model.sizes) - 1
         largest = max(float(np.max(np.abs(d))) for d in step.dW) * self.model.learning_rate
-        deltas_largest = max(float(np.max(np.abs(d))) for d in step.deltas) or 1.0
 
         def update(progress: float) -> None:
             # The error crosses the pairs of layers from the output back: pair p's turn is
@@ -557,7 +557,8 @@ class PlayWindow:
                 envelope = np.sin(np.pi * local) if progress < 1 else 0.0
                 flash[p] = gradient_share(step.dW[p] * self.model.learning_rate, largest) * envelope
                 if local > 0:
-                    rings[p + 1] = gradient_share(step.deltas[p], deltas_largest)
+                    rings[p + 1] = hidden_ring(step.deltas[p], step.deltas[-1],
+                                               step.forward.target - step.forward.output)
             from ..network import Network
 
             self.show_network(Network(tuple(W), tuple(b), step.after.hidden, step.after.output), flash=flash)
@@ -671,7 +672,7 @@ class PlayWindow:
             a, z = self._offsets[column], self._offsets[column + 1]
             edge[a:z, :3] = rgb(theme.error_bar)
             edge[a:z, 3] = 0.9 * (share > 0.02)
-            width[a:z] = 0.5 + 6 * share
+            width[a:z] = 1 + 9 * share  # the output's scale: the rings compare across layers
         self.rings.set_edgecolor(edge)
         self.rings.set_linewidth(width)
         for k, verdict in enumerate(self.verdicts):

@@ -111,6 +111,21 @@ def gradient_share(values: np.ndarray, largest: float) -> np.ndarray:
     return np.cbrt(np.clip(np.abs(values) / largest, 0.0, 1.0))
 
 
+def hidden_ring(delta: np.ndarray, output_delta: np.ndarray, error: np.ndarray) -> np.ndarray:
+    """How wide a hidden neuron's error ring is, 0 to 1, on the output's scale.
+
+    The output's widest ring is its largest error (|target − output|) and stands for the
+    largest output delta; a hidden delta is drawn as its share of that delta, on a cube root
+    (small shares still show, the order of sizes is kept). So a hidden neuron's ring is
+    thinner than the output's unless its delta is larger, and two hidden neurons' rings
+    differ as their deltas do: the rings compare across layers as the maths does."""
+    anchor = float(np.max(np.abs(output_delta)))
+    if anchor <= 0:
+        return np.zeros_like(np.asarray(delta, dtype=float))
+    share = np.cbrt(np.abs(np.asarray(delta, dtype=float)) / anchor)
+    return np.clip(share * float(np.max(np.abs(error))), 0.0, 1.0)
+
+
 def percent(fraction: float, decimals: int = 0) -> str:
     """``fraction`` as a percentage. Never "100%" for less than all of it: 99.6 % reads
     "99%" (or "99.6%"), so a heading cannot claim more than the text beside it."""

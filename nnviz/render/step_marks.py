@@ -2,9 +2,9 @@
 
 - Each output neuron is ringed, in the error colour, as widely as its error (target minus
   output, 0 to 1) once the error appears; each hidden neuron as its delta (−∂E/∂z) is
-  reached by the backward pass, by its share of the largest delta of the hidden layers (a
-  cube root, so that small shares still show) times how much the example has to teach
-  (:attr:`~nnviz.steps.Trip.strength`), so the rings travel back with the error.
+  reached by the backward pass, on the output's scale (:func:`.activity.hidden_ring`: its
+  share of the output's delta, on a cube root, times the output's ring), so the rings travel
+  back with the error and compare across layers as the deltas do.
 - One line over the network says which phase the picture is in, with the error in numbers
   where there is one output.
 
@@ -21,13 +21,13 @@ from matplotlib.colors import to_rgb
 from ..recording import Setup
 from ..steps import StepView
 from ..timeline import Shot
-from .activity import gradient_share, signed
+from .activity import hidden_ring, signed
 from .diagram import Diagram
 from .stage import Stage
 
 # A ring lies on the neuron's own edge, inside it, so that it never reaches the number above
 # it: its width (points) from no error to the largest, at most RING_REACH of the radius.
-RING_WIDTH = (1.2, 4.5)
+RING_WIDTH = (1.0, 6.0)
 RING_REACH = 0.35
 RING_OPAQUE = 4.0  # a ring is opaque from a quarter of the largest error or delta; fainter below
 
@@ -78,7 +78,6 @@ class StepMarks:
 
     def _show_rings(self, step: StepView) -> None:
         lay, trip = self.stage.layout, step.trip
-        largest = trip.largest_hidden_delta
         amounts, opacities = [], []
         for i in self._ringed:
             layer = lay.layers[i]
@@ -86,7 +85,7 @@ class StepMarks:
             if layer == len(trip.activations) - 1:  # the output: its error itself
                 size, shown_by = np.clip(np.abs(trip.error[shown]), 0.0, 1.0), step.error
             else:
-                size = gradient_share(trip.deltas[layer - 1][shown], largest) * trip.strength
+                size = hidden_ring(trip.deltas[layer - 1][shown], trip.deltas[-1], trip.error)
                 shown_by = step.blamed[layer - 1]
             amounts.append(size * shown_by)
             opacities.append(np.minimum(size * RING_OPAQUE, 1.0) * shown_by)
