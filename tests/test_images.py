@@ -586,6 +586,31 @@ def test_annotated_weights_and_biases_are_the_networks_and_do_not_overlap(tmp_pa
         assert not overlapping.any()
 
 
+@pytest.mark.parametrize("bias", [False, True])
+def test_a_training_shots_forward_pass_can_be_worked_from_the_numbers_on_its_wires(bias):
+    """XOR's shots follow one online update each: the wires carry the weights the example's
+    forward pass ran on (before the update), so the output written works out from them."""
+    from nnviz.data import xor
+    from nnviz.story import story
+
+    run = train(xor(), TrainConfig(train_cycles=40, shown=2, bias=bias, annotate=True))
+    with Renderer(run.setup, 1280, 720) as renderer:
+        for shot in [s for s in story(run, 30) if s.moment is Moment.TRAINING][:5]:
+            renderer.draw(shot)
+            written = [float(t.get_text().replace("\u2212", "-")) for t in renderer.annotations.weights]
+            W1 = np.reshape(written[:12], (3, 4))
+            W2 = np.reshape(written[12:], (4, 1))
+            b1, b2 = np.zeros(4), np.zeros(1)
+            if bias:
+                said = [float(t.get_text()[2:].replace("\u2212", "-")) for t in renderer.annotations.biases]
+                b1, b2 = np.array(said[:4]), np.array(said[4:])
+            x = np.asarray(shot.snapshot.inputs, dtype=float)
+            hidden = 1 / (1 + np.exp(-(x @ W1 + b1)))
+            output = 1 / (1 + np.exp(-(hidden @ W2 + b2)))
+            # Two decimals on every wire: the output works out to within their rounding.
+            assert abs(output[0] - shot.snapshot.output[0]) < 0.01
+
+
 def test_annotate_is_refused_on_a_wide_network(tmp_path, capsys, monkeypatch):
     line = refused_in_process(["shapes", "--annotate", "--out", "x.mp4"], tmp_path, capsys, monkeypatch)
     assert "at most 20 synapses between two layers" in line and "12,544" in line

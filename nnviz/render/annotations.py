@@ -2,6 +2,10 @@
 weight is written on its line, every neuron's bias below it (``b 0.12``); the activation is
 the number the diagram already writes above each neuron.
 
+The numbers are the ones that example's forward pass ran on, so that a viewer can work the
+activations out from the wires: where each training shot follows one online update (XOR),
+the weights before that update (undone exactly, as step mode does), not the snapshot's.
+
 Each weight's place is chosen once, when the picture is built (the network's geometry does
 not change): the point along its line nearest a preferred share of the way, staggered by
 the synapse's target so that the labels of one fan are not side by side, where its box
@@ -13,7 +17,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..network import Network
 from ..recording import Setup
+from ..steps import exact_story, trip
 from ..timeline import Shot
 from .activity import number
 from .diagram import MONO, Diagram
@@ -35,7 +41,8 @@ class Annotations:
 
     def __init__(self, stage: Stage, setup: Setup, diagram: Diagram) -> None:
         lay, theme, design = stage.layout, stage.theme, stage.design
-        self.stage, self.layout = stage, lay
+        self.stage, self.layout, self.setup = stage, lay, setup
+        self._ran_on: tuple[object, Network] | None = None  # a snapshot, the weights it ran on
         size = design.value * 0.85
         style = dict(fontsize=size, family=MONO, color=theme.text, ha="center", va="center", zorder=ZORDER,
                      bbox=dict(boxstyle="round,pad=0.12", facecolor=theme.background, edgecolor="none",
@@ -86,7 +93,7 @@ class Annotations:
                     self.weights.append(stage.text(*best, **style))
 
     def show(self, shot: Shot) -> None:
-        lay, network = self.layout, shot.network
+        lay, network = self.layout, self._forward_weights(shot)
         k = 0
         for i in lay.links:
             W = network.W[lay.layers[i]]
@@ -100,3 +107,14 @@ class Annotations:
             for neuron in lay.shown[i]:
                 self.biases[k].set_text("b " + number(b[neuron]))
                 k += 1
+
+    def _forward_weights(self, shot: Shot) -> Network:
+        """The weights ``shot``'s activations were computed with: before the update, for a
+        picture of an online update's own snapshot (step mode and in-between pictures carry
+        the network they show already)."""
+        snap = shot.snapshot
+        if snap is None or shot.network is not snap.network or not exact_story(self.setup):
+            return shot.network
+        if self._ran_on is None or self._ran_on[0] is not snap:  # a shot is drawn many frames
+            self._ran_on = (snap, trip(snap, self.setup, None).before)
+        return self._ran_on[1]
