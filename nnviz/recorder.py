@@ -177,8 +177,10 @@ class Recorder:
             a = [self._vector(v, f"activations[{i}]", n) for i, (v, n) in enumerate(zip(activations, sizes))]
         elif x is not None and self.hidden is not None and self.output is not None:
             a = network.forward(x)
-        else:
-            a = [np.zeros(n) for n in sizes] if x is None else [x, *(np.zeros(n) for n in sizes[1:])]
+        else:  # not known (no names to compute them with): NaN, which the picture leaves blank
+            a = [np.full(n, np.nan) for n in sizes]
+            if x is not None:
+                a[0] = x
         if x is None:
             x = a[0]
         o = a[-1] if output is None else self._vector(output, "output", sizes[-1])
@@ -222,7 +224,10 @@ class Recorder:
             unsure=self.unsure if self.classes is not None or self.output == "softmax" else None,
         )
         snapshots = tuple(_with_activation(s, hidden, setup.output) for s in self._snapshots)
-        steps = sorted(self._log)
+        # The video ends on the last recorded weights: metrics logged after them would be
+        # said beside a network that never had them ("after 256 steps, loss of step 300").
+        last = self._snapshots[-1].step
+        steps = sorted(step for step in self._log if step <= last)
         recording = Recording(setup, None, snapshots, snapshots[-1].network,
                               Curve.of(steps, [self._log[s] for s in steps]))
         problem = inconsistency(recording)
@@ -345,6 +350,9 @@ def _whole(value: object, name: str) -> int:
 def _likely_activation(snapshots: Sequence[Snapshot]) -> str:
     """The hidden activation the recorded values look like: ranges of -1..1, 0..1, 0..∞."""
     values = np.concatenate([a for s in snapshots for a in s.activations[1:-1]] or [np.zeros(1)])
+    values = values[np.isfinite(values)]  # NaN: not known
+    if not len(values):
+        return "sigmoid"
     if values.min() < 0:
         return "tanh"
     return "sigmoid" if values.max() <= 1 else "relu"

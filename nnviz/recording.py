@@ -209,7 +209,9 @@ def inconsistency(recording: Recording) -> str | None:
         return (f"{len(setup.classes)} class name{'s' * (len(setup.classes) != 1)} for {named} classes "
                 f"({outputs} output{'s' * (outputs > 1)})")
     for snapshot in recording.snapshots:
-        if not all(np.all(np.isfinite(a)) for a in snapshot.activations):
+        # A layer of NaN is one not known (a Recorder given no activations and no names to
+        # compute them with): drawn blank. Part of a layer NaN, or infinite, is broken.
+        if not all(np.all(np.isfinite(a)) or np.all(np.isnan(a)) for a in snapshot.activations):
             return f"the activations at step {snapshot.step} hold NaN or infinity"
     if data is None:
         return None

@@ -168,14 +168,16 @@ def tween(shots: Iterable[Shot], fps: float, keep: Moment | None = None) -> Iter
 
 
 def _said(shot: Shot) -> tuple[np.ndarray, ...]:
-    """A shot's activations, NaN when the network is not thinking (no number to show)."""
+    """A shot's activations, NaN when the network is not thinking or they are not known
+    (no number to show)."""
     if shot.activations is not None:
-        return _thinking(shot)
+        return tuple(np.asarray(a, dtype=float) for a in shot.activations)
     return tuple(np.full(n, np.nan) for n in shot.network.sizes)
 
 
 def _thinking(shot: Shot) -> tuple[np.ndarray, ...]:
-    """A shot's activations (zeros when the network is not thinking)."""
+    """A shot's activations (zeros when the network is not thinking, and for a layer whose
+    activations are not known: a recording of weights alone)."""
     if shot.activations is not None:
-        return tuple(np.asarray(a, dtype=float) for a in shot.activations)
+        return tuple(np.nan_to_num(np.asarray(a, dtype=float), nan=0.0) for a in shot.activations)
     return tuple(np.zeros(n) for n in shot.network.sizes)

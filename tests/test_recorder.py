@@ -195,8 +195,10 @@ BAD_FILES |= {
     "a header claiming 7 TiB": _claiming_a_huge_array,
     "one class name for two classes": lambda p: _saved_and_changed(p, lambda a: a.update(
         setup=np.array(str(a["setup"]).replace('"classes": ["differ", "agree"]', '"classes": ["differ"]')))),
-    "activations of NaN": lambda p: _saved_and_changed(
-        p, lambda a: a.update(a1=np.full_like(a["a1"], np.nan))),
+    "an activation of NaN": lambda p: _saved_and_changed(  # a whole layer of NaN: not known
+        p, lambda a: a.update(a1=np.where(np.indices(a["a1"].shape).sum(axis=0) == 0, np.nan, a["a1"]))),
+    "an activation of infinity": lambda p: _saved_and_changed(
+        p, lambda a: a.update(a2=np.full_like(a["a2"], np.inf))),
     "an example the data does not have": lambda p: _saved_and_changed(
         p, lambda a: a.update(example=np.full_like(a["example"], 10**9))),
     "a plane that is not two pairs": lambda p: _saved_and_changed(p, lambda a: a.update(
@@ -309,3 +311,47 @@ def test_the_package_lists_its_public_names_and_each_is_there():
     assert "Recorder" in listed and "importlib" not in listed and "annotations" not in listed
     for name in listed:
         assert getattr(nnviz, name) is not None
+
+
+def test_activations_the_recorder_cannot_know_are_left_blank_not_drawn_as_zeros(tmp_path):
+    """No names, no activations: only the inputs are known. The hidden and output neurons
+    have no number and no glow, the panel states no output, and a saved recording keeps it."""
+    from nnviz.render import Renderer
+    from nnviz.story import unfold
+
+    rng = np.random.default_rng(1)
+    rec = nnviz.Recorder()
+    W1, W2 = rng.normal(size=(4, 6)), rng.normal(size=(6, 3))
+    for step in range(1, 9):
+        rec.record(step, weights=[W1 * step, W2], inputs=[0.5, -0.5, 1.0, 0.25], target=[0, 1, 0],
+                   loss=1 / step)
+    back = nnviz.load(rec.save(tmp_path / "run.npz"))
+    snap = back.snapshots[3]
+    assert np.all(np.isnan(snap.activations[1])) and np.all(np.isnan(snap.output))
+    np.testing.assert_array_equal(snap.activations[0], [0.5, -0.5, 1.0, 0.25])
+    from nnviz.recording_file import recording_subject
+
+    source = recording_subject(back).begin(8)
+    shot = next(s for s in unfold(source, 1) if s.snapshot is not None and s.snapshot.step == 4)
+    with Renderer(back.setup, 960, 540) as renderer:
+        frame = renderer.draw(shot).copy()
+        values = [t.get_text().strip("\u2007") for t in renderer.diagram.values]  # figure spaces align
+        said = renderer.caption(shot)
+    assert values[:4] == ["0.50", "\u22120.50", "1.00", "0.25"] and values[4:] == [""] * 9
+    assert "output" not in said.lines[1] and "target [0.00, 1.00, 0.00]" in said.lines[1]
+    # No hidden neuron glows: each core is its unlit colour.
+    layout = renderer.layout
+    unlit = np.array([int(renderer.stage.theme.neuron_dark[i:i + 2], 16) for i in (1, 3, 5)])
+    for x, y in layout.to_pixels(layout.centres[1]).round().astype(int):
+        assert np.abs(frame[y, x, :3].astype(int) - unlit).max() < 12
+
+
+def test_metrics_logged_after_the_last_recorded_weights_are_left_out():
+    rec = nnviz.Recorder()
+    W = [np.ones((2, 3)), np.ones((3, 1))]
+    for step in (1, 2, 4):
+        rec.record(step, weights=W, loss=1.0 / step)
+    rec.log(5, loss=0.1)
+    rec.log(9, loss=0.05)
+    recording = rec.recording
+    assert recording.history.steps[-1] == 4 and recording.history.loss[-1] == 0.25

@@ -189,25 +189,30 @@ def _example(story: RunStory, inputs: np.ndarray, target: np.ndarray, output: np
         said = f"Inputs {_own_units(inputs, data)}"
         if len(inputs) > FEW_INPUTS:
             said = f"An {kind} of {len(inputs)} inputs"
-        return said, "", f"target {_vector(target)}, output {_vector(output)}", None
-    truth = int(class_of(np.atleast_2d(target))[0])
-    answer = int(class_of(np.atleast_2d(output))[0])
-    sure = _confidence(np.asarray(output, dtype=float), answer)
-    name, said_name = classes[truth], short(classes[answer], ANSWER_CLASS)
+        parts = [f"{name} {_vector(v)}" for name, v in (("target", target), ("output", output)) if _known(v)]
+        return said, "", ", ".join(parts), None
+    truth = int(class_of(np.atleast_2d(target))[0]) if _known(target) else None
+    name = classes[truth] if truth is not None else None
     shorter = ""
     if story.compact:
-        said = f"Class {name}"
-        reply = f"says {said_name} ({sure})"
+        said = f"Class {name}" if name is not None else f"{_article(kind)} {kind}"
     else:
-        said = f"{'A training' if training else _article(kind)} {kind} of class {name}"
-        if len(inputs) <= FEW_INPUTS and data is not None and data.kind != "points":
+        said = f"{'A training' if training else _article(kind)} {kind}"
+        if name is not None:
+            said += f" of class {name}"
+        if len(inputs) <= FEW_INPUTS and data is not None and data.kind != "points" and name is not None:
             said, shorter = f"Inputs {_own_units(inputs, data)}: class {name}", said
-        reply = f"It says {said_name} ({sure} sure)"
+    if not _known(output):  # a recording of weights alone: no answer to tell
+        return said, shorter, "", None
+    answer = int(class_of(np.atleast_2d(output))[0])
+    sure = _confidence(np.asarray(output, dtype=float), answer)
+    said_name = short(classes[answer], ANSWER_CLASS)
+    reply = f"says {said_name} ({sure})" if story.compact else f"It says {said_name} ({sure} sure)"
     if unsure(story.setup, output):  # its best guess is not sure enough to be an answer
         reply = (f"don't know: {said_name}? {sure}" if story.compact
                  else f"It says: I don't know ({said_name}? {sure})")
         return said, shorter, reply, None
-    return said, shorter, reply, truth == answer
+    return said, shorter, reply, None if truth is None else truth == answer
 
 
 def unsure(setup: Setup, output: np.ndarray) -> bool:
@@ -320,6 +325,11 @@ def _loss(value: float, compact: bool = False) -> str:
     text = f"{value:#.{2 if compact else 3}g}"
     mantissa, e, exponent = text.partition("e")
     return (mantissa.rstrip(".") + e + exponent).replace("-", MINUS)
+
+
+def _known(values: np.ndarray) -> bool:
+    """Whether ``values`` were recorded (NaN throughout: not known)."""
+    return bool(np.isfinite(np.asarray(values, dtype=float)).any())
 
 
 def _vector(values: np.ndarray) -> str:
