@@ -40,7 +40,6 @@ from .network import ACTIVATIONS, OUTPUTS, Network
 from .npz_sizes import declared_values
 from .outputs import Outputs
 from .recording import STORIES, Curve, Metrics, Recording, Setup, Snapshot, frozen, inconsistency
-from .schedule import shown_cycles
 from .story import shape
 from .train import DECAYS
 
@@ -291,13 +290,28 @@ def _dataset(meta: dict, found: dict[str, np.ndarray]) -> Dataset | None:
 
 def picked(recording: Recording, shown: int) -> Recording:
     """The recording with ``shown`` of its recorded steps, spread as nnviz spreads shown steps
-    (more early on), always keeping the first and the last."""
+    (evenly on a log scale of the step: more early on), always keeping the first and the last."""
     steps = recording.steps
     if shown >= len(steps):
         return recording
-    keep = {steps[i - 1] for i in shown_cycles(shown, len(steps))}  # the first and the last among them
+    keep = {steps[i] for i in _spread(steps, shown)}
     snapshots = tuple(s for s in recording.snapshots if s.step in keep)
     return Recording(recording.setup, recording.initial, snapshots, recording.final, recording.history)
+
+
+def _spread(steps: tuple[int, ...], shown: int) -> list[int]:
+    """The indices of ``shown`` of ``steps`` nearest to even spacing on a log scale of the
+    step itself, the first and the last among them. Spacing by position instead would bunch
+    them twice over where the recorded steps are already geometric (a Recorder's): 7 of 12
+    shots in the first 1 % of the run."""
+    position = np.log1p(np.asarray(steps, dtype=float) - steps[0])
+    chosen: list[int] = []
+    for i, ideal in enumerate(np.linspace(position[0], position[-1], shown)):
+        # Room for the steps still to come; never the same step twice or going backwards.
+        lowest = chosen[-1] + 1 if chosen else 0
+        highest = len(steps) - (shown - i)
+        chosen.append(lowest + int(np.argmin(np.abs(position[lowest:highest + 1] - ideal))))
+    return chosen
 
 
 def recording_subject(source: Recording | Path) -> Subject:

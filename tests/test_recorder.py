@@ -355,3 +355,20 @@ def test_metrics_logged_after_the_last_recorded_weights_are_left_out():
     rec.log(9, loss=0.05)
     recording = rec.recording
     assert recording.history.steps[-1] == 4 and recording.history.loss[-1] == 0.25
+
+
+def test_showing_fewer_recorded_steps_spreads_them_over_the_run_not_over_the_list():
+    """A Recorder's steps are geometric already; a subset spread by position in the list
+    bunched at the start (7 of 12 shots in the first 1 % of 600 steps)."""
+    from nnviz.recording_file import picked
+
+    rec = nnviz.Recorder(steps=600)
+    W = [np.ones((2, 3)), np.ones((3, 1))]
+    for step in range(0, 601):
+        if rec.wants(step):
+            rec.record(step, weights=W)
+    recording = rec.recording
+    shown = picked(recording, 12).steps
+    assert len(shown) == 12 and shown[0] == recording.steps[0] and shown[-1] == 600
+    assert sum(step <= 6 for step in shown) <= 4  # the first 1 % of the run
+    assert sum(step > 60 for step in shown) >= 4  # the last 90 %: a decade on a log scale
