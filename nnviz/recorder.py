@@ -257,10 +257,8 @@ class Recorder:
         try:
             x, y = (_floats(a) for a in data)
             tx, ty = (_floats(a) for a in test) if test is not None else (None, None)
-            if y.ndim == 1:
-                y = y[:, None]
-            if ty is not None and ty.ndim == 1:
-                ty = ty[:, None]
+            y = self._targets(y, "data")
+            ty = None if ty is None else self._targets(ty, "test")
             kind = "points" if x.shape[1] == 2 else "tabular"
             if self.image_shape is not None:
                 rows, columns = self.image_shape
@@ -270,10 +268,35 @@ class Recorder:
                 kind = "image"
             return Dataset(self.title or "data", x, y, kind=kind, test_inputs=tx, test_targets=ty,
                            classes=self.classes, image_shape=self.image_shape)
+        except UsageError:
+            raise
         except (ValueError, TypeError, IndexError) as error:
             raise UsageError(
                 f"data must be (inputs, targets) arrays with a row per example: {error}"
             ) from None
+
+    def _targets(self, y: np.ndarray, name: str) -> np.ndarray:
+        """Targets as a column per output. With classes named, labels 0 to k − 1 (a label per
+        row) become a column per class where there are more than two, and targets that
+        name no class are refused: a label 4 among two classes was drawn as the second."""
+        if y.ndim == 1:
+            y = y[:, None]
+        if self.classes is None or y.ndim != 2:
+            return y
+        k = len(self.classes)
+        if y.shape[1] == 1:
+            labels = y[:, 0]
+            whole = np.all(labels == np.round(labels))
+            if k > 2 or whole:
+                if not (whole and labels.min(initial=0) >= 0 and labels.max(initial=0) <= k - 1):
+                    raise UsageError(f"{name}'s labels must be whole numbers from 0 to {k - 1}, one per "
+                                     f"class named in classes ({k}); they go from {labels.min():g} to "
+                                     f"{labels.max():g}")
+                return np.eye(k)[labels.astype(int)] if k > 2 else y
+        if np.any((y < 0) | (y > 1)):
+            raise UsageError(f"{name}'s targets must be from 0 to 1 (a column per class, or labels "
+                             f"0 to {k - 1}); they go from {y.min():g} to {y.max():g}")
+        return y
 
     def _matrix(self, w: object, layer: int) -> np.ndarray:
         array = _array(w, f"weights[{layer}]")

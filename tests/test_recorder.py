@@ -372,3 +372,24 @@ def test_showing_fewer_recorded_steps_spreads_them_over_the_run_not_over_the_lis
     assert len(shown) == 12 and shown[0] == recording.steps[0] and shown[-1] == 600
     assert sum(step <= 6 for step in shown) <= 4  # the first 1 % of the run
     assert sum(step > 60 for step in shown) >= 4  # the last 90 %: a decade on a log scale
+
+
+@pytest.mark.parametrize("classes, y, said", [
+    (["a", "b"], np.arange(50) % 5, "labels must be whole numbers from 0 to 1"),
+    (["a", "b", "c"], np.arange(50) % 4, "classes .3.; they go from 0 to 3"),
+    (["a", "b"], np.arange(50) % 2 + 0.5, "targets must be from 0 to 1"),
+    (["a", "b", "c"], np.full(50, -1), "from 0 to 2"),
+])
+def test_data_whose_labels_name_no_class_is_a_usage_error(classes, y, said):
+    X = np.zeros((50, 4))
+    with pytest.raises(UsageError, match=said) as refused:
+        nnviz.Recorder(classes=classes, data=(X, y))
+    assert not str(refused.value).startswith("data must be")  # said once, not wrapped
+
+
+def test_labels_of_more_than_two_classes_become_a_column_per_class():
+    y = np.array([0, 2, 1, 2])
+    rec = nnviz.Recorder(output="softmax", classes=["a", "b", "c"], data=(np.zeros((4, 2)), y),
+                         test=(np.zeros((2, 2)), [1, 0]))
+    np.testing.assert_array_equal(rec._data.targets, np.eye(3)[y])
+    np.testing.assert_array_equal(rec._data.test_targets, np.eye(3)[[1, 0]])
