@@ -751,6 +751,33 @@ def test_curve_headings_never_run_into_each_other():
         assert said == ("loss 0.500 · test 0.500", "accuracy 50% · test 50%")
 
 
+@pytest.mark.parametrize("size", [(640, 360), (1280, 720)])
+def test_a_test_examples_curve_headings_never_give_the_training_values_bare(size):
+    """Beside a test example, a heading with no room for both values gives the test's (named
+    "test" where that fits): a bare "accuracy 100%" there was the training's, read as the test's."""
+    from dataclasses import replace as replaced
+
+    from nnviz.api import PlaneData, plane_subject
+    from nnviz.recording import Curve
+    from nnviz.story import unfold
+
+    source = plane_subject("moons", PlaneData(samples=100), NetworkTraining(epochs=3)).begin(2)
+    shot = next(s for s in unfold(source, 1) if s.moment is Moment.TEST)
+    curve = Curve.of([1, 2, 3], [Metrics(0.000571, 1.0, 0.0734, 0.85)] * 3)
+    with Renderer(source.setup, *size) as renderer:
+        def headings(moment):
+            renderer.draw(replaced(shot, moment=moment, curve=curve))
+            return [renderer.panel.plots[what].heading.get_text() for what in ("loss", "accuracy")]
+
+        said, training = headings(Moment.TEST), headings(Moment.AFTER)
+    assert said in (["loss 0.000571 · test 0.0734", "accuracy 100% · test 85%"],
+                    ["loss 0.00057 · test 0.073", "accuracy 100% · test 85%"],
+                    ["test loss 0.0734", "test accuracy 85%"], ["test loss 0.073", "test accuracy 85%"],
+                    ["loss 0.073", "accuracy 85%"]), said
+    assert "100%" not in said[1] or "test 85%" in said[1]
+    assert "85%" not in training[1] or "test 85%" in training[1]  # other shots keep the training's
+
+
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
 def test_a_picture_run_says_both_accuracies_and_losses_whole_after_training(size):
     """The closing lines fit a picture's narrower panel without an ellipsis, at their widest

@@ -300,16 +300,16 @@ def _headings(values: dict[str, float], story: RunStory, classification: bool) -
     """The curves' headings: what each plots, with ``values`` (the latest, or the widest)."""
     loss, test_loss = values.get("loss"), values.get("test_loss")
     accuracy, test_accuracy = values.get("accuracy"), values.get("test_accuracy")
-    # A compact heading has room for the training value only (the dashed line is the test's).
+    # The panel drops the test values where they do not fit (the dashed line is the test's).
     compact = story.compact
     loss_words = "loss" if loss is None else f"loss {_loss(loss, compact)}"
-    if test_loss is not None and not compact:
-        loss_words += f" · test {_loss(test_loss)}"
+    if test_loss is not None:
+        loss_words += f" · test {_loss(test_loss, compact)}"
     if not classification and accuracy is None:
         return loss_words, ""
     # Whole percents: a heading must fit over a plot half the panel wide.
     accuracy_words = "accuracy" if accuracy is None else f"accuracy {_percent(accuracy, True)}"
-    if test_accuracy is not None and not compact:
+    if test_accuracy is not None:
         accuracy_words += f" · test {_percent(test_accuracy, True)}"
     return loss_words, accuracy_words
 

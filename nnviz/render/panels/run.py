@@ -6,7 +6,7 @@ from __future__ import annotations
 from matplotlib.patches import FancyBboxPatch
 
 from ...recording import Setup
-from ...timeline import Shot
+from ...timeline import Moment, Shot
 from ..curves import CurvePlot
 from ..design import RunDesign
 from ..run_caption import RunCaption, RunStory, run_caption
@@ -132,10 +132,17 @@ class RunPanel:
             # the training's where that fits (beside a test example answered wrong, a bare
             # "accuracy 100%" read as the test's).
             tested = any(" · " in heading for heading in widest.values())
-            named = tested and all(plot.fits("training " + _training_part(widest[what]))
-                                   for what, plot in self.plots.items())
-            headings = {what: ("training " if named else "") + _training_part(heading)
-                        for what, heading in headings.items()}
+            if tested and shot.moment is Moment.TEST:
+                # A test example's shot: the values are the test's, named so where that fits
+                # ("test loss 0.12"), else under the bare name ("loss 0.12"), never the
+                # training's bare beside a test example.
+                named = all(plot.fits(_test_part(widest[what])) for what, plot in self.plots.items())
+                headings = {what: _test_part(heading, named) for what, heading in headings.items()}
+            else:
+                named = tested and all(plot.fits("training " + _training_part(widest[what]))
+                                       for what, plot in self.plots.items())
+                headings = {what: ("training " if named else "") + _training_part(heading)
+                            for what, heading in headings.items()}
         for what, plot in self.plots.items():
             plot.show(words.curve, headings[what])
 
@@ -155,6 +162,16 @@ class RunPanel:
 
     def _width(self, string: str, like) -> float:
         return like.width(string, self.stage.canvas.get_renderer()) / self.stage.layout.stage_pixels
+
+
+def _test_part(heading: str, named: bool = True) -> str:
+    """A curve's heading with its test value alone: "loss 0.124 · test 0.150" → "test loss
+    0.150" (``named``) or "loss 0.150" (a heading with no test value stays as it is)."""
+    training, _, test = heading.partition(" · ")
+    if not test:
+        return heading
+    name = training.rsplit(" ", 1)[0] if " " in training else training
+    return f"{'test ' if named else ''}{name} {test.removeprefix('test ')}"
 
 
 def _training_part(heading: str) -> str:
