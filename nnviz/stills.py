@@ -17,7 +17,7 @@ from .checks import Placeholder, UsageError, option
 from .film import Subject, check_caller
 from .outputs import Outputs, signals_held
 from .steps import overview_of
-from .story import names_no_step, parse_moment, pick, shown_steps, unfold
+from .story import malformed_moment, names_no_step, parse_moment, pick, shown_steps, unfold
 from .style import THEMES
 from .video import encode_png
 
@@ -126,6 +126,9 @@ def still(
     width = 1920 if width is None else width
     height = 1080 if height is None else height
     checks.size(width, height)
+    malformed = malformed_moment(moment)  # said before training, not after it
+    if malformed is not None:
+        raise UsageError(malformed)
     if steps and names_no_step(moment):  # said before training, not after it
         raise UsageError(f"{option('steps')} shows a training step, and {moment.strip().lower()} is not one; "
                          f"pick a shown training step or drop {option('steps')}")

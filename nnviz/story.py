@@ -16,6 +16,7 @@ Shots are made as the recording arrives, so a video is drawn while the network l
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -214,6 +215,18 @@ NOT_STEPS = ("before", "after", "new", "test", "probe", "layer")
 def names_no_step(text: str) -> bool:
     """Whether ``text`` names a moment that is not a training step (before any training)."""
     return text.strip().lower().split(":", 1)[0] in NOT_STEPS
+
+
+MOMENT_FORM = re.compile(r"(before|after|new)|(test|probe|layer):\d+|[a-z]+:\d+(/example:\d+)?")
+
+
+def malformed_moment(text: str) -> str | None:
+    """Why ``text`` cannot name a moment of any story (None: it may), said before any
+    training: which steps a story shows is known only once it is made."""
+    if MOMENT_FORM.fullmatch(text.strip().lower()):
+        return None
+    return (f"unknown moment {text.strip()!r}; a moment is before, after, new (XOR), test:K, probe:K, "
+            "layer:K, or a shown step such as epoch:N (cycle:N/example:K for XOR)")
 
 
 def parse_moment(text: str, setup: Setup, shown: Sequence[int]) -> MomentSpec:

@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
-from command import assert_refused, run_cli
+from command import assert_refused, refused_in_process, run_cli
 from media import decode
 from PIL import Image
 
@@ -166,3 +166,17 @@ def test_the_still_function_stays_the_packages_after_a_still_is_made(tmp_path):
     result = nnviz.still(nnviz.api.xor_subject(nnviz.api.XorTraining(train_cycles=60)), tmp_path / "b.png",
                          "before", width=640, height=360)
     assert result.path == tmp_path / "b.png" and result.path.exists()
+
+
+@pytest.mark.parametrize("command", [["moons"], ["shapes"], ["xor"]])
+@pytest.mark.parametrize("moment", ["help", "epoch 3", "test-1", "after:"])
+def test_a_moment_that_cannot_be_one_is_refused_before_any_training(tmp_path, capsys, monkeypatch,
+                                                                      command, moment):
+    import nnviz.api
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("trained before refusing the moment")
+
+    monkeypatch.setattr(nnviz.api, "begin", no_training)
+    line = refused_in_process([*command, "--still", moment, "--out", "x.png"], tmp_path, capsys, monkeypatch)
+    assert f"unknown moment {moment!r}" in line and "epoch:N" in line
