@@ -78,6 +78,9 @@ def split_options(options: dict, *kinds: type) -> list:
             made.append(kind(**{k: options.pop(k) for k in list(options) if k in names}))
         except TypeError as error:
             raise UsageError(str(error)) from None
+    if "quiet" in options:  # the command line's: only it prints
+        raise UsageError("quiet is the command line's option: the library prints nothing (progress= "
+                         "reports progress to a function of yours); drop it")
     if options:
         import difflib  # only for a mistake
 

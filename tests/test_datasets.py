@@ -177,6 +177,8 @@ def test_the_api_takes_shown_as_the_command_line_does_and_suggests_a_near_name()
         split_options({"seeed": 3}, XorTraining, VideoOptions)
     with pytest.raises(UsageError, match="give cycles or shown, not both"):
         split_options({"shown": 5, "cycles": 4}, VideoOptions)
+    with pytest.raises(UsageError, match=r"^quiet is the command line's option: the library prints nothing"):
+        split_options({"quiet": True}, VideoOptions)  # not "did you mean quality?"
 
 
 @pytest.mark.parametrize("options, python, command_line", [

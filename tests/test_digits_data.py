@@ -362,7 +362,7 @@ def test_without_scikit_learn_the_message_is_the_install_command(monkeypatch):
     monkeypatch.setitem(sys.modules, "sklearn.datasets", None)
     with pytest.raises(DataError) as error:
         sklearn_digits()
-    one_line_about(error, 'pip install "nnviz-video[digits]"', "scikit-learn")
+    one_line_about(error, 'pip install "nnviz-video[digits]"', "or pip install scikit-learn")
 
 
 @pytest.mark.parametrize("rows, columns", [(100, 100), (4, 400), (200, 2)])

@@ -316,7 +316,7 @@ def test_without_scikit_learn_the_8x8_digits_name_the_install_command(tmp_path, 
     monkeypatch.setitem(sys.modules, "sklearn", None)
     monkeypatch.setitem(sys.modules, "sklearn.datasets", None)
     line = refused_in_process(["digits", "--out", "x.mp4"], tmp_path, capsys, monkeypatch)
-    assert 'pip install "nnviz-video[digits]"' in line
+    assert 'pip install "nnviz-video[digits]" (or pip install scikit-learn)' in line
 
 
 def test_a_picture_frame_is_the_same_after_other_shots():

@@ -32,7 +32,9 @@ CLASSES = tuple(str(digit) for digit in range(10))
 MNIST_TEST_FRACTION = 1 / 7
 DIGITS_TEST_FRACTION = 0.25  # 450 of the 1,797 8×8 digits: an accuracy to about ±1 %
 SKLEARN_DIGITS_MAX = 16  # load_digits counts ink in each 8×8 cell from 0 to 16
-INSTALL = 'pip install "nnviz-video[digits]"'
+# The extra's name works where nnviz was installed from a package index; scikit-learn's own
+# works wherever nnviz came from (a clone's `pip install .` knows no "nnviz-video" to extend).
+INSTALL = 'pip install "nnviz-video[digits]" (or pip install scikit-learn)'
 # MNIST's files: (images, labels) of the training and of the test pictures, as distributed.
 TRAIN = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte")
 TEST = ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
