@@ -857,8 +857,11 @@ def test_a_sweep_shot_sets_back_the_layers_past_the_one_read_out():
 
 def test_a_small_frame_names_the_one_outputs_class_by_what_tells_it_apart():
     """At 640x360 a two-class network's one output is labelled with the second class's name
-    alone; where it is too long, by the words that tell it from the first ("agree" beside
-    "signs differ", not "signs a…")."""
+    alone, whole where it fits ("signs agree"); where it is too long, by the words that tell
+    it from the first ("agree" beside "signs differ", not "signs a…")."""
+    from nnviz.render.labels import telling_part
+
+    assert telling_part("signs agree", "signs differ", 8) == "agree"
     from nnviz.api import PlaneData, plane_subject
     from nnviz.story import unfold
 
@@ -866,7 +869,7 @@ def test_a_small_frame_names_the_one_outputs_class_by_what_tells_it_apart():
     with Renderer(source.setup, 640, 360) as renderer:
         renderer.draw(next(iter(unfold(source, 1))))
         said = [t.get_text() for t in renderer.ax.texts]
-    assert "agree" in said
+    assert "signs agree" in said
 
 
 @pytest.mark.parametrize("width,height", [(1920, 1080), (1280, 720), (640, 360)])

@@ -1,8 +1,9 @@
 """The words around the network: layer titles, input names, output (class) names. Pure data.
 
 Names are short: a class or input name longer than the design allows is cut with an
-ellipsis ("sepal_length_cm" → "sepal_lengt…"), and the diagram shortens it further if its
-room is smaller still.
+ellipsis ("sepal_length_in_centimetres" → "sepal_length_in_cen…"); the network makes room for
+the names beside it (narrowing by at most 40%), and the diagram cuts a name further only if
+its room is smaller still.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from dataclasses import dataclass
 from ..layout import Layout
 from ..recording import Setup
 
-LONGEST_NAME = {False: 12, True: 8}  # characters, in the full and the compact design
+# Characters, in the full and the compact design: a column name such as "flipper_length_mm"
+# whole where the frame has room for it (12 had cut it to "flipper_len…" beside empty space).
+LONGEST_NAME = {False: 20, True: 14}
 
 
 @dataclass(frozen=True)
