@@ -33,10 +33,10 @@ XOR_FRAMES = {
     (1920, 1080, "dark", "training"): "e9ac9c6b60a6af25c33118091b1c8da350b392f6d5090beaaad84b17a2f01efb",
     (1920, 1080, "dark", "late"): "f3b060a56bc695f7569bb58a18cf047d08fa4fdc7727caa100afe4f5306de9f2",
     (1920, 1080, "dark", "after"): "ba316c66ef93b17389ad24a1cf6855808d16c446b80ded4ef81ea8f2cb44080a",
-    (1920, 1080, "dark", "new"): "509ae1abab9f53879cdc0a79f6bc6b491cb0a1c191a364a47461c7b600643764",
+    (1920, 1080, "dark", "new"): "ea8cb90a53a5f6ad15791ec8c50ddc3d926c51ff88167dad0979217bd37da2ec",
     (1920, 1080, "light", "late"): "a685e94cd10e8084b08f852e6507f6b9d1bf9a4aade3c52c3226f7694cb3fc1f",
     (640, 360, "dark", "late"): "9f154091c192f85f0055a3edbc610b29c554ff800c09a8a62712ef6254800611",
-    (640, 360, "light", "new"): "59a2e27a4db9abc57c691dc9fb9dccb55ef9228d1927feae7707763c2fe5c344",
+    (640, 360, "light", "new"): "59f0ceee32c07f9048c4d0abe33ddcc777a0836ad223fa8dc31dd8552b6506c9",
 }
 XOR_SHOTS = {"before": 0, "training": 1, "late": 90, "after": -2, "new": -1}
 
