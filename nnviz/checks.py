@@ -31,6 +31,11 @@ MAX_SECONDS_PER_SHOT = 60.0
 MAX_VIDEO_SECONDS = 2 * 60 * 60  # any video, however its length is set
 MAX_TRAIN_CYCLES = 10_000_000  # about a minute of training for the XOR network
 MAX_SHOWN_CYCLES = 1000
+# Outputs that hold every shot: a contact sheet of 400 is 58 rows, a 12,000-pixel PNG of
+# about 120 MB in memory (7,000 shots had taken 9 GB, then ffmpeg refused the picture); a
+# player of 1,000 is a page of about 45 MB.
+MAX_SHEET_SHOTS = 400
+MAX_PLAYER_SHOTS = 1000
 MAX_LEARNING_RATE = 1000.0  # larger steps only saturate sigmoid neurons at once
 MAX_SEED = 2**63 - 1
 MIN_DPI, MAX_DPI = 10.0, 400.0

@@ -211,7 +211,10 @@ def validate(options: VideoOptions, shape: Shape, still_moments: tuple[str, ...]
     checks.output_file(Path(options.out), "video", VIDEO_FORMATS)
     _check_format(options)
     checks.size(options.width, options.height)
+    if options.gif:
+        _check_gif_size(options)
     _check_timing(options, shape, default_shown)
+    _check_every_shot_outputs(options, shape, default_shown)
     outputs = planned_outputs(options, still_moments)
     for role, path in outputs.items():
         if role == "video":
@@ -254,6 +257,19 @@ def _check_format(options: VideoOptions) -> None:
     checks.within("the GIF width", g, checks.MIN_GIF_WIDTH, checks.MAX_GIF_WIDTH, " pixels", whole=True)
     if g % 2:
         raise UsageError(f"the GIF width must be an even number of pixels, not {g}")
+
+
+def _check_gif_size(options: VideoOptions) -> None:
+    """A GIF is drawn at its own width, its height following --size's shape: that size must
+    be one a frame may have (--size 7680x360 at 640 wide was a 640x30 GIF)."""
+    width, height = frame_size(options)
+    (low_w, low_h), (high_w, high_h) = checks.MIN_SIZE, checks.MAX_SIZE
+    if not (low_w <= width <= high_w and low_h <= height <= high_h):
+        raise UsageError(
+            f"a GIF {width} pixels wide in the shape of {options.width}x{options.height} is "
+            f"{width}x{height}, outside {low_w}x{low_h} to {high_w}x{high_h}: give a size nearer 16:9 "
+            f"or another {option('gif_width')}"
+        )
 
 
 def _check_stills_folder(stills: Path) -> None:
@@ -347,6 +363,18 @@ def _check_timing(options: VideoOptions, shape: Shape, default_shown: int) -> No
                 f"the video would last {_hours(float(seconds))}; the longest is "
                 f"{checks.MAX_VIDEO_SECONDS // 3600} hours: show fewer cycles or hold shots shorter"
             )
+
+
+def _check_every_shot_outputs(options: VideoOptions, shape: Shape, default_shown: int) -> None:
+    """A contact sheet and a player hold a picture of every shot: refused before any work
+    where there would be too many to hold (or to open)."""
+    shots = shape.shots(options.cycles if options.cycles is not None else default_shown)
+    for name, given, most in (("contact_sheet", options.contact_sheet, checks.MAX_SHEET_SHOTS),
+                              ("player", options.player, checks.MAX_PLAYER_SHOTS)):
+        if given is not None and shots > most:
+            raise UsageError(f"{option(name)} holds a picture of every shot, at most {most:,}, and this "
+                             f"video has {shots:,}: show fewer steps ({option('shown')}) or drop "
+                             f"{option(name)}")
 
 
 def _hours(seconds: float) -> str:

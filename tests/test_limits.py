@@ -107,7 +107,12 @@ BEYOND = {
     "seed too large": ["--seed", str(2**63)],
     "learning rate too large": ["--learning-rate", "1000.1"],
     "infinite learning rate": ["--learning-rate", "inf"],
+    "a contact sheet of 423 shots": ["--cycles", "60", "--train-cycles", "1000", "--contact-sheet", "s.png"],
+    "a player of 1,053 shots": ["--cycles", "150", "--train-cycles", "1000", "--player", "p.html",
+                                "--seconds-per-shot", "0.1"],
     "GIF too narrow": ["--out", "x.gif", "--gif-width", "638"],
+    "GIF too flat for its width": ["--out", "x.gif", "--size", "7680x360", "--gif-width", "640"],
+    "GIF too tall for its width": ["--out", "x.gif", "--size", "640x4320", "--gif-width", "1920"],
     "GIF too wide": ["--out", "x.gif", "--gif-width", "1922"],
 }
 
