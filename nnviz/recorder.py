@@ -77,7 +77,8 @@ class Recorder:
             if not isinstance(image_shape, (tuple, list)) or len(image_shape) != 2:
                 raise UsageError(f"image_shape must be (rows, columns), not {image_shape!r}")
             self.image_shape = (_whole(image_shape[0], "image_shape"), _whole(image_shape[1], "image_shape"))
-        if unsure is not None and not (isinstance(unsure, (int, float)) and 0 <= unsure <= 1):
+        if unsure is not None and (isinstance(unsure, bool) or not (isinstance(unsure, (int, float))
+                                                                and 0 <= unsure <= 1)):
             raise UsageError(f"unsure must be a number from 0 to 1, not {unsure!r}")
         self.unsure = None if not unsure else float(unsure)
         if at is not None and steps is not None:
@@ -218,7 +219,8 @@ class Recorder:
             kind = "image"
         setup = Setup(
             sizes=sizes, hidden=hidden, output=self.output or "squared", kind=kind, story="steps",
-            steps=self.steps or self._snapshots[-1].step, step_name=self.step_name, classes=self.classes,
+            steps=max(self.steps or 1, self._snapshots[-1].step), step_name=self.step_name,
+            classes=self.classes,
             dataset=self._data if kind == "points" or self._data is not None else None, title=self.title,
             bias=any(np.any(b != 0) for s in self._snapshots for b in s.network.b),
             unsure=self.unsure if self.classes is not None or self.output == "softmax" else None,
@@ -351,7 +353,13 @@ def _array(value: object, name: str) -> np.ndarray:
 
 def _metrics(*values: object) -> Metrics:
     names = ("loss", "accuracy", "test_loss", "test_accuracy")
-    return Metrics(*(None if v is None else _finite(v, name) for v, name in zip(values, names)))
+    metrics = Metrics(*(None if v is None else _finite(v, name) for v, name in zip(values, names)))
+    for name in ("accuracy", "test_accuracy"):  # a share, drawn and said as a percentage
+        value = getattr(metrics, name)
+        if value is not None and not 0 <= value <= 1:
+            raise UsageError(f"{name} is the share of examples right, from 0 to 1, not {value!r}"
+                             + (" (a percentage? divide it by 100)" if 1 < value <= 100 else ""))
+    return metrics
 
 
 def _finite(value: object, name: str) -> float:
@@ -364,9 +372,13 @@ def _finite(value: object, name: str) -> float:
     return number
 
 
+MOST_STEPS = 10**15  # beyond any loop; a recording stores steps as 64-bit integers
+
+
 def _whole(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise UsageError(f"{name} must be a whole number of 0 or more, not {value!r}")
+    if (isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0
+            or value > MOST_STEPS):
+        raise UsageError(f"{name} must be a whole number from 0 to 10¹⁵, not {value!r}")
     return int(value)
 
 

@@ -208,6 +208,9 @@ def inconsistency(recording: Recording) -> str | None:
     if setup.classes is not None and len(setup.classes) != named:
         return (f"{len(setup.classes)} class name{'s' * (len(setup.classes) != 1)} for {named} classes "
                 f"({outputs} output{'s' * (outputs > 1)})")
+    last = max((snapshot.step for snapshot in recording.snapshots), default=0)
+    if not isinstance(setup.steps, int) or setup.steps < max(last, 1):
+        return f"the run's length is {setup.steps!r} steps, but it recorded step {last}"
     for snapshot in recording.snapshots:
         # A layer of NaN is one not known (a Recorder given no activations and no names to
         # compute them with): drawn blank. Part of a layer NaN, or infinite, is broken.

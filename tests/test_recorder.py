@@ -110,6 +110,11 @@ BAD_RECORDS = {
                               "at least one neuron"),
     "complex weights": (lambda r: r.record(2, weights=[np.zeros((2, 8), complex), np.zeros((8, 1))]),
                         "complex numbers"),
+    "a step beyond 64 bits": (lambda r: r.record(2**63 + 1, weights=[np.zeros((2, 8)), np.zeros((8, 1))]),
+                              "from 0 to 10¹⁵"),
+    "an accuracy of 150": (lambda r: r.record(2, weights=[np.zeros((2, 8)), np.zeros((8, 1))], accuracy=150),
+                           "accuracy is the share of examples right, from 0 to 1, not 150.0"),
+    "a negative test accuracy": (lambda r: r.log(2, test_accuracy=-3), "from 0 to 1, not -3.0"),
     "an example that is not a number": (lambda r: r.record(2, weights=[np.zeros((2, 8)), np.zeros((8, 1))],
                                                            example="x"), "example must be a whole number"),
 }
@@ -201,6 +206,8 @@ BAD_FILES |= {
         p, lambda a: a.update(a2=np.full_like(a["a2"], np.inf))),
     "an example the data does not have": lambda p: _saved_and_changed(
         p, lambda a: a.update(example=np.full_like(a["example"], 10**9))),
+    "a run shorter than its steps": lambda p: _saved_and_changed(p, lambda a: a.update(
+        setup=np.array(str(a["setup"]).replace('"steps": 40', '"steps": -5')))),
     "a plane that is not two pairs": lambda p: _saved_and_changed(p, lambda a: a.update(
         setup=np.array(str(a["setup"]).replace('"domain": null', '"domain": "x"')))),
 }
@@ -263,6 +270,7 @@ def test_the_same_file_as_two_inputs_is_read_not_overwritten(tmp_path, capsys, m
 
 @pytest.mark.parametrize("make, said", [
     (lambda: nnviz.Recorder(steps=0), "steps is how many steps"),
+    (lambda: nnviz.Recorder(unsure=True), "unsure must be a number from 0 to 1, not True"),
     (lambda: nnviz.Recorder(steps=10, shown=0), "shown must be a whole number from 1"),
     (lambda: nnviz.Recorder(classes=["a"]), "1 class name for 2 classes"),
     (lambda: nnviz.Recorder(data=(np.full((8, 2), np.nan), np.arange(8) % 2)), "NaN or infinity"),
