@@ -522,3 +522,20 @@ def test_a_header_may_name_inputs_by_numbers_when_its_label_column_is_named_othe
     path.write_text("2019,2020,species\n5.1,3.5,setosa\n4.9,3,setosa\n7,3.2,versicolor\n6.4,3.2,versicolor\n")
     table = load_table(path)
     assert table.input_names == ("2019", "2020") and table.n_examples + len(table.test_inputs) == 4
+
+
+@pytest.mark.parametrize("size", [1e-170, 1e-308])
+def test_inputs_of_a_tiny_spread_are_standardised_all_the_same(tmp_path, size):
+    """Their squares underflow (a plain std of 0 divided by zero, and training 'diverged')."""
+    import warnings
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(200, 2))
+    y = (x[:, 0] * x[:, 1] > 0).astype(int)
+    np.savez(tmp_path / "tiny.npz", x=x * [size, 1.0], y=y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        data = load_table(tmp_path / "tiny.npz")
+    assert np.isfinite(data.inputs).all()
+    np.testing.assert_allclose(data.inputs.std(axis=0), 1.0, rtol=1e-6)
+    np.testing.assert_allclose(data.inputs.mean(axis=0), 0.0, atol=1e-9)

@@ -46,6 +46,7 @@ SHOWN_COLUMNS = 12  # column names listed in a message, at most
 # The largest input taken, in size: standardising squares the values, and a larger one would
 # overflow to infinity (and every number drawn from it with it).
 LARGEST_INPUT = 1e100
+TINY_SPREAD = 1e-100  # below it a column's spread is measured again, scaled, in case its squares underflowed
 
 
 @dataclass(frozen=True)
@@ -548,11 +549,22 @@ def standardise(train: np.ndarray, test: np.ndarray) -> tuple[np.ndarray, np.nda
     keeps scale 1 (it only loses its mean), since dividing by its spread of 0 is impossible."""
     constant = np.ptp(train, axis=0) == 0  # exactly: a float std of equal values can be 1e-17
     # Column by column, so that a large table needs a column's worth of scratch, not a table's.
-    spread = np.array([column.std() for column in train.T])
+    spread = np.array([_spread(column) for column in train.T])
     mean = train.mean(axis=0)
     scale = np.where(constant, 1.0, spread)
     return _scaled(train, mean, scale), _scaled(test, mean, scale), Scaling(tuple(mean.tolist()),
                                                                             tuple(scale.tolist()))
+
+
+def _spread(column: np.ndarray) -> float:
+    """A column's standard deviation, also where its squares underflow (values of 1e-170 and
+    smaller, whose plain std is 0 though they differ): then measured on the column divided by
+    its largest size."""
+    spread = float(column.std())
+    if spread > TINY_SPREAD or not len(column):
+        return spread
+    size = float(np.abs(column).max())
+    return float((column / size).std()) * size if size > 0 else spread
 
 
 def _scaled(raw: np.ndarray, mean: np.ndarray, scale: np.ndarray) -> np.ndarray:
