@@ -43,6 +43,7 @@ SAMPLE_BYTES = 4  # float32
 # mistaken input (a day-long recording) would decode for minutes before anything is said,
 # and the onset strength and the beats, though linear in the track, would grow with it.
 MAX_TRACK_SECONDS = 2 * 60 * 60
+LOUDEST_SAMPLE = 1000.0  # full scale is 1: a float track 60 dB beyond it is not sound
 
 
 class AudioError(ValueError):
@@ -116,8 +117,14 @@ def _read_samples(pcm: BinaryIO, path: Path, consume: Callable[[np.ndarray], Non
                 f"the music {str(path)!r} is longer than {_spoken(MAX_TRACK_SECONDS)}, "
                 "the longest track nnviz takes; cut it shorter"
             )
+        samples = block[:count]
+        if not np.isfinite(samples).all() or np.abs(samples).max(initial=0.0) > LOUDEST_SAMPLE:
+            # A float track out of any range (NaN, 1e30): the AAC encoder fails on it later,
+            # after the whole video is drawn.
+            raise AudioError(f"the music {str(path)!r} holds samples that are not sound (NaN, infinity or "
+                             f"beyond ±{LOUDEST_SAMPLE:g}); export it again as ordinary audio")
         if consume is not None:
-            consume(block[:count])
+            consume(samples)
     return decoded
 
 

@@ -169,7 +169,20 @@ BAD = {
     "seconds per frame with duration": ["--duration", "10", "--seconds-per-shot", "1"],
     "music and duration": ["--music", "song.wav", "--duration", "10"],
     "too many cycles for the duration": ["--duration", "1", "--cycles", "13"],
+    "float samples of 1e30": ["--music", "loud.wav"],
+    "float samples of NaN": ["--music", "nan.wav"],
 }
+
+
+def write_float_wav(path, samples):
+    """A 32-bit float WAV (format 3), which may hold values no sound has."""
+    import struct
+
+    data = np.asarray(samples, dtype="<f4").tobytes()
+    fmt = struct.pack("<HHIIHH", 3, 1, RATE, RATE * 4, 4, 32)  # float, mono, 32 bits
+    body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt
+    body += b"data" + struct.pack("<I", len(data)) + data
+    path.write_bytes(b"RIFF" + struct.pack("<I", len(body)) + body)
 
 
 @pytest.mark.parametrize("args", BAD.values(), ids=BAD.keys())
@@ -180,6 +193,9 @@ def test_bad_music_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args):
     write_wav(tmp_path / "nothing.wav", np.zeros(0))
     write_wav(tmp_path / "blip.wav", np.zeros(int(0.2 * RATE)))
     write_wav(tmp_path / "song.wav", np.zeros(RATE * 3))
+    tone = np.sin(np.arange(RATE * 3) / RATE * 2 * np.pi * 440)
+    write_float_wav(tmp_path / "loud.wav", np.where(np.arange(len(tone)) > RATE, 1e30 * tone, tone))
+    write_float_wav(tmp_path / "nan.wav", np.where(np.arange(len(tone)) == RATE * 2, np.nan, tone))
     before = sorted(p.name for p in tmp_path.iterdir())
     result = run_cli(["xor", "--out", "learn.mp4", *args, "--quiet"], tmp_path)
     assert_refused(result)
