@@ -214,8 +214,10 @@ def _encoding(
     if kind == ".webm":
         if music:
             audio += ["-c:a", "libopus", "-b:a", "160k"]
+        # bitexact: the muxer's segment id is otherwise random, and the same video not the same bytes.
         return every_frame + BT709_YUV, [*audio, "-c:v", "libvpx-vp9", *quality.vp9_arguments(),
-                                         "-pix_fmt", "yuv420p", *BT709_TAGS, "-f", "webm"]
+                                         "-pix_fmt", "yuv420p", *BT709_TAGS, "-fflags", "+bitexact",
+                                         "-f", "webm"]
     if music:
         audio += ["-c:a", "aac", "-b:a", "192k"]  # what every browser plays in an MP4
     # Held shots are one picture each: B-frames would buy nothing and, with timestamps this

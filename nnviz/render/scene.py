@@ -207,9 +207,11 @@ class Renderer:
         (the halos and the decision map, being images, are embedded as images)."""
         self._show(shot)
         out = io.BytesIO()
-        # Keep text as text: SVG <text> elements, TrueType fonts embedded in the PDF.
-        with rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
-            self.figure.savefig(out, format=kind, facecolor=self.figure.get_facecolor())
+        # Keep text as text: SVG <text> elements, TrueType fonts embedded in the PDF. The same
+        # shot gives the same bytes: no date, and SVG's element ids from a fixed salt.
+        undated = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}[kind]
+        with rc_context({"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "nnviz"}):
+            self.figure.savefig(out, format=kind, facecolor=self.figure.get_facecolor(), metadata=undated)
         # savefig drew with another renderer and marked every artist drawn: the next
         # ``draw`` must draw everything (a plain redraw does anyway).
         if self._regions is not None:
