@@ -147,6 +147,21 @@ def test_a_maps_ends_have_the_decimals_their_distance_needs():
         assert a != b and abs(a - low) <= (high - low) / 10 and abs(b - high) <= (high - low) / 10
 
 
+def test_a_maps_long_ends_are_written_from_a_round_number_the_axis_name_states():
+    """Timestamps (1.7×10⁹, a spread of 10⁵) had ends of "1.699992e+09" that ran into the
+    axis name; values near 10¹⁶ overlapped each other. Short ends are as before."""
+    from nnviz.render.panels.plane import LONGEST_TICK, _axis
+
+    said = ("\u22128000", "109000", "timestamp \u2212 1.7\u00d710\u2079")
+    assert _axis(1.699992e9, 1.700109e9, "timestamp") == said
+    assert _axis(1e16 - 22, 1e16 + 18, "x1") == ("\u221222", "18", "x1 \u2212 10\u00b9\u2076")
+    assert _axis(-1.7e9 - 5e4, -1.7e9 + 6e4, "t")[2] == "t + 1.7\u00d710\u2079"
+    assert _axis(51.4993, 51.5162, "latitude") == ("51.499", "51.516", "latitude")
+    for low, high in ((1.699992e9, 1.700109e9), (1e16 - 22, 1e16 + 18), (123456.5, 123498.7), (-6, 6)):
+        *ends, _ = _axis(low, high, "x")
+        assert all(len(end) <= LONGEST_TICK for end in ends) and ends[0] != ends[1]
+
+
 def test_characters_the_font_lacks_are_named_once_and_not_under_quiet(tmp_path):
     """matplotlib's several-line warning for each missing glyph becomes one line at the end
     naming the characters; --quiet says nothing."""

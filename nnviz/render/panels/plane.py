@@ -112,18 +112,18 @@ class PlanePanel(RunPanel):
         scaling = self.setup.dataset.scaling
         if scaling is not None:
             (px0, py0), (px1, py1) = scaling.undo([(px0, py0), (px1, py1)])
-        x_ends, y_ends = _ticks(px0, px1), _ticks(py0, py1)
+        (*x_ends, x_name), (*y_ends, y_name) = _axis(px0, px1, names[0]), _axis(py0, py1, names[1])
         ax = stage.ax
         side = x0 - 0.008
         words = [
             ax.text(x0, below, x_ends[0], ha="left", va="center", **muted),
             ax.text(x1, below, x_ends[1], ha="right", va="center", **muted),
-            ax.text((x0 + x1) / 2, below, stage.fit(names[0], (x1 - x0) * 0.6, **muted), ha="center",
+            ax.text((x0 + x1) / 2, below, stage.fit(x_name, (x1 - x0) * 0.6, **muted), ha="center",
                     va="center", **muted),
             ax.text(side, y0, y_ends[0], ha="right", va="bottom", **muted),
             ax.text(side, y1, y_ends[1], ha="right", va="top", **muted),
             # The second input runs up the map: its name too (room between the two ticks).
-            ax.text(side, (y0 + y1) / 2, stage.fit(names[1], 0.6 * (y1 - y0), **muted), ha="center",
+            ax.text(side, (y0 + y1) / 2, stage.fit(y_name, 0.6 * (y1 - y0), **muted), ha="center",
                     va="bottom", rotation=90, rotation_mode="anchor", **muted),
         ]
         self._plane_words = [stage.overlay(word) for word in words]
@@ -247,6 +247,34 @@ def plane_middles(plane) -> np.ndarray:
     """The middles of the cells of the layer sweep's grid over ``plane``."""
     nodes = plane_grid(plane.x, plane.y)
     return (nodes[:-1, :-1] + nodes[1:, 1:]) / 2
+
+
+SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+LONGEST_TICK = 8  # characters: an end longer than this is written from an offset in the name
+
+
+def _axis(low: float, high: float, name: str) -> tuple[str, str, str]:
+    """An axis's two ends and its name. Ends that would be long (timestamps of 1.7×10⁹ that
+    differ in the fifth digit: "1.699992e+09", which ran into the name) are written from a
+    round number near their middle, which the name states: "timestamp − 1.7×10⁹", −8000 to
+    109000."""
+    ends = _ticks(low, high)
+    if max(len(end) for end in ends) <= LONGEST_TICK or not math.isfinite(high - low):
+        return (*ends, name)
+    base = float(f"{(low + high) / 2:.2g}")
+    if base == 0:
+        return (*ends, name)
+    sign = "−" if base > 0 else "+"
+    return (*_ticks(low - base, high - base), f"{name} {sign} {_power(abs(base))}")
+
+
+def _power(value: float) -> str:
+    """A round number as it is read: 1.7×10⁹, 10¹⁶, 25000."""
+    if 1e-3 <= value < 1e5:
+        return f"{value:g}"
+    mantissa, _, exponent = f"{value:.2g}".partition("e")
+    power = "10" + str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return power if mantissa == "1" else f"{mantissa}×{power}"
 
 
 def _ticks(low: float, high: float) -> tuple[str, str]:
