@@ -271,8 +271,13 @@ def picture(shot: Shot, trip_: Trip, state: StepView, frames: int, previous: Sho
     """The shot as ``state`` shows it; ``previous`` is the shot before it (whose panel
     still stands where this example's answer is not yet known)."""
     glow = tuple(a * lit for a, lit in zip(trip_.activations, state.lit))
+    # The decision map answers for the weights before the step until they have all moved:
+    # the weights part-way through are the animation's, not a network's, and mapping each
+    # picture's anew cost a forward pass over the whole plane (minutes for wide layers).
+    moved = all(amount >= 1 for amount in state.adjusted)
     return replace(shot, network=_mix(trip_.before, trip_.after, state.adjusted), frames=frames,
-                   in_between=True, previous=previous, glow=glow, step=state)
+                   in_between=True, previous=previous, glow=glow, step=state,
+                   map_network=trip_.after if moved else trip_.before)
 
 
 # ------------------------------------------------------------------------------- the shots

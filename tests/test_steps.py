@@ -352,3 +352,31 @@ def test_step_mode_keys_its_rings_and_flashes_in_the_error_colour(size, dropout)
             else:
                 assert not said
     assert counts[False] == 0 and counts[True] > 20
+
+
+def test_a_step_maps_the_weights_before_it_until_they_have_all_moved(epochs, monkeypatch):
+    """The decision map is drawn once for the weights before a step and once for those after
+    it, not for every picture's part-moved weights (a forward pass over the whole plane each:
+    minutes for wide layers)."""
+    from nnviz.render.decision import DecisionMap
+
+    mapped = []
+    rgba = DecisionMap.rgba
+
+    def counted(self, network):
+        mapped.append(network)
+        return rgba(self, network)
+
+    monkeypatch.setattr(DecisionMap, "rgba", counted)
+    shots = story(epochs, 30)
+    pictures = list(walk(shots, epochs.setup))
+    stepped = [p for p in pictures if p.step is not None]
+    assert stepped
+    for p in stepped:
+        moved = all(amount >= 1 for amount in p.step.adjusted)
+        assert p.map_network is (p.step.trip.after if moved else p.step.trip.before)
+    with Renderer(epochs.setup, 640, 360) as renderer:
+        for p in pictures:
+            renderer.draw(p)
+    trips = {id(p.step.trip) for p in stepped}
+    assert len(mapped) <= 2 * len(trips) + sum(p.step is None for p in pictures)
