@@ -139,14 +139,8 @@ out, err = _Terminal("stdout"), _Terminal("stderr")
 
 
 def _still(args: argparse.Namespace, subject, outputs) -> int:
-    from .api import UsageError
-    from .checks import option
     from .stills import still
 
-    given = [option(name) for name in VIDEO_ONLY if getattr(args, name) not in (None, False)]
-    if given:
-        raise UsageError(f"{', '.join(given)} {'does' if len(given) == 1 else 'do'} not apply to a "
-                         f"still; drop {'it' if len(given) == 1 else 'them'} or drop --still")
     width, height = args.size if args.size else (None, None)
     with _bar("Training", "epoch", args.quiet) as progress:
         result = still(subject, args.out, args.still, cycles=args.cycles, width=width, height=height,
@@ -179,21 +173,33 @@ def _interactive(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run(args: argparse.Namespace, outputs) -> int:
+def _check_still_or_video(args: argparse.Namespace) -> None:
+    """Options for a video given with --still, or a still's without it."""
     from .api import UsageError
     from .checks import option
+
+    if args.still is not None:
+        given = [option(name) for name in VIDEO_ONLY if getattr(args, name) not in (None, False)]
+        if given:
+            raise UsageError(f"{', '.join(given)} {'does' if len(given) == 1 else 'do'} not apply to a "
+                             f"still; drop {'it' if len(given) == 1 else 'them'} or drop --still")
+        return
+    given = [option(name) for name in ("dpi", "transparent") if getattr(args, name) not in (None, False)]
+    if given:
+        raise UsageError(f"{' and '.join(given)} {'is' if len(given) == 1 else 'are'} for a still; add "
+                         f"--still MOMENT or drop {'it' if len(given) == 1 else 'them'}")
+
+
+def _run(args: argparse.Namespace, outputs) -> int:
     from .film import film
 
     _check_backend_setting()
     if args.command in ("play", "draw"):
         return _interactive(args)
+    _check_still_or_video(args)  # before the data is read: nothing to learn from it
     subject = subject_of(args)
     if args.still is not None:
         return _still(args, subject, outputs)
-    given = [option(name) for name in ("dpi", "transparent") if getattr(args, name) not in (None, False)]
-    if given:
-        raise UsageError(f"{' and '.join(given)} {'is' if len(given) == 1 else 'are'} for a still; add "
-                         f"--still MOMENT or drop {'it' if len(given) == 1 else 'them'}")
     with _bar("Rendering", "frame", args.quiet) as progress:
         result = film(subject, film_options(args), progress, outputs)
     if not args.quiet:

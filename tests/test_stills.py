@@ -180,3 +180,18 @@ def test_a_moment_that_cannot_be_one_is_refused_before_any_training(tmp_path, ca
     monkeypatch.setattr(nnviz.api, "begin", no_training)
     line = refused_in_process([*command, "--still", moment, "--out", "x.png"], tmp_path, capsys, monkeypatch)
     assert f"unknown moment {moment!r}" in line and "epoch:N" in line
+
+
+def test_video_options_with_a_still_are_refused_before_the_data_is_read(tmp_path, capsys, monkeypatch):
+    import nnviz.cli
+
+    def no_reading(args):
+        raise AssertionError("the data was read before refusing the options")
+
+    monkeypatch.setattr(nnviz.cli, "subject_of", no_reading)
+    line = refused_in_process(["custom", "--data", "t.csv", "--still", "after", "--json", "x.json",
+                               "--out", "x.png"], tmp_path, capsys, monkeypatch)
+    assert "--json does not apply to a still" in line
+    line = refused_in_process(["custom", "--data", "t.csv", "--dpi", "50", "--out", "x.mp4"], tmp_path,
+                              capsys, monkeypatch)
+    assert "--dpi is for a still" in line
