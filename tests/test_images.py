@@ -480,6 +480,27 @@ def test_weight_grids_follow_the_sign_of_the_weights_and_ring_the_most_active_ne
         assert (np.abs(image[y, x, :3] - ring).max() <= 1) == (j == active)
 
 
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+def test_weight_grids_of_28x28_pictures_take_the_room_the_panel_has(size):
+    """Three frame pixels a weight (two had left a band of empty panel under them), clear of
+    the key beside them and of the curves' headings below."""
+    data = _pictures(30, 28)
+    setup, shot = _shot(data, data.inputs[3])
+    setup = replace_setup(setup, weight_grids=True)
+    with Renderer(setup, *size) as renderer:
+        renderer.draw(shot)
+        grids = renderer.panel.grids
+        scale, gap, _ = grids.layout()
+        h, w = grids.image().shape[:2]
+        x0, y0, x1, y1 = grids._pixels()
+        r = renderer.canvas.get_renderer()
+        key = min(t.get_window_extent(r).x0 for t in renderer.ax.texts if t.get_text() == "Weights into")
+        headings = max(plot.heading.footprint(r).y1 for plot in renderer.panel.plots.values())
+    assert scale >= 3 * size[1] // 1080
+    left = x0 + (x1 - x0 - w) / 2
+    assert left + w < key and y1 - h > headings
+
+
 def replace_setup(setup, **changes):
     from dataclasses import replace
 

@@ -111,8 +111,11 @@ PLANE_COMPACT = RunDesign(
     map=(0.0, 0.235, 0.40 / 0.774, 0.635), map_key=(0.0, 0.15, 0.0),
     point=10, ring=30,
 )
-# The weight grids take the decision map's place, their key the map's key's.
-GRIDS_FULL = replace(PLANE_FULL, map=None, grids=PLANE_FULL.map)
+# The weight grids take the decision map's place, their key the map's key's. In the full
+# design they also take the room the map's axis labels need (down to the curves' headings)
+# and its left margin: a weight is a whole number of frame pixels, and 28×28 grids get 3 of
+# them (2 had left a band of empty panel under grids 250 pixels across).
+GRIDS_FULL = replace(PLANE_FULL, map=None, grids=(0.0, 0.235, 0.72, 0.63))
 GRIDS_COMPACT = replace(PLANE_COMPACT, map=None, grids=PLANE_COMPACT.map)
 CURVES_FULL = RunDesign(
     lines_y=(0.755, 0.710, 0.668), note=15, tick=14,
