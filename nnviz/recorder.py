@@ -279,8 +279,9 @@ class Recorder:
 
     def _targets(self, y: np.ndarray, name: str) -> np.ndarray:
         """Targets as a column per output. With classes named, labels 0 to k − 1 (a label per
-        row) become a column per class where there are more than two, and targets that
-        name no class are refused: a label 4 among two classes was drawn as the second."""
+        row) become a column per class where there are more than two (or the output is a
+        softmax), and targets that name no class are refused: a label 4 among two classes was
+        drawn as the second."""
         if y.ndim == 1:
             y = y[:, None]
         if self.classes is None or y.ndim != 2:
@@ -294,7 +295,8 @@ class Recorder:
                     raise UsageError(f"{name}'s labels must be whole numbers from 0 to {k - 1}, one per "
                                      f"class named in classes ({k}); they go from {labels.min():g} to "
                                      f"{labels.max():g}")
-                return np.eye(k)[labels.astype(int)] if k > 2 else y
+                # A column per class, as a softmax answers; one sigmoid output's is the label.
+                return np.eye(k)[labels.astype(int)] if k > 2 or self.output == "softmax" else y
         if np.any((y < 0) | (y > 1)):
             raise UsageError(f"{name}'s targets must be from 0 to 1 (a column per class, or labels "
                              f"0 to {k - 1}); they go from {y.min():g} to {y.max():g}")

@@ -401,3 +401,5 @@ def test_labels_of_more_than_two_classes_become_a_column_per_class():
                          test=(np.zeros((2, 2)), [1, 0]))
     np.testing.assert_array_equal(rec._data.targets, np.eye(3)[y])
     np.testing.assert_array_equal(rec._data.test_targets, np.eye(3)[[1, 0]])
+    two = nnviz.Recorder(output="softmax", classes=["a", "b"], data=(np.zeros((4, 2)), [0, 1, 1, 0]))
+    np.testing.assert_array_equal(two._data.targets, np.eye(2)[[0, 1, 1, 0]])  # a softmax's two outputs
