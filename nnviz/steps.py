@@ -73,8 +73,9 @@ class Trip:
 
     @property
     def strength(self) -> float:
-        """How much this example has to teach, 0 to 1: the backward pass's flashes and rings
-        are scaled by it. They show each gradient as a share of the step's largest; an
+        """How much this example has to teach, 0 to 1: the backward pass's flashes are
+        scaled by it (the rings by the error itself). They show each gradient as a share of
+        the step's largest; an
         example the network already answers well would otherwise flash as brightly as a
         badly wrong one. Full from an error of FULL_ERROR, on a square root below it."""
         return float(np.sqrt(min(1.0, float(np.max(np.abs(self.error))) / FULL_ERROR)))

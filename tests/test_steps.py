@@ -355,9 +355,9 @@ def test_step_mode_keys_its_rings_and_flashes_in_the_error_colour(size, dropout)
 
 
 def test_a_step_maps_the_weights_before_it_until_they_have_all_moved(epochs, monkeypatch):
-    """The decision map is drawn once for the weights before a step and once for those after
-    it, not for every picture's part-moved weights (a forward pass over the whole plane each:
-    minutes for wide layers)."""
+    """The decision map (and the neuron maps) are drawn once for the weights before a step and
+    once for those after it, not for every picture's part-moved weights (a forward pass over
+    the whole plane each: minutes for wide layers)."""
     from nnviz.render.decision import DecisionMap
 
     mapped = []
@@ -375,8 +375,21 @@ def test_a_step_maps_the_weights_before_it_until_they_have_all_moved(epochs, mon
     for p in stepped:
         moved = all(amount >= 1 for amount in p.step.adjusted)
         assert p.map_network is (p.step.trip.after if moved else p.step.trip.before)
-    with Renderer(epochs.setup, 640, 360) as renderer:
+    from dataclasses import replace as replaced
+
+    from nnviz.render.neuron_maps import NeuronMaps
+
+    neurons = []
+    values = NeuronMaps.values
+
+    def counted_maps(self, network):
+        neurons.append(network)
+        return values(self, network)
+
+    monkeypatch.setattr(NeuronMaps, "values", counted_maps)
+    with Renderer(replaced(epochs.setup, neuron_maps=True), 1280, 720) as renderer:
         for p in pictures:
             renderer.draw(p)
     trips = {id(p.step.trip) for p in stepped}
-    assert len(mapped) <= 2 * len(trips) + sum(p.step is None for p in pictures)
+    most = 2 * len(trips) + sum(p.step is None for p in pictures)
+    assert len(mapped) <= most and 0 < len(neurons) <= most  # the neuron maps alike

@@ -64,10 +64,16 @@ class NeuronMaps(Artist):
         self._maps: list[np.ndarray] = []
 
     def set_shot(self, shot: Shot, glow: list[np.ndarray]) -> None:
-        """The shot's network (its maps) and each drawn hidden layer's glow (their rings)."""
-        if shot.network is not self.network or any(not np.array_equal(a, b) for a, b in zip(glow, self.glow)):
-            self.network, self.glow = shot.network, glow
-            self._maps = self.values(shot.network)
+        """The shot's network (its maps) and each drawn hidden layer's glow (their rings).
+        A picture of step mode maps the network its decision map does (the weights before
+        the step until they have all moved), not each picture's part-moved weights."""
+        network = shot.map_network if shot.step is not None and shot.map_network is not None else shot.network
+        if network is not self.network:  # a forward pass over the whole grid: only for new weights
+            self.network = network
+            self._maps = self.values(network)
+            self.stale = True
+        if any(not np.array_equal(a, b) for a, b in zip(glow, self.glow)) or len(glow) != len(self.glow):
+            self.glow = glow
             self.stale = True
 
     def values(self, network: Network) -> list[np.ndarray]:
