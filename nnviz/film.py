@@ -203,10 +203,13 @@ ALT_TEXT = "A neural network learning: neurons glow as they fire, synapses grow"
 
 # ------------------------------------------------------------------------- checking options
 def validate(options: VideoOptions, shape: Shape, still_moments: tuple[str, ...] = (),
-             default_shown: int = DEFAULT_CYCLES, inputs: dict[str, Path] | None = None) -> None:
-    """Raise UsageError for any option that cannot work or does not apply."""
+             default_shown: int = DEFAULT_CYCLES, inputs: dict[str, Path] | None = None,
+             most: int | None = None) -> None:
+    """Raise UsageError for any option that cannot work or does not apply (``most``: the
+    most steps the subject can show)."""
     if options.cycles is not None:
         checks.shown(options.cycles)
+        _check_shown_steps(options.cycles, most)
     checks.theme(options.theme)
     checks.output_file(Path(options.out), "video", VIDEO_FORMATS)
     _check_format(options)
@@ -394,11 +397,16 @@ class Pacing:
     beats: BeatCuts | None = None
 
 
+def _check_shown_steps(shown: int, most: int | None) -> None:
+    if most is not None and shown > most:  # a recording has only its own
+        raise UsageError(f"cannot show {shown} steps: there are {most}; show at most {most}")
+
+
 def pace(options: VideoOptions, shape: Shape, most: int, default_shown: int = DEFAULT_CYCLES) -> Pacing:
     """Fit the shots to the options' timing, showing at most ``most`` steps. Decodes the
     music, if any (a UsageError if it cannot be decoded or is too short)."""
-    if options.cycles is not None and options.cycles > most:  # a recording has only its own
-        raise UsageError(f"cannot show {options.cycles} steps: there are {most}; show at most {most}")
+    if options.cycles is not None:
+        _check_shown_steps(options.cycles, most)
     duration = options.duration
     track = None
     if options.music is not None:
@@ -488,7 +496,8 @@ def film(
     """Make the video of ``subject`` with ``options``; every file appears together at the
     end, or none does (pass ``outputs`` to learn afterwards which)."""
     check_caller(subject, progress, outputs)
-    validate(options, subject.shape, subject.still_moments, subject.default_shown, subject.inputs)
+    validate(options, subject.shape, subject.still_moments, subject.default_shown, subject.inputs,
+             subject.most_steps)
     with Outputs() if outputs is None else outputs as staged:
         result = _film(subject, options, staged, progress)
         staged.commit()

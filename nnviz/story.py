@@ -217,13 +217,16 @@ def names_no_step(text: str) -> bool:
     return text.strip().lower().split(":", 1)[0] in NOT_STEPS
 
 
-MOMENT_FORM = re.compile(r"(before|after|new)|(test|probe|layer):\d+|[a-z]+:\d+(/example:\d+)?")
+NAMED_MOMENTS = ("before", "after", "new")
 
 
 def malformed_moment(text: str) -> str | None:
     """Why ``text`` cannot name a moment of any story (None: it may), said before any
-    training: which steps a story shows is known only once it is made."""
-    if MOMENT_FORM.fullmatch(text.strip().lower()):
+    training: which steps a story shows, and what it calls them (a recording's step name may
+    be any word), is known only once it is made. A moment is a name, or NAME:NUMBER parts."""
+    text = text.strip().lower()
+    parts = text.split("/")
+    if text in NAMED_MOMENTS or all(re.fullmatch(r"[^:/]+:\s*\d+\s*", part) for part in parts):
         return None
     return (f"unknown moment {text.strip()!r}; a moment is before, after, new (XOR), test:K, probe:K, "
             "layer:K, or a shown step such as epoch:N (cycle:N/example:K for XOR)")
@@ -251,7 +254,7 @@ def parse_moment(text: str, setup: Setup, shown: Sequence[int]) -> MomentSpec:
         if not 1 <= number <= count:
             raise ValueError(f"{noun} {number} is out of range; use 1 to {count}")
         return MomentSpec(name, example=number)
-    step_name = setup.step_name
+    step_name = setup.step_name.strip().lower()  # the moment is read in lower case ("Epoch:2")
     with_example = kind == "examples"
     expected = {step_name, "example"} if with_example else {step_name}
     if set(parts) != expected or text.count("/") != (1 if with_example else 0):

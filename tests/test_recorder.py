@@ -403,3 +403,15 @@ def test_labels_of_more_than_two_classes_become_a_column_per_class():
     np.testing.assert_array_equal(rec._data.test_targets, np.eye(3)[[1, 0]])
     two = nnviz.Recorder(output="softmax", classes=["a", "b"], data=(np.zeros((4, 2)), [0, 1, 1, 0]))
     np.testing.assert_array_equal(two._data.targets, np.eye(2)[[0, 1, 1, 0]])  # a softmax's two outputs
+
+
+@pytest.mark.parametrize("step_name", ["mini_batch", "Epoch", "época", "batch2"])
+def test_a_recording_s_own_step_name_names_its_moments(tmp_path, capsys, monkeypatch, step_name):
+    rec = nnviz.Recorder(step_name=step_name)
+    for step in (1, 2, 3):
+        rec.record(step, weights=[np.ones((2, 3)) * step, np.ones((3, 1))], loss=1 / step)
+    rec.save(tmp_path / "run.npz")
+    monkeypatch.chdir(tmp_path)
+    assert main(["render", "run.npz", "--still", f"{step_name}:2", "--size", "640x360", "--out", "s.png",
+                 "--quiet"]) == 0, capsys.readouterr().err
+    assert (tmp_path / "s.png").exists()
