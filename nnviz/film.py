@@ -33,7 +33,7 @@ from .pacing import (
     total_frames,
 )
 from .recording import Recording, Setup, Source
-from .steps import exact_story, step_holds, walk
+from .steps import cannot_step, exact_story, step_holds, walk
 from .story import Shape, label, shown_steps, unfold
 from .style import THEMES
 from .timeline import Moment, frames_per_shot, shot_starts, tween, tween_holds
@@ -512,6 +512,9 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
     pacing = pace(opts, subject.shape, subject.most_steps, subject.default_shown)
     rate = frame_rate(opts.fps)
     source = subject.begin(pacing.cycles)
+    unstepped = cannot_step(source) if opts.steps else None
+    if unstepped is not None:
+        raise UsageError(unstepped)
     shots = unfold(source, pacing.holds)
     if opts.smooth:  # step mode's training shots move in their own way
         shots = tween(shots, rate, keep=Moment.TRAINING if opts.steps else None)

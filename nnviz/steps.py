@@ -33,6 +33,7 @@ from functools import cached_property
 
 import numpy as np
 
+from .checks import option
 from .network import ACTIVATIONS, OUTPUTS, Network
 from .recording import Setup, Snapshot
 from .timeline import Moment, Shot
@@ -150,6 +151,18 @@ def trip(snap: Snapshot, setup: Setup, following: Network | None, next_step: int
     if exact_story(setup):  # the update could not be undone: show its gradient, move nothing
         after, next_step = network, None
     return Trip(network, after, activations, target, tuple(db), tuple(dW), False, next_step)
+
+
+def cannot_step(source: object) -> str | None:
+    """Why step mode cannot show ``source`` (None: it can). Its passes need every layer's
+    activations, and a recording may lack some (a Recorder given none and no activation
+    names to compute them with): said in words before any picture, not a traceback."""
+    for snap in getattr(source, "snapshots", ()):  # a recording (training knows them all)
+        if any(np.isnan(np.asarray(a, dtype=float)).all() for a in snap.activations):
+            return (f"{option('steps')} shows the forward and backward passes, which need every layer's "
+                    f"activations, and this recording lacks some (at step {snap.step:,}): record them "
+                    f"(activations=[...], or hidden= and output= with inputs=) or drop {option('steps')}")
+    return None
 
 
 def exact_story(setup: Setup) -> bool:

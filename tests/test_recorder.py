@@ -415,3 +415,19 @@ def test_a_recording_s_own_step_name_names_its_moments(tmp_path, capsys, monkeyp
     assert main(["render", "run.npz", "--still", f"{step_name}:2", "--size", "640x360", "--out", "s.png",
                  "--quiet"]) == 0, capsys.readouterr().err
     assert (tmp_path / "s.png").exists()
+
+
+def test_step_mode_of_a_recording_without_its_activations_is_one_line(tmp_path, capsys, monkeypatch):
+    """Its passes need every layer's activations: said in words (it had ended in a traceback)."""
+    rec = nnviz.Recorder()
+    for step in (1, 2, 3):
+        rec.record(step, weights=[np.ones((2, 3)) * step, np.ones((3, 1))], loss=1 / step)
+    rec.save(tmp_path / "run.npz")
+    for still in ([], ["--still", "step:2"]):
+        out = "s.png" if still else "s.mp4"
+        line = refused_in_process(["render", "run.npz", "--steps", *still, "--size", "640x360", "--out", out],
+                                  tmp_path, capsys, monkeypatch)
+        assert "--steps shows the forward and backward passes" in line and "activations" in line
+    with pytest.raises(UsageError, match="steps shows the forward and backward passes"):
+        rec.video(tmp_path / "v.mp4", steps=True, width=640, height=360)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.npz"]
