@@ -284,6 +284,9 @@ class Recorder:
         drawn as the second."""
         if y.ndim == 1:
             y = y[:, None]
+        if y.ndim == 2 and not np.isfinite(y).all():
+            row = int(np.argwhere(~np.isfinite(y))[0][0])
+            raise UsageError(f"{name}'s targets hold NaN or infinity (row {row}); give every row its label")
         if self.classes is None or y.ndim != 2:
             return y
         k = len(self.classes)

@@ -387,6 +387,8 @@ def test_showing_fewer_recorded_steps_spreads_them_over_the_run_not_over_the_lis
     (["a", "b", "c"], np.arange(50) % 4, "classes .3.; they go from 0 to 3"),
     (["a", "b"], np.arange(50) % 2 + 0.5, "targets must be from 0 to 1"),
     (["a", "b", "c"], np.full(50, -1), "from 0 to 2"),
+    (["a", "b"], np.where(np.arange(50) == 3, np.nan, np.arange(50) % 2), r"NaN or infinity \(row 3\)"),
+    (["a", "b", "c"], np.where(np.arange(50) == 7, np.inf, np.arange(50) % 3), r"\(row 7\)"),
 ])
 def test_data_whose_labels_name_no_class_is_a_usage_error(classes, y, said):
     X = np.zeros((50, 4))
