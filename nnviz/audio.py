@@ -44,6 +44,9 @@ SAMPLE_BYTES = 4  # float32
 # and the onset strength and the beats, though linear in the track, would grow with it.
 MAX_TRACK_SECONDS = 2 * 60 * 60
 LOUDEST_SAMPLE = 1000.0  # full scale is 1: a float track 60 dB beyond it is not sound
+# Read after resampling to RATE, which overshoots a little (a 1000 sine at 8 kHz reads
+# 1000.13): a track within ±LOUDEST_SAMPLE is never refused for it.
+RESAMPLING_ROOM = 1.2
 
 
 class AudioError(ValueError):
@@ -118,7 +121,8 @@ def _read_samples(pcm: BinaryIO, path: Path, consume: Callable[[np.ndarray], Non
                 "the longest track nnviz takes; cut it shorter"
             )
         samples = block[:count]
-        if not np.isfinite(samples).all() or np.abs(samples).max(initial=0.0) > LOUDEST_SAMPLE:
+        loudest = np.abs(samples).max(initial=0.0)  # NaN if any is
+        if not loudest <= LOUDEST_SAMPLE * RESAMPLING_ROOM:
             # A float track out of any range (NaN, 1e30): the AAC encoder fails on it later,
             # after the whole video is drawn.
             raise AudioError(f"the music {str(path)!r} holds samples that are not sound (NaN, infinity or "

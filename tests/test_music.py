@@ -174,12 +174,12 @@ BAD = {
 }
 
 
-def write_float_wav(path, samples):
+def write_float_wav(path, samples, rate=RATE):
     """A 32-bit float WAV (format 3), which may hold values no sound has."""
     import struct
 
     data = np.asarray(samples, dtype="<f4").tobytes()
-    fmt = struct.pack("<HHIIHH", 3, 1, RATE, RATE * 4, 4, 32)  # float, mono, 32 bits
+    fmt = struct.pack("<HHIIHH", 3, 1, rate, rate * 4, 4, 32)  # float, mono, 32 bits
     body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt
     body += b"data" + struct.pack("<I", len(data)) + data
     path.write_bytes(b"RIFF" + struct.pack("<I", len(body)) + body)
@@ -252,3 +252,14 @@ def test_beats_of_a_drum_track_and_none_in_noise_or_a_steady_tone(tmp_path):
     write_wav(tmp_path / "tone.wav", 0.2 * np.sin(2 * np.pi * 220 * t))
     assert beats(load_track(tmp_path / "noise.wav")) is None
     assert beats(load_track(tmp_path / "tone.wav")) is None
+
+
+def test_float_music_up_to_its_documented_loudest_is_taken_at_any_rate(tmp_path):
+    """±1000 at 8 kHz reads a little beyond after resampling (1000.13): not refused."""
+    from nnviz.audio import LOUDEST_SAMPLE
+
+    seconds = np.arange(8000 * 3) / 8000
+    tone = np.sin(2 * np.pi * 220 * seconds)
+    write_float_wav(tmp_path / "loud.wav", tone * LOUDEST_SAMPLE / np.abs(tone).max(), rate=8000)
+    track = load_track(tmp_path / "loud.wav", onsets=False)
+    assert track.duration == pytest.approx(3.0, abs=0.01)
