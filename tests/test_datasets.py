@@ -147,19 +147,62 @@ def test_a_maps_ends_have_the_decimals_their_distance_needs():
         assert a != b and abs(a - low) <= (high - low) / 10 and abs(b - high) <= (high - low) / 10
 
 
+def _read_offset(offset: str) -> float:
+    """The number an axis name's offset subtracts: "− 1.7001×10⁹" is 1.7001e9, "+ 10¹⁶" −1e16."""
+    sign, number = offset.split(" ", 1)
+    if number.isascii():  # a plain number: 25000
+        mantissa, power = number, "0"
+    elif "\u00d710" in number:
+        mantissa, power = number.split("\u00d710")
+    else:  # a power of ten alone
+        mantissa, power = "1", number[2:]
+    value = float(mantissa) * 10.0 ** int(power.translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")))
+    return value if sign == "\u2212" else -value
+
+
 def test_a_maps_long_ends_are_written_from_a_round_number_the_axis_name_states():
     """Timestamps (1.7×10⁹, a spread of 10⁵) had ends of "1.699992e+09" that ran into the
-    axis name; values near 10¹⁶ overlapped each other. Short ends are as before."""
+    axis name; values near 10¹⁶ overlapped each other. The round number is precise enough to
+    make the ends short; ends around zero, tiny ones and short ones are as before."""
     from nnviz.render.panels.plane import LONGEST_TICK, _axis
 
-    said = ("\u22128000", "109000", "timestamp \u2212 1.7\u00d710\u2079")
-    assert _axis(1.699992e9, 1.700109e9, "timestamp") == said
-    assert _axis(1e16 - 22, 1e16 + 18, "x1") == ("\u221222", "18", "x1 \u2212 10\u00b9\u2076")
-    assert _axis(-1.7e9 - 5e4, -1.7e9 + 6e4, "t")[2] == "t + 1.7\u00d710\u2079"
-    assert _axis(51.4993, 51.5162, "latitude") == ("51.499", "51.516", "latitude")
-    for low, high in ((1.699992e9, 1.700109e9), (1e16 - 22, 1e16 + 18), (123456.5, 123498.7), (-6, 6)):
-        *ends, _ = _axis(low, high, "x")
+    assert _axis(1.699992e9, 1.700109e9) == ("\u2212108000", "9000", "\u2212 1.7001\u00d710\u2079")
+    assert _axis(1e16 - 22, 1e16 + 18) == ("\u221222", "18", "\u2212 10\u00b9\u2076")
+    assert _axis(-1.7e9 - 5e4, -1.7e9 + 6e4)[2] == "+ 1.7\u00d710\u2079"
+    day = _axis(1.7255e9, 1.7255e9 + 86400)  # a day of 2024: the base to the span's leading digit
+    assert day[2] == "\u2212 1.72554\u00d710\u2079" and len(day[0]) <= 6 and len(day[1]) <= 6
+    for unmoved in ((51.4993, 51.5162), (-1e16, 1e16), (1e-200, 3e-200), (-1e-300, 1e-300), (1e-320, 4e-320)):
+        assert _axis(*unmoved)[2] == ""  # short already, around zero, or tiny: no offset
+    for low, high in ((1.699992e9, 1.700109e9), (1e16 - 22, 1e16 + 18), (1.2549e9, 1.2549e9 + 100)):
+        *ends, offset = _axis(low, high)
         assert all(len(end) <= LONGEST_TICK for end in ends) and ends[0] != ends[1]
+        base = _read_offset(offset)
+        said = [float(end.replace("\u2212", "-")) + base for end in ends]  # the ends read back
+        assert abs(said[0] - low) <= (high - low) / 10 and abs(said[1] - high) <= (high - low) / 10
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_a_maps_axis_name_never_touches_its_ends_and_is_cut_before_its_offset(tmp_path, size):
+    import numpy as np
+
+    from nnviz.data import load_table
+    from nnviz.render import Renderer
+    from nnviz.story import unfold
+
+    rng = np.random.default_rng(0)
+    t, v = 1.7255e9 + rng.uniform(0, 86400, 200), rng.normal(size=200)
+    rows = "".join(f"{a:.0f},{b:.3f},{'ud'[int(b > 0)]}\n" for a, b in zip(t, v))
+    _csv(tmp_path / "ts.csv", "timestamp_in_seconds_since_1970,value,label\n" + rows)
+    source = dataset_subject(load_table(tmp_path / "ts.csv"), NetworkTraining(epochs=2)).begin(2)
+    with Renderer(source.setup, *size) as renderer:
+        renderer.draw(next(iter(unfold(source, 1))))
+        r = renderer.canvas.get_renderer()
+        words = {t.get_text(): t.get_window_extent(r) for t in renderer.panel._plane_words if t.get_text()}
+    name = next(text for text in words if "\u00d710\u2079" in text)
+    assert name.startswith("timest") and name.endswith("\u00d710\u2079")  # the name cut, the offset whole
+    below = sorted((box for box in words.values() if abs(box.y0 - words[name].y0) < 2), key=lambda b: b.x0)
+    assert len(below) == 3
+    assert below[0].x1 < below[1].x0 and below[1].x1 < below[2].x0  # the ends and the name apart
 
 
 def test_characters_the_font_lacks_are_named_once_and_not_under_quiet(tmp_path):

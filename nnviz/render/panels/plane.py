@@ -112,19 +112,22 @@ class PlanePanel(RunPanel):
         scaling = self.setup.dataset.scaling
         if scaling is not None:
             (px0, py0), (px1, py1) = scaling.undo([(px0, py0), (px1, py1)])
-        (*x_ends, x_name), (*y_ends, y_name) = _axis(px0, px1, names[0]), _axis(py0, py1, names[1])
+        (*x_ends, x_offset), (*y_ends, y_offset) = _axis(px0, px1), _axis(py0, py1)
         ax = stage.ax
         side = x0 - 0.008
+        # The name between the ends, centred, never touching them.
+        ends = max(stage.width_of(end, **muted) for end in x_ends)
+        name_room = min(0.6 * (x1 - x0), x1 - x0 - 2 * (ends + 0.012))
         words = [
             ax.text(x0, below, x_ends[0], ha="left", va="center", **muted),
             ax.text(x1, below, x_ends[1], ha="right", va="center", **muted),
-            ax.text((x0 + x1) / 2, below, stage.fit(x_name, (x1 - x0) * 0.6, **muted), ha="center",
-                    va="center", **muted),
+            ax.text((x0 + x1) / 2, below, _named(stage, names[0], x_offset, name_room, muted),
+                    ha="center", va="center", **muted),
             ax.text(side, y0, y_ends[0], ha="right", va="bottom", **muted),
             ax.text(side, y1, y_ends[1], ha="right", va="top", **muted),
             # The second input runs up the map: its name too (room between the two ticks).
-            ax.text(side, (y0 + y1) / 2, stage.fit(y_name, 0.6 * (y1 - y0), **muted), ha="center",
-                    va="bottom", rotation=90, rotation_mode="anchor", **muted),
+            ax.text(side, (y0 + y1) / 2, _named(stage, names[1], y_offset, 0.6 * (y1 - y0), muted),
+                    ha="center", va="bottom", rotation=90, rotation_mode="anchor", **muted),
         ]
         self._plane_words = [stage.overlay(word) for word in words]
 
@@ -253,28 +256,45 @@ SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 LONGEST_TICK = 8  # characters: an end longer than this is written from an offset in the name
 
 
-def _axis(low: float, high: float, name: str) -> tuple[str, str, str]:
-    """An axis's two ends and its name. Ends that would be long (timestamps of 1.7×10⁹ that
+def _axis(low: float, high: float) -> tuple[str, str, str]:
+    """An axis's two ends, and what its name adds ("" for nothing). Ends that would be long
+    because the values are far from zero for their spread (timestamps of 1.7×10⁹ that
     differ in the fifth digit: "1.699992e+09", which ran into the name) are written from a
-    round number near their middle, which the name states: "timestamp − 1.7×10⁹", −8000 to
-    109000."""
+    round number near their middle, which the name states: "timestamp − 1.7001×10⁹", −108000
+    to 9000. Only where that makes them shorter: ends around zero, or tiny ones, stay."""
     ends = _ticks(low, high)
-    if max(len(end) for end in ends) <= LONGEST_TICK or not math.isfinite(high - low):
-        return (*ends, name)
-    base = float(f"{(low + high) / 2:.2g}")
-    if base == 0:
-        return (*ends, name)
-    sign = "−" if base > 0 else "+"
-    return (*_ticks(low - base, high - base), f"{name} {sign} {_power(abs(base))}")
+    span, middle = abs(high - low), (low + high) / 2
+    if (max(len(end) for end in ends) <= LONGEST_TICK or not math.isfinite(span) or span == 0
+            or abs(middle) < 10 * span or span < 1e-6):
+        return (*ends, "")
+    # The middle to the span's leading digit: the ends from it are within about one span.
+    places = math.floor(math.log10(span))
+    base = round(middle / 10**places) * 10**places
+    digits = max(1, math.floor(math.log10(abs(base))) - places + 1)
+    shorter = _ticks(low - base, high - base)
+    if max(len(end) for end in shorter) >= max(len(end) for end in ends):
+        return (*ends, "")
+    sign = "\u2212" if base > 0 else "+"
+    return (*shorter, f"{sign} {_power(abs(base), digits)}")
 
 
-def _power(value: float) -> str:
-    """A round number as it is read: 1.7×10⁹, 10¹⁶, 25000."""
+def _named(stage: Stage, name: str, offset: str, room: float, style: dict) -> str:
+    """An axis's name with its offset, fitted to ``room`` by cutting the name, never the
+    offset (a cut number would be another number)."""
+    if not offset:
+        return stage.fit(name, room, **style)
+    return f"{stage.fit(name, room - stage.width_of(' ' + offset, **style), **style)} {offset}"
+
+
+def _power(value: float, digits: int = 2) -> str:
+    """A round number as it is read, to ``digits`` significant digits: 1.7×10⁹, 10¹⁶, 25000."""
     if 1e-3 <= value < 1e5:
-        return f"{value:g}"
-    mantissa, _, exponent = f"{value:.2g}".partition("e")
-    power = "10" + str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
-    return power if mantissa == "1" else f"{mantissa}×{power}"
+        return f"{value:.{digits}g}"
+    mantissa, _, exponent = f"{value:.{digits}g}".partition("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    power = "10" + str(int(exponent)).translate(SUPERSCRIPTS)
+    return power if mantissa == "1" else f"{mantissa}\u00d7{power}"
 
 
 def _ticks(low: float, high: float) -> tuple[str, str]:
