@@ -393,3 +393,18 @@ def test_a_step_maps_the_weights_before_it_until_they_have_all_moved(epochs, mon
     trips = {id(p.step.trip) for p in stepped}
     most = 2 * len(trips) + sum(p.step is None for p in pictures)
     assert len(mapped) <= most and 0 < len(neurons) <= most  # the neuron maps alike
+
+
+def test_several_outputs_rings_are_on_the_scale_of_the_hidden_ones():
+    """The widest output ring is its error; every other ring, output or hidden, is its delta's
+    share of the largest output delta (cube root): a hidden neuron with an output's delta is
+    ringed as that output is (it had been drawn 2.4 times wider)."""
+    from nnviz.render.activity import error_ring
+
+    output, target = np.array([0.85, 0.70]), np.array([1.0, 0.0])
+    delta = (target - output) * output * (1 - output)  # sigmoid outputs, squared error
+    outputs = error_ring(delta, delta, target - output)
+    hidden = error_ring(np.array([delta[0], delta[1], delta[1] / 8]), delta, target - output)
+    np.testing.assert_allclose(outputs[1], 0.70)  # the largest error's ring: the error itself
+    np.testing.assert_allclose(hidden[:2], outputs)  # the same delta, the same ring
+    np.testing.assert_allclose(hidden[2], outputs[1] / 2)  # an eighth of the delta: half (cube root)

@@ -6,7 +6,8 @@ Drawn with plain matplotlib artists rather than the video's :class:`~nnviz.rende
 piece by piece. The colours, the glow and the synapse widths are the video's.
 
 - **Forward** (f): the activations flow from the inputs to the output, layer by layer; the
-  output, the target and the cost appear, and a ring round each output as wide as its error.
+  output, the target and the cost appear, and a ring round the output as wide as its error
+  (several outputs: the largest error's, the others by their deltas' share, as in step mode).
 - **Backprop** (b): the error flows back: each layer of synapses flashes by its gradient as
   its weights change to their new values (the numbers on the wires change), each neuron is
   ringed by its delta on the output ring's scale (as in step mode); the cost of this example
@@ -27,7 +28,8 @@ from matplotlib.widgets import Button, Slider
 
 from ..checks import MOST_ANNOTATED, option
 from ..data.extent import plane_of
-from ..render.activity import gradient_share, hidden_ring, number
+from ..network import OUTPUTS, Network
+from ..render.activity import error_ring, gradient_share, number
 from ..render.plain_text import with_plain_text
 from ..style import DARK, Theme, synapse_opacity, synapse_width
 from .look import (
@@ -557,10 +559,8 @@ class PlayWindow:
                 envelope = np.sin(np.pi * local) if progress < 1 else 0.0
                 flash[p] = gradient_share(step.dW[p] * self.model.learning_rate, largest) * envelope
                 if local > 0:
-                    rings[p + 1] = hidden_ring(step.deltas[p], step.deltas[-1],
-                                               step.forward.target - step.forward.output)
-            from ..network import Network
-
+                    rings[p + 1] = error_ring(step.deltas[p], step.deltas[-1],
+                                              step.forward.target - step.forward.output)
             self.show_network(Network(tuple(W), tuple(b), step.after.hidden, step.after.output), flash=flash)
             self.show_values(step.forward, error=True, rings=rings)
 
@@ -664,7 +664,10 @@ class PlayWindow:
             err = np.abs(f.target - f.output)
             edge[lo:, :3] = rgb(theme.error_bar)
             edge[lo:, 3] = np.where(err > 1e-3, 0.95, 0.0)
-            width[lo:] = 1 + 9 * np.clip(err, 0, 1)
+            # On the scale of the delta rings: the largest error's ring as wide as it, the
+            # others by their deltas' share (one output: as wide as its error).
+            delta = OUTPUTS[self.model.network.output].delta(np.asarray(f.output), np.asarray(f.target))
+            width[lo:] = 1 + 9 * error_ring(delta, delta, f.target - f.output)
         for layer, share in (rings or {}).items():
             if layer not in self._drawn or layer == out:
                 continue

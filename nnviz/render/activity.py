@@ -111,14 +111,14 @@ def gradient_share(values: np.ndarray, largest: float) -> np.ndarray:
     return np.cbrt(np.clip(np.abs(values) / largest, 0.0, 1.0))
 
 
-def hidden_ring(delta: np.ndarray, output_delta: np.ndarray, error: np.ndarray) -> np.ndarray:
-    """How wide a hidden neuron's error ring is, 0 to 1, on the output's scale.
+def error_ring(delta: np.ndarray, output_delta: np.ndarray, error: np.ndarray) -> np.ndarray:
+    """How wide a neuron's error ring is, 0 to 1, on one scale for every layer.
 
-    The output's widest ring is its largest error (|target − output|) and stands for the
-    largest output delta; a hidden delta is drawn as its share of that delta, on a cube root
-    (small shares still show, the order of sizes is kept). So a hidden neuron's ring is
-    thinner than the output's unless its delta is larger, and two hidden neurons' rings
-    differ as their deltas do: the rings compare across layers as the maths does."""
+    The widest output ring is the largest error (|target − output|) and stands for the
+    largest output delta (−∂E/∂z); any neuron's delta, the outputs' included, is drawn as its
+    share of that delta, on a cube root (small shares still show, the order of sizes is kept).
+    So one output's ring is as wide as its error, and rings compare across layers and
+    outputs as the deltas do."""
     anchor = float(np.max(np.abs(output_delta)))
     if anchor <= 0:
         return np.zeros_like(np.asarray(delta, dtype=float))

@@ -1,10 +1,10 @@
 """What step mode (``--steps``) adds to the diagram: rings of error and a line that says the phase.
 
-- Each output neuron is ringed, in the error colour, as widely as its error (target minus
-  output, 0 to 1) once the error appears; each hidden neuron as its delta (−∂E/∂z) is
-  reached by the backward pass, on the output's scale (:func:`.activity.hidden_ring`: its
-  share of the output's delta, on a cube root, times the output's ring), so the rings travel
-  back with the error and compare across layers as the deltas do.
+- Each output neuron is ringed, in the error colour, once the error appears, and each
+  hidden neuron as the backward pass reaches it, all on one scale (:func:`.activity.error_ring`):
+  the widest output ring is as wide as the largest error (target minus output, 0 to 1), and
+  every ring is its neuron's delta (−∂E/∂z) as a share of the largest output delta, on a cube
+  root. So the rings travel back with the error and compare as the deltas do.
 - One line over the network says which phase the picture is in, with the error in numbers
   where there is one output.
 
@@ -21,7 +21,7 @@ from matplotlib.colors import to_rgb
 from ..recording import Setup
 from ..steps import StepView
 from ..timeline import Shot
-from .activity import hidden_ring, signed
+from .activity import error_ring, signed
 from .diagram import Diagram
 from .stage import Stage
 
@@ -82,11 +82,9 @@ class StepMarks:
         for i in self._ringed:
             layer = lay.layers[i]
             shown = lay.shown[i]
-            if layer == len(trip.activations) - 1:  # the output: its error itself
-                size, shown_by = np.clip(np.abs(trip.error[shown]), 0.0, 1.0), step.error
-            else:
-                size = hidden_ring(trip.deltas[layer - 1][shown], trip.deltas[-1], trip.error)
-                shown_by = step.blamed[layer - 1]
+            size = error_ring(trip.deltas[layer - 1][shown], trip.deltas[-1], trip.error)
+            # The outputs' rings come with the error; the hidden layers' as it reaches them.
+            shown_by = step.error if layer == len(trip.activations) - 1 else step.blamed[layer - 1]
             amounts.append(size * shown_by)
             opacities.append(np.minimum(size * RING_OPAQUE, 1.0) * shown_by)
         amount = np.concatenate(amounts)
