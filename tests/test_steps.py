@@ -354,39 +354,35 @@ def test_step_mode_keys_its_rings_and_flashes_in_the_error_colour(size, dropout)
     assert counts[False] == 0 and counts[True] > 20
 
 
+def _counting(monkeypatch, kind, method: str) -> list:
+    """The networks ``kind.method(self, network)`` is called with, from now on."""
+    called, original = [], getattr(kind, method)
+
+    def counted(self, network):
+        called.append(network)
+        return original(self, network)
+
+    monkeypatch.setattr(kind, method, counted)
+    return called
+
+
 def test_a_step_maps_the_weights_before_it_until_they_have_all_moved(epochs, monkeypatch):
     """The decision map (and the neuron maps) are drawn once for the weights before a step and
     once for those after it, not for every picture's part-moved weights (a forward pass over
     the whole plane each: minutes for wide layers)."""
+    from dataclasses import replace as replaced
+
     from nnviz.render.decision import DecisionMap
+    from nnviz.render.neuron_maps import NeuronMaps
 
-    mapped = []
-    rgba = DecisionMap.rgba
-
-    def counted(self, network):
-        mapped.append(network)
-        return rgba(self, network)
-
-    monkeypatch.setattr(DecisionMap, "rgba", counted)
-    shots = story(epochs, 30)
-    pictures = list(walk(shots, epochs.setup))
+    mapped = _counting(monkeypatch, DecisionMap, "rgba")
+    neurons = _counting(monkeypatch, NeuronMaps, "values")
+    pictures = list(walk(story(epochs, 30), epochs.setup))
     stepped = [p for p in pictures if p.step is not None]
     assert stepped
     for p in stepped:
         moved = all(amount >= 1 for amount in p.step.adjusted)
         assert p.map_network is (p.step.trip.after if moved else p.step.trip.before)
-    from dataclasses import replace as replaced
-
-    from nnviz.render.neuron_maps import NeuronMaps
-
-    neurons = []
-    values = NeuronMaps.values
-
-    def counted_maps(self, network):
-        neurons.append(network)
-        return values(self, network)
-
-    monkeypatch.setattr(NeuronMaps, "values", counted_maps)
     with Renderer(replaced(epochs.setup, neuron_maps=True), 1280, 720) as renderer:
         for p in pictures:
             renderer.draw(p)
