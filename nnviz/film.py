@@ -33,7 +33,7 @@ from .pacing import (
     total_frames,
 )
 from .recording import Recording, Setup, Source
-from .steps import cannot_step, exact_story, step_holds, walk
+from .steps import exact_story, require_steps, step_holds, walk
 from .story import Shape, label, shown_steps, unfold
 from .style import THEMES
 from .timeline import Moment, frames_per_shot, shot_starts, tween, tween_holds
@@ -209,7 +209,8 @@ def validate(options: VideoOptions, shape: Shape, still_moments: tuple[str, ...]
     most steps the subject can show)."""
     if options.cycles is not None:
         checks.shown(options.cycles)
-        _check_shown_steps(options.cycles, most)
+        if most is not None and options.cycles > most:  # a recording has only its own
+            raise UsageError(f"cannot show {options.cycles} steps: there are {most}; show at most {most}")
     checks.theme(options.theme)
     checks.output_file(Path(options.out), "video", VIDEO_FORMATS)
     _check_format(options)
@@ -358,9 +359,8 @@ def _check_timing(options: VideoOptions, shape: Shape, default_shown: int) -> No
     if options.music is not None:
         checks.input_file(Path(options.music), "music")
     if fixed is None:
-        cycles = options.cycles if options.cycles is not None else default_shown
         hold = frames_per_shot(options.hold_seconds, rate)
-        seconds = shape.shots(cycles) * hold / rate
+        seconds = _shots(options, shape, default_shown) * hold / rate
         if seconds > checks.MAX_VIDEO_SECONDS:
             raise UsageError(
                 f"the video would last {_hours(float(seconds))}; the longest is "
@@ -371,13 +371,18 @@ def _check_timing(options: VideoOptions, shape: Shape, default_shown: int) -> No
 def _check_every_shot_outputs(options: VideoOptions, shape: Shape, default_shown: int) -> None:
     """A contact sheet and a player hold a picture of every shot: refused before any work
     where there would be too many to hold (or to open)."""
-    shots = shape.shots(options.cycles if options.cycles is not None else default_shown)
+    shots = _shots(options, shape, default_shown)
     for name, given, most in (("contact_sheet", options.contact_sheet, checks.MAX_SHEET_SHOTS),
                               ("player", options.player, checks.MAX_PLAYER_SHOTS)):
         if given is not None and shots > most:
             raise UsageError(f"{option(name)} holds a picture of every shot, at most {most:,}, and this "
                              f"video has {shots:,}: show fewer steps ({option('shown')}) or drop "
                              f"{option(name)}")
+
+
+def _shots(options: VideoOptions, shape: Shape, default_shown: int) -> int:
+    """How many shots the video will have."""
+    return shape.shots(options.cycles if options.cycles is not None else default_shown)
 
 
 def _hours(seconds: float) -> str:
@@ -397,16 +402,10 @@ class Pacing:
     beats: BeatCuts | None = None
 
 
-def _check_shown_steps(shown: int, most: int | None) -> None:
-    if most is not None and shown > most:  # a recording has only its own
-        raise UsageError(f"cannot show {shown} steps: there are {most}; show at most {most}")
-
-
 def pace(options: VideoOptions, shape: Shape, most: int, default_shown: int = DEFAULT_CYCLES) -> Pacing:
-    """Fit the shots to the options' timing, showing at most ``most`` steps. Decodes the
-    music, if any (a UsageError if it cannot be decoded or is too short)."""
-    if options.cycles is not None:
-        _check_shown_steps(options.cycles, most)
+    """Fit the shots to the options' timing, showing at most ``most`` steps (options that
+    :func:`validate` has passed). Decodes the music, if any (a UsageError if it cannot be
+    decoded or is too short)."""
     duration = options.duration
     track = None
     if options.music is not None:
@@ -512,9 +511,8 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
     pacing = pace(opts, subject.shape, subject.most_steps, subject.default_shown)
     rate = frame_rate(opts.fps)
     source = subject.begin(pacing.cycles)
-    unstepped = cannot_step(source) if opts.steps else None
-    if unstepped is not None:
-        raise UsageError(unstepped)
+    if opts.steps:
+        require_steps(source)
     shots = unfold(source, pacing.holds)
     if opts.smooth:  # step mode's training shots move in their own way
         shots = tween(shots, rate, keep=Moment.TRAINING if opts.steps else None)

@@ -33,7 +33,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .checks import option
+from .checks import UsageError, option
 from .network import ACTIVATIONS, OUTPUTS, Network
 from .recording import Setup, Snapshot
 from .timeline import Moment, Shot
@@ -76,9 +76,9 @@ class Trip:
     def strength(self) -> float:
         """How much this example has to teach, 0 to 1: the backward pass's flashes are
         scaled by it (the rings by the error itself). They show each gradient as a share of
-        the step's largest; an
-        example the network already answers well would otherwise flash as brightly as a
-        badly wrong one. Full from an error of FULL_ERROR, on a square root below it."""
+        the step's largest; an example the network already answers well would otherwise
+        flash as brightly as a badly wrong one. Full from an error of FULL_ERROR, on a square
+        root below it."""
         return float(np.sqrt(min(1.0, float(np.max(np.abs(self.error))) / FULL_ERROR)))
 
 
@@ -153,16 +153,16 @@ def trip(snap: Snapshot, setup: Setup, following: Network | None, next_step: int
     return Trip(network, after, activations, target, tuple(db), tuple(dW), False, next_step)
 
 
-def cannot_step(source: object) -> str | None:
-    """Why step mode cannot show ``source`` (None: it can). Its passes need every layer's
+def require_steps(source: object) -> None:
+    """UsageError if step mode cannot show ``source``. Its passes need every layer's
     activations, and a recording may lack some (a Recorder given none and no activation
     names to compute them with): said in words before any picture, not a traceback."""
     for snap in getattr(source, "snapshots", ()):  # a recording (training knows them all)
         if any(np.isnan(np.asarray(a, dtype=float)).all() for a in snap.activations):
-            return (f"{option('steps')} shows the forward and backward passes, which need every layer's "
-                    f"activations, and this recording lacks some (at step {snap.step:,}): record them "
-                    f"(activations=[...], or hidden= and output= with inputs=) or drop {option('steps')}")
-    return None
+            raise UsageError(
+                f"{option('steps')} shows the forward and backward passes, which need every layer's "
+                f"activations, and this recording lacks some (at step {snap.step:,}): record them "
+                f"(activations=[...], or hidden= and output= with inputs=) or drop {option('steps')}")
 
 
 def exact_story(setup: Setup) -> bool:

@@ -16,7 +16,7 @@ from .api import XorTraining, xor_subject
 from .checks import Placeholder, UsageError, option
 from .film import Subject, check_caller
 from .outputs import Outputs, signals_held
-from .steps import cannot_step, overview_of
+from .steps import overview_of, require_steps
 from .story import malformed_moment, names_no_step, parse_moment, pick, shown_steps, unfold
 from .style import THEMES
 from .video import encode_png
@@ -143,9 +143,8 @@ def still(
     with signals_held():  # matplotlib, only once there is work, and never half-loaded
         from .render import Renderer
 
-    unstepped = cannot_step(source) if steps else None
-    if unstepped is not None:
-        raise UsageError(unstepped)
+    if steps:
+        require_steps(source)
     if steps and wanted.name != "training":
         raise UsageError(f"{option('steps')} shows a training step, and {wanted} is not one; pick a shown "
                          f"{source.setup.step_name} or drop {option('steps')}")

@@ -224,11 +224,12 @@ def malformed_moment(text: str) -> str | None:
     """Why ``text`` cannot name a moment of any story (None: it may), said before any
     training: which steps a story shows, and what it calls them (a recording's step name may
     be any word), is known only once it is made. A moment is a name, or NAME:NUMBER parts."""
-    text = text.strip().lower()
-    parts = text.split("/")
-    if text in NAMED_MOMENTS or all(re.fullmatch(r"[^:/]+:\s*\d+\s*", part) for part in parts):
+    said = text.strip()
+    lowered = said.lower()
+    parts = lowered.split("/")
+    if lowered in NAMED_MOMENTS or all(re.fullmatch(r"[^:/]+:\s*\d+\s*", part) for part in parts):
         return None
-    return (f"unknown moment {text.strip()!r}; a moment is before, after, new (XOR), test:K, probe:K, "
+    return (f"unknown moment {said!r}; a moment is before, after, new (XOR), test:K, probe:K, "
             "layer:K, or a shown step such as epoch:N (cycle:N/example:K for XOR)")
 
 

@@ -90,6 +90,7 @@ class CurvePlot:
         # The heading starts over the scale's labels, where there are some.
         left = x0 - gap - stage.width_of("100%", **beside) if y_labels else x0
         # A new heading every shot (its numbers change): set from shared character images.
+        self._fits: dict[str, bool] = {}
         self.heading = stage.text(left, y1 + heading_gap, fontsize=heading_size, color=theme.text,
                                   va="center", zorder=5, by_character=True)
         self._heading_room = (x1 - left) * stage.layout.stage_pixels  # pixels, to the plot's right edge
@@ -140,8 +141,11 @@ class CurvePlot:
         return x0 + np.clip(where, 0.0, 1.0) * (x1 - x0)
 
     def fits(self, heading: str) -> bool:
-        """Whether ``heading`` fits over the plot."""
-        return self.heading.width(heading, self.stage.canvas.get_renderer()) <= self._heading_room
+        """Whether ``heading`` fits over the plot (asked every frame: each string measured once)."""
+        if heading not in self._fits:
+            width = self.heading.width(heading, self.stage.canvas.get_renderer())
+            self._fits[heading] = width <= self._heading_room
+        return self._fits[heading]
 
     def show(self, curve: Curve | None, heading: str) -> None:
         self.heading.set_text(heading)
