@@ -213,13 +213,18 @@ def _bar(description: str, unit: str, quiet: bool):
     first call, so that bad input prints only its error, and gone when the work is done."""
     from tqdm import tqdm
 
+    from .outputs import signals_held
+
     bars: list[tqdm] = []
 
     def progress(done: int, total: int) -> None:
         _check_dropped()  # every epoch and every frame
         if not bars:
-            bars.append(tqdm(total=total, desc=description, unit=unit, file=err, disable=quiet,
-                             dynamic_ncols=True, leave=False))
+            # Made whole: an interrupt inside tqdm's constructor left a half-made bar whose
+            # finaliser printed "Exception ignored … no attribute 'pos'" after the run's line.
+            with signals_held():
+                bars.append(tqdm(total=total, desc=description, unit=unit, file=err, disable=quiet,
+                                 dynamic_ncols=True, leave=False))
         bars[0].update(done - bars[0].n)
 
     try:

@@ -407,3 +407,26 @@ def test_a_backend_matplotlib_does_not_know_is_one_line(tmp_path):
         "nnviz: error: MPLBACKEND='bogus' is not a backend matplotlib knows; unset it, or name one such as "
         "agg or tkagg"]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_while_the_progress_bar_is_made_is_one_line(tmp_path):
+    """An interrupt inside tqdm's constructor had left a half-made bar, whose finaliser printed
+    "Exception ignored … 'tqdm' object has no attribute 'pos'" after the run's last line."""
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import signal, sys, tqdm\n"
+        "free = tqdm.tqdm._get_free_pos.__func__\n"
+        "def interrupted(cls, instance=None):\n"
+        "    signal.raise_signal(signal.SIGINT)  # Ctrl-C half-way through the bar's constructor\n"
+        "    return free(cls, instance)\n"
+        "tqdm.tqdm._get_free_pos = classmethod(interrupted)\n"
+        "from nnviz.cli import main\n"
+        "sys.exit(main(['xor', '--out', 'learn.mp4', '--size', '640x360', '--train-cycles', '60',"
+        " '--cycles', '1']))\n"
+    )
+    done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 130, done.stderr
+    assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert "interrupted" in done.stderr.strip().splitlines()[-1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.py"]
