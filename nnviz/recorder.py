@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import astuple, replace
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +29,7 @@ from . import checks
 from .checks import UsageError
 from .data import Dataset
 from .network import ACTIVATIONS, OUTPUTS, Network
-from .recording import Curve, Metrics, Recording, Setup, Snapshot, frozen, inconsistency
+from .recording import Curve, Metrics, Recording, Setup, Snapshot, frozen, inconsistency, names_misfit
 from .schedule import shown_cycles
 
 # Without a known length, each shown step is at least this factor beyond the last: 1, 2, 3,
@@ -152,7 +153,10 @@ class Recorder:
         step = _whole(step, "step")
         example = None if example is None else _whole(example, "example")
         if self._snapshots and step <= self._snapshots[-1].step:
-            raise UsageError(f"step {step} comes after step {self._snapshots[-1].step}: steps must increase")
+            last = self._snapshots[-1].step
+            raise UsageError(f"step {step} was recorded already: each step once, in increasing order"
+                             if step == last else
+                             f"step {step} comes after step {last}: steps must increase")
         for name, arrays in (("weights", weights), ("biases", biases), ("activations", activations),
                              ("dropped", dropped)):
             if (arrays is not None or name == "weights") and (
@@ -164,29 +168,46 @@ class Recorder:
         W = [self._matrix(w, layer) for layer, w in enumerate(weights)]
         self._check_chain(W)
         sizes = (W[0].shape[0], *(w.shape[1] for w in W))
+        if not self._snapshots:
+            self._check_fit(sizes)  # found at the first record, not after a whole run
+        if example is not None and self._data is not None and example >= self._data.n_examples:
+            raise UsageError(f"example {example:,} is not one of the data's {self._data.n_examples:,} "
+                             f"(0 to {self._data.n_examples - 1:,})")
         b = [self._vector(v, f"biases[{layer}]", w.shape[1]) for layer, (v, w) in
              enumerate(zip(biases, W))] if biases is not None else [np.zeros(w.shape[1]) for w in W]
         if biases is not None and len(biases) != len(W):
             raise UsageError(f"biases has {len(biases)} arrays for {len(W)} layers of weights")
         network = Network(tuple(frozen(w) for w in W), tuple(frozen(v) for v in b),
                           self.hidden or "sigmoid", self.output or "squared")
+        if inputs is None and example is not None and self._data is not None:
+            # The example named is the data's: its inputs (and target) are known.
+            inputs = self._data.inputs[example]
+            target = self._data.targets[example] if target is None else target
         x = None if inputs is None else self._vector(inputs, "inputs", sizes[0])
+        o = None if output is None else self._probabilities(self._vector(output, "output", sizes[-1]),
+                                                           "output")
         if activations is not None:
             if len(activations) != len(sizes):
                 raise UsageError(f"activations has {len(activations)} arrays; the network has {len(sizes)} "
                                  f"layers ({', '.join(map(str, sizes))}), inputs first")
             a = [self._vector(v, f"activations[{i}]", n) for i, (v, n) in enumerate(zip(activations, sizes))]
+            self._probabilities(a[-1], f"activations[{len(sizes) - 1}]")
+            if o is not None and not np.allclose(a[-1], o, rtol=0, atol=1e-3):
+                raise UsageError(f"output {_said(o)} is not activations[-1] {_said(a[-1])}: both are the "
+                                 "example's output; pass the same one, or only one of them")
         elif x is not None and self.hidden is not None and self.output is not None:
             a = network.forward(x)
         else:  # not known (no names to compute them with): NaN, which the picture leaves blank
             a = [np.full(n, np.nan) for n in sizes]
             if x is not None:
                 a[0] = x
+        if o is not None:  # the output neuron and the answer said beside it are one number
+            a[-1] = o
         if x is None:
             x = a[0]
-        o = a[-1] if output is None else self._vector(output, "output", sizes[-1])
-        t = np.full(sizes[-1], np.nan) if target is None else self._vector(target, "target", sizes[-1])
-        metrics = _metrics(loss, accuracy, test_loss, test_accuracy)
+        o = a[-1]
+        t = np.full(sizes[-1], np.nan) if target is None else self._target(target, sizes[-1])
+        metrics = self._noted(step, _metrics(loss, accuracy, test_loss, test_accuracy))
         masks = None
         if dropped is not None:
             if len(dropped) != len(sizes) - 2:
@@ -202,8 +223,20 @@ class Recorder:
 
     def log(self, step: int, *, loss: float | None = None, accuracy: float | None = None,
             test_loss: float | None = None, test_accuracy: float | None = None) -> None:
-        """Note the metrics at any step (not only recorded ones), for the curves."""
-        self._log[_whole(step, "step")] = _metrics(loss, accuracy, test_loss, test_accuracy)
+        """Note the metrics at any step (not only recorded ones), for the curves. Metrics noted
+        at one step by several calls are kept together; a metric given again replaces its value."""
+        step = _whole(step, "step")
+        if all(v is None for v in (loss, accuracy, test_loss, test_accuracy)):
+            raise UsageError(f"log({step}) gives no metric: name loss, accuracy, test_loss or test_accuracy")
+        self._log[step] = self._noted(step, _metrics(loss, accuracy, test_loss, test_accuracy))
+
+    def _noted(self, step: int, metrics: Metrics) -> Metrics:
+        """``metrics`` with what was noted at ``step`` before and is not given again."""
+        earlier = self._log.get(step)
+        if earlier is None:
+            return metrics
+        return Metrics(*(new if new is not None else old for new, old in
+                         zip(astuple(metrics), astuple(earlier))))
 
     # ------------------------------------------------------------------ afterwards
     @property
@@ -305,6 +338,51 @@ class Recorder:
                              f"0 to {k - 1}); they go from {y.min():g} to {y.max():g}")
         return y
 
+    def _check_fit(self, sizes: tuple[int, ...]) -> None:
+        """What the names and the data say against the network's sizes (its first record)."""
+        inputs, outputs = sizes[0], sizes[-1]
+        if self.output == "softmax" and outputs < 2:
+            raise UsageError("a softmax needs an output per class, two or more; one output is a sigmoid: "
+                             "output='binary'")
+        if self.classes is not None and (problem := names_misfit(self.classes, outputs)):
+            raise UsageError(problem)
+        if self.image_shape is not None and self.image_shape[0] * self.image_shape[1] != inputs:
+            rows, columns = self.image_shape
+            raise UsageError(f"image_shape {rows}x{columns} is {rows * columns} pixels; the network has "
+                             f"{inputs} inputs")
+        data = self._data
+        if data is None:
+            return
+        if data.n_inputs != inputs:
+            raise UsageError(f"the data has {data.n_inputs} inputs and the network {inputs}")
+        if data.targets.shape[1] == 1 and outputs > 1:  # labels, one per row: a column per class
+            self._data = replace(data, targets=_one_hot(data.targets[:, 0], outputs, "data"),
+                                 test_targets=_one_hot(data.test_targets[:, 0], outputs, "test"))
+        elif data.targets.shape[1] != outputs:
+            raise UsageError(f"the data's targets have {data.targets.shape[1]} columns and the network "
+                             f"{outputs} output{'s' * (outputs > 1)}: give a column per output, or a label "
+                             "per row")
+
+    def _target(self, target: object, outputs: int) -> np.ndarray:
+        """One example's target: a value per output, or with several outputs its class's label."""
+        array = _array(target, "target")
+        if array.size == 1 and outputs > 1:
+            return _one_hot(array.reshape(1), outputs, "target")[0]
+        return self._vector(array.reshape(1) if array.ndim == 0 else array, "target", outputs)
+
+    def _probabilities(self, values: np.ndarray, name: str) -> np.ndarray:
+        """An output layer's values, which are probabilities (every output is a sigmoid or a
+        softmax): logits drawn as "says yes (230%)" are refused."""
+        if np.all(np.isnan(values)):
+            return values
+        if np.any((values < 0) | (values > 1)):
+            raise UsageError(f"{name} {_said(values)} is not probabilities from 0 to 1: pass the outputs "
+                             "after the sigmoid or softmax (not the logits before it), or leave it out")
+        if self.output == "softmax" and abs(values.sum() - 1) > 1e-2:
+            raise UsageError(f"{name} {_said(values)} sums to {values.sum():.3g}; a softmax's outputs sum "
+                             "to 1: pass softmax(z), not z")
+        return values
+
     def _matrix(self, w: object, layer: int) -> np.ndarray:
         array = _array(w, f"weights[{layer}]")
         if array.ndim != 2 or 0 in array.shape:
@@ -368,10 +446,15 @@ def _metrics(*values: object) -> Metrics:
 
 
 def _finite(value: object, name: str) -> float:
+    """A metric: a number, or an array or tensor of one (``loss.item()`` is not needed); a
+    string or a truth value is not one."""
     try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise UsageError(f"{name} must be a number, not {value!r}") from None
+        array = np.asarray(value)
+    except (TypeError, ValueError, RuntimeError):
+        array = np.asarray(None)
+    if array.size != 1 or array.dtype.kind not in "iuf":
+        raise UsageError(f"{name} must be a number, not {value!r}")
+    number = float(array.reshape(()))
     if not math.isfinite(number):
         raise UsageError(f"{name} is {number}: training has diverged")
     return number
@@ -402,8 +485,6 @@ def _with_activation(snapshot: Snapshot, hidden: str, output: str) -> Snapshot:
     network = snapshot.network
     if (network.hidden, network.output) == (hidden, output):
         return snapshot
-    from dataclasses import replace
-
     return replace(snapshot, network=Network(network.W, network.b, hidden, output))
 
 
@@ -411,3 +492,19 @@ def _floats(values: object) -> np.ndarray:
     """An array of floats; single precision stays single (60,000 pictures are 188 MB so)."""
     array = np.asarray(values)
     return array if array.dtype == np.float32 else array.astype(float)
+
+
+def _one_hot(labels: np.ndarray, k: int, name: str) -> np.ndarray:
+    """Labels 0 to k − 1 as a column per class."""
+    whole = np.all(labels == np.round(labels))
+    if not (whole and labels.min(initial=0) >= 0 and labels.max(initial=0) <= k - 1):
+        said = f"{labels[0]:g}" if len(labels) == 1 else f"from {labels.min():g} to {labels.max():g}"
+        raise UsageError(f"{name}'s labels must be whole numbers from 0 to {k - 1}, one per output; "
+                         f"{'it is' if len(labels) == 1 else 'they go'} {said}")
+    return np.eye(k)[labels.astype(int)]
+
+
+def _said(values: np.ndarray) -> str:
+    """A few values, as an error message quotes them."""
+    shown = ", ".join(f"{v:.3g}" for v in values[:4])
+    return f"[{shown}{', …' if len(values) > 4 else ''}]"

@@ -198,16 +198,22 @@ def _two_pairs(domain: object) -> bool:
     return len(axes) == 2 and all(math.isfinite(low) and low < high < math.inf for low, high in axes)
 
 
+def names_misfit(classes: Sequence[str], outputs: int) -> str | None:
+    """What is wrong with naming ``classes`` for a network of ``outputs``; None if nothing."""
+    named = outputs if outputs > 1 else 2  # one sigmoid output tells two classes apart
+    if len(classes) == named:
+        return None
+    return (f"{len(classes)} class name{'s' * (len(classes) != 1)} for {named} classes "
+            f"({outputs} output{'s' * (outputs > 1)})")
+
+
 def inconsistency(recording: Recording) -> str | None:
     """What in ``recording`` contradicts the rest (a saved file edited by hand, a recorder given
     names that do not fit its network), in words; None if nothing does. Each part was checked
     alone where it was read; this is what only the whole can tell."""
     setup, data = recording.setup, recording.setup.dataset
-    outputs = setup.sizes[-1]
-    named = outputs if outputs > 1 else 2  # one sigmoid output tells two classes apart
-    if setup.classes is not None and len(setup.classes) != named:
-        return (f"{len(setup.classes)} class name{'s' * (len(setup.classes) != 1)} for {named} classes "
-                f"({outputs} output{'s' * (outputs > 1)})")
+    if setup.classes is not None and (problem := names_misfit(setup.classes, setup.sizes[-1])):
+        return problem
     last = max((snapshot.step for snapshot in recording.snapshots), default=0)
     if not isinstance(setup.steps, int) or setup.steps < max(last, 1):
         return f"the run's length is {setup.steps!r} steps, but it recorded step {last}"

@@ -2,6 +2,7 @@
 filmed; every wrong record a clear UsageError; a file that is not a recording, one line."""
 
 import json
+import re
 import zipfile
 
 import numpy as np
@@ -98,8 +99,10 @@ BAD_RECORDS = {
     "an activation of the wrong size": (
         lambda r: r.record(2, weights=[np.zeros((2, 8)), np.zeros((8, 1))],
                            activations=[np.zeros(2), np.zeros(7), np.zeros(1)]), "activations[1]"),
-    "a step that goes backwards": (lambda r: r.record(1, weights=[np.zeros((2, 8)), np.zeros((8, 1))]),
-                                   "steps must increase"),
+    "a step that goes backwards": (lambda r: r.record(0, weights=[np.zeros((2, 8)), np.zeros((8, 1))]),
+                                   "step 0 comes after step 1: steps must increase"),
+    "a step recorded twice": (lambda r: r.record(1, weights=[np.zeros((2, 8)), np.zeros((8, 1))]),
+                              "step 1 was recorded already"),
     "an infinite loss": (lambda r: r.record(2, weights=[np.zeros((2, 8)), np.zeros((8, 1))], loss=np.inf),
                          "loss"),
     "inputs of the wrong size": (lambda r: r.record(2, weights=[np.zeros((2, 8)), np.zeros((8, 1))],
@@ -433,3 +436,100 @@ def test_step_mode_of_a_recording_without_its_activations_is_one_line(tmp_path, 
     with pytest.raises(UsageError, match="steps shows the forward and backward passes"):
         rec.video(tmp_path / "v.mp4", steps=True, width=640, height=360)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run.npz"]
+
+
+def test_an_output_given_is_the_output_neuron_s_and_must_be_probabilities():
+    """The panel's answer and the output neuron are one number; logits ("says yes (230%)")
+    and a softmax's z are refused, not drawn."""
+    W = [np.ones((2, 3)), -np.ones((3, 1))]
+    rec = nnviz.Recorder(hidden="tanh", output="binary", classes=["no", "yes"])
+    rec.record(1, weights=W, inputs=[1, 0], output=[0.7], target=[1.0])
+    snap = rec.recording.snapshots[0]
+    assert snap.output.tolist() == [0.7] and snap.activations[-1].tolist() == [0.7]
+    np.testing.assert_allclose(snap.activations[1], np.tanh([1.0, 1.0, 1.0]))  # computed here
+    for output, said in (([2.3], "output [2.3] is not probabilities from 0 to 1"),
+                         ([-0.1], "not the logits")):
+        with pytest.raises(UsageError, match=re.escape(said)):
+            rec.record(2, weights=W, inputs=[1, 0], output=output)
+    soft = nnviz.Recorder(hidden="tanh", output="softmax")
+    W3 = [np.ones((2, 3)), np.ones((3, 3))]
+    with pytest.raises(UsageError, match="sums to 0.9; a softmax's outputs sum to 1"):
+        soft.record(1, weights=W3, inputs=[1, 0], output=[0.2, 0.3, 0.4])
+    with pytest.raises(UsageError, match=r"output \[0.2, 0.3, 0.5\] is not activations\[-1\]"):
+        soft.record(1, weights=W3, activations=[[1, 0], [0, 0, 0], [0.5, 0.3, 0.2]], output=[0.2, 0.3, 0.5])
+    with pytest.raises(UsageError, match=r"activations\[2\] \[2, -1, 0.5\] is not probabilities"):
+        soft.record(1, weights=W3, activations=[[1, 0], [0, 0, 0], [2, -1, 0.5]])
+
+
+def test_metrics_noted_at_one_step_by_several_calls_are_kept_together():
+    W = [np.ones((2, 3)), np.ones((3, 1))]
+    rec = nnviz.Recorder(hidden="tanh", output="binary")
+    rec.record(100, weights=W, loss=0.1, accuracy=0.9, test_loss=0.2, test_accuracy=0.8)
+    rec.log(100, loss=0.7)  # a metric given again replaces its value
+    rec.log(200, loss=0.5)
+    rec.log(200, accuracy=0.95)
+    rec.record(200, weights=W)
+    history = rec.recording.history
+    assert history.steps.tolist() == [100, 200]
+    assert history.loss.tolist() == [0.7, 0.5] and history.accuracy.tolist() == [0.9, 0.95]
+    assert history.test_loss[0] == 0.2 and history.test_accuracy[0] == 0.8
+    with pytest.raises(UsageError, match=r"log\(3\) gives no metric"):
+        rec.log(3)
+
+
+@pytest.mark.parametrize("value, taken", [(np.array([0.5]), 0.5), (np.float32(0.25), 0.25),
+                                          (np.array(2), 2.0)])
+def test_a_metric_is_a_number_or_an_array_of_one(value, taken):
+    rec = nnviz.Recorder()
+    rec.log(1, loss=value)
+    rec.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))])
+    assert rec.recording.history.loss.tolist() == [taken]
+
+
+@pytest.mark.parametrize("value", ["0.5", True, np.array([0.1, 0.2]), None])
+def test_a_metric_that_is_not_one_number_is_refused(value):
+    rec = nnviz.Recorder()
+    if value is None:
+        value = object()
+    with pytest.raises(UsageError, match="loss must be a number"):
+        rec.log(1, loss=value)
+
+
+MISFITS = {
+    "an example the data lacks": (dict(data=(np.zeros((5, 2)), np.zeros(5))), dict(example=99),
+                                  "example 99 is not one of the data's 5 (0 to 4)"),
+    "class names that do not fit the outputs": (dict(classes=["a", "b", "c"]), {},
+                                                "3 class names for 2 classes (1 output)"),
+    "data narrower than the inputs": (dict(data=(np.zeros((5, 1)), np.zeros(5))), {},
+                                      "the data has 1 inputs and the network 2"),
+    "a picture's shape that is not the inputs": (dict(image_shape=(8, 8)), {},
+                                                 "image_shape 8x8 is 64 pixels; the network has 2 inputs"),
+    "a softmax of one output": (dict(output="softmax"), {}, "a softmax needs an output per class"),
+    "targets of more columns than outputs": (dict(data=(np.zeros((5, 2)), np.zeros((5, 3)))), {},
+                                             "the data's targets have 3 columns and the network 1 output"),
+}
+
+
+@pytest.mark.parametrize("made, recorded, said", MISFITS.values(), ids=MISFITS.keys())
+def test_what_does_not_fit_the_network_is_refused_at_the_first_record(made, recorded, said):
+    """Not at save() after a whole run, which then could save nothing."""
+    rec = nnviz.Recorder(**made)
+    with pytest.raises(UsageError, match=re.escape(said)):
+        rec.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))], **recorded)
+
+
+def test_a_class_label_is_a_target_and_a_named_example_brings_its_own():
+    W = [np.ones((2, 3)), np.ones((3, 3))]
+    X, y = np.arange(10.0).reshape(5, 2), np.array([2, 0, 1, 1, 0])
+    rec = nnviz.Recorder(hidden="relu", output="softmax", data=(X, y))  # labels, no names
+    rec.record(1, weights=W, inputs=X[0], target=np.array([2]))
+    rec.record(2, weights=W, example=3)  # its inputs and target are the data's
+    first, second = rec.recording.snapshots
+    assert first.target.tolist() == [0, 0, 1]
+    assert second.inputs.tolist() == [6, 7] and second.target.tolist() == [0, 1, 0]
+    assert rec.recording.setup.dataset.targets.tolist()[0] == [0, 0, 1]
+    with pytest.raises(UsageError, match="labels must be whole numbers from 0 to 2, one per output; it is 3"):
+        rec.record(3, weights=W, inputs=X[0], target=3)
+    binary = nnviz.Recorder(hidden="tanh", output="binary")
+    binary.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))], inputs=[0, 1], target=1)
+    assert binary.recording.snapshots[0].target.tolist() == [1.0]
