@@ -876,10 +876,11 @@ def test_a_sweep_shot_sets_back_the_layers_past_the_one_read_out():
         np.testing.assert_allclose(swept[first:], plain[first:] * SWEPT_FADE)
 
 
-def test_a_small_frame_names_the_one_outputs_class_by_what_tells_it_apart():
-    """At 640x360 a two-class network's one output is labelled with the second class's name
-    alone, whole where it fits ("signs agree"); where it is too long, by the words that tell
-    it from the first ("agree" beside "signs differ", not "signs a…")."""
+def test_a_small_frame_says_which_class_the_one_output_s_number_is_for():
+    """At 640x360 a two-class network's one output is labelled "1 = agree": the second
+    class's name cut to the words that tell it from the first ("agree" beside "signs
+    differ", not "signs a…"). The name alone beside 0.00 read as the answer, the opposite of
+    the panel's "says signs differ"."""
     from nnviz.render.labels import telling_part
 
     assert telling_part("signs agree", "signs differ", 8) == "agree"
@@ -890,7 +891,7 @@ def test_a_small_frame_names_the_one_outputs_class_by_what_tells_it_apart():
     with Renderer(source.setup, 640, 360) as renderer:
         renderer.draw(next(iter(unfold(source, 1))))
         said = [t.get_text() for t in renderer.ax.texts]
-    assert "signs agree" in said
+    assert "1 = agree" in said and "agree" not in said  # ("signs agree" is the map key's)
 
 
 @pytest.mark.parametrize("width,height", [(1920, 1080), (1280, 720), (640, 360)])

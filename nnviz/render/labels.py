@@ -82,8 +82,9 @@ def labels(setup: Setup, layout: Layout, subscripts: bool) -> Labels:
     elif classes is None:
         outputs = [()] * len(layout.shown[-1])
     elif setup.sizes[-1] == 1 and layout.compact:  # its number is the second class's probability
-        # The name alone ("1 = " would leave it no room), cut to what tells it from the other.
-        outputs = [(telling_part(classes[1], classes[0], longest),)]
+        # One line: "1 = agree" (the name cut to what tells it from the other). The name
+        # alone beside 0.00 read as the answer, the opposite of the panel's.
+        outputs = [(f"1 = {telling_part(classes[1], classes[0], longest - 4)}",)]
     elif setup.sizes[-1] == 1:  # one sigmoid neuron: 1 means the second class, 0 the first
         outputs = [(f"1 = {short(classes[1], longest)}", f"0 = {short(classes[0], longest)}")]
     else:
