@@ -501,6 +501,21 @@ def test_weight_grids_of_28x28_pictures_take_the_room_the_panel_has(size):
     assert left + w < key and y1 - h > headings
 
 
+@pytest.mark.parametrize("size", [(1920, 1080), (640, 360)])
+def test_the_grids_key_says_what_the_ring_means_only_while_a_neuron_is_ringed(size):
+    data = _pictures(30, 8)
+    setup, shot = _shot(data, data.inputs[3])
+    setup = replace_setup(setup, weight_grids=True)
+    after = Shot(Moment.AFTER, shot.network, None, 1)
+    with Renderer(setup, *size) as renderer:
+        said = {}
+        for name, s in (("example", shot), ("after", after), ("again", shot)):
+            renderer.draw(s)
+            said[name] = " ".join(t.get_text() for t in renderer.ax.texts if t.get_visible() and t.get_text())
+    assert "ringed" in said["example"] and "ringed" in said["again"] and "ringed" not in said["after"]
+    assert "green +, red −" in said["after"]
+
+
 def replace_setup(setup, **changes):
     from dataclasses import replace
 
@@ -910,3 +925,28 @@ def test_a_layer_sweep_video_draws_what_a_full_redraw_does(width, height):
             frame = video.draw(shot)
             with Renderer(source.setup, width, height, blit=False) as whole:
                 assert np.array_equal(frame, whole.draw(shot)), shot.moment
+
+
+def test_a_shot_of_the_weights_alone_says_it_has_no_picture():
+    """Before and after training there is no example: the picture's frame says "no
+    example" and marks no pixel (an empty frame of marks read as a picture that failed to
+    draw); a shot of an example marks its neurons' pixels and says nothing over them."""
+    data = _pictures()
+    setup, shot = _shot(data, data.inputs[4])
+    after = Shot(Moment.AFTER, shot.network, None, 1)
+    with Renderer(setup, 640, 360) as renderer:
+        picture = renderer.picture
+        marked = picture.picture.marked[0]
+        x0, y0, x1, y1 = picture.box
+        (c0, r1), (c1, r0) = renderer.layout.to_pixels(np.array([(x0, y0), (x1, y1)]))
+        scale = (c1 - c0) / 8
+        block = (slice(int(r0 + marked[0] * scale), int(r0 + (marked[0] + 1) * scale)),
+                 slice(int(c0 + marked[1] * scale), int(c0 + (marked[1] + 1) * scale)))
+        mark = _hex(renderer.stage.theme.text)
+        marks = {}
+        for name, s in (("example", shot), ("after", after)):
+            pixels = renderer.draw(s)[block][..., :3].astype(float)
+            marks[name] = np.count_nonzero(np.abs(pixels - mark).max(axis=-1) <= 3)
+            assert picture.none.get_visible() == (name == "after")
+        assert picture.none.get_text().replace("\n", " ") == "no example"
+    assert marks["example"] >= 2 * (scale - 2) and marks["after"] == 0, marks

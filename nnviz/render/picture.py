@@ -71,10 +71,12 @@ class PictureArtist(Artist):
         self.box, self.shape, self.lut = box, shape, lut
         self.frame_rgba, self.mark_rgba, self.marked = frame, mark, marked
         self.values = np.zeros(shape)
+        self.marking = True
 
-    def set_values(self, values: np.ndarray) -> None:
-        if not np.array_equal(values, self.values):
-            self.values = values
+    def set_values(self, values: np.ndarray, marking: bool = True) -> None:
+        """The pixels' values, 0 to 1; ``marking``: whether the drawn neurons' pixels are marked."""
+        if not np.array_equal(values, self.values) or marking != self.marking:
+            self.values, self.marking = values, marking
             self.stale = True
 
     def _pixels(self) -> tuple[float, float, float, float]:
@@ -89,7 +91,8 @@ class PictureArtist(Artist):
         levels = np.clip(np.round(self.values * (len(self.lut) - 1)), 0, len(self.lut) - 1).astype(np.intp)
         rgba = np.repeat(np.repeat(self.lut[levels], scale, axis=0), scale, axis=1)
         line = max(1, round(scale / 16))  # the marks' and the frame's width, in frame pixels
-        for r, c in self.marked:  # a ring inside the pixel's own block: no other pixel is touched
+        # A ring inside the pixel's own block: no other pixel is touched.
+        for r, c in self.marked if self.marking else ():
             block = rgba[r * scale : (r + 1) * scale, c * scale : (c + 1) * scale]
             block[:line], block[-line:], block[:, :line], block[:, -line:] = (self.mark_rgba,) * 4
         rgba[:line], rgba[-line:], rgba[:, :line], rgba[:, -line:] = (self.frame_rgba,) * 4
@@ -146,10 +149,22 @@ class InputPicture:
             leaders, colors=theme.muted, linewidths=0.9, alpha=0.55, zorder=PICTURE_ZORDER - 0.05)))
         ends = np.reshape(leaders, (-1, 2))
         stage.extents[lines] = stage.pixels(*(ends.min(axis=0) - 0.01), *(ends.max(axis=0) + 0.01))
+        # A shot of the weights alone (before and after training) has no picture: the empty
+        # frame says so, or it reads as a picture that failed to draw.
+        size = stage.design.layer
+        said = "no example"  # on two lines where the picture is too small for one
+        if stage.width_of(said, fontsize=size) > 0.85 * (x1 - x0):
+            said = "no\nexample"
+        self.none = stage.text((x0 + x1) / 2, (y0 + y1) / 2, ha="center", va="center", fontsize=size,
+                               color=theme.muted, zorder=PICTURE_ZORDER + 0.1, multialignment="center")
+        self.none.set_text(said)
 
     def show(self, shot: Shot) -> None:
         inputs = shot.brightness()[0]  # as the input neurons glow (a smooth change fades in)
-        self.picture.set_values(np.asarray(inputs, dtype=float).reshape(self.shape))
+        empty = shot.activations is None
+        self.picture.set_values(np.asarray(inputs, dtype=float).reshape(self.shape), marking=not empty)
+        if self.none.get_visible() != empty:
+            self.none.set_visible(empty)
 
 
 def _rgba(colour: str) -> np.ndarray:

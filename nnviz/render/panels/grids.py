@@ -133,16 +133,27 @@ class GridsPanel(RunPanel):
         stage.extents[self.grids] = stage.pixels(x0, y0, x1, y1)
         key_x, key_y, step = run.map_key
         words = dict(fontsize=run.tick, color=theme.muted, va="center", zorder=0.5)
-        lines = GRIDS_KEY[stage.layout.compact]
-        if not step:  # a key on one line
-            lines = ("  ".join(lines),)
+        weights, ringed = GRIDS_KEY[stage.layout.compact]
         x = self.x0 + key_x * self.width
         room = self.x0 + self.width - x
         # Lines of one paragraph, closer than the rows of a key (a row's step is for a marker).
         leading = KEY_LEADING * step
-        for k, line in enumerate(lines):
-            ax.text(x, key_y - k * leading, stage.fit(line, room, fontsize=run.tick), **words)
-        below = key_y - (len(lines) - 1) * leading - 1.5 * step
+        places = [(x, key_y - k * leading) for k in range(len(weights) + len(ringed))]
+        if not step:  # a key on one line: the ring's words follow the weights'
+            weights = ("  ".join(weights),)
+            after = x + stage.width_of(weights[0] + "  ", fontsize=run.tick)
+            places = [(x, key_y), *((after, key_y) for _ in ringed)]
+            ringed = (" ".join(ringed),)
+        for (at_x, at_y), line in zip(places, weights):
+            ax.text(at_x, at_y, stage.fit(line, room, fontsize=run.tick), **words)
+        # What the ring means is said while a neuron is ringed (a shot of an example).
+        self._ringed_key = []
+        for (at_x, at_y), line in zip(places[len(weights):], ringed):
+            text = stage.text(at_x, at_y, **(words | dict(zorder=1.5)))
+            text.set_text(stage.fit(line, self.x0 + self.width - at_x, fontsize=run.tick))
+            self._ringed_key.append(text)
+        lines = len(weights) + len(ringed) if step else 1
+        below = key_y - (lines - 1) * leading - 1.5 * step
         self._key_below = (x, below, step)  # the curves' key goes on down
 
     def _key_place(self) -> tuple[float, float, float]:
@@ -154,9 +165,13 @@ class GridsPanel(RunPanel):
         thinking = shot.activations is not None
         active = int(np.argmax(np.abs(shot.brightness()[1]))) if thinking else None
         self.grids.set_state(np.asarray(shot.network.W[0], dtype=float), active)
+        for text in self._ringed_key:
+            if text.get_visible() != thinking:
+                text.set_visible(thinking)
 
 
+# The lines of the weights' key, and those of the ring's (said only while there is one).
 GRIDS_KEY = {
-    False: ("Weights into", "each neuron:", "green +  red −", "ringed: most", "active"),
-    True: ("green +  red −", "ringed: most active"),
+    False: (("Weights into", "each neuron:", "green +, red −"), ("ringed: most", "active")),
+    True: (("green +, red −",), ("ringed: most active",)),
 }
