@@ -209,9 +209,11 @@ def build_parser(say: Callable[[str], None] | None = None) -> argparse.ArgumentP
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = _film_options()
+    drawn = _film_options(annotate=False)  # a recording is drawn as it was made
 
     def command(name: str, help: str, description: str) -> argparse.ArgumentParser:
-        return commands.add_parser(name, help=help, description=description, parents=[common],
+        parents = [drawn if name == "render" else common]
+        return commands.add_parser(name, help=help, description=description, parents=parents,
                                    formatter_class=HelpFormatter, say=say)
 
     xor = command(
@@ -338,8 +340,9 @@ def interactive_options(args: argparse.Namespace) -> dict:
     return {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
 
 
-def _film_options() -> argparse.ArgumentParser:
-    """The options of a video and of a still, shared by every command."""
+def _film_options(annotate: bool = True) -> argparse.ArgumentParser:
+    """The options of a video and of a still, shared by every command (``annotate``: and
+    --annotate, which is chosen before training)."""
     from . import checks
     from .film import DEFAULT_GIF_WIDTH, DEFAULT_SECONDS_PER_SHOT, STEP_SECONDS_PER_SHOT, VideoOptions
     from .story import MOMENT_HELP
@@ -383,15 +386,17 @@ def _film_options() -> argparse.ArgumentParser:
                             f"encodes fastest into the largest file (default: {DEFAULT_QUALITY})")
     video.add_argument("--theme", choices=list(THEMES), default=defaults.theme,
                        help="dark, or light for a white page; both colour-blind safe")
-    video.add_argument("--annotate", action="store_true",
-                       help="write every weight on its wire and every bias under its neuron (Fast Forward "
-                            f"Labs' view); for small networks, at most {checks.MOST_ANNOTATED} synapses "
-                            "between two layers (such as 2,4,4,1)")
+    if annotate:
+        video.add_argument("--annotate", action="store_true",
+                           help="write every weight on its wire and every bias under its neuron (Fast Forward "
+                                f"Labs' view); for small networks, at most {checks.MOST_ANNOTATED} "
+                                "synapses between two layers (such as 2,4,4,1)")
     video.add_argument("--gif-width", type=INTEGER, metavar="PIXELS",
                        help=f"width a .gif is drawn at, {checks.MIN_GIF_WIDTH} to "
                             f"{checks.MAX_GIF_WIDTH} (default: {DEFAULT_GIF_WIDTH})")
     video.add_argument("--stills", type=path, metavar="DIR",
-                       help="also write pictures of the moments before and after training here")
+                       help="also write a picture of each of the story's moments here (before and "
+                            "after training, the test examples or the new situation: those it has)")
     video.add_argument("--contact-sheet", type=file, metavar="FILE",
                        help="also write a PNG of every shot in a labelled grid")
     video.add_argument("--html", type=file, metavar="FILE",
@@ -582,7 +587,7 @@ def subject_of(args: argparse.Namespace):
     """What a parsed command films."""
     from . import api
 
-    if args.annotate:
+    if getattr(args, "annotate", False):
         _check_annotated_size(args)
     if args.command == "xor":
         training = api.XorTraining(args.seed, args.train_cycles, args.learning_rate, args.bias, args.annotate)
@@ -590,8 +595,6 @@ def subject_of(args: argparse.Namespace):
     if args.command == "render":
         from .recording_file import recording_subject
 
-        if args.annotate:
-            raise api.UsageError("--annotate is chosen before training; a recording is drawn as it was made")
         return recording_subject(Path(args.recording))
     training = api.NetworkTraining(
         layers=args.layers, activation=args.activation, loss=args.loss, epochs=args.epochs,

@@ -136,7 +136,7 @@ def still(
     if progress is not None and hasattr(source, "on_step"):
         source.on_step = progress
     try:
-        wanted = parse_moment(moment, source.setup, shown_steps(source))
+        wanted = parse_moment(moment, source.setup, shown_steps(source), before=subject.shape.opening > 0)
     except ValueError as error:
         raise UsageError(str(error)) from None
 

@@ -233,17 +233,22 @@ def malformed_moment(text: str) -> str | None:
             "layer:K, or a shown step such as epoch:N (cycle:N/example:K for XOR)")
 
 
-def parse_moment(text: str, setup: Setup, shown: Sequence[int]) -> MomentSpec:
-    """Read a moment of ``setup``'s story; ValueError says why it is not one."""
+def parse_moment(text: str, setup: Setup, shown: Sequence[int], before: bool = True) -> MomentSpec:
+    """Read a moment of ``setup``'s story; ValueError says why it is not one. ``before``:
+    whether the story has the network before training (a recording may not)."""
     text = text.strip().lower()
     kind = setup.story
-    names = ["before", "after"]
+    names = ["before", "after"] if before else ["after"]
     if kind == "examples" and setup.dataset is not None and setup.dataset.new_inputs is not None:
         names.append("new")
     if text in names:
         return MomentSpec(text)
-    if text in ("new", "before", "after"):
-        raise ValueError(f"this story has no moment {text!r}; use {_choices(setup, shown)}")
+    if text == "before":
+        first = f"{setup.step_name}:{shown[0]}" if shown else "after"
+        raise ValueError(f"this recording has no network before training (none was recorded); its first "
+                         f"picture is {first}")
+    if text in ("new", "after"):
+        raise ValueError(f"this story has no moment {text!r}; use {_choices(setup, shown, before)}")
     parts = dict(part.split(":", 1) for part in text.split("/") if ":" in part)
     closing = _closing_moments(setup)
     if kind == "classes" and len(parts) == 1 and "/" not in text and next(iter(parts)) in closing:
@@ -251,7 +256,7 @@ def parse_moment(text: str, setup: Setup, shown: Sequence[int]) -> MomentSpec:
         count, noun, missing = closing[name]
         if not count:
             raise ValueError(missing)
-        number = _whole(parts[name], text, setup, shown)
+        number = _whole(parts[name], text, setup, shown, before)
         if not 1 <= number <= count:
             raise ValueError(f"{noun} {number} is out of range; use 1 to {count}")
         return MomentSpec(name, example=number)
@@ -259,37 +264,38 @@ def parse_moment(text: str, setup: Setup, shown: Sequence[int]) -> MomentSpec:
     with_example = kind == "examples"
     expected = {step_name, "example"} if with_example else {step_name}
     if set(parts) != expected or text.count("/") != (1 if with_example else 0):
-        raise ValueError(f"unknown moment {text!r}; use {_choices(setup, shown)}")
-    step = _whole(parts[step_name], text, setup, shown)
+        raise ValueError(f"unknown moment {text!r}; use {_choices(setup, shown, before)}")
+    step = _whole(parts[step_name], text, setup, shown, before)
     if step not in shown:
         raise ValueError(
             f"{step_name} {step} is not shown; the shown {step_name}s are {', '.join(map(str, shown))}"
         )
     if not with_example:
         return MomentSpec("training", step, step_name=step_name)
-    example = _whole(parts["example"], text, setup, shown)
+    example = _whole(parts["example"], text, setup, shown, before)
     examples = setup.dataset.n_examples
     if not 1 <= example <= examples:
         raise ValueError(f"example {example} is out of range; use 1 to {examples}")
     return MomentSpec("training", step, example, step_name)
 
 
-def _whole(value: str, text: str, setup: Setup, shown: Sequence[int]) -> int:
+def _whole(value: str, text: str, setup: Setup, shown: Sequence[int], before: bool) -> int:
     try:
         return int(value)
     except ValueError:
-        raise ValueError(f"unknown moment {text!r}; use {_choices(setup, shown)}") from None
+        raise ValueError(f"unknown moment {text!r}; use {_choices(setup, shown, before)}") from None
 
 
-def _choices(setup: Setup, shown: Sequence[int]) -> str:
+def _choices(setup: Setup, shown: Sequence[int], before: bool = True) -> str:
     first = shown[0] if shown else 1
+    start = "before, after" if before else "after"
     if setup.story == "examples":
         new = ", new" if setup.dataset is not None and setup.dataset.new_inputs is not None else ""
         example = f"{setup.step_name}:{first}/example:1"
-        return f"before, after{new}, or {setup.step_name}:N/example:K (e.g. {example})"
+        return f"{start}{new}, or {setup.step_name}:N/example:K (e.g. {example})"
     if setup.story == "classes":
-        return f"before, after, test:1, test:2, or {setup.step_name}:N (e.g. {setup.step_name}:{first})"
-    return f"before, after, or {setup.step_name}:N (e.g. {setup.step_name}:{first})"
+        return f"{start}, test:1, test:2, or {setup.step_name}:N (e.g. {setup.step_name}:{first})"
+    return f"{start}, or {setup.step_name}:N (e.g. {setup.step_name}:{first})"
 
 
 def pick(shots: Iterable[Shot], moment: MomentSpec) -> Shot:

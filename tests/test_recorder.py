@@ -533,3 +533,30 @@ def test_a_class_label_is_a_target_and_a_named_example_brings_its_own():
     binary = nnviz.Recorder(hidden="tanh", output="binary")
     binary.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))], inputs=[0, 1], target=1)
     assert binary.recording.snapshots[0].target.tolist() == [1.0]
+
+
+def test_a_recording_without_the_network_before_training_says_so_and_names_its_first_picture(
+        tmp_path, capsys, monkeypatch):
+    """``--still before`` had ended in a traceback (the error for an unknown moment even
+    suggested it); a recorded step 0 is titled as the network before training."""
+    rec = nnviz.Recorder(step_name="batch", hidden="tanh", output="binary")
+    for step in (0, 1, 5):
+        rec.record(step, weights=[np.ones((2, 3)) * (step + 1), np.ones((3, 1))], inputs=[1, 0],
+                   loss=1 / (step + 1))
+    rec.save(tmp_path / "run.npz")
+    still = ["render", "run.npz", "--size", "640x360", "--out", "s.png", "--still"]
+    line = refused_in_process([*still, "before"], tmp_path, capsys, monkeypatch)
+    assert "no network before training" in line and "batch:0" in line
+    line = refused_in_process([*still, "step:5"], tmp_path, capsys, monkeypatch)
+    assert "use after, or batch:N" in line and "before" not in line
+    line = refused_in_process(["render", "run.npz", "--annotate", "--out", "s.mp4"], tmp_path, capsys,
+                              monkeypatch)
+    assert "no option --annotate" in line
+    assert not (tmp_path / "s.png").exists()
+    from nnviz.render.run_caption import RunStory, run_caption
+    from nnviz.story import unfold
+
+    recording = rec.recording
+    source = nnviz.recording_file.recording_subject(recording).begin(3)
+    titles = [run_caption(shot, RunStory(recording.setup)).title for shot in unfold(source, 1)]
+    assert titles == ["Before training", "Learning", "Learning", "After training"]

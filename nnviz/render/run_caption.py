@@ -91,12 +91,15 @@ def run_caption(shot: Shot, story: RunStory) -> RunCaption:
     classes = story.classes
     example, verdict, right = None, "", None
     note = shorter = ""
+    title = TITLES[shot.moment]
     if shot.moment is Moment.BEFORE:
         subtitle, line1, line2 = _before(story)
     elif shot.moment is Moment.TRAINING:
         snap = shot.snapshot
         assert snap is not None  # a TRAINING shot always carries its snapshot
         subtitle = f"{story.setup.step_name.capitalize()} {snap.step:,} of {story.setup.steps:,}"
+        if snap.step == 0:  # a recorded step 0 is the network before training
+            title = TITLES[Moment.BEFORE]
         example = snap.inputs
         line1, shorter, line2, right = _example(story, snap.inputs, snap.target, snap.output, training=True)
         note = _dropout(story, snap.dropped)
@@ -139,7 +142,7 @@ def run_caption(shot: Shot, story: RunStory) -> RunCaption:
     curve = so_far(shot)
     loss, accuracy = _headings(_latest(curve), story, bool(classes))
     widest = _headings(_widest(curve, story.compact), story, bool(classes))
-    return RunCaption(TITLES[shot.moment], subtitle, (line1, line2, note), verdict, right, loss, accuracy,
+    return RunCaption(title, subtitle, (line1, line2, note), verdict, right, loss, accuracy,
                       widest, values, example, classes, curve, shorter)
 
 
