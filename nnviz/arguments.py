@@ -388,8 +388,8 @@ def _film_options(annotate: bool = True) -> argparse.ArgumentParser:
                        help="dark, or light for a white page; both colour-blind safe")
     if annotate:
         video.add_argument("--annotate", action="store_true",
-                           help="write every weight on its wire and every bias under its neuron (Fast Forward "
-                                f"Labs' view); for small networks, at most {checks.MOST_ANNOTATED} "
+                           help="write every weight on its wire and every bias under its neuron (Fast "
+                                f"Forward Labs' view); for small networks, at most {checks.MOST_ANNOTATED} "
                                 "synapses between two layers (such as 2,4,4,1)")
     video.add_argument("--gif-width", type=INTEGER, metavar="PIXELS",
                        help=f"width a .gif is drawn at, {checks.MIN_GIF_WIDTH} to "
