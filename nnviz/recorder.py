@@ -29,7 +29,8 @@ from . import checks
 from .checks import UsageError
 from .data import Dataset
 from .network import ACTIVATIONS, OUTPUTS, Network
-from .recording import Curve, Metrics, Recording, Setup, Snapshot, frozen, inconsistency, names_misfit
+from .recording import (Curve, Metrics, Recording, Setup, Snapshot, first_step, frozen, inconsistency,
+                        names_misfit)
 from .schedule import shown_cycles
 
 # Without a known length, each shown step is at least this factor beyond the last: 1, 2, 3,
@@ -263,8 +264,9 @@ class Recorder:
         # said beside a network that never had them ("after 256 steps, loss of step 300").
         last = self._snapshots[-1].step
         steps = sorted(step for step in self._log if step <= last)
-        recording = Recording(setup, None, snapshots, snapshots[-1].network,
-                              Curve.of(steps, [self._log[s] for s in steps]))
+        curve = Curve.of(steps, [self._log[s] for s in steps])
+        setup = replace(setup, first_step=first_step(snapshots, curve))
+        recording = Recording(setup, None, snapshots, snapshots[-1].network, curve)
         problem = inconsistency(recording)
         if problem is not None:
             raise UsageError(problem)

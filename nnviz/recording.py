@@ -46,6 +46,7 @@ class Setup:
     kind: str = "tabular"  # how the data is shown: "tabular", "points", "image"
     story: str = "examples"
     steps: int = 1  # how many steps (cycles, epochs) training takes in all
+    first_step: int = 1  # where the curves' step axis starts: 0 for a run recorded from step 0
     step_name: str = "cycle"  # what a step is called: "cycle", "epoch", "step"
     classes: tuple[str, ...] | None = None
     dataset: Dataset | None = None  # the data, where it is known (a table, a decision map)
@@ -196,6 +197,13 @@ def _two_pairs(domain: object) -> bool:
     except (TypeError, ValueError):
         return False
     return len(axes) == 2 and all(math.isfinite(low) and low < high < math.inf for low, high in axes)
+
+
+def first_step(snapshots: Sequence[Snapshot], curve: Curve) -> int:
+    """Where a recording's step axis starts: 0 if it has step 0 (the network before
+    training, or its metrics), else 1."""
+    steps = [s.step for s in snapshots] + [int(v) for v in curve.steps[:1]]
+    return 0 if steps and min(steps) == 0 else 1
 
 
 def names_misfit(classes: Sequence[str], outputs: int) -> str | None:

@@ -14,6 +14,7 @@ import nnviz
 from nnviz.checks import UsageError
 from nnviz.cli import main
 from nnviz.recorder import next_open_step
+from nnviz.recording_file import recording_subject
 
 
 def numpy_loop(steps=60, seed=0, recorder=None, every=None):
@@ -557,6 +558,34 @@ def test_a_recording_without_the_network_before_training_says_so_and_names_its_f
     from nnviz.story import unfold
 
     recording = rec.recording
-    source = nnviz.recording_file.recording_subject(recording).begin(3)
+    source = recording_subject(recording).begin(3)
     titles = [run_caption(shot, RunStory(recording.setup)).title for shot in unfold(source, 1)]
     assert titles == ["Before training", "Learning", "Learning", "After training"]
+
+
+@pytest.mark.parametrize("last", [5, 300])
+def test_a_run_recorded_from_step_0_has_its_curve_start_there(last):
+    """Steps 0 and 1 had shared the axis's first place, and step 1's value was never drawn
+    (the epoch's loss of 0.2 below); the axis now starts at 0, and says so."""
+    from nnviz.render import Renderer
+    from nnviz.story import unfold
+
+    rec = nnviz.Recorder(hidden="tanh", output="binary", step_name="epoch")
+    losses = {0: 2.0, 1: 0.2, 2: 1.6, 3: 1.4, 4: 1.2, last: 1.0}
+    for step, loss in losses.items():
+        rec.log(step, loss=loss)
+    W = [np.ones((2, 3)), np.ones((3, 1))]
+    rec.record(0, weights=W)
+    rec.record(last, weights=W)
+    recording = rec.recording
+    assert recording.setup.first_step == 0
+    source = recording_subject(recording).begin(2)
+    shot = [s for s in unfold(source, 1) if s.snapshot is not None and s.snapshot.step == last][0]
+    with Renderer(recording.setup, 1280, 720) as renderer:
+        renderer.draw(shot)
+        plot = renderer.panel.plots["loss"]
+        x, y = plot.train.get_xdata(), plot.train.get_ydata()
+        said = [t.get_text() for t in renderer.ax.texts]
+    assert len(x) == len(losses) and np.all(np.diff(x) > 0)
+    assert x[0] == plot.box[0] and y[1] == min(y)  # step 1's low loss is drawn, apart from step 0's
+    assert "epoch 0" in said and "epoch 1" not in said

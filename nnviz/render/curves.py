@@ -38,14 +38,15 @@ def nice_top(value: float) -> float:
     return 10 * power
 
 
-def step_ticks(total: int) -> list[int]:
-    """The steps that may be labelled under the axis: 1, the powers of ten below the last on a
-    logarithmic axis, and the last (:meth:`CurvePlot._ticks` keeps those with room)."""
-    if total <= 1:
-        return [1]
+def step_ticks(total: int, first: int = 1) -> list[int]:
+    """The steps that may be labelled under the axis: the first (1, or 0 for a run recorded
+    from step 0), the powers of ten below the last on a logarithmic axis, and the last
+    (:meth:`CurvePlot._ticks` keeps those with room)."""
+    if total <= first:
+        return [first]
     if total < LOG_FROM:
-        return [1, total]
-    return [1, *(10**k for k in range(1, 12) if 10**k < total), total]
+        return [first, total]
+    return [first, *(10**k for k in range(1, 12) if 10**k < total), total]
 
 
 class CurvePlot:
@@ -53,8 +54,10 @@ class CurvePlot:
 
     def __init__(self, stage: Stage, box: tuple[float, float, float, float], what: str, total: int,
                  step_name: str, *, tick: float, heading_gap: float, ticks_gap: float, ticks: bool,
-                 heading_size: float, y_labels: bool) -> None:
-        self.stage, self.what, self.total = stage, what, max(1, total)
+                 heading_size: float, y_labels: bool, first: int = 1) -> None:
+        # The axis runs from the first step (0 where the run was recorded from step 0: its
+        # value there had shared a place with step 1's and hidden it) to the last.
+        self.stage, self.what, self.total, self.first = stage, what, max(1, total), first
         self.log = self.total >= LOG_FROM
         ax, theme = stage.ax, stage.theme
         x0, y0, x1, y1 = box
@@ -69,7 +72,7 @@ class CurvePlot:
                 ax.text(x, y0 - ticks_gap, text, ha=align, **muted)
         if self.log:  # a mark under the axis at 1, 10, 100, …: evenly spaced, as on a log scale
             mark = TICK_MARK / stage.layout.stage_pixels * stage.dpi / 72
-            for x in self._x(np.array(step_ticks(self.total)[:-1], dtype=float)):
+            for x in self._x(np.array(step_ticks(self.total, first)[:-1], dtype=float)):
                 ax.plot([x, x], [y0, y0 - mark], **frame)
         # The top of the scale, left of the plot: each label centred on its value's line.
         beside = dict(fontsize=tick, color=theme.muted, ha="right", va="center", zorder=0.5)
@@ -105,12 +108,12 @@ class CurvePlot:
         ten between only where they keep clear of their neighbours. A logarithmic axis must
         show that it is one: where "epoch 1" leaves a power of ten no room, the first label is
         "1" (the panel above says what the steps are)."""
-        steps = step_ticks(self.total)
+        steps = step_ticks(self.total, self.first)
         xs = self._x(np.array(steps, dtype=float))
         numbers = [f"{step:,}" for step in steps]
         if len(steps) == 1:
-            return [(xs[0], f"{step_name} 1", "left")]
-        named = self._fitted(xs, [f"{step_name} 1", *numbers[1:]], style)
+            return [(xs[0], f"{step_name} {self.first}", "left")]
+        named = self._fitted(xs, [f"{step_name} {self.first}", *numbers[1:]], style)
         if self.log and len(named) < len(steps):
             bare = self._fitted(xs, numbers, style)
             if len(bare) > len(named):
@@ -132,12 +135,13 @@ class CurvePlot:
 
     def _x(self, steps: np.ndarray) -> np.ndarray:
         x0, _, x1, _ = self.box
-        if self.total == 1:
+        if self.total <= self.first:
             return np.full(len(steps), x0, dtype=float)
-        if self.log:
-            where = np.log(np.maximum(steps, 1)) / math.log(self.total)
+        if self.log:  # log(step), or log(1 + step) for an axis from step 0
+            shift = 1 - self.first
+            where = np.log(np.maximum(steps + shift, 1)) / math.log(self.total + shift)
         else:
-            where = (steps - 1) / (self.total - 1)
+            where = (steps - self.first) / (self.total - self.first)
         return x0 + np.clip(where, 0.0, 1.0) * (x1 - x0)
 
     def fits(self, heading: str) -> bool:

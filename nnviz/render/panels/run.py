@@ -72,7 +72,7 @@ class RunPanel:
                 box = _span(run.loss, run.accuracy)
             ticks = run.ticks_under_both or what == measured[-1]
             plots[what] = CurvePlot(stage, self._box(box), what, setup.steps, setup.step_name,
-                                    ticks=ticks, **common)
+                                    ticks=ticks, first=setup.first_step, **common)
         self._build_key(measured)
         return plots
 
