@@ -81,6 +81,9 @@ def split_options(options: dict, *kinds: type) -> list:
     if "quiet" in options:  # the command line's: only it prints
         raise UsageError("quiet is the command line's option: the library prints nothing (progress= "
                          "reports progress to a function of yours); drop it")
+    if "size" in options:  # the command line's --size WxH
+        raise UsageError(f"size is the command line's --size WxH; give width= and height= (such as "
+                         f"width=1280, height=720), not size={options['size']!r}")
     if options:
         import difflib  # only for a mistake
 

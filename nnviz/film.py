@@ -480,8 +480,8 @@ class Subject:
 def check_caller(subject: object, progress: object, outputs: object) -> None:
     """What a caller of the API hands in: checked before any work, not found wrong after it."""
     if not isinstance(subject, Subject):
-        raise UsageError(f"the subject is what nnviz.api's *_subject functions make, not "
-                         f"{type(subject).__name__}")
+        raise UsageError(f"the subject is what nnviz.api's *_subject functions make (or, for a still, a "
+                         f"recording), not {type(subject).__name__}")
     if progress is not None and not callable(progress):
         raise UsageError(f"progress is a function of (done, total), not {progress!r}")
     if outputs is not None and not isinstance(outputs, Outputs):

@@ -29,8 +29,17 @@ from . import checks
 from .checks import UsageError
 from .data import Dataset
 from .network import ACTIVATIONS, OUTPUTS, Network
-from .recording import (Curve, Metrics, Recording, Setup, Snapshot, first_step, frozen, inconsistency,
-                        names_misfit)
+from .recording import (
+    Curve,
+    Metrics,
+    Recording,
+    Setup,
+    Snapshot,
+    first_step,
+    frozen,
+    inconsistency,
+    names_misfit,
+)
 from .schedule import shown_cycles
 
 # Without a known length, each shown step is at least this factor beyond the last: 1, 2, 3,
@@ -277,6 +286,13 @@ class Recorder:
         from .recording_file import save
 
         return save(self.recording, checks.file_path(path, "the recording's path"))
+
+    def still(self, out: str | Path | None = None, moment: str = "after", **options):
+        """One picture of the recording at ``moment`` (``after``, or a recorded step such as
+        ``step:10``); options are those of :func:`nnviz.still` (``width``, ``theme``, …)."""
+        from .stills import still
+
+        return still(self.recording, out, moment, **options)
 
     def video(self, out: str | Path = "run.mp4", **options):
         """Make the video of the recording; options are those of every command's video

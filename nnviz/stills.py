@@ -5,6 +5,7 @@ The command's ``--still`` is a thin layer over :func:`still` (and :func:`xor_sti
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from .api import XorTraining, xor_subject
 from .checks import Placeholder, UsageError, option
 from .film import Subject, check_caller
 from .outputs import Outputs, signals_held
+from .recording import Recording
 from .steps import overview_of, require_steps
 from .story import malformed_moment, names_no_step, parse_moment, pick, shown_steps, unfold
 from .style import THEMES
@@ -31,7 +33,7 @@ class StillResult:
 
     moment: str
     kind: str  # "png", "svg" or "pdf"
-    data: bytes  # the file's contents
+    data: bytes = field(repr=False)  # the file's contents (hundreds of kB: not in the repr)
     width: int
     height: int
     path: Path | None = None
@@ -69,7 +71,7 @@ def xor_still(
 
 
 def still(
-    subject: Subject,
+    subject: Subject | Recording | str | Path,
     out: str | Path | None = None,
     moment: str = "after",
     *,
@@ -86,15 +88,21 @@ def still(
 ) -> StillResult:
     """One picture of ``subject``'s story at ``moment`` (``before``, ``after``, a shown step
     such as ``cycle:N/example:K`` or ``epoch:N``, ``new`` or ``test:K`` where the story has
-    them). Written to ``out`` if given (PNG, SVG or PDF by its extension, or ``kind``);
-    returned either way. The size is ``width`` x ``height`` pixels, or ``dpi`` pixels per
-    inch of a 19.2 x 10.8 inch picture (default 1920x1080). The file appears only when
-    complete (``outputs``, if given, tells afterwards whether it did). Training stops as
-    soon as the moment has been drawn; ``progress(done, total)`` follows it step by step
-    where the training can tell (by epochs). With ``steps``, a training moment shows its
-    whole step in one picture (:func:`~.steps.overview`): the network lit, the error at the
-    output, and every synapse flashing by its gradient.
+    them). The subject is what ``nnviz.api``'s ``*_subject`` functions make, or a recording
+    (a :class:`~.recording.Recording`, or a saved one's path). Written to ``out`` if given
+    (PNG, SVG or PDF by its extension, or ``kind``); returned either way. The size is
+    ``width`` x ``height`` pixels, or ``dpi`` pixels per inch of a 19.2 x 10.8 inch picture
+    (default 1920x1080). The file appears only when complete (``outputs``, if given, tells
+    afterwards whether it did). Training stops as soon as the moment has been drawn;
+    ``progress(done, total)`` follows it step by step where the training can tell (by
+    epochs). With ``steps``, a training moment shows its whole step in one picture
+    (:func:`~.steps.overview`): the network lit, the error at the output, and every synapse
+    flashing by its gradient.
     """
+    if isinstance(subject, (Recording, str, os.PathLike)):
+        from .recording_file import recording_subject
+
+        subject = recording_subject(subject)
     check_caller(subject, progress, outputs)
     if not isinstance(transparent, bool):
         raise UsageError(f"transparent is True or False, not {transparent!r}")

@@ -589,3 +589,30 @@ def test_a_run_recorded_from_step_0_has_its_curve_start_there(last):
     assert len(x) == len(losses) and np.all(np.diff(x) > 0)
     assert x[0] == plot.box[0] and y[1] == min(y)  # step 1's low loss is drawn, apart from step 0's
     assert "epoch 0" in said and "epoch 1" not in said
+
+
+def test_a_recording_makes_a_still_from_python(tmp_path):
+    """nnviz.still takes a recording (or its path), as render --still does; Recorder.still
+    is the same."""
+    rec = nnviz.Recorder(hidden="tanh", output="binary")
+    for step in (1, 2, 3):
+        rec.record(step, weights=[np.ones((2, 3)) * step, np.ones((3, 1))], inputs=[1, 0], loss=1 / step)
+    rec.save(tmp_path / "run.npz")
+    made = [nnviz.still(rec.recording, tmp_path / "a.png", "step:2", width=640, height=360),
+            nnviz.still(tmp_path / "run.npz", None, "step:2", width=640, height=360),
+            rec.still(moment="step:2", width=640, height=360)]
+    assert made[0].data == made[1].data == made[2].data and (tmp_path / "a.png").read_bytes() == made[0].data
+    assert decode_png_size(made[0].data) == (640, 360)
+    with pytest.raises(UsageError, match=r"give width= and height= \(such as width=1280, height=720\)"):
+        rec.video(tmp_path / "v.mp4", size="640x360")
+
+
+def decode_png_size(data: bytes) -> tuple[int, int]:
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_a_still_s_repr_is_a_line_not_its_bytes():
+    rec = nnviz.Recorder()
+    rec.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))])
+    said = repr(rec.still(width=640, height=360))
+    assert len(said) < 200 and "moment='after'" in said and "640" in said
