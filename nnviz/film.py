@@ -38,6 +38,7 @@ from .story import Shape, label, shown_steps, unfold
 from .style import THEMES
 from .timeline import Moment, frames_per_shot, shot_starts, tween, tween_holds
 from .video import DEFAULT_QUALITY, QUALITIES, VIDEO_FORMATS, VideoWriter, encode_png, frame_rate
+from .words import plural
 
 DEFAULT_CYCLES = 13  # shown steps, when nothing sets the length
 SHEET_THUMB_WIDTH = 320
@@ -155,7 +156,7 @@ class VideoResult:
 
     def summary(self) -> dict:
         """A JSON-ready description of what was made."""
-        shown = f"shown_{self.step_name}s"
+        shown = f"shown_{plural(self.step_name)}"
         summary = {
             "video": str(self.video),
             "duration_s": self.duration_s,

@@ -29,6 +29,7 @@ from .probes import probe_cases, probe_count
 from .recording import Recording, Setup, Snapshot, Source
 from .sweep import layer_views, plane_grid, readout
 from .timeline import Case, Holds, Moment, Shot
+from .words import plural
 
 TEST_SHOTS = 2  # the examples a classification story shows after training
 
@@ -268,7 +269,7 @@ def parse_moment(text: str, setup: Setup, shown: Sequence[int], before: bool = T
     step = _whole(parts[step_name], text, setup, shown, before)
     if step not in shown:
         raise ValueError(
-            f"{step_name} {step} is not shown; the shown {step_name}s are {', '.join(map(str, shown))}"
+            f"{step_name} {step} is not shown; the shown {plural(step_name)} are {', '.join(map(str, shown))}"
         )
     if not with_example:
         return MomentSpec("training", step, step_name=step_name)

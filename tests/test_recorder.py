@@ -616,3 +616,19 @@ def test_a_still_s_repr_is_a_line_not_its_bytes():
     rec.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))])
     said = repr(rec.still(width=640, height=360))
     assert len(said) < 200 and "moment='after'" in said and "640" in said
+
+
+@pytest.mark.parametrize("name, many", [("batch", "batches"), ("pass", "passes"), ("epoch", "epochs"),
+                                        ("query", "queries"), ("day", "days"), ("mini_batch", "mini_batches"),
+                                        ("Epoch", "Epochs"), ("cycle", "cycles")])
+def test_a_step_s_name_is_made_plural_by_the_rules_of_english(tmp_path, name, many):
+    from nnviz.words import counted, plural
+
+    assert plural(name) == many and counted(1, name) == f"1 {name}" and counted(2000, name) == f"2,000 {many}"
+    rec = nnviz.Recorder(step_name=name, steps=1000)
+    for step in (1, 10, 1000):
+        rec.record(step, weights=[np.ones((2, 3)), np.ones((3, 1))], loss=1 / step)
+    rec.video(tmp_path / "v.mp4", width=640, height=360, json=tmp_path / "s.json")
+    assert json.loads((tmp_path / "s.json").read_text())[f"shown_{many}"] == [1, 10, 1000]
+    with pytest.raises(UsageError, match=f"the shown {many.lower()} are 1, 10, 1000"):
+        rec.still(moment=f"{name}:5", width=640, height=360)

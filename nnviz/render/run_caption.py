@@ -18,6 +18,7 @@ import numpy as np
 from ..data import Dataset, class_of
 from ..recording import Curve, Setup
 from ..timeline import Moment, Shot
+from ..words import counted
 from .activity import MINUS, number, percent
 from .labels import short
 
@@ -170,7 +171,7 @@ def _shape(sizes: tuple[int, ...]) -> str:
 
 def _before(story: RunStory) -> tuple[str, str, str]:
     setup, data = story.setup, story.setup.dataset
-    steps = f"{setup.steps:,} {setup.step_name}{'s' if setup.steps != 1 else ''}"
+    steps = counted(setup.steps, setup.step_name)
     if data is None:
         said = f"It will train for {steps}"
     elif story.compact or data.kind == "image":  # a picture's panel is narrower
@@ -246,7 +247,7 @@ def _dropout(story: RunStory, dropped: tuple[np.ndarray, ...] | None) -> str:
 
 def _after(curve: Curve | None, story: RunStory) -> tuple[str, str, str]:
     setup = story.setup
-    steps = f"{setup.steps:,} {setup.step_name}{'s' if setup.steps != 1 else ''}"
+    steps = counted(setup.steps, setup.step_name)
     data = setup.dataset
     subtitle = f"After {steps}"
     if data is not None:
