@@ -436,7 +436,8 @@ class Recorder:
         if array.ndim == 2 and array.shape[0] == 1:
             array = array[0]  # a batch of one
         if array.shape != (size,):
-            raise UsageError(f"{name} must have shape ({size},), not {array.shape} (one example)")
+            of = "" if name.startswith("biases") else " (one example)"
+            raise UsageError(f"{name} must have shape ({size},), not {array.shape}{of}")
         return array
 
 
@@ -472,7 +473,9 @@ def _finite(value: object, name: str) -> float:
         array = np.asarray(None)
     if array.size != 1 or array.dtype.kind not in "iuf":
         raise UsageError(f"{name} must be a number, not {value!r}")
-    number = float(array.reshape(()))
+    scalar = array.reshape(())[()]
+    # A single-precision number as it reads (0.1, not 0.10000000149011612 in the JSON).
+    number = float(str(scalar)) if array.dtype.kind == "f" and array.dtype.itemsize < 8 else float(scalar)
     if not math.isfinite(number):
         raise UsageError(f"{name} is {number}: training has diverged")
     return number

@@ -479,7 +479,8 @@ def test_metrics_noted_at_one_step_by_several_calls_are_kept_together():
 
 
 @pytest.mark.parametrize("value, taken", [(np.array([0.5]), 0.5), (np.float32(0.25), 0.25),
-                                          (np.array(2), 2.0)])
+                                          (np.array(2), 2.0), (np.float32(0.1), 0.1),
+                                          (np.array([0.3], dtype=np.float16), 0.3)])
 def test_a_metric_is_a_number_or_an_array_of_one(value, taken):
     rec = nnviz.Recorder()
     rec.log(1, loss=value)
