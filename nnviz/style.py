@@ -80,6 +80,12 @@ def synapse_width(weight: np.ndarray) -> np.ndarray:
     return SYNAPSE_MIN_WIDTH + (SYNAPSE_MAX_WIDTH - SYNAPSE_MIN_WIDTH) * grow
 
 
+def synapse_strength(weight: np.ndarray) -> np.ndarray:
+    """How much of a signal a synapse passes on, 0 (withered, |w| near 0) to 1 (|w| of 1.5
+    or more): what its opacity and its glow follow."""
+    return np.clip(np.abs(weight) / 1.5, 0.0, 1.0)
+
+
 def synapse_opacity(weight: np.ndarray) -> np.ndarray:
     """Withered synapses (|w| near 0) fade; anything above |w| = 1.5 is fully opaque."""
-    return 0.35 + 0.65 * np.clip(np.abs(weight) / 1.5, 0.0, 1.0)
+    return 0.35 + 0.65 * synapse_strength(weight)

@@ -27,15 +27,17 @@ from nnviz.train import TrainConfig, train
 # was made on purpose: before and after training the network is given no example, and its
 # neurons now show no number where they showed "0.00" (which no sigmoid neuron outputs); and
 # the frame before training says "It will see these 7 examples", not "go through", which left
-# the panel too little margin (and none at all for a count of a million).
+# the panel too little margin (and none at all for a count of a million). And a synapse glows
+# with the signal it carries, its source's activity times its weight's strength: the
+# irrelevant x3's withered synapses had glowed as broadly as the strongest ones.
 XOR_FRAMES = {
     (1920, 1080, "dark", "before"): "5a5e7133c24f78a27110b98ab6c5ed220f0465c393e456f09d975cd71b178cdc",
-    (1920, 1080, "dark", "training"): "e9ac9c6b60a6af25c33118091b1c8da350b392f6d5090beaaad84b17a2f01efb",
-    (1920, 1080, "dark", "late"): "f3b060a56bc695f7569bb58a18cf047d08fa4fdc7727caa100afe4f5306de9f2",
+    (1920, 1080, "dark", "training"): "28b8d1f1571d2931f90a41ee2e753e0e9dace707de8f414c6b3ec10c25842611",
+    (1920, 1080, "dark", "late"): "c41272e986b2b49c70f0e9267b5846500ba6bda69a344dd3449950fbe32262b6",
     (1920, 1080, "dark", "after"): "ba316c66ef93b17389ad24a1cf6855808d16c446b80ded4ef81ea8f2cb44080a",
     (1920, 1080, "dark", "new"): "ea8cb90a53a5f6ad15791ec8c50ddc3d926c51ff88167dad0979217bd37da2ec",
-    (1920, 1080, "light", "late"): "a685e94cd10e8084b08f852e6507f6b9d1bf9a4aade3c52c3226f7694cb3fc1f",
-    (640, 360, "dark", "late"): "9f154091c192f85f0055a3edbc610b29c554ff800c09a8a62712ef6254800611",
+    (1920, 1080, "light", "late"): "f574d63f0251befea204882d14b3ff8ffd267ee0aae0a7c6afaaefce18cfbe54",
+    (640, 360, "dark", "late"): "125a1e016b4c285460b4c9384cb62a0c893387b6853b0ed739dd53a246347a1c",
     (640, 360, "light", "new"): "59f0ceee32c07f9048c4d0abe33ddcc777a0836ad223fa8dc31dd8552b6506c9",
 }
 XOR_SHOTS = {"before": 0, "training": 1, "late": 90, "after": -2, "new": -1}
@@ -309,6 +311,33 @@ def test_dropped_neurons_are_marked_and_their_synapses_fade(dropout, theme):
                                         len(lay.centres[i + 1])) for i in lay.links])
     assert np.allclose(base[leaving], unmarked[leaving] * DROPPED_FADE)
     assert np.array_equal(base[~leaving], unmarked[~leaving])
+
+
+def test_a_synapse_glows_with_the_signal_it_carries_not_with_its_source_alone():
+    """A firing input's withered synapse (w = 0.01) carries almost nothing, and beside it
+    nothing glows; its strong synapse (w = 2) glows. Each is compared with the same frame with
+    the input silent, just beyond its stroke."""
+    run = train(xor(), TrainConfig(train_cycles=30))
+    W1 = np.full((3, 4), 0.5)
+    W1[0, 0], W1[0, 3] = 0.01, 2.0  # x1 to the top hidden neuron, and to the bottom one
+    network = Network((W1, np.full((4, 1), 0.5)), (np.zeros(4), np.zeros(1)))
+    frames = {}
+    with Renderer(run.setup, 1920, 1080, blit=False) as renderer:
+        lay = renderer.layout
+        for x1 in (1.0, 0.0):
+            a = network.forward(np.array([x1, 0.0, 0.0]))
+            shot = Shot(Moment.NEW, network, tuple(a), 1)
+            frames[x1] = renderer.draw(shot)[..., :3].astype(int).copy()
+        source = lay.to_pixels(lay.centres[0][:1])[0]
+        changed = {}
+        for j in (0, 3):
+            target = lay.to_pixels(lay.centres[1][j : j + 1])[0]
+            along = (target - source) / np.linalg.norm(target - source)
+            middle = (source + target) / 2 + np.array([along[1], -along[0]]) * 12  # 12 px aside
+            x, y = np.round(middle).astype(int)
+            near = (slice(y - 1, y + 2), slice(x - 1, x + 2))
+            changed[j] = np.abs(frames[1.0][near] - frames[0.0][near]).max()
+    assert changed[3] > 8 and changed[0] <= 2, changed
 
 
 # ------------------------------------------------------------------ names

@@ -15,7 +15,7 @@ from matplotlib.path import Path
 from matplotlib.transforms import Bbox
 
 from ..recording import Setup
-from ..style import SYNAPSE_MAX_WIDTH, synapse_opacity, synapse_width
+from ..style import SYNAPSE_MAX_WIDTH, synapse_opacity, synapse_strength, synapse_width
 from ..timeline import Moment, Shot
 from .activity import Scale, glow, gradient_share, scales
 from .glow import REACH, Halos
@@ -273,10 +273,13 @@ class Diagram:
         weights = np.concatenate([self._weights(shot, i).ravel() for i in lay.links])
         # W[l] is row-major (source i, target j): each synapse carries its source's activation.
         source = np.concatenate([np.repeat(layers[i], len(lay.shown[i + 1])) for i in lay.links])
+        # It glows with the signal it carries: its source's activity, as strongly as its weight
+        # passes it on (a withered synapse from a firing neuron had glowed like a strong one).
+        carried = source * synapse_strength(weights)
         base = np.where(weights[:, None] >= 0, self._positive, self._negative)
         dense = len(self._segments) > DENSE_SYNAPSES
         width = synapse_width(weights) * (DENSE_WIDTH if dense else 1.0)
-        lightened = base + (1.0 - base) * (0.25 * source[:, None])
+        lightened = base + (1.0 - base) * (0.25 * carried[:, None])
         opacity = synapse_opacity(weights)
         beyond = None
         if swept is not None:
@@ -292,7 +295,7 @@ class Diagram:
         # transparent, which changes no pixel and costs as much as drawing them. In a dense
         # network only the strongest signals (activity times weight) glow: hundreds of glowing
         # strokes are a haze that hides which paths matter, and each costs as much as a synapse.
-        carrying = source > 0
+        carrying = carried > 0
         if beyond is not None:
             carrying &= ~beyond
         if np.count_nonzero(carrying) > MOST_GLOWING:
@@ -303,8 +306,8 @@ class Diagram:
         every = np.arange(len(self._segments))
         for extra, alpha in SYNAPSE_GLOW[:1] if dense else SYNAPSE_GLOW:
             segments.append(every[carrying])
-            colours.append(np.column_stack([base, alpha * source])[carrying])
-            widths.append((width + extra * source)[carrying])
+            colours.append(np.column_stack([base, alpha * carried])[carrying])
+            widths.append((width + extra * carried)[carrying])
         flash = self._flash(shot, dense)
         if flash is not None:  # step mode: the layers the error is crossing flash under it
             flashing = flash > 0
