@@ -7,10 +7,13 @@ activations out from the wires: where each training shot follows one online upda
 the weights before that update (undone exactly, as step mode does), not the snapshot's.
 
 Each weight's place is chosen once, when the picture is built (the network's geometry does
-not change): the point along its line nearest a preferred share of the way, staggered by
-the synapse's target so that the labels of one fan are not side by side, where its box
-touches no neuron, no number, no bias and no label placed before it. Labels sit on a plate
-of the page's colour, so the line under them does not cross the digits.
+not change): on its line or just beside it, covering no neuron, number, bias or other label
+(and keeping a little clear of them), holding no crossing of its line with another, and
+nearest a preferred share of the way, staggered by the synapse's target so that the labels
+of one fan are not side by side. Labels sit on a plate of the page's colour, so the line
+under them does not cross the digits. Where the diagram leaves a layer's activations out
+(they would sit on synapses), they are written here, on plates above their neurons: the
+next layer is worked out from them.
 """
 
 from __future__ import annotations
@@ -29,11 +32,76 @@ STEPS = np.round(np.arange(0.06, 0.945, 0.01), 3)  # where along a line a label 
 ZORDER = 5.5  # over the synapses and the neurons' cores, under the numbers' plates
 
 
-def _overlaps(box: np.ndarray, boxes: np.ndarray) -> bool:
-    if not len(boxes):
-        return False
-    return bool(np.any((boxes[:, 0] < box[2]) & (box[0] < boxes[:, 2])
-                       & (boxes[:, 1] < box[3]) & (box[1] < boxes[:, 3])))
+SHIFTS = (0.0, 0.55, -0.55, 1.1, -1.1, 1.65, -1.65)  # label heights beside its line: on it first
+
+
+def _place(start: np.ndarray, end: np.ndarray, preferred: float, width: float, height: float,
+           boxes: np.ndarray, crossings: np.ndarray) -> tuple[np.ndarray, float]:
+    """The box of a weight's label on the line from ``start`` to ``end``, and its cost: the
+    candidate (a share of the way along, on the line or just beside it) that covers none of
+    ``boxes`` (neurons, numbers, other labels) or least of them, then keeps clear of them,
+    then holds no crossing of its line with another (a label there would belong to either),
+    then lies nearest ``preferred``."""
+    t, shift = (a.ravel() for a in np.meshgrid(STEPS, SHIFTS))
+    x = start[0] + t * (end[0] - start[0])
+    y = start[1] + t * (end[1] - start[1]) + shift * height
+    candidates = np.column_stack([x - width / 2, y - height / 2, x + width / 2, y + height / 2])
+    cost = _costs(candidates, t, shift, preferred, width, height, boxes, crossings)
+    best = int(np.argmin(cost))
+    return candidates[best], float(cost[best])
+
+
+def _place_cost(box: np.ndarray, start: np.ndarray, end: np.ndarray, preferred: float, width: float,
+                height: float, boxes: np.ndarray, crossings: np.ndarray) -> float:
+    """What ``box`` (a candidate of the line from ``start`` to ``end``) costs now."""
+    centre = np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])
+    along = end - start
+    t = float(np.dot(centre - start, along) / np.dot(along, along))
+    shift = (centre[1] - (start[1] + t * along[1])) / height
+    return float(_costs(box[None, :], np.array([t]), np.array([shift]), preferred, width, height, boxes,
+                        crossings)[0])
+
+
+def _costs(candidates: np.ndarray, t: np.ndarray, shift: np.ndarray, preferred: float, width: float,
+           height: float, boxes: np.ndarray, crossings: np.ndarray) -> np.ndarray:
+    covered = touched = np.zeros(len(candidates))
+    if len(boxes):  # what each covers of the boxes, and of a little room round them
+        covered = _covered(candidates, boxes) / (width * height)
+        touched = _covered(candidates + np.array([-0.1, -0.25, 0.1, 0.25]) * [width, height, width, height],
+                           boxes) / (width * height)
+    crossed = np.zeros(len(candidates))
+    if len(crossings):
+        x, y = crossings[None, :, 0], crossings[None, :, 1]
+        inside = ((x > candidates[:, None, 0]) & (x < candidates[:, None, 2])
+                  & (y > candidates[:, None, 1]) & (y < candidates[:, None, 3]))
+        crossed = inside.any(axis=1).astype(float)
+    return (1000.0 * (covered > 1e-9) + 100.0 * covered + 3.0 * touched + 1.0 * crossed
+            + np.abs(t - preferred) + 0.15 * np.abs(shift))
+
+
+def _covered(candidates: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """(candidates,) the area of ``boxes`` each candidate box covers."""
+    w = np.clip(np.minimum(candidates[:, None, 2], boxes[None, :, 2])
+                - np.maximum(candidates[:, None, 0], boxes[None, :, 0]), 0, None)
+    h = np.clip(np.minimum(candidates[:, None, 3], boxes[None, :, 3])
+                - np.maximum(candidates[:, None, 1], boxes[None, :, 1]), 0, None)
+    return (w * h).sum(axis=1)
+
+
+def _crossings(segment: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Where ``segment`` crosses any of ``others`` (not at their ends: fans share those)."""
+    if not len(others):
+        return np.empty((0, 2))
+    p, r = segment[0], segment[1] - segment[0]
+    q, s = others[:, 0], others[:, 1] - others[:, 0]
+    denominator = r[0] * s[:, 1] - r[1] * s[:, 0]
+    parallel = np.abs(denominator) < 1e-12
+    denominator = np.where(parallel, 1.0, denominator)
+    qp = q - p
+    t = (qp[:, 0] * s[:, 1] - qp[:, 1] * s[:, 0]) / denominator
+    u = (qp[:, 0] * r[1] - qp[:, 1] * r[0]) / denominator
+    inner = ~parallel & (t > 0.02) & (t < 0.98) & (u > 0.02) & (u < 0.98)
+    return p + t[inner, None] * r
 
 
 class Annotations:
@@ -47,13 +115,14 @@ class Annotations:
         style = dict(fontsize=size, family=MONO, color=theme.text, ha="center", va="center", zorder=ZORDER,
                      bbox=dict(boxstyle="round,pad=0.12", facecolor=theme.background, edgecolor="none",
                                alpha=0.9))
-        width = stage.width_of("\u22120.00", fontsize=size, family=MONO) + 0.008
+        width = stage.width_of("\u22120.00", fontsize=size, family=MONO) + 0.005
         height = size / 72 * stage.dpi / lay.stage_pixels + 0.006
         taken = [row for row in diagram.value_boxes if not np.isnan(row[0])]
         for layer in lay.centres:  # the neurons and a margin round them
             for x, y in layer:
                 r = lay.radius * 1.25
                 taken.append((x - r, y - r, x + r, y + r))
+        self.plates: list[tuple[float, ...]] = []  # every number's plate (stage units), weights' last
         # Biases: just under each neuron of every layer after the inputs (a network without
         # biases has none to write: XOR's, as the original trains it).
         self.biases = []
@@ -62,37 +131,59 @@ class Annotations:
                 cy = y - lay.radius - height * 0.75
                 self.biases.append(stage.text(x, cy, **style))
                 taken.append((x - width * 0.7, cy - height / 2, x + width * 0.7, cy + height / 2))
-        # Weights: along each line, at the free place nearest the preferred one.
-        self.weights = []
-        self.places: list[np.ndarray] = []
-        boxes = np.array(taken, dtype=float).reshape(-1, 4)
-        for i in lay.links:
-            targets = len(lay.centres[i + 1])
-            for start in lay.centres[i]:
-                for j, end in enumerate(lay.centres[i + 1]):
-                    preferred = 0.3 + 0.4 * (j / max(targets - 1, 1))
-                    best, best_box = None, None
-                    # On the line first; then just beside it (a label touching its line still
-                    # reads as its own).
-                    for shift in (0.0, 0.55, -0.55):
-                        for t in sorted(STEPS, key=lambda s: abs(s - preferred)):
-                            x, y = start + t * (end - start)
-                            y += shift * height
-                            box = np.array([x - width / 2, y - height / 2, x + width / 2, y + height / 2])
-                            if not _overlaps(box, boxes):
-                                best, best_box = (x, y), box
-                                break
-                        if best is not None:
+                self.plates.append(taken[-1])
+        # The activations of layers the diagram leaves unnumbered (its numbers there would
+        # sit on synapses): here they are needed to work the next layer out, so each goes
+        # just above its neuron on a plate, as its bias goes below.
+        self.activations = []
+        first = 0
+        for i, layer in enumerate(lay.centres):
+            if i in diagram.unnumbered:
+                for k, (x, y) in enumerate(layer):
+                    # Centred above it, or beside that where the bias of the neuron above is.
+                    for dx in (0.0, -0.75 * width, 0.75 * width):
+                        cx, cy = x + dx, y + lay.radius + height * 0.75
+                        box = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+                        if not _covered(np.array([box]), np.array(self.plates).reshape(-1, 4))[0]:
                             break
-                    if best is None:  # no free place: the preferred one (a plate keeps it legible)
-                        x, y = start + preferred * (end - start)
-                        best = (x, y)
-                        best_box = np.array([x - width / 2, y - height / 2, x + width / 2, y + height / 2])
-                    boxes = np.vstack([boxes, best_box])
-                    self.places.append(best_box)
-                    self.weights.append(stage.text(*best, **style))
+                    self.activations.append((first + k, stage.text(cx, cy, **style)))
+                    taken.append(box)
+                    self.plates.append(box)
+            first += len(layer)
+        # Weights: along each line, at the place that costs least (see _place), in turn; then,
+        # a few times over, each label again with all the others in place (one placed early
+        # may have taken the only room a later one had).
+        fixed = np.array(taken, dtype=float).reshape(-1, 4)
+        segments = np.array([(start, end) for i in lay.links for start in lay.centres[i]
+                             for end in lay.centres[i + 1]], dtype=float)
+        preferred = np.array([0.3 + 0.4 * (j / max(len(lay.centres[i + 1]) - 1, 1)) for i in lay.links
+                              for _ in lay.centres[i] for j in range(len(lay.centres[i + 1]))])
+        crossings = [_crossings(segments[k], np.delete(segments, k, axis=0)) for k in range(len(segments))]
+        places: list[np.ndarray] = []
+        for k, (start, end) in enumerate(segments):
+            others = np.vstack([fixed, *places]) if places else fixed
+            places.append(_place(start, end, preferred[k], width, height, others, crossings[k])[0])
+        for _ in range(3):
+            moved = False
+            for k, (start, end) in enumerate(segments):
+                others = np.vstack([fixed, *places[:k], *places[k + 1:]])
+                box, cost = _place(start, end, preferred[k], width, height, others, crossings[k])
+                if cost < _place_cost(places[k], start, end, preferred[k], width, height, others,
+                                      crossings[k]) - 1e-9:
+                    places[k], moved = box, True
+            if not moved:
+                break
+        self.places = places
+        self.plates += [tuple(box) for box in places]
+        self.weights = [stage.text((box[0] + box[2]) / 2, (box[1] + box[3]) / 2, **style) for box in places]
+        self.diagram = diagram
 
-    def show(self, shot: Shot) -> None:
+    def show(self, shot: Shot, values: tuple[str, ...]) -> None:
+        """Set the numbers to ``shot``'s; ``values`` are every neuron's number (as the diagram's)."""
+        drawn = self.diagram.drawn_values(values)
+        for neuron, text in self.activations:
+            text.set_text(drawn[neuron].strip())
+            text.set_visible(bool(drawn[neuron].strip()))
         lay, network = self.layout, self._forward_weights(shot)
         k = 0
         for i in lay.links:

@@ -328,7 +328,7 @@ class Diagram:
         self._cores.set_facecolor(_ramp(self._core_stops, a_all))
         self._cores.set_edgecolor(_mix(self._ring, self._lit_ring, a_all))
         self._show_marks(dropped)
-        for text, value, numbered in zip(self.values, self._drawn_values(values), self._numbered):
+        for text, value, numbered in zip(self.values, self.drawn_values(values), self._numbered):
             text.set_text(value if numbered else "")
 
     def _flash(self, shot: Shot, dense: bool) -> np.ndarray | None:
@@ -359,7 +359,8 @@ class Diagram:
             return W
         return W[np.ix_(lay.shown[i], lay.shown[i + 1])]
 
-    def _drawn_values(self, values: tuple[str, ...]) -> list[str]:
+    def drawn_values(self, values: tuple[str, ...]) -> list[str]:
+        """The numbers of the drawn neurons, layer by layer, from every neuron's ``values``."""
         lay = self.layout
         if len(values) == len(self.values):
             picked = list(values)

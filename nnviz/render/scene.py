@@ -183,7 +183,7 @@ class Renderer:
         self.diagram.show(shot, words.values)
         self.step_marks.show(shot)
         if self.annotations is not None:
-            self.annotations.show(shot)
+            self.annotations.show(shot, words.values)
         if self.neuron_maps is not None:
             self.neuron_maps.set_shot(shot, [self.diagram.levels[i] for i in self.neuron_maps.layers])
         if self.picture is not None:
