@@ -340,6 +340,22 @@ def test_a_synapse_glows_with_the_signal_it_carries_not_with_its_source_alone():
     assert changed[3] > 8 and changed[0] <= 2, changed
 
 
+def test_the_dropout_key_is_said_on_the_training_shots_alone(dropout):
+    """A test example, a probe or the network after training drops nothing: the key of the
+    dropped mark leaves with the training shots, and a video (redrawing what changed) draws
+    what a full redraw does."""
+    shots = story(dropout, 1)
+    order = [_moment(shots, Moment.TRAINING), _moment(shots, Moment.TEST), _moment(shots, Moment.AFTER),
+             _moment(shots, Moment.TRAINING, 1)]
+    video = Renderer(dropout.setup, 1280, 720)
+    for shot in order:
+        frame = video.draw(shot).copy()
+        said = [t.get_text() for t in video.ax.texts if t.get_visible()]
+        assert ("dropped out this update" in said) == (shot.moment is Moment.TRAINING)
+        whole = Renderer(dropout.setup, 1280, 720, blit=False).draw(shot)
+        assert np.array_equal(frame, whole)
+
+
 # ------------------------------------------------------------------ names
 def test_output_neurons_are_named_after_the_classes(three_classes, circles):
     shots = story(three_classes, 1)

@@ -24,7 +24,7 @@ from matplotlib.transforms import Bbox
 from ..layout import Layout, network_layout
 from ..recording import Setup
 from ..style import DARK, Theme
-from ..timeline import Shot
+from ..timeline import Moment, Shot
 from .annotations import Annotations
 from .bars import BAR_LENGTH, PERCENT_ROOM, SHORTEST, ProbabilityBars
 from .blit import DirtyRegions, artist_extent
@@ -136,15 +136,22 @@ class Renderer:
                     solid_capstyle="round", zorder=0.5)
             ax.text(x + i * step + 0.055, y, text, **muted)
         ax.text(x, how_y, how, **muted)
-        if self.setup.dropout > 0:  # the mark of a dropped neuron, as the diagram draws it
+        # The mark of a dropped neuron, as the diagram draws it: said on the training shots,
+        # which are the ones that drop neurons (not on a test example, a probe or after).
+        self._dropped_key: list[Artist] = []
+        if self.setup.dropout > 0:
             centre, r = (x + 2 * step + 0.02, y), 0.014
-            ax.add_patch(Circle(centre, r, fill=False, edgecolor=theme.muted, lw=1.4, linestyle=(0, (3, 2.5)),
-                                zorder=0.5))
+            key = dict(zorder=1.2)
+            self._dropped_key.append(ax.add_patch(Circle(centre, r, fill=False, edgecolor=theme.muted, lw=1.4,
+                                                         linestyle=(0, (3, 2.5)), **key)))
             arm = r * 0.55
             for dy in (arm, -arm):
-                ax.plot([centre[0] - arm, centre[0] + arm], [y - dy, y + dy], color=theme.muted, lw=1.8,
-                        solid_capstyle="round", zorder=0.5)
-            ax.text(x + 2 * step + 0.055, y, DROPPED_WORDS[design is COMPACT], **muted)
+                self._dropped_key += ax.plot([centre[0] - arm, centre[0] + arm], [y - dy, y + dy],
+                                             color=theme.muted, lw=1.8, solid_capstyle="round", **key)
+            self._dropped_key.append(ax.text(x + 2 * step + 0.055, y, DROPPED_WORDS[design is COMPACT],
+                                             **(muted | key)))
+            for artist in self._dropped_key:
+                self.stage.overlay(artist)
         if self.steps:
             self._step_key(x + self.stage.width_of(how, fontsize=design.legend) + 0.03, how_y,
                            x + (3 if self.setup.dropout > 0 else 2) * step, y, muted)
@@ -191,6 +198,10 @@ class Renderer:
         if self.bars is not None:
             self.bars.show(shot)
         self.panel.show(shot, words)
+        training = shot.moment is Moment.TRAINING
+        for artist in self._dropped_key:
+            if artist.get_visible() != training:
+                artist.set_visible(training)
 
     @with_plain_text
     def draw(self, shot: Shot) -> np.ndarray:
