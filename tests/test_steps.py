@@ -404,3 +404,23 @@ def test_several_outputs_rings_are_on_the_scale_of_the_hidden_ones():
     np.testing.assert_allclose(outputs[1], 0.70)  # the largest error's ring: the error itself
     np.testing.assert_allclose(hidden[:2], outputs)  # the same delta, the same ring
     np.testing.assert_allclose(hidden[2], outputs[1] / 2)  # an eighth of the delta: half (cube root)
+
+
+def test_a_flashing_synapse_keeps_its_weight_s_colour_over_its_flash(online):
+    """Drawn translucent over the error's amber, green and red had turned olive and amber:
+    the synapse over its flash is drawn (nearly) opaque, so its middle is its weight's colour."""
+    snap = max(online.snapshots, key=lambda s: abs(s.error[0]))
+    step = trip(snap, online.setup, None)
+    shot = next(s for s in story(online, 30) if s.snapshot is snap)
+    renderer = Renderer(online.setup, 1920, 1080)
+    layout = renderer.layout
+    frame = renderer.draw(replace(shot, step=overview(step)))
+    W = shot.network.W[1][:, 0]  # hidden to output: every one flashes in the overview
+    colours = {True: np.array([int(DARK.positive[i : i + 2], 16) for i in (1, 3, 5)]),
+               False: np.array([int(DARK.negative[i : i + 2], 16) for i in (1, 3, 5)])}
+    amber = np.array([int(DARK.error_bar[i : i + 2], 16) for i in (1, 3, 5)])
+    for j, w in enumerate(W):
+        middle = (layout.centres[1][j] + layout.centres[2][0]) / 2
+        seen = _pixel(frame, middle, layout, reach=0)
+        own = colours[bool(w >= 0)]
+        assert np.abs(seen - own).sum() < np.abs(seen - amber).sum(), (j, w, seen)

@@ -38,6 +38,7 @@ DENSE_WIDTH = 0.6
 # Step mode: a synapse flashes under the backward pass in the error colour, this much wider
 # (points) and this opaque at its largest.
 FLASH = (12.0, 0.85)
+FLASHED_OPACITY = 0.9  # a flashing synapse is drawn at least this opaque over its flash
 DROPPED_FADE = 0.2  # a dropped neuron's outgoing synapses keep this share of their opacity
 SWEPT_FADE = 0.2  # a layer sweep's shot: what lies past the layer read out keeps this much
 FIGURE_SPACE = "\u2007"  # as wide as a digit: positive numbers of a signed layer line up
@@ -314,7 +315,10 @@ class Diagram:
             segments.append(every[flashing])
             colours.append(np.column_stack([np.tile(self._flash_colour, (len(flash), 1)),
                                             FLASH[1] * flash])[flashing])
-            widths.append((width + FLASH[0] * flash)[flashing])
+            widths.append((width + FLASH[0] * flash * (DENSE_WIDTH if dense else 1.0))[flashing])
+            # The synapse over its flash keeps its weight's colour: drawn translucent, green or
+            # red over the error's amber had turned olive, and the weight's sign was lost.
+            opacity = np.where(flashing, np.maximum(opacity, FLASHED_OPACITY), opacity)
         segments.append(every)
         colours.append(np.column_stack([lightened, opacity]))
         widths.append(width)
