@@ -145,7 +145,11 @@ def number(kind: Callable[[str], float], description: str) -> Callable[[str], fl
         try:
             return kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected {description}, got {text!r}") from None
+            digits = text.strip().lstrip("+-")
+            if digits.isdigit() and len(digits) > 300:  # whole, but past what Python reads
+                raise argparse.ArgumentTypeError(f"{len(digits):,} digits is far beyond any limit") from None
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            raise argparse.ArgumentTypeError(f"expected {description}, got {shown!r}") from None
 
     return parse
 

@@ -121,20 +121,42 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def finite_number(value: object) -> bool:
+    """A Python number that is not NaN or infinite (a whole number of any size is finite:
+    one beyond a float's range had raised OverflowError when checked as a float)."""
+    return _is_number(value) and (isinstance(value, int) or math.isfinite(value))
+
+
+def quoted(value: object) -> str:
+    """``value`` as a message quotes it: a whole number of hundreds of digits by its size."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**21:
+        return f"a number of {len(str(abs(value))):,} digits"
+    return repr(value)
+
+
 def positive(name: str, value: object) -> None:
-    if not (_is_number(value) and math.isfinite(value) and value > 0):
-        raise UsageError(f"{name} must be a positive number, not {value!r}")
+    if not (finite_number(value) and value > 0):
+        raise UsageError(f"{name} must be a positive number, not {quoted(value)}")
+
+
+def range_problem(name: str, value: object, low: float, high: float, unit: str = "", *,
+                  whole: bool = False) -> str | None:
+    """What is wrong with ``value`` as a (whole) number from ``low`` to ``high``; None if nothing."""
+    ok = finite_number(value) and low <= value <= high
+    if ok and whole and not isinstance(value, int):
+        ok = False
+    if ok:
+        return None
+    kind = "a whole number" if whole else "a number"
+    span = f"{low:,} to {high:,}" if whole else f"{low:,g} to {high:,g}"
+    return f"{name} must be {kind} from {span}{unit}, not {quoted(value)}"
 
 
 def within(name: str, value: object, low: float, high: float, unit: str = "", *, whole: bool = False) -> None:
     """``value`` is a (whole) number from ``low`` to ``high``."""
-    kind = "a whole number" if whole else "a number"
-    ok = _is_number(value) and math.isfinite(value) and low <= value <= high
-    if ok and whole and not isinstance(value, int):
-        ok = False
-    if not ok:
-        span = f"{low:,} to {high:,}" if whole else f"{low:,g} to {high:,g}"
-        raise UsageError(f"{name} must be {kind} from {span}{unit}, not {value!r}")
+    problem = range_problem(name, value, low, high, unit, whole=whole)
+    if problem is not None:
+        raise UsageError(problem)
 
 
 def frame_rate(fps: object, gif: bool = False) -> None:
@@ -284,9 +306,9 @@ def training(seed: object, train_cycles: object, cycles: object, learning_rate: 
 
 
 def learning_rate_in_range(rate: object, most: float, advice: str = "") -> None:
-    if not (_is_number(rate) and math.isfinite(rate) and 0 < rate <= most):
+    if not (finite_number(rate) and 0 < rate <= most):
         raise UsageError(f"the learning rate must be a number above 0 and at most {most:g}{advice}, "
-                         f"not {rate!r}")
+                         f"not {quoted(rate)}")
 
 
 def theme(theme: object) -> None:

@@ -90,7 +90,7 @@ class Recorder:
             self.image_shape = (_whole(image_shape[0], "image_shape"), _whole(image_shape[1], "image_shape"))
         if unsure is not None and (isinstance(unsure, bool) or not (isinstance(unsure, (int, float))
                                                                 and 0 <= unsure <= 1)):
-            raise UsageError(f"unsure must be a number from 0 to 1, not {unsure!r}")
+            raise UsageError(f"unsure must be a number from 0 to 1, not {checks.quoted(unsure)}")
         self.unsure = None if not unsure else float(unsure)
         if at is not None and steps is not None:
             raise UsageError("give steps (and shown) or at, not both")
@@ -467,12 +467,14 @@ def _metrics(*values: object) -> Metrics:
 def _finite(value: object, name: str) -> float:
     """A metric: a number, or an array or tensor of one (``loss.item()`` is not needed); a
     string or a truth value is not one."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**300:
+        raise UsageError(f"{name} is {checks.quoted(value)}: training has diverged")  # beyond a float
     try:
         array = np.asarray(value)
     except (TypeError, ValueError, RuntimeError):
         array = np.asarray(None)
     if array.size != 1 or array.dtype.kind not in "iuf":
-        raise UsageError(f"{name} must be a number, not {value!r}")
+        raise UsageError(f"{name} must be a number, not {checks.quoted(value)}")
     scalar = array.reshape(())[()]
     # A single-precision number as it reads (0.1, not 0.10000000149011612 in the JSON).
     number = float(str(scalar)) if array.dtype.kind == "f" and array.dtype.itemsize < 8 else float(scalar)
@@ -487,7 +489,7 @@ MOST_STEPS = 10**15  # beyond any loop; a recording stores steps as 64-bit integ
 def _whole(value: object, name: str) -> int:
     if (isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0
             or value > MOST_STEPS):
-        raise UsageError(f"{name} must be a whole number from 0 to 10¹⁵, not {value!r}")
+        raise UsageError(f"{name} must be a whole number from 0 to 10¹⁵, not {checks.quoted(value)}")
     return int(value)
 
 

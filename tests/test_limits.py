@@ -144,3 +144,31 @@ def test_the_api_names_shown_as_a_keyword(tmp_path):
     with pytest.raises(nnviz.UsageError, match=r"^shown \(how many training steps to show\) must be"):
         nnviz.plane_video("moons", out=tmp_path / "x.mp4", shown=0)
     assert list(tmp_path.iterdir()) == []
+
+
+HUGE = "1" + "0" * 309  # a whole number past a float's range
+HUGE_OPTIONS = {
+    "train cycles": ["xor", "--train-cycles", HUGE], "shown": ["xor", "--cycles", HUGE],
+    "seed": ["xor", "--seed", HUGE], "a layer": ["spiral", "--layers", f"2,{HUGE},1"],
+    "pixels": ["shapes", "--pixels", HUGE], "gif width": ["xor", "--gif-width", HUGE, "--out", "g.gif"],
+    "epochs": ["spiral", "--epochs", HUGE], "batch": ["spiral", "--batch", HUGE],
+    "thousands of digits": ["xor", "--seed", "9" * 5000],
+}
+
+
+@pytest.mark.parametrize("args", HUGE_OPTIONS.values(), ids=HUGE_OPTIONS.keys())
+def test_a_whole_number_beyond_a_float_s_range_is_one_line(tmp_path, capsys, monkeypatch, args):
+    """It had ended in OverflowError (checked as a float); the message gives its size, not
+    its hundreds of digits."""
+    line = refused_in_process(args, tmp_path, capsys, monkeypatch)
+    assert "digits" in line and len(line) < 200
+
+
+@pytest.mark.parametrize("keyword", ["fps", "duration", "seconds_per_shot", "learning_rate", "seed",
+                                     "train_cycles", "cycles"])
+def test_the_api_refuses_a_whole_number_beyond_a_float_s_range(tmp_path, keyword):
+    with pytest.raises(nnviz.UsageError, match="a number of 310 digits"):
+        nnviz.xor_video(tmp_path / "v.mp4", **{keyword: int(HUGE)})
+    with pytest.raises(nnviz.UsageError, match="loss is a number of 310 digits"):
+        nnviz.Recorder().log(1, loss=int(HUGE))
+    assert not list(tmp_path.iterdir())

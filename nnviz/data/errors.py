@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import math
+from ..checks import range_problem
 
 
 class DataError(ValueError):
@@ -10,16 +10,8 @@ class DataError(ValueError):
     one line that names the file (and the line and column where that helps)."""
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
 def within(name: str, value: object, low: float, high: float, unit: str = "", *, whole: bool = False) -> None:
     """``value`` is a (whole) number from ``low`` to ``high``, or a DataError says so."""
-    ok = _is_number(value) and math.isfinite(value) and low <= value <= high
-    if whole and not isinstance(value, int):
-        ok = False
-    if not ok:
-        kind = "a whole number" if whole else "a number"
-        span = f"{low:,} to {high:,}" if whole else f"{low:,g} to {high:,g}"
-        raise DataError(f"{name} must be {kind} from {span}{unit}, not {value!r}")
+    problem = range_problem(name, value, low, high, unit, whole=whole)
+    if problem is not None:
+        raise DataError(problem)
