@@ -62,6 +62,9 @@ def _check_dropped() -> None:
 def _signals_end_the_run() -> Iterator[None]:
     previous = {}
     for signum in ENDING_SIGNALS:
+        # A signal the caller ignores stays ignored (nohup's SIGHUP, a background job's SIGINT).
+        if signal.getsignal(signum) is signal.SIG_IGN:
+            continue
         with contextlib.suppress(OSError, ValueError):  # not the main thread, or not settable
             previous[signum] = signal.signal(signum, _raise)
     hook, sys.unraisablehook = sys.unraisablehook, _unraisable

@@ -82,8 +82,9 @@ def signals_held() -> Iterator[None]:
         yield  # only the main thread may set handlers, and only it runs them
         return
     received: list[int] = []
+    # A signal the caller ignores stays ignored: it is not held back only to be delivered.
     previous = {signum: signal.signal(signum, lambda signum, frame: received.append(signum))
-                for signum in ENDING_SIGNALS}
+                for signum in ENDING_SIGNALS if signal.getsignal(signum) is not signal.SIG_IGN}
     try:
         yield
     finally:

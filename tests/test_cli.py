@@ -214,6 +214,21 @@ def test_a_signal_stops_the_run_cleanly(tmp_path, name):
     assert not [p for p in ffmpeg_processes() if str(tmp_path) in p]
 
 
+def test_a_signal_the_caller_ignores_stays_ignored(tmp_path):
+    """nohup ignores SIGHUP (and a shell's background job SIGINT): the run had swapped in its
+    own handler, and died of the hang-up it was started to survive."""
+    out = tmp_path / "learn.mp4"
+    process = _start_rendering(tmp_path, out, preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    try:
+        process.send_signal(signal.SIGHUP)
+        _, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert out.stat().st_size > 10_000 and "interrupted" not in err
+
+
 def test_ffmpeg_dies_with_a_killed_run(tmp_path):
     out = tmp_path / "learn.mp4"
     process = _start_rendering(tmp_path, out)
