@@ -487,6 +487,9 @@ def check_caller(subject: object, progress: object, outputs: object) -> None:
         raise UsageError(f"progress is a function of (done, total), not {progress!r}")
     if outputs is not None and not isinstance(outputs, Outputs):
         raise UsageError(f"outputs is an nnviz.Outputs, not {outputs!r}")
+    if outputs is not None and (outputs.committed or outputs.targets):
+        raise UsageError("this nnviz.Outputs holds an earlier call's files: pass a new nnviz.Outputs() "
+                         "to each call")
 
 
 def film(

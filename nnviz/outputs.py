@@ -188,8 +188,7 @@ class Outputs:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if not self.committed:
-            self.discard()
+        self.discard()  # whatever was staged and not committed (nothing, after a commit)
 
 
 def _keep(target: Path) -> Path:

@@ -324,3 +324,23 @@ def test_a_signal_that_lands_in_a_finaliser_still_ends_the_run(tmp_path, monkeyp
     err = capsys.readouterr().err
     assert "interrupted by SIGTERM" in err and "Exception ignored" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_outputs_is_for_one_call_and_a_second_is_refused_before_any_work(tmp_path):
+    """A second call with a used Outputs had rendered everything, then raised RuntimeError
+    'already committed' and left its temporary file behind."""
+    import nnviz
+
+    outputs = Outputs()
+    options = dict(train_cycles=100, cycles=2, width=640, height=360, outputs=outputs)
+    nnviz.xor_video(tmp_path / "a.mp4", **options)
+    with pytest.raises(nnviz.UsageError, match="pass a new nnviz.Outputs"):
+        nnviz.xor_video(tmp_path / "b.mp4", **options)
+    with pytest.raises(nnviz.UsageError, match="pass a new nnviz.Outputs"):
+        nnviz.xor_still(tmp_path / "s.png", **options)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.mp4"]
+    with Outputs() as staged:  # staged and not committed: its temporary file goes at the end
+        staged.write(tmp_path / "c.txt", b"x")
+        staged.commit()
+        staged.stage(tmp_path / "d.txt").write_bytes(b"y")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.mp4", "c.txt"]
