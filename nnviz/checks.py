@@ -173,7 +173,7 @@ def output_file(path: Path, what: str, extensions: tuple[str, ...] | None = None
             f"{what} {str(path)!r} has {suffix}; use one of: {', '.join(extensions)}"
         )
     _name_length(path, what)
-    status = _stat(path, what)
+    status = stat_of(path, what)
     if status is not None and stat.S_ISDIR(status.st_mode):
         raise UsageError(f"{what} {str(path)!r} is a folder; give a file name inside it")
     if status is not None and not stat.S_ISREG(status.st_mode):
@@ -193,7 +193,7 @@ def _name_length(path: Path, what: str) -> None:
         )
 
 
-def _stat(path: Path, what: str) -> os.stat_result | None:
+def stat_of(path: Path, what: str) -> os.stat_result | None:
     """``path``'s status (through symlinks), None if nothing is there; a one-line error for a
     path the system refuses to look up (too long, a file where a folder should be, …)."""
     try:
@@ -211,7 +211,7 @@ def _stat(path: Path, what: str) -> os.stat_result | None:
 
 
 def folder(place: Path, what: str) -> None:
-    status = _stat(place, f"folder for the {what}")
+    status = stat_of(place, f"folder for the {what}")
     if status is None or not stat.S_ISDIR(status.st_mode):
         raise UsageError(f"the folder for the {what} {str(place)!r} does not exist; create it first")
     try:
@@ -224,7 +224,7 @@ def folder(place: Path, what: str) -> None:
 
 def input_file(path: Path, what: str) -> None:
     """``path`` is a regular file that can be read (not a folder, a pipe, a device)."""
-    status = _stat(path, what)
+    status = stat_of(path, what)
     if status is None:
         raise UsageError(f"the {what} {str(path)!r} does not exist")
     if stat.S_ISDIR(status.st_mode):
@@ -265,7 +265,10 @@ def _same_file(a: Path, b: Path) -> bool:
             return os.path.samefile(a, b)
     except OSError:
         pass
-    ra, rb = a.resolve(), b.resolve()
+    try:
+        ra, rb = a.resolve(), b.resolve()
+    except (OSError, RuntimeError):  # a loop of symbolic links: said where the path is checked
+        ra, rb = Path(os.path.abspath(a)), Path(os.path.abspath(b))
     if ra == rb:
         return True
     if ra.parent != rb.parent or ra.name.casefold() != rb.name.casefold():

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -278,8 +279,12 @@ def _check_gif_size(options: VideoOptions) -> None:
 
 
 def _check_stills_folder(stills: Path) -> None:
-    if stills.exists() and not stills.is_dir():
+    status = checks.stat_of(stills, "stills folder")  # a loop of symbolic links: one line
+    if status is not None and not stills.is_dir():
         raise UsageError(f"stills folder {str(stills)!r} is a file; give a folder")
+    if status is None and stills.is_symlink():  # the run would make it, and cannot make a link's
+        raise UsageError(f"the stills folder {str(stills)!r} is a symbolic link to "
+                         f"{os.readlink(stills)!r}, which does not exist; create it first")
     checks.folder(stills if stills.is_dir() else stills.parent, "stills folder")
 
 

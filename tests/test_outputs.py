@@ -344,3 +344,22 @@ def test_an_outputs_is_for_one_call_and_a_second_is_refused_before_any_work(tmp_
         staged.commit()
         staged.stage(tmp_path / "d.txt").write_bytes(b"y")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.mp4", "c.txt"]
+
+
+@pytest.mark.parametrize("made, said", [
+    (lambda folder: (folder / "loop").symlink_to("loop"),
+     "the stills folder 'loop' is a loop of symbolic links"),
+    (lambda folder: (folder / "loop").symlink_to("nowhere"),
+     "the stills folder 'loop' is a symbolic link to 'nowhere', which does not exist"),
+])
+def test_a_stills_folder_that_is_a_broken_link_is_refused_before_any_work(tmp_path, capsys, monkeypatch,
+                                                                            made, said):
+    """A loop had ended in a traceback; a link to nothing had rendered everything, then
+    failed with 'File exists'."""
+    from command import refused_in_process
+
+    made(tmp_path)
+    line = refused_in_process(["xor", "--train-cycles", "100", "--cycles", "2", "--size", "640x360",
+                               "--stills", "loop", "--out", "v.mp4"], tmp_path, capsys, monkeypatch)
+    assert said in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["loop"]
