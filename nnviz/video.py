@@ -132,6 +132,14 @@ def presentation_times(holds: Sequence[int]) -> list[int]:
     return starts
 
 
+def _graph_file(graph: str) -> Path:
+    """A temporary file holding a filter graph, for ffmpeg's -/vf (removed by its writer)."""
+    handle, name = tempfile.mkstemp(prefix="nnviz-graph-", suffix=".txt")
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        file.write(graph)
+    return Path(name)
+
+
 def _pts_expression(times: Sequence[int]) -> str:
     """An ffmpeg expression giving the PTS of the N-th input frame.
 
@@ -349,11 +357,14 @@ class VideoWriter(_Encoder):
         self._log = tempfile.TemporaryFile()
         filters, output = _encoding(kind, quality, self.holds, self.rate, music is not None, constant_rate)
         music_input = [*FILES_ONLY, "-i", ffmpeg_path(music)] if music is not None else []
+        # The filter graph is read from a file (-/vf): a smooth video of many shots times
+        # every frame, and its graph outgrows what one command-line argument may hold.
+        self._graph = _graph_file(f"setpts={_pts_expression(self.times)},{filters}")
         command = [
             ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
             *_rgba_pipe_input(width, height), "-framerate", str(self.rate), "-i", "pipe:0",
             *music_input,
-            "-vf", f"setpts={_pts_expression(self.times)},{filters}", "-fps_mode", "passthrough",
+            "-/vf", ffmpeg_path(self._graph), "-fps_mode", "passthrough",
             *output, ffmpeg_path(self._temp),
         ]
         try:
@@ -409,6 +420,7 @@ class VideoWriter(_Encoder):
         if self._process.wait() != 0:
             raise EncodeError(f"ffmpeg failed: {self._ffmpeg_said()}")
         self._log.close()
+        self._graph.unlink(missing_ok=True)
         if self.path.suffix.lower() == ".gif":
             self._gif_delays = gif_delays(self._temp)
         if self._own:
@@ -423,6 +435,8 @@ class VideoWriter(_Encoder):
 
     def _discard(self) -> None:
         self._log.close()
+        with contextlib.suppress(OSError):
+            self._graph.unlink(missing_ok=True)
         if self._own:
             self._outputs.discard()
         else:

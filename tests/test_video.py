@@ -150,3 +150,23 @@ def test_an_ffmpeg_killed_mid_video_is_said_to_be(tmp_path):
         writer.close()
     writer.abort()
     assert not list(tmp_path.iterdir())
+
+
+def test_a_video_of_thousands_of_unevenly_held_shots_times_every_one(tmp_path):
+    """Its timing expression is longer than one command-line argument may be (a smooth XOR
+    video of 550 shown cycles had failed with 'Argument list too long'): ffmpeg reads it
+    from a file, and each picture starts where its shot does."""
+    from nnviz.video import DEFAULT_QUALITY, QUALITIES, VideoWriter, _pts_expression, presentation_times
+
+    holds = [1, 2] * 4200
+    assert len(_pts_expression(presentation_times(holds))) > 131_072  # Linux's limit for one argument
+    frame = np.zeros((64, 64, 4), np.uint8)
+    with VideoWriter(tmp_path / "v.mp4", 64, 64, 30, holds, QUALITIES[DEFAULT_QUALITY]) as writer:
+        for k in range(len(holds)):
+            frame[..., :3] = (k * 37) % 256
+            writer.write(frame)
+    times, end = packet_times(tmp_path / "v.mp4")
+    starts = np.concatenate([[0], np.cumsum(holds)[:-1]]) / 30
+    assert len(times) >= len(holds) and np.allclose(sorted(times)[: len(holds)], starts, atol=1e-3)
+    assert end == pytest.approx(sum(holds) / 30, abs=1e-3)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v.mp4"]
