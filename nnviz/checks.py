@@ -82,13 +82,18 @@ def option(name: str, value: object = None) -> str:
     return f"--{name.replace('_', '-')} {shown}" if line else f"{name}={shown}"
 
 
+def plain(value: object) -> object:
+    """A numpy scalar (np.int64(2), np.float32(29.97), np.True_) as Python's own; anything
+    else as it is."""
+    import numpy as np
+
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def python_numbers(settings: object) -> None:
     """numpy's scalars in a frozen dataclass (np.int64(2), np.float32(29.97), a size read from
     an array) made Python's numbers: they are checked as numbers and written to JSON as they are."""
     import numpy as np
-
-    def plain(value: object) -> object:
-        return value.item() if isinstance(value, np.generic) else value
 
     for field in fields(settings):
         value = getattr(settings, field.name)

@@ -65,6 +65,7 @@ def xor_still(
 ) -> StillResult:
     """One picture of the XOR story at ``moment``: ``before``, ``after``, ``new`` or
     ``cycle:N/example:K``. See :func:`still` for the rest."""
+    cycles = checks.plain(cycles)
     subject = xor_subject(XorTraining(seed, train_cycles, learning_rate, bias), cycles)
     return still(subject, out, moment, kind=kind, cycles=cycles, width=width, height=height, dpi=dpi,
                  transparent=transparent, theme=theme, outputs=outputs)
@@ -104,6 +105,9 @@ def still(
 
         subject = recording_subject(subject)
     check_caller(subject, progress, outputs)
+    # numpy's scalars are numbers here too, as they are for a video.
+    cycles, width, height, dpi, transparent, steps = map(checks.plain, (cycles, width, height, dpi,
+                                                                        transparent, steps))
     if not isinstance(transparent, bool):
         raise UsageError(f"transparent is True or False, not {transparent!r}")
     if not isinstance(moment, str):

@@ -172,3 +172,14 @@ def test_the_api_refuses_a_whole_number_beyond_a_float_s_range(tmp_path, keyword
     with pytest.raises(nnviz.UsageError, match="loss is a number of 310 digits"):
         nnviz.Recorder().log(1, loss=int(HUGE))
     assert not list(tmp_path.iterdir())
+
+
+def test_a_still_takes_numpy_s_numbers_as_a_video_does(tmp_path):
+    """xor_still refused np.int64(1280) ("size must be whole numbers of pixels") where
+    xor_video took it."""
+    import numpy as np
+
+    made = nnviz.xor_still(tmp_path / "s.png", width=np.int64(640), height=np.int64(360), cycles=np.int64(3),
+                           train_cycles=np.int64(100), transparent=np.True_)
+    assert (made.width, made.height) == (640, 360) and Image.open(tmp_path / "s.png").mode == "RGBA"
+    assert nnviz.xor_still(dpi=np.float32(50), train_cycles=100).width == 960
