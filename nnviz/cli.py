@@ -182,12 +182,12 @@ def _check_still_or_video(args: argparse.Namespace) -> None:
     from .checks import option
 
     if args.still is not None:
-        given = [option(name) for name in VIDEO_ONLY if getattr(args, name) not in (None, False)]
+        given = [option(name) for name in VIDEO_ONLY if _given(getattr(args, name))]
         if given:
             raise UsageError(f"{', '.join(given)} {'does' if len(given) == 1 else 'do'} not apply to a "
                              f"still; drop {'it' if len(given) == 1 else 'them'} or drop --still")
         return
-    given = [option(name) for name in ("dpi", "transparent") if getattr(args, name) not in (None, False)]
+    given = [option(name) for name in ("dpi", "transparent") if _given(getattr(args, name))]
     if given:
         raise UsageError(f"{' and '.join(given)} {'is' if len(given) == 1 else 'are'} for a still; add "
                          f"--still MOMENT or drop {'it' if len(given) == 1 else 'them'}")
@@ -241,6 +241,12 @@ def _bar(description: str, unit: str, quiet: bool):
 def _duration(seconds: float) -> str:
     minutes, seconds = divmod(seconds, 60)
     return f"{int(minutes)}:{seconds:05.2f}" if minutes else f"{seconds:.2f} s"
+
+
+def _given(value: object) -> bool:
+    """Whether an option was given: a value, or a switch turned on (0 is a value given:
+    "--fps 0" with a still had been taken for no --fps at all, as 0 == False)."""
+    return value is not None and value is not False
 
 
 def _report(result, args: argparse.Namespace) -> None:

@@ -195,3 +195,15 @@ def test_video_options_with_a_still_are_refused_before_the_data_is_read(tmp_path
     line = refused_in_process(["custom", "--data", "t.csv", "--dpi", "50", "--out", "x.mp4"], tmp_path,
                               capsys, monkeypatch)
     assert "--dpi is for a still" in line
+
+
+@pytest.mark.parametrize("given, said", [
+    (["--still", "after", "--out", "z.png", "--fps", "0"], "--fps does not apply to a still"),
+    (["--still", "after", "--out", "z.png", "--duration", "-0"], "--duration does not apply to a still"),
+    (["--still", "after", "--out", "z.png", "--gif-width", "0"], "--gif-width does not apply to a still"),
+    (["--dpi", "0", "--out", "b.mp4"], "--dpi is for a still"),
+])
+def test_an_option_given_as_zero_is_an_option_given(tmp_path, capsys, monkeypatch, given, said):
+    """0 == False: '--fps 0' with a still had been taken for no --fps, and ignored."""
+    line = refused_in_process(["xor", *given], tmp_path, capsys, monkeypatch)
+    assert said in line
