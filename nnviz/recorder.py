@@ -19,6 +19,7 @@ array with ``np.asarray(a)``, a TensorFlow tensor with ``t.numpy()``). Weights a
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, replace
 from pathlib import Path
@@ -28,6 +29,7 @@ import numpy as np
 from . import checks
 from .checks import UsageError
 from .data import Dataset
+from .data.table import LARGEST_INPUT
 from .network import ACTIVATIONS, OUTPUTS, Network
 from .recording import (
     Curve,
@@ -121,9 +123,12 @@ class Recorder:
             if not all(named):
                 raise UsageError(f"classes are the classes' names, not {classes!r}")
         self.classes = None if classes is None else tuple(str(c) for c in classes)
+        for label in self.classes or ():
+            _printable("a class name", label)
         for name, value, such in (("step_name", step_name, "'epoch'"), ("title", title, "'MNIST'")):
             if not isinstance(value, str):
                 raise UsageError(f"{name} is a string, such as {such}, not {value!r}")
+            _printable(name, value)
         self.step_name, self.title = step_name, title
         self._data = self._dataset(data, test)
         self._snapshots: list[Snapshot] = []
@@ -310,6 +315,9 @@ class Recorder:
         try:
             x, y = (_floats(a) for a in data)
             tx, ty = (_floats(a) for a in test) if test is not None else (None, None)
+            for inputs, which in ((x, "data"), (tx, "test")):
+                if inputs is not None and inputs.dtype.kind == "f":
+                    _not_huge(inputs, f"{which}'s inputs")
             y = self._targets(y, "data")
             ty = None if ty is None else self._targets(ty, "test")
             kind = "points" if x.shape[1] == 2 else "tabular"
@@ -450,7 +458,24 @@ def _array(value: object, name: str) -> np.ndarray:
         raise UsageError(f"{name} must be an array of numbers (use np.asarray on a tensor)") from None
     if not np.all(np.isfinite(array)):
         raise UsageError(f"{name} holds NaN or infinity: training has diverged or the array is wrong")
+    _not_huge(array, name)
     return array
+
+
+def _not_huge(array: np.ndarray, name: str) -> None:
+    """Values as a table's inputs may be, at most 1e100 in size: beyond, the pictures'
+    arithmetic overflows (a map's range, a forward pass)."""
+    # The largest and the smallest, not the largest size: no copy of 60,000 pictures.
+    if array.size and max(np.max(array), -np.min(array)) > LARGEST_INPUT:  # NaN: said elsewhere
+        raise UsageError(f"there are values beyond {LARGEST_INPUT:g} in size in {name}: training has "
+                         "diverged or they want rescaling")
+
+
+def _printable(name: str, text: str) -> None:
+    """Words the pictures write: no control character (a font has no glyph for it)."""
+    bad = next((c for c in text if unicodedata.category(c) == "Cc"), None)
+    if bad is not None:
+        raise UsageError(f"{name} holds the control character U+{ord(bad):04X}; give printable text")
 
 
 def _metrics(*values: object) -> Metrics:

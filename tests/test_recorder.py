@@ -633,3 +633,19 @@ def test_a_step_s_name_is_made_plural_by_the_rules_of_english(tmp_path, name, ma
     assert json.loads((tmp_path / "s.json").read_text())[f"shown_{many}"] == [1, 10, 1000]
     with pytest.raises(UsageError, match=f"the shown {many.lower()} are 1, 10, 1000"):
         rec.still(moment=f"{name}:5", width=640, height=360)
+
+
+@pytest.mark.parametrize("make, said", [
+    (lambda: nnviz.Recorder(data=(np.full((20, 2), 1e308), np.arange(20) % 2)),
+     "values beyond 1e+100 in size in data's inputs"),
+    (lambda: nnviz.Recorder().record(1, weights=[np.full((2, 3), 1e200), np.ones((3, 1))]),
+     "values beyond 1e+100 in size in weights[0]"),
+    (lambda: nnviz.Recorder(step_name="\x00"), "step_name holds the control character U+0000"),
+    (lambda: nnviz.Recorder(title="a\x1bb"), "title holds the control character U+001B"),
+    (lambda: nnviz.Recorder(classes=["a", "b\n"]), "a class name holds the control character U+000A"),
+])
+def test_what_the_pictures_cannot_draw_is_refused_not_warned_about(make, said):
+    """Values near 1e308 overflowed in the map's arithmetic, and a control character has no
+    glyph: both had printed warnings from inside the library."""
+    with pytest.raises(UsageError, match=re.escape(said)):
+        make()
