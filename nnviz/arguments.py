@@ -80,7 +80,8 @@ class Parser(argparse.ArgumentParser):
     option given twice."""
 
     def __init__(self, *args, say: Callable[[str], None] | None = None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+        # No option by a prefix of its name: "--see 3" had been taken for --seed 3.
+        super().__init__(*args, allow_abbrev=False, **kwargs)
         self._say = say
         self.register("action", None, _Once)
         self.register("action", "store", _Once)
@@ -113,7 +114,11 @@ class Parser(argparse.ArgumentParser):
             elif options:
                 import difflib  # only for a mistake: not in every start's imports
 
-                near = difflib.get_close_matches(options[0], where._option_string_actions, n=1)
+                # The start of an option's name ("--seconds") means it; else the nearest name.
+                known = where._option_string_actions
+                starting = sorted({action.option_strings[0] for o, action in known.items()
+                                   if o.startswith(options[0])})
+                near = starting[:1] or difflib.get_close_matches(options[0], known, n=1)
                 if near:
                     message += f"; did you mean {near[0]}?"
             where.error(message)

@@ -108,6 +108,8 @@ def file_path(value: object, what: str) -> Path:
     """``value`` as a path: a string or a path object (the API's callers pass either), never a
     number or None taken for a file's name."""
     if isinstance(value, (str, os.PathLike)) and not isinstance(value, bytes):
+        if not os.fspath(value).strip():  # Path("") is the current folder: not what anyone means
+            raise UsageError(f"{what} is an empty path; give a file's name")
         return Path(value)
     raise UsageError(f"{what} is a file's path (a string or a Path), not {value!r}")
 

@@ -445,3 +445,21 @@ def test_ctrl_c_while_the_progress_bar_is_made_is_one_line(tmp_path):
     assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr, done.stderr
     assert "interrupted" in done.stderr.strip().splitlines()[-1]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run.py"]
+
+
+@pytest.mark.parametrize("given, meant", [(["--see", "3"], "--seed"), (["--qui"], "--quiet"),
+                                          (["--seconds", "3"], "--seconds-per-shot")])
+def test_an_option_is_never_taken_from_a_prefix_of_its_name(tmp_path, capsys, monkeypatch, given, meant):
+    """'--see 3' had been taken for --seed 3, '--du 3' for --duration 3, without a word."""
+    line = refused_in_process(["xor", *given, "--out", "x.mp4"], tmp_path, capsys, monkeypatch)
+    assert f"did you mean {meant}?" in line
+
+
+@pytest.mark.parametrize("keyword", ["out", "music", "stills", "json"])
+def test_an_empty_path_is_refused(tmp_path, keyword):
+    """'' is the current folder to pathlib: the stills had been written into it."""
+    import nnviz
+
+    options = {"out": tmp_path / "a.mp4", keyword: ""}
+    with pytest.raises(nnviz.UsageError, match=f"{keyword} is an empty path"):
+        nnviz.xor_video(**options, train_cycles=100)
