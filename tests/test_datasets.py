@@ -205,6 +205,32 @@ def test_a_maps_axis_name_never_touches_its_ends_and_is_cut_before_its_offset(tm
     assert below[0].x1 < below[1].x0 and below[1].x1 < below[2].x0  # the ends and the name apart
 
 
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_the_upright_axis_has_its_whole_name_and_its_ends_inside_the_panel(tmp_path, size):
+    """The second input's name had been cut to 60 % of the map's height ("timesta…" beside
+    room to spare), and an end of "−78481" crossed the panel's edge."""
+    import numpy as np
+
+    from nnviz.data import load_table
+    from nnviz.render import Renderer
+    from nnviz.story import unfold
+
+    rng = np.random.default_rng(0)
+    lat, t = 51.5 + rng.uniform(0, 0.02, 200), 1.7256e9 + rng.uniform(-78000, 43000, 200)
+    rows = "".join(f"{a:.5f},{b:.0f},{'el'[int(a > 51.51)]}\n" for a, b in zip(lat, t))
+    _csv(tmp_path / "two.csv", "latitude,timestamp,when\n" + rows)
+    source = dataset_subject(load_table(tmp_path / "two.csv"), NetworkTraining(epochs=2)).begin(2)
+    with Renderer(source.setup, *size) as renderer:
+        renderer.draw(next(iter(unfold(source, 1))))
+        r = renderer.canvas.get_renderer()
+        plane_words = renderer.panel._plane_words
+        name = plane_words[-1].get_text()  # the x axis's ends and name, then the y axis's
+        ends = [t.get_window_extent(r) for t in plane_words[3:5]]
+        edge = renderer.layout.to_pixels(np.array([(renderer.layout.panel_left, 0.0)]))[0, 0]
+    assert name.startswith("timestamp \u2212") and name.endswith("\u00d710\u2079")  # whole
+    assert min(box.x0 for box in ends) >= edge + 2
+
+
 def test_characters_the_font_lacks_are_named_once_and_not_under_quiet(tmp_path):
     """matplotlib's several-line warning for each missing glyph becomes one line at the end
     naming the characters; --quiet says nothing."""

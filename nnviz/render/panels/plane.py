@@ -123,12 +123,19 @@ class PlanePanel(RunPanel):
             ax.text(x1, below, x_ends[1], ha="right", va="center", **muted),
             ax.text((x0 + x1) / 2, below, _named(stage, names[0], x_offset, name_room, muted),
                     ha="center", va="center", **muted),
-            ax.text(side, y0, y_ends[0], ha="right", va="bottom", **muted),
-            ax.text(side, y1, y_ends[1], ha="right", va="top", **muted),
-            # The second input runs up the map: its name too (room between the two ticks).
-            ax.text(side, (y0 + y1) / 2, _named(stage, names[1], y_offset, 0.6 * (y1 - y0), muted),
-                    ha="center", va="bottom", rotation=90, rotation_mode="anchor", **muted),
         ]
+        # The second input's ends stand left of the map, smaller where the panel's margin is
+        # too narrow for them ("−78481" had crossed the panel's edge); its name runs up the
+        # map in the room between them.
+        widest = max(stage.width_of(end, **muted) for end in y_ends)
+        margin = side - stage.layout.panel_left - 0.008  # to the panel's own edge
+        ends_style = muted | dict(fontsize=run.tick * min(1.0, margin / widest))
+        words += [ax.text(side, y0, y_ends[0], ha="right", va="bottom", **ends_style),
+                  ax.text(side, y1, y_ends[1], ha="right", va="top", **ends_style)]
+        height = run.tick / 72 * stage.dpi / stage.layout.stage_pixels
+        y_room = y1 - y0 - 2 * (height + 0.012)
+        words.append(ax.text(side, (y0 + y1) / 2, _named(stage, names[1], y_offset, y_room, muted),
+                             ha="center", va="bottom", rotation=90, rotation_mode="anchor", **muted))
         self._plane_words = [stage.overlay(word) for word in words]
 
     def _build_map_key(self) -> None:
