@@ -922,6 +922,23 @@ def test_a_sweep_shot_sets_back_the_layers_past_the_one_read_out():
         np.testing.assert_allclose(swept[first:], plain[first:] * SWEPT_FADE)
 
 
+def test_the_layers_a_sweep_shot_leaves_behind_say_no_number():
+    """They stand back, dimmed: a dim output reading "1.00" contradicted "brighter is more
+    active"."""
+    from nnviz.api import PlaneData, plane_subject
+    from nnviz.story import unfold
+
+    training = NetworkTraining(layers=(2, 4, 4, 1), epochs=20, layer_sweep=True)
+    source = plane_subject("circles", PlaneData(samples=100), training).begin(2)
+    sweep = [s for s in unfold(source, 1) if s.moment is Moment.LAYER]
+    with Renderer(source.setup, 1920, 1080) as renderer:
+        renderer.draw(sweep[0])  # hidden layer 1 read out
+        said = [t.get_text() for t in renderer.diagram.values]
+    layers = np.repeat(np.arange(4), [2, 4, 4, 1])
+    assert all(said[k] for k in np.flatnonzero(layers <= 1) if renderer.diagram._numbered[k])
+    assert not any(said[k] for k in np.flatnonzero(layers > 1))
+
+
 def test_a_small_frame_says_which_class_the_one_output_s_number_is_for():
     """At 640x360 a two-class network's one output is labelled "1 = agree": the second
     class's name cut to the words that tell it from the first ("agree" beside "signs

@@ -332,7 +332,10 @@ class Diagram:
         self._cores.set_facecolor(_ramp(self._core_stops, a_all))
         self._cores.set_edgecolor(_mix(self._ring, self._lit_ring, a_all))
         self._show_marks(dropped)
-        for text, value, numbered in zip(self.values, self.drawn_values(values), self._numbered):
+        # The layer sweep: the layers past the one read out stand back, dimmed, and say no
+        # number (a dim output reading "1.00" contradicted "brighter is more active").
+        said = self._numbered if swept is None else self._numbered & ~past
+        for text, value, numbered in zip(self.values, self.drawn_values(values), said):
             text.set_text(value if numbered else "")
 
     def _flash(self, shot: Shot, dense: bool) -> np.ndarray | None:
