@@ -357,6 +357,18 @@ def test_the_dropout_key_is_said_on_the_training_shots_alone(dropout):
 
 
 # ------------------------------------------------------------------ names
+def test_a_table_of_three_classes_shows_its_answer_as_probability_bars(three_classes):
+    """As pictures do: a bar per class beside its name, its percentage the output's."""
+    shots = story(three_classes, 1)
+    test_shot = _moment(shots, Moment.TEST)
+    with Renderer(three_classes.setup, 1920, 1080) as renderer:
+        renderer.draw(test_shot)
+        bars = renderer.bars
+        percents = [t.get_text() for t in bars.percents]
+    assert bars is not None
+    assert percents == [percent(p) for p in test_shot.case.output]
+
+
 def test_output_neurons_are_named_after_the_classes(three_classes, circles):
     shots = story(three_classes, 1)
     test_shot = _moment(shots, Moment.TEST)

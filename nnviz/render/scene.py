@@ -91,7 +91,7 @@ class Renderer:
         self.ax = ax
         self.stage = Stage(self.canvas, ax, plain, self.design, theme)
         room = self._label_room(plain)
-        if pictured is not None and _bars_wanted(setup):
+        if _bars_wanted(setup):
             room = (room[0], room[1] + BAR_LENGTH[plain.compact] + BAR_GAP + PERCENT_ROOM[plain.compact])
         self.layout: Layout = network_layout(setup.sizes, width, height, label_room=room, **picture)
         self.stage.layout = self.layout
@@ -105,7 +105,7 @@ class Renderer:
         if setup.neuron_maps and setup.dataset is not None and setup.dataset.kind == "points":
             self.neuron_maps = self.stage.overlay(self.ax.add_artist(NeuronMaps(self.stage, setup)))
         self.bars = (ProbabilityBars(self.stage, start, setup.unsure)
-                     if pictured is not None and _bars_wanted(setup) and room >= SHORTEST else None)
+                     if _bars_wanted(setup) and room >= SHORTEST else None)
         self.panel: Panel = PANELS[panel_kind(setup)](self.stage, setup)
         self._build_legend()
         self._network_box = self.diagram.box
