@@ -573,6 +573,28 @@ def test_neuron_maps_show_each_hidden_neurons_activation_over_the_plane():
     assert checked == 4 * 16
 
 
+@pytest.mark.parametrize("size", [(960, 540), (1920, 1080)])
+def test_a_neuron_s_disc_never_peeks_out_from_under_its_map(size):
+    """Maps are a whole number of pixels per cell, placed on whole pixels: one a pixel off
+    its centre had let the neuron's disc show at its edge. Covered neurons draw no disc."""
+    from nnviz.api import PlaneData, plane_subject
+    from nnviz.story import unfold
+    from nnviz.style import LIGHT
+
+    subject = plane_subject("xor2d", PlaneData(samples=100), NetworkTraining(epochs=5, neuron_maps=True))
+    source = subject.begin(2)
+    shot = [s for s in unfold(source, 1) if s.moment is Moment.TEST][0]
+    with Renderer(source.setup, *size, theme=LIGHT) as renderer:
+        renderer.draw(shot)
+        diagram, maps = renderer.diagram, renderer.neuron_maps
+        covered = np.repeat([i in maps.layers for i in range(len(renderer.layout.centres))],
+                            [len(c) for c in renderer.layout.centres])
+        faces, edges = diagram._cores.get_facecolor(), diagram._cores.get_edgecolor()
+    assert covered.any() and (~covered).any()
+    assert np.all(faces[covered, 3] == 0) and np.all(edges[covered, 3] == 0)
+    assert np.all(faces[~covered, 3] > 0)
+
+
 def test_neuron_maps_are_for_2d_data(tmp_path, capsys, monkeypatch):
     line = refused_in_process(["shapes", "--neuron-maps", "--out", "x.mp4"], tmp_path, capsys, monkeypatch)
     assert "--neuron-maps" in line and "2-D data" in line

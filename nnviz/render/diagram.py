@@ -45,6 +45,14 @@ FIGURE_SPACE = "\u2007"  # as wide as a digit: positive numbers of a signed laye
 VERTICAL_ELLIPSIS, HORIZONTAL_ELLIPSIS = "\u22ee", "\u22ef"
 
 
+def _with_alpha(colours: np.ndarray, shown: np.ndarray) -> np.ndarray:
+    """RGB or RGBA rows as RGBA, fully transparent where ``shown`` is False."""
+    alpha = colours[:, 3] if colours.shape[1] == 4 else np.ones(len(colours))
+    rgba = np.column_stack([colours[:, :3], alpha])
+    rgba[~shown, 3] = 0.0
+    return rgba
+
+
 def _mix(a: np.ndarray, b: np.ndarray, t: np.ndarray) -> np.ndarray:
     """Colours from RGB a (t=0) to RGB b (t=1), one row per value of t."""
     t = np.asarray(t, dtype=float)[:, None]
@@ -76,6 +84,7 @@ class Diagram:
         self._core_stops = np.array([rgb(theme.neuron_dark), rgb(theme.neuron_mid), rgb(theme.glow_core)])
         self._ring, self._lit_ring = rgb(theme.neuron_ring), rgb(theme.glow)
         self._flash_colour = rgb(theme.error_bar)
+        self._covered: np.ndarray | None = None  # neurons under pictures of their own (see cover)
         # Where each layer's values start in a list of every neuron's, layer by layer.
         self._offsets = np.concatenate([[0], np.cumsum(setup.sizes)])
         self._build()
@@ -329,14 +338,23 @@ class Diagram:
         self._synapses.set_linewidth(np.concatenate(widths))
 
         self._halos.set_activations(a_all)
-        self._cores.set_facecolor(_ramp(self._core_stops, a_all))
-        self._cores.set_edgecolor(_mix(self._ring, self._lit_ring, a_all))
+        faces, rings = _ramp(self._core_stops, a_all), _mix(self._ring, self._lit_ring, a_all)
+        if self._covered is not None:  # under a neuron's map: not drawn, so never peeking out
+            faces, rings = _with_alpha(faces, ~self._covered), _with_alpha(rings, ~self._covered)
+        self._cores.set_facecolor(faces)
+        self._cores.set_edgecolor(rings)
         self._show_marks(dropped)
         # The layer sweep: the layers past the one read out stand back, dimmed, and say no
         # number (a dim output reading "1.00" contradicted "brighter is more active").
         said = self._numbered if swept is None else self._numbered & ~past
         for text, value, numbered in zip(self.values, self.drawn_values(values), said):
             text.set_text(value if numbered else "")
+
+    def cover(self, layers: list[int]) -> None:
+        """The neurons of drawn ``layers`` are covered by pictures of their own (neuron maps):
+        their cores are not drawn (a map a pixel off its centre let the disc peek out)."""
+        self._covered = np.repeat([i in layers for i in range(len(self.layout.centres))],
+                                  [len(c) for c in self.layout.centres])
 
     def _flash(self, shot: Shot, dense: bool) -> np.ndarray | None:
         """Step mode: how brightly each drawn synapse flashes (0 to 1), by its gradient's

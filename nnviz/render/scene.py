@@ -104,6 +104,7 @@ class Renderer:
         self.neuron_maps = None
         if setup.neuron_maps and setup.dataset is not None and setup.dataset.kind == "points":
             self.neuron_maps = self.stage.overlay(self.ax.add_artist(NeuronMaps(self.stage, setup)))
+            self.diagram.cover(self.neuron_maps.layers)
         self.bars = (ProbabilityBars(self.stage, start, setup.unsure)
                      if _bars_wanted(setup) and room >= SHORTEST else None)
         self.panel: Panel = PANELS[panel_kind(setup)](self.stage, setup)
