@@ -302,15 +302,18 @@ def test_dropped_neurons_are_marked_and_their_synapses_fade(dropout, theme):
             assert np.abs(at(marked, k)[1, 1] - muted).max() < 40
         else:
             assert np.array_equal(at(marked, k), at(plain, k))
-    # The synapses leaving a dropped neuron keep a fifth of their opacity.
+    # The synapses leaving or entering a dropped neuron keep a fifth of their opacity.
     renderer.draw(shot)
     base = renderer.diagram._synapses.get_edgecolor()[-len(lay.synapses()):, 3]
     renderer.draw(kept)
     unmarked = renderer.diagram._synapses.get_edgecolor()[-len(lay.synapses()):, 3]
-    leaving = np.concatenate([np.repeat(dropped[sum(map(len, lay.centres[:i])):][: len(lay.centres[i])],
-                                        len(lay.centres[i + 1])) for i in lay.links])
-    assert np.allclose(base[leaving], unmarked[leaving] * DROPPED_FADE)
-    assert np.array_equal(base[~leaving], unmarked[~leaving])
+    layer_of = lambda i: dropped[sum(map(len, lay.centres[:i])):][: len(lay.centres[i])]  # noqa: E731
+    leaving = np.concatenate([np.repeat(layer_of(i), len(lay.centres[i + 1])) for i in lay.links])
+    entering = np.concatenate([np.tile(layer_of(i + 1), len(lay.centres[i])) for i in lay.links])
+    touching = leaving | entering
+    assert entering.any() and (entering & ~leaving).any()
+    assert np.allclose(base[touching], unmarked[touching] * DROPPED_FADE)
+    assert np.array_equal(base[~touching], unmarked[~touching])
 
 
 def test_a_synapse_glows_with_the_signal_it_carries_not_with_its_source_alone():

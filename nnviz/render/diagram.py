@@ -298,9 +298,10 @@ class Diagram:
                                      for i in lay.links])
             opacity = np.where(beyond, opacity * SWEPT_FADE, opacity)
         dropped = self._dropped(shot)
-        if dropped is not None:  # a dropped neuron's synapses carry nothing in this update
+        if dropped is not None:  # a dropped neuron's synapses, in and out, carry nothing in this update
             leaving = np.concatenate([np.repeat(dropped[i], len(lay.shown[i + 1])) for i in lay.links])
-            opacity = np.where(leaving, opacity * DROPPED_FADE, opacity)
+            entering = np.concatenate([np.tile(dropped[i + 1], len(lay.shown[i])) for i in lay.links])
+            opacity = np.where(leaving | entering, opacity * DROPPED_FADE, opacity)
         # Only synapses that carry a signal glow; the others would be drawn fully
         # transparent, which changes no pixel and costs as much as drawing them. In a dense
         # network only the strongest signals (activity times weight) glow: hundreds of glowing
