@@ -466,7 +466,7 @@ def _not_huge(array: np.ndarray, name: str) -> None:
     """Values as a table's inputs may be, at most 1e100 in size: beyond, the pictures'
     arithmetic overflows (a map's range, a forward pass)."""
     # The largest and the smallest, not the largest size: no copy of 60,000 pictures.
-    if array.size and max(np.max(array), -np.min(array)) > LARGEST_INPUT:  # NaN: said elsewhere
+    if array.size and max(float(np.max(array)), -float(np.min(array))) > LARGEST_INPUT:  # NaN: said elsewhere
         raise UsageError(f"there are values beyond {LARGEST_INPUT:g} in size in {name}: training has "
                          "diverged or they want rescaling")
 
