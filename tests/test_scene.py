@@ -251,8 +251,8 @@ def test_numbers_show_real_values_in_at_most_four_characters_and_a_sign(value, s
 
 
 @pytest.mark.parametrize("fraction,decimals,shown", [
-    (1.0, 0, "100%"), (0.9996, 0, "99.96%"), (0.995, 0, "99.5%"), (0.997, 0, "99.7%"), (0.9996, 1, "99.96%"),
-    (0.964, 0, "96%"), (0.5, 1, "50.0%"), (0.0, 0, "0%"), (0.9999999, 0, "99.999%"),
+    (1.0, 0, "100%"), (0.9996, 0, "99.9%"), (0.995, 0, "99.5%"), (0.997, 0, "99.7%"), (0.9996, 1, "99.96%"),
+    (0.964, 0, "96%"), (0.5, 1, "50.0%"), (0.0, 0, "0%"), (0.9999999, 0, "99.9%"), (0.9999999, 1, "99.99%"),
 ])
 def test_a_percentage_is_never_all_of_it_unless_it_is(fraction, decimals, shown):
     assert percent(fraction, decimals) == shown

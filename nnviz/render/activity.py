@@ -127,12 +127,12 @@ def error_ring(delta: np.ndarray, output_delta: np.ndarray, error: np.ndarray) -
 
 
 def percent(fraction: float, decimals: int = 0) -> str:
-    """``fraction`` as a percentage. Never "100%" for less than all of it: 99.7 % takes the
-    decimal it needs ("99.7%"), so a heading neither claims all nor says less than the
-    panel beside it ("99%" beside "99.7%" read as another number)."""
+    """``fraction`` as a percentage. Never "100%" for less than all of it: 99.7 % takes one
+    more decimal ("99.7%"), so a heading neither claims all nor says less than the panel
+    beside it ("99%" beside "99.7%" read as another number); 99.97 % reads "99.9%"."""
     value = 100 * float(fraction)
     text = f"{value:.{decimals}f}"
-    while value < 100 and float(text) >= 100 and decimals < 3:
+    if value < 100 and float(text) >= 100:  # one more decimal at most: 99.999 reads "99.9%"
         decimals += 1
         text = f"{value:.{decimals}f}"
     if value < 100 and float(text) >= 100:
