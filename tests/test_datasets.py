@@ -1,6 +1,8 @@
 """Every data set's command: its preset reaches the promised accuracy; bad tables and bad
 networks are refused in one line; the summary says what was learned."""
 
+import contextlib
+
 import pytest
 from command import refused_in_process
 
@@ -181,21 +183,28 @@ def test_a_maps_long_ends_are_written_from_a_round_number_the_axis_name_states()
         assert abs(said[0] - low) <= (high - low) / 10 and abs(said[1] - high) <= (high - low) / 10
 
 
-@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
-def test_a_maps_axis_name_never_touches_its_ends_and_is_cut_before_its_offset(tmp_path, size):
-    import numpy as np
-
+@contextlib.contextmanager
+def _first_picture(folder, table: str, size: tuple[int, int]):
+    """A renderer that has drawn the first picture of a table's video (written as CSV)."""
     from nnviz.data import load_table
     from nnviz.render import Renderer
     from nnviz.story import unfold
 
+    _csv(folder / "table.csv", table)
+    source = dataset_subject(load_table(folder / "table.csv"), NetworkTraining(epochs=2)).begin(2)
+    with Renderer(source.setup, *size) as renderer:
+        renderer.draw(next(iter(unfold(source, 1))))
+        yield renderer
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_a_maps_axis_name_never_touches_its_ends_and_is_cut_before_its_offset(tmp_path, size):
+    import numpy as np
+
     rng = np.random.default_rng(0)
     t, v = 1.7255e9 + rng.uniform(0, 86400, 200), rng.normal(size=200)
     rows = "".join(f"{a:.0f},{b:.3f},{'ud'[int(b > 0)]}\n" for a, b in zip(t, v))
-    _csv(tmp_path / "ts.csv", "timestamp_in_seconds_since_1970,value,label\n" + rows)
-    source = dataset_subject(load_table(tmp_path / "ts.csv"), NetworkTraining(epochs=2)).begin(2)
-    with Renderer(source.setup, *size) as renderer:
-        renderer.draw(next(iter(unfold(source, 1))))
+    with _first_picture(tmp_path, "timestamp_in_seconds_since_1970,value,label\n" + rows, size) as renderer:
         r = renderer.canvas.get_renderer()
         words = {t.get_text(): t.get_window_extent(r) for t in renderer.panel._plane_words if t.get_text()}
     name = next(text for text in words if "\u00d710\u2079" in text)
@@ -211,17 +220,10 @@ def test_the_upright_axis_has_its_whole_name_and_its_ends_inside_the_panel(tmp_p
     room to spare), and an end of "−78481" crossed the panel's edge."""
     import numpy as np
 
-    from nnviz.data import load_table
-    from nnviz.render import Renderer
-    from nnviz.story import unfold
-
     rng = np.random.default_rng(0)
     lat, t = 51.5 + rng.uniform(0, 0.02, 200), 1.7256e9 + rng.uniform(-78000, 43000, 200)
     rows = "".join(f"{a:.5f},{b:.0f},{'el'[int(a > 51.51)]}\n" for a, b in zip(lat, t))
-    _csv(tmp_path / "two.csv", "latitude,timestamp,when\n" + rows)
-    source = dataset_subject(load_table(tmp_path / "two.csv"), NetworkTraining(epochs=2)).begin(2)
-    with Renderer(source.setup, *size) as renderer:
-        renderer.draw(next(iter(unfold(source, 1))))
+    with _first_picture(tmp_path, "latitude,timestamp,when\n" + rows, size) as renderer:
         r = renderer.canvas.get_renderer()
         plane_words = renderer.panel._plane_words
         name = plane_words[-1].get_text()  # the x axis's ends and name, then the y axis's
