@@ -8,7 +8,7 @@ the weights before that update (undone exactly, as step mode does), not the snap
 
 Each weight's place is chosen once, when the picture is built (the network's geometry does
 not change): on its line or just beside it, covering no neuron, number, bias or other label
-(and keeping a little clear of them), holding no crossing of its line with another, and
+(and keeping a little clear of them), lying on no other wire where it can, and
 nearest a preferred share of the way, staggered by the synapse's target so that the labels
 of one fan are not side by side. Labels sit on a plate of the page's colour, so the line
 under them does not cross the digits. Where the diagram leaves a layer's activations out
@@ -36,47 +36,60 @@ SHIFTS = (0.0, 0.55, -0.55, 1.1, -1.1, 1.65, -1.65)  # label heights beside its 
 
 
 def _place(start: np.ndarray, end: np.ndarray, preferred: float, width: float, height: float,
-           boxes: np.ndarray, crossings: np.ndarray) -> tuple[np.ndarray, float]:
+           boxes: np.ndarray, wires: np.ndarray) -> tuple[np.ndarray, float]:
     """The box of a weight's label on the line from ``start`` to ``end``, and its cost: the
     candidate (a share of the way along, on the line or just beside it) that covers none of
     ``boxes`` (neurons, numbers, other labels) or least of them, then keeps clear of them,
-    then holds no crossing of its line with another (a label there would belong to either),
+    then lies on fewest of the other ``wires`` (a label on two wires would belong to either),
     then lies nearest ``preferred``."""
     t, shift = (a.ravel() for a in np.meshgrid(STEPS, SHIFTS))
     x = start[0] + t * (end[0] - start[0])
     y = start[1] + t * (end[1] - start[1]) + shift * height
     candidates = np.column_stack([x - width / 2, y - height / 2, x + width / 2, y + height / 2])
-    cost = _costs(candidates, t, shift, preferred, width, height, boxes, crossings)
+    cost = _costs(candidates, t, shift, preferred, width, height, boxes, wires)
     best = int(np.argmin(cost))
     return candidates[best], float(cost[best])
 
 
 def _place_cost(box: np.ndarray, start: np.ndarray, end: np.ndarray, preferred: float, width: float,
-                height: float, boxes: np.ndarray, crossings: np.ndarray) -> float:
+                height: float, boxes: np.ndarray, wires: np.ndarray) -> float:
     """What ``box`` (a candidate of the line from ``start`` to ``end``) costs now."""
     centre = np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])
     along = end - start
     t = float(np.dot(centre - start, along) / np.dot(along, along))
     shift = (centre[1] - (start[1] + t * along[1])) / height
     return float(_costs(box[None, :], np.array([t]), np.array([shift]), preferred, width, height, boxes,
-                        crossings)[0])
+                        wires)[0])
 
 
 def _costs(candidates: np.ndarray, t: np.ndarray, shift: np.ndarray, preferred: float, width: float,
-           height: float, boxes: np.ndarray, crossings: np.ndarray) -> np.ndarray:
+           height: float, boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
     covered = touched = np.zeros(len(candidates))
     if len(boxes):  # what each covers of the boxes, and of a little room round them
         covered = _covered(candidates, boxes) / (width * height)
         touched = _covered(candidates + np.array([-0.1, -0.25, 0.1, 0.25]) * [width, height, width, height],
                            boxes) / (width * height)
-    crossed = np.zeros(len(candidates))
-    if len(crossings):
-        x, y = crossings[None, :, 0], crossings[None, :, 1]
-        inside = ((x > candidates[:, None, 0]) & (x < candidates[:, None, 2])
-                  & (y > candidates[:, None, 1]) & (y < candidates[:, None, 3]))
-        crossed = inside.any(axis=1).astype(float)
-    return (1000.0 * (covered > 1e-9) + 100.0 * covered + 3.0 * touched + 1.0 * crossed
+    # Each other wire under a label would read as its wire (the plate hides a piece of it).
+    crossed = _through(candidates, others).sum(axis=1) if len(others) else np.zeros(len(candidates))
+    return (1000.0 * (covered > 1e-9) + 100.0 * covered + 3.0 * touched + 1.5 * crossed
             + np.abs(t - preferred) + 0.15 * np.abs(shift))
+
+
+def _through(boxes: np.ndarray, segments: np.ndarray) -> np.ndarray:
+    """(boxes, segments): whether each segment passes through each box (clipped to it, as
+    Liang and Barsky clip a line)."""
+    start, along = segments[None, :, 0], segments[None, :, 1] - segments[None, :, 0]
+    low, high = np.zeros((len(boxes), len(segments))), np.ones((len(boxes), len(segments)))
+    for axis, (near, far) in enumerate(((0, 2), (1, 3))):
+        d = along[..., axis]
+        flat = np.abs(d) < 1e-12
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t0 = (boxes[:, None, near] - start[..., axis]) / np.where(flat, 1.0, d)
+            t1 = (boxes[:, None, far] - start[..., axis]) / np.where(flat, 1.0, d)
+        inside = (boxes[:, None, near] <= start[..., axis]) & (start[..., axis] <= boxes[:, None, far])
+        low = np.where(flat, np.where(inside, low, np.inf), np.maximum(low, np.minimum(t0, t1)))
+        high = np.where(flat, high, np.minimum(high, np.maximum(t0, t1)))
+    return low < high
 
 
 def _covered(candidates: np.ndarray, boxes: np.ndarray) -> np.ndarray:
@@ -86,22 +99,6 @@ def _covered(candidates: np.ndarray, boxes: np.ndarray) -> np.ndarray:
     h = np.clip(np.minimum(candidates[:, None, 3], boxes[None, :, 3])
                 - np.maximum(candidates[:, None, 1], boxes[None, :, 1]), 0, None)
     return (w * h).sum(axis=1)
-
-
-def _crossings(segment: np.ndarray, others: np.ndarray) -> np.ndarray:
-    """Where ``segment`` crosses any of ``others`` (not at their ends: fans share those)."""
-    if not len(others):
-        return np.empty((0, 2))
-    p, r = segment[0], segment[1] - segment[0]
-    q, s = others[:, 0], others[:, 1] - others[:, 0]
-    denominator = r[0] * s[:, 1] - r[1] * s[:, 0]
-    parallel = np.abs(denominator) < 1e-12
-    denominator = np.where(parallel, 1.0, denominator)
-    qp = q - p
-    t = (qp[:, 0] * s[:, 1] - qp[:, 1] * s[:, 0]) / denominator
-    u = (qp[:, 0] * r[1] - qp[:, 1] * r[0]) / denominator
-    inner = ~parallel & (t > 0.02) & (t < 0.98) & (u > 0.02) & (u < 0.98)
-    return p + t[inner, None] * r
 
 
 class Annotations:
@@ -158,18 +155,18 @@ class Annotations:
                              for end in lay.centres[i + 1]], dtype=float)
         preferred = np.array([0.3 + 0.4 * (j / max(len(lay.centres[i + 1]) - 1, 1)) for i in lay.links
                               for _ in lay.centres[i] for j in range(len(lay.centres[i + 1]))])
-        crossings = [_crossings(segments[k], np.delete(segments, k, axis=0)) for k in range(len(segments))]
+        wires = [np.delete(segments, k, axis=0) for k in range(len(segments))]  # each label's others
         places: list[np.ndarray] = []
         for k, (start, end) in enumerate(segments):
             others = np.vstack([fixed, *places]) if places else fixed
-            places.append(_place(start, end, preferred[k], width, height, others, crossings[k])[0])
+            places.append(_place(start, end, preferred[k], width, height, others, wires[k])[0])
         for _ in range(3):
             moved = False
             for k, (start, end) in enumerate(segments):
                 others = np.vstack([fixed, *places[:k], *places[k + 1:]])
-                box, cost = _place(start, end, preferred[k], width, height, others, crossings[k])
+                box, cost = _place(start, end, preferred[k], width, height, others, wires[k])
                 if cost < _place_cost(places[k], start, end, preferred[k], width, height, others,
-                                      crossings[k]) - 1e-9:
+                                      wires[k]) - 1e-9:
                     places[k], moved = box, True
             if not moved:
                 break
