@@ -406,3 +406,14 @@ def test_long_names_are_cut_short_with_an_ellipsis():
     answer = words.lines[1]
     assert answer.startswith("It says ") and answer.endswith(" sure)")
     assert "a rather long…" in answer or " b (" in answer
+
+
+def test_percentages_side_by_side_share_their_precision():
+    """'99.6% training, 96% test' read as rounded two ways; a value of all, or under 10 %,
+    keeps its own."""
+    from nnviz.render.run_caption import _percents
+
+    assert _percents([0.996, 0.964], True) == ["99.6%", "96.4%"]
+    assert _percents([0.97, 0.964], True) == ["97%", "96%"]
+    assert _percents([1.0, 0.964], False) == ["100%", "96.4%"]
+    assert _percents([0.996, 0.05], True) == ["99.6%", "5%"]
