@@ -649,3 +649,15 @@ def test_what_the_pictures_cannot_draw_is_refused_not_warned_about(make, said):
     glyph: both had printed warnings from inside the library."""
     with pytest.raises(UsageError, match=re.escape(said)):
         make()
+
+
+def test_the_legend_says_glow_is_a_size_where_an_input_may_be_negative():
+    """A bare Recorder's inputs −0.13 and +0.13 glowed alike beside "activity (0 to 1)"."""
+    from nnviz.render import Renderer
+
+    rec = nnviz.Recorder()
+    rec.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))], inputs=[-0.13, 0.13])
+    with Renderer(rec.recording.setup, 1280, 720) as renderer:
+        said = [t.get_text() for t in renderer.ax.texts]
+    assert any("|activity|, + or −" in text for text in said)
+    assert not any("(0 to 1)" in text for text in said)

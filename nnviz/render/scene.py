@@ -25,6 +25,7 @@ from ..layout import Layout, network_layout
 from ..recording import Setup
 from ..style import DARK, Theme
 from ..timeline import Moment, Shot
+from .activity import scales
 from .annotations import Annotations
 from .bars import BAR_LENGTH, PERCENT_ROOM, SHORTEST, ProbabilityBars
 from .blit import DirtyRegions, artist_extent
@@ -278,8 +279,12 @@ STEP_WORDS = ("error (rings), its gradient (flashes)", "error")
 
 
 def _how_to_read(words: str, setup: Setup, design: Design) -> str:
-    """The line that says how to read the picture, for this network."""
+    """The line that says how to read the picture, for this network: glow is the size of an
+    activity of either sign where any layer's may be negative (the inputs too: a recording's
+    −0.13 glowed as +0.13 does, beside "activity (0 to 1)")."""
     compact = design is COMPACT
+    if any(scale.signed for scale in scales(setup)):
+        return HOW_TO_READ["tanh"][compact]
     if setup.hidden in HOW_TO_READ:
         words = HOW_TO_READ[setup.hidden][compact]
     return words
