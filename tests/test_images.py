@@ -1039,3 +1039,18 @@ def test_a_shot_of_the_weights_alone_says_it_has_no_picture():
             assert picture.none.get_visible() == (name == "after")
         assert picture.none.get_text().replace("\n", " ") == "no example"
     assert marks["example"] >= 2 * (scale - 2) and marks["after"] == 0, marks
+
+
+@pytest.mark.parametrize("size", [(1024, 576), (854, 480), (640, 360), (1920, 1080)])
+def test_the_picture_s_title_ends_before_the_lines_to_the_inputs_leave_it(size):
+    """The lines leave the picture's right edge: a title reaching past it was crossed by
+    them ("28×28 pixels" between 640 and 1280 pixels wide)."""
+    data = _pictures(30, 28)
+    setup, shot = _shot(data, data.inputs[3])
+    with Renderer(setup, *size) as renderer:
+        renderer.draw(shot)
+        r = renderer.canvas.get_renderer()
+        title = next(t for t in renderer.ax.texts if t.get_text().endswith("28×28 pixels"))
+        box = title.get_window_extent(r)
+        right = renderer.layout.to_pixels(np.array([renderer.layout.picture[2:]]))[0, 0]
+    assert box.x1 <= right + 1 and box.x0 >= 0

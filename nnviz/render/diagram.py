@@ -220,9 +220,14 @@ class Diagram:
         crowded = len(hidden) > 1 and widest > 0.9 * spacing
         for x, title in zip(xs, words.layers):
             if lay.picture is not None and title is words.layers[0]:  # over the picture it names
+                # Not beyond the picture's right edge, where the lines to the input neurons
+                # leave it (they crossed "28×28 pixels"); smaller where the frame is too narrow.
                 x0, _, x1, y1 = lay.picture
-                half = stage.width_of(title, **label) / 2
-                ax.text(max((x0 + x1) / 2, lay.frame_limits()[0][0] + half + 0.01), y1 + 0.02, title, **label)
+                left = lay.frame_limits()[0][0] + 0.01
+                fits = min(1.0, (x1 - left) / stage.width_of(title, **label))
+                over = label | dict(fontsize=label["fontsize"] * fits)
+                half = stage.width_of(title, **over) / 2
+                ax.text(min(max((x0 + x1) / 2, left + half), x1 - half), y1 + 0.02, title, **over)
             elif not (crowded and title.startswith("hidden")):
                 ax.text(x, top, title, **label)
         if crowded:  # one title over all the hidden layers, as long as it fits over them
