@@ -276,6 +276,8 @@ def build_parser(say: Callable[[str], None] | None = None) -> argparse.ArgumentP
         "re-render it with other music, size or theme without training again.",
     )
     render.add_argument("recording", type=file, metavar="RECORDING", help="a recording (.npz)")
+    # Its video is named after it (run.npz makes run.mp4): learn.mp4 would replace the XOR video.
+    render.set_defaults(out=None)
     render.add_argument("--shown", "--cycles", dest="cycles", type=INTEGER, metavar="N",
                         help="how many recorded steps to show, spread over the run (default: all)")
     _interactive_commands(commands, say)
@@ -576,6 +578,12 @@ def _network_options(parser: argparse.ArgumentParser) -> None:
 
 
 # ------------------------------------------------------------------------- what a command asks for
+def named_outputs(args: argparse.Namespace) -> None:
+    """Outputs named after the inputs where not given: ``render run.npz`` writes run.mp4."""
+    if getattr(args, "out", "") is None:
+        args.out = Path(Path(args.recording).stem + ".mp4")
+
+
 def film_options(args: argparse.Namespace):
     """The VideoOptions a parsed command asks for."""
     from .film import VideoOptions

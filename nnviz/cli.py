@@ -19,7 +19,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from typing import NoReturn, TextIO
 
-from .arguments import PROG, VIDEO_ONLY, build_parser, film_options, subject_of
+from .arguments import PROG, VIDEO_ONLY, build_parser, film_options, named_outputs, subject_of
 from .outputs import ENDING_SIGNALS
 
 EXIT_FAILED, EXIT_USAGE = 1, 2
@@ -326,6 +326,7 @@ def _main(argv: Sequence[str] | None, started: list) -> int:
             if args.command is None:
                 parser.print_help(err)
                 return EXIT_USAGE
+            named_outputs(args)
             with _missing_glyphs(quiet=getattr(args, "quiet", False)):
                 return _run(args, outputs)
         except KeyboardInterrupt as stop:

@@ -661,3 +661,16 @@ def test_the_legend_says_glow_is_a_size_where_an_input_may_be_negative():
         said = [t.get_text() for t in renderer.ax.texts]
     assert any("|activity|, + or −" in text for text in said)
     assert not any("(0 to 1)" in text for text in said)
+
+
+def test_render_names_its_video_after_the_recording(tmp_path, capsys, monkeypatch):
+    """learn.mp4 (every command's default) would replace the XOR video made beside it."""
+    rec = nnviz.Recorder()
+    for step in (1, 2):
+        rec.record(step, weights=[np.ones((2, 3)) * step, np.ones((3, 1))])
+    rec.save(tmp_path / "run.npz")
+    (tmp_path / "learn.mp4").write_bytes(b"the XOR video")
+    monkeypatch.chdir(tmp_path)
+    assert main(["render", "run.npz", "--size", "640x360", "--quiet"]) == 0, capsys.readouterr().err
+    assert (tmp_path / "learn.mp4").read_bytes() == b"the XOR video"
+    assert (tmp_path / "run.mp4").stat().st_size > 1000
