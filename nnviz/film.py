@@ -435,9 +435,15 @@ def pace(options: VideoOptions, shape: Shape, most: int, default_shown: int = DE
     except PacingError as error:
         what = f"the music ({duration:.2f} s)" if track is not None else f"{duration:g} s"
         raise UsageError(f"{what} is too short: {error}") from None
+    notes = []
+    if options.cycles is None and default_shown >= most > cycles:  # a recording's steps, not all shown
+        what = "the music's" if track is not None else "the"
+        notes.append(f"{what} {duration:.1f} s show {cycles} of the {most} steps, about one a second; "
+                     f"{option('shown', most)} shows them all")
     if options.beats and track is not None:
-        return _on_beats(track, options, shape, cycles, frames, holds)
-    return Pacing(cycles, holds, [])
+        paced = _on_beats(track, options, shape, cycles, frames, holds)
+        return Pacing(paced.cycles, paced.holds, notes + paced.notes, paced.beats)
+    return Pacing(cycles, holds, notes)
 
 
 def _on_beats(

@@ -674,3 +674,20 @@ def test_render_names_its_video_after_the_recording(tmp_path, capsys, monkeypatc
     assert main(["render", "run.npz", "--size", "640x360", "--quiet"]) == 0, capsys.readouterr().err
     assert (tmp_path / "learn.mp4").read_bytes() == b"the XOR video"
     assert (tmp_path / "run.mp4").stat().st_size > 1000
+
+
+def test_music_that_shows_fewer_of_the_recorded_steps_says_so(tmp_path):
+    """About one shot a second: 40 recorded steps in 20 s of music show fewer, which had
+    gone unsaid; shown= shows them all."""
+    from synth import write_wav
+
+    track = write_wav(tmp_path / "t.wav", np.zeros(22050 * 20))
+    rec = nnviz.Recorder(at=range(1, 41))
+    for step in range(1, 41):
+        rec.record(step, weights=[np.ones((2, 3)) * step, np.ones((3, 1))], loss=1 / step)
+    made = rec.video(tmp_path / "a.mp4", music=track, width=640, height=360)
+    shown = made.summary()["shown_steps"]
+    assert len(shown) < 40 and made.notes == [f"the music's 20.0 s show {len(shown)} of the 40 steps, "
+                                              "about one a second; shown=40 shows them all"]
+    every = rec.video(tmp_path / "b.mp4", music=track, shown=40, width=640, height=360)
+    assert every.summary()["shown_steps"] == list(range(1, 41)) and every.notes == []
