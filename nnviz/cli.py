@@ -226,8 +226,9 @@ def _bar(description: str, unit: str, quiet: bool):
             # Made whole: an interrupt inside tqdm's constructor left a half-made bar whose
             # finaliser printed "Exception ignored … no attribute 'pos'" after the run's line.
             with signals_held():
-                bars.append(tqdm(total=total, desc=description, unit=unit, file=err, disable=quiet,
-                                 dynamic_ncols=True, leave=False))
+                # None: no bar where stderr is not a terminal (a log of carriage returns).
+                bars.append(tqdm(total=total, desc=description, unit=unit, file=err,
+                                 disable=True if quiet else None, dynamic_ncols=True, leave=False))
         bars[0].update(done - bars[0].n)
 
     try:

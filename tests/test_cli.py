@@ -463,3 +463,12 @@ def test_an_empty_path_is_refused(tmp_path, keyword):
     options = {"out": tmp_path / "a.mp4", keyword: ""}
     with pytest.raises(nnviz.UsageError, match=f"{keyword} is an empty path"):
         nnviz.xor_video(**options, train_cycles=100)
+
+
+def test_no_progress_bar_is_drawn_into_a_log(tmp_path):
+    """Where stderr is a file or a pipe, a bar is a line of carriage returns: only a
+    terminal gets one."""
+    result = run_cli(["xor", "--train-cycles", "300", "--cycles", "2", "--size", "640x360"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "\r" not in result.stderr and "frame/s" not in result.stderr
+    assert "Wrote" in result.stdout + result.stderr
