@@ -29,12 +29,14 @@ from nnviz.train import TrainConfig, train
 # the frame before training says "It will see these 7 examples", not "go through", which left
 # the panel too little margin (and none at all for a count of a million). And a synapse glows
 # with the signal it carries, its source's activity times its weight's strength: the
-# irrelevant x3's withered synapses had glowed as broadly as the strongest ones.
+# irrelevant x3's withered synapses had glowed as broadly as the strongest ones. And the frame
+# after training says what x3's withered weights are compared with ("|w| 0.51, others 5.46",
+# not "vs 5.46").
 XOR_FRAMES = {
     (1920, 1080, "dark", "before"): "5a5e7133c24f78a27110b98ab6c5ed220f0465c393e456f09d975cd71b178cdc",
     (1920, 1080, "dark", "training"): "28b8d1f1571d2931f90a41ee2e753e0e9dace707de8f414c6b3ec10c25842611",
     (1920, 1080, "dark", "late"): "c41272e986b2b49c70f0e9267b5846500ba6bda69a344dd3449950fbe32262b6",
-    (1920, 1080, "dark", "after"): "ba316c66ef93b17389ad24a1cf6855808d16c446b80ded4ef81ea8f2cb44080a",
+    (1920, 1080, "dark", "after"): "1ca37257cae3b9084ef46ff695dd2814533430020dd05e80d20d385d5feda870",
     (1920, 1080, "dark", "new"): "ea8cb90a53a5f6ad15791ec8c50ddc3d926c51ff88167dad0979217bd37da2ec",
     (1920, 1080, "light", "late"): "f574d63f0251befea204882d14b3ff8ffd267ee0aae0a7c6afaaefce18cfbe54",
     (640, 360, "dark", "late"): "125a1e016b4c285460b4c9384cb62a0c893387b6853b0ed739dd53a246347a1c",
@@ -417,3 +419,14 @@ def test_percentages_side_by_side_share_their_precision():
     assert _percents([0.97, 0.964], True) == ["97%", "96%"]
     assert _percents([1.0, 0.964], False) == ["100%", "96.4%"]
     assert _percents([0.996, 0.05], True) == ["99.6%", "5%"]
+
+
+def test_the_frame_after_training_says_what_x3_s_weights_are_compared_with():
+    run = train(xor(), TrainConfig(train_cycles=3000))
+    after = _moment(story(run, 1), Moment.AFTER)
+    strength = np.abs(after.network.W[0]).mean(axis=1)
+    for width, height, said in ((1920, 1080, "x\u2083's synapses withered"), (640, 360, "x3 withered")):
+        with Renderer(run.setup, width, height) as renderer:
+            renderer.draw(after)
+            line = next(t.get_text() for t in renderer.ax.texts if "withered" in t.get_text())
+        assert line == f"{said}: |w| {strength[2]:.2f}, others {strength[:2].mean():.2f}"

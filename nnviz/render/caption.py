@@ -140,10 +140,12 @@ def _after(shot: Shot, story: Story) -> tuple[str, str, tuple[Piece, ...]]:
     strength = np.abs(shot.network.W[0]).mean(axis=1)
     weakest = int(np.argmin(strength))
     others = np.delete(strength, weakest).mean()
+    # Mean sizes of weights: the input's, then the other inputs' ("vs 5.46" said not what).
     if story.compact:  # full-size digits: a subscript would be too small to read
-        said = f"x{weakest + 1} withered: |w| {strength[weakest]:.2f} vs {others:.2f}"
+        said = f"x{weakest + 1} withered: |w| {strength[weakest]:.2f}, others {others:.2f}"
     else:
-        said = f"x{subscript(weakest + 1)}'s synapses withered: |w| {strength[weakest]:.2f} vs {others:.2f}"
+        said = (f"x{subscript(weakest + 1)}'s synapses withered: |w| {strength[weakest]:.2f}, "
+                f"others {others:.2f}")
     return subtitle, line1, ((said, ""),)
 
 
