@@ -988,6 +988,7 @@ def test_a_small_frame_says_which_class_the_one_output_s_number_is_for():
     from nnviz.render.labels import telling_part
 
     assert telling_part("signs agree", "signs differ", 8) == "agree"
+    assert telling_part("upper right", "lower left", 10) == "upper"  # not "upper r…"
     from nnviz.api import PlaneData, plane_subject
     from nnviz.story import unfold
 

@@ -34,10 +34,14 @@ def short(name: str, longest: int) -> str:
 
 def telling_part(name: str, other: str, longest: int) -> str:
     """``name`` short enough, keeping what tells it from ``other``: "signs agree" beside
-    "signs differ" is "agree" when the whole does not fit, not "signs a…"."""
+    "signs differ" is "agree" when the whole does not fit, not "signs a…"; "upper right"
+    beside "lower left" is "upper"."""
     words, others = str(name).split(), str(other).split()
     while len(" ".join(words)) > longest and len(words) > 1 and others and words[0] == others[0]:
         words, others = words[1:], others[1:]
+    if len(" ".join(words)) > longest and len(words) > 1 and (not others or words[0] != others[0]):
+        if len(words[0]) <= longest:  # "upper right" beside "lower left": "upper", not "upper r…"
+            return words[0]
     return short(" ".join(words), longest)
 
 
