@@ -33,7 +33,13 @@ class Interrupted(KeyboardInterrupt):
         self.signum = signum
 
 
+# The signals that ended the run: an interrupt raised inside matplotlib's C++ code comes out
+# as some other exception ("ValueError: Invalid affine transformation matrix").
+_received: list[int] = []
+
+
 def _raise(signum: int, frame: object) -> NoReturn:
+    _received.append(signum)
     raise Interrupted(signum)
 
 
@@ -60,6 +66,7 @@ def _check_dropped() -> None:
 
 @contextlib.contextmanager
 def _signals_end_the_run() -> Iterator[None]:
+    _received.clear()
     previous = {}
     for signum in ENDING_SIGNALS:
         # A signal the caller ignores stays ignored (nohup's SIGHUP, a background job's SIGINT).
@@ -336,8 +343,14 @@ def _main(argv: Sequence[str] | None, started: list) -> int:
             err.say(f"{PROG}: error: {error}")
             return EXIT_USAGE
         except (EncodeError, OSError) as error:
+            if _received:  # a pipe broken by the interrupt, say
+                return _interrupted(Interrupted(_received[-1]), outputs)
             err.say(f"{PROG}: error: {_os_message(error)}; {_failure(outputs)}")
             return EXIT_FAILED
+        except Exception:
+            if _received:  # the interrupt, turned into another exception on its way out
+                return _interrupted(Interrupted(_received[-1]), outputs)
+            raise
         finally:
             COMMAND_LINE.reset(said_as_options)
 

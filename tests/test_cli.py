@@ -472,3 +472,24 @@ def test_no_progress_bar_is_drawn_into_a_log(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "\r" not in result.stderr and "frame/s" not in result.stderr
     assert "Wrote" in result.stdout + result.stderr
+
+
+def test_an_interrupt_that_comes_out_of_matplotlib_as_another_error_is_an_interrupt(tmp_path, capsys,
+                                                                                   monkeypatch):
+    """A signal's exception raised inside matplotlib's C++ code comes out as, say, 'ValueError:
+    Invalid affine transformation matrix': it had ended the run in a traceback."""
+    import nnviz.cli as cli
+    from nnviz.render import Renderer
+
+    def interrupted(self, shot):
+        cli._raise.__globals__["_received"].append(signal.SIGTERM)  # as the handler notes it
+        raise ValueError("Invalid affine transformation matrix")
+
+    monkeypatch.setattr(Renderer, "draw", interrupted)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "learn.mp4").write_bytes(b"keep me")
+    code = main(["xor", "--train-cycles", "100", "--cycles", "2", "--size", "640x360", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 128 + signal.SIGTERM and err.strip().splitlines() == [
+        "nnviz: interrupted by SIGTERM; nothing was written and existing files are untouched"]
+    assert (tmp_path / "learn.mp4").read_bytes() == b"keep me" and len(list(tmp_path.iterdir())) == 1
