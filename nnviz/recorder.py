@@ -125,10 +125,14 @@ class Recorder:
         self.classes = None if classes is None else tuple(str(c) for c in classes)
         for label in self.classes or ():
             _printable("a class name", label)
+        if self.classes is not None and len(set(self.classes)) != len(self.classes):
+            twice = next(c for c in self.classes if self.classes.count(c) > 1)
+            raise UsageError(f"classes name {twice!r} twice; give each class its own name")
         for name, value, such in (("step_name", step_name, "'epoch'"), ("title", title, "'MNIST'")):
             if not isinstance(value, str):
                 raise UsageError(f"{name} is a string, such as {such}, not {value!r}")
-            _printable(name, value)
+            if value or name == "step_name":  # a title may be left out
+                _printable(name, value)
         self.step_name, self.title = step_name, title
         self._data = self._dataset(data, test)
         self._snapshots: list[Snapshot] = []
@@ -194,9 +198,14 @@ class Recorder:
             raise UsageError(f"biases has {len(biases)} arrays for {len(W)} layers of weights")
         network = Network(tuple(frozen(w) for w in W), tuple(frozen(v) for v in b),
                           self.hidden or "sigmoid", self.output or "squared")
-        if inputs is None and example is not None and self._data is not None:
+        if example is not None and self._data is not None:
             # The example named is the data's: its inputs (and target) are known.
-            inputs = self._data.inputs[example]
+            known = self._data.inputs[example]
+            if inputs is not None and not np.allclose(self._vector(inputs, "inputs", sizes[0]), known,
+                                                      rtol=1e-5, atol=1e-6):
+                raise UsageError(f"inputs are not the data's example {example}; give that example's "
+                                 "inputs, or leave them out (example= brings them)")
+            inputs = known if inputs is None else inputs
             target = self._data.targets[example] if target is None else target
         x = None if inputs is None else self._vector(inputs, "inputs", sizes[0])
         o = None if output is None else self._probabilities(self._vector(output, "output", sizes[-1]),
@@ -313,8 +322,12 @@ class Recorder:
                 raise UsageError("test needs data too")
             return None
         try:
-            x, y = (_floats(a) for a in data)
-            tx, ty = (_floats(a) for a in test) if test is not None else (None, None)
+            x, y = (_floats(a, "data") for a in data)
+            tx, ty = (_floats(a, "test") for a in test) if test is not None else (None, None)
+            for inputs, which in ((x, "data"), (tx, "test")):
+                if inputs is not None and inputs.ndim != 2:
+                    raise UsageError(f"{which}'s inputs must be a matrix, a row per example, not of shape "
+                                     f"{inputs.shape}")
             for inputs, which in ((x, "data"), (tx, "test")):
                 if inputs is not None and inputs.dtype.kind == "f":
                     _not_huge(inputs, f"{which}'s inputs")
@@ -331,7 +344,7 @@ class Recorder:
                            classes=self.classes, image_shape=self.image_shape)
         except UsageError:
             raise
-        except (ValueError, TypeError, IndexError) as error:
+        except Exception as error:  # a tensor that needs detaching, a list of another shape, …
             raise UsageError(
                 f"data must be (inputs, targets) arrays with a row per example: {error}"
             ) from None
@@ -390,11 +403,18 @@ class Recorder:
                              "per row")
 
     def _target(self, target: object, outputs: int) -> np.ndarray:
-        """One example's target: a value per output, or with several outputs its class's label."""
+        """One example's target: a value per output (0 to 1, as every output is a probability),
+        or with several outputs its class's label."""
+        if isinstance(target, (str, bytes, bool, np.bool_)):
+            raise UsageError(f"target is a number or an array of numbers, not {target!r}")
         array = _array(target, "target")
         if array.size == 1 and outputs > 1:
             return _one_hot(array.reshape(1), outputs, "target")[0]
-        return self._vector(array.reshape(1) if array.ndim == 0 else array, "target", outputs)
+        vector = self._vector(array.reshape(1) if array.ndim == 0 else array, "target", outputs)
+        if np.any((vector < 0) | (vector > 1)):
+            raise UsageError(f"target {_said(vector)} is not from 0 to 1: with one output give 0 or 1 (the "
+                             "class), with several the class's label or a column per class")
+        return vector
 
     def _probabilities(self, values: np.ndarray, name: str) -> np.ndarray:
         """An output layer's values, which are probabilities (every output is a sigmoid or a
@@ -450,12 +470,14 @@ class Recorder:
 
 
 def _array(value: object, name: str) -> np.ndarray:
-    if np.iscomplexobj(value):
-        raise UsageError(f"{name} holds complex numbers; pass real ones")
     try:
+        if np.iscomplexobj(value):
+            raise UsageError(f"{name} holds complex numbers; pass real ones")
         array = np.array(value, dtype=float)  # a copy: the loop may change its arrays in place
-    except (TypeError, ValueError):
-        raise UsageError(f"{name} must be an array of numbers (use np.asarray on a tensor)") from None
+    except UsageError:
+        raise
+    except Exception:  # a ragged list; a tensor that needs detaching or moving off the GPU
+        raise UsageError(f"{name} must be an array of numbers (a tensor: t.detach().cpu().numpy())") from None
     if not np.all(np.isfinite(array)):
         raise UsageError(f"{name} holds NaN or infinity: training has diverged or the array is wrong")
     _not_huge(array, name)
@@ -472,10 +494,19 @@ def _not_huge(array: np.ndarray, name: str) -> None:
 
 
 def _printable(name: str, text: str) -> None:
-    """Words the pictures write: no control character (a font has no glyph for it)."""
-    bad = next((c for c in text if unicodedata.category(c) == "Cc"), None)
+    """Words the pictures write: some, at most LONGEST_WORDS characters, and no control
+    character or lone surrogate (a font has no glyph for either; a surrogate crashed the
+    text engine)."""
+    if not text.strip():
+        raise UsageError(f"{name} is empty; give a word, such as 'epoch'" if name == "step_name" else
+                         f"{name} is empty; give a name")
+    if len(text) > LONGEST_WORDS:
+        raise UsageError(f"{name} is {len(text):,} characters long; the pictures take at most "
+                         f"{LONGEST_WORDS}")
+    bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Cs")), None)
     if bad is not None:
-        raise UsageError(f"{name} holds the control character U+{ord(bad):04X}; give printable text")
+        kind = "control character" if unicodedata.category(bad) == "Cc" else "lone surrogate"
+        raise UsageError(f"{name} holds the {kind} U+{ord(bad):04X}; give printable text")
 
 
 def _metrics(*values: object) -> Metrics:
@@ -509,6 +540,7 @@ def _finite(value: object, name: str) -> float:
 
 
 MOST_STEPS = 10**15  # beyond any loop; a recording stores steps as 64-bit integers
+LONGEST_WORDS = 200  # characters of a step's name, a title or a class name
 
 
 def _whole(value: object, name: str) -> int:
@@ -536,9 +568,11 @@ def _with_activation(snapshot: Snapshot, hidden: str, output: str) -> Snapshot:
     return replace(snapshot, network=Network(network.W, network.b, hidden, output))
 
 
-def _floats(values: object) -> np.ndarray:
+def _floats(values: object, name: str) -> np.ndarray:
     """An array of floats; single precision stays single (60,000 pictures are 188 MB so)."""
     array = np.asarray(values)
+    if np.iscomplexobj(array):
+        raise UsageError(f"{name} holds complex numbers; pass real ones")
     return array if array.dtype == np.float32 else array.astype(float)
 
 

@@ -691,3 +691,52 @@ def test_music_that_shows_fewer_of_the_recorded_steps_says_so(tmp_path):
                                               "about one a second; shown=40 shows them all"]
     every = rec.video(tmp_path / "b.mp4", music=track, shown=40, width=640, height=360)
     assert every.summary()["shown_steps"] == list(range(1, 41)) and every.notes == []
+
+
+class _NeedsDetaching:
+    """What a PyTorch tensor that requires grad does when numpy asks for its values."""
+
+    def __array__(self, *args, **kwargs):
+        raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy()")
+
+
+HOSTILE = {
+    "a tensor that needs detaching": (lambda r: r.record(1, weights=[_NeedsDetaching(), np.ones((3, 1))]),
+                                      "weights[0] must be an array of numbers (a tensor: t.detach()"),
+    "a ragged list": (lambda r: r.record(1, weights=[[[1, 2, 3], [1, 2]], np.ones((3, 1))]),
+                      "weights[0] must be an array of numbers"),
+    "a target of no class": (lambda r: r.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))], target=2),
+                             "target [2] is not from 0 to 1"),
+    "a target given as text": (lambda r: r.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))], target="1"),
+                               "target is a number or an array of numbers"),
+}
+
+
+@pytest.mark.parametrize("bad, said", HOSTILE.values(), ids=HOSTILE.keys())
+def test_what_a_loop_may_pass_by_mistake_is_a_usage_error(bad, said):
+    with pytest.raises(UsageError, match=re.escape(said)):
+        bad(nnviz.Recorder(hidden="tanh", output="binary", classes=["a", "b"]))
+
+
+@pytest.mark.parametrize("make, said", [
+    (lambda: nnviz.Recorder(data=(_NeedsDetaching(), np.zeros(4))), "data must be (inputs, targets) arrays"),
+    (lambda: nnviz.Recorder(data=(np.zeros(20), np.zeros(20))), "data's inputs must be a matrix"),
+    (lambda: nnviz.Recorder(data=(np.zeros((4, 2), complex), np.zeros(4))), "data holds complex numbers"),
+    (lambda: nnviz.Recorder(classes=["a\ud800", "b"]), "a class name holds the lone surrogate U+D800"),
+    (lambda: nnviz.Recorder(step_name=""), "step_name is empty"),
+    (lambda: nnviz.Recorder(step_name="   "), "step_name is empty"),
+    (lambda: nnviz.Recorder(step_name="e" * 10_000), "step_name is 10,000 characters long"),
+    (lambda: nnviz.Recorder(classes=["a", "a", "b"]), "classes name 'a' twice"),
+])
+def test_a_recorder_refuses_names_and_data_it_cannot_draw(make, said):
+    with pytest.raises(UsageError, match=re.escape(said)):
+        make()
+
+
+def test_an_example_s_inputs_are_its_own():
+    """example=3 with row 4's inputs ringed one point while the network thought of another."""
+    X, y = np.arange(10.0).reshape(5, 2), np.array([0, 1, 0, 1, 0])
+    rec = nnviz.Recorder(hidden="tanh", output="binary", data=(X, y))
+    with pytest.raises(UsageError, match="inputs are not the data's example 3"):
+        rec.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))], example=3, inputs=X[4])
+    rec.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))], example=3, inputs=X[3])
