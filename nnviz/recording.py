@@ -12,6 +12,7 @@ snapshots arrive a shown step at a time, so that a video is drawn while the netw
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -225,6 +226,22 @@ def inconsistency(recording: Recording) -> str | None:
     last = max((snapshot.step for snapshot in recording.snapshots), default=0)
     if not isinstance(setup.steps, int) or setup.steps < max(last, 1):
         return f"the run's length is {setup.steps!r} steps, but it recorded step {last}"
+    steps = [snapshot.step for snapshot in recording.snapshots]
+    if any(step < 0 for step in steps) or any(b <= a for a, b in zip(steps, steps[1:])):
+        return "its steps do not increase from 0 or more, one record each"
+    for name in setup.classes or ():
+        if any(unicodedata.category(c) in ("Cc", "Cs") for c in name) or not name.strip():
+            return f"the class name {name!r} is empty or holds a character no font draws"
+    for snapshot in recording.snapshots:
+        known = [v[np.isfinite(v)] for v in (snapshot.output, snapshot.target)]
+        if any(np.any((v < 0) | (v > 1)) for v in known):  # every output is a probability
+            return f"step {snapshot.step}'s output or target is not from 0 to 1"
+        if np.any(np.isinf(snapshot.inputs)):
+            return f"step {snapshot.step}'s inputs hold infinity"
+        for metric in ("accuracy", "test_accuracy"):
+            value = getattr(snapshot.metrics, metric)
+            if value is not None and not 0 <= value <= 1:
+                return f"step {snapshot.step}'s {metric.replace('_', ' ')} is {value:g}, not from 0 to 1"
     for snapshot in recording.snapshots:
         # A layer of NaN is one not known (a Recorder given no activations and no names to
         # compute them with): drawn blank. Part of a layer NaN, or infinite, is broken.

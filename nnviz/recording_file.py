@@ -261,6 +261,8 @@ def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:
         raise ValueError("no snapshots")
     initial = network("initial_") if "initial_W0" in found else None
     history = found["history"].reshape(-1, 5)
+    if not np.all(np.isfinite(history[:, 0])):
+        raise ValueError("its history's steps are not all numbers")
     curve = Curve.of(history[:, 0].astype(int), [
         Metrics(*(None if np.isnan(v) else float(v) for v in row[1:])) for row in history
     ])

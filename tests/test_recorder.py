@@ -214,6 +214,19 @@ BAD_FILES |= {
         setup=np.array(str(a["setup"]).replace('"steps": 40', '"steps": -5')))),
     "a plane that is not two pairs": lambda p: _saved_and_changed(p, lambda a: a.update(
         setup=np.array(str(a["setup"]).replace('"domain": null', '"domain": "x"')))),
+    "outputs that are not probabilities": lambda p: _saved_and_changed(
+        p, lambda a: a.update(output=a["output"] * 5 + 1)),  # "It says 0 (189% sure)"
+    "steps that do not increase": lambda p: _saved_and_changed(
+        p, lambda a: a.update(step=np.zeros_like(a["step"]))),
+    "inputs of infinity": lambda p: _saved_and_changed(
+        p, lambda a: a.update(inputs=np.full_like(a["inputs"], np.inf))),
+    "an accuracy of 50": lambda p: _saved_and_changed(
+        p, lambda a: a.update(metrics=np.where(np.arange(4) == 1, 50.0, a["metrics"]))),
+    "a class name of a control character": lambda p: _saved_and_changed(p, lambda a: a.update(
+        setup=np.array(str(a["setup"]).replace('"differ"', '"\\u0000"')))),
+    "a history step of infinity": lambda p: _saved_and_changed(
+        p, lambda a: a.update(history=np.where(np.arange(a["history"].size).reshape(a["history"].shape) == 0,
+                                               np.inf, a["history"]))),
 }
 
 
