@@ -35,7 +35,7 @@ except ImportError:  # not on Windows
 import imageio_ffmpeg
 import numpy as np
 
-from .outputs import Outputs
+from .outputs import Outputs, signals_held
 from .timeline import shot_starts
 
 
@@ -359,7 +359,8 @@ class VideoWriter(_Encoder):
         music_input = [*FILES_ONLY, "-i", ffmpeg_path(music)] if music is not None else []
         # The filter graph is read from a file (-/vf): a smooth video of many shots times
         # every frame, and its graph outgrows what one command-line argument may hold.
-        self._graph = _graph_file(f"setpts={_pts_expression(self.times)},{filters}")
+        with signals_held():  # made and remembered together: an interrupt between leaves no file
+            self._graph = _graph_file(f"setpts={_pts_expression(self.times)},{filters}")
         command = [
             ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
             *_rgba_pipe_input(width, height), "-framerate", str(self.rate), "-i", "pipe:0",
@@ -417,10 +418,12 @@ class VideoWriter(_Encoder):
             self._process.stdin.close()
         except BrokenPipeError:
             pass
-        if self._process.wait() != 0:
-            raise EncodeError(f"ffmpeg failed: {self._ffmpeg_said()}")
+        try:
+            if self._process.wait() != 0:
+                raise EncodeError(f"ffmpeg failed: {self._ffmpeg_said()}")
+        finally:  # ffmpeg has read it, or is gone: an interrupt while waiting leaves no file
+            self._graph.unlink(missing_ok=True)
         self._log.close()
-        self._graph.unlink(missing_ok=True)
         if self.path.suffix.lower() == ".gif":
             self._gif_delays = gif_delays(self._temp)
         if self._own:

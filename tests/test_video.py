@@ -170,3 +170,32 @@ def test_a_video_of_thousands_of_unevenly_held_shots_times_every_one(tmp_path):
     assert len(times) >= len(holds) and np.allclose(sorted(times)[: len(holds)], starts, atol=1e-3)
     assert end == pytest.approx(sum(holds) / 30, abs=1e-3)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["v.mp4"]
+
+
+def test_the_filter_graph_s_file_goes_with_the_writer(tmp_path, monkeypatch):
+    """Whether the video is finished, abandoned, or its ffmpeg fails, no nnviz-graph file
+    stays in the temporary folder."""
+    import tempfile
+
+    from nnviz.video import DEFAULT_QUALITY, QUALITIES, EncodeError, VideoWriter
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    frame = np.zeros((64, 64, 4), np.uint8)
+    with VideoWriter(tmp_path / "a.mp4", 64, 64, 30, [1, 2], QUALITIES[DEFAULT_QUALITY]) as writer:
+        assert [p.name.startswith("nnviz-graph-") for p in scratch.iterdir()] == [True]
+        writer.write(frame)
+        writer.write(frame)
+    with pytest.raises(RuntimeError), VideoWriter(tmp_path / "b.mp4", 64, 64, 30, [1, 2],
+                                                 QUALITIES[DEFAULT_QUALITY]) as writer:
+        writer.write(frame)
+        raise RuntimeError("the run stopped")
+    writer = VideoWriter(tmp_path / "c.mp4", 64, 64, 30, [1], QUALITIES[DEFAULT_QUALITY])
+    writer._process.kill()
+    with pytest.raises(EncodeError):
+        writer.write(frame)
+        writer.close()
+    writer.abort()
+    assert not list(scratch.iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.mp4", "tmp"]
