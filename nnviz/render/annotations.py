@@ -121,28 +121,37 @@ class Annotations:
                 taken.append((x - r, y - r, x + r, y + r))
         self.plates: list[tuple[float, ...]] = []  # every number's plate (stage units), weights' last
         # Biases: just under each neuron of every layer after the inputs (a network without
-        # biases has none to write: XOR's, as the original trains it).
+        # biases has none to write: XOR's, as the original trains it). Then the activations
+        # of layers the diagram leaves unnumbered (its numbers there would sit on synapses):
+        # here they are needed to work the next layer out, so each goes just above its
+        # neuron on a plate. Each takes the first place clear of the diagram's numbers and
+        # of the plates before it (beside its neuron where one is in the way), else the
+        # least covered.
+        numbers = np.array([row for row in diagram.value_boxes if not np.isnan(row[0])]).reshape(-1, 4)
+
+        def plate(x: float, y: float, below: bool, half: float) -> tuple[float, float, tuple]:
+            side = -1 if below else 1
+            places = [(x + dx * width, y + side * (lay.radius + height * lift)) for lift in (0.75, 1.35)
+                      for dx in (0.0, -0.75, 0.75, -1.4, 1.4)]
+            boxes = np.array([(cx - half, cy - height / 2, cx + half, cy + height / 2) for cx, cy in places])
+            covered = _covered(boxes, np.vstack([numbers, np.array(self.plates).reshape(-1, 4)]))
+            clear = np.flatnonzero(covered == 0)
+            best = int(clear[0]) if len(clear) else int(np.argmin(covered))
+            return *places[best], tuple(boxes[best])
+
         self.biases = []
         for i in range(1, len(lay.centres) if setup.bias else 1):
             for x, y in lay.centres[i]:
-                cy = y - lay.radius - height * 0.75
-                self.biases.append(stage.text(x, cy, **style))
-                taken.append((x - width * 0.7, cy - height / 2, x + width * 0.7, cy + height / 2))
-                self.plates.append(taken[-1])
-        # The activations of layers the diagram leaves unnumbered (its numbers there would
-        # sit on synapses): here they are needed to work the next layer out, so each goes
-        # just above its neuron on a plate, as its bias goes below.
+                cx, cy, box = plate(x, y, below=True, half=width * 0.7)
+                self.biases.append(stage.text(cx, cy, **style))
+                taken.append(box)
+                self.plates.append(box)
         self.activations = []
         first = 0
         for i, layer in enumerate(lay.centres):
             if i in diagram.unnumbered:
                 for k, (x, y) in enumerate(layer):
-                    # Centred above it, or beside that where the bias of the neuron above is.
-                    for dx in (0.0, -0.75 * width, 0.75 * width):
-                        cx, cy = x + dx, y + lay.radius + height * 0.75
-                        box = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
-                        if not _covered(np.array([box]), np.array(self.plates).reshape(-1, 4))[0]:
-                            break
+                    cx, cy, box = plate(x, y, below=False, half=width / 2)
                     self.activations.append((first + k, stage.text(cx, cy, **style)))
                     taken.append(box)
                     self.plates.append(box)
