@@ -17,6 +17,7 @@ from .api import XorTraining, xor_subject
 from .checks import Placeholder, UsageError, option
 from .film import Subject, check_caller
 from .outputs import Outputs, signals_held
+from .recorder import Recorder
 from .recording import Recording
 from .steps import overview_of, require_steps
 from .story import malformed_moment, names_no_step, parse_moment, pick, shown_steps, unfold
@@ -72,7 +73,7 @@ def xor_still(
 
 
 def still(
-    subject: Subject | Recording | str | Path,
+    subject: Subject | Recording | Recorder | str | Path,
     out: str | Path | None = None,
     moment: str = "after",
     *,
@@ -100,10 +101,13 @@ def still(
     (:func:`~.steps.overview`): the network lit, the error at the output, and every synapse
     flashing by its gradient.
     """
+    if isinstance(subject, Recorder):  # its recording, as rec.still does
+        subject = subject.recording
     if isinstance(subject, (Recording, str, os.PathLike)):
         from .recording_file import recording_subject
 
-        subject = recording_subject(subject)
+        subject = recording_subject(subject if isinstance(subject, Recording)
+                                    else checks.file_path(subject, "the recording"))
     check_caller(subject, progress, outputs)
     # numpy's scalars are numbers here too, as they are for a video.
     cycles, width, height, dpi, transparent, steps = map(checks.plain, (cycles, width, height, dpi,

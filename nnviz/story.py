@@ -244,6 +244,8 @@ def parse_moment(text: str, setup: Setup, shown: Sequence[int], before: bool = T
         names.append("new")
     if text in names:
         return MomentSpec(text)
+    if text == "before" and shown and shown[0] == 0:  # a recorded step 0 is the network before training
+        return MomentSpec("training", 0, step_name=setup.step_name.strip().lower())
     if text == "before":
         first = f"{setup.step_name}:{shown[0]}" if shown else "after"
         raise ValueError(f"this recording has no network before training (none was recorded); its first "

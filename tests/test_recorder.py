@@ -559,9 +559,14 @@ def test_a_recording_without_the_network_before_training_says_so_and_names_its_f
         rec.record(step, weights=[np.ones((2, 3)) * (step + 1), np.ones((3, 1))], inputs=[1, 0],
                    loss=1 / (step + 1))
     rec.save(tmp_path / "run.npz")
+    later = nnviz.Recorder(step_name="batch")  # from step 1: no network before training
+    for step in (1, 5):
+        later.record(step, weights=[np.ones((2, 3)) * step, np.ones((3, 1))])
+    later.save(tmp_path / "later.npz")
+    line = refused_in_process(["render", "later.npz", "--out", "s.png", "--still", "before"], tmp_path,
+                              capsys, monkeypatch)
+    assert "no network before training" in line and "batch:1" in line
     still = ["render", "run.npz", "--size", "640x360", "--out", "s.png", "--still"]
-    line = refused_in_process([*still, "before"], tmp_path, capsys, monkeypatch)
-    assert "no network before training" in line and "batch:0" in line
     line = refused_in_process([*still, "step:5"], tmp_path, capsys, monkeypatch)
     assert "use after, or batch:N" in line and "before" not in line
     line = refused_in_process(["render", "run.npz", "--annotate", "--out", "s.mp4"], tmp_path, capsys,
@@ -753,3 +758,15 @@ def test_an_example_s_inputs_are_its_own():
     with pytest.raises(UsageError, match="inputs are not the data's example 3"):
         rec.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))], example=3, inputs=X[4])
     rec.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))], example=3, inputs=X[3])
+
+
+def test_a_recorded_step_0_is_the_moment_before_training(tmp_path):
+    """The README calls it the network before training: --still before had been refused."""
+    rec = nnviz.Recorder(hidden="tanh", output="binary")
+    for step in (0, 3, 9):
+        rec.record(step, weights=[np.ones((2, 3)) * (step + 1), np.ones((3, 1))], inputs=[1, 0])
+    before = nnviz.still(rec, None, "before", width=640, height=360)
+    zero = rec.still(moment="step:0", width=640, height=360)
+    assert before.data == zero.data
+    with pytest.raises(UsageError, match="the recording is an empty path"):
+        nnviz.still("", None, "after")
