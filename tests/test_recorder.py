@@ -770,3 +770,17 @@ def test_a_recorded_step_0_is_the_moment_before_training(tmp_path):
     assert before.data == zero.data
     with pytest.raises(UsageError, match="the recording is an empty path"):
         nnviz.still("", None, "after")
+
+
+def test_data_of_no_spread_at_its_size_and_subnormal_losses_draw_without_a_warning(tmp_path):
+    """A plane of no width at 1e20 and a loss of 5e-324 divided by zero (printed warnings)."""
+    import warnings
+
+    X, y = np.full((20, 2), 1e20), np.arange(20) % 2
+    rec = nnviz.Recorder(hidden="tanh", output="binary", data=(X, y))
+    for step in (1, 2):
+        rec.record(step, weights=[np.ones((2, 3)) * 1e-21, np.ones((3, 1))], inputs=X[0], loss=5e-324)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        made = rec.still(tmp_path / "s.png", width=640, height=360)
+    assert made.path.exists()

@@ -31,7 +31,9 @@ def plane_of(data: Dataset) -> Plane:
     points = np.vstack([data.inputs, data.test_inputs])
     if data.domain is not None:
         return Plane(*data.domain)
-    low, high = points.min(axis=0), points.max(axis=0)
-    margin = np.maximum(high - low, 1e-9) * MARGIN
+    low, high = points.min(axis=0).astype(float), points.max(axis=0).astype(float)
+    # A spread too small to tell at the values' size (all 1e20, say) is given one that is:
+    # a plane of no width divided by zero wherever it was drawn.
+    margin = np.maximum(high - low, np.maximum(1e-9, 1e-6 * np.maximum(np.abs(low), np.abs(high)))) * MARGIN
     low, high = low - margin, high + margin
     return Plane((float(low[0]), float(high[0])), (float(low[1]), float(high[1])))

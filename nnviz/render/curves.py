@@ -29,7 +29,7 @@ TICK_MARK = 3.0  # points: how far the marks of the powers of ten reach below th
 
 def nice_top(value: float) -> float:
     """The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 (times a power of ten) at or above ``value``."""
-    if not (value > 0 and math.isfinite(value)):
+    if not (value > 1e-300 and math.isfinite(value)):  # a subnormal's power of ten is 0
         return 1.0
     power = 10.0 ** math.floor(math.log10(value))
     for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
