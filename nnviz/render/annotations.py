@@ -36,30 +36,23 @@ SHIFTS = (0.0, 0.55, -0.55, 1.1, -1.1, 1.65, -1.65)  # label heights beside its 
 
 
 def _place(start: np.ndarray, end: np.ndarray, preferred: float, width: float, height: float,
-           boxes: np.ndarray, wires: np.ndarray) -> tuple[np.ndarray, float]:
-    """The box of a weight's label on the line from ``start`` to ``end``, and its cost: the
-    candidate (a share of the way along, on the line or just beside it) that covers none of
+           boxes: np.ndarray, wires: np.ndarray, now: tuple[float, float] | None = None,
+           ) -> tuple[np.ndarray, float, tuple[float, float]]:
+    """The box of a weight's label on the line from ``start`` to ``end``, its cost and its
+    place (share of the way along, shift beside the line): the candidate that covers none of
     ``boxes`` (neurons, numbers, other labels) or least of them, then keeps clear of them,
     then lies on fewest of the other ``wires`` (a label on two wires would belong to either),
-    then lies nearest ``preferred``."""
+    then lies nearest ``preferred``. ``now``: the label's present place, kept unless another
+    costs less."""
     t, shift = (a.ravel() for a in np.meshgrid(STEPS, SHIFTS))
+    if now is not None:  # first, so that a tie keeps it
+        t, shift = np.concatenate([[now[0]], t]), np.concatenate([[now[1]], shift])
     x = start[0] + t * (end[0] - start[0])
     y = start[1] + t * (end[1] - start[1]) + shift * height
     candidates = np.column_stack([x - width / 2, y - height / 2, x + width / 2, y + height / 2])
     cost = _costs(candidates, t, shift, preferred, width, height, boxes, wires)
     best = int(np.argmin(cost))
-    return candidates[best], float(cost[best])
-
-
-def _place_cost(box: np.ndarray, start: np.ndarray, end: np.ndarray, preferred: float, width: float,
-                height: float, boxes: np.ndarray, wires: np.ndarray) -> float:
-    """What ``box`` (a candidate of the line from ``start`` to ``end``) costs now."""
-    centre = np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])
-    along = end - start
-    t = float(np.dot(centre - start, along) / np.dot(along, along))
-    shift = (centre[1] - (start[1] + t * along[1])) / height
-    return float(_costs(box[None, :], np.array([t]), np.array([shift]), preferred, width, height, boxes,
-                        wires)[0])
+    return candidates[best], float(cost[best]), (float(t[best]), float(shift[best]))
 
 
 def _costs(candidates: np.ndarray, t: np.ndarray, shift: np.ndarray, preferred: float, width: float,
@@ -166,17 +159,19 @@ class Annotations:
                               for _ in lay.centres[i] for j in range(len(lay.centres[i + 1]))])
         wires = [np.delete(segments, k, axis=0) for k in range(len(segments))]  # each label's others
         places: list[np.ndarray] = []
+        where: list[tuple[float, float]] = []
         for k, (start, end) in enumerate(segments):
             others = np.vstack([fixed, *places]) if places else fixed
-            places.append(_place(start, end, preferred[k], width, height, others, wires[k])[0])
+            box, _, at = _place(start, end, preferred[k], width, height, others, wires[k])
+            places.append(box)
+            where.append(at)
         for _ in range(3):
             moved = False
             for k, (start, end) in enumerate(segments):
                 others = np.vstack([fixed, *places[:k], *places[k + 1:]])
-                box, cost = _place(start, end, preferred[k], width, height, others, wires[k])
-                if cost < _place_cost(places[k], start, end, preferred[k], width, height, others,
-                                      wires[k]) - 1e-9:
-                    places[k], moved = box, True
+                box, _, at = _place(start, end, preferred[k], width, height, others, wires[k], now=where[k])
+                if at != where[k]:
+                    places[k], where[k], moved = box, at, True
             if not moved:
                 break
         self.places = places
