@@ -43,6 +43,7 @@ from .recording import (
     names_misfit,
 )
 from .schedule import shown_cycles
+from .words import undrawable
 
 # Without a known length, each shown step is at least this factor beyond the last: 1, 2, 3,
 # 4, 5, 6, 8, 10, 12, 15, 18, 22, 27, 33, 40, 48, 58, 70, 84, 101, … (about 13 a decade).
@@ -189,9 +190,6 @@ class Recorder:
         sizes = (W[0].shape[0], *(w.shape[1] for w in W))
         if not self._snapshots:
             self._check_fit(sizes)  # found at the first record, not after a whole run
-        if example is not None and self._data is not None and example >= self._data.n_examples:
-            raise UsageError(f"example {example:,} is not one of the data's {self._data.n_examples:,} "
-                             f"(0 to {self._data.n_examples - 1:,})")
         b = [self._vector(v, f"biases[{layer}]", w.shape[1]) for layer, (v, w) in
              enumerate(zip(biases, W))] if biases is not None else [np.zeros(w.shape[1]) for w in W]
         if biases is not None and len(biases) != len(W):
@@ -199,6 +197,9 @@ class Recorder:
         network = Network(tuple(frozen(w) for w in W), tuple(frozen(v) for v in b),
                           self.hidden or "sigmoid", self.output or "squared")
         if example is not None and self._data is not None:
+            if example >= self._data.n_examples:
+                raise UsageError(f"example {example:,} is not one of the data's {self._data.n_examples:,} "
+                                 f"(0 to {self._data.n_examples - 1:,})")
             # The example named is the data's: its inputs (and target) are known.
             known = self._data.inputs[example]
             if inputs is not None and not np.allclose(self._vector(inputs, "inputs", sizes[0]), known,
@@ -328,7 +329,6 @@ class Recorder:
                 if inputs is not None and inputs.ndim != 2:
                     raise UsageError(f"{which}'s inputs must be a matrix, a row per example, not of shape "
                                      f"{inputs.shape}")
-            for inputs, which in ((x, "data"), (tx, "test")):
                 if inputs is not None and inputs.dtype.kind == "f":
                     _not_huge(inputs, f"{which}'s inputs")
             y = self._targets(y, "data")
@@ -364,14 +364,10 @@ class Recorder:
         k = len(self.classes)
         if y.shape[1] == 1:
             labels = y[:, 0]
-            whole = np.all(labels == np.round(labels))
-            if k > 2 or whole:
-                if not (whole and labels.min(initial=0) >= 0 and labels.max(initial=0) <= k - 1):
-                    raise UsageError(f"{name}'s labels must be whole numbers from 0 to {k - 1}, one per "
-                                     f"class named in classes ({k}); they go from {labels.min():g} to "
-                                     f"{labels.max():g}")
+            if k > 2 or np.all(labels == np.round(labels)):
+                columns = _one_hot(labels, k, name, per=f"class named in classes ({k})")
                 # A column per class, as a softmax answers; one sigmoid output's is the label.
-                return np.eye(k)[labels.astype(int)] if k > 2 or self.output == "softmax" else y
+                return columns if k > 2 or self.output == "softmax" else y
         if np.any((y < 0) | (y > 1)):
             raise UsageError(f"{name}'s targets must be from 0 to 1 (a column per class, or labels "
                              f"0 to {k - 1}); they go from {y.min():g} to {y.max():g}")
@@ -503,7 +499,7 @@ def _printable(name: str, text: str) -> None:
     if len(text) > LONGEST_WORDS:
         raise UsageError(f"{name} is {len(text):,} characters long; the pictures take at most "
                          f"{LONGEST_WORDS}")
-    bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Cs")), None)
+    bad = undrawable(text)
     if bad is not None:
         kind = "control character" if unicodedata.category(bad) == "Cc" else "lone surrogate"
         raise UsageError(f"{name} holds the {kind} U+{ord(bad):04X}; give printable text")
@@ -576,12 +572,12 @@ def _floats(values: object, name: str) -> np.ndarray:
     return array if array.dtype == np.float32 else array.astype(float)
 
 
-def _one_hot(labels: np.ndarray, k: int, name: str) -> np.ndarray:
-    """Labels 0 to k − 1 as a column per class."""
+def _one_hot(labels: np.ndarray, k: int, name: str, per: str = "output") -> np.ndarray:
+    """Labels 0 to k − 1 as a column per class (a label that names none is refused)."""
     whole = np.all(labels == np.round(labels))
     if not (whole and labels.min(initial=0) >= 0 and labels.max(initial=0) <= k - 1):
         said = f"{labels[0]:g}" if len(labels) == 1 else f"from {labels.min():g} to {labels.max():g}"
-        raise UsageError(f"{name}'s labels must be whole numbers from 0 to {k - 1}, one per output; "
+        raise UsageError(f"{name}'s labels must be whole numbers from 0 to {k - 1}, one per {per}; "
                          f"{'it is' if len(labels) == 1 else 'they go'} {said}")
     return np.eye(k)[labels.astype(int)]
 

@@ -12,7 +12,6 @@ snapshots arrive a shown step at a time, so that a video is drawn while the netw
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -21,6 +20,7 @@ import numpy as np
 
 from .data import Dataset
 from .network import Network
+from .words import undrawable
 
 STORIES = ("examples", "classes", "steps")
 # What a story shows at each shown step:
@@ -230,7 +230,7 @@ def inconsistency(recording: Recording) -> str | None:
     if any(step < 0 for step in steps) or any(b <= a for a, b in zip(steps, steps[1:])):
         return "its steps do not increase from 0 or more, one record each"
     for name in setup.classes or ():
-        if any(unicodedata.category(c) in ("Cc", "Cs") for c in name) or not name.strip():
+        if undrawable(name) is not None or not name.strip():
             return f"the class name {name!r} is empty or holds a character no font draws"
     for snapshot in recording.snapshots:
         known = [v[np.isfinite(v)] for v in (snapshot.output, snapshot.target)]

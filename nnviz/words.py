@@ -1,8 +1,9 @@
-"""English words made from a user's: the plural of a step's name ("batch", "epoch")."""
+"""A user's words: the plural of a step's name ("batch", "epoch"), and what no font can draw."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Words ending in a hard "ch", which take a plain s.
 HARD_CH = ("epoch", "stomach", "monarch", "loch", "tech")
@@ -23,3 +24,9 @@ def plural(noun: str) -> str:
 def counted(count: int, noun: str) -> str:
     """``count`` ``noun``s: "1 batch", "1,000 batches"."""
     return f"{count:,} {noun if count == 1 else plural(noun)}"
+
+
+def undrawable(text: str) -> str | None:
+    """The first character of ``text`` no font draws (a control character, which has no
+    glyph, or a lone surrogate, which crashed the text engine), or None."""
+    return next((c for c in text if unicodedata.category(c) in ("Cc", "Cs")), None)

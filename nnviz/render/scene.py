@@ -12,6 +12,7 @@ the setup, and the key to the colours under the network.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 import numpy as np
 from matplotlib import rc_context
@@ -25,7 +26,7 @@ from ..layout import Layout, network_layout
 from ..recording import Setup
 from ..style import DARK, Theme
 from ..timeline import Moment, Shot
-from .activity import scales
+from .activity import Scale
 from .annotations import Annotations
 from .bars import BAR_LENGTH, PERCENT_ROOM, SHORTEST, ProbabilityBars
 from .blit import DirtyRegions, artist_extent
@@ -130,7 +131,7 @@ class Renderer:
         ax, theme, aspect, design = self.ax, self.theme, self.layout.aspect, self.design
         (y, how_y), x = design.legend_rows, aspect * 0.04
         positive, negative, how = design.legend_words
-        how = _how_to_read(how, self.setup, design)
+        how = _how_to_read(how, self.setup, design, self.diagram.scales)
         step = aspect * design.legend_step
         muted = dict(fontsize=design.legend, color=theme.muted, va="center", zorder=0.5)
         for i, (colour, text) in enumerate([(theme.positive, positive), (theme.negative, negative)]):
@@ -278,12 +279,12 @@ DROPPED_WORDS = ("dropped out this update", "dropped")
 STEP_WORDS = ("error (rings), its gradient (flashes)", "error")
 
 
-def _how_to_read(words: str, setup: Setup, design: Design) -> str:
+def _how_to_read(words: str, setup: Setup, design: Design, layer_scales: Sequence[Scale]) -> str:
     """The line that says how to read the picture, for this network: glow is the size of an
     activity of either sign where any layer's may be negative (the inputs too: a recording's
     −0.13 glowed as +0.13 does, beside "activity (0 to 1)")."""
     compact = design is COMPACT
-    if any(scale.signed for scale in scales(setup)):
+    if any(scale.signed for scale in layer_scales):  # the drawn layers' (the inputs always among them)
         return HOW_TO_READ["tanh"][compact]
     if setup.hidden in HOW_TO_READ:
         words = HOW_TO_READ[setup.hidden][compact]
