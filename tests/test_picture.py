@@ -62,12 +62,11 @@ def test_small_pictures_set_every_word_at_least_9_pixels_tall(shots, width, heig
     assert smallest < 11  # the small design is not simply a larger one
 
 
-@pytest.mark.parametrize("width,height", SIZES + [(1080, 1080)])
-def test_no_words_collide_or_leave_the_frame_or_the_panel(shots, width, height):
-    renderer = Renderer(setup_of(xor(), TrainConfig(train_cycles=60)), width, height)
-    panel = renderer.ax.transData.transform(
-        [(renderer.layout.panel_left, 0), (renderer.layout.panel_right, 1)]
-    )[:, 0]
+def _assert_words_apart_in_frame_and_in_their_part(renderer: Renderer, shots, width: int, height: int):
+    """No two words overlap, every word is inside the frame, a word of the panel stays in the
+    panel and a word of the network out of it."""
+    lay = renderer.layout
+    panel_x = renderer.ax.transData.transform([(lay.panel_left, 0), (lay.panel_right, 1)])[:, 0]
     for shot in shots:
         renderer.draw(shot)
         agg = renderer.canvas.get_renderer()
@@ -77,8 +76,16 @@ def test_no_words_collide_or_leave_the_frame_or_the_panel(shots, width, height):
             assert not box_a.overlaps(box_b), f"{a.get_text()!r} runs into {b.get_text()!r} ({shot.moment})"
         for text, box in zip(texts, boxes):
             assert 0 <= box.x0 and box.x1 <= width and 0 <= box.y0 and box.y1 <= height, text.get_text()
-            if box.x0 > panel[0]:  # a word of the panel stays inside it
-                assert box.x1 <= panel[1], f"{text.get_text()!r} runs out of the panel"
+            if box.x0 > panel_x[0]:  # a word of the panel stays inside it
+                assert box.x1 <= panel_x[1], f"{text.get_text()!r} runs out of the panel"
+            else:  # and a word of the network stays out of it
+                assert box.x1 <= panel_x[0], f"{text.get_text()!r} runs into the panel"
+
+
+@pytest.mark.parametrize("width,height", SIZES + [(1080, 1080)])
+def test_no_words_collide_or_leave_the_frame_or_the_panel(shots, width, height):
+    renderer = Renderer(setup_of(xor(), TrainConfig(train_cycles=60)), width, height)
+    _assert_words_apart_in_frame_and_in_their_part(renderer, shots, width, height)
 
 
 def test_the_1080p_picture_keeps_its_design():
@@ -300,22 +307,7 @@ def test_every_panel_sets_its_words_at_least_9_pixels_tall_when_small(panels, pa
 def test_no_words_of_any_panel_collide_or_leave_the_frame_or_the_panel(panels, panel, width, height):
     setup, shots = panels[panel]
     renderer = Renderer(setup, width, height, theme=LIGHT)
-    lay = renderer.layout
-    panel_x = renderer.ax.transData.transform([(lay.panel_left, 0), (lay.panel_right, 1)])
-    for shot in shots:
-        renderer.draw(shot)
-        agg = renderer.canvas.get_renderer()
-        texts = _shown_texts(renderer)
-        boxes = [t.get_window_extent(agg) for t in texts]
-        for (a, box_a), (b, box_b) in itertools.combinations(zip(texts, boxes), 2):
-            assert not box_a.overlaps(box_b), f"{a.get_text()!r} runs into {b.get_text()!r} ({shot.moment})"
-        for text, box in zip(texts, boxes):
-            assert 0 <= box.x0 and box.x1 <= width and 0 <= box.y0 and box.y1 <= height, text.get_text()
-            inside = box.x0 > panel_x[0, 0]
-            if inside:  # a word of the panel stays inside it
-                assert box.x1 <= panel_x[1, 0], f"{text.get_text()!r} runs out of the panel"
-            else:  # and a word of the network stays out of it
-                assert box.x1 <= panel_x[0, 0], f"{text.get_text()!r} runs into the panel"
+    _assert_words_apart_in_frame_and_in_their_part(renderer, shots, width, height)
 
 
 @pytest.mark.parametrize("width,height", [(1920, 1080), (640, 360)])
