@@ -610,6 +610,31 @@ def test_a_run_recorded_from_step_0_has_its_curve_start_there(last):
     assert "epoch 0" in said and "epoch 1" not in said
 
 
+def test_a_test_set_measured_less_often_than_training_is_still_a_line():
+    """Training's loss logged every step and the test set's every 10th (the usual loop): the
+    test values had been isolated points between training-only steps, and no line was drawn."""
+    from nnviz.render import Renderer
+    from nnviz.story import unfold
+
+    rec = nnviz.Recorder(hidden="tanh", output="binary")
+    for step in range(1, 61):
+        rec.log(step, loss=1 / step, accuracy=0.5 + step / 200)
+        if step % 10 == 0:
+            rec.log(step, test_loss=1.5 / step, test_accuracy=0.4 + step / 200)
+    rec.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))])
+    rec.record(60, weights=[np.ones((2, 3)), np.ones((3, 1))])
+    source = recording_subject(rec.recording).begin(2)
+    shot = [s for s in unfold(source, 1) if s.snapshot is not None and s.snapshot.step == 60][0]
+    with Renderer(rec.recording.setup, 1280, 720) as renderer:
+        renderer.draw(shot)
+        for what in ("loss", "accuracy"):
+            plot = renderer.panel.plots[what]
+            x, y = plot.test.get_xdata(), plot.test.get_ydata()
+            assert len(x) == 6 and np.all(np.isfinite(y)) and np.all(np.diff(x) > 0), what
+            assert list(plot.test.get_markevery()) == [5]  # the dot on the latest test value
+            assert np.all(np.isfinite(plot.train.get_ydata()))
+
+
 def test_a_recording_makes_a_still_from_python(tmp_path):
     """nnviz.still takes a recording (or its path), as render --still does; Recorder.still
     is the same."""

@@ -171,10 +171,12 @@ class CurvePlot:
             if self.top is not None:
                 self.top.set_text(f"{top:g}".replace("-", "\u2212"))
         x = self._x(steps)
-        keep = _one_per_column(x, self.stage.layout.stage_pixels)
         for line, values in ((self.train, train), (self.test, test)):
+            # Each line joins its own measurements: a test set measured every 25 steps
+            # between training values every step had been 25 isolated points, no line.
+            measured = np.flatnonzero(np.isfinite(values))
+            keep = measured[_one_per_column(x[measured], self.stage.layout.stage_pixels)]
             y = y0 + np.clip(values[keep] / top, 0.0, 1.0) * (y1 - y0)
-            y = np.where(np.isfinite(values[keep]), y, np.nan)
             line.set_data(x[keep], y)
             line.set_markevery([len(y) - 1] if len(y) else [])
 
