@@ -37,7 +37,7 @@ from .recording import (
     Recording,
     Setup,
     Snapshot,
-    first_step,
+    as_recorded,
     frozen,
     inconsistency,
     names_misfit,
@@ -289,7 +289,7 @@ class Recorder:
         last = self._snapshots[-1].step
         steps = sorted(step for step in self._log if step <= last)
         curve = Curve.of(steps, [self._log[s] for s in steps])
-        setup = replace(setup, first_step=first_step(snapshots, curve))
+        setup = as_recorded(setup, snapshots, curve)
         recording = Recording(setup, None, snapshots, snapshots[-1].network, curve)
         problem = inconsistency(recording)
         if problem is not None:

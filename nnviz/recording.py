@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import numpy as np
@@ -48,6 +48,9 @@ class Setup:
     story: str = "examples"
     steps: int = 1  # how many steps (cycles, epochs) training takes in all
     first_step: int = 1  # where the curves' step axis starts: 0 for a run recorded from step 0
+    # Whether the curves have test values. None: whenever the data has a test set (nnviz's own
+    # training measures it every step); a recording says what it logged.
+    tested: bool | None = None
     step_name: str = "cycle"  # what a step is called: "cycle", "epoch", "step"
     classes: tuple[str, ...] | None = None
     dataset: Dataset | None = None  # the data, where it is known (a table, a decision map)
@@ -205,6 +208,13 @@ def first_step(snapshots: Sequence[Snapshot], curve: Curve) -> int:
     training, or its metrics), else 1."""
     steps = [s.step for s in snapshots] + [int(v) for v in curve.steps[:1]]
     return 0 if steps and min(steps) == 0 else 1
+
+
+def as_recorded(setup: Setup, snapshots: Sequence[Snapshot], curve: Curve) -> Setup:
+    """The setup with what a recording's steps and metrics say of its curves: where their
+    step axis starts, and whether they have a test set's values."""
+    tested = bool(np.isfinite(curve.test_loss).any() or np.isfinite(curve.test_accuracy).any())
+    return replace(setup, first_step=first_step(snapshots, curve), tested=tested)
 
 
 def names_misfit(classes: Sequence[str], outputs: int) -> str | None:

@@ -28,7 +28,6 @@ import json
 import os
 import re
 import zipfile
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -40,7 +39,7 @@ from .film import Subject, VideoOptions, VideoResult, film
 from .network import ACTIVATIONS, OUTPUTS, Network
 from .npz_sizes import declared_values
 from .outputs import Outputs
-from .recording import STORIES, Curve, Metrics, Recording, Setup, Snapshot, first_step, frozen, inconsistency
+from .recording import STORIES, Curve, Metrics, Recording, Setup, Snapshot, as_recorded, frozen, inconsistency
 from .story import shape
 from .train import DECAYS
 
@@ -266,7 +265,7 @@ def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:
     curve = Curve.of(history[:, 0].astype(int), [
         Metrics(*(None if np.isnan(v) else float(v) for v in row[1:])) for row in history
     ])
-    setup = replace(setup, first_step=first_step(snapshots, curve))
+    setup = as_recorded(setup, snapshots, curve)
     recording = Recording(setup, initial, tuple(snapshots), network("final_"), curve)
     problem = inconsistency(recording)
     if problem is not None:

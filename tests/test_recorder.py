@@ -612,7 +612,8 @@ def test_a_run_recorded_from_step_0_has_its_curve_start_there(last):
 
 def test_a_test_set_measured_less_often_than_training_is_still_a_line():
     """Training's loss logged every step and the test set's every 10th (the usual loop): the
-    test values had been isolated points between training-only steps, and no line was drawn."""
+    test values had been isolated points between training-only steps, and no line was drawn.
+    The key names the dashed line wherever test values were logged, and only there."""
     from nnviz.render import Renderer
     from nnviz.story import unfold
 
@@ -633,6 +634,13 @@ def test_a_test_set_measured_less_often_than_training_is_still_a_line():
             assert len(x) == 6 and np.all(np.isfinite(y)) and np.all(np.diff(x) > 0), what
             assert list(plot.test.get_markevery()) == [5]  # the dot on the latest test value
             assert np.all(np.isfinite(plot.train.get_ydata()))
+        said = [t.get_text() for t in renderer.ax.texts]
+    assert "test" in said  # the key names the dashed line, though the recording has no test data
+    untested = nnviz.Recorder(hidden="tanh", output="binary")
+    untested.log(1, loss=1.0)
+    untested.record(2, weights=[np.ones((2, 3)), np.ones((3, 1))])
+    with Renderer(untested.recording.setup, 1280, 720) as renderer:
+        assert "test" not in [t.get_text() for t in renderer.ax.texts]
 
 
 def test_a_recording_makes_a_still_from_python(tmp_path):

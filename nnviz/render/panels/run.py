@@ -79,9 +79,11 @@ class RunPanel:
     def _build_key(self, measured: tuple[str, ...]) -> None:
         """Which line is which: training solid, test dashed (when there is a test set)."""
         stage, theme, run = self.stage, self.stage.theme, self.run
-        data = self.setup.dataset
+        data, tested = self.setup.dataset, self.setup.tested
+        if tested is None:
+            tested = data is not None and bool(data.n_test)
         entries = [("training", theme.text, "-")]
-        if data is not None and data.n_test:
+        if tested:  # a recording's test values without its test data are still dashed
             entries.append(("test", theme.glow, (0, (3, 2))))
         x, y, step = self._key_place()
         words = dict(fontsize=run.tick, color=theme.muted, va="center", zorder=0.5)
