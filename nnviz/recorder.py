@@ -76,6 +76,9 @@ class Recorder:
     - ``unsure``: with classes, the top probability below which the network's answer is
       said to be "I don't know".
     - ``step_name``: what a step is ("step", "epoch", "batch"); ``title``: what is learned.
+    - ``dropout``: the chance of dropping a hidden neuron (PyTorch's ``nn.Dropout(p)``), for
+      a loop that records ``dropped=``: the frames mark the dropped neurons, and activations
+      computed here drop them too and scale the kept ones by 1/(1 − p), as training did.
     """
 
     def __init__(
@@ -84,8 +87,11 @@ class Recorder:
         data: tuple[np.ndarray, np.ndarray] | None = None,
         test: tuple[np.ndarray, np.ndarray] | None = None,
         step_name: str = "step", title: str = "", image_shape: tuple[int, int] | None = None,
-        unsure: float | None = None,
+        unsure: float | None = None, dropout: float | None = None,
     ) -> None:
+        if dropout is not None:
+            checks.within("dropout", dropout, 0, checks.MAX_DROPOUT)
+        self.dropout = float(dropout or 0.0)
         self.image_shape = None
         if image_shape is not None:
             if not isinstance(image_shape, (tuple, list)) or len(image_shape) != 2:
@@ -102,7 +108,9 @@ class Recorder:
         if hidden is not None and (not isinstance(hidden, str) or hidden not in ACTIVATIONS):
             raise UsageError(f"hidden must be one of {', '.join(ACTIVATIONS)}, not {hidden!r}")
         if output is not None and (not isinstance(output, str) or output not in OUTPUTS):
-            raise UsageError(f"output must be one of {', '.join(OUTPUTS)}, not {output!r}")
+            kinds = ", ".join(f"{name} ({o.description})" for name, o in OUTPUTS.items())
+            raise UsageError(f"output names the output layer and its loss, one of {kinds}, not {output!r} "
+                             "(nnviz draws classifiers)")
         if at is not None:
             at = sorted({_whole(s, "a step in at") for s in at})
             self._wanted: set[int] | None = set(at)
@@ -190,8 +198,10 @@ class Recorder:
         sizes = (W[0].shape[0], *(w.shape[1] for w in W))
         if not self._snapshots:
             self._check_fit(sizes)  # found at the first record, not after a whole run
-        b = [self._vector(v, f"biases[{layer}]", w.shape[1]) for layer, (v, w) in
-             enumerate(zip(biases, W))] if biases is not None else [np.zeros(w.shape[1]) for w in W]
+        # A layer made without a bias (PyTorch's bias=False) may give None: its bias is 0.
+        b = [np.zeros(w.shape[1]) if v is None else self._vector(v, f"biases[{layer}]", w.shape[1])
+             for layer, (v, w) in enumerate(zip(biases, W))] if biases is not None else [
+            np.zeros(w.shape[1]) for w in W]
         if biases is not None and len(biases) != len(W):
             raise UsageError(f"biases has {len(biases)} arrays for {len(W)} layers of weights")
         network = Network(tuple(frozen(w) for w in W), tuple(frozen(v) for v in b),
@@ -208,7 +218,19 @@ class Recorder:
                                  "inputs, or leave them out (example= brings them)")
             inputs = known if inputs is None else inputs
             target = self._data.targets[example] if target is None else target
+        elif example is not None and inputs is None:
+            raise UsageError(f"example={example} names a row of the data, and the Recorder has no data: "
+                             "give Recorder(data=(X, y)), or the example's inputs=")
         x = None if inputs is None else self._vector(inputs, "inputs", sizes[0])
+        masks = None
+        if dropped is not None:
+            if not self.dropout:
+                raise UsageError("dropped= needs the chance of dropping a neuron: give the Recorder "
+                                 "dropout=p (as nn.Dropout(p)), such as Recorder(dropout=0.2)")
+            if len(dropped) != len(sizes) - 2:
+                raise UsageError(f"dropped has {len(dropped)} arrays for {len(sizes) - 2} hidden layers")
+            masks = tuple(frozen(self._vector(m, f"dropped[{i}]", n) != 0)
+                          for i, (m, n) in enumerate(zip(dropped, sizes[1:-1])))
         o = None if output is None else self._probabilities(self._vector(output, "output", sizes[-1]),
                                                            "output")
         if activations is not None:
@@ -221,7 +243,8 @@ class Recorder:
                 raise UsageError(f"output {_said(o)} is not activations[-1] {_said(a[-1])}: both are the "
                                  "example's output; pass the same one, or only one of them")
         elif x is not None and self.hidden is not None and self.output is not None:
-            a = network.forward(x)
+            a = network.forward(x, None if masks is None else [np.where(m, 0.0, 1 / (1 - self.dropout))
+                                                               for m in masks])
         else:  # not known (no names to compute them with): NaN, which the picture leaves blank
             a = [np.full(n, np.nan) for n in sizes]
             if x is not None:
@@ -233,12 +256,6 @@ class Recorder:
         o = a[-1]
         t = np.full(sizes[-1], np.nan) if target is None else self._target(target, sizes[-1])
         metrics = self._noted(step, _metrics(loss, accuracy, test_loss, test_accuracy))
-        masks = None
-        if dropped is not None:
-            if len(dropped) != len(sizes) - 2:
-                raise UsageError(f"dropped has {len(dropped)} arrays for {len(sizes) - 2} hidden layers")
-            masks = tuple(frozen(self._vector(m, f"dropped[{i}]", n) != 0)
-                          for i, (m, n) in enumerate(zip(dropped, sizes[1:-1])))
         self._snapshots.append(Snapshot(
             step=step, example=example, inputs=frozen(x), target=frozen(t), output=frozen(o),
             network=network, activations=tuple(frozen(v) for v in a), metrics=metrics, dropped=masks,
@@ -282,6 +299,8 @@ class Recorder:
             dataset=self._data if kind == "points" or self._data is not None else None, title=self.title,
             bias=any(np.any(b != 0) for s in self._snapshots for b in s.network.b),
             unsure=self.unsure if self.classes is not None or self.output == "softmax" else None,
+            # The frames mark dropped neurons where some were recorded.
+            dropout=self.dropout if any(s.dropped is not None for s in self._snapshots) else 0.0,
         )
         snapshots = tuple(_with_activation(s, hidden, setup.output) for s in self._snapshots)
         # The video ends on the last recorded weights: metrics logged after them would be

@@ -121,6 +121,12 @@ BAD_RECORDS = {
     "a negative test accuracy": (lambda r: r.log(2, test_accuracy=-3), "from 0 to 1, not -3.0"),
     "an example that is not a number": (lambda r: r.record(2, weights=[np.zeros((2, 8)), np.zeros((8, 1))],
                                                            example="x"), "example must be a whole number"),
+    "an example of no data": (lambda r: r.record(2, weights=[np.zeros((2, 8)), np.zeros((8, 1))], example=3),
+                              "example=3 names a row of the data, and the Recorder has no data: give "
+                              "Recorder(data=(X, y)), or the example's inputs="),
+    "dropped neurons without the chance of dropping": (
+        lambda r: r.record(2, weights=[np.zeros((2, 8)), np.zeros((8, 1))], dropped=[np.zeros(8)]),
+        "dropped= needs the chance of dropping a neuron: give the Recorder dropout=p"),
 }
 
 
@@ -817,3 +823,40 @@ def test_data_of_no_spread_at_its_size_and_subnormal_losses_draw_without_a_warni
         warnings.simplefilter("error")
         made = rec.still(tmp_path / "s.png", width=640, height=360)
     assert made.path.exists()
+
+
+def test_a_loop_with_dropout_has_its_dropped_neurons_marked_and_its_activations_computed_with_them():
+    """dropped= had been counted in the panel but never drawn (a Recorder's run had no
+    dropout), and activations computed here ran through the dropped neurons."""
+    from nnviz.render import Renderer
+    from nnviz.story import unfold
+
+    rng = np.random.default_rng(3)
+    W = [rng.normal(size=(2, 4)), rng.normal(size=(4, 3)), rng.normal(size=(3, 1))]
+    b = [rng.normal(size=4), rng.normal(size=3), rng.normal(size=1)]
+    x = np.array([0.3, -0.7])
+    dropped = [np.array([True, False, False, True]), np.array([False, True, False])]
+    rec = nnviz.Recorder(hidden="tanh", output="binary", dropout=0.25)
+    for step in (1, 2):
+        rec.record(step, weights=W, biases=b, inputs=x, dropped=dropped if step == 2 else None)
+    # The training pass, worked out independently: a dropped neuron is 0, a kept one 1/0.75 of itself.
+    h1 = np.tanh(x @ W[0] + b[0]) * np.where(dropped[0], 0, 4 / 3)
+    h2 = np.tanh(h1 @ W[1] + b[1]) * np.where(dropped[1], 0, 4 / 3)
+    out = 1 / (1 + np.exp(-(h2 @ W[2] + b[2])))
+    recording = rec.recording
+    assert recording.setup.dropout == 0.25
+    for got, want in zip(recording.snapshots[1].activations, (x, h1, h2, out)):
+        assert np.allclose(got, want, rtol=1e-12, atol=1e-12)
+    source = recording_subject(recording).begin(2)
+    shot = [s for s in unfold(source, 1) if s.snapshot is not None and s.snapshot.step == 2][0]
+    with Renderer(recording.setup, 1280, 720) as renderer:
+        renderer.draw(shot)
+        rings, cross = renderer.diagram._marks
+        assert rings.get_visible() and cross.get_visible()
+        # The rings: one per drawn hidden neuron, shown on the dropped ones alone.
+        shown = np.asarray(rings.get_edgecolor())[:, 3] > 0
+        assert list(shown) == [*dropped[0], *dropped[1]]
+    rec.record(3, weights=W, biases=[None, b[1], None])  # PyTorch's bias=False: a bias of 0
+    assert np.array_equal(rec.recording.snapshots[-1].network.b[0], np.zeros(4))
+    with pytest.raises(UsageError, match="dropout must be"):
+        nnviz.Recorder(dropout=1.5)
