@@ -37,7 +37,7 @@ from .recording import Recording, Setup, Source
 from .steps import exact_story, require_steps, step_holds, walk
 from .story import Shape, label, shown_steps, unfold
 from .style import THEMES
-from .timeline import Moment, frames_per_shot, shot_starts, tween, tween_holds
+from .timeline import Moment, Shot, frames_per_shot, shot_starts, tween, tween_holds
 from .video import DEFAULT_QUALITY, QUALITIES, VIDEO_FORMATS, VideoWriter, encode_png, frame_rate
 from .words import plural
 
@@ -286,6 +286,13 @@ def _check_stills_folder(stills: Path) -> None:
         raise UsageError(f"the stills folder {str(stills)!r} is a symbolic link to "
                          f"{os.readlink(stills)!r}, which does not exist; create it first")
     checks.folder(stills if stills.is_dir() else stills.parent, "stills folder")
+
+
+def _before_training(shot: Shot) -> bool:
+    """Whether ``shot`` shows the network before training: the story's own shot, or a
+    recording's step 0."""
+    return shot.moment is Moment.BEFORE or (shot.moment is Moment.TRAINING and shot.snapshot is not None
+                                           and shot.snapshot.step == 0)
 
 
 def still_names(moments: tuple[str, ...]) -> dict[str, str]:
@@ -565,6 +572,8 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
                 moment = shot.moment.value
                 if shot.moment in (Moment.TEST, Moment.PROBE, Moment.LAYER):  # test:1, probe:1, layer:1, …
                     moment = f"{moment}:{counted[shot.moment]}"
+                if _before_training(shot) and "before" not in pictures:  # a recording's step 0
+                    moment = "before"
                 if moment in wanted:
                     pictures[moment] = frame.copy()
                 if opts.contact_sheet is not None:

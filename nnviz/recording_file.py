@@ -327,7 +327,9 @@ def recording_subject(source: Recording | Path) -> Subject:
     story_shape = shape(recording.setup, recording.initial is not None)
     per_step = len(recording.snapshots) // max(steps, 1)
     story_shape = type(story_shape)(story_shape.opening, max(per_step, 1), story_shape.closing)
-    moments = ("before", "after") if recording.initial is not None else ("after",)
+    # A recorded step 0 is the network before training (and always among the shown steps).
+    before = recording.initial is not None or recording.steps[:1] == (0,)
+    moments = ("before", "after") if before else ("after",)
     if recording.setup.story == "examples" and recording.setup.dataset.new_inputs is not None:
         moments += ("new",)
     if recording.setup.story == "classes":

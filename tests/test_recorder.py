@@ -807,6 +807,11 @@ def test_a_recorded_step_0_is_the_moment_before_training(tmp_path):
     before = nnviz.still(rec, None, "before", width=640, height=360)
     zero = rec.still(moment="step:0", width=640, height=360)
     assert before.data == zero.data
+    # --stills writes it too, as before.png (it had written after.png alone).
+    made = rec.video(tmp_path / "v.mp4", stills=tmp_path / "stills", width=640, height=360, shown=2)
+    assert sorted(p.name for p in (tmp_path / "stills").iterdir()) == ["after.png", "before.png"]
+    assert (tmp_path / "stills" / "before.png").read_bytes() == zero.data
+    assert "before" in made.summary()["stills"]
     with pytest.raises(UsageError, match="the recording is an empty path"):
         nnviz.still("", None, "after")
 
