@@ -276,9 +276,13 @@ def _report(result, args: argparse.Namespace) -> None:
             f"After {result.shown_steps[-1]:,} training cycles the network estimates "
             f"{new['estimate']:.2f} for the new situation [{inputs}]."
         )
-    elif result.test_accuracy is not None:
-        out.say(f"Accuracy after training: {result.train_accuracy:.1%} on the training set, "
-                f"{result.test_accuracy:.1%} on the test set.")
+    elif result.test_accuracy is not None and result.train_accuracy is not None:
+        if args.command == "render":  # what the loop logged last (a batch's accuracy, perhaps)
+            out.say(f"Accuracy last logged: {result.train_accuracy:.1%} training, "
+                    f"{result.test_accuracy:.1%} test.")
+        else:
+            out.say(f"Accuracy after training: {result.train_accuracy:.1%} on the training set, "
+                    f"{result.test_accuracy:.1%} on the test set.")
     for note in result.notes:
         out.say(note[:1].upper() + note[1:] + ".")
     for what, paths in (("Stills", list(result.stills.values())), ("Poster", [result.poster]),

@@ -288,6 +288,11 @@ def _check_stills_folder(stills: Path) -> None:
     checks.folder(stills if stills.is_dir() else stills.parent, "stills folder")
 
 
+def _last_measured(values: np.ndarray) -> float | None:
+    measured = values[np.isfinite(values)]
+    return float(measured[-1]) if len(measured) else None
+
+
 def _before_training(shot: Shot) -> bool:
     """Whether ``shot`` shows the network before training: the story's own shot, or a
     recording's step 0."""
@@ -621,9 +626,9 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
         outputs.write(Path(opts.player), page)
         page_bytes = len(page)
 
-    final = run.history.loss[-1] if len(run.history) and np.isfinite(run.history.loss[-1]) else None
-    accuracy = run.history.accuracy[-1] if len(run.history) else np.nan
-    test_accuracy = run.history.test_accuracy[-1] if len(run.history) else np.nan
+    # The last value measured of each (a loop may log the test set less often than training).
+    final, accuracy, test_accuracy = (_last_measured(values) for values in (
+        run.history.loss, run.history.accuracy, run.history.test_accuracy))
     result = VideoResult(
         video=opts.out,
         duration_s=video.duration,
@@ -635,9 +640,9 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
         layers=list(run.setup.sizes),
         step_name=step_name,
         shown_steps=list(shown_steps(source)),
-        final_loss=None if final is None else float(final),
-        train_accuracy=None if np.isnan(accuracy) else float(accuracy),
-        test_accuracy=None if np.isnan(test_accuracy) else float(test_accuracy),
+        final_loss=final,
+        train_accuracy=accuracy,
+        test_accuracy=test_accuracy,
         stills=written,
         music=opts.music,
         shot_starts_s=starts,

@@ -865,3 +865,21 @@ def test_a_loop_with_dropout_has_its_dropped_neurons_marked_and_its_activations_
     assert np.array_equal(rec.recording.snapshots[-1].network.b[0], np.zeros(4))
     with pytest.raises(UsageError, match="dropout must be"):
         nnviz.Recorder(dropout=1.5)
+
+
+def test_render_says_the_accuracies_last_logged_as_logged(tmp_path, capsys, monkeypatch):
+    """A loop's accuracy is what it logged (perhaps its last batch's), not a measure of the
+    training set; a test set logged less often is still reported, with its last value."""
+    rec = nnviz.Recorder(hidden="tanh", output="binary")
+    for step in range(1, 26):
+        rec.log(step, loss=1 / step, accuracy=0.5 + step / 100)
+        if step % 10 == 0:
+            rec.log(step, test_accuracy=0.4 + step / 100)
+    rec.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))])
+    rec.record(25, weights=[np.ones((2, 3)), np.ones((3, 1))])
+    rec.save(tmp_path / "run.npz")
+    monkeypatch.chdir(tmp_path)
+    assert main(["render", "run.npz", "--size", "640x360", "--json", "run.json"]) == 0
+    assert "Accuracy last logged: 75.0% training, 60.0% test." in capsys.readouterr().out
+    summary = json.loads((tmp_path / "run.json").read_text())
+    assert summary["train_accuracy"] == pytest.approx(0.75) and summary["test_accuracy"] == pytest.approx(0.6)
