@@ -407,7 +407,7 @@ def digits_subject(data: DigitsData, training: NetworkTraining, cycles: int | No
         dataset = _data(lambda: sklearn_digits(test_fraction=fraction, seed=training.seed))
         inputs: dict[str, Path] = {}
     else:
-        folder = checks.file_path(data.data, "data").expanduser()
+        folder = checks.file_path(data.data, "data")
         dataset = _data(lambda: mnist(folder, test_fraction=data.test_fraction, seed=training.seed))
         inputs = {"data": folder}
     if data.class_names is not None:

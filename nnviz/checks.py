@@ -106,11 +106,15 @@ def python_numbers(settings: object) -> None:
 
 def file_path(value: object, what: str) -> Path:
     """``value`` as a path: a string or a path object (the API's callers pass either), never a
-    number or None taken for a file's name."""
+    number or None taken for a file's name. A leading ``~`` is the home folder, as in a shell
+    (the README's own examples pass ``"~/mnist"``)."""
     if isinstance(value, (str, os.PathLike)) and not isinstance(value, bytes):
         if not os.fspath(value).strip():  # Path("") is the current folder: not what anyone means
             raise UsageError(f"{what} is an empty path; give a file's name")
-        return Path(value)
+        try:
+            return Path(value).expanduser()
+        except RuntimeError:  # ~someone who is not a user here: a name like any other
+            return Path(value)
     raise UsageError(f"{what} is a file's path (a string or a Path), not {value!r}")
 
 

@@ -465,6 +465,22 @@ def test_an_empty_path_is_refused(tmp_path, keyword):
         nnviz.xor_video(**options, train_cycles=100)
 
 
+def test_a_path_from_the_home_folder_is_read_and_written_there(tmp_path, monkeypatch):
+    """The README passes data="~/mnist"; a recording loaded, or a still written, from "~/…"
+    had been looked for in a folder named "~"."""
+    import nnviz
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    rec = nnviz.Recorder()
+    rec.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))])
+    rec.save("~/run.npz")
+    assert nnviz.load("~/run.npz").steps == (1,)
+    made = nnviz.still("~/run.npz", "~/after.png", "after", width=640, height=360)
+    assert (tmp_path / "after.png").read_bytes() == made.data and not (tmp_path / "~").exists()
+    assert nnviz.checks.file_path("~nobody-here-at-all/x", "out").parts[0] == "~nobody-here-at-all"
+
+
 def test_no_progress_bar_is_drawn_into_a_log(tmp_path):
     """Where stderr is a file or a pipe, a bar is a line of carriage returns: only a
     terminal gets one."""

@@ -104,7 +104,7 @@ def _digits(data: api.DigitsData, seed: int) -> Dataset:
     if data.data is None:
         fraction = DIGITS_TEST_FRACTION if data.test_fraction is None else data.test_fraction
         return api._data(lambda: sklearn_digits(test_fraction=fraction, seed=seed))
-    folder = api.checks.file_path(data.data, "data").expanduser()
+    folder = api.checks.file_path(data.data, "data")
     return api._data(lambda: mnist(folder, test_fraction=data.test_fraction, seed=seed))
 
 
