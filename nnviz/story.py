@@ -291,7 +291,8 @@ def _whole(value: str, text: str, setup: Setup, shown: Sequence[int], before: bo
 
 def _choices(setup: Setup, shown: Sequence[int], before: bool = True) -> str:
     first = shown[0] if shown else 1
-    start = "before, after" if before else "after"
+    # A recording's step 0 is its "before" (see parse_moment).
+    start = "before, after" if before or first == 0 else "after"
     if setup.story == "examples":
         new = ", new" if setup.dataset is not None and setup.dataset.new_inputs is not None else ""
         example = f"{setup.step_name}:{first}/example:1"

@@ -574,6 +574,9 @@ def test_a_recording_without_the_network_before_training_says_so_and_names_its_f
     assert "no network before training" in line and "batch:1" in line
     still = ["render", "run.npz", "--size", "640x360", "--out", "s.png", "--still"]
     line = refused_in_process([*still, "step:5"], tmp_path, capsys, monkeypatch)
+    assert "use before, after, or batch:N" in line  # its step 0 is the network before training
+    line = refused_in_process(["render", "later.npz", "--out", "s.png", "--still", "step:5"], tmp_path,
+                              capsys, monkeypatch)
     assert "use after, or batch:N" in line and "before" not in line
     line = refused_in_process(["render", "run.npz", "--annotate", "--out", "s.mp4"], tmp_path, capsys,
                               monkeypatch)
