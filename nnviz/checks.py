@@ -339,4 +339,5 @@ def size(w: object, h: object) -> None:
             f"{MAX_SIZE[0]}x{MAX_SIZE[1]}"
         )
     if w % 2 or h % 2:
-        raise UsageError(f"size {w}x{h} must have an even width and height (H.264 needs it), e.g. 1920x1080")
+        raise UsageError(f"size {w}x{h} must have an even width and height (a video's frames must, "
+                         "and stills share their sizes), e.g. 1920x1080")
