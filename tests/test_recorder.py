@@ -886,3 +886,29 @@ def test_render_says_the_accuracies_last_logged_as_logged(tmp_path, capsys, monk
     assert "Accuracy last logged: 75.0% training, 60.0% test." in capsys.readouterr().out
     summary = json.loads((tmp_path / "run.json").read_text())
     assert summary["train_accuracy"] == pytest.approx(0.75) and summary["test_accuracy"] == pytest.approx(0.6)
+
+
+def test_pictures_of_standardised_or_byte_pixels_are_drawn_as_their_grey_levels():
+    """PyTorch's Normalize((0.1307,), (0.3081,)) and raw bytes of 0 to 255 had been clipped
+    into pictures of two levels: a picture is drawn from the data's lowest value (paper) to
+    its highest (ink), where they lie beyond 0 to 1."""
+    from nnviz.render import Renderer
+    from nnviz.story import unfold
+
+    rng = np.random.default_rng(5)
+    raw = rng.integers(0, 256, size=(40, 64)).astype(np.uint8)
+    raw[0, 0], raw[0, 1] = 0, 255
+    y = np.arange(40) % 3
+    W = [rng.normal(size=(64, 4)), rng.normal(size=(4, 3))]
+    pictures = {}
+    for name, X in (("unit", raw / 255), ("standardised", ((raw / 255 - 0.1307) / 0.3081).astype(np.float32)),
+                    ("bytes", raw)):
+        rec = nnviz.Recorder(hidden="relu", output="softmax", data=(X, y), image_shape=(8, 8))
+        rec.record(1, weights=W, example=7)
+        shot = [s for s in unfold(recording_subject(rec.recording).begin(1), 1) if s.snapshot is not None][0]
+        with Renderer(rec.recording.setup, 1280, 720) as renderer:
+            renderer.draw(shot)
+            pictures[name] = renderer.picture.picture.image().astype(int)
+    assert len(np.unique(pictures["unit"].reshape(-1, 4), axis=0)) > 50  # many grey levels
+    for name in ("standardised", "bytes"):
+        assert np.abs(pictures[name] - pictures["unit"]).max() <= 1, name

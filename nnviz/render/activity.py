@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..data import Dataset
 from ..recording import Setup
 
 MINUS = "\u2212"
@@ -58,10 +59,8 @@ def scales(setup: Setup) -> tuple[Scale, ...]:
     inputs = UNIT
     data = setup.dataset
     if data is not None and data.n_examples:
-        # Extremes of each set, not of one joined copy (70,000 pictures are 220 MB).
-        parts = [part for part in (data.inputs, data.test_inputs) if part.size]
-        low = min(float(part.min()) for part in parts)
-        largest = max(max(abs(low), abs(float(part.max()))) for part in parts)
+        low, high = input_range(data)
+        largest = max(abs(low), abs(high))
         if low < 0 or largest > 1:
             inputs = Scale("magnitude", max(largest, 1e-12), signed=bool(low < 0))
     elif data is None:
@@ -70,6 +69,13 @@ def scales(setup: Setup) -> tuple[Scale, ...]:
               "relu": Scale("saturating")}.get(setup.hidden, Scale("magnitude", 1.0, signed=True))
     output = UNIT if setup.output in ("squared", "binary", "softmax") else Scale("magnitude", 1.0, True)
     return (inputs, *([hidden] * (len(setup.sizes) - 2)), output)
+
+
+def input_range(data: Dataset) -> tuple[float, float]:
+    """The lowest and the highest input of the data's examples, training and test."""
+    # Extremes of each set, not of one joined copy (70,000 pictures are 220 MB).
+    parts = [part for part in (data.inputs, data.test_inputs) if part.size]
+    return min(float(part.min()) for part in parts), max(float(part.max()) for part in parts)
 
 
 def glow(layers: Sequence[np.ndarray], layer_scales: Sequence[Scale]) -> tuple[np.ndarray, ...]:

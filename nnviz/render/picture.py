@@ -24,6 +24,7 @@ from matplotlib.transforms import Bbox
 from ..data import Dataset
 from ..recording import Setup
 from ..timeline import Shot
+from .activity import input_range
 from .stage import Stage
 
 PICTURE_ZORDER = 1.5  # an overlay (its pixels change), under the marks and the network
@@ -125,6 +126,11 @@ class InputPicture:
         assert lay.picture is not None and setup.dataset is not None and setup.dataset.image_shape
         self.stage = stage
         self.shape = setup.dataset.image_shape
+        # Pixels are drawn from paper (0) to ink (1), or over the data's own range where it
+        # is wider: standardised pixels (PyTorch's Normalize) or bytes of 0 to 255 had been
+        # clipped into a picture of two levels.
+        low, high = input_range(setup.dataset) if setup.dataset.n_examples else (0.0, 1.0)
+        self.paper_to_ink = (min(low, 0.0), max(high, 1.0))
         x0, y0, x1, y1 = lay.picture
         # Pixel corners: the picture's pixels then fall on whole frame pixels.
         (x0, y0), (x1, y1) = stage.on_pixel(x0, y0), stage.on_pixel(x1, y1)
@@ -160,9 +166,10 @@ class InputPicture:
         self.none.set_text(said)
 
     def show(self, shot: Shot) -> None:
-        inputs = shot.brightness()[0]  # as the input neurons glow (a smooth change fades in)
+        inputs = np.asarray(shot.brightness()[0], dtype=float)  # as they glow (a change fades in)
         empty = shot.activations is None
-        self.picture.set_values(np.asarray(inputs, dtype=float).reshape(self.shape), marking=not empty)
+        paper, ink = self.paper_to_ink
+        self.picture.set_values(((inputs - paper) / (ink - paper)).reshape(self.shape), marking=not empty)
         if self.none.get_visible() != empty:
             self.none.set_visible(empty)
 
