@@ -420,10 +420,12 @@ class Pacing:
     beats: BeatCuts | None = None
 
 
-def pace(options: VideoOptions, shape: Shape, most: int, default_shown: int = DEFAULT_CYCLES) -> Pacing:
+def pace(options: VideoOptions, shape: Shape, most: int, default_shown: int = DEFAULT_CYCLES,
+         recorded: bool = False) -> Pacing:
     """Fit the shots to the options' timing, showing at most ``most`` steps (options that
     :func:`validate` has passed). Decodes the music, if any (a UsageError if it cannot be
-    decoded or is too short)."""
+    decoded or is too short). ``recorded``: the steps are a recording's, and showing fewer
+    than all of them is said in a note."""
     duration = options.duration
     track = None
     if options.music is not None:
@@ -437,7 +439,12 @@ def pace(options: VideoOptions, shape: Shape, most: int, default_shown: int = DE
     if duration is None:
         cycles = options.cycles if options.cycles is not None else min(default_shown, most)
         hold = frames_per_shot(options.hold_seconds, rate)
-        return Pacing(cycles, [hold] * shape.shots(cycles), [])
+        notes = []
+        if recorded and options.cycles is None and most > cycles:
+            notes.append(f"the video shows {cycles} of the {most:,} recorded steps, spread over the run; "
+                         f"{option('shown', min(most, checks.MAX_SHOWN_CYCLES))} shows "
+                         f"{'them all' if most <= checks.MAX_SHOWN_CYCLES else 'the most a video shows'}")
+        return Pacing(cycles, [hold] * shape.shots(cycles), notes)
 
     frames = total_frames(duration, rate)
     try:
@@ -448,7 +455,7 @@ def pace(options: VideoOptions, shape: Shape, most: int, default_shown: int = DE
         what = f"the music ({duration:.2f} s)" if track is not None else f"{duration:g} s"
         raise UsageError(f"{what} is too short: {error}") from None
     notes = []
-    if options.cycles is None and default_shown >= most > cycles:  # a recording's steps, not all shown
+    if recorded and options.cycles is None and most > cycles:
         what = "the music's" if track is not None else "the"
         notes.append(f"{what} {duration:.1f} s show {cycles} of the {most} steps, about one a second; "
                      f"{option('shown', most)} shows them all")
@@ -499,6 +506,7 @@ class Subject:
     alt: str = ALT_TEXT
     default_shown: int = DEFAULT_CYCLES  # steps shown when nothing sets the length
     inputs: dict[str, Path] = field(default_factory=dict)  # files it reads, by role (never outputs)
+    recorded: bool = False  # a recording: its steps are what was recorded, all of them shown or not
 
 
 def check_caller(subject: object, progress: object, outputs: object) -> None:
@@ -535,7 +543,7 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
     with signals_held():  # matplotlib, only once there is work, and never half-loaded
         from .render import Renderer, contact_sheet, thumbnail
 
-    pacing = pace(opts, subject.shape, subject.most_steps, subject.default_shown)
+    pacing = pace(opts, subject.shape, subject.most_steps, subject.default_shown, subject.recorded)
     rate = frame_rate(opts.fps)
     source = subject.begin(pacing.cycles)
     if opts.steps:

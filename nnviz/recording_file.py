@@ -45,6 +45,7 @@ from .train import DECAYS
 
 FORMAT = "nnviz-recording"
 VERSION = 1
+SHOWN_BY_DEFAULT = 100  # a recording's steps a video shows when nothing sets how many
 MAX_RECORDING_BYTES = 4 * 2**30  # a file larger than this is not a recording nnviz made
 # Values a recording may hold, as its arrays' headers declare them: MNIST's 70,000 pictures and
 # a thousand snapshots of 784-16-16-10 are about 7e7. Zeros compress to almost nothing, so the
@@ -342,8 +343,11 @@ def recording_subject(source: Recording | Path) -> Subject:
         still_moments=moments,
         poster_moment="new" if "new" in moments else "after",
         details=lambda run: {"recorded_steps": list(recording.steps)},
-        default_shown=steps,
+        # Every step recorded makes a video of hours (5,000 steps, 83 minutes): at most
+        # SHOWN_BY_DEFAULT of them, spread over the run, unless asked (a note says so).
+        default_shown=min(steps, SHOWN_BY_DEFAULT),
         inputs=inputs,
+        recorded=True,
     )
 
 

@@ -148,7 +148,9 @@ def still(
     if steps and names_no_step(moment):  # said before training, not after it
         raise UsageError(f"{option('steps')} shows a training step, and {moment.strip().lower()} is not one; "
                          f"pick a shown training step or drop {option('steps')}")
-    source = subject.begin(cycles or min(subject.default_shown, subject.most_steps))
+    # A still of a recording may be of any recorded step.
+    every = subject.most_steps if subject.recorded else min(subject.default_shown, subject.most_steps)
+    source = subject.begin(cycles or every)
     if progress is not None and hasattr(source, "on_step"):
         source.on_step = progress
     try:

@@ -912,3 +912,19 @@ def test_pictures_of_standardised_or_byte_pixels_are_drawn_as_their_grey_levels(
     assert len(np.unique(pictures["unit"].reshape(-1, 4), axis=0)) > 50  # many grey levels
     for name in ("standardised", "bytes"):
         assert np.abs(pictures[name] - pictures["unit"]).max() <= 1, name
+
+
+def test_a_recording_of_many_steps_shows_a_hundred_by_default_and_says_so(tmp_path):
+    """A loop that recorded all its 5,000 steps had made an 83-minute video by default."""
+    rec = nnviz.Recorder()
+    for step in range(1, 151):
+        rec.record(step, weights=[np.ones((2, 3)) * step, np.ones((3, 1))], loss=1 / step)
+    made = rec.video(tmp_path / "a.mp4", width=640, height=360, quality="draft")
+    shown = made.summary()["shown_steps"]
+    assert len(shown) == 100 and shown[0] == 1 and shown[-1] == 150
+    assert made.notes == ["the video shows 100 of the 150 recorded steps, spread over the run; "
+                          "shown=150 shows them all"]
+    every = rec.video(tmp_path / "b.mp4", width=640, height=360, quality="draft", shown=150)
+    assert every.summary()["shown_steps"] == list(range(1, 151)) and every.notes == []
+    left_out = min(set(range(1, 151)) - set(shown))
+    assert rec.still(moment=f"step:{left_out}", width=640, height=360).data  # a still may be of any step
