@@ -108,3 +108,36 @@ def test_the_new_situations_row_states_the_answer_line_two_gives(run, pictures):
     unknown = Story(replace(run.dataset, new_target=None), run.sizes, 60)
     said = caption(next(p for p in pictures if p.moment is Moment.NEW and not p.in_between), unknown)
     assert said.rows[said.current][1] == "?" and "correct answer" not in said.line2[0][0]
+
+
+def test_a_pictures_answer_comes_with_the_wave_as_the_bars_do():
+    """The panel had said the new picture's answer ("says 1 (98%) ✓ right") from the first
+    frame of the move, while the bars and the output neurons still showed the last one's."""
+    from nnviz.api import NetworkTraining, dataset_subject
+    from nnviz.data import Dataset
+    from nnviz.render.run_caption import RunStory, run_caption
+    from nnviz.story import unfold
+
+    rng = np.random.default_rng(0)
+    labels = np.arange(30) % 3
+    inputs = rng.random((30, 64)).astype(np.float32)
+    targets = np.eye(3, dtype=np.float32)[labels]
+    data = Dataset("pictures", inputs, targets, kind="image", test_inputs=inputs[:6],
+                   test_targets=targets[:6], classes=("a", "b", "c"), image_shape=(8, 8))
+    source = dataset_subject(data, NetworkTraining(epochs=3)).begin(3)
+    words = RunStory(source.setup)
+    layers = len(source.setup.sizes)
+    seen = set()
+    for picture in tween(unfold(source, FPS), FPS):
+        if not picture.in_between or picture.moment not in (Moment.TRAINING, Moment.TEST):
+            continue
+        shown = run_caption(picture, words)
+        settled, before = run_caption(_settled(picture), words), run_caption(picture.previous, words)
+        if picture.arrived == 0:
+            assert shown.lines == before.lines and shown.verdict == before.verdict
+        elif picture.arrived < layers:  # the new picture is in, its answer not yet
+            assert shown.lines[0] == settled.lines[0] and shown.lines[1] == "" and shown.verdict == ""
+        else:
+            assert shown.lines == settled.lines and shown.verdict == settled.verdict != ""
+        seen.add(min(picture.arrived, 2) if picture.arrived < layers else 3)
+    assert seen == {0, 1, 2, 3}

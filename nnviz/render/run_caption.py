@@ -87,6 +87,9 @@ def run_caption(shot: Shot, story: RunStory) -> RunCaption:
     # No example, or a layer step mode's forward pass has not reached: no numbers (NaN).
     # Formatted from Python floats (a picture's 784 inputs too, every shot): numpy's scalars
     # test and format several times slower.
+    previous = shot.previous
+    if shot.in_between and previous is not None and shot.arrived == 0:
+        return run_caption(previous, story)  # the wave has not reached the inputs: the last shot still
     numbers = np.concatenate(shot.numbers()).tolist()
     values = tuple("" if math.isnan(v) else number(v) for v in numbers)
     classes = story.classes
@@ -138,6 +141,9 @@ def run_caption(shot: Shot, story: RunStory) -> RunCaption:
         right = right if known else None
     else:
         subtitle, line1, line2 = _after(so_far(shot), story)
+    answering = shot.moment in (Moment.TRAINING, Moment.TEST, Moment.PROBE, Moment.NEW)
+    if answering and shot.in_between and previous is not None and shot.arrived < len(shot.network.sizes):
+        line2, right = "", None  # the new example is in, its answer not yet: it comes with the wave
     if right is not None:
         verdict = "✓ right" if right else "✗ wrong"
     curve = so_far(shot)
