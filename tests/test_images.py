@@ -863,8 +863,9 @@ def test_curve_headings_never_run_into_each_other():
 
 @pytest.mark.parametrize("size", [(640, 360), (1280, 720)])
 def test_a_test_examples_curve_headings_never_give_the_training_values_bare(size):
-    """Beside a test example, a heading with no room for both values gives the test's (named
-    "test" where that fits): a bare "accuracy 100%" there was the training's, read as the test's."""
+    """Beside a test example, a heading with no room for both values gives the test's, named
+    "test": a bare "accuracy 100%" there was the training's, read as the test's, and a bare
+    "accuracy 85%" the test's, read as the training's (the solid line's)."""
     from dataclasses import replace as replaced
 
     from nnviz.api import PlaneData, plane_subject
@@ -883,7 +884,7 @@ def test_a_test_examples_curve_headings_never_give_the_training_values_bare(size
     assert said in (["loss 0.000571 · test 0.0734", "accuracy 100% · test 85%"],
                     ["loss 0.00057 · test 0.073", "accuracy 100% · test 85%"],
                     ["test loss 0.0734", "test accuracy 85%"], ["test loss 0.073", "test accuracy 85%"],
-                    ["loss 0.073", "accuracy 85%"]), said
+                    ["test 0.073", "test 85%"]), said
     assert "100%" not in said[1] or "test 85%" in said[1]
     assert "85%" not in training[1] or "test 85%" in training[1]  # other shots keep the training's
 

@@ -136,8 +136,8 @@ class RunPanel:
             tested = any(" · " in heading for heading in widest.values())
             if tested and shot.moment is Moment.TEST:
                 # A test example's shot: the values are the test's, named so where that fits
-                # ("test loss 0.12"), else under the bare name ("loss 0.12"), never the
-                # training's bare beside a test example.
+                # ("test loss 0.12"), else "test 0.12", never the training's beside a test
+                # example, nor the test's under the bare name the training's go by.
                 named = all(plot.fits(_test_part(widest[what])) for what, plot in self.plots.items())
                 headings = {what: _test_part(heading, named) for what, heading in headings.items()}
             else:
@@ -168,12 +168,15 @@ class RunPanel:
 
 def _test_part(heading: str, named: bool = True) -> str:
     """A curve's heading with its test value alone: "loss 0.124 · test 0.150" → "test loss
-    0.150" (``named``) or "loss 0.150" (a heading with no test value stays as it is)."""
+    0.150" (``named``) or "test 0.150" (a heading with no test value stays as it is). Never
+    the bare "loss 0.150": over the plot whose solid line is training's, it read as that."""
     training, _, test = heading.partition(" · ")
     if not test:
         return heading
+    if not named:
+        return test
     name = training.rsplit(" ", 1)[0] if " " in training else training
-    return f"{'test ' if named else ''}{name} {test.removeprefix('test ')}"
+    return f"test {name} {test.removeprefix('test ')}"
 
 
 def _training_part(heading: str) -> str:
