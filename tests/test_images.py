@@ -1058,3 +1058,18 @@ def test_the_picture_s_title_ends_before_the_lines_to_the_inputs_leave_it(size):
         box = title.get_window_extent(r)
         right = renderer.layout.to_pixels(np.array([renderer.layout.picture[2:]]))[0, 0]
     assert box.x1 <= right + 1 and box.x0 >= 0
+
+
+@pytest.mark.parametrize("size", [(640, 360), (854, 480), (1280, 720)])
+def test_the_network_before_training_is_said_whole_in_small_frames(size):
+    """"784 → 16 → 16 → 3 neurons, 12,848 s…" had been the first frame of every small video."""
+    from nnviz.story import unfold
+
+    source = dataset_subject(_pictures(side=28), NetworkTraining(epochs=1)).begin(1)
+    before = next(s for s in unfold(source, 1) if s.moment is Moment.BEFORE)
+    with Renderer(source.setup, *size) as renderer:
+        renderer.draw(before)
+        said = renderer.panel.subtitle.get_text()
+    synapses = 784 * 16 + 16 * 16 + 16 * 3
+    assert said == (f"784-16-16-3, {synapses:,} synapses" if renderer.layout.compact
+                    else f"784 → 16 → 16 → 3 neurons, {synapses:,} synapses")

@@ -166,13 +166,15 @@ def so_far(shot: Shot) -> Curve | None:
     return curve
 
 
-def _shape(sizes: tuple[int, ...]) -> str:
-    """The layer sizes, with a run of three or more equal layers said once: "2 → 6 (×5) → 1"."""
+def _shape(sizes: tuple[int, ...], compact: bool = False) -> str:
+    """The layer sizes, with a run of three or more equal layers said once: "2 → 6 (×5) → 1"
+    (compact: "2-6(×5)-1", as "784-16-16-3, 12,848 synapses" fits a small panel whole)."""
     synapses = sum(a * b for a, b in zip(sizes, sizes[1:]))
     runs = [(size, len(list(group))) for size, group in itertools.groupby(sizes)]
-    layers = " → ".join(" → ".join([f"{size:,}"] * count) if count < 3 else f"{size:,} (×{count})"
+    arrow, times = ("-", "(×{})") if compact else (" → ", " (×{})")
+    layers = arrow.join(arrow.join([f"{size:,}"] * count) if count < 3 else f"{size:,}" + times.format(count)
                         for size, count in runs)
-    return f"{layers} neurons, {synapses:,} synapses"
+    return f"{layers}, {synapses:,} synapses" if compact else f"{layers} neurons, {synapses:,} synapses"
 
 
 def _before(story: RunStory) -> tuple[str, str, str]:
@@ -185,7 +187,7 @@ def _before(story: RunStory) -> tuple[str, str, str]:
     else:
         said = f"It will train for {steps} on {data.n_examples:,} {story.examples}"
     first = "Random weights" if story.compact else "Random weights: nothing learnt yet"
-    return _shape(setup.sizes), first, said
+    return _shape(setup.sizes, story.compact), first, said
 
 
 def _example(story: RunStory, inputs: np.ndarray, target: np.ndarray, output: np.ndarray,
