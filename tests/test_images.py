@@ -1073,3 +1073,44 @@ def test_the_network_before_training_is_said_whole_in_small_frames(size):
     synapses = 784 * 16 + 16 * 16 + 16 * 3
     assert said == (f"784-16-16-3, {synapses:,} synapses" if renderer.layout.compact
                     else f"784 → 16 → 16 → 3 neurons, {synapses:,} synapses")
+
+
+def _picture_title_and_leaders(source, size):
+    """The picture's title (its text and its box, in pixels) and the lines to the input
+    neurons (pixels), in a training shot of ``source`` at ``size``."""
+    from nnviz.story import unfold
+
+    shot = next(s for s in unfold(source, 1) if s.moment is Moment.TRAINING)
+    with Renderer(source.setup, *size) as renderer:
+        renderer.draw(shot)
+        title = next(t for t in renderer.ax.texts if t.get_text().endswith(" pixels"))
+        box = title.get_window_extent(renderer.canvas.get_renderer()).padded(1)
+        segments = renderer.ax.transData.transform(
+            np.concatenate(renderer.picture.leaders.get_segments())).reshape(-1, 2, 2)
+        return title, box, segments, renderer.design.layer
+
+
+@pytest.mark.parametrize("side", [28, 64])
+@pytest.mark.parametrize("size", [(640, 360), (854, 480), (1280, 720), (1920, 1080)])
+def test_the_lines_to_the_input_neurons_keep_clear_of_the_pictures_title(side, size):
+    """Lines to input neurons above the picture leave it by its top, and had run through
+    "28×28 pixels" (854x480) and "inputs: 64×64 pixels" (1280x720)."""
+    source = shapes_subject(ShapesData(samples=60, pixels=side), NetworkTraining(epochs=1)).begin(1)
+    title, box, segments, size_of_titles = _picture_title_and_leaders(source, size)
+    if size[0] < 1280:  # a picture hardly wider than its title: the smallest size it is set at
+        assert title.get_fontsize() >= 0.8 * size_of_titles - 1e-9
+        return
+    along = np.linspace(0, 1, 400)[:, None, None]
+    points = segments[None, :, 0] + along * (segments[None, :, 1] - segments[None, :, 0])
+    inside = ((points[..., 0] > box.x0) & (points[..., 0] < box.x1)
+              & (points[..., 1] > box.y0) & (points[..., 1] < box.y1))
+    assert not inside.any(), title.get_text()
+    assert title.get_fontsize() == size_of_titles  # whole-size, without "inputs: " if need be
+
+@pytest.mark.parametrize("size", [(640, 360), (1280, 720)])
+def test_the_pictures_title_is_set_readably_where_lines_leave_the_picture_all_round(size):
+    """Pictures whose most varied pixels lie at their very edges (noise): the title had
+    shrunk to 2.8 points to keep clear of the lines."""
+    noise = dataset_subject(_pictures(side=64), NetworkTraining(epochs=1)).begin(1)
+    title, _, _, size_of_titles = _picture_title_and_leaders(noise, size)
+    assert title.get_fontsize() >= 0.8 * size_of_titles - 1e-9

@@ -20,6 +20,7 @@ from ..timeline import Moment, Shot
 from .activity import Scale, glow, gradient_share, scales
 from .glow import REACH, Halos
 from .labels import Labels, labels
+from .picture import first_crossing, leader_lines
 from .sprites import CachedText
 from .stage import Stage
 
@@ -34,6 +35,10 @@ MOST_GLOWING = 64  # synapses that glow at once, at most: the strongest signals
 # would cover one another) and glow in one stroke, not two (the haze of the wider one hides
 # more than it shows, and drawing it costs as much as the synapses themselves).
 DENSE_SYNAPSES = 200
+# The picture's title is set no smaller than this share of its size: where the lines to the
+# input neurons leave the picture all round (pixels that vary most at its very edges), one
+# may cross it rather than have it unreadable.
+SMALLEST_TITLE = 0.8
 DENSE_WIDTH = 0.6
 # Step mode: a synapse flashes under the backward pass in the error colour, this much wider
 # (points) and this opaque at its largest.
@@ -219,15 +224,8 @@ class Diagram:
         widest = max(stage.width_of(title, **label) for title in titled)
         crowded = len(hidden) > 1 and widest > 0.9 * spacing
         for x, title in zip(xs, words.layers):
-            if lay.picture is not None and title is words.layers[0]:  # over the picture it names
-                # Not beyond the picture's right edge, where the lines to the input neurons
-                # leave it (they crossed "28×28 pixels"); smaller where the frame is too narrow.
-                x0, _, x1, y1 = lay.picture
-                left = lay.frame_limits()[0][0] + 0.01
-                fits = min(1.0, (x1 - left) / stage.width_of(title, **label))
-                over = label | dict(fontsize=label["fontsize"] * fits)
-                half = stage.width_of(title, **over) / 2
-                ax.text(min(max((x0 + x1) / 2, left + half), x1 - half), y1 + 0.02, title, **over)
+            if lay.picture is not None and title is words.layers[0]:  # the picture it names
+                self._title_picture(title, label)
             elif not (crowded and title.startswith("hidden")):
                 ax.text(x, top, title, **label)
         if crowded:  # one title over all the hidden layers, as long as it fits over them
@@ -355,6 +353,34 @@ class Diagram:
         said = self._numbered if swept is None else self._numbered & ~past
         for text, value, numbered in zip(self.values, self.drawn_values(values), said):
             text.set_text(value if numbered else "")
+
+    def _title_picture(self, title: str, label: dict) -> None:
+        """The picture's title, over it or else under it, clear of the lines to the input
+        neurons: they leave the picture by its right edge, or by its top or bottom to neurons
+        above or below it (they had crossed "28×28 pixels"). Whole at full size where it
+        fits, else without "inputs: ", else smaller."""
+        stage, lay = self.stage, self.layout
+        x0, y0, x1, y1 = lay.picture
+        left = lay.frame_limits()[0][0] + 0.01
+        tall = 1.2 * label["fontsize"] * stage.dpi / 72 / lay.stage_pixels  # the title's height
+        lines = leader_lines(lay.picture, self.setup.dataset.image_shape, lay)
+        gap = 0.02
+        places = []  # (room, baseline or top, alignment), over the picture first
+        for y, band, va in ((y1 + gap, (y1, y1 + gap + tall), "bottom"),
+                            (y0 - gap, (y0 - gap - tall, y0), "top")):
+            places.append((min(x1, first_crossing(lines, *band) - 0.01) - left, y, va))
+        short = title.split(": ", 1)[-1]
+        chosen = next(((words, 1.0, place) for place in places for words in dict.fromkeys((title, short))
+                       if place[0] >= stage.width_of(words, **label)), None)
+        if chosen is None:  # smaller, where the most room is, but never too small to read
+            place = max(places)
+            fits = max(place[0] / stage.width_of(short, **label), SMALLEST_TITLE)
+            chosen = (short, min(fits, 1.0), place)
+        words, fits, (room, y, va) = chosen
+        over = label | dict(fontsize=label["fontsize"] * fits, va=va)
+        half = stage.width_of(words, **over) / 2
+        centre = min(max((x0 + left + room) / 2, left + half), max(left + room - half, left + half))
+        stage.ax.text(centre, y, words, **over)
 
     def cover(self, layers: list[int]) -> None:
         """The neurons of drawn ``layers`` are covered by pictures of their own (neuron maps):

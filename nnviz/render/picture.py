@@ -146,15 +146,11 @@ class InputPicture:
             transform=ax.transData, zorder=PICTURE_ZORDER,
         )))
         stage.extents[self.picture] = stage.pixels(x0, y0, x1, y1)
-        # Each drawn input neuron's pixel: a line to the neuron that runs under the picture
-        # (no pixel is hidden) and leaves its edge pointing at its pixel.
-        step_x, step_y = (x1 - x0) / columns, (y1 - y0) / rows
-        leaders = [((x0 + (c + 1) * step_x, y1 - (r + 0.5) * step_y), (nx - lay.radius * 1.2, ny))
-                   for (r, c), (nx, ny) in zip(marked, lay.centres[0])]
-        lines = stage.overlay(ax.add_collection(LineCollection(
+        leaders = leader_lines(self.box, self.shape, lay)
+        self.leaders = stage.overlay(ax.add_collection(LineCollection(
             leaders, colors=theme.muted, linewidths=0.9, alpha=0.55, zorder=PICTURE_ZORDER - 0.05)))
         ends = np.reshape(leaders, (-1, 2))
-        stage.extents[lines] = stage.pixels(*(ends.min(axis=0) - 0.01), *(ends.max(axis=0) + 0.01))
+        stage.extents[self.leaders] = stage.pixels(*(ends.min(axis=0) - 0.01), *(ends.max(axis=0) + 0.01))
         # A shot of the weights alone (before and after training) has no picture: the empty
         # frame says so, or it reads as a picture that failed to draw.
         size = stage.design.layer
@@ -172,6 +168,32 @@ class InputPicture:
         self.picture.set_values(((inputs - paper) / (ink - paper)).reshape(self.shape), marking=not empty)
         if self.none.get_visible() != empty:
             self.none.set_visible(empty)
+
+
+def leader_lines(box: tuple[float, float, float, float], shape: tuple[int, int], lay) -> np.ndarray:
+    """(inputs, 2, 2): each drawn input neuron's line from its pixel in the picture at ``box``
+    to the neuron. It runs under the picture (no pixel is hidden) and leaves the picture's
+    edge pointing at its pixel."""
+    x0, y0, x1, y1 = box
+    rows, columns = shape
+    step_x, step_y = (x1 - x0) / columns, (y1 - y0) / rows
+    marked = [divmod(int(pixel), columns) for pixel in lay.shown[0]]
+    return np.array([((x0 + (c + 1) * step_x, y1 - (r + 0.5) * step_y), (nx - lay.radius * 1.2, ny))
+                     for (r, c), (nx, ny) in zip(marked, lay.centres[0])], dtype=float).reshape(-1, 2, 2)
+
+
+def first_crossing(lines: np.ndarray, low: float, high: float) -> float:
+    """The leftmost x at which any of ``lines`` passes between heights ``low`` and ``high``
+    (inf if none does)."""
+    (ax, ay), (bx, by) = lines[:, 0].T, lines[:, 1].T
+    ends = []
+    for y in (low, high):
+        along = (y - ay) / np.where(by == ay, np.nan, by - ay)
+        inside = (along >= 0) & (along <= 1)
+        ends.append(np.where(inside, ax + along * (bx - ax), np.inf))
+    # A line that starts inside the band crosses it from its start.
+    starts = np.where((ay >= low) & (ay <= high), ax, np.inf)
+    return float(np.min(np.concatenate([*ends, starts, [np.inf]])))
 
 
 def _rgba(colour: str) -> np.ndarray:
