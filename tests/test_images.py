@@ -121,7 +121,7 @@ def test_the_bars_follow_the_outputs_and_the_classes_are_named():
     assert answer > other + 40
 
 
-@pytest.mark.parametrize("top,says", [(0.55, True), (0.65, False)])
+@pytest.mark.parametrize("top,says", [(0.55, True), (0.65, False), (0.5975, True), (0.6, False)])
 def test_i_dont_know_below_the_threshold(top, says):
     data = _pictures()
     rest = (1 - top) / 2
@@ -129,8 +129,13 @@ def test_i_dont_know_below_the_threshold(top, says):
     words = run_caption(shot, RunStory(setup))
     assert ("I don't know" in words.lines[1]) is says
     assert (words.verdict == "") is says  # no verdict on no answer
+    # What is said under the threshold reads under it: "59.7%", not "60%" (nor over it).
+    said = {0.55: "55%", 0.65: "65%", 0.5975: "59.7%", 0.6: "60%"}[top]
+    assert f"{said}" in words.lines[1]
     with Renderer(setup, 1920, 1080) as renderer:
         svg = renderer.vector(shot, "svg").decode()
+        renderer.draw(shot)
+        assert renderer.bars.percents[1].get_text() == said
     assert ("I don&#39;t know" in svg or "I don't know" in svg) is says
 
 

@@ -52,6 +52,7 @@ class ProbabilityBars:
         track = PolyCollection(_rectangles(start, self.ys, np.full(len(self.ys), self.length), self.height),
                                facecolors=to_rgba(theme.neuron_ring, 0.25), edgecolors="none", zorder=0.5)
         stage.ax.add_collection(track)  # background: it never changes
+        self.unsure = unsure
         if unsure is not None:  # below this mark the network says "I don't know"
             x = start + unsure * self.length
             marks = [((x, y - self.height * 0.9), (x, y + self.height * 0.9)) for y in self.ys]
@@ -80,7 +81,7 @@ class ProbabilityBars:
         # numbers the output neurons show, none where they show none.
         said = np.asarray(shot.numbers()[-1], dtype=float)[self.shown]
         for text, k, value in zip(self.percents, self.shown, said):
-            text.set_text(percent(value) if p.any() and np.isfinite(value) else "")
+            text.set_text(percent(value, below=self.unsure) if p.any() and np.isfinite(value) else "")
             colour = self._colours[int(k != answer)]
             if text.get_color() != colour:
                 text.set_color(colour)

@@ -217,7 +217,7 @@ def _example(story: RunStory, inputs: np.ndarray, target: np.ndarray, output: np
     if not _known(output):  # a recording of weights alone: no answer to tell
         return said, shorter, "", None
     answer = int(class_of(np.atleast_2d(output))[0])
-    sure = _confidence(np.asarray(output, dtype=float), answer)
+    sure = _confidence(np.asarray(output, dtype=float), answer, story.setup.unsure)
     said_name = short(classes[answer], ANSWER_CLASS)
     reply = f"says {said_name} ({sure})" if story.compact else f"It says {said_name} ({sure} sure)"
     if unsure(story.setup, output):  # its best guess is not sure enough to be an answer
@@ -239,10 +239,11 @@ def _article(word: str) -> str:
     return "An" if word[:1] in "aeiou" else "A"
 
 
-def _confidence(output: np.ndarray, answer: int) -> str:
-    """How sure the network is of its answer: the probability it gives that class."""
+def _confidence(output: np.ndarray, answer: int, unsure: float | None = None) -> str:
+    """How sure the network is of its answer: the probability it gives that class (under
+    the threshold of an answer, it reads under it)."""
     p = float(output[answer]) if len(output) > 1 else float(output[0] if answer == 1 else 1 - output[0])
-    return percent(p)
+    return percent(p, below=unsure)
 
 
 def _dropout(story: RunStory, dropped: tuple[np.ndarray, ...] | None) -> str:
