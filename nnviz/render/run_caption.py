@@ -221,7 +221,7 @@ def _example(story: RunStory, inputs: np.ndarray, target: np.ndarray, output: np
     said_name = short(classes[answer], ANSWER_CLASS)
     reply = f"says {said_name} ({sure})" if story.compact else f"It says {said_name} ({sure} sure)"
     if unsure(story.setup, output):  # its best guess is not sure enough to be an answer
-        reply = (f"don't know: {said_name}? {sure}" if story.compact
+        reply = (f"I don't know ({said_name}? {sure})" if story.compact
                  else f"It says: I don't know ({said_name}? {sure})")
         return said, shorter, reply, None
     return said, shorter, reply, None if truth is None else truth == answer
