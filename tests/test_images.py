@@ -1119,3 +1119,27 @@ def test_the_pictures_title_is_set_readably_where_lines_leave_the_picture_all_ro
     noise = dataset_subject(_pictures(side=64), NetworkTraining(epochs=1)).begin(1)
     title, _, _, size_of_titles = _picture_title_and_leaders(noise, size)
     assert title.get_fontsize() >= 0.8 * size_of_titles - 1e-9
+
+
+@pytest.mark.parametrize("size", [(640, 360), (1920, 1080)])
+def test_the_bars_mark_of_an_answer_is_said_over_it_legibly_and_apart(size):
+    """A "|" on every bar that no word explained read as a glitch."""
+    import itertools
+
+    from test_picture import _capital_height, _shown_texts
+
+    data = _pictures()
+    setup, shot = _shot(data, data.inputs[0], [0.3, 0.45, 0.25], unsure=0.6)
+    with Renderer(setup, *size) as renderer:
+        renderer.draw(shot)
+        agg = renderer.canvas.get_renderer()
+        texts = _shown_texts(renderer)
+        said = next(t for t in texts if t.get_text() in ("60%", "answers from 60%"))
+        box = said.get_window_extent(agg)
+        mark = renderer.ax.transData.transform((renderer.bars.start + 0.6 * renderer.bars.length,
+                                                renderer.bars.ys.max()))
+        assert box.x0 < mark[0] < box.x1 and box.y0 > mark[1]  # centred over the top bar's mark
+        assert _capital_height(said, agg) >= 9
+        boxes = [t.get_window_extent(agg) for t in texts]
+        for (a, box_a), (b, box_b) in itertools.combinations(zip(texts, boxes), 2):
+            assert not box_a.overlaps(box_b), f"{a.get_text()!r} runs into {b.get_text()!r}"

@@ -42,9 +42,9 @@ class ProbabilityBars:
     def __init__(self, stage: Stage, start: float, unsure: float | None = None) -> None:
         lay, theme = stage.layout, stage.theme
         self.stage = stage
-        percent = PERCENT_ROOM[lay.compact]
+        room = PERCENT_ROOM[lay.compact]
         # As long as the design says, or as the room left before the panel allows.
-        self.length = min(BAR_LENGTH[lay.compact], lay.panel_left - 0.02 - percent - start)
+        self.length = min(BAR_LENGTH[lay.compact], lay.panel_left - 0.02 - room - start)
         self.start = start
         self.ys = lay.centres[-1][:, 1]
         self.shown = lay.shown[-1]
@@ -57,6 +57,11 @@ class ProbabilityBars:
             x = start + unsure * self.length
             marks = [((x, y - self.height * 0.9), (x, y + self.height * 0.9)) for y in self.ys]
             stage.ax.add_collection(LineCollection(marks, colors=theme.muted, linewidths=1.2, zorder=0.5))
+            # Over the top mark, what it is: a mark no word explains read as a glitch.
+            said = percent(unsure) if lay.compact else f"answers from {percent(unsure)}"
+            stage.ax.text(x, self.ys.max() + self.height * 0.9 + 0.006, said, ha="center", va="bottom",
+                          fontsize=stage.design.input_name * (1.0 if lay.compact else 0.8), color=theme.muted,
+                          zorder=0.5)
         self._answer, self._others = np.array(to_rgba(theme.glow_core)), np.array(to_rgba(theme.neuron_mid))
         self.bars = stage.overlay(stage.ax.add_collection(PolyCollection(
             _rectangles(start, self.ys, np.zeros(len(self.ys)), self.height), edgecolors="none",
@@ -67,7 +72,7 @@ class ProbabilityBars:
         words = dict(fontsize=stage.design.input_name * 0.8, color=theme.muted, ha="left", va="center",
                      zorder=BAR_ZORDER, by_character=True, cache={})
         x = start + self.length + 0.008
-        self.percents = [stage.text(*stage.on_pixel(x, y), **words) for y in self.ys] if percent else []
+        self.percents = [stage.text(*stage.on_pixel(x, y), **words) for y in self.ys] if room else []
         self._colours = (theme.text, theme.muted)
 
     def show(self, shot: Shot) -> None:
