@@ -1143,3 +1143,22 @@ def test_the_bars_mark_of_an_answer_is_said_over_it_legibly_and_apart(size):
         boxes = [t.get_window_extent(agg) for t in texts]
         for (a, box_a), (b, box_b) in itertools.combinations(zip(texts, boxes), 2):
             assert not box_a.overlaps(box_b), f"{a.get_text()!r} runs into {b.get_text()!r}"
+
+
+def test_a_marked_pixel_stands_out_on_ink_as_on_paper():
+    """A pale ring had vanished on pale ink: a mark has an outer ring in the page's colour
+    and an inner one in the text's, where its pixel's block has room for both."""
+    data = _pictures(30, 8)
+    setup, shot = _shot(data, np.ones(64, dtype=np.float32))  # every pixel full ink
+    with Renderer(setup, 1920, 1080) as renderer:
+        renderer.draw(shot)
+        image = renderer.picture.picture.image().astype(int)
+        scale = image.shape[0] // 8
+        r, c = renderer.picture.picture.marked[0]
+        block = image[r * scale:(r + 1) * scale, c * scale:(c + 1) * scale, :3]
+        theme = renderer.stage.theme
+        line = max(1, round(scale / 16))
+        assert np.array_equal(block[0, scale // 2], _hex(theme.background))  # the outer ring
+        assert np.array_equal(block[line, scale // 2], _hex(theme.text))  # the inner ring
+        ink = block[scale // 2, scale // 2]
+        assert np.abs(ink - _hex(theme.background)).sum() > 300  # on ink, the outer ring shows

@@ -66,11 +66,12 @@ class PictureArtist(Artist):
     exact), and the frame and the marks are drawn into the same array."""
 
     def __init__(self, box: tuple[float, float, float, float], shape: tuple[int, int], lut: np.ndarray,
-                 frame: np.ndarray, mark: np.ndarray, marked: list[tuple[int, int]], **kwargs) -> None:
+                 frame: np.ndarray, mark: np.ndarray, outline: np.ndarray, marked: list[tuple[int, int]],
+                 **kwargs) -> None:
         super().__init__()
         self.set(**kwargs)
         self.box, self.shape, self.lut = box, shape, lut
-        self.frame_rgba, self.mark_rgba, self.marked = frame, mark, marked
+        self.frame_rgba, self.mark_rgba, self.outline_rgba, self.marked = frame, mark, outline, marked
         self.values = np.zeros(shape)
         self.marking = True
 
@@ -92,9 +93,14 @@ class PictureArtist(Artist):
         levels = np.clip(np.round(self.values * (len(self.lut) - 1)), 0, len(self.lut) - 1).astype(np.intp)
         rgba = np.repeat(np.repeat(self.lut[levels], scale, axis=0), scale, axis=1)
         line = max(1, round(scale / 16))  # the marks' and the frame's width, in frame pixels
-        # A ring inside the pixel's own block: no other pixel is touched.
+        # A ring inside the pixel's own block: no other pixel is touched. Where the block has
+        # room, two: the outer in the page's colour, the inner in the text's, so that one of
+        # them stands out on paper and on ink alike (a pale ring had vanished on pale ink).
         for r, c in self.marked if self.marking else ():
             block = rgba[r * scale : (r + 1) * scale, c * scale : (c + 1) * scale]
+            if scale >= 4 * line + 2:
+                block[:line], block[-line:], block[:, :line], block[:, -line:] = (self.outline_rgba,) * 4
+                block = block[line:-line, line:-line]
             block[:line], block[-line:], block[:, :line], block[:, -line:] = (self.mark_rgba,) * 4
         rgba[:line], rgba[-line:], rgba[:, :line], rgba[:, -line:] = (self.frame_rgba,) * 4
         return rgba
@@ -142,7 +148,8 @@ class InputPicture:
         marked = [divmod(int(pixel), columns) for pixel in lay.shown[0]]
         ax = stage.ax
         self.picture = stage.overlay(ax.add_artist(PictureArtist(
-            self.box, self.shape, lut, _rgba(theme.neuron_ring), _rgba(theme.text), marked,
+            self.box, self.shape, lut, _rgba(theme.neuron_ring), _rgba(theme.text), _rgba(theme.background),
+            marked,
             transform=ax.transData, zorder=PICTURE_ZORDER,
         )))
         stage.extents[self.picture] = stage.pixels(x0, y0, x1, y1)
