@@ -1,3 +1,3 @@
-from nnviz.cli import main
+from nnviz.cli import run
 
-raise SystemExit(main())
+run()

@@ -214,6 +214,23 @@ def test_a_signal_stops_the_run_cleanly(tmp_path, name):
     assert not [p for p in ffmpeg_processes() if str(tmp_path) in p]
 
 
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+def test_a_signal_after_the_run_is_said_not_taken_by_its_default_action(signum):
+    """In the 0.4 s Python took to shut down after the summary, a signal had ended the
+    process by its default action: no line, and a status saying it was killed, after every
+    file had been written. The entry point says it, and exits at once."""
+    code = ("import os, signal, nnviz.cli as cli\n"
+            f"cli.main = lambda: (os.kill(os.getpid(), {int(signum)}), 0)[1]\n"
+            "cli.run()")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 128 + signum, done.stderr
+    assert done.stderr.strip() == (f"nnviz: interrupted by {signal.Signals(signum).name}; "
+                                   "the files were written before this")
+    finished = subprocess.run([sys.executable, "-m", "nnviz", "--version"], capture_output=True, text=True,
+                              timeout=60)
+    assert finished.returncode == 0 and finished.stdout.startswith("nnviz ")
+
+
 def test_a_signal_the_caller_ignores_stays_ignored(tmp_path):
     """nohup ignores SIGHUP (and a shell's background job SIGINT): the run had swapped in its
     own handler, and died of the hang-up it was started to survive."""
