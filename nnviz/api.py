@@ -177,7 +177,10 @@ class NetworkTraining:
             learning_rate_decay=self.learning_rate_decay or defaults.learning_rate_decay, bias=self.bias,
             hidden=tuple(layers[1:-1]), activation=activation,
             output=self.loss or ("binary" if dataset.n_outputs == 1 else "softmax"),
-            batch=batch, dropout=defaults.dropout if self.dropout is None else self.dropout,
+            # Dropout leaves out hidden neurons: a network without any (a preset's dropout,
+            # layers given as inputs and outputs alone) has none to leave out.
+            batch=batch,
+            dropout=(defaults.dropout if self.dropout is None else self.dropout) if len(layers) > 2 else 0.0,
             init="he" if activation == "relu" else "glorot", story="classes",
             unsure=(defaults.unsure if self.unsure is None else self.unsure or None)
             if dataset.classes is not None and dataset.n_outputs > 1 else None,
@@ -248,6 +251,10 @@ def check_network(training: NetworkTraining, dataset: Dataset) -> None:
         checks.within("the batch size", training.batch, 1, checks.MAX_BATCH, whole=True)
     if training.dropout is not None:
         checks.within("dropout", training.dropout, 0, checks.MAX_DROPOUT)
+        sizes = _sizes(training, dataset)
+        if training.dropout > 0 and len(sizes) == 2:
+            raise UsageError(f"dropout leaves out hidden neurons, and a {'-'.join(map(str, sizes))} "
+                             f"network has none: drop {option('dropout')}, or give it a hidden layer")
     if training.probes and (dataset.kind != "image" or dataset.image_shape is None):
         raise UsageError(f"{option('probes')} shows pictures that are not from the data: it is for pictures "
                          "(shapes, digits); drop it")

@@ -6,6 +6,7 @@ import contextlib
 import pytest
 from command import refused_in_process
 
+import nnviz
 from nnviz.api import NetworkTraining, dataset_subject
 from nnviz.data import plane
 from nnviz.presets import PRESETS, preset
@@ -60,6 +61,7 @@ BAD = {
     "too few samples": ["moons", "--samples", "3"],
     "a layer of zero": ["gauss", "--layers", "2,0,1"],
     "dropout of one": ["xor2d", "--dropout", "1"],
+    "dropout without a hidden layer": ["spiral", "--layers", "2,1", "--dropout", "0.5"],
     "a batch of zero": ["xor2d", "--batch", "0"],
     "malformed layers": ["xor2d", "--layers", "2;8;1"],
     "more shown than trained": ["xor2d", "--epochs", "10", "--shown", "11"],
@@ -382,3 +384,13 @@ def test_an_npz_table_too_large_is_refused_from_its_header(tmp_path, capsys, mon
     args = ["custom", "--data", "big.npz", "--out", "v.mp4"]
     line = refused_in_process(args, tmp_path, capsys, monkeypatch)
     assert "has x of 400,000,000 values; a table holds at most 100,000,000" in line
+
+
+def test_a_network_without_hidden_layers_trains_without_a_preset_s_dropout(tmp_path):
+    """shapes' preset drops hidden neurons (0.2): 784-3 has none, and had ended, after
+    training, in a traceback drawing the marks of dropped neurons."""
+    from nnviz.api import ShapesData, shapes_subject
+
+    result = nnviz.still(shapes_subject(ShapesData(samples=30), NetworkTraining(layers=(784, 3), epochs=1)),
+                         tmp_path / "a.png", "epoch:1", width=640, height=360)
+    assert (tmp_path / "a.png").read_bytes() == result.data

@@ -143,7 +143,9 @@ class Diagram:
         self._numbered = np.repeat(
             [i not in self.unnumbered for i in range(len(lay.centres))], [len(c) for c in lay.centres]
         )
-        self._marks = self._build_dropout_marks() if self.setup.dropout > 0 else ()
+        # Dropout leaves out hidden neurons: a network without any has none to mark.
+        dropping = self.setup.dropout > 0 and len(self.setup.sizes) > 2
+        self._marks = self._build_dropout_marks() if dropping else ()
         self._build_words()
 
     def _fitted_input_names(self) -> list[str]:
