@@ -32,6 +32,7 @@ from .data import Dataset
 from .data.table import LARGEST_INPUT
 from .network import ACTIVATIONS, OUTPUTS, Network
 from .recording import (
+    MOST_STEPS,
     Curve,
     Metrics,
     Recording,
@@ -554,7 +555,6 @@ def _finite(value: object, name: str) -> float:
     return number
 
 
-MOST_STEPS = 10**15  # beyond any loop; a recording stores steps as 64-bit integers
 LONGEST_WORDS = 200  # characters of a step's name, a title or a class name
 
 

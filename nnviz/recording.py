@@ -203,6 +203,9 @@ def _two_pairs(domain: object) -> bool:
     return len(axes) == 2 and all(math.isfinite(low) and low < high < math.inf for low, high in axes)
 
 
+MOST_STEPS = 10**15  # beyond any loop; a recording stores steps as 64-bit integers
+
+
 def first_step(snapshots: Sequence[Snapshot], curve: Curve) -> int:
     """Where a recording's step axis starts: 0 if it has step 0 (the network before
     training, or its metrics), else 1."""

@@ -39,7 +39,18 @@ from .film import Subject, VideoOptions, VideoResult, film
 from .network import ACTIVATIONS, OUTPUTS, Network
 from .npz_sizes import declared_values
 from .outputs import Outputs
-from .recording import STORIES, Curve, Metrics, Recording, Setup, Snapshot, as_recorded, frozen, inconsistency
+from .recording import (
+    MOST_STEPS,
+    STORIES,
+    Curve,
+    Metrics,
+    Recording,
+    Setup,
+    Snapshot,
+    as_recorded,
+    frozen,
+    inconsistency,
+)
 from .story import shape
 from .train import DECAYS
 
@@ -164,7 +175,9 @@ def load(path: Path) -> Recording:
         return _recording(found, path)
     except UsageError:  # already says what is wrong and what to do
         raise
-    except (KeyError, ValueError, TypeError, IndexError) as error:
+    # A hand-edited setup: "data" that is a word, "steps" of 1e400, arrays nested 100,000 deep.
+    except (KeyError, ValueError, TypeError, IndexError, AttributeError, OverflowError,
+            RecursionError) as error:
         raise UsageError(f"{str(path)!r} is not a complete recording ({_reason(error)}); "
                          "save it again with nnviz.Recorder(...).save(FILE)") from None
 
@@ -207,6 +220,8 @@ def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:
     if meta["hidden"] not in ACTIVATIONS or meta["output"] not in OUTPUTS or meta["story"] not in STORIES:
         raise ValueError("unknown activation, output or story")
     layers = len(sizes) - 1
+    if not 1 <= int(meta["steps"]) <= MOST_STEPS:
+        raise ValueError(f"its steps ({meta['steps']}) are not from 1 to 10¹⁵")
     setup = Setup(
         sizes=sizes, hidden=meta["hidden"], output=meta["output"], kind=meta["kind"], story=meta["story"],
         steps=int(meta["steps"]), step_name=str(meta["step_name"]),
@@ -261,8 +276,8 @@ def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:
         raise ValueError("no snapshots")
     initial = network("initial_") if "initial_W0" in found else None
     history = found["history"].reshape(-1, 5)
-    if not np.all(np.isfinite(history[:, 0])):
-        raise ValueError("its history's steps are not all numbers")
+    if not np.all((history[:, 0] >= 0) & (history[:, 0] <= MOST_STEPS)):
+        raise ValueError("its history's steps are not all whole numbers from 0 to 10¹⁵")
     curve = Curve.of(history[:, 0].astype(int), [
         Metrics(*(None if np.isnan(v) else float(v) for v in row[1:])) for row in history
     ])

@@ -233,6 +233,17 @@ BAD_FILES |= {
     "a history step of infinity": lambda p: _saved_and_changed(
         p, lambda a: a.update(history=np.where(np.arange(a["history"].size).reshape(a["history"].shape) == 0,
                                                np.inf, a["history"]))),
+    "a history step of 1e300": lambda p: _saved_and_changed(
+        p, lambda a: a.update(history=np.where(np.arange(a["history"].size).reshape(a["history"].shape) == 0,
+                                               1e300, a["history"]))),
+    "data that is a word": lambda p: _saved_and_changed(p, lambda a: a.update(
+        setup=np.array(str(a["setup"]).replace('"data": {', '"data": "oops", "was": {')))),
+    "steps of 1e400": lambda p: _saved_and_changed(p, lambda a: a.update(
+        setup=np.array(str(a["setup"]).replace('"steps": 40', '"steps": 1e400')))),
+    "steps of 10**400": lambda p: _saved_and_changed(p, lambda a: a.update(
+        setup=np.array(str(a["setup"]).replace('"steps": 40', f'"steps": {10**400}')))),
+    "a setup nested 100,000 deep": lambda p: _saved_and_changed(p, lambda a: a.update(
+        setup=np.array(str(a["setup"]).replace('"title": ""', '"title": ' + "[" * 100_000 + "]" * 100_000)))),
 }
 
 
