@@ -370,6 +370,13 @@ def _main(argv: Sequence[str] | None, started: list) -> int:
                 return _interrupted(Interrupted(_received[-1]), outputs)
             err.say(f"{PROG}: error: {_os_message(error)}; {_failure(outputs)}")
             return EXIT_FAILED
+        except MemoryError as error:  # data larger than this machine holds, say
+            if _received:
+                return _interrupted(Interrupted(_received[-1]), outputs)
+            said = str(error).strip().rstrip(".") or "MemoryError"
+            err.say(f"{PROG}: error: out of memory ({said}); give less data or a smaller network; "
+                    f"{_failure(outputs)}")
+            return EXIT_FAILED
         except Exception:
             if _received:  # the interrupt, turned into another exception on its way out
                 return _interrupted(Interrupted(_received[-1]), outputs)

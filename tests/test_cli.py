@@ -498,6 +498,25 @@ def test_a_path_from_the_home_folder_is_read_and_written_there(tmp_path, monkeyp
     assert nnviz.checks.file_path("~nobody-here-at-all/x", "out").parts[0] == "~nobody-here-at-all"
 
 
+def test_running_out_of_memory_is_one_line(tmp_path, capsys, monkeypatch):
+    """A small gzipped IDX whose header promised 1.36 million pictures (within the limit on
+    file sizes) ended in numpy's MemoryError traceback, four times as large as floats."""
+    import nnviz.film
+
+    def film(*args, **kwargs):
+        raise MemoryError("Unable to allocate 3.97 GiB for an array with shape (1360000, 784) and "
+                          "data type float32")
+
+    monkeypatch.setattr(nnviz.film, "film", film)
+    (tmp_path / "learn.mp4").write_bytes(b"keep")
+    monkeypatch.chdir(tmp_path)
+    assert main(["xor", *SMALL]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("nnviz: error: out of memory (Unable to allocate 3.97 GiB") and "untouched" in err
+    assert (tmp_path / "learn.mp4").read_bytes() == b"keep"
+
+
 def test_no_progress_bar_is_drawn_into_a_log(tmp_path):
     """Where stderr is a file or a pipe, a bar is a line of carriage returns: only a
     terminal gets one."""
