@@ -346,6 +346,19 @@ def test_the_split_of_a_table_is_seeded_and_stratified(tmp_path):
     assert a.test_targets.sum(axis=0).tolist() == [4, 4, 4]  # a fifth of each class's 20
 
 
+def test_labels_of_2_to_the_53_and_beyond_are_told_apart(tmp_path):
+    """Read as floats, 9007199254740992 and 9007199254740993 are one number: three classes
+    had silently become two."""
+    labels = [1, 2**53, 2**53 + 1]
+    rows = "".join(f"{i},{i % 7},{labels[i % 3]}\n" for i in range(60))
+    data = load_table(write(tmp_path, "big.csv", "a,b,label\n" + rows))
+    assert data.classes == tuple(str(label) for label in labels)
+    assert data.targets.sum(axis=0).tolist() == [16, 16, 16]  # 20 each, a fifth kept for testing
+    floats = rows.replace(f",{2**53 + 1}\n", ",9.007199254740993e15\n")  # a float's spelling: not exact
+    with pytest.raises(DataError, match="not whole, such as '9.007199254740993e15'"):
+        load_table(write(tmp_path, "float.csv", "a,b,label\n" + floats))
+
+
 def test_an_npz_of_integer_labels(tmp_path):
     rng = np.random.default_rng(0)
     x, y = rng.normal(size=(40, 3)), np.repeat([0, 1, 2, 3], 10)

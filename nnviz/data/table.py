@@ -178,7 +178,10 @@ def _read_csv(path: Path, source: str, label: str | None) -> _Table:
             body = file.tell()
             values = _numbers(file, delimiter, {})  # labels that are numbers, at full speed
             spellings = _Spellings()
-            if values is None:
+            # Labels of 2**53 and beyond, read as floats, may have run together (…992 and
+            # …993 are one float): read by their spellings, they are told apart exactly.
+            if values is None or (len(values) and values.shape[1:] == (len(names),)
+                                  and (np.abs(values[:, label_index]) >= 2.0**53).any()):
                 file.seek(body)
                 values = _numbers(file, delimiter, {label_index: spellings})
     except UnicodeDecodeError:
@@ -479,14 +482,18 @@ def _classes_of(spellings: list[str], column: str, source: str) -> tuple[tuple[s
     """
     values = [_number(spelling) for spelling in spellings]
     numbers = all(value is not None for value in values)
+    wholes = []
     if numbers:
         for spelling, value in zip(spellings, values):
-            if not (math.isfinite(value) and value == round(value)):
-                raise _not_whole(source, column, repr(spelling))
+            try:  # a whole number written as one is read exactly, however long
+                wholes.append(int(spelling.strip()))
+            except ValueError:  # "1.0", "2e3": beyond 2**53 a float's whole numbers have gaps
+                if not (math.isfinite(value) and value == round(value) and abs(value) < 2.0**53):
+                    raise _not_whole(source, column, repr(spelling)) from None
+                wholes.append(int(value))
     if len(spellings) >= MAX_SPELLINGS:
         raise _too_many_classes(source, column, None)
     if numbers:
-        wholes = [int(value) for value in values]
         order = sorted(set(wholes))
         number_of = {whole: number for number, whole in enumerate(order)}
         return tuple(str(whole) for whole in order), np.array([number_of[whole] for whole in wholes])
