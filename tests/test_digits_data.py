@@ -373,3 +373,26 @@ def test_pictures_larger_than_the_picture_can_show_are_one_line(tmp_path, rows, 
     with pytest.raises(DataError) as error:
         mnist(tmp_path)
     one_line_about(error, f"{rows}×{columns} pixels", "up to 64×64")
+
+
+def test_a_file_of_the_wrong_kind_or_an_unreadable_folder_is_said_as_such(tmp_path):
+    """A folder or a FIFO where train-images should be had been called missing; an
+    unreadable folder ended with exit 1 and "Permission denied", and a device was "a file"."""
+    import os
+
+    mnist_folder(tmp_path / "a")
+    (tmp_path / "a" / "train-images-idx3-ubyte").unlink()
+    (tmp_path / "a" / "train-images-idx3-ubyte").mkdir()
+    mnist_error(tmp_path / "a", "train-images-idx3-ubyte", "is not a regular file")
+    mnist_folder(tmp_path / "b")
+    (tmp_path / "b" / "train-labels-idx1-ubyte").unlink()
+    os.mkfifo(tmp_path / "b" / "train-labels-idx1-ubyte")
+    mnist_error(tmp_path / "b", "train-labels-idx1-ubyte", "is not a regular file")
+    mnist_error(tmp_path / "b" / "train-images-idx3-ubyte", "is not a folder")
+    mnist_folder(tmp_path / "c")
+    (tmp_path / "c").chmod(0)
+    try:
+        if not os.access(tmp_path / "c", os.R_OK | os.X_OK):  # not so for root, who reads anything
+            mnist_error(tmp_path / "c", "cannot read", "check its permissions")
+    finally:
+        (tmp_path / "c").chmod(0o755)

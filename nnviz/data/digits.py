@@ -15,6 +15,7 @@ between them.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -69,7 +70,9 @@ def mnist(folder: str | Path, test_fraction: float | None = None, seed: int = 0)
     if not folder.exists():
         raise DataError(f"{where} does not exist; give the folder holding {TRAIN[0]} and {TRAIN[1]}")
     if not folder.is_dir():
-        raise DataError(f"{where} is a file, not a folder; give the folder holding {TRAIN[0]} and {TRAIN[1]}")
+        raise DataError(f"{where} is not a folder; give the folder holding {TRAIN[0]} and {TRAIN[1]}")
+    if not os.access(folder, os.R_OK | os.X_OK):
+        raise DataError(f"cannot read {where}; check its permissions")
     train_files = _pair(folder, TRAIN, where, needed=True)
     test_files = _pair(folder, TEST, where, needed=False) if test_fraction is None else None
     images, labels = _read_pair(*train_files)
@@ -142,8 +145,11 @@ def _spellings(name: str) -> tuple[str, ...]:
 
 def _find(folder: Path, name: str) -> Path | None:
     for spelling in _spellings(name):
-        if (folder / spelling).is_file():
-            return folder / spelling
+        path = folder / spelling
+        if path.is_file():
+            return path
+        if path.exists():  # there, but a folder, a FIFO or a device: not "missing"
+            raise DataError(f"{_named(path)} is not a regular file; put MNIST's {name} there")
     return None
 
 
