@@ -194,7 +194,10 @@ def output_file(path: Path, what: str, extensions: tuple[str, ...] | None = None
 
 
 def _name_length(path: Path, what: str) -> None:
-    parent = path.parent if path.parent.is_dir() else Path(".")
+    try:
+        parent = path.parent if path.parent.is_dir() else Path(".")
+    except OSError:  # a path the system refuses to look up: stat_of says why
+        parent = Path(".")
     limit = name_max(parent)
     length = len(os.fsencode(path.name))
     if length > limit:

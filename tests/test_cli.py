@@ -498,6 +498,14 @@ def test_a_path_from_the_home_folder_is_read_and_written_there(tmp_path, monkeyp
     assert nnviz.checks.file_path("~nobody-here-at-all/x", "out").parts[0] == "~nobody-here-at-all"
 
 
+@pytest.mark.parametrize("args", [["xor", "--out", "{long}/v.mp4"], ["digits", "--data", "{long}"]])
+def test_a_path_longer_than_the_system_takes_is_one_line(tmp_path, capsys, monkeypatch, args):
+    """A path past PATH_MAX ended with exit 1 and "File name too long (…)"."""
+    long = "/".join(["d" * 200] * 25)
+    line = refused_in_process([a.format(long=long) for a in args], tmp_path, capsys, monkeypatch)
+    assert "too long" in line or "File name too long" in line
+
+
 def test_running_out_of_memory_is_one_line(tmp_path, capsys, monkeypatch):
     """A small gzipped IDX whose header promised 1.36 million pictures (within the limit on
     file sizes) ended in numpy's MemoryError traceback, four times as large as floats."""

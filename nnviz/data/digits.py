@@ -67,9 +67,14 @@ def mnist(folder: str | Path, test_fraction: float | None = None, seed: int = 0)
         within("the test fraction", test_fraction, MIN_TEST_FRACTION, MAX_TEST_FRACTION)
     within("the seed", seed, 0, MAX_SEED, whole=True)
     where = f"the MNIST folder {str(folder)!r}"
-    if not folder.exists():
+    try:
+        there, is_folder = folder.exists(), folder.is_dir()
+    except OSError as error:  # a path too long to look up, say
+        raise DataError(f"cannot look up {where} ({error.strerror}); give the folder by a shorter "
+                        "path") from None
+    if not there:
         raise DataError(f"{where} does not exist; give the folder holding {TRAIN[0]} and {TRAIN[1]}")
-    if not folder.is_dir():
+    if not is_folder:
         raise DataError(f"{where} is not a folder; give the folder holding {TRAIN[0]} and {TRAIN[1]}")
     if not os.access(folder, os.R_OK | os.X_OK):
         raise DataError(f"cannot read {where}; check its permissions")
