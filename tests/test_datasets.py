@@ -394,3 +394,32 @@ def test_a_network_without_hidden_layers_trains_without_a_preset_s_dropout(tmp_p
     result = nnviz.still(shapes_subject(ShapesData(samples=30), NetworkTraining(layers=(784, 3), epochs=1)),
                          tmp_path / "a.png", "epoch:1", width=640, height=360)
     assert (tmp_path / "a.png").read_bytes() == result.data
+
+
+def test_a_table_of_15000_columns_is_read_and_its_names_told_apart(tmp_path):
+    """A 165 kB header had been refused as "field larger than field limit (131072); check its
+    quotes" (the separators it does not use were tried on it too); at 640x360 its inputs'
+    title ran into "hidden", and gene14997 to gene14999 all read "gene149…"."""
+    import itertools
+
+    from nnviz.api import TableData, load_dataset
+    from nnviz.render import Renderer
+    from nnviz.story import unfold
+
+    columns = 15_000
+    header = ",".join(f"gene{i}" for i in range(columns)) + ",label\n"
+    rows = "".join(",".join(str((i * j) % 7) for j in range(columns)) + f",{'ab'[i % 2]}\n"
+                   for i in range(20))
+    path = _csv(tmp_path / "wide.csv", header + rows)
+    source = dataset_subject(load_dataset(TableData(path), 0), NetworkTraining(epochs=1)).begin(1)
+    assert source.setup.sizes[0] == columns
+    after = next(s for s in unfold(source, 1) if s.moment.value == "after")
+    with Renderer(source.setup, 640, 360) as renderer:
+        renderer.draw(after)
+        agg = renderer.canvas.get_renderer()
+        texts = [t for t in renderer.ax.texts if t.get_visible() and t.get_text().strip()]
+        names = [t.get_text() for t in texts if t.get_text().startswith("gen")]
+        assert len(names) == len(set(names)) == 6 and "gen…4999" in names, names
+        boxes = [t.get_window_extent(agg) for t in texts]
+        for (a, box_a), (b, box_b) in itertools.combinations(zip(texts, boxes), 2):
+            assert not box_a.overlaps(box_b), f"{a.get_text()!r} runs into {b.get_text()!r}"

@@ -222,7 +222,7 @@ def _first_line(file: TextIO, source: str) -> str:
 
 def _delimiter(first: str, source: str) -> str:
     """The separator that splits the header into the most columns."""
-    counts = {delimiter: len(next(csv.reader([first], delimiter=delimiter))) for delimiter in DELIMITERS}
+    counts = {delimiter: _fields(first, delimiter) for delimiter in DELIMITERS}
     delimiter = max(counts, key=counts.get)  # the first of equals: a comma
     if counts[delimiter] < 2:
         raise DataError(
@@ -230,6 +230,15 @@ def _delimiter(first: str, source: str) -> str:
             "input columns and a label column, and a header line naming them"
         )
     return delimiter
+
+
+def _fields(line: str, delimiter: str) -> int:
+    """How many fields ``delimiter`` splits ``line`` into (1 where csv finds a field longer
+    than it reads: the header of 15,000 columns, not split by a separator it does not use)."""
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter)))
+    except csv.Error:
+        return 1
 
 
 def _header(file: TextIO, delimiter: str, label_last: bool, source: str) -> tuple[str, ...]:

@@ -152,7 +152,7 @@ class Diagram:
         """The input names, cut short where they would leave the frame."""
         lay, design = self.layout, self.stage.design
         room = lay.net_left - lay.radius * 1.5 - 0.02
-        return [self.stage.fit(text, room, fontsize=design.input_name) for text in self.words.inputs]
+        return self.stage.fit_apart(list(self.words.inputs), room, fontsize=design.input_name)
 
     def _name_boxes(self, names: list[str]) -> np.ndarray:
         """Where the input names are (boxes in stage units): no number may cover one."""
@@ -225,16 +225,28 @@ class Diagram:
         titled = words.layers[1:] if lay.picture is not None else words.layers  # in a row over the network
         widest = max(stage.width_of(title, **label) for title in titled)
         crowded = len(hidden) > 1 and widest > 0.9 * spacing
+        placed = []  # (centre, title) in a row over the network, left to right
         for x, title in zip(xs, words.layers):
             if lay.picture is not None and title is words.layers[0]:  # the picture it names
                 self._title_picture(title, label)
             elif not (crowded and title.startswith("hidden")):
-                ax.text(x, top, title, **label)
+                placed.append((x, title))
         if crowded:  # one title over all the hidden layers, as long as it fits over them
             title = "hidden layers"
             if stage.width_of(title, **label) > hidden[-1] - hidden[0] + 0.5 * spacing:
                 title = "hidden"
-            ax.text((hidden[0] + hidden[-1]) / 2, top, title, **label)
+            placed.append(((hidden[0] + hidden[-1]) / 2, title))
+        placed.sort()
+        if len(placed) > 1 and placed[0][1] == words.layers[0]:
+            # The inputs' title ("inputs (15,000)") may be wider than the gap to the next:
+            # it moves left, over the input names, clear of its neighbour.
+            (x, title), (after, following) = placed[0], placed[1]
+            half = stage.width_of(title, **label) / 2
+            room = after - stage.width_of(following, **label) / 2 - 0.015
+            left = lay.frame_limits()[0][0] + 0.01
+            placed[0] = (max(min(x, room - half), left + half), title)
+        for x, title in placed:
+            ax.text(x, top, title, **label)
         name = dict(fontsize=design.input_name, color=theme.muted, va="center", zorder=0.5)
         for (x, y), text in zip(lay.centres[0], self._input_names):
             ax.text(x - lay.radius * 1.5, y, text, ha="right", **name)

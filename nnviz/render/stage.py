@@ -68,6 +68,21 @@ class Stage:
         probe.remove()
         return width / self.layout.stage_pixels
 
+    def fit_apart(self, strings: list[str], room: float, **style) -> list[str]:
+        """Each of ``strings`` fitted into ``room``; those that would be cut alike ("gene149…"
+        for gene14997 and gene14998) are cut in the middle instead ("gen…14997")."""
+        fitted = [self.fit(string, room, **style) for string in strings]
+        alike = {cut for cut in fitted if fitted.count(cut) > 1}
+        for k, (string, cut) in enumerate(zip(strings, fitted)):
+            if cut != string and cut in alike:
+                head = string[:3]
+                for tail in range(len(string) - len(head) - 1, 0, -1):
+                    middle = f"{head}…{string[-tail:]}"
+                    if self.width_of(middle, **style) <= room:
+                        fitted[k] = middle
+                        break
+        return fitted
+
     def fit(self, string: str, room: float, **style) -> str:
         """``string``, cut short with an ellipsis until it fits in ``room`` stage units."""
         if self.width_of(string, **style) <= room:
