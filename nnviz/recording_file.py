@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
 import re
 import zipfile
@@ -185,9 +186,31 @@ def load(path: Path) -> Recording:
 def _unsure(value: object) -> float | None:
     if value is None:
         return None
-    if not isinstance(value, (int, float)) or not 0 <= value <= 1:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
         raise ValueError(f"unsure must be from 0 to 1, not {value!r}")
     return float(value)
+
+
+def _dropout(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= checks.MAX_DROPOUT:
+        raise ValueError(f"dropout must be from 0 to {checks.MAX_DROPOUT:g}, not {value!r}")
+    return float(value)
+
+
+def _learning_rate(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
+        raise ValueError(f"the learning rate must be a number above 0, not {value!r}")
+    return float(value)
+
+
+def _batch(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"the batch must be a whole number of examples, 1 or more, not {value!r}")
+    return value
 
 
 def _decay(value: object) -> str:
@@ -213,6 +236,9 @@ def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:
     if version != VERSION:
         raise UsageError(f"{str(path)!r} is a recording of version {version}; this nnviz reads version "
                          f"{VERSION} (upgrade nnviz, or save the recording again)")
+    for name, array in found.items():  # numbers, where numbers are kept (not text, not complex)
+        if name not in ("format", "setup") and array.dtype.kind not in "biuf":
+            raise ValueError(f"its array {name} holds {array.dtype.name} values, not numbers")
     meta = json.loads(str(found["setup"]))
     sizes = tuple(int(n) for n in meta["sizes"])
     if not 2 <= len(sizes) <= checks.MAX_LAYERS or not all(1 <= n <= checks.MAX_LAYER_SIZE for n in sizes):
@@ -226,8 +252,8 @@ def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:
         sizes=sizes, hidden=meta["hidden"], output=meta["output"], kind=meta["kind"], story=meta["story"],
         steps=int(meta["steps"]), step_name=str(meta["step_name"]),
         classes=None if meta["classes"] is None else tuple(meta["classes"]), dataset=_dataset(meta, found),
-        title=str(meta["title"]), bias=bool(meta["bias"]), batch=meta["batch"],
-        dropout=float(meta["dropout"]), learning_rate=meta["learning_rate"],
+        title=str(meta["title"]), bias=bool(meta["bias"]), batch=_batch(meta["batch"]),
+        dropout=_dropout(meta["dropout"]), learning_rate=_learning_rate(meta["learning_rate"]),
         learning_rate_decay=_decay(meta.get("learning_rate_decay", "none")),
         unsure=_unsure(meta.get("unsure")),  # absent from recordings saved before it existed
         probes=bool(meta.get("probes", False)), seed=int(meta.get("seed", 0)),

@@ -242,6 +242,18 @@ BAD_FILES |= {
         setup=np.array(str(a["setup"]).replace('"steps": 40', '"steps": 1e400')))),
     "steps of 10**400": lambda p: _saved_and_changed(p, lambda a: a.update(
         setup=np.array(str(a["setup"]).replace('"steps": 40', f'"steps": {10**400}')))),
+    "weights as text": lambda p: _saved_and_changed(p, lambda a: a.update(W0=a["W0"].astype(str))),
+    "complex weights": lambda p: _saved_and_changed(p, lambda a: a.update(W0=a["W0"] + 1j)),
+    "a dropout of 5": lambda p: _saved_and_changed(p, lambda a: a.update(
+        setup=np.array(str(a["setup"]).replace('"dropout": 0.0', '"dropout": 5')))),
+    "a dropout of NaN": lambda p: _saved_and_changed(p, lambda a: a.update(
+        setup=np.array(str(a["setup"]).replace('"dropout": 0.0', '"dropout": NaN')))),
+    "a learning rate that is a word": lambda p: _saved_and_changed(p, lambda a: a.update(
+        setup=np.array(str(a["setup"]).replace('"learning_rate": null', '"learning_rate": "fast"')))),
+    "a batch of -5": lambda p: _saved_and_changed(p, lambda a: a.update(
+        setup=np.array(str(a["setup"]).replace('"batch": 1', '"batch": -5')))),
+    "an unsure of true": lambda p: _saved_and_changed(p, lambda a: a.update(
+        setup=np.array(str(a["setup"]).replace('"unsure": null', '"unsure": true')))),
     "a setup nested 100,000 deep": lambda p: _saved_and_changed(p, lambda a: a.update(
         setup=np.array(str(a["setup"]).replace('"title": ""', '"title": ' + "[" * 100_000 + "]" * 100_000)))),
 }
