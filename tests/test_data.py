@@ -359,6 +359,16 @@ def test_labels_of_2_to_the_53_and_beyond_are_told_apart(tmp_path):
         load_table(write(tmp_path, "float.csv", "a,b,label\n" + floats))
 
 
+@pytest.mark.parametrize("labels", ["xy", "01"])
+def test_lines_of_spaces_alone_are_blank_lines(tmp_path, labels):
+    """A spreadsheet's last line of spaces had been "1 field on line 42 but its header names 3
+    columns"."""
+    rows = [f"{i},{i % 3},{labels[i % 2]}\n" for i in range(40)]
+    text = "a,b,label\n" + "".join(rows[:20]) + "  \n" + "".join(rows[20:]) + "   \n\t\n"
+    data = load_table(write(tmp_path, "spaces.csv", text))
+    assert data.n_examples + len(data.test_inputs) == 40 and data.classes == tuple(labels)
+
+
 def test_an_npz_of_integer_labels(tmp_path):
     rng = np.random.default_rng(0)
     x, y = rng.normal(size=(40, 3)), np.repeat([0, 1, 2, 3], 10)

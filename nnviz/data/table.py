@@ -307,7 +307,10 @@ def _numbers(file: TextIO, delimiter: str, converters: dict[int, _Spellings]) ->
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # numpy warns of an empty body; we say so in words
-            return np.loadtxt(file, dtype=float, delimiter=delimiter, comments=None, quotechar='"',
+            # Lines of spaces alone (a last line a spreadsheet left) are blank lines too: read
+            # past on the second reading, the first being numpy's at full speed.
+            lines = (line for line in file if not line.isspace()) if converters else file
+            return np.loadtxt(lines, dtype=float, delimiter=delimiter, comments=None, quotechar='"',
                               ndmin=2, converters=converters)
     except UnicodeDecodeError:  # a ValueError too, but about the whole file: _read_csv says so
         raise
@@ -344,7 +347,7 @@ def _rows(path: Path, delimiter: str) -> Iterator[tuple[int, list[str]]]:
             start, end = end + 1, reader.line_num
             if not header_seen:
                 header_seen = any(cell.strip() for cell in row)
-            elif row:
+            elif row and not (len(row) == 1 and row[0].isspace()):
                 yield start, row
 
 
