@@ -76,8 +76,12 @@ def caption(shot: Shot, story: Story) -> Caption:
         return _settled(shot, story, values, answered=True)
     if shot.arrived == 0:  # the wave has not reached the inputs: still the previous picture
         return _settled(previous, story, values, answered=True)
-    # The new example is in, its answer not yet: the average error is still the last one.
+    # The new example is in, its answer not yet. The first cycle's average so far is still
+    # the one before it; a later cycle's is the previous cycle's, known before any answer
+    # (the last one kept had said "so far in this cycle: 0.518" under cycle 60,000).
     waiting = _settled(shot, story, values, answered=False)
+    if shot.snapshot is not None and shot.snapshot.step != 1:
+        return waiting
     before = _settled(previous, story, values, answered=True)
     return replace(waiting, error=before.error, error_bar=before.error_bar)
 
