@@ -1162,3 +1162,30 @@ def test_a_marked_pixel_stands_out_on_ink_as_on_paper():
         assert np.array_equal(block[line, scale // 2], _hex(theme.text))  # the inner ring
         ink = block[scale // 2, scale // 2]
         assert np.abs(ink - _hex(theme.background)).sum() > 300  # on ink, the outer ring shows
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_long_class_names_are_cut_before_the_bars_go(size):
+    """Eight classes named like "flat / apartment (high-rise)" had left no room for any bar,
+    even at 1920x1080: the names are cut short first, and every bar keeps its percentage."""
+    names = ("bungalow", "cottage", "Detached house with garden", "flat / apartment (high-rise)",
+             "houseboat", "mansion", "semi-detached house (pair)", "terraced")
+    rng = np.random.default_rng(0)
+    inputs = rng.random((40, 12)).astype(np.float32)
+    targets = np.eye(8, dtype=np.float32)[np.arange(40) % 8]
+    columns = tuple(f"average_monthly_household_measure_{k}" for k in range(12))
+    data = Dataset("houses", inputs, targets, test_inputs=inputs[:8], test_targets=targets[:8], classes=names,
+                   input_names=columns)
+    setup = Setup((12, 16, 16, 8), hidden="relu", output="softmax", story="classes", steps=10,
+                  step_name="epoch", classes=names, dataset=data)
+    network = initial_network(setup.sizes, rng, hidden="relu", output="softmax", init="he")
+    activations = network.forward(inputs[3].astype(float))
+    snap = Snapshot(3, 3, activations[0], targets[3], activations[-1], network, tuple(activations),
+                    Metrics(0.9, 0.5))
+    shot = Shot(Moment.TRAINING, network, tuple(activations), 1, snapshot=snap)
+    with Renderer(setup, *size) as renderer:
+        renderer.draw(shot)
+        assert renderer.bars is not None and renderer.bars.length >= 0.06 - 1e-9
+        assert all(text.get_text().endswith("%") for text in renderer.bars.percents)
+        shown = [t.get_text() for t in renderer.ax.texts]
+        assert "bungalow" in shown and any(t.startswith("flat / ") and t.endswith("…") for t in shown)

@@ -78,8 +78,9 @@ def _ramp(stops: np.ndarray, t: np.ndarray) -> np.ndarray:
 class Diagram:
     """The network's artists on ``stage``, for shots of ``setup``'s network."""
 
-    def __init__(self, stage: Stage, setup: Setup) -> None:
-        self.stage, self.setup = stage, setup
+    def __init__(self, stage: Stage, setup: Setup, keep: float = 0.0) -> None:
+        """``keep``: stage width the output names leave free after them (for the bars)."""
+        self.stage, self.setup, self.keep = stage, setup, keep
         lay, theme = stage.layout, stage.theme
         self.layout = lay
         self.scales: tuple[Scale, ...] = tuple(scales(setup)[layer] for layer in lay.layers)
@@ -254,7 +255,7 @@ class Diagram:
         outputs = self.value_boxes[len(centres) - len(lay.centres[-1]):]
         numbers = outputs[~np.isnan(outputs[:, 0]), 2]
         start = max([lay.net_right + lay.radius * 1.5, *(numbers + 0.008)])
-        room = lay.panel_left - start - 0.03
+        room = lay.panel_left - start - 0.03 - self.keep
         step = design.input_name / 72 * stage.dpi / lay.stage_pixels * 1.25  # a line's height
         self.names_end = start  # where the output names end (stage x): room beyond is free
         for (_, y), lines in zip(lay.centres[-1], words.outputs):

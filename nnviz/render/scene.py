@@ -97,7 +97,12 @@ class Renderer:
             room = (room[0], room[1] + BAR_LENGTH[plain.compact] + BAR_GAP + PERCENT_ROOM[plain.compact])
         self.layout: Layout = network_layout(setup.sizes, width, height, label_room=room, **picture)
         self.stage.layout = self.layout
-        self.diagram = Diagram(self.stage, setup)
+        # Long class names are cut short before the bars go: at least a short bar each, with
+        # its percentage (names of 28 characters had left no room for any, even at 1080p). In
+        # small frames the names come first ("bun…" beside a bar said nothing).
+        bars_kept = _bars_wanted(setup) and not self.layout.compact
+        keep = BAR_GAP + BARS_KEPT + PERCENT_ROOM[False] - 0.01 if bars_kept else 0.0
+        self.diagram = Diagram(self.stage, setup, keep)
         self.picture = InputPicture(self.stage, setup) if pictured is not None else None
         start = self.diagram.names_end + BAR_GAP
         room = self.layout.panel_left - 0.02 - PERCENT_ROOM[self.layout.compact] - start
@@ -252,6 +257,7 @@ class Renderer:
 
 
 BAR_GAP = 0.015  # between the output names and their probability bars
+BARS_KEPT = 0.06  # the bars' length (stage units) that long output names leave at least
 
 
 def _pictured(setup: Setup):
