@@ -317,7 +317,8 @@ def network_layout(
     gap = (top - bottom) / max(tallest - 1, 1)
     gap = min(gap, 0.19)
     columns = len(layers) + (ellipsis_after is not None)
-    net_left, net_right = _make_room(net_left, net_right, panel_left, label_room, keep_left=box is not None)
+    net_left, net_right = _make_room(net_left, net_right, panel_left, label_room, keep_left=box is not None,
+                                     compact=compact)
     column_gap = (net_right - net_left) / max(columns - 1, 1)
     # Neurons leave room for synapses between layers as well as within them.
     radius = min(0.045, 0.26 * gap, 0.25 * column_gap)
@@ -353,15 +354,16 @@ def _picture_box(pixels: tuple[int, int], stage: float, compact: bool) -> tuple[
 
 
 def _make_room(net_left: float, net_right: float, panel_left: float, room: tuple[float, float],
-               keep_left: bool = False) -> tuple[float, float]:
+               keep_left: bool = False, compact: bool = False) -> tuple[float, float]:
     """The network's extent once the labels either side have the room they need (beyond the
     largest neuron's reach and a margin), narrowing it by at most 40% in all (``keep_left``:
-    the left is set already, by a picture, and it may narrow by 55%)."""
+    the left is set already, by a picture; or ``compact``: it may narrow by 55%)."""
     left_room, right_room = room
     reach = 0.045 * 1.5 + 0.02
     width = net_right - net_left
     left = net_left if keep_left else max(net_left, min(left_room + reach, net_left + 0.2 * width))
-    # Beside a picture the network may narrow further: the picture already took its share.
-    least = 0.45 if keep_left else 0.6
+    # Beside a picture the network may narrow further: the picture already took its share. So
+    # may a small frame's, whose larger type needs it ("1 = s…" had named no class at 640x360).
+    least = 0.45 if keep_left or compact else 0.6
     right = min(net_right, max(panel_left - reach - right_room - 0.03, left + least * width))
     return left, right

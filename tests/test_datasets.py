@@ -3,12 +3,13 @@ networks are refused in one line; the summary says what was learned."""
 
 import contextlib
 
+import numpy as np
 import pytest
 from command import refused_in_process
 
 import nnviz
 from nnviz.api import NetworkTraining, dataset_subject
-from nnviz.data import plane
+from nnviz.data import load_table, plane
 from nnviz.presets import PRESETS, preset
 from nnviz.train import train
 
@@ -423,3 +424,30 @@ def test_a_table_of_15000_columns_is_read_and_its_names_told_apart(tmp_path):
         boxes = [t.get_window_extent(agg) for t in texts]
         for (a, box_a), (b, box_b) in itertools.combinations(zip(texts, boxes), 2):
             assert not box_a.overlaps(box_b), f"{a.get_text()!r} runs into {b.get_text()!r}"
+
+
+def test_a_small_frame_names_what_one_output_means_and_keeps_its_titles_apart(tmp_path):
+    """At 640x360 a two-class table's output read "1 =…" or "1 = s…", and the layer titles
+    "inputs hidden output" ran together as one phrase."""
+    from nnviz.render import Renderer
+    from nnviz.story import unfold
+
+    rng = np.random.default_rng(0)
+    kinds = ["semi-detached", "Detached house"]
+    rows = "".join(",".join(f"{v:.2f}" for v in rng.normal(size=6)) + f",{kinds[i % 2]}\n" for i in range(60))
+    header = "average_monthly_household_electricity_consumption_kwh,b,c,d,e,f,kind\n"
+    path = _csv(tmp_path / "two.csv", header + rows)
+    source = dataset_subject(load_table(path), NetworkTraining(epochs=1)).begin(1)
+    shot = next(s for s in unfold(source, 1) if s.moment.value == "test")
+    with Renderer(source.setup, 640, 360) as renderer:
+        renderer.draw(shot)
+        agg = renderer.canvas.get_renderer()
+        label = next(t for t in renderer.ax.texts if t.get_text().startswith("1 = "))
+        assert len(label.get_text().rstrip("…")) >= len("1 = semi-d"), label.get_text()
+        named = ("inputs", "hidden", "output")
+        titles = sorted((t for t in renderer.ax.texts if t.get_text() in named),
+                        key=lambda t: t.get_position()[0])
+        boxes = [t.get_window_extent(agg) for t in titles]
+        space = renderer.stage.width_of(" ", fontsize=titles[0].get_fontsize())
+        space *= renderer.layout.stage_pixels
+        assert len(titles) == 3 and all(b.x0 - a.x1 >= 1.9 * space for a, b in zip(boxes, boxes[1:]))

@@ -238,25 +238,34 @@ class Diagram:
                 title = "hidden"
             placed.append(((hidden[0] + hidden[-1]) / 2, title))
         placed.sort()
+        # The titles at the ends may be wider than the gap to the next ("inputs (15,000)"),
+        # or the layers close ("inputs hidden output" read as one phrase): the first moves
+        # left, over the input names, the last right, over the output names.
+        half = [stage.width_of(title, **label) / 2 for _, title in placed]
+        gap = 2 * stage.width_of(" ", **label)
         if len(placed) > 1 and placed[0][1] == words.layers[0]:
-            # The inputs' title ("inputs (15,000)") may be wider than the gap to the next:
-            # it moves left, over the input names, clear of its neighbour.
-            (x, title), (after, following) = placed[0], placed[1]
-            half = stage.width_of(title, **label) / 2
-            room = after - stage.width_of(following, **label) / 2 - 0.015
+            (x, title), after = placed[0], placed[1][0]
             left = lay.frame_limits()[0][0] + 0.01
-            placed[0] = (max(min(x, room - half), left + half), title)
+            placed[0] = (max(min(x, after - half[1] - gap - half[0]), left + half[0]), title)
+        if len(placed) > 2 and placed[-1][1] == words.layers[-1]:
+            (x, title), before = placed[-1], placed[-2][0]
+            x = max(x, before + half[-2] + gap + half[-1])
+            placed[-1] = (min(x, lay.panel_left - 0.01 - half[-1]), title)
         for x, title in placed:
             ax.text(x, top, title, **label)
         name = dict(fontsize=design.input_name, color=theme.muted, va="center", zorder=0.5)
         for (x, y), text in zip(lay.centres[0], self._input_names):
             ax.text(x - lay.radius * 1.5, y, text, ha="right", **name)
-        # Output names start clear of the output neurons' numbers, which reach right of them.
-        outputs = self.value_boxes[len(centres) - len(lay.centres[-1]):]
-        numbers = outputs[~np.isnan(outputs[:, 0]), 2]
-        start = max([lay.net_right + lay.radius * 1.5, *(numbers + 0.008)])
-        room = lay.panel_left - start - 0.03 - self.keep
+        # Output names start clear of the output neurons' numbers that reach right of them at
+        # their height (a single output's number, above its neuron, leaves its name room).
         step = design.input_name / 72 * stage.dpi / lay.stage_pixels * 1.25  # a line's height
+        outputs = self.value_boxes[len(centres) - len(lay.centres[-1]):]
+        bands = [(y - len(lines) * step / 2, y + len(lines) * step / 2)
+                 for (_, y), lines in zip(lay.centres[-1], words.outputs) if lines]
+        numbers = [box[2] for box in outputs[~np.isnan(outputs[:, 0])]
+                   if any(box[1] < high and low < box[3] for low, high in bands)]
+        start = max([lay.net_right + lay.radius * 1.5, *(np.array(numbers) + 0.008)])
+        room = lay.panel_left - start - 0.03 - self.keep
         self.names_end = start  # where the output names end (stage x): room beyond is free
         for (_, y), lines in zip(lay.centres[-1], words.outputs):
             for k, line in enumerate(lines):
