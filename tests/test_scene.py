@@ -387,7 +387,7 @@ def test_output_neurons_are_named_after_the_classes(three_classes, circles):
     answer = three_classes.setup.classes[int(np.argmax(test_shot.case.output))]
     assert words.classes == ("setosa", "versicolor", "virginica")
     assert truth in words.lines[0] and answer in words.lines[1]
-    assert words.verdict == ("✓ right" if test_shot.case.right else "✗ wrong")
+    assert words.verdict == ("✓ correct" if test_shot.case.right else "✗ wrong")
     assert renderer.panel.verdict.get_text() == words.verdict
     # One sigmoid output: what 1 and 0 mean.
     renderer = Renderer(circles.setup, 1920, 1080)

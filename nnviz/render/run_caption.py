@@ -43,7 +43,7 @@ class RunCaption:
     title: str
     subtitle: str
     lines: tuple[str, str, str]  # the example, the network's answer, a note (dropout)
-    verdict: str  # "✓ right", "✗ wrong" or ""
+    verdict: str  # "✓ correct", "✗ wrong" or "" ("right" had clashed with "upper right")
     right: bool | None  # whether the answer is right (None: no verdict)
     loss: str  # the loss curve's heading, with the latest values
     accuracy: str  # the accuracy curve's heading
@@ -145,7 +145,7 @@ def run_caption(shot: Shot, story: RunStory) -> RunCaption:
     if answering and shot.in_between and previous is not None and shot.arrived < len(shot.network.sizes):
         line2, right = "", None  # the new example is in, its answer not yet: it comes with the wave
     if right is not None:
-        verdict = "✓ right" if right else "✗ wrong"
+        verdict = "✓ correct" if right else "✗ wrong"
     curve = so_far(shot)
     loss, accuracy = _headings(_latest(curve), story, bool(classes))
     widest = _headings(_widest(curve, story.compact), story, bool(classes))
