@@ -11,7 +11,6 @@ snapshots arrive a shown step at a time, so that a video is drawn while the netw
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
@@ -19,6 +18,7 @@ from typing import Protocol
 import numpy as np
 
 from .data import Dataset
+from .data.table import LARGEST_INPUT
 from .network import Network
 from .words import undrawable
 
@@ -195,12 +195,13 @@ class Recording:
 
 
 def _two_pairs(domain: object) -> bool:
-    """Whether ``domain`` is a plane: two (low, high) pairs of finite numbers, low below high."""
+    """Whether ``domain`` is a plane: two (low, high) pairs of numbers, low below high, within
+    ±1e100 as inputs are (a span of 2e308 overflowed the map's arithmetic)."""
     try:
         axes = [(float(low), float(high)) for low, high in domain]
     except (TypeError, ValueError):
         return False
-    return len(axes) == 2 and all(math.isfinite(low) and low < high < math.inf for low, high in axes)
+    return len(axes) == 2 and all(-LARGEST_INPUT <= low < high <= LARGEST_INPUT for low, high in axes)
 
 
 MOST_STEPS = 10**15  # beyond any loop; a recording stores steps as 64-bit integers
@@ -245,6 +246,24 @@ def inconsistency(recording: Recording) -> str | None:
     for name in setup.classes or ():
         if undrawable(name) is not None or not name.strip():
             return f"the class name {name!r} is empty or holds a character no font draws"
+    for what, words in (("step name", setup.step_name), ("title", setup.title)):
+        if undrawable(words) is not None:  # a line break or an escape would reach the terminal too
+            return f"its {what} holds a character no font draws"
+    sizes = setup.sizes
+    for snapshot in recording.snapshots:
+        drawn = (snapshot.inputs, snapshot.target, snapshot.output, *(snapshot.dropped or ()))
+        expected = (sizes[0], sizes[-1], sizes[-1], *(sizes[1:-1] if snapshot.dropped is not None else ()))
+        if any(np.shape(array) != (n,) for array, n in zip(drawn, expected)) or (
+                snapshot.dropped is not None and len(snapshot.dropped) != len(sizes) - 2):
+            return (f"step {snapshot.step}'s inputs, target, output or dropped neurons do not fit the "
+                    f"layers {sizes}")
+    history = recording.history
+    if np.any(np.diff(history.steps) <= 0):
+        return "its history's steps do not increase, one row each"
+    for name in ("accuracy", "test_accuracy"):
+        values = getattr(history, name)
+        if np.any((values < 0) | (values > 1)):  # NaN (not measured) compares false
+            return f"its history's {name.replace('_', ' ')} is not from 0 to 1"
     for snapshot in recording.snapshots:
         known = [v[np.isfinite(v)] for v in (snapshot.output, snapshot.target)]
         if any(np.any((v < 0) | (v > 1)) for v in known):  # every output is a probability
@@ -270,6 +289,13 @@ def inconsistency(recording: Recording) -> str | None:
         return f"the data has {data.n_inputs} inputs and the network {setup.sizes[0]}"
     if data.domain is not None and not _two_pairs(data.domain):
         return f"the data's plane {data.domain!r} is not two (low, high) pairs"
+    if data.input_names is not None and len(data.input_names) != data.n_inputs:
+        return f"the data names {len(data.input_names)} inputs and has {data.n_inputs}"
+    shape = data.image_shape
+    if shape is not None and not (len(shape) == 2 and all(isinstance(n, int) and not isinstance(n, bool)
+                                                           and n >= 1 for n in shape)
+                                  and shape[0] * shape[1] == data.n_inputs):
+        return f"the data's pictures of {shape!r} pixels are not its {data.n_inputs} inputs"
     for snapshot in recording.snapshots:
         if snapshot.example is not None and not 0 <= snapshot.example < data.n_examples:
             return (f"step {snapshot.step}'s example {snapshot.example:,} is not one of the data's "

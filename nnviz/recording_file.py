@@ -13,7 +13,8 @@ The format (version 1) is a NumPy ``.npz`` archive, read without pickles:
   (S, n_L), ``metrics`` (S, 4: loss, accuracy, test loss, test accuracy; NaN where not
   measured), ``average_error`` (S,; NaN where none), and per layer l ``W{l}`` (S, n_l,
   n_{l+1}), ``b{l}`` (S, n_{l+1}), ``a{l}`` (S, n_l) for every layer including the inputs,
-  and ``dropped{l}`` (S, n_l) for hidden layers where dropout was recorded;
+  and ``dropped{l}`` (S, n_l) for hidden layers where dropout was recorded (with
+  ``dropped_recorded`` (S,) where only some steps have masks);
 - ``initial_W{l}``, ``initial_b{l}`` (the network before training, if known) and
   ``final_W{l}``, ``final_b{l}``;
 - ``history`` (H, 5): step, loss, accuracy, test loss, test accuracy at every measured step;
@@ -65,7 +66,7 @@ MAX_RECORDING_BYTES = 4 * 2**30  # a file larger than this is not a recording nn
 MAX_RECORDING_VALUES = 5 * 10**8
 # The arrays a recording holds; any other member is not read.
 RECORDED = re.compile(r"(format|version|setup|step|example|inputs|target|output|metrics|average_error|history"
-                      r"|(final_|initial_)?[Wb]\d+|a\d+|dropped\d+|data_(test_)?(inputs|targets)"
+                      r"|(final_|initial_)?[Wb]\d+|a\d+|dropped\d+|dropped_recorded|data_(test_)?(inputs|targets)"
                       r"|data_new_(inputs|target))")
 
 
@@ -111,9 +112,14 @@ def _arrays(recording: Recording) -> dict[str, np.ndarray]:
             arrays[f"initial_b{layer}"] = np.asarray(recording.initial.b[layer])
     for layer in range(layers + 1):
         arrays[f"a{layer}"] = np.array([s.activations[layer] for s in snaps])
-    if snaps and snaps[0].dropped is not None:
+    masked = [s.dropped is not None for s in snaps]
+    if any(masked):  # a step of the loop without dropout (an evaluation, step 0) has no masks
         for hidden in range(layers - 1):
-            arrays[f"dropped{hidden + 1}"] = np.array([s.dropped[hidden] for s in snaps], dtype=bool)
+            none = np.zeros(setup.sizes[hidden + 1], dtype=bool)
+            arrays[f"dropped{hidden + 1}"] = np.array(
+                [none if s.dropped is None else s.dropped[hidden] for s in snaps], dtype=bool)
+        if not all(masked):
+            arrays["dropped_recorded"] = np.array(masked)
     data = setup.dataset
     if data is not None:
         arrays |= {"data_inputs": np.asarray(data.inputs), "data_targets": np.asarray(data.targets),
@@ -277,6 +283,8 @@ def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:
         return Network(W, b, hidden, output)
 
     steps = found["step"]
+    if not np.all((steps >= 0) & (steps <= MOST_STEPS)):
+        raise ValueError("its steps are not all whole numbers from 0 to 10¹⁵")
     if np.any(np.diff(steps) < 0):
         raise ValueError("steps go backwards")
     for k in range(layers + 1):  # each snapshot's activations, a row per step, a column per neuron
@@ -287,7 +295,7 @@ def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:
     for i in range(len(steps)):
         values = found["metrics"][i]
         dropped = None
-        if "dropped1" in found:
+        if "dropped1" in found and ("dropped_recorded" not in found or found["dropped_recorded"][i]):
             dropped = tuple(frozen(found[f"dropped{h}"][i]) for h in range(1, layers))
         average = float(found["average_error"][i])
         snapshots.append(Snapshot(
@@ -301,9 +309,11 @@ def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:
     if not snapshots:
         raise ValueError("no snapshots")
     initial = network("initial_") if "initial_W0" in found else None
-    history = found["history"].reshape(-1, 5)
+    history = found["history"].reshape(-1, 5).astype(float)  # float16 compared with 10¹⁵ overflowed
     if not np.all((history[:, 0] >= 0) & (history[:, 0] <= MOST_STEPS)):
         raise ValueError("its history's steps are not all whole numbers from 0 to 10¹⁵")
+    # As a Recorder does: metrics after the last recorded weights are not said beside them.
+    history = history[history[:, 0] <= snapshots[-1].step]
     curve = Curve.of(history[:, 0].astype(int), [
         Metrics(*(None if np.isnan(v) else float(v) for v in row[1:])) for row in history
     ])

@@ -254,6 +254,26 @@ BAD_FILES |= {
         setup=np.array(str(a["setup"]).replace('"batch": 1', '"batch": -5')))),
     "an unsure of true": lambda p: _saved_and_changed(p, lambda a: a.update(
         setup=np.array(str(a["setup"]).replace('"unsure": null', '"unsure": true')))),
+    "input names that are not the inputs": lambda p: _saved_and_changed(p, lambda a: a.update(
+        setup=np.array(str(a["setup"]).replace('"input_names": null', '"input_names": ["x1"]')))),
+    "a plane of 1e308 a side": lambda p: _saved_and_changed(p, lambda a: a.update(
+        setup=np.array(str(a["setup"]).replace('"domain": null', '"domain": [[-1e308, 1e308], [0, 1]]')))),
+    "pictures of -1x-2 pixels": lambda p: _saved_and_changed(p, lambda a: a.update(
+        setup=np.array(str(a["setup"]).replace('"image_shape": null', '"image_shape": [-1, -2]')))),
+    "pictures of true x 2 pixels": lambda p: _saved_and_changed(p, lambda a: a.update(
+        setup=np.array(str(a["setup"]).replace('"image_shape": null', '"image_shape": [true, 2]')))),
+    "outputs of three dimensions": lambda p: _saved_and_changed(
+        p, lambda a: a.update(output=a["output"].reshape(-1, 1, 1))),
+    "dropped neurons of the wrong shape": lambda p: _saved_and_changed(
+        p, lambda a: a.update(dropped1=np.zeros((len(a["step"]), 8, 1), bool))),
+    "history accuracies of 5": lambda p: _saved_and_changed(
+        p, lambda a: a.update(history=np.where(np.arange(5) == 2, 5.0, a["history"]))),
+    "history steps going backwards": lambda p: _saved_and_changed(
+        p, lambda a: a.update(history=a["history"][::-1].copy())),
+    "a step name with a line break": lambda p: _saved_and_changed(p, lambda a: a.update(
+        setup=np.array(str(a["setup"]).replace('"step_name": "step"', '"step_name": "line\\nbreak"')))),
+    "a step of minus infinity": lambda p: _saved_and_changed(
+        p, lambda a: a.update(step=np.where(np.arange(len(a["step"])) == 0, -np.inf, a["step"]))),
     "a setup nested 100,000 deep": lambda p: _saved_and_changed(p, lambda a: a.update(
         setup=np.array(str(a["setup"]).replace('"title": ""', '"title": ' + "[" * 100_000 + "]" * 100_000)))),
 }
@@ -951,3 +971,36 @@ def test_a_recording_of_many_steps_shows_a_hundred_by_default_and_says_so(tmp_pa
     assert every.summary()["shown_steps"] == list(range(1, 151)) and every.notes == []
     left_out = min(set(range(1, 151)) - set(shown))
     assert rec.still(moment=f"step:{left_out}", width=640, height=360).data  # a still may be of any step
+
+
+def test_a_loop_that_drops_neurons_on_some_steps_only_is_saved_and_read_back_as_it_was(tmp_path):
+    """Masks on some steps and not on others (step 0, an evaluation step): save had ended in a
+    traceback where the first step had masks and a later one none, and had dropped them all
+    where the first had none."""
+    rec = nnviz.Recorder(hidden="tanh", output="binary", dropout=0.5)
+    W = [np.ones((2, 3)), np.ones((3, 1))]
+    masks = {1: [np.array([True, False, False])], 3: [np.array([False, True, True])]}
+    for step in (0, 1, 2, 3):
+        rec.record(step, weights=W, inputs=[1.0, 0.5], dropped=masks.get(step))
+    for first in (0, 1):  # the first recorded step without masks, and with them
+        kept = nnviz.Recorder(hidden="tanh", output="binary", dropout=0.5)
+        for snapshot in rec.recording.snapshots[first:]:
+            kept.record(snapshot.step, weights=W, inputs=[1.0, 0.5], dropped=masks.get(snapshot.step))
+        kept.save(tmp_path / f"run{first}.npz")
+        loaded = nnviz.load(tmp_path / f"run{first}.npz")
+        said = [None if s.dropped is None else [m.tolist() for m in s.dropped] for s in loaded.snapshots]
+        assert said == [None if masks.get(s.step) is None else [m.tolist() for m in masks[s.step]]
+                        for s in kept.recording.snapshots]
+        assert loaded.setup.dropout == 0.5
+        from_file = nnviz.still(tmp_path / f"run{first}.npz", None, "step:1", width=640, height=360)
+        assert from_file.data == kept.still(moment="step:1", width=640, height=360).data
+
+
+def test_a_history_kept_in_half_precision_is_read_without_a_warning(tmp_path):
+    import warnings
+
+    half = lambda a: a.update(history=a["history"].astype(np.float16))  # noqa: E731
+    path = _saved_and_changed(tmp_path / "run.npz", half)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(nnviz.load(path).history) > 0
