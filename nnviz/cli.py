@@ -58,6 +58,12 @@ def _unraisable(unraisable) -> None:
     sys.__unraisablehook__(unraisable)
 
 
+# A dropped signal that no check raised before the run ended: main says it.
+_unsaid: list[int] = []
+# The signal main has said it was interrupted by (a second one is not said again).
+_said: list[int] = []
+
+
 def _check_dropped() -> None:
     """Raise an interrupt that was dropped on the way (see ``_unraisable``)."""
     if _dropped:
@@ -79,6 +85,8 @@ def _signals_end_the_run() -> Iterator[None]:
         yield
     finally:
         sys.unraisablehook = hook
+        # A signal dropped as the run ended (in a progress bar's __del__) is still said.
+        _unsaid[:] = _dropped[:1]
         _dropped.clear()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
@@ -314,6 +322,9 @@ def run() -> NoReturn:
             with contextlib.suppress(OSError, ValueError):
                 signal.signal(signum, lambda signum, frame: late.append(signum))
     code = main()
+    # The run is over: a signal from now on finds nothing to stop, and dies with the process.
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        signal.pthread_sigmask(signal.SIG_BLOCK, ENDING_SIGNALS)
     if late and code == 0:  # every file was written and committed
         err.say(f"{PROG}: interrupted by {signal.Signals(late[0]).name}; the files were written before this")
         code = 128 + late[0]
@@ -326,10 +337,15 @@ def run() -> NoReturn:
 def main(argv: Sequence[str] | None = None) -> int:
     _standard_fds_open()
     started: list = []  # the run's outputs, once it has some
+    _said.clear()
+    _unsaid.clear()
     try:
-        return _main(argv, started)
+        code = _main(argv, started)
     except KeyboardInterrupt as stop:  # a signal just as the run's own handlers were put back
         return _interrupted(stop, started[0] if started else None)
+    if _unsaid and not _said:  # dropped as the run ended, after its last check
+        return _interrupted(Interrupted(_unsaid.pop()), started[0] if started else None)
+    return code
 
 
 def _main(argv: Sequence[str] | None, started: list) -> int:
@@ -432,7 +448,10 @@ def _check_backend_setting() -> None:
 
 
 def _interrupted(stop: KeyboardInterrupt, outputs) -> int:
+    if _said:  # a second signal as the first was being said: the run ended with the first
+        return 128 + _said[0]
     signum = stop.signum if isinstance(stop, Interrupted) else signal.SIGINT
+    _said.append(signum)
     err.say(f"{PROG}: interrupted by {signal.Signals(signum).name}; {_failure(outputs)}")
     return 128 + signum
 

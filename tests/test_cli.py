@@ -231,6 +231,25 @@ def test_a_signal_after_the_run_is_said_not_taken_by_its_default_action(signum):
     assert finished.returncode == 0 and finished.stdout.startswith("nnviz ")
 
 
+def test_a_signal_dropped_as_the_run_ends_is_said_and_a_second_is_not_said_again(tmp_path, capsys,
+                                                                                  monkeypatch):
+    """A signal that landed in a progress bar's __del__ as the run returned was dropped and
+    forgotten (exit 0, no line); a second signal as the first was said printed a second line."""
+    import nnviz.cli as cli
+
+    def run(args, outputs):
+        cli._dropped.append(signal.SIGTERM)  # what _unraisable keeps of it
+        return 0
+
+    monkeypatch.setattr(cli, "_run", run)
+    monkeypatch.chdir(tmp_path)
+    assert main(["xor", *SMALL]) == 128 + signal.SIGTERM
+    assert capsys.readouterr().err.strip().splitlines() == [
+        "nnviz: interrupted by SIGTERM; nothing was written and existing files are untouched"]
+    assert cli._interrupted(cli.Interrupted(signal.SIGINT), None) == 128 + signal.SIGTERM  # said already
+    assert capsys.readouterr().err == ""
+
+
 def test_a_signal_the_caller_ignores_stays_ignored(tmp_path):
     """nohup ignores SIGHUP (and a shell's background job SIGINT): the run had swapped in its
     own handler, and died of the hang-up it was started to survive."""
