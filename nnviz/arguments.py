@@ -628,8 +628,9 @@ def subject_of(args: argparse.Namespace):
         names = None if args.class_names is None else tuple(args.class_names.split(","))
         return api.digits_subject(api.DigitsData(args.data, args.test_fraction, names), training, args.cycles)
     if args.command == "custom":
-        dataset = api.load_dataset(api.TableData(args.data, args.label, args.test_fraction), args.seed)
-        return api.dataset_subject(dataset, training, args.cycles, inputs={"data": Path(args.data)})
+        data = api.checks.file_path(args.data, "data")  # "~/flowers.csv", quoted, as the outputs
+        dataset = api.load_dataset(api.TableData(data, args.label, args.test_fraction), args.seed)
+        return api.dataset_subject(dataset, training, args.cycles, inputs={"data": data})
     data = api.PlaneData(args.samples, args.noise, args.test_fraction)
     return api.plane_subject(args.command, data, training, args.cycles)
 

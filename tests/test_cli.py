@@ -515,6 +515,12 @@ def test_a_path_from_the_home_folder_is_read_and_written_there(tmp_path, monkeyp
     made = nnviz.still("~/run.npz", "~/after.png", "after", width=640, height=360)
     assert (tmp_path / "after.png").read_bytes() == made.data and not (tmp_path / "~").exists()
     assert nnviz.checks.file_path("~nobody-here-at-all/x", "out").parts[0] == "~nobody-here-at-all"
+    # On the command line too, where a quoted ~ reaches nnviz as it is.
+    rows = "".join(f"{i},{i % 3},{'xy'[i % 2]}\n" for i in range(40))
+    (tmp_path / "t.csv").write_text("a,b,label\n" + rows)
+    assert main(["custom", "--data", "~/t.csv", "--epochs", "1", "--still", "after", "--size", "640x360",
+                 "--out", "~/t.png", "--quiet"]) == 0
+    assert (tmp_path / "t.png").stat().st_size > 1000
 
 
 @pytest.mark.parametrize("args", [["xor", "--out", "{long}/v.mp4"], ["digits", "--data", "{long}"]])
