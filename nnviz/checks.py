@@ -83,11 +83,12 @@ def option(name: str, value: object = None) -> str:
 
 
 def plain(value: object) -> object:
-    """A numpy scalar (np.int64(2), np.float32(29.97), np.True_) as Python's own; anything
-    else as it is."""
+    """A numpy scalar (np.int64(2), np.float32(29.97), np.True_), or an array of no
+    dimensions (np.array(3)), as Python's own; anything else as it is."""
     import numpy as np
 
-    return value.item() if isinstance(value, np.generic) else value
+    scalar = isinstance(value, np.generic) or (isinstance(value, np.ndarray) and value.ndim == 0)
+    return value.item() if scalar else value
 
 
 def python_numbers(settings: object) -> None:

@@ -90,6 +90,8 @@ class Recorder:
         step_name: str = "step", title: str = "", image_shape: tuple[int, int] | None = None,
         unsure: float | None = None, dropout: float | None = None,
     ) -> None:
+        # numpy's numbers (shown=np.int64(10), a threshold read from a config as float32) are numbers.
+        steps, shown, dropout, unsure = (checks.plain(v) for v in (steps, shown, dropout, unsure))
         if dropout is not None:
             checks.within("dropout", dropout, 0, checks.MAX_DROPOUT)
         self.dropout = float(dropout or 0.0)
@@ -179,8 +181,8 @@ class Recorder:
         ``output``: the example's; the metrics so far; ``example``: its index in ``data``;
         ``dropped``: per hidden layer, True where dropout silenced a neuron.
         """
-        step = _whole(step, "step")
-        example = None if example is None else _whole(example, "example")
+        step = _whole(checks.plain(step), "step")
+        example = None if example is None else _whole(checks.plain(example), "example")
         if self._snapshots and step <= self._snapshots[-1].step:
             last = self._snapshots[-1].step
             raise UsageError(f"step {step} was recorded already: each step once, in increasing order"

@@ -1004,3 +1004,14 @@ def test_a_history_kept_in_half_precision_is_read_without_a_warning(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert len(nnviz.load(path).history) > 0
+
+
+def test_numpy_numbers_are_numbers_to_a_recorder():
+    """shown=np.int64(10) had been refused as "not a whole number from 1 to 1,000, not
+    np.int64(10)"; so had dropout, unsure and example given as numpy's numbers."""
+    rec = nnviz.Recorder(steps=100, shown=np.int64(10), dropout=np.float32(0.25), unsure=np.float64(0.6),
+                         hidden="relu", output="softmax", classes=["a", "b", "c"],
+                         data=(np.random.default_rng(0).random((10, 2)), np.arange(10) % 3))
+    rec.record(np.int64(1), weights=[np.ones((2, 3)), np.ones((3, 3))], example=np.array(3))
+    assert rec.dropout == 0.25 and rec.unsure == 0.6 and rec.recording.snapshots[0].example == 3
+    assert sum(rec.wants(step) for step in range(1, 101)) == 10
