@@ -232,7 +232,9 @@ class Recorder:
                                  "dropout=p (as nn.Dropout(p)), such as Recorder(dropout=0.2)")
             if len(dropped) != len(sizes) - 2:
                 raise UsageError(f"dropped has {len(dropped)} arrays for {len(sizes) - 2} hidden layers")
-            masks = tuple(frozen(self._vector(m, f"dropped[{i}]", n) != 0)
+            # A layer without dropout may give None: none of its neurons was dropped.
+            masks = tuple(frozen(np.zeros(n, dtype=bool) if m is None
+                                 else self._vector(m, f"dropped[{i}]", n) != 0)
                           for i, (m, n) in enumerate(zip(dropped, sizes[1:-1])))
         o = None if output is None else self._probabilities(self._vector(output, "output", sizes[-1]),
                                                            "output")
@@ -488,6 +490,10 @@ class Recorder:
 
 
 def _array(value: object, name: str) -> np.ndarray:
+    # None would be NaN to numpy, said as "training has diverged".
+    if value is None or (isinstance(value, np.ndarray) and value.dtype == object
+                         and any(v is None for v in value.flat)):
+        raise UsageError(f"{name} is None where numbers belong; give an array of numbers")
     try:
         if np.iscomplexobj(value):
             raise UsageError(f"{name} holds complex numbers; pass real ones")

@@ -810,6 +810,9 @@ HOSTILE = {
                       "weights[0] must be an array of numbers"),
     "a target of no class": (lambda r: r.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))], target=2),
                              "target [2] is not from 0 to 1"),
+    "an array of None": (lambda r: r.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))],
+                                            biases=[np.array([None, None, None]), None]),
+                         "biases[0] is None where numbers belong"),
     "a target given as text": (lambda r: r.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))], target="1"),
                                "target is a number or an array of numbers"),
 }
@@ -909,6 +912,8 @@ def test_a_loop_with_dropout_has_its_dropped_neurons_marked_and_its_activations_
         assert list(shown) == [*dropped[0], *dropped[1]]
     rec.record(3, weights=W, biases=[None, b[1], None])  # PyTorch's bias=False: a bias of 0
     assert np.array_equal(rec.recording.snapshots[-1].network.b[0], np.zeros(4))
+    rec.record(4, weights=W, biases=b, inputs=x, dropped=[None, dropped[1]])  # a layer without dropout
+    assert not rec.recording.snapshots[-1].dropped[0].any()
     with pytest.raises(UsageError, match="dropout must be"):
         nnviz.Recorder(dropout=1.5)
 
