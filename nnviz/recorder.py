@@ -147,6 +147,9 @@ class Recorder:
                 _printable(name, value)
         self.step_name, self.title = step_name, title
         self._data = self._dataset(data, test)
+        if self.image_shape is not None and self._data is None:  # it had been ignored without a word
+            raise UsageError("image_shape draws each example's picture, which comes from the data: give "
+                             "data=(X, y) too")
         self._snapshots: list[Snapshot] = []
         self._log: dict[int, Metrics] = {}
         self._shapes: list[tuple[int, int]] | None = None

@@ -566,8 +566,6 @@ MISFITS = {
                                                 "3 class names for 2 classes (1 output)"),
     "data narrower than the inputs": (dict(data=(np.zeros((5, 1)), np.zeros(5))), {},
                                       "the data has 1 inputs and the network 2"),
-    "a picture's shape that is not the inputs": (dict(image_shape=(8, 8)), {},
-                                                 "image_shape 8x8 is 64 pixels; the network has 2 inputs"),
     "a softmax of one output": (dict(output="softmax"), {}, "a softmax needs an output per class"),
     "targets of more columns than outputs": (dict(data=(np.zeros((5, 2)), np.zeros((5, 3)))), {},
                                              "the data's targets have 3 columns and the network 1 output"),
@@ -825,6 +823,9 @@ def test_what_a_loop_may_pass_by_mistake_is_a_usage_error(bad, said):
 
 
 @pytest.mark.parametrize("make, said", [
+    (lambda: nnviz.Recorder(image_shape=(4, 4)), "give data=(X, y) too"),  # had been ignored without a word
+    (lambda: nnviz.Recorder(image_shape=(8, 8), data=(np.zeros((5, 2)), np.zeros(5))),
+     "image_shape 8x8 is 64 pixels; the inputs have 2"),
     (lambda: nnviz.Recorder(data=(_NeedsDetaching(), np.zeros(4))), "data must be (inputs, targets) arrays"),
     (lambda: nnviz.Recorder(data=(np.zeros(20), np.zeros(20))), "data's inputs must be a matrix"),
     (lambda: nnviz.Recorder(data=(np.zeros((4, 2), complex), np.zeros(4))), "data holds complex numbers"),
