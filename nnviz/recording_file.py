@@ -189,6 +189,25 @@ def load(path: Path) -> Recording:
                          "save it again with nnviz.Recorder(...).save(FILE)") from None
 
 
+def _typed(meta: dict) -> None:
+    """The setup's fields of the kinds nnviz writes (a size of 2.5, a bias of "no", a class
+    named null had been taken as 2, True and "None")."""
+    whole = lambda v: isinstance(v, int) and not isinstance(v, bool)  # noqa: E731
+    if not (isinstance(meta["sizes"], list) and all(whole(n) for n in meta["sizes"])):
+        raise ValueError(f"its layer sizes {meta['sizes']!r} are not whole numbers")
+    for name in ("bias", "probes", "weight_grids", "neuron_maps", "layer_sweep"):
+        if not isinstance(meta.get(name, False), bool):
+            raise ValueError(f"its {name} is {meta[name]!r}, not true or false")
+    if not whole(meta.get("seed", 0)):
+        raise ValueError(f"its seed {meta['seed']!r} is not a whole number")
+    if meta["kind"] not in ("tabular", "points", "image"):
+        raise ValueError(f"its kind {meta['kind']!r} is not tabular, points or image")
+    classes = meta["classes"]
+    if classes is not None and not (isinstance(classes, list) and all(isinstance(c, str) for c in classes)
+                                    and len(set(classes)) == len(classes)):
+        raise ValueError("its classes are not names, each once")
+
+
 def _unsure(value: object) -> float | None:
     if value is None:
         return None
@@ -246,6 +265,7 @@ def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:
         if name not in ("format", "setup") and array.dtype.kind not in "biuf":
             raise ValueError(f"its array {name} holds {array.dtype.name} values, not numbers")
     meta = json.loads(str(found["setup"]))
+    _typed(meta)
     sizes = tuple(int(n) for n in meta["sizes"])
     if not 2 <= len(sizes) <= checks.MAX_LAYERS or not all(1 <= n <= checks.MAX_LAYER_SIZE for n in sizes):
         raise ValueError(f"layer sizes {sizes} are out of range")

@@ -274,6 +274,20 @@ BAD_FILES |= {
         setup=np.array(str(a["setup"]).replace('"step_name": "step"', '"step_name": "line\\nbreak"')))),
     "a step of minus infinity": lambda p: _saved_and_changed(
         p, lambda a: a.update(step=np.where(np.arange(len(a["step"])) == 0, -np.inf, a["step"]))),
+    "a layer of 2.5 neurons": lambda p: _saved_and_changed(p, lambda a: a.update(
+        setup=np.array(str(a["setup"]).replace('"sizes": [2, 8, 1]', '"sizes": [2.5, 8, 1]')))),
+    "a bias of no": lambda p: _saved_and_changed(p, lambda a: a.update(
+        setup=np.array(str(a["setup"]).replace('"bias": true', '"bias": "no"')))),
+    "a seed of 1.5": lambda p: _saved_and_changed(p, lambda a: a.update(
+        setup=np.array(str(a["setup"]).replace('"seed": 0', '"seed": 1.5')))),
+    "a kind of anything": lambda p: _saved_and_changed(p, lambda a: a.update(
+        setup=np.array(str(a["setup"]).replace('"kind": "points", "story"', '"kind": ["x"], "story"')))),
+    "a class named twice": lambda p: _saved_and_changed(p, lambda a: a.update(
+        setup=np.array(str(a["setup"]).replace('"classes": ["differ", "agree"], "title"',
+                                               '"classes": ["agree", "agree"], "title"')))),
+    "a class named null": lambda p: _saved_and_changed(p, lambda a: a.update(
+        setup=np.array(str(a["setup"]).replace('"classes": ["differ", "agree"], "title"',
+                                               '"classes": [null, "agree"], "title"')))),
     "a setup nested 100,000 deep": lambda p: _saved_and_changed(p, lambda a: a.update(
         setup=np.array(str(a["setup"]).replace('"title": ""', '"title": ' + "[" * 100_000 + "]" * 100_000)))),
 }
