@@ -500,7 +500,11 @@ def _classes_of(spellings: list[str], column: str, source: str) -> tuple[tuple[s
             try:  # a whole number written as one is read exactly, however long
                 wholes.append(int(spelling.strip()))
             except ValueError:  # "1.0", "2e3": beyond 2**53 a float's whole numbers have gaps
-                if not (math.isfinite(value) and value == round(value) and abs(value) < 2.0**53):
+                if math.isfinite(value) and value == round(value) and abs(value) >= 2.0**53:
+                    raise DataError(f"{source} has labels in {column} too large to read exactly as "
+                                    f"decimals, such as {spelling!r}; write them as whole numbers "
+                                    "(digits alone)") from None
+                if not (math.isfinite(value) and value == round(value)):
                     raise _not_whole(source, column, repr(spelling)) from None
                 wholes.append(int(value))
     if len(spellings) >= MAX_SPELLINGS:
