@@ -35,11 +35,11 @@ MOST_GLOWING = 64  # synapses that glow at once, at most: the strongest signals
 # would cover one another) and glow in one stroke, not two (the haze of the wider one hides
 # more than it shows, and drawing it costs as much as the synapses themselves).
 DENSE_SYNAPSES = 200
+DENSE_WIDTH = 0.6
 # The picture's title is set no smaller than this share of its size: where the lines to the
 # input neurons leave the picture all round (pixels that vary most at its very edges), one
 # may cross it rather than have it unreadable.
 SMALLEST_TITLE = 0.8
-DENSE_WIDTH = 0.6
 # Step mode: a synapse flashes under the backward pass in the error colour, this much wider
 # (points) and this opaque at its largest.
 FLASH = (12.0, 0.85)
