@@ -191,6 +191,15 @@ def _saved_and_changed(path, change):
     return path
 
 
+def _setup_edited(old: str, new: str):
+    """A maker of a real recording whose setup JSON has ``old`` replaced by ``new``."""
+    def edit(arrays):
+        assert old in str(arrays["setup"]), old  # an edit that changes nothing tests nothing
+        arrays.update(setup=np.array(str(arrays["setup"]).replace(old, new)))
+
+    return lambda path: _saved_and_changed(path, edit)
+
+
 def _claiming_a_huge_array(path):
     """A recording with one more member whose header claims a million by a million floats."""
     _saved_and_changed(path, lambda arrays: None)
@@ -208,18 +217,16 @@ BAD_FILES |= {
     "data inputs of NaN": lambda p: _saved_and_changed(
         p, lambda a: a.update(data_inputs=np.full_like(a["data_inputs"], np.nan))),
     "a header claiming 7 TiB": _claiming_a_huge_array,
-    "one class name for two classes": lambda p: _saved_and_changed(p, lambda a: a.update(
-        setup=np.array(str(a["setup"]).replace('"classes": ["differ", "agree"]', '"classes": ["differ"]')))),
+    "one class name for two classes": _setup_edited('"classes": ["differ", "agree"]',
+                                                    '"classes": ["differ"]'),
     "an activation of NaN": lambda p: _saved_and_changed(  # a whole layer of NaN: not known
         p, lambda a: a.update(a1=np.where(np.indices(a["a1"].shape).sum(axis=0) == 0, np.nan, a["a1"]))),
     "an activation of infinity": lambda p: _saved_and_changed(
         p, lambda a: a.update(a2=np.full_like(a["a2"], np.inf))),
     "an example the data does not have": lambda p: _saved_and_changed(
         p, lambda a: a.update(example=np.full_like(a["example"], 10**9))),
-    "a run shorter than its steps": lambda p: _saved_and_changed(p, lambda a: a.update(
-        setup=np.array(str(a["setup"]).replace('"steps": 40', '"steps": -5')))),
-    "a plane that is not two pairs": lambda p: _saved_and_changed(p, lambda a: a.update(
-        setup=np.array(str(a["setup"]).replace('"domain": null', '"domain": "x"')))),
+    "a run shorter than its steps": _setup_edited('"steps": 40', '"steps": -5'),
+    "a plane that is not two pairs": _setup_edited('"domain": null', '"domain": "x"'),
     "outputs that are not probabilities": lambda p: _saved_and_changed(
         p, lambda a: a.update(output=a["output"] * 5 + 1)),  # "It says 0 (189% sure)"
     "steps that do not increase": lambda p: _saved_and_changed(
@@ -228,40 +235,27 @@ BAD_FILES |= {
         p, lambda a: a.update(inputs=np.full_like(a["inputs"], np.inf))),
     "an accuracy of 50": lambda p: _saved_and_changed(
         p, lambda a: a.update(metrics=np.where(np.arange(4) == 1, 50.0, a["metrics"]))),
-    "a class name of a control character": lambda p: _saved_and_changed(p, lambda a: a.update(
-        setup=np.array(str(a["setup"]).replace('"differ"', '"\\u0000"')))),
+    "a class name of a control character": _setup_edited('"differ"', '"\\u0000"'),
     "a history step of infinity": lambda p: _saved_and_changed(
         p, lambda a: a.update(history=np.where(np.arange(a["history"].size).reshape(a["history"].shape) == 0,
                                                np.inf, a["history"]))),
     "a history step of 1e300": lambda p: _saved_and_changed(
         p, lambda a: a.update(history=np.where(np.arange(a["history"].size).reshape(a["history"].shape) == 0,
                                                1e300, a["history"]))),
-    "data that is a word": lambda p: _saved_and_changed(p, lambda a: a.update(
-        setup=np.array(str(a["setup"]).replace('"data": {', '"data": "oops", "was": {')))),
-    "steps of 1e400": lambda p: _saved_and_changed(p, lambda a: a.update(
-        setup=np.array(str(a["setup"]).replace('"steps": 40', '"steps": 1e400')))),
-    "steps of 10**400": lambda p: _saved_and_changed(p, lambda a: a.update(
-        setup=np.array(str(a["setup"]).replace('"steps": 40', f'"steps": {10**400}')))),
+    "data that is a word": _setup_edited('"data": {', '"data": "oops", "was": {'),
+    "steps of 1e400": _setup_edited('"steps": 40', '"steps": 1e400'),
+    "steps of 10**400": _setup_edited('"steps": 40', f'"steps": {10**400}'),
     "weights as text": lambda p: _saved_and_changed(p, lambda a: a.update(W0=a["W0"].astype(str))),
     "complex weights": lambda p: _saved_and_changed(p, lambda a: a.update(W0=a["W0"] + 1j)),
-    "a dropout of 5": lambda p: _saved_and_changed(p, lambda a: a.update(
-        setup=np.array(str(a["setup"]).replace('"dropout": 0.0', '"dropout": 5')))),
-    "a dropout of NaN": lambda p: _saved_and_changed(p, lambda a: a.update(
-        setup=np.array(str(a["setup"]).replace('"dropout": 0.0', '"dropout": NaN')))),
-    "a learning rate that is a word": lambda p: _saved_and_changed(p, lambda a: a.update(
-        setup=np.array(str(a["setup"]).replace('"learning_rate": null', '"learning_rate": "fast"')))),
-    "a batch of -5": lambda p: _saved_and_changed(p, lambda a: a.update(
-        setup=np.array(str(a["setup"]).replace('"batch": 1', '"batch": -5')))),
-    "an unsure of true": lambda p: _saved_and_changed(p, lambda a: a.update(
-        setup=np.array(str(a["setup"]).replace('"unsure": null', '"unsure": true')))),
-    "input names that are not the inputs": lambda p: _saved_and_changed(p, lambda a: a.update(
-        setup=np.array(str(a["setup"]).replace('"input_names": null', '"input_names": ["x1"]')))),
-    "a plane of 1e308 a side": lambda p: _saved_and_changed(p, lambda a: a.update(
-        setup=np.array(str(a["setup"]).replace('"domain": null', '"domain": [[-1e308, 1e308], [0, 1]]')))),
-    "pictures of -1x-2 pixels": lambda p: _saved_and_changed(p, lambda a: a.update(
-        setup=np.array(str(a["setup"]).replace('"image_shape": null', '"image_shape": [-1, -2]')))),
-    "pictures of true x 2 pixels": lambda p: _saved_and_changed(p, lambda a: a.update(
-        setup=np.array(str(a["setup"]).replace('"image_shape": null', '"image_shape": [true, 2]')))),
+    "a dropout of 5": _setup_edited('"dropout": 0.0', '"dropout": 5'),
+    "a dropout of NaN": _setup_edited('"dropout": 0.0', '"dropout": NaN'),
+    "a learning rate that is a word": _setup_edited('"learning_rate": null', '"learning_rate": "fast"'),
+    "a batch of -5": _setup_edited('"batch": 1', '"batch": -5'),
+    "an unsure of true": _setup_edited('"unsure": null', '"unsure": true'),
+    "input names that are not the inputs": _setup_edited('"input_names": null', '"input_names": ["x1"]'),
+    "a plane of 1e308 a side": _setup_edited('"domain": null', '"domain": [[-1e308, 1e308], [0, 1]]'),
+    "pictures of -1x-2 pixels": _setup_edited('"image_shape": null', '"image_shape": [-1, -2]'),
+    "pictures of true x 2 pixels": _setup_edited('"image_shape": null', '"image_shape": [true, 2]'),
     "outputs of three dimensions": lambda p: _saved_and_changed(
         p, lambda a: a.update(output=a["output"].reshape(-1, 1, 1))),
     "dropped neurons of the wrong shape": lambda p: _saved_and_changed(
@@ -270,26 +264,18 @@ BAD_FILES |= {
         p, lambda a: a.update(history=np.where(np.arange(5) == 2, 5.0, a["history"]))),
     "history steps going backwards": lambda p: _saved_and_changed(
         p, lambda a: a.update(history=a["history"][::-1].copy())),
-    "a step name with a line break": lambda p: _saved_and_changed(p, lambda a: a.update(
-        setup=np.array(str(a["setup"]).replace('"step_name": "step"', '"step_name": "line\\nbreak"')))),
+    "a step name with a line break": _setup_edited('"step_name": "step"', '"step_name": "line\\nbreak"'),
     "a step of minus infinity": lambda p: _saved_and_changed(
         p, lambda a: a.update(step=np.where(np.arange(len(a["step"])) == 0, -np.inf, a["step"]))),
-    "a layer of 2.5 neurons": lambda p: _saved_and_changed(p, lambda a: a.update(
-        setup=np.array(str(a["setup"]).replace('"sizes": [2, 8, 1]', '"sizes": [2.5, 8, 1]')))),
-    "a bias of no": lambda p: _saved_and_changed(p, lambda a: a.update(
-        setup=np.array(str(a["setup"]).replace('"bias": true', '"bias": "no"')))),
-    "a seed of 1.5": lambda p: _saved_and_changed(p, lambda a: a.update(
-        setup=np.array(str(a["setup"]).replace('"seed": 0', '"seed": 1.5')))),
-    "a kind of anything": lambda p: _saved_and_changed(p, lambda a: a.update(
-        setup=np.array(str(a["setup"]).replace('"kind": "points", "story"', '"kind": ["x"], "story"')))),
-    "a class named twice": lambda p: _saved_and_changed(p, lambda a: a.update(
-        setup=np.array(str(a["setup"]).replace('"classes": ["differ", "agree"], "title"',
-                                               '"classes": ["agree", "agree"], "title"')))),
-    "a class named null": lambda p: _saved_and_changed(p, lambda a: a.update(
-        setup=np.array(str(a["setup"]).replace('"classes": ["differ", "agree"], "title"',
-                                               '"classes": [null, "agree"], "title"')))),
-    "a setup nested 100,000 deep": lambda p: _saved_and_changed(p, lambda a: a.update(
-        setup=np.array(str(a["setup"]).replace('"title": ""', '"title": ' + "[" * 100_000 + "]" * 100_000)))),
+    "a layer of 2.5 neurons": _setup_edited('"sizes": [2, 8, 1]', '"sizes": [2.5, 8, 1]'),
+    "a bias of no": _setup_edited('"bias": true', '"bias": "no"'),
+    "a seed of 1.5": _setup_edited('"seed": 0', '"seed": 1.5'),
+    "a kind of anything": _setup_edited('"kind": "points", "story"', '"kind": ["x"], "story"'),
+    "a class named twice": _setup_edited('"classes": ["differ", "agree"], "title"',
+                                         '"classes": ["agree", "agree"], "title"'),
+    "a class named null": _setup_edited('"classes": ["differ", "agree"], "title"',
+                                        '"classes": [null, "agree"], "title"'),
+    "a setup nested 100,000 deep": _setup_edited('"title": ""', '"title": ' + "[" * 100_000 + "]" * 100_000),
 }
 
 
