@@ -116,6 +116,7 @@ def xor_subject(training: XorTraining, cycles: int | None = None) -> Subject:
         poster_moment="new",
         details=details,
         alt=XOR_ALT,
+        shown_option="cycles",
     )
 
 

@@ -304,17 +304,18 @@ def _ignores_case(folder: Path) -> bool:
         return False
 
 
-def shown(value: object, most: int = MAX_SHOWN_CYCLES) -> None:
+def shown(value: object, most: int = MAX_SHOWN_CYCLES, named: str = "shown") -> None:
     """How many training steps a video shows (cycles, epochs or a recording's steps): named
-    by the option, since each command calls its steps by its own word."""
-    within(f"{option('shown')} (how many training steps to show)", value, 1, most, whole=True)
+    by the option the command documents (XOR's ``cycles``, the others' ``shown``), never
+    by a word for steps that is not the command's own."""
+    within(f"{option(named)} (how many training steps to show)", value, 1, most, whole=True)
 
 
 def training(seed: object, train_cycles: object, cycles: object, learning_rate: object) -> None:
     within("the seed", seed, 0, MAX_SEED, whole=True)
     within("train cycles", train_cycles, 1, MAX_TRAIN_CYCLES, whole=True)
     if cycles is not None:
-        shown(cycles)
+        shown(cycles, named="cycles")  # XOR's
         if cycles > train_cycles:
             raise UsageError(
                 f"cannot show {cycles} cycles out of {train_cycles} training cycles; "

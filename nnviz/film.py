@@ -206,11 +206,11 @@ ALT_TEXT = "A neural network learning: neurons glow as they fire, synapses grow"
 # ------------------------------------------------------------------------- checking options
 def validate(options: VideoOptions, shape: Shape, still_moments: tuple[str, ...] = (),
              default_shown: int = DEFAULT_CYCLES, inputs: dict[str, Path] | None = None,
-             most: int | None = None) -> None:
+             most: int | None = None, shown_option: str = "shown") -> None:
     """Raise UsageError for any option that cannot work or does not apply (``most``: the
     most steps the subject can show)."""
     if options.cycles is not None:
-        checks.shown(options.cycles)
+        checks.shown(options.cycles, named=shown_option)
         if most is not None and options.cycles > most:  # a recording has only its own
             raise UsageError(f"cannot show {options.cycles} steps: there are {most}; show at most {most}")
     checks.theme(options.theme)
@@ -507,6 +507,7 @@ class Subject:
     default_shown: int = DEFAULT_CYCLES  # steps shown when nothing sets the length
     inputs: dict[str, Path] = field(default_factory=dict)  # files it reads, by role (never outputs)
     recorded: bool = False  # a recording: its steps are what was recorded, all of them shown or not
+    shown_option: str = "shown"  # what the command calls the option of how many steps to show
 
 
 def check_caller(subject: object, progress: object, outputs: object) -> None:
@@ -531,7 +532,7 @@ def film(
     end, or none does (pass ``outputs`` to learn afterwards which)."""
     check_caller(subject, progress, outputs)
     validate(options, subject.shape, subject.still_moments, subject.default_shown, subject.inputs,
-             subject.most_steps)
+             subject.most_steps, subject.shown_option)
     with Outputs() if outputs is None else outputs as staged:
         result = _film(subject, options, staged, progress)
         staged.commit()

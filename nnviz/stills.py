@@ -128,7 +128,7 @@ def still(
     if f".{kind}" not in STILL_FORMATS:
         raise UsageError(f"a still is one of {', '.join(STILL_FORMATS)}, not {kind!r}")
     if cycles is not None:
-        checks.shown(cycles, min(checks.MAX_SHOWN_CYCLES, subject.most_steps))
+        checks.shown(cycles, min(checks.MAX_SHOWN_CYCLES, subject.most_steps), subject.shown_option)
     checks.theme(theme)
     if dpi is not None:
         if width is not None or height is not None:

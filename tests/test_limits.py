@@ -131,18 +131,25 @@ def test_a_duration_too_short_says_why_once(tmp_path, capsys, monkeypatch):
     assert line.count("too short") == 1 and "0.01 s" in line
 
 
-@pytest.mark.parametrize("command", [["xor", "--cycles", "0"], ["spiral", "--shown", "0"],
-                                     ["shapes", "--shown", "0"]])
-def test_how_many_steps_to_show_is_named_by_its_option_whatever_the_steps_are_called(
-        tmp_path, capsys, monkeypatch, command):
-    line = refused_in_process([command[0], "--out", "x.mp4", *command[1:]], tmp_path, capsys, monkeypatch)
-    assert "--shown (how many training steps to show) must be a whole number from 1 to 1,000" in line
-    assert "cycles" not in line
+@pytest.mark.parametrize("command, named", [(["xor", "--cycles", "0"], "--cycles"),
+                                            (["xor", "--cycles", "0", "--still", "after"], "--cycles"),
+                                            (["spiral", "--shown", "0"], "--shown"),
+                                            (["shapes", "--shown", "0"], "--shown")])
+def test_how_many_steps_to_show_is_named_by_the_option_its_command_documents(
+        tmp_path, capsys, monkeypatch, command, named):
+    """XOR's --cycles had been refused as "--shown", an option its README names nowhere; the
+    others' --shown never as cycles, which their steps are not."""
+    out = "x.png" if "--still" in command else "x.mp4"
+    line = refused_in_process([command[0], "--out", out, *command[1:]], tmp_path, capsys, monkeypatch)
+    assert f"{named} (how many training steps to show) must be a whole number from 1 to" in line
+    assert named == "--cycles" or "cycles" not in line
 
 
 def test_the_api_names_shown_as_a_keyword(tmp_path):
     with pytest.raises(nnviz.UsageError, match=r"^shown \(how many training steps to show\) must be"):
         nnviz.plane_video("moons", out=tmp_path / "x.mp4", shown=0)
+    with pytest.raises(nnviz.UsageError, match=r"^cycles \(how many training steps to show\) must be"):
+        nnviz.xor_video(tmp_path / "x.mp4", cycles=0)
     assert list(tmp_path.iterdir()) == []
 
 
