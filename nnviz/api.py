@@ -241,7 +241,7 @@ def check_network(training: NetworkTraining, dataset: Dataset) -> None:
         if training.loss != "softmax" and dataset.n_outputs > 1:
             raise UsageError(f"{dataset.n_outputs} classes need {option('loss', 'softmax')}")
     if training.epochs is not None:
-        checks.within("epochs", training.epochs, 1, checks.MAX_EPOCHS, whole=True)
+        checks.within(option("epochs"), training.epochs, 1, checks.MAX_EPOCHS, whole=True)
     _check_work(training, dataset)
     if training.learning_rate is not None:
         checks.learning_rate_in_range(training.learning_rate, checks.MAX_EPOCH_LEARNING_RATE)
