@@ -208,34 +208,16 @@ def _typed(meta: dict) -> None:
         raise ValueError("its classes are not names, each once")
 
 
-def _unsure(value: object) -> float | None:
-    if value is None:
+def _setting(value: object, name: str, low: float, high: float, *, whole: bool = False,
+             optional: bool = True) -> float | int | None:
+    """A number of the setup (None where ``optional`` and not known), from ``low`` to ``high``:
+    the range check every option has, said as a reason the file is not a recording."""
+    if value is None and optional:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-        raise ValueError(f"unsure must be from 0 to 1, not {value!r}")
-    return float(value)
-
-
-def _dropout(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= checks.MAX_DROPOUT:
-        raise ValueError(f"dropout must be from 0 to {checks.MAX_DROPOUT:g}, not {value!r}")
-    return float(value)
-
-
-def _learning_rate(value: object) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
-        raise ValueError(f"the learning rate must be a number above 0, not {value!r}")
-    return float(value)
-
-
-def _batch(value: object) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"the batch must be a whole number of examples, 1 or more, not {value!r}")
-    return value
+    problem = checks.range_problem(name, value, low, high, whole=whole)
+    if problem is not None:
+        raise ValueError(problem)
+    return value if whole else float(value)
 
 
 def _decay(value: object) -> str:
@@ -278,10 +260,12 @@ def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:
         sizes=sizes, hidden=meta["hidden"], output=meta["output"], kind=meta["kind"], story=meta["story"],
         steps=int(meta["steps"]), step_name=str(meta["step_name"]),
         classes=None if meta["classes"] is None else tuple(meta["classes"]), dataset=_dataset(meta, found),
-        title=str(meta["title"]), bias=bool(meta["bias"]), batch=_batch(meta["batch"]),
-        dropout=_dropout(meta["dropout"]), learning_rate=_learning_rate(meta["learning_rate"]),
+        title=str(meta["title"]), bias=bool(meta["bias"]),
+        batch=_setting(meta["batch"], "the batch", 1, math.inf, whole=True),
+        dropout=_setting(meta["dropout"], "dropout", 0, checks.MAX_DROPOUT, optional=False),
+        learning_rate=_setting(meta["learning_rate"], "the learning rate", math.ulp(0.0), math.inf),
         learning_rate_decay=_decay(meta.get("learning_rate_decay", "none")),
-        unsure=_unsure(meta.get("unsure")),  # absent from recordings saved before it existed
+        unsure=_setting(meta.get("unsure"), "unsure", 0, 1),  # absent from recordings saved before it existed
         probes=bool(meta.get("probes", False)), seed=int(meta.get("seed", 0)),
         weight_grids=bool(meta.get("weight_grids", False)), neuron_maps=bool(meta.get("neuron_maps", False)),
         layer_sweep=bool(meta.get("layer_sweep", False)),
