@@ -155,9 +155,9 @@ def _svg_texts(svg: bytes) -> list[str]:
     return ["".join(e.itertext()).replace("\u00a0", " ") for e in root.iter() if e.tag.endswith("}text")]
 
 
-def _rasterise(svg: bytes, width: int, **fonts) -> np.ndarray:
-    # The SVG is 19.2 inches wide (1382.4 pt): so many pixels per inch make it ``width`` wide.
-    png = resvg.svg_to_bytes(svg_string=svg.decode(), dpi=width / 19.2, skip_system_fonts=True, **fonts)
+def _rasterise(svg: bytes, **fonts) -> np.ndarray:
+    """The SVG as a browser shows it: at the size it declares."""
+    png = resvg.svg_to_bytes(svg_string=svg.decode(), skip_system_fonts=True, **fonts)
     return np.asarray(Image.open(BytesIO(bytes(png))).convert("RGB")).astype(int)
 
 
@@ -212,10 +212,12 @@ def test_svg_says_every_line_as_one_text_and_reads_as_the_png(shots, width, heig
         assert string in texts
 
     agg = renderer.canvas.get_renderer()
-    drawn = _rasterise(svg, width, font_dirs=[FONTS])
+    root = ET.parse(BytesIO(svg)).getroot()
+    assert (root.get("width"), root.get("height")) == (str(width), str(height))  # pixels, as the PNG
+    drawn = _rasterise(svg, font_dirs=[FONTS])
     assert drawn.shape == png.shape
     # A serif face, wider than DejaVu Sans: what a reader without DejaVu might see.
-    serif = _rasterise(svg, width, font_files=[str(Path(FONTS) / "DejaVuSerif.ttf")],
+    serif = _rasterise(svg, font_files=[str(Path(FONTS) / "DejaVuSerif.ttf")],
                        font_family="DejaVu Serif", sans_serif_family="DejaVu Serif",
                        monospace_family="DejaVu Serif")
     panel_right = int(renderer.ax.transData.transform((renderer.layout.panel_right, 0))[0])

@@ -12,6 +12,7 @@ the setup, and the key to the colours under the network.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -231,11 +232,14 @@ class Renderer:
         undated = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}[kind]
         with rc_context({"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "nnviz"}):
             self.figure.savefig(out, format=kind, facecolor=self.figure.get_facecolor(), metadata=undated)
+        document = out.getvalue()
+        if kind == "svg":
+            document = _sized_in_pixels(document, *self.canvas.get_width_height())
         # savefig drew with another renderer and marked every artist drawn: the next
         # ``draw`` must draw everything (a plain redraw does anyway).
         if self._regions is not None:
             self._regions.reset()
-        return out.getvalue()
+        return document
 
     # What the tests of the XOR picture read.
     @property
@@ -258,6 +262,17 @@ class Renderer:
 
 BAR_GAP = 0.015  # between the output names and their probability bars
 BARS_KEPT = 0.06  # the bars' length (stage units) that long output names leave at least
+
+
+def _sized_in_pixels(svg: bytes, width: int, height: int) -> bytes:
+    """The SVG declared as ``width`` x ``height`` pixels, the PNG's size. Matplotlib declares
+    it in points (19.2 x 10.8 inches at any size), which a browser shows 1843 pixels wide; the
+    viewBox is kept, so the drawing scales as a whole."""
+    sized, found = re.subn(rb'(<svg\b[^>]*?) width="[0-9.]+pt" height="[0-9.]+pt"',
+                           rb'\1 width="%d" height="%d"' % (width, height), svg, count=1)
+    if not found:
+        raise RuntimeError("the SVG's root element has no width and height in points")
+    return sized
 
 
 def _pictured(setup: Setup):
