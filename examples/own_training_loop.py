@@ -33,12 +33,23 @@ steps = 600
 
 rec = nnviz.Recorder(steps=steps, hidden="tanh", output="binary", classes=["upper", "lower"],
                      data=(X, y), step_name="step", title="two moons")
-for step in range(1, steps + 1):
+# Step N is the network after N updates: each step's forward pass measures the weights it
+# records, and the update comes after (a loss logged after the update would describe weights
+# one step older than those drawn beside it).
+for step in range(steps + 1):
     a = [X]
     for layer, (w, v) in enumerate(zip(W, b)):
         z = a[-1] @ w + v
         a.append(1 / (1 + np.exp(-z)) if layer == len(W) - 1 else np.tanh(z))
     p = a[-1][:, 0]
+    if rec.wants(step):  # the two lines: nearly free at steps that are not shown
+        k = step % len(X)
+        rec.record(step, weights=W, biases=b, inputs=X[k], target=y[k : k + 1],
+                   loss=float(-np.mean(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12))),
+                   accuracy=float(np.mean((p > 0.5) == y)))
+    if step == steps:
+        break
+
     delta = (a[-1] - y[:, None]) / len(X)  # d(cross-entropy)/dz at a sigmoid output
     for layer in reversed(range(len(W))):
         grad_w, grad_b = a[layer].T @ delta, delta.sum(axis=0)
@@ -46,12 +57,6 @@ for step in range(1, steps + 1):
             delta = (delta @ W[layer].T) * (1 - a[layer] ** 2)
         W[layer] -= 0.5 * grad_w
         b[layer] -= 0.5 * grad_b
-
-    if rec.wants(step):  # the two lines: nearly free at steps that are not shown
-        k = step % len(X)
-        rec.record(step, weights=W, biases=b, inputs=X[k], target=y[k : k + 1],
-                   loss=float(-np.mean(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12))),
-                   accuracy=float(np.mean((p > 0.5) == y)))
 
 rec.save("own-loop.npz")
 result = rec.video(out)
