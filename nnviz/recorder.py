@@ -424,6 +424,13 @@ class Recorder:
             raise UsageError(f"the data's targets have {data.targets.shape[1]} columns and the network "
                              f"{outputs} output{'s' * (outputs > 1)}: give a column per output, or a label "
                              "per row")
+        # Every output is a probability, so is every target: labels of −1 and 1 (a tanh
+        # output's) had been drawn as classes 0 and 1 without a word.
+        for name, targets in (("data", self._data.targets), ("test", self._data.test_targets)):
+            if np.any((targets < 0) | (targets > 1)):
+                hint = "; for labels of -1 and 1 pass (y + 1) / 2" if targets.min() == -1 else ""
+                raise UsageError(f"the {name}'s targets must be from 0 to 1 (every output is a probability)"
+                                 f"; they go from {targets.min():g} to {targets.max():g}{hint}")
 
     def _target(self, target: object, outputs: int) -> np.ndarray:
         """One example's target: a value per output (0 to 1, as every output is a probability),

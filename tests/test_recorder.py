@@ -463,6 +463,26 @@ def test_data_whose_labels_name_no_class_is_a_usage_error(classes, y, said):
     assert not str(refused.value).startswith("data must be")  # said once, not wrapped
 
 
+@pytest.mark.parametrize("data, test, said", [
+    ("signs", None, r"data's targets must be from 0 to 1 .*-1 to 1; for labels of -1 and 1 pass \(y \+ 1\)"),
+    ("bits", "signs", "test's targets must be from 0 to 1"),
+    ("fives", None, "data's targets must be from 0 to 1 .*from 0 to 5$"),
+])
+def test_targets_outside_0_to_1_are_refused_without_class_names_too(data, test, said):
+    """Labels of -1 and 1 with one output and no class names had been drawn as classes 0 and 1."""
+    X = np.random.default_rng(0).normal(size=(50, 2))
+    targets = {"signs": np.where(X[:, 0] > 0, 1.0, -1.0), "bits": (X[:, 0] > 0) * 1.0,
+               "fives": np.arange(50) % 6}
+    network = dict(weights=[np.ones((2, 3)), np.ones((3, 1))], biases=[np.zeros(3), np.zeros(1)], example=0)
+    rec = nnviz.Recorder(hidden="tanh", output="binary", data=(X, targets[data]),
+                         test=None if test is None else (X, targets[test]))
+    with pytest.raises(UsageError, match=said):
+        rec.record(1, **network)
+    bits = (X, targets["bits"])
+    fine = nnviz.Recorder(hidden="tanh", output="binary", data=bits, test=bits)
+    fine.record(1, **network)
+
+
 def test_labels_of_more_than_two_classes_become_a_column_per_class():
     y = np.array([0, 2, 1, 2])
     rec = nnviz.Recorder(output="softmax", classes=["a", "b", "c"], data=(np.zeros((4, 2)), y),
