@@ -302,7 +302,9 @@ class Recorder:
             kind = "image"
         setup = Setup(
             sizes=sizes, hidden=hidden, output=self.output or "squared", kind=kind, story="steps",
-            steps=max(self.steps or 1, self._snapshots[-1].step), step_name=self.step_name,
+            # The steps that ran, as far as the recording knows: the last recorded one (a loop
+            # stopped at step 299 of a planned 600 had been called "600 steps" after training).
+            steps=max(1, self._snapshots[-1].step), step_name=self.step_name,
             classes=self.classes,
             dataset=self._data if kind == "points" or self._data is not None else None, title=self.title,
             bias=any(np.any(b != 0) for s in self._snapshots for b in s.network.b),

@@ -1041,3 +1041,25 @@ def test_numpy_numbers_are_numbers_to_a_recorder():
     rec.record(np.int64(1), weights=[np.ones((2, 3)), np.ones((3, 3))], example=np.array(3))
     assert rec.dropout == 0.25 and rec.unsure == 0.6 and rec.recording.snapshots[0].example == 3
     assert sum(rec.wants(step) for step in range(1, 101)) == 10
+
+
+def test_a_loop_stopped_early_is_said_to_have_run_its_recorded_steps():
+    """Recorder(steps=600) over a loop that stopped at step 299 had been called "600 steps"
+    after training, with the curve's axis running on to 600."""
+    from nnviz.recording_file import recording_subject
+    from nnviz.render.run_caption import RunStory, run_caption
+    from nnviz.story import unfold
+
+    X = np.random.default_rng(1).normal(size=(50, 2))
+    rec = nnviz.Recorder(steps=600, hidden="tanh", output="binary", data=(X, (X[:, 0] > 0) * 1.0))
+    W = [np.ones((2, 3)), np.ones((3, 1))]
+    for step in range(1, 300):
+        if rec.wants(step):
+            rec.record(step, weights=W, biases=[np.zeros(3), np.zeros(1)], example=step % 50, loss=1 / step)
+    recording = rec.recording
+    last = recording.snapshots[-1].step
+    assert recording.setup.steps == last < 300
+    source = recording_subject(recording).begin(4)
+    after = list(unfold(source, 1))[-1]
+    words = run_caption(after, RunStory(recording.setup))
+    assert words.title == "After training" and words.subtitle.startswith(f"{last} steps on 50 ")
