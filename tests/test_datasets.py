@@ -300,10 +300,12 @@ def test_a_refusal_names_options_as_the_caller_writes_them(tmp_path, capsys, mon
     assert not list(tmp_path.iterdir())
 
 
-def test_a_table_examples_inputs_are_said_in_the_tables_own_units(tmp_path):
+@pytest.mark.parametrize("columns", [3, 2])
+def test_a_table_examples_inputs_are_said_in_the_tables_own_units(tmp_path, columns):
     """The panel said "Inputs [−1.90, 0.85, −1.03, −1.41]", the standardised values only the
     network sees; it says the row as the table has it, and where that line is too long for
-    the panel, that it is an example of its class (never a class name cut short)."""
+    the panel, that it is an example of its class (never a class name cut short). A table of
+    two columns, drawn as a map, had said only "A training point of class a"."""
     import numpy as np
 
     from nnviz.api import TableData, load_dataset
@@ -312,12 +314,15 @@ def test_a_table_examples_inputs_are_said_in_the_tables_own_units(tmp_path):
     from nnviz.timeline import Moment
 
     rng = np.random.default_rng(0)
-    rows = rng.uniform([150, 1000, 0], [190, 3000, 1], (60, 3))
-    text = "".join(f"{h:.1f},{w:.1f},{z:.2f},{'ab'[int(h > 170)]}\n" for h, w, z in rows)
-    table = _csv(tmp_path / "people.csv", "height_cm,weight_g,zeal,kind\n" + text)
+    rows = rng.uniform([150, 1000, 0], [190, 3000, 1], (60, 3))[:, :columns]
+    text = "".join(",".join(f"{v:.{d}f}" for v, d in zip(row, (1, 1, 2))) + f",{'ab'[int(row[0] > 170)]}\n"
+                   for row in rows)
+    header = ",".join(["height_cm", "weight_g", "zeal"][:columns]) + ",kind\n"
+    table = _csv(tmp_path / "people.csv", header + text)
     source = dataset_subject(load_dataset(TableData(table), seed=0), NetworkTraining(epochs=2)).begin(2)
+    assert (source.setup.dataset.kind == "points") is (columns == 2)
     shot = next(s for s in unfold(source, 1) if s.moment is Moment.TRAINING)
-    written = np.round(rows * [10, 10, 100]) / [10, 10, 100]  # as the CSV holds them
+    written = np.round(rows * [10, 10, 100][:columns]) / [10, 10, 100][:columns]  # as the CSV holds them
     scaling = source.setup.dataset.scaling
     raw = [r for r in written if np.allclose(scaling.apply(r), shot.snapshot.inputs)]
     assert len(raw) == 1
@@ -328,7 +333,7 @@ def test_a_table_examples_inputs_are_said_in_the_tables_own_units(tmp_path):
     assert np.allclose(said, raw[0]), line
     name = source.setup.classes[int(raw[0][0] > 170)]
     assert line.endswith(f": class {name}")
-    shorter = f"A training example of class {name}"
+    shorter = f"A training {'point' if columns == 2 else 'example'} of class {name}"
     with Renderer(source.setup, 1920, 1080) as narrow:  # a panel with room for the shorter line only
         narrow.panel.width = narrow.panel._width(shorter, narrow.panel.line1)
         narrow.draw(shot)

@@ -212,7 +212,10 @@ def _example(story: RunStory, inputs: np.ndarray, target: np.ndarray, output: np
         said = f"{'A training' if training else _article(kind)} {kind}"
         if name is not None:
             said += f" of class {name}"
-        if len(inputs) <= FEW_INPUTS and data is not None and data.kind != "points" and name is not None:
+        # A few inputs are said as the table has them (a 2-D set's coordinates, with no units,
+        # are shown by the map alone; a table of two columns, drawn as a map too, has units).
+        own_units = data is not None and (data.kind != "points" or data.scaling is not None)
+        if len(inputs) <= FEW_INPUTS and own_units and name is not None:
             said, shorter = f"Inputs {_own_units(inputs, data)}: class {name}", said
     if not _known(output):  # a recording of weights alone: no answer to tell
         return said, shorter, "", None
