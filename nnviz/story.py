@@ -333,6 +333,12 @@ def label(shot: Shot, step_name: str = "cycle") -> str:
         if step_name == "cycle" and snap.example is not None:
             return f"cycle {snap.step:,} · example {snap.example + 1}"
         return f"{step_name} {snap.step:,}"
+    # The layer sweep's shots think about a test example too, but show a layer; a probe is
+    # no example of the data.
+    if shot.moment is Moment.LAYER and shot.layer is not None:
+        return f"hidden layer {shot.layer}"
+    if shot.moment is Moment.PROBE and shot.case is not None:
+        return f"probe · {shot.case.label}" if shot.case.label else "probe"
     if shot.case is not None:
         verdict = "" if shot.case.right is None else (" · right" if shot.case.right else " · wrong")
         return f"test example {shot.case.index + 1}{verdict}"

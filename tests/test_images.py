@@ -390,7 +390,7 @@ def _forward(network, x):
 
 
 def test_probes_show_noise_a_moved_picture_and_a_scribble_and_what_the_network_answers():
-    from nnviz.story import unfold
+    from nnviz.story import label, unfold
 
     subject = shapes_subject(ShapesData(samples=150), NetworkTraining(epochs=3, probes=True))
     source = subject.begin(2)
@@ -400,6 +400,9 @@ def test_probes_show_noise_a_moved_picture_and_a_scribble_and_what_the_network_a
     tests = [s for s in shots if s.moment is Moment.TEST]
     labels = ["random noise", "a test picture, moved and shrunk", "a scribble"]
     assert [p.case.label for p in probes] == labels
+    # A contact sheet names them so.
+    assert [label(p, "epoch") for p in probes] == [f"probe · {name}" for name in labels]
+    assert label(tests[0], "epoch").startswith("test example ")
     run = source.recording
     with Renderer(run.setup, 1280, 720) as renderer:
         for probe in probes:
@@ -738,7 +741,7 @@ def test_annotate_is_refused_on_a_wide_network(tmp_path, capsys, monkeypatch):
 def test_the_layer_sweep_maps_each_hidden_layers_best_straight_line_read_out():
     from nnviz.api import PlaneData, plane_subject
     from nnviz.data import class_of
-    from nnviz.story import unfold
+    from nnviz.story import label, unfold
 
     training = NetworkTraining(layers=(2, 4, 4, 4, 1), epochs=60, layer_sweep=True)
     subject = plane_subject("circles", PlaneData(samples=200), training)
@@ -747,6 +750,8 @@ def test_the_layer_sweep_maps_each_hidden_layers_best_straight_line_read_out():
     assert len(shots) == subject.shape.shots(3)
     layers = [s for s in shots if s.moment is Moment.LAYER]
     assert [s.layer for s in layers] == [1, 2, 3]
+    # On a contact sheet, each is named by its layer (they had all been "test example 1 · right").
+    assert [label(s, "epoch") for s in layers] == ["hidden layer 1", "hidden layer 2", "hidden layer 3"]
     run, data = source.recording, source.setup.dataset
     with Renderer(run.setup, 1280, 720) as renderer:
         for shot in layers:
