@@ -7,13 +7,27 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from . import checks
-from .api import XorTraining, xor_subject
+from .api import (
+    DigitsData,
+    NetworkTraining,
+    PlaneData,
+    ShapesData,
+    TableData,
+    XorTraining,
+    dataset_subject,
+    digits_subject,
+    load_dataset,
+    plane_subject,
+    shapes_subject,
+    split_options,
+    xor_subject,
+)
 from .checks import Placeholder, UsageError, option
 from .film import Subject, check_caller
 from .outputs import Outputs, signals_held
@@ -57,19 +71,91 @@ def xor_still(
     cycles: int | None = None,
     learning_rate: float = 1.0,
     bias: bool = False,
+    annotate: bool = False,
     width: int | None = None,
     height: int | None = None,
     dpi: float | None = None,
     transparent: bool = False,
     theme: str = "dark",
+    steps: bool = False,
     outputs: Outputs | None = None,
 ) -> StillResult:
     """One picture of the XOR story at ``moment``: ``before``, ``after``, ``new`` or
-    ``cycle:N/example:K``. See :func:`still` for the rest."""
+    ``cycle:N/example:K``. ``annotate`` writes every weight on its wire. See :func:`still` for
+    the rest."""
     cycles = checks.plain(cycles)
-    subject = xor_subject(XorTraining(seed, train_cycles, learning_rate, bias), cycles)
+    subject = xor_subject(XorTraining(seed, train_cycles, learning_rate, bias, annotate), cycles)
     return still(subject, out, moment, kind=kind, cycles=cycles, width=width, height=height, dpi=dpi,
-                 transparent=transparent, theme=theme, outputs=outputs)
+                 transparent=transparent, theme=theme, outputs=outputs, steps=steps)
+
+
+@dataclass(frozen=True)
+class StillOptions:
+    """What a picture is besides its story: the keywords of :func:`still`."""
+
+    kind: str | None = None
+    cycles: int | None = None  # how many steps the story shows (shown= is another name)
+    width: int | None = None
+    height: int | None = None
+    dpi: float | None = None
+    transparent: bool = False
+    theme: str = "dark"
+    steps: bool = False
+
+
+Progress = Callable[[int, int], None]
+
+
+def _still_of(make: Callable[..., Subject], kinds: tuple[type, ...], out: str | Path | None, moment: str,
+              progress: Progress | None, outputs: Outputs | None, options: dict) -> StillResult:
+    """A built-in data set's still: ``options`` shared out among its data's, the training's
+    and the picture's keywords (one that none takes is a UsageError, as for its video)."""
+    *made, look = split_options(options, *kinds, StillOptions)
+    subject = make(*made, checks.plain(look.cycles))
+    return still(subject, out, moment, outputs=outputs, progress=progress, **asdict(look))
+
+
+def plane_still(name: str, out: str | Path | None = None, moment: str = "after", *,
+                progress: Progress | None = None, outputs: Outputs | None = None,
+                **options) -> StillResult:
+    """One picture of a network learning a 2-D set (``circles``, ``moons``, ``gauss``,
+    ``xor2d``, ``spiral``) at ``moment`` (``before``, ``after``, ``epoch:N``, ``test:K``, …).
+    Options: those of :func:`~nnviz.api.plane_video` that say what is trained, and of
+    :func:`still` (``width``, ``height``, ``dpi``, ``theme``, ``transparent``, ``steps``, …)."""
+    return _still_of(lambda data, training, cycles: plane_subject(name, data, training, cycles),
+                     (PlaneData, NetworkTraining), out, moment, progress, outputs, options)
+
+
+def table_still(data: str | Path, out: str | Path | None = None, moment: str = "after", *,
+                progress: Progress | None = None, outputs: Outputs | None = None,
+                **options) -> StillResult:
+    """One picture of a network learning the user's own table (as :func:`~nnviz.api.table_video`)
+    at ``moment``. Options: ``label``, ``test_fraction``, the training's and :func:`still`'s."""
+    data = checks.file_path(data, "data")
+
+    def make(table: TableData, training: NetworkTraining, cycles: int | None) -> Subject:
+        return dataset_subject(load_dataset(table, training.seed), training, cycles, inputs={"data": data})
+
+    options = {"data": data, **options}
+    return _still_of(make, (TableData, NetworkTraining), out, moment, progress, outputs, options)
+
+
+def shapes_still(out: str | Path | None = None, moment: str = "after", *,
+                 progress: Progress | None = None, outputs: Outputs | None = None,
+                 **options) -> StillResult:
+    """One picture of a network learning hand-drawn shapes at ``moment`` (``test:1``,
+    ``probe:1`` with ``probes=True``, …). Options: those of :func:`~nnviz.api.shapes_video`
+    that say what is trained, and :func:`still`'s."""
+    return _still_of(shapes_subject, (ShapesData, NetworkTraining), out, moment, progress, outputs, options)
+
+
+def digits_still(out: str | Path | None = None, moment: str = "after", *,
+                 progress: Progress | None = None, outputs: Outputs | None = None,
+                 **options) -> StillResult:
+    """One picture of a network learning handwritten digits (``data``: a folder of MNIST's
+    IDX files; none: scikit-learn's 8×8) at ``moment``. Options: those of
+    :func:`~nnviz.api.digits_video` that say what is trained, and :func:`still`'s."""
+    return _still_of(digits_subject, (DigitsData, NetworkTraining), out, moment, progress, outputs, options)
 
 
 def still(

@@ -207,3 +207,48 @@ def test_an_option_given_as_zero_is_an_option_given(tmp_path, capsys, monkeypatc
     """0 == False: '--fps 0' with a still had been taken for no --fps, and ignored."""
     line = refused_in_process(["xor", *given], tmp_path, capsys, monkeypatch)
     assert said in line
+
+
+@pytest.mark.parametrize("command, call", [
+    (["moons", "--epochs", "20", "--samples", "120"],
+     lambda out: nnviz.plane_still("moons", out, "epoch:2", epochs=20, samples=120, width=640, height=360)),
+    (["shapes", "--epochs", "2", "--samples", "90", "--probes"],
+     lambda out: nnviz.shapes_still(out, "probe:1", epochs=2, samples=90, probes=True, width=640,
+                                    height=360)),
+    (["custom", "--data", "flowers.csv", "--epochs", "5", "--theme", "light"],
+     lambda out: nnviz.table_still("flowers.csv", out, "test:1", epochs=5, theme="light", width=640,
+                                   height=360)),
+])
+def test_a_built_in_sets_still_from_python_is_the_commands(tmp_path, monkeypatch, command, call):
+    """A teacher in a notebook had no way to draw one picture of moons, shapes or a table: the
+    Python still of each is pixel for pixel the command's --still."""
+    from pathlib import Path
+
+    monkeypatch.chdir(tmp_path)
+    flowers = Path(__file__).parents[1] / "examples" / "flowers.csv"
+    (tmp_path / "flowers.csv").write_bytes(flowers.read_bytes())
+    moment = {"moons": "epoch:2", "shapes": "probe:1", "custom": "test:1"}[command[0]]
+    assert main([*command, "--still", moment, "--out", "cli.png", "--size", "640x360", "--quiet"]) == 0
+    result = call("api.png")
+    assert (result.width, result.height, result.kind) == (640, 360, "png")
+    assert (tmp_path / "api.png").read_bytes() == (tmp_path / "cli.png").read_bytes() == result.data
+
+
+def test_a_built_in_sets_still_refuses_an_unknown_keyword_and_writes_nothing(tmp_path):
+    with pytest.raises(nnviz.UsageError, match=r"unknown option: epoch \(did you mean epochs\?\)"):
+        nnviz.plane_still("moons", tmp_path / "a.png", epoch=3)
+    with pytest.raises(nnviz.UsageError, match="music"):
+        nnviz.shapes_still(tmp_path / "a.png", music="track.mp3")
+    assert not list(tmp_path.iterdir())
+
+
+def test_xor_still_writes_weights_on_the_wires_and_a_whole_step(tmp_path):
+    """xor_still(annotate=True) had been a TypeError, as --annotate with --still is not."""
+    plain = xor_still(None, "after", kind="svg", train_cycles=200)
+    annotated = xor_still(None, "after", kind="svg", train_cycles=200, annotate=True)
+    texts = lambda r: ["".join(e.itertext()) for e in ET.fromstring(r.data).iter() if e.tag.endswith("}text")]  # noqa: E731
+    assert len(texts(annotated)) >= len(texts(plain)) + 16  # the 16 weights, at least
+    small = dict(train_cycles=200, cycles=2, width=640, height=360)
+    step = xor_still(None, "cycle:200/example:1", steps=True, **small)
+    frame = xor_still(None, "cycle:200/example:1", **small)
+    assert step.data != frame.data
