@@ -176,9 +176,11 @@ def still(
 ) -> StillResult:
     """One picture of ``subject``'s story at ``moment`` (``before``, ``after``, a shown step
     such as ``cycle:N/example:K`` or ``epoch:N``, ``new`` or ``test:K`` where the story has
-    them). The subject is what ``nnviz.api``'s ``*_subject`` functions make, or a recording
-    (a :class:`~.recording.Recording`, or a saved one's path). Written to ``out`` if given
-    (PNG, SVG or PDF by its extension, or ``kind``); returned either way. The size is
+    them). The subject is a recording (a :class:`~.recording.Recording`, a Recorder, or a
+    saved one's path), or what ``nnviz.api``'s ``*_subject`` functions make: for a data set of
+    nnviz's own, :func:`xor_still`, :func:`plane_still`, :func:`table_still`,
+    :func:`shapes_still` and :func:`digits_still` make it from the video's options. Written
+    to ``out`` if given (PNG, SVG or PDF by its extension, or ``kind``); returned either way. The size is
     ``width`` x ``height`` pixels, or ``dpi`` pixels per inch of a 19.2 x 10.8 inch picture
     (default 1920x1080). The file appears only when complete (``outputs``, if given, tells
     afterwards whether it did). Training stops as soon as the moment has been drawn;
