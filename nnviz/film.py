@@ -153,7 +153,8 @@ class VideoResult:
 
     def _repr_html_(self) -> str:
         """In a notebook the result plays inline."""
-        return embed.inline(self.video, self.width, self.height, self.details.get("alt", ALT_TEXT))
+        return embed.inline(self.video, self.width, self.height, self.details.get("alt", ALT_TEXT),
+                            sound=self.music is not None)
 
     def summary(self) -> dict:
         """A JSON-ready description of what was made."""
@@ -609,7 +610,8 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
     if poster is not None:
         outputs.write(poster, encode_png(pictures[subject.poster_moment]))
     if opts.html is not None:
-        markup = embed.snippet(opts.out, *size, subject.alt, poster, relative_to=Path(opts.html).parent)
+        markup = embed.snippet(opts.out, *size, subject.alt, poster, relative_to=Path(opts.html).parent,
+                               sound=opts.music is not None)
         outputs.write(Path(opts.html), embed.page(markup, subject.alt).encode())
 
     written: dict[str, Path] = {}

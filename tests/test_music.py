@@ -263,3 +263,22 @@ def test_float_music_up_to_its_documented_loudest_is_taken_at_any_rate(tmp_path)
     write_float_wav(tmp_path / "loud.wav", tone * LOUDEST_SAMPLE / np.abs(tone).max(), rate=8000)
     track = load_track(tmp_path / "loud.wav", onsets=False)
     assert track.duration == pytest.approx(3.0, abs=0.01)
+
+
+def test_a_page_and_a_notebook_play_a_music_video_with_its_sound(tmp_path, tracks):
+    """--html had marked every video muted: pressing play on a music video played it silent.
+    A video without music stays muted (a browser may then play it by itself)."""
+    import re
+
+    import nnviz
+
+    pages = {}
+    for name, music in (("song", ["--music", str(tracks / "tone.wav")]), ("silent", [])):
+        video, page = tmp_path / f"{name}.mp4", tmp_path / f"{name}.html"
+        assert main(["xor", "--out", str(video), *SMALL, "--cycles", "1", *music, "--html", str(page)]) == 0
+        pages[name] = re.search(r"<video[^>]*>", page.read_text()).group(0)
+    assert "muted" not in pages["song"] and "controls" in pages["song"]
+    assert "muted" in pages["silent"]
+    song = nnviz.xor_video(tmp_path / "inline.mp4", music=tracks / "tone.wav", train_cycles=200, cycles=1,
+                           width=640, height=360)
+    assert "<video" in song._repr_html_() and "muted" not in song._repr_html_()
