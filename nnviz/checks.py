@@ -339,9 +339,11 @@ def size(w: object, h: object) -> None:
     if not (isinstance(w, int) and isinstance(h, int)) or isinstance(w, bool) or isinstance(h, bool):
         raise UsageError(f"size must be whole numbers of pixels, not {w!r}x{h!r}")
     if w < MIN_SIZE[0] or h < MIN_SIZE[1] or w > MAX_SIZE[0] or h > MAX_SIZE[1]:
+        # Said per side: "use between 640x360 and 7680x4320" read as a range of landscape
+        # frames only, and left 540x960 unexplained.
         raise UsageError(
-            f"size {w}x{h} is out of range; use between {MIN_SIZE[0]}x{MIN_SIZE[1]} and "
-            f"{MAX_SIZE[0]}x{MAX_SIZE[1]}"
+            f"size {w}x{h} is out of range: {MIN_SIZE[0]} to {MAX_SIZE[0]} pixels wide and {MIN_SIZE[1]} to "
+            f"{MAX_SIZE[1]} high (the picture is drawn 16:9, with bands around it in frames of other shapes)"
         )
     if w % 2 or h % 2:
         raise UsageError(f"size {w}x{h} must have an even width and height (a video's frames must, "
