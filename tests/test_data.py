@@ -419,6 +419,8 @@ CSV_PROBLEMS = {
     "ragged": ("a,b,label\n1,2,0\n3,1\n5,6,1\n", ["2 fields on line 3", "3 columns"]),
     "too long": ("a,b,label\n1,2,0\n3,4,1,9\n", ["4 fields on line 3"]),
     "word": ("a,b,label\n1,2,0\n3,four,1\n", ["'four' on line 3, column 'b'", "not a number"]),
+    "label first": ("kind,a,b\nx,1,2\ny,3,4\n", ["'x' on line 2, column 'kind'",
+                                                   "if 'kind' is the label column", "label='kind'"]),
     "decimal comma": ("a;b;label\n1,5;2;0\n3;4;1\n", ["'1,5' on line 2, column 'a'", "with a point"]),
     "nan": ("a,b,label\n" + rows(10) + "1,nan,1\n", ["'nan' on line 12, column 'b'", "finite"]),
     "inf": ("a,b,label\n" + rows(10) + "-inf,1,1\n", ["'-inf' on line 12, column 'a'", "finite"]),

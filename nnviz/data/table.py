@@ -23,7 +23,7 @@ from typing import NoReturn, TextIO
 
 import numpy as np
 
-from ..checks import MAX_SEED
+from ..checks import MAX_SEED, option
 from ..npz_sizes import declared_values
 from .dataset import Dataset, Scaling
 from .errors import DataError, within
@@ -371,6 +371,8 @@ def _row_problem(row: list[str], line: int, names: tuple[str, ...], label_index:
         value = _number(text)
         if value is None:
             hint = "; write decimals with a point" if delimiter == ";" and "," in text else ""
+            if index == 0 and not hint:  # a table with its label first, taken for its last
+                hint = f"; if {name!r} is the label column, say so: {option('label', name)}"
             return (f"has {text!r} {where}, which is not a number; inputs must be numbers (only the label "
                     f"column may hold names){hint}")
         if not math.isfinite(value):
