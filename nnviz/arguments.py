@@ -638,17 +638,17 @@ def subject_of(args: argparse.Namespace):
 def _check_annotated_size(args: argparse.Namespace) -> None:
     """Every weight written on its wire needs a full-size stage: 720 pixels high or more."""
     from .api import UsageError
-    from .layout import COMPACT_BELOW_PIXELS, STAGE_ASPECT
+    from .layout import COMPACT_BELOW_PIXELS, STAGE_ASPECT, stage_pixels_of
 
     width, height = args.size or (1920, 1080)
     if args.still is None and str(args.out).lower().endswith(".gif"):
         width = args.gif_width or 640
         height = round(width / STAGE_ASPECT)
-    if min(height, width / STAGE_ASPECT) < COMPACT_BELOW_PIXELS:
+    if stage_pixels_of(width, height) < COMPACT_BELOW_PIXELS:
         raise UsageError(
-            f"--annotate needs a frame at least 1280x720 to write every weight legibly; this one is "
-            f"{width}x{height}: use --size 1280x720 or larger (--gif-width 1280 for a GIF), or drop "
-            "--annotate"
+            f"--annotate needs a frame at least 1280x720 (or 1080x1440 upright) to write every weight "
+            f"legibly; this one is {width}x{height}: use --size 1280x720 or larger (--gif-width 1280 for "
+            "a GIF), or drop --annotate"
         )
 
 

@@ -3,7 +3,9 @@
 The picture is designed on a 16:9 *stage*: y runs 0 (bottom) to 1 (top) and x runs 0 to 16/9,
 so one unit is the stage height. The stage is the largest 16:9 box that fits the frame,
 centred; a frame of another shape gets background bands rather than a squeezed picture. The
-network sits on the left of the stage, the caption panel on the right.
+network sits on the left of the stage, the caption panel on the right. A frame much taller
+than wide (a phone's 9:16) shows the stage *stacked* instead (:func:`stack_of`): its
+network's part over its panel's, each as large as the frame allows.
 
 A stage under COMPACT_BELOW_PIXELS high (a blog column, a GIF) gets a *compact* layout of its
 own: type set larger for its size, so a wider panel and a narrower network.
@@ -41,6 +43,77 @@ PICTURE_GAP = {False: 0.08, True: 0.06}
 PICTURE_PANEL_LEFT = {False: 0.63, True: 0.54}
 # At most this many layers are drawn; beyond, the middle hidden layers become an ellipsis.
 MOST_LAYERS = {False: 10, True: 5}
+# A stacked frame: the panel's part begins this far left of the panel (its plate's edge and
+# shadow), and keeps this much of the stage right of the panel; each part leaves this share of
+# the frame's width free.
+STACK_SPLIT_GAP = 0.015
+STACK_RIGHT_MARGIN = 0.02
+STACK_SIDE_ROOM = 0.03
+# Stacked only where it makes the stage this much larger than the 16:9 band would.
+STACK_GAIN = 1.15
+
+
+def panel_bounds(compact: bool, picture: bool) -> tuple[float, float]:
+    """The panel's left and right edges (stage units)."""
+    if compact:  # larger type needs a wider panel
+        left, right = STAGE_ASPECT * 0.5, STAGE_ASPECT * 0.975
+    else:
+        left, right = STAGE_ASPECT * 0.60, STAGE_ASPECT * 0.965
+    if picture:
+        left = STAGE_ASPECT * PICTURE_PANEL_LEFT[compact]
+    return left, right
+
+
+@dataclass(frozen=True)
+class Stack:
+    """A stage drawn on a 16:9 canvas of ``canvas`` pixels and shown in a frame of ``frame``
+    pixels as two parts: canvas columns ``network`` (from, to) at ``network_at`` (column,
+    row of the frame, rows from the top), and ``panel`` at ``panel_at``."""
+
+    canvas: tuple[int, int]
+    frame: tuple[int, int]
+    network: tuple[int, int]
+    network_at: tuple[int, int]
+    panel: tuple[int, int]
+    panel_at: tuple[int, int]
+
+
+def stack_of(width: int, height: int, picture: bool) -> Stack | None:
+    """How a ``width`` x ``height`` frame shows the stage in two parts, the network over the
+    panel; None where the 16:9 band is as good (a landscape or square frame)."""
+    band = min(height, width / STAGE_ASPECT)
+    room = width * (1 - 2 * STACK_SIDE_ROOM)
+    for compact in (False, True):
+        left, right = panel_bounds(compact, picture)
+        split = left - STACK_SPLIT_GAP
+        widest = max(split, right + STACK_RIGHT_MARGIN - split)
+        stage = min(height / 2, room / widest)
+        if compact:  # the design the stage's size gives must be the one its parts were sized by
+            stage = min(stage, COMPACT_BELOW_PIXELS - 2)
+        if (stage < COMPACT_BELOW_PIXELS) == compact:
+            break
+    if stage < STACK_GAIN * band:
+        return None
+    stage_px = int(stage) // 2 * 2
+    canvas_w = int(round(stage_px * STAGE_ASPECT / 2)) * 2
+    # Columns of the canvas, whose stage fills it (its width is within a pixel of 16:9).
+    unit = canvas_w / STAGE_ASPECT
+    cut = int(round(split * unit))
+    end = min(canvas_w, int(round((right + STACK_RIGHT_MARGIN) * unit)))
+    gap = (height - 2 * stage_px) // 3  # above, between and below the parts
+    network = (0, cut)
+    panel = (cut, end)
+    return Stack(
+        canvas=(canvas_w, stage_px), frame=(width, height),
+        network=network, network_at=((width - cut) // 2, gap),
+        panel=panel, panel_at=((width - (end - cut)) // 2, 2 * gap + stage_px),
+    )
+
+
+def stage_pixels_of(width: int, height: int, picture: bool = False) -> float:
+    """How high the stage is, in pixels, in a frame of ``width`` x ``height``."""
+    stack = stack_of(width, height, picture)
+    return stack.canvas[1] if stack is not None else min(height, width / STAGE_ASPECT)
 
 
 @dataclass(frozen=True)
@@ -293,12 +366,8 @@ def network_layout(
     compact = stage < COMPACT_BELOW_PIXELS
     most_neurons = MOST_NEURONS[compact] if most_neurons is None else most_neurons
     most_layers = MOST_LAYERS[compact] if most_layers is None else most_layers
-    if compact:  # larger type needs a wider panel
-        panel_left, panel_right = aspect * 0.5, aspect * 0.975
-        net_left, net_right = aspect * 0.09, aspect * 0.43
-    else:
-        panel_left, panel_right = aspect * 0.60, aspect * 0.965
-        net_left, net_right = aspect * 0.09, aspect * 0.52
+    panel_left, panel_right = panel_bounds(compact, False)
+    net_left, net_right = aspect * 0.09, aspect * (0.43 if compact else 0.52)
     top, bottom = 0.80, 0.20
     layers, ellipsis_after = drawn_layers(len(sizes), most_layers)
     drawn = [drawn_neurons(sizes[layer], most_neurons) for layer in layers]
@@ -309,7 +378,7 @@ def network_layout(
         drawn[0] = (np.asarray(inputs, dtype=int), len(inputs) + 1)
     box = None
     if picture is not None:
-        panel_left = aspect * PICTURE_PANEL_LEFT[compact]
+        panel_left = panel_bounds(compact, True)[0]
         net_right = panel_left  # the output names and bars take what they need of it
         box = _picture_box(picture, stage, compact)
         net_left = max(net_left, box[2] + PICTURE_GAP[compact])

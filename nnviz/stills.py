@@ -258,8 +258,10 @@ def still(
     if steps:
         shot = overview_of(shot, source.setup)
     image = None
+    # A tall frame's two parts are put together from pixels: a vector picture keeps the
+    # 16:9 stage whole, in bands.
     with Renderer(source.setup, width, height, theme=THEMES[theme], transparent=transparent,
-                  steps=steps) as renderer:
+                  steps=steps, stack=kind == "png") as renderer:
         if kind == "png":
             image = renderer.draw(shot).copy()
             data = encode_png(image)

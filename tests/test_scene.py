@@ -431,3 +431,45 @@ def test_the_frame_after_training_says_what_x3_s_weights_are_compared_with():
             renderer.draw(after)
             line = next(t.get_text() for t in renderer.ax.texts if "withered" in t.get_text())
         assert line == f"{said}: |w| {strength[2]:.2f}, others {strength[:2].mean():.2f}"
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (720, 1280), (640, 1138)])
+def test_an_upright_frame_shows_the_network_over_the_panel(circles, size):
+    """A 9:16 frame had shown the 16:9 stage as a band across its middle, 29 % of its height.
+    It shows the stage's two parts stacked, each exactly as the stage draws it, larger than
+    the band would, inside the frame and apart; the rest is the page."""
+    from nnviz.layout import STAGE_ASPECT, stack_of
+
+    width, height = size
+    stack = stack_of(width, height, picture=False)
+    assert stack is not None and stack.frame == size
+    band = min(height, width / STAGE_ASPECT)
+    assert stack.canvas[1] >= 1.5 * band  # the stage, so all its type, half as large again at least
+    shots = [s for s in story(circles, 1) if s.moment in (Moment.TRAINING, Moment.AFTER)][-2:]
+    with Renderer(circles.setup, width, height) as upright, Renderer(circles.setup, *stack.canvas) as wide:
+        for shot in shots:
+            frame, stage = upright.draw(shot).copy(), wide.draw(shot)
+            assert frame.shape == (height, width, 4)
+            covered = np.zeros((height, width), bool)
+            rows, parts = stack.canvas[1], ((stack.network, stack.network_at), (stack.panel, stack.panel_at))
+            for (start, end), (column, row) in parts:
+                assert column >= 0 and column + end - start <= width and row + rows <= height
+                where = (slice(row, row + rows), slice(column, column + end - start))
+                np.testing.assert_array_equal(frame[where], stage[:, start:end])
+                assert not covered[where].any()  # apart
+                covered[where] = True
+            page = np.round(np.array(to_rgb(THEMES["dark"].background)) * 255)
+            assert (frame[~covered][:, :3] == page).all() and (frame[~covered][:, 3] == 255).all()
+            # The panel's part holds the panel's plate whole: page at both its edges, plate
+            # a little inside them.
+            middle = stage[stage.shape[0] // 2, :, :3].astype(int)
+            plate = np.abs(middle - page).sum(axis=1) > 6
+            start, end = stack.panel
+            assert not plate[start] and not plate[end - 1] and plate[start + 2:end - 2].mean() > 0.8
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1080), (1280, 720), (1440, 1080), (1080, 1350)])
+def test_wide_and_square_frames_keep_the_stage_whole(size):
+    from nnviz.layout import stack_of
+
+    assert stack_of(*size, picture=False) is None and stack_of(*size, picture=True) is None

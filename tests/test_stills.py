@@ -252,3 +252,34 @@ def test_xor_still_writes_weights_on_the_wires_and_a_whole_step(tmp_path):
     step = xor_still(None, "cycle:200/example:1", steps=True, **small)
     frame = xor_still(None, "cycle:200/example:1", **small)
     assert step.data != frame.data
+
+
+def test_an_upright_video_and_its_still_show_the_network_over_the_panel(tmp_path):
+    """A 720x1280 video: each frame is the still of its moment, the network's part above the
+    panel's (the panel's plate in the lower half, the synapses' colours in the upper)."""
+    upright = ["--size", "720x1280", "--train-cycles", "60", "--cycles", "1", "--quiet"]
+    video = tmp_path / "upright.mp4"
+    assert main(["xor", "--out", str(video), *upright, "--fps", "2", "--seconds-per-shot", "0.5"]) == 0
+    frames = decode(video, fps=2)
+    assert frames[0].shape == (1280, 720, 3)
+    out = tmp_path / "after.png"
+    assert main(["xor", "--still", "after", "--out", str(out), *upright]) == 0
+    with Image.open(out) as image:
+        still = np.asarray(image.convert("RGB")).astype(int)
+    assert still.shape == (1280, 720, 3)
+    after = 1 + 7  # before, cycle 60's seven examples, after
+    assert np.abs(still - frames[after]).mean() < 3
+    page = still[2, 2]
+    upper, lower = still[: 1280 // 2], still[1280 // 2 :]
+    green = (upper[..., 1] > upper[..., 0] + 60).sum()  # positive synapses, drawn green
+    assert green > 500 and (lower[..., 1] > lower[..., 0] + 60).sum() < green / 20
+    plate_rows = (np.abs(lower - page).sum(axis=2) > 6).mean(axis=1) > 0.5  # rows mostly the panel's plate
+    assert plate_rows.sum() > 0.6 * len(lower)
+
+
+def test_an_upright_vector_still_keeps_the_stage_in_bands_and_annotate_fits(tmp_path):
+    out = tmp_path / "upright.svg"
+    assert main(["xor", "--still", "after", "--out", str(out), "--size", "1080x1920", "--train-cycles", "60",
+                 "--annotate", "--quiet"]) == 0
+    root = ET.parse(out).getroot()
+    assert (root.get("width"), root.get("height")) == ("1080", "1920")

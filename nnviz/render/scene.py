@@ -19,11 +19,12 @@ import numpy as np
 from matplotlib import rc_context
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle
 from matplotlib.transforms import Bbox
 
-from ..layout import Layout, network_layout
+from ..layout import Layout, network_layout, stack_of
 from ..recording import Setup
 from ..style import DARK, Theme
 from ..timeline import Moment, Shot
@@ -65,13 +66,22 @@ class Renderer:
         blit: bool = True,
         transparent: bool = False,
         steps: bool = False,
+        stack: bool = True,
     ) -> None:
         self.setup = setup
         self.steps = steps  # step mode: the key says what its rings and flashes are
         self.sizes, self.dataset, self.train_cycles = setup.sizes, setup.dataset, setup.steps
         self.width, self.height, self.theme = width, height, theme
-        plain = network_layout(setup.sizes, width, height)
         pictured = _pictured(setup)
+        # A tall frame (9:16) shows the stage in two parts, drawn on a 16:9 canvas of their own.
+        self.stack = stack_of(width, height, pictured is not None) if stack else None
+        self._frame: np.ndarray | None = None
+        if self.stack is not None:
+            width, height = self.stack.canvas
+            self._frame = np.zeros((self.height, self.width, 4), dtype=np.uint8)
+            if not transparent:
+                self._frame[...] = np.round(np.array(to_rgba(theme.background)) * 255).astype(np.uint8)
+        plain = network_layout(setup.sizes, width, height)
         picture = dict(picture=pictured.image_shape, inputs=representative_pixels(
             pictured, REPRESENTATIVE[plain.compact])) if pictured is not None else {}
         plain = network_layout(setup.sizes, width, height, **picture)
@@ -214,17 +224,32 @@ class Renderer:
 
     @with_plain_text
     def draw(self, shot: Shot) -> np.ndarray:
-        """Render one shot; returns an (height, width, 4) uint8 view of the canvas."""
+        """Render one shot; returns an (height, width, 4) uint8 view of the canvas (of the
+        frame the canvas's parts are laid out on, for a stacked frame)."""
         self._show(shot)
         if self._regions is not None:
-            return self._regions.draw()
-        self.canvas.draw()
-        return np.asarray(self.canvas.buffer_rgba())
+            canvas = self._regions.draw()
+        else:
+            self.canvas.draw()
+            canvas = np.asarray(self.canvas.buffer_rgba())
+        return canvas if self.stack is None else self._stacked(canvas)
+
+    def _stacked(self, canvas: np.ndarray) -> np.ndarray:
+        """The canvas's network part over its panel part, on the frame."""
+        stack, frame = self.stack, self._frame
+        rows = canvas.shape[0]
+        for (start, end), (column, row) in ((stack.network, stack.network_at), (stack.panel, stack.panel_at)):
+            frame[row : row + rows, column : column + end - start] = canvas[:, start:end]
+        return frame
 
     @with_plain_text
     def vector(self, shot: Shot, kind: str) -> bytes:
         """The shot as an SVG or PDF document: crisp at any zoom, with real, selectable text
-        (the halos and the decision map, being images, are embedded as images)."""
+        (the halos and the decision map, being images, are embedded as images). Not of a
+        stacked frame, whose parts are put together as pixels: make its Renderer with
+        ``stack=False`` (the 16:9 stage in bands)."""
+        if self.stack is not None:
+            raise ValueError("a stacked frame has no vector picture; make the Renderer with stack=False")
         self._show(shot)
         out = io.BytesIO()
         # Keep text as text: SVG <text> elements, TrueType fonts embedded in the PDF. The same
