@@ -4,7 +4,9 @@ The rule, as the original video was paced by hand:
 
 - The video lasts ``round(duration × fps)`` frames: it ends within half a frame of the track.
 - Unless told how many cycles to show, show about one training shot per second (the
-  original's pace): ``cycles = round((duration − 6 s) / examples)``, at least 1.
+  original's pace): ``cycles = round((duration − 6 s) / examples)``, at least 1; at least 2
+  where their training shots still last half a second on average (one shown cycle is the
+  trained network's alone, and a short video of it shows no learning).
 - Holds are shared out by weight. Training shots weigh from 2 (the first) down to 1 (the
   last), so the beginning, where the network changes fastest, lasts twice as long as the
   end. The before, after and new-situation shots weigh 3 each: time to read the panel.
@@ -25,6 +27,7 @@ BOOKEND_WEIGHT = 3.0  # before, after, new situation
 FIRST_WEIGHT, LAST_WEIGHT = 2.0, 1.0  # first and last training shot
 BOOKENDS = 3
 SECONDS_PER_SHOT = 1.0
+MIN_AVERAGE_SHOT = 0.5  # seconds: the shortest average training shot two cycles may have
 # What a change of shot on each level of beat costs (meter.py: the rest, every second beat, a
 # bar's first), against its squared distance from its place in shot lengths: a change moves
 # half a shot to reach the first beat of a bar rather than stay on a weak beat.
@@ -72,6 +75,12 @@ def cycles_for(
         )
     # The bookend shots weigh twice an average training shot: about 2 s each.
     wanted = round((duration - 2 * bookends * SECONDS_PER_SHOT) / examples)
+    if wanted < 2:
+        # Two cycles, the first and the last, show the network learning: a 15 s video had
+        # shown the trained network alone. Where their shots would still average half a second.
+        w = weights(2 * examples, opening, closing)
+        average = duration / w.sum() * w[opening:-closing].mean()
+        wanted = 2 if average >= MIN_AVERAGE_SHOT else wanted
     return int(min(max(wanted, 1), fit, train_cycles))
 
 

@@ -1,6 +1,7 @@
 """Videos timed to a track (or a duration): exact length, the track inside, shots on beats."""
 
 import hashlib
+import json
 import subprocess
 import wave
 
@@ -143,6 +144,8 @@ def test_holds_fill_the_time_with_a_slower_beginning():
     assert holds[0] == holds[-1] == holds[-2] > training[0]  # time to read the bookends
     assert fit_holds(10, 7) == [1] * 10
     assert cycles_for(94, 30, 7, 60_000) == 13  # the original: 13 cycles in 94 s
+    # A short video shows the first cycle and the last where their shots average 0.5 s or more.
+    assert [cycles_for(d, 30, 7, 60_000) for d in (8, 10, 15, 17, 30)] == [1, 2, 2, 2, 3]
     assert np.all(weights(5) > 0)
 
 
@@ -282,3 +285,13 @@ def test_a_page_and_a_notebook_play_a_music_video_with_its_sound(tmp_path, track
     song = nnviz.xor_video(tmp_path / "inline.mp4", music=tracks / "tone.wav", train_cycles=200, cycles=1,
                            width=640, height=360)
     assert "<video" in song._repr_html_() and "muted" not in song._repr_html_()
+
+
+def test_a_short_video_shows_the_network_learning(tmp_path):
+    """A 15 s video (a phone's short) had shown one cycle, the trained network's: before
+    training, then all of it right. It shows the first cycle and the last."""
+    summary = tmp_path / "s.json"
+    assert main(["xor", "--out", str(tmp_path / "short.mp4"), "--duration", "15", "--size", "640x360",
+                 "--train-cycles", "200", "--quiet", "--json", str(summary)]) == 0
+    said = json.loads(summary.read_text())
+    assert said["shown_cycles"] == [1, 200] and said["duration_s"] == pytest.approx(15, abs=0.02)
