@@ -178,7 +178,10 @@ TEMPLATE = """<!doctype html>
   :root { color-scheme: {{SCHEME}}; }
   body { margin: 0; background: {{BACKGROUND}}; color: {{TEXT}};
          font: 16px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-  main { max-width: {{WIDTH}}px; margin: 0 auto; padding: 12px; }
+  /* As wide as the picture, and no wider than leaves its words and controls in the window
+     (an upright picture had pushed them below it). */
+  main { max-width: min({{WIDTH}}px, calc((100vh - 15em) * {{WIDTH}} / {{HEIGHT}} + 24px));
+         margin: 0 auto; padding: 12px; }
   figure { margin: 0; }
   #picture { display: block; width: 100%; height: auto; aspect-ratio: {{WIDTH}} / {{HEIGHT}}; }
   figcaption { min-height: 1.4em; margin: 8px 0 4px; }

@@ -311,3 +311,18 @@ def test_player_opens_at_shot_k_and_steps_in_firefox(small_player, tmp_path):
         f"<script>for (const key of [{presses}]) {{ document.dispatchEvent(new KeyboardEvent("
         "'keydown', {key: key, bubbles: true})); }</script>\n</body>")))
     assert painted_in_firefox(file_url(pressed, "shot=6"), pictures) == 8
+
+
+def test_an_upright_player_keeps_its_controls_in_the_window(browser, tmp_path):
+    """A 9:16 video's player had been as wide as the window, so its picture pushed the words
+    and the controls below a landscape window's bottom."""
+    page = tmp_path / "upright.html"
+    assert main(["xor", "--out", str(tmp_path / "upright.mp4"), "--size", "720x1280", "--train-cycles", "60",
+                 "--cycles", "1", "--quiet", "--player", str(page)]) == 0
+    browser.open(file_url(page, "shot=2"))
+    browser.wait_until("document.body.dataset.shown === '2'")
+    picture = browser.evaluate("(() => { const r = document.getElementById('picture')"
+                               ".getBoundingClientRect(); return [r.width, r.height]; })()")
+    bottom = browser.evaluate("document.querySelector('.keys').getBoundingClientRect().bottom")
+    assert bottom <= browser.evaluate("window.innerHeight")
+    assert picture[1] == pytest.approx(picture[0] * 1280 / 720, abs=1.5) and picture[0] > 200
