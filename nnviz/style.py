@@ -30,6 +30,11 @@ class Theme:
     glow_core: str = "#d8ccff"  # centre of a fully firing neuron: near white, violet-tinged
     highlight: str = "#24324a"  # row of the example being considered
     error_bar: str = "#ffc24b"
+    # Step mode's error rings and gradient flashes: a lemon yellow, 39 CIELAB units from the
+    # negative weights' vermilion under simulated deuteranopia and protanopia (the amber of
+    # the error bar came within 20, and a flash over a red synapse read as one), and further
+    # from the positive weights and every glow.
+    gradient: str = "#ffea00"
     # Classes on the decision map and its points, in class order: Playground's orange (class
     # 0) and blue (class 1), as Okabe and Ito's colour-blind safe orange and sky blue, then
     # the rest of their palette in the order that keeps each new colour farthest from those
@@ -62,6 +67,7 @@ LIGHT = Theme(
     glow_core="#7c3aed",
     highlight="#dde5f0",
     error_bar="#f5a300",
+    gradient="#ffd700",  # gold: lemon yellow vanishes on white; 37 units from the vermilion
     # On white, Okabe and Ito's deeper blue for class 1: the sky blue is too pale for points.
     classes=("#E69F00", "#0072B2", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#666666"),
 )

@@ -155,9 +155,9 @@ def test_the_error_rings_the_output_in_the_error_colour(online):
     ring = renderer.step_marks.rings
     inner = (ring.get_linewidths()[-1] / 2) / 72 * renderer.figure.dpi / layout.stage_pixels
     edge = centre + np.array([layout.radius - inner * 1.2, 0.0])  # on the ring, inside the neuron
-    amber = np.array([int(DARK.error_bar[i : i + 2], 16) for i in (1, 3, 5)])
-    assert np.abs(_pixel(error, edge, layout) - amber).max() < 40
-    assert np.abs(_pixel(quiet, edge, layout) - amber).max() > 80
+    flash = np.array([int(DARK.gradient[i : i + 2], 16) for i in (1, 3, 5)])
+    assert np.abs(_pixel(error, edge, layout) - flash).max() < 40
+    assert np.abs(_pixel(quiet, edge, layout) - flash).max() > 80
     assert renderer.step_marks.phase.get_text().startswith("Error at the output: target")
 
 
@@ -333,9 +333,9 @@ def test_step_mode_keys_its_rings_and_flashes_in_the_error_colour(size, dropout)
     setup = setup_of(data, TrainConfig(train_cycles=5, hidden=(6, 6), activation="tanh", output="binary",
                                        batch=10, dropout=dropout, story="classes", init="glorot"))
     # The swatch is translucent, as a flash: the error colour blended over the background.
-    amber, under = (np.array([int(c[i:i + 2], 16) for i in (1, 3, 5)])
-                    for c in (DARK.error_bar, DARK.background))
-    amber = 0.75 * amber + 0.25 * under
+    flash, under = (np.array([int(c[i:i + 2], 16) for i in (1, 3, 5)])
+                    for c in (DARK.gradient, DARK.background))
+    flash = 0.75 * flash + 0.25 * under
     counts = {}
     for steps in (False, True):
         with Renderer(setup, *size, steps=steps) as renderer:
@@ -343,7 +343,7 @@ def test_step_mode_keys_its_rings_and_flashes_in_the_error_colour(size, dropout)
             frame = np.asarray(renderer.canvas.buffer_rgba())[..., :3].astype(int)
             panel_left = renderer.stage.pixels(renderer.layout.panel_left, 0, 0, 0).x0
             legend = frame[int(size[1] * 0.85):, : int(panel_left)]
-            counts[steps] = int(np.all(np.abs(legend - amber) < 40, axis=2).sum())
+            counts[steps] = int(np.all(np.abs(legend - flash) < 40, axis=2).sum())
             said = [t for t in renderer.ax.texts if t.get_text() in STEP_WORDS]
             if steps:
                 assert len(said) == 1
@@ -418,9 +418,9 @@ def test_a_flashing_synapse_keeps_its_weight_s_colour_over_its_flash(online):
     W = shot.network.W[1][:, 0]  # hidden to output: every one flashes in the overview
     colours = {True: np.array([int(DARK.positive[i : i + 2], 16) for i in (1, 3, 5)]),
                False: np.array([int(DARK.negative[i : i + 2], 16) for i in (1, 3, 5)])}
-    amber = np.array([int(DARK.error_bar[i : i + 2], 16) for i in (1, 3, 5)])
+    flash = np.array([int(DARK.gradient[i : i + 2], 16) for i in (1, 3, 5)])
     for j, w in enumerate(W):
         middle = (layout.centres[1][j] + layout.centres[2][0]) / 2
         seen = _pixel(frame, middle, layout, reach=0)
         own = colours[bool(w >= 0)]
-        assert np.abs(seen - own).sum() < np.abs(seen - amber).sum(), (j, w, seen)
+        assert np.abs(seen - own).sum() < np.abs(seen - flash).sum(), (j, w, seen)

@@ -70,6 +70,22 @@ def test_a_firing_neuron_does_not_look_like_a_weight(name, part, vision):
         assert distance >= GLOW_CLEARANCE, f"{part} is {distance:.1f} from {weight}"
 
 
+@pytest.mark.parametrize("vision", VISIONS)
+@pytest.mark.parametrize("name", THEMES)
+def test_step_modes_error_and_gradient_colour_stands_apart_from_weights_and_glows(name, vision):
+    """Step mode's rings and flashes had been the error bar's amber: 20 CIELAB units from the
+    negative weights' vermilion under deuteranopia, so a flash over a red synapse read as a
+    red synapse. Its own colour stays 35 units from either weight and 60 from every glow."""
+    theme = THEMES[name]
+    flash = _seen(theme.gradient, vision)
+    for weight in (theme.positive, theme.negative):
+        assert np.linalg.norm(flash - _seen(weight, vision)) >= 35, weight
+    for glow in (theme.glow, theme.neuron_mid, theme.glow_core):
+        assert np.linalg.norm(flash - _seen(glow, vision)) >= 60, glow
+    amber = _seen(theme.error_bar, "deuteranopia")
+    assert np.linalg.norm(amber - _seen(theme.negative, "deuteranopia")) < 27  # what it replaced
+
+
 @pytest.mark.parametrize("name", THEMES)
 def test_a_more_active_core_stands_further_out_from_the_page(name):
     """The core's lightness moves steadily away from the page's as activity grows (deeper on

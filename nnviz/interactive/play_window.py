@@ -598,7 +598,7 @@ class PlayWindow:
         if colours:
             self.wires.set_color(np.vstack(colours))
             self.wires.set_linewidth(np.concatenate(widths))
-        error = rgb(theme.error_bar)
+        error = rgb(theme.gradient)
         flashes, flash_widths = [], []
         for layer in self.pairs:
             share = np.zeros(self.model.sizes[layer] * self.model.sizes[layer + 1])
@@ -613,7 +613,7 @@ class PlayWindow:
             for label, w in zip(labels, np.asarray(net.W[layer], dtype=float).ravel()):
                 label.set_text(number(w))
                 label.set_color(
-                    theme.error_bar if flash and layer in flash and np.max(flash[layer]) > 0 else theme.text
+                    theme.gradient if flash and layer in flash and np.max(flash[layer]) > 0 else theme.text
                 )
         if self.biases:
             for label, b in zip(self.biases, np.concatenate([np.asarray(v, dtype=float) for v in net.b])):
@@ -662,7 +662,7 @@ class PlayWindow:
         show_error = f is not None and error and (upto is None or upto >= out)
         if show_error:
             err = np.abs(f.target - f.output)
-            edge[lo:, :3] = rgb(theme.error_bar)
+            edge[lo:, :3] = rgb(theme.gradient)
             edge[lo:, 3] = np.where(err > 1e-3, 0.95, 0.0)
             # On the scale of the delta rings: the largest error's ring as wide as it, the
             # others by their deltas' share (one output: as wide as its error).
@@ -673,7 +673,7 @@ class PlayWindow:
                 continue
             column = self._drawn.index(layer)
             a, z = self._offsets[column], self._offsets[column + 1]
-            edge[a:z, :3] = rgb(theme.error_bar)
+            edge[a:z, :3] = rgb(theme.gradient)
             edge[a:z, 3] = 0.9 * (share > 0.02)
             width[a:z] = 1 + 9 * share  # the output's scale: the rings compare across layers
         self.rings.set_edgecolor(edge)

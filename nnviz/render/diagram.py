@@ -89,7 +89,7 @@ class Diagram:
         self._positive, self._negative = rgb(theme.positive), rgb(theme.negative)
         self._core_stops = np.array([rgb(theme.neuron_dark), rgb(theme.neuron_mid), rgb(theme.glow_core)])
         self._ring, self._lit_ring = rgb(theme.neuron_ring), rgb(theme.glow)
-        self._flash_colour = rgb(theme.error_bar)
+        self._flash_colour = rgb(theme.gradient)
         self._covered: np.ndarray | None = None  # neurons under pictures of their own (see cover)
         # Where each layer's values start in a list of every neuron's, layer by layer.
         self._offsets = np.concatenate([[0], np.cumsum(setup.sizes)])

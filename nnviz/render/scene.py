@@ -183,7 +183,7 @@ class Renderer:
         for x, row in ((after_how, how_y), (free_slot, y)):
             if x + 0.055 + self.stage.width_of(words, fontsize=self.design.legend) <= end:
                 # A flash: the error colour, wide and translucent, as the diagram draws it.
-                self.ax.plot([x, x + 0.04], [row, row], color=self.theme.error_bar, lw=7, alpha=0.75,
+                self.ax.plot([x, x + 0.04], [row, row], color=self.theme.gradient, lw=7, alpha=0.75,
                              solid_capstyle="round", zorder=0.5)
                 self.ax.text(x + 0.055, row, words, **muted)
                 return

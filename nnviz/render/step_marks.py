@@ -39,7 +39,7 @@ class StepMarks:
         self.stage, self.setup, self.diagram = stage, setup, diagram
         lay, theme, design = stage.layout, stage.theme, stage.design
         ax = stage.ax
-        self._colour = np.array(to_rgb(theme.error_bar))
+        self._colour = np.array(to_rgb(theme.gradient))
         # Every drawn neuron after the inputs can be ringed.
         self._ringed = [i for i, layer in enumerate(lay.layers) if layer > 0]
         centres = np.vstack([lay.centres[i] for i in self._ringed])
@@ -49,7 +49,7 @@ class StepMarks:
         diameter = np.full(len(centres), 2 * lay.radius - self._widths[1] / 72 * stage.dpi / lay.stage_pixels)
         self.rings = stage.overlay(ax.add_collection(EllipseCollection(
             diameter, diameter, np.zeros(len(centres)), units="xy", offsets=centres,
-            offset_transform=ax.transData, facecolors="none", edgecolors=theme.error_bar,
+            offset_transform=ax.transData, facecolors="none", edgecolors=theme.gradient,
             linewidths=self._widths[0], zorder=4.6, visible=False,
         )))
         stage.extents[self.rings] = diagram.box
