@@ -434,7 +434,9 @@ def digits_subject(data: DigitsData, training: NetworkTraining, cycles: int | No
 def digits_video(out: str | Path = "learn.mp4", *, progress: Progress | None = None,
                  outputs: Outputs | None = None, **options) -> VideoResult:
     """Train a network on handwritten digits (``data``: a folder of MNIST's IDX files; none:
-    scikit-learn's 8×8 digits) and make the video of it learning."""
+    scikit-learn's 8×8 digits) and make the video of it learning. Options: those of
+    :class:`DigitsData` (``data``, ``test_fraction``, ``class_names``), :class:`NetworkTraining`
+    and :class:`~nnviz.film.VideoOptions`."""
     data, training, video = split_options({"out": out, **options}, DigitsData, NetworkTraining,
                                           VideoOptions)
     return film(digits_subject(data, training, video.cycles), video, progress, outputs)
