@@ -206,7 +206,8 @@ INTEGER = number(int, "a whole number")
 REAL = number(float, "a number")
 
 # Options of a video that a still has no use for, by their argparse names.
-VIDEO_ONLY = ("music", "duration", "beats", "smooth", "json", "html", "player", "stills", "contact_sheet",
+VIDEO_ONLY = ("music", "music_start", "duration", "beats", "smooth", "json", "html", "player", "stills",
+              "contact_sheet",
               "fps", "seconds_per_shot", "quality", "gif_width", "constant_frame_rate")
 
 
@@ -433,9 +434,11 @@ def _film_options(annotate: bool = True) -> argparse.ArgumentParser:
     timing.add_argument("--music", type=file, metavar="FILE",
                         help="a track (wav, mp3, ogg, flac, m4a, ...) of at most 2 hours: the video "
                              "lasts exactly as long and carries it")
+    timing.add_argument("--music-start", type=REAL, metavar="SECONDS",
+                        help="start the music this far into the track (default 0)")
     timing.add_argument("--duration", type=REAL, metavar="SECONDS",
-                        help=f"make the video exactly this long, without music (at most "
-                             f"{checks.MAX_VIDEO_SECONDS:,} s)")
+                        help=f"make the video exactly this long (at most {checks.MAX_VIDEO_SECONDS:,} s); "
+                             "with --music, the track is cut there and fades out over its last second")
     timing.add_argument("--beats", action="store_true",
                         help="change shots on the track's beats (with --music)")
     return common
@@ -593,7 +596,8 @@ def film_options(args: argparse.Namespace):
     return VideoOptions(
         out=args.out, cycles=args.cycles, width=width, height=height, **given,
         seconds_per_shot=args.seconds_per_shot, quality=args.quality, theme=args.theme,
-        music=args.music, duration=args.duration, beats=args.beats, smooth=args.smooth,
+        music=args.music, music_start=args.music_start, duration=args.duration, beats=args.beats,
+        smooth=args.smooth,
         steps=args.steps,
         constant_frame_rate=args.constant_frame_rate, gif_width=args.gif_width, stills=args.stills,
         contact_sheet=args.contact_sheet, html=args.html, player=args.player, json=args.json,

@@ -26,7 +26,7 @@ from typing import BinaryIO
 import numpy as np
 
 from .beats import BeatGrid, find_beats
-from .video import FILES_ONLY, ffmpeg_exe, ffmpeg_path, spawn
+from .video import FILES_ONLY, ffmpeg_exe, ffmpeg_path, music_part, spawn
 
 RATE = 22_050  # decoded sample rate: plenty for timing, and half the samples of 44.1 kHz to analyse
 HOP = 128  # onset envelope step: 5.8 ms, well under a video frame
@@ -66,9 +66,10 @@ class Track:
         return self.samples_decoded / self.rate
 
 
-def load_track(path: Path, onsets: bool = True) -> Track:
+def load_track(path: Path, onsets: bool = True, start: float = 0.0, length: float | None = None) -> Track:
     """Decode ``path`` to mono PCM a block at a time, counting its samples and, if ``onsets``,
-    computing its onset strength as the blocks arrive (beats() needs it).
+    computing its onset strength as the blocks arrive (beats() needs it). Only the part from
+    ``start`` seconds, ``length`` seconds long at most (None: to the end), is the track.
 
     Raises AudioError if it cannot be decoded, holds no sound, or is longer than
     MAX_TRACK_SECONDS (decoding stops there).
@@ -76,7 +77,8 @@ def load_track(path: Path, onsets: bool = True) -> Track:
     path = Path(path)
     stream = OnsetStream() if onsets else None
     with tempfile.TemporaryFile() as said:  # a file, not a pipe: ffmpeg never blocks on what it says
-        process = spawn(_decode_command(path), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=said)
+        command = _decode_command(path, start, length)
+        process = spawn(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=said)
         try:
             decoded = _read_samples(process.stdout, path, None if stream is None else stream.feed)
         except BaseException:
@@ -91,14 +93,20 @@ def load_track(path: Path, onsets: bool = True) -> Track:
             said.seek(0)
             raise AudioError(_failure(path, said.read().decode(errors="replace")))
     if decoded == 0:
+        if start:
+            raise AudioError(f"the music {str(path)!r} holds no sound from {start:g} s on (it is shorter); "
+                             "start it earlier")
         raise AudioError(f"the music {str(path)!r} holds no sound (0 samples decoded)")
     return Track(path, RATE, decoded, None if stream is None else stream.finish())
 
 
-def _decode_command(path: Path) -> list[str]:
+def _decode_command(path: Path, start: float = 0.0, length: float | None = None) -> list[str]:
+    # Seeking before the input decodes from the start point exactly (ffmpeg's accurate seek),
+    # as the video's own muxing of the track does (video.py).
+    part = [*music_part(start), *([] if length is None else ["-t", f"{length:.6f}"])]
     return [
         ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin",
-        *FILES_ONLY, "-i", ffmpeg_path(path),
+        *FILES_ONLY, *part, "-i", ffmpeg_path(path),
         "-map", "0:a:0", "-vn", "-ac", "1", "-ar", str(RATE), "-f", "f32le", "pipe:1",
     ]
 

@@ -68,7 +68,8 @@ class VideoOptions:
     quality: str | None = None  # "standard" for MP4 and WebM; a GIF has none
     theme: str = "dark"
     music: Path | None = None
-    duration: float | None = None
+    music_start: float | None = None  # seconds into the track where the video's music starts
+    duration: float | None = None  # with music: where the track is cut (it fades out before)
     beats: bool = False
     smooth: bool = False
     steps: bool = False  # each training shot as a forward and a backward pass (see steps.py)
@@ -117,6 +118,7 @@ class VideoResult:
     test_accuracy: float | None = None
     stills: dict[str, Path] = field(default_factory=dict)
     music: Path | None = None
+    music_start_s: float | None = None  # where in the track the video's music starts
     shot_starts_s: list[float] = field(default_factory=list)
     shot_steps: list[int | None] = field(default_factory=list)  # the step each shot shows
     # The example each shot thinks about: ("train" or "test", its index in that set), or None.
@@ -179,6 +181,7 @@ class VideoResult:
         summary |= {
             "stills": {name: str(path) for name, path in self.stills.items()},
             "music": None if self.music is None else str(self.music),
+            "music_start_s": self.music_start_s,
             "shot_starts_s": self.shot_starts_s,
             "shot_steps": self.shot_steps,
             "shot_examples": [None if e is None else {"set": e[0], "index": e[1]}
@@ -353,9 +356,12 @@ def frame_size(options: VideoOptions) -> tuple[int, int]:
 def _check_timing(options: VideoOptions, shape: Shape, default_shown: int) -> None:
     """The ways of setting the length exclude each other; each must make sense alone."""
     music, duration, per_shot = option("music"), option("duration"), option("seconds_per_shot")
-    fixed = music if options.music is not None else duration if options.duration is not None else None
-    if options.music is not None and options.duration is not None:
-        raise UsageError(f"{music} sets the length of the video; drop {duration} (or {music})")
+    fixed = duration if options.duration is not None else music if options.music is not None else None
+    if options.music_start is not None:
+        if options.music is None:
+            raise UsageError(f"{option('music_start')} is where the music starts; add "
+                             f"{option('music', Placeholder('FILE'))}")
+        checks.within("the music's start", options.music_start, 0, checks.MAX_VIDEO_SECONDS, " s")
     if fixed and options.seconds_per_shot is not None:
         raise UsageError(
             f"{per_shot} contradicts {fixed}, which sets the length of the video; "
@@ -430,11 +436,17 @@ def pace(options: VideoOptions, shape: Shape, most: int, default_shown: int = DE
     duration = options.duration
     track = None
     if options.music is not None:
+        start = options.music_start or 0.0
         try:
-            track = load_track(Path(options.music), onsets=options.beats)
+            track = load_track(Path(options.music), onsets=options.beats, start=start, length=duration)
         except AudioError as error:
             raise UsageError(str(error)) from None
-        duration = track.duration
+        if duration is not None and track.duration < duration - 0.5 / frame_rate(options.fps):
+            since = f" from {start:g} s" if start else ""
+            raise UsageError(f"the music{since} lasts {track.duration:.2f} s, and {option('duration')} asks "
+                             f"for {duration:g} s; give a shorter duration or an earlier "
+                             f"{option('music_start')}")
+        duration = track.duration if duration is None else duration
     rate = frame_rate(options.fps)
     ends = dict(opening=shape.opening, closing=shape.closing)
     if duration is None:
@@ -574,7 +586,8 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
     with (
         Renderer(source.setup, *size, theme=THEMES[opts.theme], steps=opts.steps) as renderer,
         VideoWriter(
-            opts.out, *size, rate, holds, quality, opts.music,
+            opts.out, *size, rate, holds, quality, opts.music, music_start=opts.music_start or 0.0,
+            fade_out=opts.music is not None and opts.duration is not None,
             constant_rate=opts.constant_frame_rate, outputs=outputs,
         ) as video,
         player.Pictures(*size) if opts.player is not None else contextlib.nullcontext() as played_pictures,
@@ -656,6 +669,7 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
         test_accuracy=test_accuracy,
         stills=written,
         music=opts.music,
+        music_start_s=None if opts.music is None else opts.music_start or 0.0,
         shot_starts_s=starts,
         shot_steps=shot_steps,
         shot_examples=shot_examples,

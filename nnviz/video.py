@@ -199,9 +199,17 @@ BT709_TAGS = ["-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc",
               "-color_range", "tv"]
 
 
+FADE_OUT_S = 1.0  # a track cut short (--duration) fades out over the video's last second
+
+
+def music_part(start: float) -> list[str]:
+    """The input options that start a track ``start`` seconds in (none at its beginning)."""
+    return ["-ss", f"{start:.6f}"] if start else []
+
+
 def _encoding(
     kind: str, quality: Quality, holds: Sequence[int], rate: Fraction, music: bool,
-    constant_rate: bool,
+    constant_rate: bool, fade_out: bool = False,
 ) -> tuple[str, list[str]]:
     """The filters after the timestamps, and the output arguments, for a container."""
     # With a constant frame rate ffmpeg repeats each held picture on every frame of its
@@ -219,6 +227,9 @@ def _encoding(
     end = f"{float(sum(holds) / rate):.6f}"
     # The music, if any, is cut where the pictures end, which the holds were fitted to.
     audio = ["-map", "0:v", "-map", "1:a:0", "-t", end] if music else []
+    if music and fade_out:
+        fade = min(FADE_OUT_S, float(sum(holds) / rate) / 2)
+        audio += ["-af", f"afade=t=out:st={float(sum(holds) / rate) - fade:.6f}:d={fade:.6f}"]
     if kind == ".webm":
         if music:
             audio += ["-c:a", "libopus", "-b:a", "160k"]
@@ -336,6 +347,8 @@ class VideoWriter(_Encoder):
         quality: Quality = QUALITIES[DEFAULT_QUALITY],
         music: Path | None = None,
         *,
+        music_start: float = 0.0,
+        fade_out: bool = False,
         constant_rate: bool = False,
         outputs: Outputs | None = None,
     ) -> None:
@@ -355,8 +368,10 @@ class VideoWriter(_Encoder):
         self._outputs = Outputs() if outputs is None else outputs
         self._temp = self._outputs.stage(self.path)
         self._log = tempfile.TemporaryFile()
-        filters, output = _encoding(kind, quality, self.holds, self.rate, music is not None, constant_rate)
-        music_input = [*FILES_ONLY, "-i", ffmpeg_path(music)] if music is not None else []
+        filters, output = _encoding(kind, quality, self.holds, self.rate, music is not None, constant_rate,
+                                    fade_out)
+        music_input = [] if music is None else [*FILES_ONLY, *music_part(music_start), "-i",
+                                                ffmpeg_path(music)]
         # The filter graph is read from a file (-/vf): a smooth video of many shots times
         # every frame, and its graph outgrows what one command-line argument may hold.
         with signals_held():  # made and remembered together: an interrupt between leaves no file

@@ -349,8 +349,8 @@ def test_a_run_with_closed_or_full_output_streams_still_makes_its_files(tmp_path
 
 
 NOT_FOR_A_STILL = {
-    "music": ["--music", "song.wav"], "json": ["--json", "x.json"], "html": ["--html", "x.html"],
-    "player": ["--player", "p.html"],
+    "music": ["--music", "song.wav"], "music start": ["--music-start", "3"], "json": ["--json", "x.json"],
+    "html": ["--html", "x.html"], "player": ["--player", "p.html"],
     "stills": ["--stills", "."], "fps": ["--fps", "30"], "smooth": ["--smooth"],
     "duration": ["--duration", "10"], "beats": ["--beats"], "seconds per shot": ["--seconds-per-shot", "2"],
     "quality": ["--quality", "high"], "gif width": ["--gif-width", "640"],

@@ -170,7 +170,12 @@ BAD = {
     "beats without music": ["--beats"],
     "seconds per frame with music": ["--music", "song.wav", "--seconds-per-shot", "1"],
     "seconds per frame with duration": ["--duration", "10", "--seconds-per-shot", "1"],
-    "music and duration": ["--music", "song.wav", "--duration", "10"],
+    "duration longer than the music": ["--music", "song.wav", "--duration", "10"],
+    "duration longer than the music from its start": ["--music", "song.wav", "--music-start", "1",
+                                                      "--duration", "2.5"],
+    "music start without music": ["--music-start", "3"],
+    "music start past the end": ["--music", "song.wav", "--music-start", "5"],
+    "negative music start": ["--music", "song.wav", "--music-start", "-1"],
     "too many cycles for the duration": ["--duration", "1", "--cycles", "13"],
     "float samples of 1e30": ["--music", "loud.wav"],
     "float samples of NaN": ["--music", "nan.wav"],
@@ -295,3 +300,49 @@ def test_a_short_video_shows_the_network_learning(tmp_path):
                  "--train-cycles", "200", "--quiet", "--json", str(summary)]) == 0
     said = json.loads(summary.read_text())
     assert said["shown_cycles"] == [1, 200] and said["duration_s"] == pytest.approx(15, abs=0.02)
+
+
+def test_a_track_cut_from_a_start_to_a_duration_is_the_videos_music(tmp_path, tracks):
+    """A video maker's short from the middle of a track: --music-start S --duration D gives a
+    D-second video whose sound is the track from S (its clicks where they are in the track,
+    less S), fading out over the last second; the track itself is untouched."""
+    out, summary = tmp_path / "cut.mp4", tmp_path / "cut.json"
+    track = tracks / "clicks.wav"
+    before = track.read_bytes()
+    assert main(["xor", "--out", str(out), *SMALL, "--music", str(track), "--music-start", "1.6",
+                 "--duration", "4", "--json", str(summary)]) == 0
+    said = json.loads(summary.read_text())
+    assert said["duration_s"] == pytest.approx(4.0, abs=0.5 / FPS)
+    assert audio_seconds(out) == pytest.approx(4.0, abs=0.03)
+    raw = subprocess.run([FFMPEG, "-loglevel", "error", "-i", str(out), "-map", "0:a:0", "-ac", "1", "-ar",
+                          str(RATE), "-f", "s16le", "-"], capture_output=True, check=True).stdout
+    sound = np.frombuffer(raw, dtype="<i2").astype(float) / 32768
+    expected = click_times(7.3) - 1.6
+    expected = expected[(expected > 0.05) & (expected < 2.9)]  # before the fade
+    found = _click_onsets(sound)
+    for t in expected:
+        assert np.min(np.abs(found - t)) < 0.01, (t, found)
+    # The fade: the last 0.2 s is far quieter than a second before the end.
+    late = np.abs(sound[int(3.8 * RATE):]).max()
+    earlier = np.abs(sound[int(2.5 * RATE):int(3.0 * RATE)]).max()
+    assert late < 0.25 * earlier
+    assert track.read_bytes() == before
+
+
+def _click_onsets(sound):
+    """Where the 2 kHz clicks start: the loud samples after a quiet stretch."""
+    loud = np.flatnonzero(np.abs(sound) > 0.4)
+    starts = loud[np.concatenate([[True], np.diff(loud) > int(0.1 * RATE)])]
+    return starts / RATE
+
+
+def test_beats_are_found_in_the_part_of_the_track_the_video_carries(tmp_path, tracks):
+    summary = tmp_path / "cut.json"
+    assert main(["xor", "--out", str(tmp_path / "cut.mp4"), *SMALL, "--music", str(tracks / "clicks.wav"),
+                 "--music-start", "1.6", "--duration", "5", "--beats", "--cycles", "1",
+                 "--json", str(summary)]) == 0
+    changes = np.array(json.loads(summary.read_text())["beats"]["shot_change_beats_s"])
+    assert len(changes) >= 3
+    # The clicks fall every 0.5 s from 0.25 s into the track: 0.15 s past each half second of the cut.
+    offsets = (changes - 0.15) % (60 / BPM)
+    assert np.all(np.minimum(offsets, 60 / BPM - offsets) < 0.02), changes
