@@ -1,8 +1,10 @@
-"""The picture of one shot: the network on the left, the panel for the data's kind on the right.
+"""The picture of one shot: the network on the left, the panel for the data's kind on the right
+(in an upright frame, the network over the panel: see :func:`~nnviz.layout.stack_of`).
 
 The figure and every artist are made once; ``draw(shot)`` only updates their data (colours,
 widths, sizes, strings) and redraws what changed. Frames come back as the canvas's own RGBA
-buffer, with no copy: use it (or copy it) before the next ``draw``.
+buffer (an upright frame's, as one buffer the two parts are copied into), with no copy: use
+it (or copy it) before the next ``draw``.
 
 The parts: a :class:`~.stage.Stage` (the figure in stage units and its overlays), the
 :class:`~.diagram.Diagram` of the network, the panel :func:`~.panels.panel_kind` picks for
