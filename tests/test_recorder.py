@@ -780,7 +780,7 @@ def test_the_legend_says_glow_is_a_size_where_an_input_may_be_negative():
     rec.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))], inputs=[-0.13, 0.13])
     with Renderer(rec.recording.setup, 1280, 720) as renderer:
         said = [t.get_text() for t in renderer.ax.texts]
-    assert any("|activity|, + or −" in text for text in said)
+    assert any("glow = size of activity (−0.8 as +0.8)" in text for text in said)
     assert not any("(0 to 1)" in text for text in said)
 
 

@@ -318,7 +318,8 @@ def _bars_wanted(setup: Setup) -> bool:
 
 # How to read the glow, by hidden activation: the design's words are sigmoid's (0 to 1).
 HOW_TO_READ = {
-    "tanh": ("thicker = stronger weight · glow = |activity|, + or −",
+    # "|activity|, + or −" had read as a riddle: the example says it.
+    "tanh": ("thicker = stronger weight · glow = size of activity (−0.8 as +0.8)",
              "thicker = stronger · glow = |activity|"),
     "relu": ("thicker = stronger weight · glow = activity (0 and up)",
              "thicker = stronger · glow = activity"),
