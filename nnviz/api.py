@@ -117,6 +117,7 @@ def xor_subject(training: XorTraining, cycles: int | None = None) -> Subject:
         details=details,
         alt=XOR_ALT,
         shown_option="cycles",
+        annotate=training.annotate,
     )
 
 
@@ -343,6 +344,7 @@ def dataset_subject(dataset: Dataset, training: NetworkTraining, cycles: int | N
         alt=f"A neural network learning to classify {dataset.name}: its decision map takes shape",
         default_shown=defaults.shown,
         inputs=inputs or {},
+        annotate=training.annotate,
     )
 
 
@@ -373,6 +375,9 @@ class ShapesData:
     pixels: int = SHAPES_PIXELS
     test_fraction: float = SHAPES_TEST_FRACTION
 
+    def __post_init__(self) -> None:
+        checks.python_numbers(self)  # numpy's numbers (samples=np.int64(300)) are numbers here too
+
 
 def shapes_subject(data: ShapesData, training: NetworkTraining, cycles: int | None = None) -> Subject:
     """A network learning hand-drawn circles, squares and triangles (drawn from ``training.seed``)."""
@@ -401,6 +406,7 @@ class DigitsData:
     class_names: tuple[str, ...] | None = None  # the ten classes' names, in label order (None: 0 to 9)
 
     def __post_init__(self) -> None:
+        checks.python_numbers(self)
         names = self.class_names
         if names is not None and (isinstance(names, str) or not isinstance(names, (list, tuple))
                                   or not all(isinstance(name, str) for name in names)):
@@ -450,6 +456,9 @@ class PlaneData:
     noise: float = 0.0
     test_fraction: float = 0.5
 
+    def __post_init__(self) -> None:
+        checks.python_numbers(self)  # numpy's numbers (samples=np.int64(300)) are numbers here too
+
 
 def plane_subject(
     name: str, data: PlaneData, training: NetworkTraining, cycles: int | None = None
@@ -481,6 +490,9 @@ class TableData:
     data: Path | None = None
     label: str | None = None
     test_fraction: float = 0.2
+
+    def __post_init__(self) -> None:
+        checks.python_numbers(self)  # numpy's numbers (samples=np.int64(300)) are numbers here too
 
 
 def table_video(

@@ -640,20 +640,14 @@ def subject_of(args: argparse.Namespace):
 
 
 def _check_annotated_size(args: argparse.Namespace) -> None:
-    """Every weight written on its wire needs a full-size stage: 720 pixels high or more."""
-    from .api import UsageError
-    from .layout import COMPACT_BELOW_PIXELS, STAGE_ASPECT, stage_pixels_of
+    """Said before the data is read: the library says it too, before any training."""
+    from .film import DEFAULT_GIF_WIDTH, VideoOptions, check_annotated_size, gif_size
 
-    width, height = args.size or (1920, 1080)
-    if args.still is None and str(args.out).lower().endswith(".gif"):
-        width = args.gif_width or 640
-        height = round(width / STAGE_ASPECT)
-    if stage_pixels_of(width, height) < COMPACT_BELOW_PIXELS:
-        raise UsageError(
-            f"--annotate needs a frame at least 1280x720 (or 1080x1440 upright) to write every weight "
-            f"legibly; this one is {width}x{height}: use --size 1280x720 or larger (--gif-width 1280 for "
-            "a GIF), or drop --annotate"
-        )
+    width, height = args.size or (VideoOptions.width, VideoOptions.height)
+    gif = args.still is None and str(args.out).lower().endswith(".gif")
+    if gif:
+        width, height = gif_size(width, height, args.gif_width or DEFAULT_GIF_WIDTH)
+    check_annotated_size(width, height, gif)
 
 
 def inputs_of(args: argparse.Namespace) -> dict[str, Path]:

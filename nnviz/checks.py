@@ -343,7 +343,7 @@ def size(w: object, h: object) -> None:
         # frames only, and left 540x960 unexplained.
         raise UsageError(
             f"size {w}x{h} is out of range: {MIN_SIZE[0]} to {MAX_SIZE[0]} pixels wide and {MIN_SIZE[1]} to "
-            f"{MAX_SIZE[1]} high (the picture is drawn 16:9, with bands around it in frames of other shapes)"
+            f"{MAX_SIZE[1]} high, in any shape"
         )
     if w % 2 or h % 2:
         raise UsageError(f"size {w}x{h} must have an even width and height (a video's frames must, "

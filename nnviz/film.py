@@ -22,6 +22,7 @@ import numpy as np
 from . import checks, embed, player
 from .audio import AudioError, Track, beats, load_track
 from .checks import Placeholder, UsageError, option
+from .layout import COMPACT_BELOW_PIXELS, stage_pixels_of
 from .outputs import Outputs, signals_held
 from .pacing import (
     BeatCuts,
@@ -210,9 +211,9 @@ ALT_TEXT = "A neural network learning: neurons glow as they fire, synapses grow"
 # ------------------------------------------------------------------------- checking options
 def validate(options: VideoOptions, shape: Shape, still_moments: tuple[str, ...] = (),
              default_shown: int = DEFAULT_CYCLES, inputs: dict[str, Path] | None = None,
-             most: int | None = None, shown_option: str = "shown") -> None:
+             most: int | None = None, shown_option: str = "shown", annotate: bool = False) -> None:
     """Raise UsageError for any option that cannot work or does not apply (``most``: the
-    most steps the subject can show)."""
+    most steps the subject can show; ``annotate``: it writes every weight on its wire)."""
     if options.cycles is not None:
         checks.shown(options.cycles, named=shown_option)
         if most is not None and options.cycles > most:  # a recording has only its own
@@ -223,6 +224,8 @@ def validate(options: VideoOptions, shape: Shape, still_moments: tuple[str, ...]
     checks.size(options.width, options.height)
     if options.gif:
         _check_gif_size(options)
+    if annotate:
+        check_annotated_size(*frame_size(options), gif=options.gif)
     _check_timing(options, shape, default_shown)
     _check_every_shot_outputs(options, shape, default_shown)
     outputs = planned_outputs(options, still_moments)
@@ -349,8 +352,25 @@ def frame_size(options: VideoOptions) -> tuple[int, int]:
     larger picture, which would make its text too small to read)."""
     if not options.gif:
         return options.width, options.height
-    width = options.gif_width if options.gif_width is not None else DEFAULT_GIF_WIDTH
-    return width, 2 * max(1, round(width * options.height / options.width / 2))
+    return gif_size(options.width, options.height, options.gif_width)
+
+
+def gif_size(width: int, height: int, gif_width: int | None) -> tuple[int, int]:
+    """A GIF's frames: ``gif_width`` wide (DEFAULT_GIF_WIDTH), in the shape of width x height."""
+    drawn = gif_width if gif_width is not None else DEFAULT_GIF_WIDTH
+    return drawn, 2 * max(1, round(drawn * height / width / 2))
+
+
+def check_annotated_size(width: int, height: int, gif: bool = False) -> None:
+    """Every weight written on its wire needs the full design: a stage 720 pixels high or
+    more (1280x720 and up, or upright from 1080x1440). Said before any training."""
+    if stage_pixels_of(width, height) < COMPACT_BELOW_PIXELS:
+        larger = f"{option('gif_width', 1280)} or more" if gif else option("size", Placeholder("1280x720"))
+        raise UsageError(
+            f"{option('annotate')} needs a frame of 1280x720 or larger (upright: 1080x1440 or larger) to "
+            f"write every weight legibly; this one is {width}x{height}: use {larger}, or drop "
+            f"{option('annotate')}"
+        )
 
 
 def _check_timing(options: VideoOptions, shape: Shape, default_shown: int) -> None:
@@ -465,8 +485,12 @@ def pace(options: VideoOptions, shape: Shape, most: int, default_shown: int = DE
         cycles = options.cycles or cycles_for(duration, rate, shape.per_step, most, **ends)
         holds = fit_holds(frames, shape.per_step * cycles, **ends)
     except PacingError as error:
-        what = f"the music ({duration:.2f} s)" if track is not None else f"{duration:g} s"
-        raise UsageError(f"{what} is too short: {error}") from None
+        what = f"the music ({duration:.2f} s)" if track is not None and options.duration is None else (
+            f"{duration:g} s")
+        said = str(error)
+        if options.cycles == 1:  # fewer is not possible: it is the time that is short
+            said = said.replace("show fewer cycles", "make it longer")
+        raise UsageError(f"{what} is too short: {said}") from None
     notes = []
     if recorded and options.cycles is None and most > cycles:
         what = "the music's" if track is not None else "the"
@@ -484,7 +508,9 @@ def _on_beats(
     """Move the changes of shot onto the track's beats, if it has a steady beat."""
     grid = beats(track)
     if grid is None:
-        return Pacing(cycles, holds, [f"no clear beat in {track.path.name}; shots are evenly paced"])
+        cut = options.music_start or options.duration is not None
+        where = f"the {track.duration:.1f} s used of {track.path.name}" if cut else track.path.name
+        return Pacing(cycles, holds, [f"no clear beat in {where}; shots are evenly paced"])
     at, index = cut_frames(grid.times, frame_rate(options.fps), frames)
     ends = dict(opening=shape.opening, closing=shape.closing)
     if options.cycles is None:  # show as many steps as there are beats to change on
@@ -521,6 +547,7 @@ class Subject:
     inputs: dict[str, Path] = field(default_factory=dict)  # files it reads, by role (never outputs)
     recorded: bool = False  # a recording: its steps are what was recorded, all of them shown or not
     shown_option: str = "shown"  # what the command calls the option of how many steps to show
+    annotate: bool = False  # every weight is written on its wire (it needs the full design)
 
 
 def check_caller(subject: object, progress: object, outputs: object) -> None:
@@ -545,7 +572,7 @@ def film(
     end, or none does (pass ``outputs`` to learn afterwards which)."""
     check_caller(subject, progress, outputs)
     validate(options, subject.shape, subject.still_moments, subject.default_shown, subject.inputs,
-             subject.most_steps, subject.shown_option)
+             subject.most_steps, subject.shown_option, subject.annotate)
     with Outputs() if outputs is None else outputs as staged:
         result = _film(subject, options, staged, progress)
         staged.commit()

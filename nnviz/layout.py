@@ -49,8 +49,6 @@ MOST_LAYERS = {False: 10, True: 5}
 STACK_SPLIT_GAP = 0.015
 STACK_RIGHT_MARGIN = 0.02
 STACK_SIDE_ROOM = 0.03
-# Stacked only where it makes the stage this much larger than the 16:9 band would.
-STACK_GAIN = 1.15
 
 
 def panel_bounds(compact: bool, picture: bool) -> tuple[float, float]:
@@ -92,8 +90,8 @@ def stack_of(width: int, height: int, picture: bool) -> Stack | None:
             stage = min(stage, COMPACT_BELOW_PIXELS - 2)
         if (stage < COMPACT_BELOW_PIXELS) == compact:
             break
-    if stage < STACK_GAIN * band:
-        return None
+    if stage <= band:  # stacked wherever the parts are larger than the band's (a wider frame
+        return None  # stacks a larger stage than a narrower one of its height)
     stage_px = int(stage) // 2 * 2
     canvas_w = int(round(stage_px * STAGE_ASPECT / 2)) * 2
     # Columns of the canvas, whose stage fills it (its width is within a pixel of 16:9).

@@ -29,7 +29,7 @@ from .api import (
     xor_subject,
 )
 from .checks import Placeholder, UsageError, option
-from .film import Subject, check_caller
+from .film import Subject, check_annotated_size, check_caller
 from .outputs import Outputs, signals_held
 from .recorder import Recorder
 from .recording import Recording
@@ -200,8 +200,9 @@ def still(
     # numpy's scalars are numbers here too, as they are for a video.
     cycles, width, height, dpi, transparent, steps = map(checks.plain, (cycles, width, height, dpi,
                                                                         transparent, steps))
-    if not isinstance(transparent, bool):
-        raise UsageError(f"transparent is True or False, not {transparent!r}")
+    for name, switch in (("transparent", transparent), ("steps", steps)):
+        if not isinstance(switch, bool):
+            raise UsageError(f"{name} is True or False, not {switch!r}")
     if not isinstance(moment, str):
         raise UsageError(f"the moment is a string such as 'after', 'test:1' or 'epoch:3', not {moment!r}")
     if out is not None:
@@ -212,7 +213,7 @@ def still(
         if kind is not None and str(kind).lower().lstrip(".") != written:
             raise UsageError(f"kind {kind!r} contradicts the file's extension .{written}; give one of them")
         kind = written
-    kind = kind or "png"
+    kind = "png" if kind is None else str(kind).lower().lstrip(".")  # "PNG" and ".png" as with a file
     if f".{kind}" not in STILL_FORMATS:
         raise UsageError(f"a still is one of {', '.join(STILL_FORMATS)}, not {kind!r}")
     if cycles is not None:
@@ -230,6 +231,8 @@ def still(
     width = 1920 if width is None else width
     height = 1080 if height is None else height
     checks.size(width, height)
+    if subject.annotate:
+        check_annotated_size(width, height)
     malformed = malformed_moment(moment)  # said before training, not after it
     if malformed is not None:
         raise UsageError(malformed)

@@ -227,9 +227,14 @@ def _encoding(
     end = f"{float(sum(holds) / rate):.6f}"
     # The music, if any, is cut where the pictures end, which the holds were fitted to.
     audio = ["-map", "0:v", "-map", "1:a:0", "-t", end] if music else []
-    if music and fade_out:
-        fade = min(FADE_OUT_S, float(sum(holds) / rate) / 2)
-        audio += ["-af", f"afade=t=out:st={float(sum(holds) / rate) - fade:.6f}:d={fade:.6f}"]
+    if music:
+        # The track starts with the video, wherever its container starts it (a stream that
+        # begins 2 s in had kept its 2 s of silence, and lost its end to the cut).
+        sound = "asetpts=PTS-STARTPTS"
+        if fade_out:
+            fade = min(FADE_OUT_S, float(sum(holds) / rate) / 2)
+            sound += f",afade=t=out:st={float(sum(holds) / rate) - fade:.6f}:d={fade:.6f}"
+        audio += ["-af", sound]
     if kind == ".webm":
         if music:
             audio += ["-c:a", "libopus", "-b:a", "160k"]

@@ -735,7 +735,7 @@ def test_annotate_is_refused_on_a_wide_network(tmp_path, capsys, monkeypatch):
     line = refused_in_process(["circles", "--annotate", "--out", "x.mp4"], tmp_path, capsys, monkeypatch)
     assert "64 between layers 2 and 3" in line
     line = refused_in_process(["xor", "--annotate", "--out", "x.gif"], tmp_path, capsys, monkeypatch)
-    assert "at least 1280x720" in line and "640x360" in line
+    assert "a frame of 1280x720 or larger" in line and "640x360" in line
 
 
 def test_the_layer_sweep_maps_each_hidden_layers_best_straight_line_read_out():

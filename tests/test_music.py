@@ -7,7 +7,7 @@ import wave
 
 import numpy as np
 import pytest
-from command import assert_refused, run_cli
+from command import assert_refused, refused_in_process, run_cli
 from media import FFMPEG, decode, packet_times, stream_line
 
 from nnviz.audio import load_track
@@ -346,3 +346,24 @@ def test_beats_are_found_in_the_part_of_the_track_the_video_carries(tmp_path, tr
     # The clicks fall every 0.5 s from 0.25 s into the track: 0.15 s past each half second of the cut.
     offsets = (changes - 0.15) % (60 / BPM)
     assert np.all(np.minimum(offsets, 60 / BPM - offsets) < 0.02), changes
+
+
+def test_a_track_that_starts_late_in_its_container_starts_with_the_video(tmp_path, tracks):
+    """A stream whose first sample is 2 s into its file had kept those 2 s of silence in the
+    video, its clicks 2 s late, and lost its last 2 s to the cut."""
+    late = tmp_path / "late.mkv"  # a clip: pictures from 0 s, its sound from 2 s
+    subprocess.run([FFMPEG, "-loglevel", "error", "-y", "-f", "lavfi", "-i", "color=c=black:s=64x64:r=5:d=10",
+                    "-itsoffset", "2", "-i", str(tracks / "clicks.wav"), "-c:v", "ffv1", "-c:a", "flac",
+                    str(late)], check=True)
+    out = tmp_path / "late.mp4"
+    assert main(["xor", "--out", str(out), *SMALL, "--music", str(late)]) == 0
+    raw = subprocess.run([FFMPEG, "-loglevel", "error", "-i", str(out), "-map", "0:a:0", "-ac", "1", "-ar",
+                          str(RATE), "-f", "s16le", "-"], capture_output=True, check=True).stdout
+    found = _click_onsets(np.frombuffer(raw, dtype="<i2").astype(float) / 32768)
+    assert abs(found[0] - FIRST_CLICK) < 0.01 and len(found) == len(click_times(7.3))
+
+
+def test_too_short_a_duration_for_one_cycle_says_to_make_it_longer(tmp_path, capsys, monkeypatch):
+    line = refused_in_process(["xor", "--out", "x.mp4", "--duration", "0.2", "--cycles", "1"], tmp_path,
+                              capsys, monkeypatch)
+    assert "0.2 s is too short" in line and "make it longer" in line and "fewer" not in line

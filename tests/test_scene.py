@@ -468,8 +468,19 @@ def test_an_upright_frame_shows_the_network_over_the_panel(circles, size):
             assert not plate[start] and not plate[end - 1] and plate[start + 2:end - 2].mean() > 0.8
 
 
-@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1080), (1280, 720), (1440, 1080), (1080, 1350)])
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1080), (1280, 720), (1440, 1080), (1280, 1440)])
 def test_wide_and_square_frames_keep_the_stage_whole(size):
     from nnviz.layout import stack_of
 
     assert stack_of(*size, picture=False) is None and stack_of(*size, picture=True) is None
+
+
+def test_a_wider_frame_never_has_a_smaller_stage():
+    """1080x1440 was stacked at 720 pixels while the wider 1200x1440 kept a 675-pixel band
+    (and refused --annotate): a frame is stacked wherever that makes the stage larger."""
+    from nnviz.layout import stage_pixels_of
+
+    for height in (1080, 1350, 1440, 1920, 2400):
+        for picture in (False, True):
+            stages = [stage_pixels_of(width, height, picture) for width in range(640, 2 * height, 2)]
+            assert all(b >= a - 2 for a, b in zip(stages, stages[1:])), (height, picture)  # even sizes

@@ -283,3 +283,37 @@ def test_an_upright_vector_still_keeps_the_stage_in_bands_and_annotate_fits(tmp_
                  "--annotate", "--quiet"]) == 0
     root = ET.parse(out).getroot()
     assert (root.get("width"), root.get("height")) == ("1080", "1920")
+
+
+def test_annotate_in_a_small_frame_is_refused_by_the_library_too(tmp_path, capsys, monkeypatch):
+    """--annotate's size was checked on the command line alone: xor_still(annotate=True) at
+    640x360 wrote weights over one another, and an upright GIF was judged as if 16:9."""
+    from nnviz.film import check_annotated_size
+
+    with pytest.raises(nnviz.UsageError, match="annotate needs a frame of 1280x720 or larger"):
+        xor_still(tmp_path / "a.png", annotate=True, width=640, height=360, train_cycles=50)
+    with pytest.raises(nnviz.UsageError, match="annotate"):
+        nnviz.xor_video(tmp_path / "a.mp4", annotate=True, width=720, height=1280, train_cycles=50)
+    with pytest.raises(nnviz.UsageError, match="gif_width=1280 or more"):
+        nnviz.plane_video("moons", tmp_path / "a.gif", annotate=True, layers=(2, 3, 1))
+    assert not list(tmp_path.iterdir())
+    line = refused_in_process(["xor", "--annotate", "--out", "a.gif"], tmp_path, capsys, monkeypatch)
+    assert "--gif-width 1280 or more" in line and "640x360" in line
+    check_annotated_size(1080, 1920, gif=True)  # an upright GIF 1080 wide is 1080x1920: room enough
+    check_annotated_size(1200, 1440)  # wider than 1080x1440, which has room: so has it
+    still = xor_still(None, "after", annotate=True, width=1080, height=1440, train_cycles=50)
+    assert (still.width, still.height) == (1080, 1440)
+
+
+def test_data_options_take_numpy_numbers_and_switches_are_true_or_false():
+    from nnviz.api import DigitsData, PlaneData, ShapesData, TableData
+
+    assert ShapesData(np.int64(300), np.int64(16), np.float32(0.25)) == ShapesData(300, 16, 0.25)
+    assert type(PlaneData(samples=np.int64(300)).samples) is int
+    assert type(TableData(test_fraction=np.float64(0.3)).test_fraction) is float
+    assert type(DigitsData(test_fraction=np.float32(0.5)).test_fraction) is float
+    for bad in ("yes", 1):
+        with pytest.raises(nnviz.UsageError, match="steps is True or False"):
+            xor_still(None, "cycle:50/example:2", steps=bad, train_cycles=50, cycles=1)
+    for kind in (".png", "PNG"):  # as a file's extension is read
+        assert xor_still(None, "after", kind=kind, train_cycles=50, width=640, height=360).kind == "png"
