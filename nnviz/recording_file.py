@@ -37,7 +37,7 @@ import numpy as np
 from . import checks
 from .checks import UsageError
 from .data import Dataset, Scaling
-from .film import Subject, VideoOptions, VideoResult, film
+from .film import ALT_TEXT, Subject, VideoOptions, VideoResult, film
 from .network import ACTIVATIONS, OUTPUTS, Network
 from .npz_sizes import declared_values
 from .outputs import Outputs
@@ -403,6 +403,9 @@ def recording_subject(source: Recording | Path) -> Subject:
         default_shown=min(steps, SHOWN_BY_DEFAULT),
         inputs=inputs,
         recorded=True,
+        # A page's caption and a player's name say what the recording is, where it says.
+        alt=f"{recording.setup.title} — {ALT_TEXT[0].lower()}{ALT_TEXT[1:]}" if recording.setup.title
+        else ALT_TEXT,
     )
 
 

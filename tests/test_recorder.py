@@ -1063,3 +1063,17 @@ def test_a_loop_stopped_early_is_said_to_have_run_its_recorded_steps():
     after = list(unfold(source, 1))[-1]
     words = run_caption(after, RunStory(recording.setup))
     assert words.title == "After training" and words.subtitle.startswith(f"{last} steps on 50 ")
+
+
+def test_a_recordings_page_says_its_title(tmp_path):
+    """--html's caption had been the generic sentence whatever the Recorder's title."""
+    rec = nnviz.Recorder(title="two moons")
+    for step in (1, 2):
+        rec.record(step, weights=[np.ones((2, 3)) * step, np.ones((3, 1))], loss=1 / step)
+    rec.video(tmp_path / "run.mp4", width=640, height=360, html=tmp_path / "run.html")
+    page = (tmp_path / "run.html").read_text()
+    assert "<figcaption>two moons — a neural network learning" in page
+    untitled = nnviz.Recorder()
+    untitled.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))])
+    untitled.video(tmp_path / "plain.mp4", width=640, height=360, html=tmp_path / "plain.html")
+    assert "<figcaption>A neural network learning" in (tmp_path / "plain.html").read_text()
