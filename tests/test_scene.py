@@ -447,6 +447,9 @@ def test_an_upright_frame_shows_the_network_over_the_panel(circles, size):
     assert stack.canvas[1] >= 1.5 * band  # the stage, so all its type, half as large again at least
     shots = [s for s in story(circles, 1) if s.moment in (Moment.TRAINING, Moment.AFTER)][-2:]
     with Renderer(circles.setup, width, height) as upright, Renderer(circles.setup, *stack.canvas) as wide:
+        # The network's part moves sideways to centre what it draws (within the frame).
+        assert upright.stack.canvas == stack.canvas and upright.stack.panel_at == stack.panel_at
+        stack = upright.stack
         for shot in shots:
             frame, stage = upright.draw(shot).copy(), wide.draw(shot)
             assert frame.shape == (height, width, 4)
@@ -466,6 +469,13 @@ def test_an_upright_frame_shows_the_network_over_the_panel(circles, size):
             plate = np.abs(middle - page).sum(axis=1) > 6
             start, end = stack.panel
             assert not plate[start] and not plate[end - 1] and plate[start + 2:end - 2].mean() > 0.8
+        # What the network's part draws stands in the middle of the frame (names and key
+        # included), unless the part would leave the frame.
+        rows = slice(stack.network_at[1], stack.network_at[1] + stack.canvas[1])
+        drawn = np.flatnonzero((np.abs(frame[rows, :, :3].astype(int) - page).sum(axis=2) > 24).any(axis=0))
+        left, right = drawn[0], width - 1 - drawn[-1]
+        column, cut = stack.network_at[0], stack.network[1] - stack.network[0]
+        assert abs(left - right) <= 4 or column in (0, width - cut), (left, right)
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1080, 1080), (1280, 720), (1440, 1080), (1280, 1440)])

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 from matplotlib import rc_context
@@ -26,7 +27,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle
 from matplotlib.transforms import Bbox
 
-from ..layout import Layout, network_layout, stack_of
+from ..layout import Layout, Stack, network_layout, stack_of
 from ..recording import Setup
 from ..style import DARK, Theme
 from ..timeline import Moment, Shot
@@ -132,6 +133,28 @@ class Renderer:
         self._network_box = self.diagram.box
         self.value_boxes = self.diagram.value_boxes
         self._regions = DirtyRegions(self.canvas, self.stage.overlays, self._extent) if blit else None
+        if self.stack is not None:
+            self.stack = self._centred(self.stack, transparent)
+
+    def _centred(self, stack: Stack, transparent: bool) -> Stack:
+        """The network's part placed so that what it draws before any shot (names, picture,
+        neurons, key) is centred in the frame: its part runs to the panel, and a network
+        ending well short of it had stood left of centre (79 pixels from the left, 185 from
+        the right). It moves only as far as keeps the whole part in the frame."""
+        self.canvas.draw()
+        part = np.asarray(self.canvas.buffer_rgba())[:, stack.network[0] : stack.network[1]].astype(int)
+        if transparent:
+            drawn = part[..., 3] > 16
+        else:
+            page = np.round(np.array(to_rgba(self.theme.background)[:3]) * 255)
+            drawn = np.abs(part[..., :3] - page).sum(axis=2) > 24
+        columns = np.flatnonzero(drawn.any(axis=0))
+        if len(columns) == 0:
+            return stack
+        width, cut = stack.frame[0], stack.network[1] - stack.network[0]
+        column = round(width / 2 - (columns[0] + columns[-1] + 1) / 2)
+        column = min(max(column, 0), width - cut)
+        return replace(stack, network_at=(column, stack.network_at[1]))
 
     # ----------------------------------------------------------------- building (once)
     def _label_room(self, plain: Layout) -> tuple[float, float]:
