@@ -647,7 +647,8 @@ def _check_annotated_size(args: argparse.Namespace) -> None:
     gif = args.still is None and str(args.out).lower().endswith(".gif")
     if gif:
         width, height = gif_size(width, height, args.gif_width or DEFAULT_GIF_WIDTH)
-    check_annotated_size(width, height, gif)
+    vector = args.still is not None and str(args.out).lower().endswith((".svg", ".pdf"))
+    check_annotated_size(width, height, gif, stacked=not vector)
 
 
 def inputs_of(args: argparse.Namespace) -> dict[str, Path]:

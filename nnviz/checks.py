@@ -38,7 +38,7 @@ MAX_SHEET_SHOTS = 400
 MAX_PLAYER_SHOTS = 1000
 MAX_LEARNING_RATE = 1000.0  # larger steps only saturate sigmoid neurons at once
 MAX_SEED = 2**63 - 1
-MIN_DPI, MAX_DPI = 10.0, 400.0
+MIN_DPI, MAX_DPI = 33.3, 400.0  # 33.3: the least that makes 640x360, the smallest frame
 MAX_LAYERS = 32  # inputs, hidden layers and outputs
 MAX_LAYER_SIZE = 4096
 # Synapses between two layers, at most, for --annotate to write every weight on its wire with

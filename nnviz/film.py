@@ -22,7 +22,7 @@ import numpy as np
 from . import checks, embed, player
 from .audio import AudioError, Track, beats, load_track
 from .checks import Placeholder, UsageError, option
-from .layout import COMPACT_BELOW_PIXELS, stage_pixels_of
+from .layout import COMPACT_BELOW_PIXELS, STAGE_ASPECT, stage_pixels_of
 from .outputs import Outputs, signals_held
 from .pacing import (
     BeatCuts,
@@ -227,7 +227,7 @@ def validate(options: VideoOptions, shape: Shape, still_moments: tuple[str, ...]
     if annotate:
         check_annotated_size(*frame_size(options), gif=options.gif)
     _check_timing(options, shape, default_shown)
-    _check_every_shot_outputs(options, shape, default_shown)
+    _check_every_shot_outputs(options, shape, default_shown, shown_option)
     outputs = planned_outputs(options, still_moments)
     for role, path in outputs.items():
         if role == "video":
@@ -361,16 +361,23 @@ def gif_size(width: int, height: int, gif_width: int | None) -> tuple[int, int]:
     return drawn, 2 * max(1, round(drawn * height / width / 2))
 
 
-def check_annotated_size(width: int, height: int, gif: bool = False) -> None:
+def check_annotated_size(width: int, height: int, gif: bool = False, stacked: bool = True) -> None:
     """Every weight written on its wire needs the full design: a stage 720 pixels high or
-    more (1280x720 and up, or upright from 1080x1440). Said before any training."""
-    if stage_pixels_of(width, height) < COMPACT_BELOW_PIXELS:
-        larger = f"{option('gif_width', 1280)} or more" if gif else option("size", Placeholder("1280x720"))
-        raise UsageError(
-            f"{option('annotate')} needs a frame of 1280x720 or larger (upright: 1080x1440 or larger) to "
-            f"write every weight legibly; this one is {width}x{height}: use {larger}, or drop "
-            f"{option('annotate')}"
-        )
+    more (1280x720 and up; upright, 1440 high and about 810 wide). ``stacked``: whether an
+    upright frame's parts are stacked (an SVG or PDF still keeps the 16:9 band). Said before
+    any training."""
+    stage = stage_pixels_of(width, height) if stacked else min(height, width / STAGE_ASPECT)
+    if stage < COMPACT_BELOW_PIXELS:
+        annotate = option("annotate")
+        larger = (f"{option('gif_width', 1280)} or more" if gif else
+                  "--size 1280x720" if checks.COMMAND_LINE.get() else "width=1280, height=720")
+        said = f"{annotate} needs room to write every weight legibly: a frame of 1280x720 or larger"
+        if stacked:
+            raise UsageError(f"{said}, or an upright one at least 1440 pixels high and about 810 wide; this "
+                             f"one is {width}x{height}: use {larger}, or drop {annotate}")
+        band = f"{width}x{round(width / STAGE_ASPECT)}"
+        raise UsageError(f"{said}; an upright SVG or PDF is the 16:9 picture in a band, {band} here: write "
+                         f"a PNG, use {larger}, or drop {annotate}")
 
 
 def _check_timing(options: VideoOptions, shape: Shape, default_shown: int) -> None:
@@ -413,7 +420,8 @@ def _check_timing(options: VideoOptions, shape: Shape, default_shown: int) -> No
             )
 
 
-def _check_every_shot_outputs(options: VideoOptions, shape: Shape, default_shown: int) -> None:
+def _check_every_shot_outputs(options: VideoOptions, shape: Shape, default_shown: int,
+                              shown_option: str = "shown") -> None:
     """A contact sheet and a player hold a picture of every shot: refused before any work
     where there would be too many to hold (or to open)."""
     shots = _shots(options, shape, default_shown)
@@ -421,7 +429,7 @@ def _check_every_shot_outputs(options: VideoOptions, shape: Shape, default_shown
                               ("player", options.player, checks.MAX_PLAYER_SHOTS)):
         if given is not None and shots > most:
             raise UsageError(f"{option(name)} holds a picture of every shot, at most {most:,}, and this "
-                             f"video has {shots:,}: show fewer steps ({option('shown')}) or drop "
+                             f"video has {shots:,}: show fewer steps ({option(shown_option)}) or drop "
                              f"{option(name)}")
 
 

@@ -18,9 +18,10 @@ array with ``np.asarray(a)``, a TensorFlow tensor with ``t.numpy()``). Weights a
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import astuple, replace
 from pathlib import Path
 
@@ -55,6 +56,22 @@ DEFAULT_SHOWN = 40
 def next_open_step(step: int) -> int:
     """The step the open-ended schedule wants after ``step``."""
     return max(step + 1, math.ceil(step * OPEN_RATIO))
+
+
+def _undone_on_failure(record: Callable) -> Callable:
+    """A record that is refused leaves the Recorder as it was: a refused first one had fixed
+    the network's shape (and the data's columns) for the records after it."""
+
+    @functools.wraps(record)
+    def undone(self: Recorder, *args: object, **kwargs: object) -> None:
+        kept = (self._shapes, self._data)
+        try:
+            record(self, *args, **kwargs)
+        except BaseException:
+            self._shapes, self._data = kept
+            raise
+
+    return undone
 
 
 class Recorder:
@@ -169,6 +186,7 @@ class Recorder:
             self._open_next = next_open_step(self._open_next)
         return True
 
+    @_undone_on_failure
     def record(
         self, step: int, *, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray] | None = None,
         activations: Sequence[np.ndarray] | None = None, inputs: np.ndarray | None = None,

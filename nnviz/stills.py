@@ -232,7 +232,7 @@ def still(
     height = 1080 if height is None else height
     checks.size(width, height)
     if subject.annotate:
-        check_annotated_size(width, height)
+        check_annotated_size(width, height, stacked=kind == "png")
     malformed = malformed_moment(moment)  # said before training, not after it
     if malformed is not None:
         raise UsageError(malformed)

@@ -509,7 +509,7 @@ def test_weight_grids_of_28x28_pictures_take_the_room_the_panel_has(size):
     assert left + w < key and y1 - h > headings
 
 
-@pytest.mark.parametrize("size", [(1920, 1080), (640, 360)])
+@pytest.mark.parametrize("size", [(1920, 1080), (640, 360), (1632, 918), (1080, 1920)])  # 1632x918: was cut
 def test_the_grids_key_says_what_the_ring_means_only_while_a_neuron_is_ringed(size):
     data = _pictures(30, 8)
     setup, shot = _shot(data, data.inputs[3])

@@ -190,3 +190,21 @@ def test_a_still_takes_numpy_s_numbers_as_a_video_does(tmp_path):
                            train_cycles=np.int64(100), transparent=np.True_)
     assert (made.width, made.height) == (640, 360) and Image.open(tmp_path / "s.png").mode == "RGBA"
     assert nnviz.xor_still(dpi=np.float32(50), train_cycles=100).width == 960
+
+
+@pytest.mark.parametrize("command, named", [(["xor", "--cycles", "60", "--train-cycles", "1000"], "--cycles"),
+                                            (["moons", "--shown", "410", "--epochs", "500"], "--shown")])
+def test_too_many_shots_for_a_contact_sheet_names_the_commands_own_option(tmp_path, capsys, monkeypatch,
+                                                                         command, named):
+    """XOR had been told to show fewer steps with --shown, an option its README never names."""
+    line = refused_in_process([*command, "--out", "x.mp4", "--contact-sheet", "s.png"], tmp_path, capsys,
+                              monkeypatch)
+    assert f"show fewer steps ({named})" in line
+
+
+@pytest.mark.parametrize("dpi", ["20", "33.2", "401"])
+def test_dpi_out_of_range_says_one_range(tmp_path, capsys, monkeypatch, dpi):
+    """--dpi 20 had been told "use at least 33.3" and --dpi 401 "from 10 to 400"."""
+    line = refused_in_process(["xor", "--still", "after", "--out", "x.png", "--dpi", dpi], tmp_path, capsys,
+                              monkeypatch)
+    assert "from 33.3 to 400" in line

@@ -1077,3 +1077,19 @@ def test_a_recordings_page_says_its_title(tmp_path):
     untitled.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))])
     untitled.video(tmp_path / "plain.mp4", width=640, height=360, html=tmp_path / "plain.html")
     assert "<figcaption>A neural network learning" in (tmp_path / "plain.html").read_text()
+
+
+def test_a_refused_first_record_fixes_nothing():
+    """A first record refused for its biases had fixed the network's shape: the corrected
+    call, with other sizes, was refused for not matching a record never kept."""
+    rec = nnviz.Recorder()
+    with pytest.raises(UsageError, match="biases"):
+        rec.record(1, weights=[np.ones((2, 4)), np.ones((4, 1))], biases=[np.zeros(3), np.zeros(1)])
+    rec.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))], biases=[np.zeros(3), np.zeros(1)])
+    assert rec.recording.setup.sizes == (2, 3, 1)
+    data = (np.zeros((4, 2)), [0, 1, 2, 0])
+    labelled = nnviz.Recorder(output="softmax", classes=["a", "b", "c"], data=data)
+    with pytest.raises(UsageError):  # four outputs for three classes
+        labelled.record(1, weights=[np.ones((2, 4))])
+    labelled.record(1, weights=[np.ones((2, 3))], example=1)
+    np.testing.assert_array_equal(labelled.recording.snapshots[0].target, [0, 1, 0])

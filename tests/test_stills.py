@@ -277,12 +277,21 @@ def test_an_upright_video_and_its_still_show_the_network_over_the_panel(tmp_path
     assert plate_rows.sum() > 0.6 * len(lower)
 
 
-def test_an_upright_vector_still_keeps_the_stage_in_bands_and_annotate_fits(tmp_path):
+def test_an_upright_vector_still_keeps_the_stage_in_a_band_where_annotate_does_not_fit(tmp_path, capsys,
+                                                                                       monkeypatch):
     out = tmp_path / "upright.svg"
     assert main(["xor", "--still", "after", "--out", str(out), "--size", "1080x1920", "--train-cycles", "60",
-                 "--annotate", "--quiet"]) == 0
+                 "--quiet"]) == 0
     root = ET.parse(out).getroot()
     assert (root.get("width"), root.get("height")) == ("1080", "1920")
+    # Its 16:9 band is 1080x608, too small to write every weight: refused, where a PNG is not.
+    for kind in ("svg", "pdf"):
+        line = refused_in_process(["xor", "--still", "after", "--out", f"a.{kind}", "--size", "1080x1920",
+                                   "--annotate"], tmp_path, capsys, monkeypatch)
+        assert "1080x608 here: write a PNG" in line
+    with pytest.raises(nnviz.UsageError, match="write a PNG"):
+        xor_still(None, "after", kind="svg", annotate=True, width=1080, height=1920, train_cycles=50)
+    assert xor_still(None, "after", annotate=True, width=1080, height=1920, train_cycles=50).width == 1080
 
 
 def test_annotate_in_a_small_frame_is_refused_by_the_library_too(tmp_path, capsys, monkeypatch):
@@ -290,7 +299,7 @@ def test_annotate_in_a_small_frame_is_refused_by_the_library_too(tmp_path, capsy
     640x360 wrote weights over one another, and an upright GIF was judged as if 16:9."""
     from nnviz.film import check_annotated_size
 
-    with pytest.raises(nnviz.UsageError, match="annotate needs a frame of 1280x720 or larger"):
+    with pytest.raises(nnviz.UsageError, match="a frame of 1280x720 or larger.*use width=1280, height=720"):
         xor_still(tmp_path / "a.png", annotate=True, width=640, height=360, train_cycles=50)
     with pytest.raises(nnviz.UsageError, match="annotate"):
         nnviz.xor_video(tmp_path / "a.mp4", annotate=True, width=720, height=1280, train_cycles=50)

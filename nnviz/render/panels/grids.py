@@ -145,7 +145,11 @@ class GridsPanel(RunPanel):
             places = [(x, key_y), *((after, key_y) for _ in ringed)]
             ringed = (" ".join(ringed),)
         for (at_x, at_y), line in zip(places, weights):
-            ax.text(at_x, at_y, stage.fit(line, room, fontsize=run.tick), **words)
+            # A line a little too long is set a little smaller ("green +, red −" had been cut
+            # to "green +, red…" at 1632x918); cut short only below four fifths of the size.
+            sizes = [run.tick * (1 - k / 20) for k in range(5)]
+            size = next((z for z in sizes if stage.width_of(line, fontsize=z) <= room), sizes[-1])
+            ax.text(at_x, at_y, stage.fit(line, room, fontsize=size), **(words | dict(fontsize=size)))
         # What the ring means is said while a neuron is ringed (a shot of an example).
         self._ringed_key = []
         for (at_x, at_y), line in zip(places[len(weights):], ringed):
