@@ -367,16 +367,20 @@ def unsure_counts(network, dataset: Dataset, threshold: float) -> dict:
             "accuracy_when_answering": float(right[sure].mean()) if answered else None}
 
 
+class _PlainNumbers:
+    """A data set's options: numpy's numbers (samples=np.int64(300)) are numbers here too."""
+
+    def __post_init__(self) -> None:
+        checks.python_numbers(self)
+
+
 @dataclass(frozen=True)
-class ShapesData:
+class ShapesData(_PlainNumbers):
     """How many hand-drawn shapes, how large, and how many kept for testing."""
 
     samples: int = SHAPES_SAMPLES
     pixels: int = SHAPES_PIXELS
     test_fraction: float = SHAPES_TEST_FRACTION
-
-    def __post_init__(self) -> None:
-        checks.python_numbers(self)  # numpy's numbers (samples=np.int64(300)) are numbers here too
 
 
 def shapes_subject(data: ShapesData, training: NetworkTraining, cycles: int | None = None) -> Subject:
@@ -398,7 +402,7 @@ def shapes_video(out: str | Path = "learn.mp4", *, progress: Progress | None = N
 
 
 @dataclass(frozen=True)
-class DigitsData:
+class DigitsData(_PlainNumbers):
     """Which handwritten digits: a folder of MNIST's IDX files, or (None) scikit-learn's 8×8."""
 
     data: Path | None = None
@@ -406,7 +410,7 @@ class DigitsData:
     class_names: tuple[str, ...] | None = None  # the ten classes' names, in label order (None: 0 to 9)
 
     def __post_init__(self) -> None:
-        checks.python_numbers(self)
+        super().__post_init__()
         names = self.class_names
         if names is not None and (isinstance(names, str) or not isinstance(names, (list, tuple))
                                   or not all(isinstance(name, str) for name in names)):
@@ -449,15 +453,12 @@ def digits_video(out: str | Path = "learn.mp4", *, progress: Progress | None = N
 
 
 @dataclass(frozen=True)
-class PlaneData:
+class PlaneData(_PlainNumbers):
     """Which of TensorFlow Playground's 2-D sets, and how much of it."""
 
     samples: int = 500
     noise: float = 0.0
     test_fraction: float = 0.5
-
-    def __post_init__(self) -> None:
-        checks.python_numbers(self)  # numpy's numbers (samples=np.int64(300)) are numbers here too
 
 
 def plane_subject(
@@ -484,15 +485,12 @@ def plane_video(
 
 
 @dataclass(frozen=True)
-class TableData:
+class TableData(_PlainNumbers):
     """A user's table: the file, its label column, and how much of it is kept for testing."""
 
     data: Path | None = None
     label: str | None = None
     test_fraction: float = 0.2
-
-    def __post_init__(self) -> None:
-        checks.python_numbers(self)  # numpy's numbers (samples=np.int64(300)) are numbers here too
 
 
 def table_video(
@@ -505,9 +503,12 @@ def table_video(
     data = checks.file_path(data, "data")
     table, training, video = split_options({"out": out, "data": data, **options}, TableData,
                                            NetworkTraining, VideoOptions)
-    subject = dataset_subject(load_dataset(table, training.seed), training, video.cycles,
-                              inputs={"data": data})
-    return film(subject, video, progress, outputs)
+    return film(table_subject(table, training, video.cycles), video, progress, outputs)
+
+
+def table_subject(table: TableData, training: NetworkTraining, cycles: int | None = None) -> Subject:
+    """A network learning the user's own table (split and standardised by ``training.seed``)."""
+    return dataset_subject(load_dataset(table, training.seed), training, cycles, inputs={"data": table.data})
 
 
 def load_dataset(table: TableData, seed: int) -> Dataset:

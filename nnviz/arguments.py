@@ -633,8 +633,7 @@ def subject_of(args: argparse.Namespace):
         return api.digits_subject(api.DigitsData(args.data, args.test_fraction, names), training, args.cycles)
     if args.command == "custom":
         data = api.checks.file_path(args.data, "data")  # "~/flowers.csv", quoted, as the outputs
-        dataset = api.load_dataset(api.TableData(data, args.label, args.test_fraction), args.seed)
-        return api.dataset_subject(dataset, training, args.cycles, inputs={"data": data})
+        return api.table_subject(api.TableData(data, args.label, args.test_fraction), training, args.cycles)
     data = api.PlaneData(args.samples, args.noise, args.test_fraction)
     return api.plane_subject(args.command, data, training, args.cycles)
 

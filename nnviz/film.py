@@ -209,14 +209,12 @@ ALT_TEXT = "A neural network learning: neurons glow as they fire, synapses grow"
 
 
 # ------------------------------------------------------------------------- checking options
-def validate(options: VideoOptions, shape: Shape, still_moments: tuple[str, ...] = (),
-             default_shown: int = DEFAULT_CYCLES, inputs: dict[str, Path] | None = None,
-             most: int | None = None, shown_option: str = "shown", annotate: bool = False) -> None:
-    """Raise UsageError for any option that cannot work or does not apply (``most``: the
-    most steps the subject can show; ``annotate``: it writes every weight on its wire)."""
+def validate(options: VideoOptions, subject: Subject) -> None:
+    """Raise UsageError for any option that cannot work, or does not apply, for ``subject``."""
+    shape, default_shown, most = subject.shape, subject.default_shown, subject.most_steps
     if options.cycles is not None:
-        checks.shown(options.cycles, named=shown_option)
-        if most is not None and options.cycles > most:  # a recording has only its own
+        checks.shown(options.cycles, named=subject.shown_option)
+        if options.cycles > most:  # a recording has only its own
             raise UsageError(f"cannot show {options.cycles} steps: there are {most}; show at most {most}")
     checks.theme(options.theme)
     checks.output_file(Path(options.out), "video", VIDEO_FORMATS)
@@ -224,11 +222,11 @@ def validate(options: VideoOptions, shape: Shape, still_moments: tuple[str, ...]
     checks.size(options.width, options.height)
     if options.gif:
         _check_gif_size(options)
-    if annotate:
+    if subject.annotate:
         check_annotated_size(*frame_size(options), gif=options.gif)
     _check_timing(options, shape, default_shown)
-    _check_every_shot_outputs(options, shape, default_shown, shown_option)
-    outputs = planned_outputs(options, still_moments)
+    _check_every_shot_outputs(options, shape, default_shown, subject.shown_option)
+    outputs = planned_outputs(options, subject.still_moments)
     for role, path in outputs.items():
         if role == "video":
             continue
@@ -237,7 +235,7 @@ def validate(options: VideoOptions, shape: Shape, still_moments: tuple[str, ...]
             if not Path(options.stills).is_dir():
                 continue  # made by the run: nothing can be in the way
         checks.output_file(path, role, (path.suffix.lower(),) if role != "JSON summary" else (".json",))
-    inputs = dict(inputs or {})
+    inputs = dict(subject.inputs)
     if options.music is not None:
         inputs["music"] = Path(options.music)
     if options.stills is not None:  # a folder of stills named like another output is in its way
@@ -366,8 +364,7 @@ def check_annotated_size(width: int, height: int, gif: bool = False, stacked: bo
     more (1280x720 and up; upright, 1440 high and about 810 wide). ``stacked``: whether an
     upright frame's parts are stacked (an SVG or PDF still keeps the 16:9 band). Said before
     any training."""
-    stage = stage_pixels_of(width, height) if stacked else min(height, width / STAGE_ASPECT)
-    if stage < COMPACT_BELOW_PIXELS:
+    if stage_pixels_of(width, height, stacked=stacked) < COMPACT_BELOW_PIXELS:
         annotate = option("annotate")
         larger = (f"{option('gif_width', 1280)} or more" if gif else
                   "--size 1280x720" if checks.COMMAND_LINE.get() else "width=1280, height=720")
@@ -421,7 +418,7 @@ def _check_timing(options: VideoOptions, shape: Shape, default_shown: int) -> No
 
 
 def _check_every_shot_outputs(options: VideoOptions, shape: Shape, default_shown: int,
-                              shown_option: str = "shown") -> None:
+                              shown_option: str) -> None:
     """A contact sheet and a player hold a picture of every shot: refused before any work
     where there would be too many to hold (or to open)."""
     shots = _shots(options, shape, default_shown)
@@ -579,8 +576,7 @@ def film(
     """Make the video of ``subject`` with ``options``; every file appears together at the
     end, or none does (pass ``outputs`` to learn afterwards which)."""
     check_caller(subject, progress, outputs)
-    validate(options, subject.shape, subject.still_moments, subject.default_shown, subject.inputs,
-             subject.most_steps, subject.shown_option, subject.annotate)
+    validate(options, subject)
     with Outputs() if outputs is None else outputs as staged:
         result = _film(subject, options, staged, progress)
         staged.commit()

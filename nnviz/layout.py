@@ -76,10 +76,15 @@ class Stack:
     panel_at: tuple[int, int]
 
 
+def band_pixels(width: int, height: int) -> float:
+    """How high the largest 16:9 stage is that fits a ``width`` x ``height`` frame whole."""
+    return min(height, width / STAGE_ASPECT)
+
+
 def stack_of(width: int, height: int, picture: bool) -> Stack | None:
     """How a ``width`` x ``height`` frame shows the stage in two parts, the network over the
     panel; None where the 16:9 band is as good (a landscape or square frame)."""
-    band = min(height, width / STAGE_ASPECT)
+    band = band_pixels(width, height)
     room = width * (1 - 2 * STACK_SIDE_ROOM)
     for compact in (False, True):
         left, right = panel_bounds(compact, picture)
@@ -108,10 +113,11 @@ def stack_of(width: int, height: int, picture: bool) -> Stack | None:
     )
 
 
-def stage_pixels_of(width: int, height: int, picture: bool = False) -> float:
-    """How high the stage is, in pixels, in a frame of ``width`` x ``height``."""
-    stack = stack_of(width, height, picture)
-    return stack.canvas[1] if stack is not None else min(height, width / STAGE_ASPECT)
+def stage_pixels_of(width: int, height: int, picture: bool = False, stacked: bool = True) -> float:
+    """How high the stage is, in pixels, in a frame of ``width`` x ``height`` (``stacked``:
+    where an upright frame's parts may be stacked; a vector still's are not)."""
+    stack = stack_of(width, height, picture) if stacked else None
+    return stack.canvas[1] if stack is not None else band_pixels(width, height)
 
 
 @dataclass(frozen=True)
@@ -359,7 +365,7 @@ def network_layout(
     ``inputs``: which input neurons to draw (in order; a picture's chosen pixels), with an
     ellipsis in the middle of them for the rest."""
     aspect = STAGE_ASPECT
-    stage = min(height, width / aspect)
+    stage = band_pixels(width, height)
     origin = ((width - stage * aspect) / 2, (height - stage) / 2)
     compact = stage < COMPACT_BELOW_PIXELS
     most_neurons = MOST_NEURONS[compact] if most_neurons is None else most_neurons

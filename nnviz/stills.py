@@ -20,16 +20,15 @@ from .api import (
     ShapesData,
     TableData,
     XorTraining,
-    dataset_subject,
     digits_subject,
-    load_dataset,
     plane_subject,
     shapes_subject,
     split_options,
+    table_subject,
     xor_subject,
 )
 from .checks import Placeholder, UsageError, option
-from .film import Subject, check_annotated_size, check_caller
+from .film import Progress, Subject, check_annotated_size, check_caller
 from .outputs import Outputs, signals_held
 from .recorder import Recorder
 from .recording import Recording
@@ -103,9 +102,6 @@ class StillOptions:
     steps: bool = False
 
 
-Progress = Callable[[int, int], None]
-
-
 def _still_of(make: Callable[..., Subject], kinds: tuple[type, ...], out: str | Path | None, moment: str,
               progress: Progress | None, outputs: Outputs | None, options: dict) -> StillResult:
     """A built-in data set's still: ``options`` shared out among its data's, the training's
@@ -131,13 +127,8 @@ def table_still(data: str | Path, out: str | Path | None = None, moment: str = "
                 **options) -> StillResult:
     """One picture of a network learning the user's own table (as :func:`~nnviz.api.table_video`)
     at ``moment``. Options: ``label``, ``test_fraction``, the training's and :func:`still`'s."""
-    data = checks.file_path(data, "data")
-
-    def make(table: TableData, training: NetworkTraining, cycles: int | None) -> Subject:
-        return dataset_subject(load_dataset(table, training.seed), training, cycles, inputs={"data": data})
-
-    options = {"data": data, **options}
-    return _still_of(make, (TableData, NetworkTraining), out, moment, progress, outputs, options)
+    options = {"data": checks.file_path(data, "data"), **options}
+    return _still_of(table_subject, (TableData, NetworkTraining), out, moment, progress, outputs, options)
 
 
 def shapes_still(out: str | Path | None = None, moment: str = "after", *,
@@ -171,7 +162,7 @@ def still(
     transparent: bool = False,
     theme: str = "dark",
     outputs: Outputs | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
     steps: bool = False,
 ) -> StillResult:
     """One picture of ``subject``'s story at ``moment`` (``before``, ``after``, a shown step

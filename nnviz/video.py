@@ -224,16 +224,16 @@ def _encoding(
             "[each][palette]paletteuse=dither=sierra2_4a"
         )
         return filters, ["-loop", "0", "-f", "gif"]
-    end = f"{float(sum(holds) / rate):.6f}"
+    end = float(sum(holds) / rate)
     # The music, if any, is cut where the pictures end, which the holds were fitted to.
-    audio = ["-map", "0:v", "-map", "1:a:0", "-t", end] if music else []
+    audio = ["-map", "0:v", "-map", "1:a:0", "-t", f"{end:.6f}"] if music else []
     if music:
         # The track starts with the video, wherever its container starts it (a stream that
         # begins 2 s in had kept its 2 s of silence, and lost its end to the cut).
         sound = "asetpts=PTS-STARTPTS"
         if fade_out:
-            fade = min(FADE_OUT_S, float(sum(holds) / rate) / 2)
-            sound += f",afade=t=out:st={float(sum(holds) / rate) - fade:.6f}:d={fade:.6f}"
+            fade = min(FADE_OUT_S, end / 2)
+            sound += f",afade=t=out:st={end - fade:.6f}:d={fade:.6f}"
         audio += ["-af", sound]
     if kind == ".webm":
         if music:
