@@ -677,6 +677,29 @@ def test_a_training_shots_forward_pass_can_be_worked_from_the_numbers_on_its_wir
             assert abs(output[0] - shot.snapshot.output[0]) < 0.01
 
 
+def test_step_mode_ends_each_step_on_the_weights_its_backward_pass_moved_to():
+    """Step mode animates the update; its last, held picture of the step had put the
+    weights from before it back on the wires until the next shot."""
+    from nnviz.data import xor
+    from nnviz.render.activity import number
+    from nnviz.steps import walk
+    from nnviz.story import story
+
+    run = train(xor(), TrainConfig(train_cycles=40, shown=2, annotate=True))
+    shots = [s for s in story(run, 30)]
+    first = next(i for i, s in enumerate(shots) if s.moment is Moment.TRAINING)
+    pictures = [p for p in walk(shots[: first + 2], run.setup) if p.snapshot is shots[first].snapshot]
+    last = pictures[-1]
+    with Renderer(run.setup, 1280, 720, steps=True) as renderer:
+        renderer.draw(last)
+        written = [t.get_text() for t in renderer.annotations.weights]
+    after = shots[first].snapshot.network
+    moved = [number(w) for W in after.W for w in W.ravel()]
+    assert written == moved
+    before = pictures[0].network  # the forward pass's weights, which the update changed
+    assert written != [number(w) for W in before.W for w in W.ravel()]
+
+
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
 @pytest.mark.parametrize("data", ["gauss", "moons"])
 def test_an_annotated_network_writes_every_activation_and_no_plate_covers_another(size, data):

@@ -5,6 +5,8 @@ the number the diagram already writes above each neuron.
 The numbers are the ones that example's forward pass ran on, so that a viewer can work the
 activations out from the wires: where each training shot follows one online update (XOR),
 the weights before that update (undone exactly, as step mode does), not the snapshot's.
+In step mode the video has just moved them: its settled picture of the step shows the
+weights after the update, which the backward pass changed them to.
 
 Each weight's place is chosen once, when the picture is built (the network's geometry does
 not change): on its line or just beside it, covering no neuron, number, bias or other label
@@ -97,9 +99,9 @@ def _covered(candidates: np.ndarray, boxes: np.ndarray) -> np.ndarray:
 class Annotations:
     """The weights on the wires and the biases under the neurons of ``diagram``."""
 
-    def __init__(self, stage: Stage, setup: Setup, diagram: Diagram) -> None:
+    def __init__(self, stage: Stage, setup: Setup, diagram: Diagram, steps: bool = False) -> None:
         lay, theme, design = stage.layout, stage.theme, stage.design
-        self.stage, self.layout, self.setup = stage, lay, setup
+        self.stage, self.layout, self.setup, self.steps = stage, lay, setup, steps
         self._ran_on: tuple[object, Network] | None = None  # a snapshot, the weights it ran on
         size = design.value * 0.85
         style = dict(fontsize=size, family=MONO, color=theme.text, ha="center", va="center", zorder=ZORDER,
@@ -202,10 +204,12 @@ class Annotations:
 
     def _forward_weights(self, shot: Shot) -> Network:
         """The weights ``shot``'s activations were computed with: before the update, for a
-        picture of an online update's own snapshot (step mode and in-between pictures carry
-        the network they show already)."""
+        picture of an online update's own snapshot (step mode's pictures carry the network
+        they show already, and its settled picture comes after the backward pass moved the
+        weights)."""
         snap = shot.snapshot
-        if snap is None or shot.network is not snap.network or not exact_story(self.setup):
+        if (self.steps or snap is None or shot.network is not snap.network
+                or not exact_story(self.setup)):
             return shot.network
         if self._ran_on is None or self._ran_on[0] is not snap:  # a shot is drawn many frames
             self._ran_on = (snap, trip(snap, self.setup, None).before)

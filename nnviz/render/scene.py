@@ -120,7 +120,7 @@ class Renderer:
         self.picture = InputPicture(self.stage, setup) if pictured is not None else None
         start = self.diagram.names_end + BAR_GAP
         room = self.layout.panel_left - 0.02 - PERCENT_ROOM[self.layout.compact] - start
-        self.annotations = Annotations(self.stage, setup, self.diagram) if setup.annotate else None
+        self.annotations = Annotations(self.stage, setup, self.diagram, steps) if setup.annotate else None
         self.step_marks = StepMarks(self.stage, setup, self.diagram)
         self.neuron_maps = None
         if setup.neuron_maps and setup.dataset is not None and setup.dataset.kind == "points":
