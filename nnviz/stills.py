@@ -6,6 +6,7 @@ The command's ``--still`` is a thin layer over :func:`still` (and :func:`xor_sti
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -57,7 +58,13 @@ class StillResult:
         return self.data if self.kind == "png" else None
 
     def _repr_svg_(self) -> str | None:
-        return self.data.decode() if self.kind == "svg" else None
+        """The SVG as wide as the notebook's column: the file declares the PNG's pixels, and
+        a notebook (nbconvert's HTML, as an ``<img>``) shows those uncapped, a 1920 px
+        picture cut off at the column's edge. The viewBox keeps its shape."""
+        if self.kind != "svg":
+            return None
+        return re.sub(r'(<svg\b[^>]*?) width="[0-9.]+" height="[0-9.]+"', r'\1 width="100%"',
+                      self.data.decode(), count=1)
 
 
 def xor_still(

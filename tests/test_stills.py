@@ -59,7 +59,14 @@ def test_the_api_returns_a_still_that_shows_itself_in_a_notebook(tmp_path):
     assert png.path is None and png._repr_png_().startswith(b"\x89PNG")
     assert png.image.shape == (360, 640, 4) and png.image.dtype == np.uint8  # as an array too
     svg = xor_still(tmp_path / "a.svg", "after", width=640, height=360, train_cycles=60)
-    assert svg.path.exists() and svg._repr_svg_().lstrip().startswith("<?xml")
+    shown = svg._repr_svg_()
+    assert svg.path.exists() and shown.lstrip().startswith("<?xml")
+    # In a notebook it is as wide as the column (a 1920 px <img> was cut off), its shape
+    # kept by the viewBox; the file keeps its pixels.
+    root = ET.fromstring(shown.encode())
+    assert root.get("width") == "100%" and root.get("height") is None
+    assert root.get("viewBox").split()[2:] == ET.parse(svg.path).getroot().get("viewBox").split()[2:]
+    assert ET.parse(svg.path).getroot().get("width") == "640"
 
 
 BAD = {
