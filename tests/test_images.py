@@ -1016,6 +1016,41 @@ def test_the_layers_a_sweep_shot_leaves_behind_say_no_number():
     assert not any(said[k] for k in np.flatnonzero(layers > 1))
 
 
+@pytest.mark.parametrize("width,height,skipped,named", [(1920, 1080, "5\u20138", "layer 6"),
+                                                         (640, 360, "2\u201310", "6")])
+def test_a_sweep_shot_of_a_layer_the_ellipsis_stands_for_names_it_there(width, height, skipped, named):
+    """Eleven hidden layers are drawn as a few with an ellipsis between: the ellipsis names
+    the layers it stands for, and a sweep shot of one of them names that one, brightly.
+    "What hidden layer 6 of 11" had pointed at a layer nowhere to be seen."""
+    from matplotlib.colors import to_rgba
+
+    from nnviz.api import PlaneData, plane_subject
+    from nnviz.story import unfold
+
+    training = NetworkTraining(layers=(2, *[4] * 11, 1), epochs=3, layer_sweep=True)
+    source = plane_subject("moons", PlaneData(samples=100), training).begin(2)
+    shots = list(unfold(source, 1))
+    sweep = {s.layer: s for s in shots if s.moment is Moment.LAYER}
+    with Renderer(source.setup, width, height) as renderer:
+        label = renderer.diagram._skipped_label
+        centres = renderer.layout.all_centres
+        renderer.draw(shots[0])
+        assert label.get_text() == skipped and to_rgba(label.get_color()) == to_rgba(DARK.muted)
+        drawn = renderer.draw(sweep[6]).copy()
+        assert label.get_text() == named and to_rgba(label.get_color()) == to_rgba(DARK.text)
+        ink = label.ink(renderer.canvas.get_renderer())
+        renderer.draw(sweep[1])  # drawn: the ellipsis names its layers again
+        assert label.get_text() == skipped
+    # Its words lie between the columns either side, clear of their neurons.
+    pixels = renderer.layout.to_pixels(centres)
+    radius = renderer.layout.radius * renderer.layout.stage_pixels
+    left = pixels[pixels[:, 0] < ink.x0 + 1][:, 0].max() + radius
+    right = pixels[pixels[:, 0] > ink.x1 - 1][:, 0].min() - radius
+    assert left < ink.x0 and ink.x1 < right
+    rows = slice(height - int(ink.y1), height - int(ink.y0))
+    assert drawn[rows, int(ink.x0):int(ink.x1), :3].max() > 200  # bright, not muted
+
+
 def test_a_small_frame_says_which_class_the_one_output_s_number_is_for():
     """At 640x360 a two-class network's one output is labelled "1 = agree": the second
     class's name cut to the words that tell it from the first ("agree" beside "signs
