@@ -780,8 +780,25 @@ def test_the_legend_says_glow_is_a_size_where_an_input_may_be_negative():
     rec.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))], inputs=[-0.13, 0.13])
     with Renderer(rec.recording.setup, 1280, 720) as renderer:
         said = [t.get_text() for t in renderer.ax.texts]
-    assert any("glow = size of activity (−0.8 as +0.8)" in text for text in said)
+    assert any("glow = size of activity (an input of −0.8 as +0.8)" in text for text in said)
     assert not any("(0 to 1)" in text for text in said)
+
+
+@pytest.mark.parametrize("activation,words", [
+    ("relu", "glow = size of activity (an input of −0.8 as +0.8)"),
+    ("tanh", "glow = size of activity (−0.8 as +0.8)"),
+])
+def test_the_legend_says_which_activities_may_be_negative(activation, words):
+    """A 2-D set's coordinates may be negative, a ReLU neuron's never: "(−0.8 as +0.8)"
+    alone beside ReLU neurons read as a claim about them."""
+    from nnviz.api import NetworkTraining, PlaneData, plane_subject
+    from nnviz.render import Renderer
+
+    training = NetworkTraining(layers=(2, 4, 1), activation=activation, epochs=2)
+    source = plane_subject("circles", PlaneData(samples=100), training).begin(2)
+    with Renderer(source.setup, 1280, 720) as renderer:
+        said = [t.get_text() for t in renderer.ax.texts]
+    assert sum(words in text for text in said) == 1
 
 
 def test_render_names_its_video_after_the_recording(tmp_path, capsys, monkeypatch):

@@ -347,6 +347,9 @@ HOW_TO_READ = {
     "relu": ("thicker = stronger weight · glow = activity (0 and up)",
              "thicker = stronger · glow = activity"),
 }
+# Where only the inputs may be negative (a 2-D set's coordinates into ReLU or sigmoid
+# neurons): "(−0.8 as +0.8)" alone read as a claim about ReLU neurons, which never are.
+SIGNED_INPUTS_WORDS = "thicker = stronger weight · glow = size of activity (an input of −0.8 as +0.8)"
 DROPPED_WORDS = ("dropped out this update", "dropped")
 STEP_WORDS = ("error (rings), its gradient (flashes)", "error")
 
@@ -356,8 +359,10 @@ def _how_to_read(words: str, setup: Setup, design: Design, layer_scales: Sequenc
     activity of either sign where any layer's may be negative (the inputs too: a recording's
     −0.13 glowed as +0.13 does, beside "activity (0 to 1)")."""
     compact = design is COMPACT
-    if any(scale.signed for scale in layer_scales):  # the drawn layers' (the inputs always among them)
+    if any(scale.signed for scale in layer_scales[1:]) or (layer_scales[0].signed and compact):
         return HOW_TO_READ["tanh"][compact]
+    if layer_scales[0].signed:  # the drawn layers' first: the inputs are always among them
+        return SIGNED_INPUTS_WORDS
     if setup.hidden in HOW_TO_READ:
         words = HOW_TO_READ[setup.hidden][compact]
     return words
