@@ -66,9 +66,10 @@ def caption(shot: Shot, story: Story) -> Caption:
     values = tuple("" if np.isnan(v) else f"{v:.2f}" for v in shown)
     if shot.step is not None:  # step mode: the answer arrives with the forward pass
         said = _settled(shot, story, values, answered=shot.step.answered)
-        if shot.step.answered or shot.previous is None:
+        if shot.step.answered or shot.previous is None or _previous_cycle_known(shot):
             return said
-        # Not yet answered: the average error is still the one before this example.
+        # Not yet answered: the first cycle's average so far is still the one before this
+        # example (a later cycle's is the previous cycle's, known before any answer).
         before = _settled(shot.previous, story, values, answered=True)
         return replace(said, error=before.error, error_bar=before.error_bar)
     previous = shot.previous
@@ -80,10 +81,16 @@ def caption(shot: Shot, story: Story) -> Caption:
     # the one before it; a later cycle's is the previous cycle's, known before any answer
     # (the last one kept had said "so far in this cycle: 0.518" under cycle 60,000).
     waiting = _settled(shot, story, values, answered=False)
-    if shot.snapshot is not None and shot.snapshot.step != 1:
+    if _previous_cycle_known(shot):
         return waiting
     before = _settled(previous, story, values, answered=True)
     return replace(waiting, error=before.error, error_bar=before.error_bar)
+
+
+def _previous_cycle_known(shot: Shot) -> bool:
+    """Whether ``shot``'s average error is the previous cycle's (after the first cycle),
+    which is known before its example is answered."""
+    return shot.snapshot is not None and shot.snapshot.step != 1
 
 
 def _settled(shot: Shot, story: Story, values: tuple[str, ...], answered: bool) -> Caption:
