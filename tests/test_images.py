@@ -917,7 +917,11 @@ def test_a_test_examples_curve_headings_never_give_the_training_values_bare(size
     assert said in (["loss 0.000571 · test 0.0734", "accuracy 100% · test 85%"],
                     ["loss 0.00057 · test 0.073", "accuracy 100% · test 85%"],
                     ["test loss 0.0734", "test accuracy 85%"], ["test loss 0.073", "test accuracy 85%"],
-                    ["test 0.073", "test 85%"]), said
+                    ["test loss 0.073", "test acc. 85%"], ["test loss 0.0734", "test acc. 85%"],
+                    ["test loss 0.073", "test 85%"], ["test loss 0.0734", "test 85%"]), said
+    # The loss is named as the loss: "test 0.073" over one plot and "test 85%" over the
+    # other had not said which was which.
+    assert said[0].startswith("loss") or said[0].startswith("test loss")
     assert "100%" not in said[1] or "test 85%" in said[1]
     assert "85%" not in training[1] or "test 85%" in training[1]  # other shots keep the training's
 

@@ -136,10 +136,14 @@ class RunPanel:
             tested = any(" · " in heading for heading in widest.values())
             if tested and shot.moment is Moment.TEST:
                 # A test example's shot: the values are the test's, named so where that fits
-                # ("test loss 0.12"), else "test 0.12", never the training's beside a test
-                # example, nor the test's under the bare name the training's go by.
-                named = all(plot.fits(_test_part(widest[what])) for what, plot in self.plots.items())
-                headings = {what: _test_part(heading, named) for what, heading in headings.items()}
+                # ("test loss 0.12", "test acc. 96%"), else "test 0.12", never the training's
+                # beside a test example, nor the test's under the bare name the training's go
+                # by. Each plot names what it can: at 640x360 "test 0.0034" over one and
+                # "test 100%" over the other had not said which was the loss.
+                for what, plot in self.plots.items():
+                    fitting = (name for name in TEST_NAMES[what] if plot.fits(_test_part(widest[what], name)))
+                    name = next(fitting, None)
+                    headings[what] = _test_part(headings[what], name)
             else:
                 named = tested and all(plot.fits("training " + _training_part(widest[what]))
                                        for what, plot in self.plots.items())
@@ -166,17 +170,20 @@ class RunPanel:
         return like.width(string, self.stage.canvas.get_renderer()) / self.stage.layout.stage_pixels
 
 
-def _test_part(heading: str, named: bool = True) -> str:
+# What a test example's curve headings call the curves, longest first.
+TEST_NAMES = {"loss": ("loss",), "accuracy": ("accuracy", "acc.")}
+
+
+def _test_part(heading: str, name: str | None) -> str:
     """A curve's heading with its test value alone: "loss 0.124 · test 0.150" → "test loss
-    0.150" (``named``) or "test 0.150" (a heading with no test value stays as it is). Never
-    the bare "loss 0.150": over the plot whose solid line is training's, it read as that."""
-    training, _, test = heading.partition(" · ")
+    0.150" (``name`` "loss") or "test 0.150" (None; a heading with no test value stays as it
+    is). Never the bare "loss 0.150": over the plot whose solid line is training's, it read
+    as that."""
+    _, _, test = heading.partition(" · ")
     if not test:
         return heading
-    if not named:
-        return test
-    name = training.rsplit(" ", 1)[0] if " " in training else training
-    return f"test {name} {test.removeprefix('test ')}"
+    value = test.removeprefix("test ")
+    return f"test {value}" if name is None else f"test {name} {value}"
 
 
 def _training_part(heading: str) -> str:
