@@ -524,6 +524,26 @@ def test_the_grids_key_says_what_the_ring_means_only_while_a_neuron_is_ringed(si
     assert "green +, red −" in said["after"]
 
 
+def test_the_grids_key_gives_the_ringed_neuron_s_activity_with_its_sign():
+    """"Most active" is the largest size: a tanh neuron at −0.96, whose grid is the
+    picture's opposite, had been ringed as if it matched the picture."""
+    from dataclasses import replace
+
+    from nnviz.render.activity import number
+
+    data = _pictures(30, 8)
+    setup, shot = _shot(data, data.inputs[3])
+    setup = replace_setup(setup, weight_grids=True, hidden="tanh")
+    hidden = np.array([0.2, -0.9, 0.5] + [0.1] * 13)
+    shot = replace(shot, activations=(shot.activations[0], hidden, *shot.activations[2:]))
+    with Renderer(setup, 1920, 1080) as renderer:
+        renderer.draw(shot)
+        said = [t.get_text() for t in renderer.ax.texts if t.get_visible()]
+        ringed = renderer.panel.grids
+    assert f"active ({number(-0.9)})" in said and number(-0.9).startswith("\u2212")
+    assert ringed.active == 1
+
+
 def replace_setup(setup, **changes):
     from dataclasses import replace
 

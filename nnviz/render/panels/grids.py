@@ -19,6 +19,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.transforms import Bbox
 
 from ...timeline import Shot
+from ..activity import number
 from ..design import GRIDS_COMPACT, GRIDS_FULL
 from ..run_caption import RunCaption
 from .run import RunPanel
@@ -156,6 +157,10 @@ class GridsPanel(RunPanel):
             text = stage.text(at_x, at_y, **(words | dict(zorder=1.5)))
             text.set_text(stage.fit(line, self.x0 + self.width - at_x, fontsize=run.tick))
             self._ringed_key.append(text)
+        # The ringed neuron's activity ends the ring's words: "most active" is the largest
+        # size, and a tanh neuron at −0.96, whose grid is the picture's opposite, had been
+        # ringed as if it matched the picture.
+        self._ringed_words = (ringed[-1], places[-1][0], self.x0 + self.width - places[-1][0], run.tick)
         lines = len(weights) + len(ringed) if step else 1
         below = key_y - (lines - 1) * leading - 1.5 * step
         self._key_below = (x, below, step)  # the curves' key goes on down
@@ -172,6 +177,12 @@ class GridsPanel(RunPanel):
         for text in self._ringed_key:
             if text.get_visible() != thinking:
                 text.set_visible(thinking)
+        if active is not None:
+            line, _, room, size = self._ringed_words
+            value = float(np.asarray(shot.activations[1], dtype=float)[active])
+            said = f"{line} ({number(value)})"
+            fits = self.stage.width_of(said, fontsize=size) <= room
+            self._ringed_key[-1].set_text(said if fits else self.stage.fit(line, room, fontsize=size))
 
 
 # The lines of the weights' key, and those of the ring's (said only while there is one).
