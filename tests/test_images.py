@@ -623,6 +623,51 @@ def test_a_neuron_s_disc_never_peeks_out_from_under_its_map(size):
     assert np.all(faces[~covered, 3] > 0)
 
 
+@pytest.mark.parametrize("size,steps,dropout", [((1920, 1080), False, 0.0), ((1280, 720), True, 0.0),
+                                                ((640, 360), False, 0.0), ((1920, 1080), False, 0.2)])
+def test_neuron_maps_have_a_key_that_says_their_colours(size, steps, dropout):
+    """Nothing had said that a square is its neuron over the plane, the first class's colour
+    where it is low and the second's where it is high. The key's swatch shows those colours,
+    left to right, and its words end before the panel, clear of the other keys' words."""
+    from matplotlib.colors import to_rgb
+
+    from nnviz.api import PlaneData, plane_subject
+    from nnviz.render.neuron_maps import STRENGTH
+    from nnviz.render.scene import MAPS_WORDS
+
+    training = NetworkTraining(epochs=2, neuron_maps=True, dropout=dropout)
+    source = plane_subject("circles", PlaneData(samples=100), training).begin(2)
+    with Renderer(source.setup, *size, steps=steps) as renderer:
+        renderer.canvas.draw()  # the key is background, drawn with the figure
+        frame = np.asarray(renderer.canvas.buffer_rgba())[..., :3].astype(float)
+        r = renderer.canvas.get_renderer()
+        keys = [t for t in renderer.ax.texts if t.get_text() in MAPS_WORDS]
+        assert len(keys) == 1
+        box = keys[0].get_window_extent(r)
+        others = [t.get_window_extent(r) for t in renderer.ax.texts
+                  if t.get_visible() and t.get_text() and t is not keys[0]]
+        panel_left = renderer.stage.pixels(renderer.layout.panel_left, 0, 0, 0).x0
+        maps = renderer.neuron_maps
+    assert box.x1 < panel_left and not any(box.overlaps(other) for other in others)
+    row = size[1] - int(box.y0 + box.y1) // 2
+    strip = frame[row, int(box.x0) - int(0.06 * size[1]): int(box.x0)]  # the swatch, left of the words
+    for colour in (maps.low, maps.high):
+        shade = 255 * (maps.middle + (np.array(to_rgb(colour)) - maps.middle) * STRENGTH)
+        assert np.abs(strip - shade).max(axis=1).min() < 6
+    low = np.abs(strip - 255 * (maps.middle + (maps.low - maps.middle) * STRENGTH)).max(axis=1).argmin()
+    high = np.abs(strip - 255 * (maps.middle + (maps.high - maps.middle) * STRENGTH)).max(axis=1).argmin()
+    assert low < high  # low on the left
+
+
+def test_without_neuron_maps_there_is_no_maps_key():
+    from nnviz.api import PlaneData, plane_subject
+    from nnviz.render.scene import MAPS_WORDS
+
+    source = plane_subject("circles", PlaneData(samples=100), NetworkTraining(epochs=2)).begin(2)
+    with Renderer(source.setup, 1920, 1080) as renderer:
+        assert not [t for t in renderer.ax.texts if t.get_text() in MAPS_WORDS]
+
+
 def test_neuron_maps_are_for_2d_data(tmp_path, capsys, monkeypatch):
     line = refused_in_process(["shapes", "--neuron-maps", "--out", "x.mp4"], tmp_path, capsys, monkeypatch)
     assert "--neuron-maps" in line and "2-D data" in line

@@ -24,7 +24,7 @@ from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
-from matplotlib.patches import Circle
+from matplotlib.patches import Circle, Rectangle
 from matplotlib.transforms import Bbox
 
 from ..layout import Layout, Stack, network_layout, stack_of
@@ -38,7 +38,7 @@ from .blit import DirtyRegions, artist_extent
 from .design import COMPACT, FULL, Design
 from .diagram import MONO, Diagram
 from .labels import labels
-from .neuron_maps import NeuronMaps
+from .neuron_maps import STRENGTH, NeuronMaps
 from .panels import PANELS, Panel, Words, panel_kind
 from .picture import REPRESENTATIVE, InputPicture, representative_pixels
 from .plain_text import with_plain_text
@@ -196,22 +196,60 @@ class Renderer:
                                              **(muted | key)))
             for artist in self._dropped_key:
                 self.stage.overlay(artist)
+        # The places left for the keys of step mode and of neuron maps: after the
+        # how-to-read line, and the colour key's slots after its last.
+        after_how = (x + self.stage.width_of(how, fontsize=design.legend) + 0.03, how_y)
+        slots = [(x + k * step, y) for k in range(3 if self.setup.dropout > 0 else 2, 6)]
+        places = [after_how, *slots]
         if self.steps:
-            self._step_key(x + self.stage.width_of(how, fontsize=design.legend) + 0.03, how_y,
-                           x + (3 if self.setup.dropout > 0 else 2) * step, y, muted)
+            self._step_key([after_how, *slots], places, muted)
+        if self.neuron_maps is not None:
+            self._maps_key([*slots, after_how], places, muted)
 
-    def _step_key(self, after_how: float, how_y: float, free_slot: float, y: float, muted: dict) -> None:
+    def _key_place(self, preferred: list[tuple[float, float]], free: list[tuple[float, float]],
+                   width: float) -> tuple[float, float] | None:
+        """The first of the ``preferred`` places still ``free`` where a key ``width`` wide
+        ends before the panel (taken from ``free``), or None (a narrow frame: no key)."""
+        end = self.layout.panel_left - 0.02
+        place = next((p for p in preferred if p in free and p[0] + width <= end), None)
+        if place is not None:
+            free.remove(place)
+        return place
+
+    def _maps_key(self, preferred: list[tuple[float, float]], free: list[tuple[float, float]],
+                  muted: dict) -> None:
+        """What the neuron maps' colours say: a swatch from low through the middle to high,
+        in the colour key's next slot where it has room, else after the how-to-read line."""
+        words = MAPS_WORDS[self.design is COMPACT]
+        band, height = 0.014, 0.022
+        width = 3 * band + 0.015 + self.stage.width_of(words, fontsize=self.design.legend)
+        place = self._key_place(preferred, free, width)
+        if place is None:
+            return
+        x, row = place
+        maps = self.neuron_maps
+        for k, colour in enumerate((maps.low, maps.middle, maps.high)):
+            shade = maps.middle + (colour - maps.middle) * STRENGTH
+            self.ax.add_patch(Rectangle((x + k * band, row - height / 2), band, height, edgecolor="none",
+                                        facecolor=shade, zorder=0.5))
+        self.ax.add_patch(Rectangle((x, row - height / 2), 3 * band, height, fill=False,
+                                    edgecolor=self.theme.muted, lw=0.8, zorder=0.5))
+        self.ax.text(x + 3 * band + 0.015, row, words, **muted)
+
+    def _step_key(self, preferred: list[tuple[float, float]], free: list[tuple[float, float]],
+                  muted: dict) -> None:
         """Step mode's rings and flashes, in the error colour: after the how-to-read line where
         it has room, else in the colour key's next slot, else (a narrow frame) not at all."""
         words = STEP_WORDS[self.design is COMPACT]
-        end = self.layout.panel_left - 0.02
-        for x, row in ((after_how, how_y), (free_slot, y)):
-            if x + 0.055 + self.stage.width_of(words, fontsize=self.design.legend) <= end:
-                # A flash: the error colour, wide and translucent, as the diagram draws it.
-                self.ax.plot([x, x + 0.04], [row, row], color=self.theme.gradient, lw=7, alpha=0.75,
-                             solid_capstyle="round", zorder=0.5)
-                self.ax.text(x + 0.055, row, words, **muted)
-                return
+        width = 0.055 + self.stage.width_of(words, fontsize=self.design.legend)
+        place = self._key_place(preferred, free, width)
+        if place is None:
+            return
+        x, row = place
+        # A flash: the error colour, wide and translucent, as the diagram draws it.
+        self.ax.plot([x, x + 0.04], [row, row], color=self.theme.gradient, lw=7, alpha=0.75,
+                     solid_capstyle="round", zorder=0.5)
+        self.ax.text(x + 0.055, row, words, **muted)
 
     def _extent(self, artist: Artist, renderer) -> Bbox | None:
         """Where an overlay draws. Collections report no useful extent of their own: their
@@ -351,6 +389,8 @@ HOW_TO_READ = {
 # neurons): "(−0.8 as +0.8)" alone read as a claim about ReLU neurons, which never are.
 SIGNED_INPUTS_WORDS = "thicker = stronger weight · glow = size of activity (an input of −0.8 as +0.8)"
 DROPPED_WORDS = ("dropped out this update", "dropped")
+# The neuron maps' swatch: each square is its neuron over the plane, low to high.
+MAPS_WORDS = ("neuron over the plane, low to high", "low to high")
 STEP_WORDS = ("error (rings), its gradient (flashes)", "error")
 
 
