@@ -1110,3 +1110,24 @@ def test_a_refused_first_record_fixes_nothing():
         labelled.record(1, weights=[np.ones((2, 4))])
     labelled.record(1, weights=[np.ones((2, 3))], example=1)
     np.testing.assert_array_equal(labelled.recording.snapshots[0].target, [0, 1, 0])
+
+
+def test_an_example_recorded_without_its_index_is_not_called_a_training_one():
+    """A loop's last record of a test picture (inputs and target, no example=) had been
+    called "A training picture of class 1"; a row of the data named by example= is one."""
+    from nnviz.recording_file import recording_subject
+    from nnviz.render.run_caption import RunStory, run_caption
+    from nnviz.story import unfold
+
+    rng = np.random.default_rng(0)
+    X, y = rng.random((20, 8)), np.arange(20) % 2  # more inputs than the panel lists
+    rec = nnviz.Recorder(hidden="sigmoid", output="softmax", classes=["no", "yes"], data=(X, y))
+    W = [rng.normal(size=(8, 3)), rng.normal(size=(3, 2))]
+    rec.record(1, weights=W, example=3)
+    rec.record(2, weights=W, inputs=rng.random(8), target=1)
+    recording = rec.recording
+    source = recording_subject(recording).begin(2)
+    said = [run_caption(shot, RunStory(recording.setup)).lines[0] for shot in unfold(source, 1)
+            if shot.snapshot is not None and shot.moment.name == "TRAINING"]
+    assert said[0].startswith("A training example of class yes")
+    assert said[1].startswith("An example of class yes")

@@ -105,7 +105,10 @@ def run_caption(shot: Shot, story: RunStory) -> RunCaption:
         if snap.step == 0:  # a recorded step 0 is the network before training
             title = TITLES[Moment.BEFORE]
         example = snap.inputs
-        line1, shorter, line2, right = _example(story, snap.inputs, snap.target, snap.output, training=True)
+        # A training example is one of the data's; a recorded example named by no index
+        # may be anything (a test picture recorded last had been called "A training picture").
+        line1, shorter, line2, right = _example(story, snap.inputs, snap.target, snap.output,
+                                                training=snap.example is not None)
         note = _dropout(story, snap.dropped)
         if shot.step is not None and not shot.step.answered:  # step mode: not yet thought
             line2, right = "", None
