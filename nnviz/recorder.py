@@ -51,6 +51,9 @@ from .words import undrawable
 # 4, 5, 6, 8, 10, 12, 15, 18, 22, 27, 33, 40, 48, 58, 70, 84, 101, … (about 13 a decade).
 OPEN_RATIO = 1.2
 DEFAULT_SHOWN = 40
+# How far a given output may be from the one the Recorder computes from the weights: a
+# float32 (or float16) model's rounding, not another example's answer.
+OUTPUT_TOLERANCE = 0.01
 
 
 def next_open_step(step: int) -> int:
@@ -271,6 +274,15 @@ class Recorder:
         elif x is not None and self.hidden is not None and self.output is not None:
             a = network.forward(x, None if masks is None else [np.where(m, 0.0, 1 / (1 - self.dropout))
                                                                for m in masks])
+            # The hidden layers drawn are these; an output given beside them must be theirs
+            # (another example's, or a logit that happened to lie in 0 to 1, had been drawn
+            # at the output of a network that computes something else).
+            if o is not None and not np.allclose(a[-1], o, rtol=0, atol=OUTPUT_TOLERANCE):
+                raise UsageError(
+                    f"output {_said(o)} is not what these weights give for these inputs, {_said(a[-1])} "
+                    f"(hidden={self.hidden!r}, output={self.output!r}): pass this example's output from "
+                    "these weights (after the sigmoid or softmax; in eval mode, or with dropped= for "
+                    "dropout), or leave it out")
         else:  # not known (no names to compute them with): NaN, which the picture leaves blank
             a = [np.full(n, np.nan) for n in sizes]
             if x is not None:

@@ -523,13 +523,20 @@ def test_step_mode_of_a_recording_without_its_activations_is_one_line(tmp_path, 
 
 def test_an_output_given_is_the_output_neuron_s_and_must_be_probabilities():
     """The panel's answer and the output neuron are one number; logits ("says yes (230%)")
-    and a softmax's z are refused, not drawn."""
+    and a softmax's z are refused, not drawn; so is an output the weights do not give for the
+    inputs (another example's, or a logit that happened to lie in 0 to 1), where the hidden
+    layers drawn are computed from them."""
     W = [np.ones((2, 3)), -np.ones((3, 1))]
     rec = nnviz.Recorder(hidden="tanh", output="binary", classes=["no", "yes"])
-    rec.record(1, weights=W, inputs=[1, 0], output=[0.7], target=[1.0])
+    computed = 1 / (1 + np.exp(3 * np.tanh(1.0)))  # 0.0924
+    given = np.float32(computed + 0.004)  # a float32 model's answer, rounded
+    rec.record(1, weights=W, inputs=[1, 0], output=[given], target=[1.0])
     snap = rec.recording.snapshots[0]
-    assert snap.output.tolist() == [0.7] and snap.activations[-1].tolist() == [0.7]
+    assert snap.output.tolist() == [given] and snap.activations[-1].tolist() == [given]
     np.testing.assert_allclose(snap.activations[1], np.tanh([1.0, 1.0, 1.0]))  # computed here
+    with pytest.raises(UsageError, match=re.escape("output [0.7] is not what these weights give for these "
+                                                   "inputs, [0.0924] (hidden='tanh', output='binary')")):
+        rec.record(2, weights=W, inputs=[1, 0], output=[0.7])
     for output, said in (([2.3], "output [2.3] is not probabilities from 0 to 1"),
                          ([-0.1], "not the logits")):
         with pytest.raises(UsageError, match=re.escape(said)):
@@ -1131,3 +1138,27 @@ def test_an_example_recorded_without_its_index_is_not_called_a_training_one():
             if shot.snapshot is not None and shot.moment.name == "TRAINING"]
     assert said[0].startswith("A training example of class yes")
     assert said[1].startswith("An example of class yes")
+
+
+def test_a_float32_model_is_saved_in_singles_and_read_back_exactly(tmp_path):
+    """Its weights, recorded as doubles, took twice the bytes, and compressing them took
+    minutes for a loop recorded at every batch; doubles that are not singles stay doubles."""
+    rng = np.random.default_rng(0)
+    single = [rng.normal(size=(30, 8)).astype(np.float32), rng.normal(size=(8, 3)).astype(np.float32)]
+    double = [w.astype(float) + 1e-9 for w in single]
+    saved = {}
+    for name, W in (("single", single), ("double", double)):
+        rec = nnviz.Recorder(hidden="relu", output="softmax")
+        for step in range(1, 4):
+            rec.record(step, weights=W, inputs=rng.random(30), loss=0.5 / step)
+        path = rec.save(tmp_path / f"{name}.npz")
+        with np.load(path) as found:
+            saved[name] = (found["W0"].dtype, found["a1"].dtype, found["step"].dtype)
+        back = nnviz.load(path)
+        for snap, kept in zip(back.snapshots, rec.recording.snapshots):
+            for a, b in zip(snap.network.W, kept.network.W):
+                assert np.array_equal(a, b) and a.dtype == np.float64
+            pairs = zip(snap.activations, kept.activations)
+            assert all(np.array_equal(a, b, equal_nan=True) for a, b in pairs)
+    assert saved["single"][0] == np.float32 and saved["double"][0] == np.float64
+    assert saved["single"][2] == np.int64
