@@ -423,6 +423,8 @@ class Recorder:
         k = len(self.classes)
         if y.shape[1] == 1:
             labels = y[:, 0]
+            if k > 2:
+                self._labels_fit_output(k)
             if k > 2 or np.all(labels == np.round(labels)):
                 columns = _one_hot(labels, k, name, per=f"class named in classes ({k})")
                 # A column per class, as a softmax answers; one sigmoid output's is the label.
@@ -450,6 +452,7 @@ class Recorder:
         if data.n_inputs != inputs:
             raise UsageError(f"the data has {data.n_inputs} inputs and the network {inputs}")
         if data.targets.shape[1] == 1 and outputs > 1:  # labels, one per row: a column per class
+            self._labels_fit_output(outputs)
             self._data = replace(data, targets=_one_hot(data.targets[:, 0], outputs, "data"),
                                  test_targets=_one_hot(data.test_targets[:, 0], outputs, "test"))
         elif data.targets.shape[1] != outputs:
@@ -464,6 +467,15 @@ class Recorder:
                 raise UsageError(f"the {name}'s targets must be from 0 to 1 (every output is a probability)"
                                  f"; they go from {targets.min():g} to {targets.max():g}{hint}")
 
+    def _labels_fit_output(self, outputs: int) -> None:
+        """One label per example among several outputs names one class of several: a
+        softmax's. Sigmoids each answer yes or no on their own ("binary": a 0-or-1 column per
+        output); a 10-class model named so had been drawn as ten unrelated answers."""
+        if self.output == "binary":
+            raise UsageError(f"a label per example among {outputs} outputs is one class of {outputs}: a "
+                             "softmax's, output='softmax' (output='binary' is a sigmoid per output, "
+                             "with a 0-or-1 target column per output)")
+
     def _target(self, target: object, outputs: int) -> np.ndarray:
         """One example's target: a value per output (0 to 1, as every output is a probability),
         or with several outputs its class's label."""
@@ -471,6 +483,7 @@ class Recorder:
             raise UsageError(f"target is a number or an array of numbers, not {target!r}")
         array = _array(target, "target")
         if array.size == 1 and outputs > 1:
+            self._labels_fit_output(outputs)
             return _one_hot(array.reshape(1), outputs, "target")[0]
         vector = self._vector(array.reshape(1) if array.ndim == 0 else array, "target", outputs)
         if np.any((vector < 0) | (vector > 1)):

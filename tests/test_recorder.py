@@ -1162,3 +1162,24 @@ def test_a_float32_model_is_saved_in_singles_and_read_back_exactly(tmp_path):
             assert all(np.array_equal(a, b, equal_nan=True) for a, b in pairs)
     assert saved["single"][0] == np.float32 and saved["double"][0] == np.float64
     assert saved["single"][2] == np.int64
+
+
+@pytest.mark.parametrize("make", [
+    lambda W: nnviz.Recorder(hidden="relu", output="binary", data=(np.zeros((5, 4)), np.arange(5) % 3))
+    .record(1, weights=W),
+    lambda W: nnviz.Recorder(hidden="relu", output="binary", classes=["a", "b", "c"],
+                             data=(np.zeros((5, 4)), np.arange(5) % 3)),
+    lambda W: nnviz.Recorder(hidden="relu", output="binary").record(1, weights=W, inputs=np.zeros(4),
+                                                                    target=2),
+])
+def test_labels_among_several_sigmoid_outputs_are_refused_for_a_softmax(make):
+    """A 10-class softmax model named output='binary' had been drawn as ten unrelated
+    sigmoids ("says 0 (53% sure)", no bars); a 0-or-1 column per output is still a
+    sigmoid per output."""
+    W = [np.ones((4, 3)), np.ones((3, 3))]
+    with pytest.raises(UsageError, match=re.escape("a label per example among 3 outputs is one class of 3: "
+                                                   "a softmax's, output='softmax'")):
+        make(W)
+    rec = nnviz.Recorder(hidden="relu", output="binary", data=(np.zeros((5, 4)), np.eye(3)[np.arange(5) % 3]))
+    rec.record(1, weights=W, example=2)
+    assert rec.recording.snapshots[0].target.tolist() == [0, 0, 1]
