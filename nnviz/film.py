@@ -553,6 +553,7 @@ class Subject:
     recorded: bool = False  # a recording: its steps are what was recorded, all of them shown or not
     shown_option: str = "shown"  # what the command calls the option of how many steps to show
     annotate: bool = False  # every weight is written on its wire (it needs the full design)
+    notes: tuple[str, ...] = ()  # what a user should know about the subject itself
 
 
 def check_caller(subject: object, progress: object, outputs: object) -> None:
@@ -704,7 +705,7 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
         shot_starts_s=starts,
         shot_steps=shot_steps,
         shot_examples=shot_examples,
-        notes=pacing.notes,
+        notes=[*subject.notes, *pacing.notes],
         beats=pacing.beats,
         html=None if opts.html is None else Path(opts.html),
         contact_sheet=None if opts.contact_sheet is None else Path(opts.contact_sheet),

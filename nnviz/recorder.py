@@ -373,7 +373,17 @@ class Recorder:
         (``music``, ``width``, ``theme``, ``smooth``, ``json``, …)."""
         from .recording_file import recording_video
 
-        return recording_video(self.recording, out, **options)
+        recording = self.recording
+        notes = ()
+        last = recording.snapshots[-1].step
+        if self.steps is not None and last < self.steps:
+            # A loop that records before each update never reaches step N of steps=N: the
+            # video then ends on step N − 1's weights, or earlier (said "of 787" for 938).
+            name = self.step_name
+            notes = (f"the last {name} recorded is {last:,} of the {self.steps:,} of steps={self.steps}, and "
+                     f"the video ends there: to end on the trained network, record {name} {self.steps:,} "
+                     "too (the weights after the last update)",)
+        return recording_video(recording, out, notes=notes, **options)
 
     # ------------------------------------------------------------------ checks
     def _dataset(self, data, test) -> Dataset | None:

@@ -384,8 +384,8 @@ def _spread(steps: tuple[int, ...], shown: int) -> list[int]:
     return chosen
 
 
-def recording_subject(source: Recording | Path) -> Subject:
-    """A saved (or just made) recording, to film."""
+def recording_subject(source: Recording | Path, notes: tuple[str, ...] = ()) -> Subject:
+    """A saved (or just made) recording, to film; ``notes``: what its maker knows about it."""
     if not isinstance(source, (Recording, str, os.PathLike)):
         raise UsageError(f"a recording is a Recording or a saved recording's path, not {source!r}")
     saved = None if isinstance(source, Recording) else Path(source)
@@ -417,13 +417,14 @@ def recording_subject(source: Recording | Path) -> Subject:
         # A page's caption and a player's name say what the recording is, where it says.
         alt=f"{recording.setup.title} — {ALT_TEXT[0].lower()}{ALT_TEXT[1:]}" if recording.setup.title
         else ALT_TEXT,
+        notes=notes,
     )
 
 
 def recording_video(recording: Recording | Path, out: str | Path = "run.mp4", *, progress=None,
-                    outputs: Outputs | None = None, **options) -> VideoResult:
+                    outputs: Outputs | None = None, notes: tuple[str, ...] = (), **options) -> VideoResult:
     """The video of a recording; options are :class:`~nnviz.film.VideoOptions`'s."""
     from .api import split_options
 
     (video,) = split_options({"out": out, **options}, VideoOptions)
-    return film(recording_subject(recording), video, progress, outputs)
+    return film(recording_subject(recording, notes), video, progress, outputs)

@@ -1183,3 +1183,20 @@ def test_labels_among_several_sigmoid_outputs_are_refused_for_a_softmax(make):
     rec = nnviz.Recorder(hidden="relu", output="binary", data=(np.zeros((5, 4)), np.eye(3)[np.arange(5) % 3]))
     rec.record(1, weights=W, example=2)
     assert rec.recording.snapshots[0].target.tolist() == [0, 0, 1]
+
+
+def test_a_loop_that_never_records_its_last_step_is_told_so(tmp_path):
+    """Recording before each update, a loop of steps=N never reaches step N: its video ended
+    on step N − 1 (or an earlier wanted step) and said "Batch 787 of 787" for 938 batches,
+    without a word. The note is in the summary written too."""
+    rec = nnviz.Recorder(steps=12, step_name="batch")
+    for step in range(12):  # before each of the 12 updates: steps 0 to 11
+        if rec.wants(step):
+            rec.record(step, weights=[np.ones((2, 3)) * step, np.ones((3, 1))], loss=1 / (step + 1))
+    summary = tmp_path / "a.json"
+    made = rec.video(tmp_path / "a.mp4", width=640, height=360, quality="draft", json=summary)
+    said = ("the last batch recorded is 11 of the 12 of steps=12, and the video ends there: to end on the "
+            "trained network, record batch 12 too (the weights after the last update)")
+    assert made.notes == [said] and json.loads(summary.read_text())["notes"] == [said]
+    rec.record(12, weights=[np.ones((2, 3)) * 12, np.ones((3, 1))], loss=0.01)
+    assert rec.video(tmp_path / "b.mp4", width=640, height=360, quality="draft").notes == []
