@@ -394,10 +394,15 @@ class Recorder:
         try:
             x, y = (_floats(a, "data") for a in data)
             tx, ty = (_floats(a, "test") for a in test) if test is not None else (None, None)
-            for inputs, which in ((x, "data"), (tx, "test")):
+            for inputs, targets, which in ((x, y, "data"), (tx, ty, "test")):
                 if inputs is not None and inputs.ndim != 2:
+                    hint = (f": pictures are rows of pixels, X.reshape(len(X), -1), with image_shape="
+                            f"{inputs.shape[1:]}" if inputs.ndim == 3 else "")
                     raise UsageError(f"{which}'s inputs must be a matrix, a row per example, not of shape "
-                                     f"{inputs.shape}")
+                                     f"{inputs.shape}{hint}")
+                if inputs is not None and targets.ndim and len(inputs) != len(targets):
+                    raise UsageError(f"{which} has {len(inputs):,} rows of inputs and {len(targets):,} "
+                                     "targets: give one target (or row of targets) per example")
                 if inputs is not None and inputs.dtype.kind == "f":
                     _not_huge(inputs, f"{which}'s inputs")
             y = self._targets(y, "data")
@@ -619,7 +624,9 @@ def _finite(value: object, name: str) -> float:
     except (TypeError, ValueError, RuntimeError):
         array = np.asarray(None)
     if array.size != 1 or array.dtype.kind not in "iuf":
-        raise UsageError(f"{name} must be a number, not {checks.quoted(value)}")
+        # A tensor that needs its gradient dropped reads as none of numpy's numbers.
+        hint = f"; pass {name}.item()" if hasattr(value, "item") and array.dtype == object else ""
+        raise UsageError(f"{name} must be a number, not {checks.quoted(value)}{hint}")
     scalar = array.reshape(())[()]
     # A single-precision number as it reads (0.1, not 0.10000000149011612 in the JSON).
     number = float(str(scalar)) if array.dtype.kind == "f" and array.dtype.itemsize < 8 else float(scalar)

@@ -90,6 +90,16 @@ def test_activations_are_computed_when_the_functions_are_named():
     np.testing.assert_allclose(snap.output, np.exp(z) / np.exp(z).sum())
 
 
+class _TensorWithGradient:
+    """What numpy makes of PyTorch's tensor that requires grad: an object, not a number."""
+
+    def item(self) -> float:
+        return 0.5
+
+    def __repr__(self) -> str:
+        return "tensor(0.5)"
+
+
 BAD_RECORDS = {
     "a weight matrix changes shape": (lambda r: r.record(2, weights=[np.zeros((2, 5)), np.zeros((5, 1))]),
                                       "weights[0] has shape (2, 5)"),
@@ -119,6 +129,9 @@ BAD_RECORDS = {
     "an accuracy of 150": (lambda r: r.record(2, weights=[np.zeros((2, 8)), np.zeros((8, 1))], accuracy=150),
                            "accuracy is the share of examples right, from 0 to 1, not 150.0"),
     "a negative test accuracy": (lambda r: r.log(2, test_accuracy=-3), "from 0 to 1, not -3.0"),
+    "a loss that is a tensor needing its gradient": (
+        lambda r: r.log(2, loss=_TensorWithGradient()),
+        "loss must be a number, not tensor(0.5); pass loss.item()"),
     "an example that is not a number": (lambda r: r.record(2, weights=[np.zeros((2, 8)), np.zeros((8, 1))],
                                                            example="x"), "example must be a whole number"),
     "an example of no data": (lambda r: r.record(2, weights=[np.zeros((2, 8)), np.zeros((8, 1))], example=3),
@@ -872,6 +885,13 @@ def test_what_a_loop_may_pass_by_mistake_is_a_usage_error(bad, said):
      "image_shape 8x8 is 64 pixels; the inputs have 2"),
     (lambda: nnviz.Recorder(data=(_NeedsDetaching(), np.zeros(4))), "data must be (inputs, targets) arrays"),
     (lambda: nnviz.Recorder(data=(np.zeros(20), np.zeros(20))), "data's inputs must be a matrix"),
+    (lambda: nnviz.Recorder(data=(np.zeros((5, 28, 28)), np.zeros(5))),
+     "not of shape (5, 28, 28): pictures are rows of pixels, X.reshape(len(X), -1), with "
+     "image_shape=(28, 28)"),
+    (lambda: nnviz.Recorder(data=(np.zeros((5, 4)), np.zeros(4))),
+     "data has 5 rows of inputs and 4 targets: give one target (or row of targets) per example"),
+    (lambda: nnviz.Recorder(data=(np.zeros((5, 4)), np.zeros(5)), test=(np.zeros((3, 4)), np.zeros(2))),
+     "test has 3 rows of inputs and 2 targets"),
     (lambda: nnviz.Recorder(data=(np.zeros((4, 2), complex), np.zeros(4))), "data holds complex numbers"),
     (lambda: nnviz.Recorder(classes=["a\ud800", "b"]), "a class name holds the lone surrogate U+D800"),
     (lambda: nnviz.Recorder(step_name=""), "step_name is empty"),
