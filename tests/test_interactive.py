@@ -244,6 +244,21 @@ def test_train_n_button_then_forward_shows_a_lower_cost():
     assert window.model.forwarded.cost < first
 
 
+def test_after_train_n_the_last_forward_pass_is_greyed_and_its_error_ring_gone():
+    """The output's error ring and the halos of the forward pass before Train ×N had stood
+    beside the trained weights as if they were theirs."""
+    window = xor_window()
+    window.press("forward")
+    window.finish()
+    assert window.rings.get_linewidths()[-1] > 1 and window.rings.get_edgecolor()[-1][3] > 0
+    halos = np.asarray(window.halos.get_facecolor())[:, 3].copy()
+    click_button(window, "train")
+    assert window.stale and window.values[-1].get_color() == window.theme.muted
+    assert np.all(np.asarray(window.rings.get_edgecolor())[:, 3] == 0)
+    np.testing.assert_allclose(np.asarray(window.halos.get_facecolor())[:, 3], 0.4 * halos)
+    assert window.verdicts[0].get_text() == ""
+
+
 def test_plane_click_picks_the_nearest_point():
     window = PlayWindow(PlayModel(*play_setup("circles", samples=60)))
     window.canvas.draw()

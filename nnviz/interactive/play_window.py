@@ -49,6 +49,7 @@ from .model import Backprop, Forward, PlayModel
 FORWARD_SECONDS, BACKPROP_SECONDS = 0.6, 0.9
 WIDTH_SHARE = 0.45  # the video's synapse widths (points at 1080 pixels high), for a window
 MOST_WIRES = 400  # synapses drawn between two layers, at most (a picture's first layer is not)
+STALE_GLOW = 0.4  # the halos of a forward pass whose weights have since been trained, greyed
 TRAIN_COUNTS = {"cycle": (1, 10, 100, 1000, 10000), "epoch": (1, 5, 20, 100)}
 
 
@@ -577,7 +578,9 @@ class PlayWindow:
         result = self.model.train(self.count)
         self.stale = self.shown is not None
         self.show_network(self.model.network)
-        self.show_values(self.shown, error=self.shown is not None)
+        # The last forward pass stays, greyed: its error belonged to the weights before the
+        # step, so its ring goes (it had stood beside the new weights as if it were theirs).
+        self.show_values(self.shown, error=False, faded=self.stale)
         self.refresh_text()
         self.canvas.draw_idle()
         return result
@@ -626,9 +629,11 @@ class PlayWindow:
         upto: int | None = None,
         error: bool = True,
         rings: dict[int, np.ndarray] | None = None,
+        faded: bool = False,
     ) -> None:
         """Each neuron's glow and number: the inputs always, the rest from ``f`` (layers up to
-        ``upto``), the output's error ring with ``error``, delta rings ``rings`` by layer."""
+        ``upto``), the output's error ring with ``error``, delta rings ``rings`` by layer;
+        ``faded``: the halos greyed (a forward pass of weights trained since)."""
         model, theme = self.model, self.theme
         sizes = model.sizes
         levels = np.zeros(self._offsets[-1])
@@ -647,7 +652,8 @@ class PlayWindow:
             levels[lo:hi] = self.scales[layer].glow(values)
             texts[lo:hi] = [number(v) for v in values]
         self.neurons.set_facecolor(glow_colours(theme, levels))
-        halo = np.column_stack([np.tile(rgb(theme.glow), (len(levels), 1)), 0.28 * levels])
+        glow = STALE_GLOW if faded else 1.0
+        halo = np.column_stack([np.tile(rgb(theme.glow), (len(levels), 1)), 0.28 * glow * levels])
         self.halos.set_facecolor(halo)
         self.halos.set_alpha(None)
         colour = theme.muted if self.stale else theme.text
