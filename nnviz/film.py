@@ -400,11 +400,15 @@ def _check_timing(options: VideoOptions, shape: Shape, default_shown: int) -> No
         if options.duration <= 0:
             raise UsageError(f"the duration must be above 0 s, not {options.duration!r}")
     if options.seconds_per_shot is not None:
-        checks.within("seconds per shot", options.seconds_per_shot, 0, checks.MAX_SECONDS_PER_SHOT, " s")
-        try:
-            frames_per_shot(options.seconds_per_shot, rate)
-        except ValueError as error:
-            raise UsageError(str(error)) from None
+        # A shot is held a whole number of frames, the nearest, at least one: the range says
+        # so at this frame rate (it had said "from 0", and refused 0).
+        frame = float(1 / rate)
+        problem = checks.range_problem("seconds per shot", options.seconds_per_shot, frame / 2,
+                                       checks.MAX_SECONDS_PER_SHOT, " s")
+        if problem is not None:
+            raise UsageError(f"{problem.split(' from ')[0]} from one frame ({frame:.3g} s at "
+                             f"{float(rate):g} fps) to {checks.MAX_SECONDS_PER_SHOT:g} s, not "
+                             f"{checks.quoted(options.seconds_per_shot)}")
     if options.music is not None:
         checks.input_file(Path(options.music), "music")
     if fixed is None:

@@ -4,6 +4,7 @@
 import json
 from fractions import Fraction
 
+import numpy as np
 import pytest
 from command import refused_in_process
 from media import decode, packet_times
@@ -123,6 +124,36 @@ def test_beyond_the_limits_is_refused(tmp_path, capsys, monkeypatch, args):
     line = refused_in_process(["xor", *out, *args], tmp_path, capsys, monkeypatch)
     assert line.count("too short") <= 1  # one reason, said once
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("value", ["0", "0.01", "-1", "61"])
+def test_a_hold_out_of_range_is_told_the_range_at_its_frame_rate(tmp_path, capsys, monkeypatch, value):
+    """It had said "from 0 to 60 s" and refused 0: a shot is held whole frames, one at least."""
+    line = refused_in_process(["xor", "--out", "x.mp4", "--fps", "24", "--seconds-per-shot", value], tmp_path,
+                              capsys, monkeypatch)
+    assert "from one frame (0.0417 s at 24 fps) to 60 s" in line
+
+
+@pytest.mark.parametrize("name", ["edge.mp4", "edge.webm"])
+def test_every_frame_stored_of_unequal_holds_is_as_long_as_reported(tmp_path, name):
+    """--duration gives shots of unequal holds: with every frame stored the file had run on
+    (10.90 s and 327 frames for 10 s and 300), its last shot held as long as the gap before it."""
+    out, summary_path = tmp_path / name, tmp_path / "run.json"
+    assert main(["xor", "--out", str(out), "--json", str(summary_path), "--size", "640x360", "--train-cycles",
+                 "20", "--cycles", "2", "--quiet", "--duration", "10", "--constant-frame-rate"]) == 0
+    summary = json.loads(summary_path.read_text())
+    frames = decode(out)
+    assert summary["frames"] == summary["pictures"] == len(frames) == 300
+    _, end = packet_times(out)
+    assert end == pytest.approx(10.0, abs=0.002)
+    # The last shot is whole: its picture fills the frames from its start to the end.
+    last = summary["shot_starts_s"][-1]
+    first_of_last = round(last * 30)
+    def apart(a, b):
+        return float(np.abs(a.astype(float) - b).mean())
+
+    assert max(apart(frames[k], frames[-1]) for k in range(first_of_last, 300)) < 2
+    assert apart(frames[first_of_last - 1], frames[-1]) > 5
 
 
 def test_a_duration_too_short_says_why_once(tmp_path, capsys, monkeypatch):
