@@ -404,6 +404,10 @@ class Recorder:
                     raise UsageError(f"{which} has {len(inputs):,} rows of inputs and {len(targets):,} "
                                      "targets: give one target (or row of targets) per example")
                 if inputs is not None and inputs.dtype.kind == "f":
+                    if not np.isfinite(inputs).all():  # found here, not by save() after the run
+                        row = int(np.argwhere(~np.isfinite(inputs))[0][0])
+                        raise UsageError(f"{which}'s inputs hold NaN or infinity (row {row:,}); give every "
+                                         "example numbers")
                     _not_huge(inputs, f"{which}'s inputs")
             y = self._targets(y, "data")
             ty = None if ty is None else self._targets(ty, "test")
@@ -452,6 +456,12 @@ class Recorder:
     def _check_fit(self, sizes: tuple[int, ...]) -> None:
         """What the names and the data say against the network's sizes (its first record)."""
         inputs, outputs = sizes[0], sizes[-1]
+        # What a recording may hold, as nnviz.load reads it back (a recording of 5,000
+        # neurons had been saved and filmed, then refused by load and render).
+        if len(sizes) > checks.MAX_LAYERS or max(sizes) > checks.MAX_LAYER_SIZE:
+            said = ", ".join(f"{n:,}" for n in sizes)
+            raise UsageError(f"the network's layers are {said}; nnviz draws up to {checks.MAX_LAYERS} "
+                             f"layers of up to {checks.MAX_LAYER_SIZE:,} neurons")
         if self.output == "softmax" and outputs < 2:
             raise UsageError("a softmax needs an output per class, two or more; one output is a sigmoid: "
                              "output='binary'")

@@ -898,6 +898,16 @@ def test_what_a_loop_may_pass_by_mistake_is_a_usage_error(bad, said):
     (lambda: nnviz.Recorder(step_name="   "), "step_name is empty"),
     (lambda: nnviz.Recorder(step_name="e" * 10_000), "step_name is 10,000 characters long"),
     (lambda: nnviz.Recorder(classes=["a", "a", "b"]), "classes name 'a' twice"),
+    (lambda: nnviz.Recorder(data=(np.array([[0.0, 0], [0, 1], [np.nan, 1]]), np.array([0, 1, 0]))),
+     "data's inputs hold NaN or infinity (row 2)"),
+    (lambda: nnviz.Recorder(data=(np.zeros((2, 2)), np.zeros(2)),
+                            test=(np.full((1, 2), np.inf), np.zeros(1))),
+     "test's inputs hold NaN or infinity (row 0)"),
+    # What load would refuse is refused at the first record, not after a run and a save.
+    (lambda: nnviz.Recorder().record(0, weights=[np.zeros((2, 5000)), np.zeros((5000, 1))]),
+     "the network's layers are 2, 5,000, 1; nnviz draws up to 32 layers of up to 4,096 neurons"),
+    (lambda: nnviz.Recorder().record(0, weights=[np.eye(2)] * 39 + [np.ones((2, 1))]),
+     "nnviz draws up to 32 layers"),
 ])
 def test_a_recorder_refuses_names_and_data_it_cannot_draw(make, said):
     with pytest.raises(UsageError, match=re.escape(said)):
