@@ -64,6 +64,9 @@ MAX_RECORDING_BYTES = 4 * 2**30  # a file larger than this is not a recording nn
 # a thousand snapshots of 784-16-16-10 are about 7e7. Zeros compress to almost nothing, so the
 # file's size alone does not bound what unpacking it would take.
 MAX_RECORDING_VALUES = 5 * 10**8
+# What a recording's setup (its JSON) always holds.
+SETUP_KEYS = ("sizes", "hidden", "output", "kind", "story", "steps", "step_name", "classes", "title", "bias",
+              "batch", "dropout", "learning_rate")
 # The arrays a recording holds; any other member is not read.
 RECORDED = re.compile(r"(format|version|setup|step|example|inputs|target|output|metrics|average_error|history"
                       r"|(final_|initial_)?[Wb]\d+|a\d+|dropped\d+|dropped_recorded|data_(test_)?(inputs|targets)"
@@ -258,6 +261,11 @@ def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:
         if name not in ("format", "setup") and array.dtype.kind not in "biuf":
             raise ValueError(f"its array {name} holds {array.dtype.name} values, not numbers")
     meta = json.loads(str(found["setup"]))
+    if not isinstance(meta, dict):
+        raise ValueError("its setup is not a JSON object")
+    missing = next((key for key in SETUP_KEYS if key not in meta), None)
+    if missing is not None:  # said as the setup's, not as a missing array
+        raise ValueError(f"its setup has no {missing!r}")
     _typed(meta)
     sizes = tuple(int(n) for n in meta["sizes"])
     if not 2 <= len(sizes) <= checks.MAX_LAYERS or not all(1 <= n <= checks.MAX_LAYER_SIZE for n in sizes):
@@ -298,8 +306,12 @@ def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:
         return Network(W, b, hidden, output)
 
     steps = found["step"]
-    if not np.all((steps >= 0) & (steps <= MOST_STEPS)):
+    # Whole numbers: steps of 0.5 and 1.5 had been read as 0 and 1, and reported so.
+    if not np.all((steps >= 0) & (steps <= MOST_STEPS) & (steps == np.round(steps))):
         raise ValueError("its steps are not all whole numbers from 0 to 10¹⁵")
+    examples = found["example"]
+    if examples.shape != steps.shape or not np.all((examples >= -1) & (examples == np.round(examples))):
+        raise ValueError("its examples are not all whole numbers from -1 (unknown) up")
     if np.any(np.diff(steps) < 0):
         raise ValueError("steps go backwards")
     for k in range(layers + 1):  # each snapshot's activations, a row per step, a column per neuron

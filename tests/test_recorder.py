@@ -289,7 +289,23 @@ BAD_FILES |= {
     "a class named null": _setup_edited('"classes": ["differ", "agree"], "title"',
                                         '"classes": [null, "agree"], "title"'),
     "a setup nested 100,000 deep": _setup_edited('"title": ""', '"title": ' + "[" * 100_000 + "]" * 100_000),
+    "steps of halves": lambda p: _saved_and_changed(p, lambda a: a.update(step=a["step"] + 0.5)),
+    "an example of 1.5": lambda p: _saved_and_changed(p, lambda a: a.update(example=a["example"] + 1.5)),
+    "a setup without its classes": _setup_edited('"classes": ["differ", "agree"], "title"', '"title"'),
 }
+
+
+@pytest.mark.parametrize("name, said", [
+    ("steps of halves", "its steps are not all whole numbers"),
+    ("an example of 1.5", "its examples are not all whole numbers"),
+    ("a setup without its classes", "its setup has no 'classes'"),
+])
+def test_a_tampered_recording_is_refused_for_what_was_changed(tmp_path, capsys, monkeypatch, name, said):
+    """Steps of 0.5, 1.5, … had been read as 0, 1, … and reported so; a key missing from
+    the setup had been called a missing array."""
+    BAD_FILES[name](tmp_path / "run.npz")
+    line = refused_in_process(["render", "run.npz", "--out", "v.mp4"], tmp_path, capsys, monkeypatch)
+    assert said in line
 
 
 @pytest.mark.parametrize("make", BAD_FILES.values(), ids=BAD_FILES.keys())
