@@ -138,7 +138,10 @@ class Outputs:
         return self._staged[real]
 
     def write(self, target: Path, data: bytes) -> None:
-        self.stage(target).write_bytes(data)
+        try:
+            self.stage(target).write_bytes(data)
+        except OSError as error:  # a full disk: said of the file asked for, not of its temporary one
+            raise OSError(error.errno, error.strerror, str(target)) from None
 
     def commit(self) -> None:
         """Rename every staged file into place, or (on any failure) none of them."""
@@ -154,7 +157,11 @@ class Outputs:
                     if target.exists():
                         kept[target] = _keep(target)
                 for target, temp in self._staged.items():
-                    os.replace(temp, target)
+                    try:
+                        os.replace(temp, target)
+                    except OSError as error:  # named as the file asked for, not the hidden one
+                        said = error.strerror or str(error)
+                        raise CommitError(f"cannot write {str(target)!r}: {said}") from error
                     done.append(target)
             except BaseException as error:
                 lost = _roll_back(done, kept)

@@ -4,6 +4,7 @@ is an input or another output, and paths reach ffmpeg only as the files they nam
 import os
 import signal
 import wave
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -113,7 +114,21 @@ def test_a_run_that_fails_while_committing_leaves_every_earlier_output_as_it_was
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "No space left on device" in err
     assert "nothing was written and existing files are untouched" in err
+    # The file named is the one asked for, not its hidden temporary one (gone by now).
+    assert f"cannot write {str(calls[-1])!r}" in err and ".part" not in err
     assert snapshot(tmp_path) == before
+
+
+def test_a_failed_write_names_the_file_asked_for(tmp_path, monkeypatch):
+    """A full disk had said "No space left on device" and no file at all."""
+    def full(self, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(OSError) as raised, Outputs() as outputs:
+        outputs.write(tmp_path / "run.json", b"{}")
+    assert raised.value.filename == str(tmp_path / "run.json") and raised.value.errno == 28
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_every_output_is_written_when_the_commit_succeeds(tmp_path):
