@@ -112,6 +112,8 @@ def file_path(value: object, what: str) -> Path:
     if isinstance(value, (str, os.PathLike)) and not isinstance(value, bytes):
         if not os.fspath(value).strip():  # Path("") is the current folder: not what anyone means
             raise UsageError(f"{what} is an empty path; give a file's name")
+        if "\x00" in os.fspath(value):  # no file has it in its name; the system refuses it
+            raise UsageError(f"{what} {os.fspath(value)!r} holds a NUL character, which no file's name can")
         try:
             return Path(value).expanduser()
         except RuntimeError:  # ~someone who is not a user here: a name like any other

@@ -501,6 +501,17 @@ def test_an_empty_path_is_refused(tmp_path, keyword):
         nnviz.xor_video(**options, train_cycles=100)
 
 
+@pytest.mark.parametrize("keyword", ["out", "music", "json"])
+def test_a_path_with_a_nul_character_is_a_usage_error(tmp_path, keyword):
+    """pathlib's own "embedded null byte" had come out of the library as a ValueError."""
+    import nnviz
+
+    options = {"out": tmp_path / "a.mp4", keyword: str(tmp_path / "a\x00b")}
+    with pytest.raises(nnviz.UsageError, match=f"{keyword} .* holds a NUL character"):
+        nnviz.xor_video(**options, train_cycles=100)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_path_from_the_home_folder_is_read_and_written_there(tmp_path, monkeypatch):
     """The README passes data="~/mnist"; a recording loaded, or a still written, from "~/…"
     had been looked for in a folder named "~"."""
