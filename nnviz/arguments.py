@@ -218,11 +218,10 @@ def build_parser(say: Callable[[str], None] | None = None) -> argparse.ArgumentP
                     description="Train a neural network and make a video of it learning.")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    common = _film_options()
-    drawn = _film_options(annotate=False)  # a recording is drawn as it was made
-
     def command(name: str, help: str, description: str) -> argparse.ArgumentParser:
-        parents = [drawn if name == "render" else common]
+        # Each command's own options of a film: its --still names its own moments (XOR's
+        # had offered test:1 and probe:K, which it refuses). A recording is drawn as made.
+        parents = [_film_options(annotate=name != "render", moments=_moments(name))]
         return commands.add_parser(name, help=help, description=description, parents=parents,
                                    formatter_class=HelpFormatter, say=say)
 
@@ -352,12 +351,25 @@ def interactive_options(args: argparse.Namespace) -> dict:
     return {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
 
 
-def _film_options(annotate: bool = True) -> argparse.ArgumentParser:
+def _moments(command: str) -> str:
+    """The moments a command's --still may name."""
+    tested = "test:1 or test:2"
+    if command == "xor":
+        return "before, after, new, or a shown step, cycle:N/example:K"
+    if command == "render":
+        return "after, before (where step 0 was recorded), or a recorded step such as step:N (named as the " \
+               "recording names its steps: epoch:N, batch:N)"
+    extras = [option.removeprefix("--") for option, commands in MEANT_FOR.items() if command in commands]
+    probes = ", probe:K (with --probes)" if "probes" in extras else ""
+    layers = ", layer:K (with --layer-sweep)" if "layer-sweep" in extras else ""
+    return f"before, after, {tested}{probes}{layers}, or a shown step, epoch:N"
+
+
+def _film_options(annotate: bool = True, moments: str = "") -> argparse.ArgumentParser:
     """The options of a video and of a still, shared by every command (``annotate``: and
-    --annotate, which is chosen before training)."""
+    --annotate, which is chosen before training; ``moments``: what --still may name)."""
     from . import checks
     from .film import DEFAULT_GIF_WIDTH, DEFAULT_SECONDS_PER_SHOT, STEP_SECONDS_PER_SHOT, VideoOptions
-    from .story import MOMENT_HELP
     from .style import THEMES
     from .video import DEFAULT_QUALITY, QUALITIES
 
@@ -393,7 +405,7 @@ def _film_options(annotate: bool = True) -> argparse.ArgumentParser:
                        help="store every frame (MP4, WebM), for video editors that mishandle a "
                             "held picture stored once")
     video.add_argument("--quality", choices=list(QUALITIES),
-                       help="H.264 encoding: standard suits a blog; high makes the smallest "
+                       help="MP4 and WebM encoding: standard suits a blog; high makes the smallest "
                             "file at the highest fidelity but takes twice as long; draft "
                             f"encodes fastest into the largest file (default: {DEFAULT_QUALITY})")
     video.add_argument("--theme", choices=list(THEMES), default=defaults.theme,
@@ -424,7 +436,7 @@ def _film_options(annotate: bool = True) -> argparse.ArgumentParser:
     still = common.add_argument_group("one still instead of a video")
     still.add_argument("--still", metavar="MOMENT",
                        help=f"write one picture to --out (.png, .svg or .pdf) instead of a video: "
-                            f"{MOMENT_HELP}")
+                            f"{moments}")
     still.add_argument("--dpi", type=REAL,
                        help="still size as pixels per inch of a 19.2 x 10.8 inch picture "
                             f"(100 is 1920x1080; at most {checks.MAX_DPI:g}); instead of --size")

@@ -185,10 +185,6 @@ def _closing_moments(setup: Setup) -> dict[str, tuple[int, str, str]]:
     }
 
 
-MOMENT_HELP = ("before, after, new, test:1 or test:2, probe:K (with --probes), or a shown step such as "
-               "cycle:N/example:K (XOR) or epoch:N")
-
-
 @dataclass(frozen=True)
 class MomentSpec:
     """A moment of the story: a named one, one shown step (and example, from 1), or the
@@ -354,6 +350,6 @@ def shown_steps(source: Source) -> tuple[int, ...]:
     return source.recording.steps
 
 
-__all__ = ["MOMENT_HELP", "MomentSpec", "Shape", "closing_cases", "label", "parse_moment", "pick",
+__all__ = ["MomentSpec", "Shape", "closing_cases", "label", "parse_moment", "pick",
            "shape", "shown_steps", "story", "unfold"]
 

@@ -405,6 +405,26 @@ def test_help_names_every_kind_of_output():
         assert kind in text
 
 
+@pytest.mark.parametrize("command, small, named, taken, refused", [
+    ("xor", ["--train-cycles", "20", "--cycles", "1"], ["before", "new", "cycle:N/example:K"],
+     "cycle:20/example:3", ["test:", "probe:", "layer:", "epoch:"]),
+    ("moons", ["--epochs", "2"], ["before", "test:1", "epoch:N", "layer:K"], "test:2", ["new", "probe:"]),
+    ("shapes", ["--epochs", "2", "--probes"], ["before", "test:2", "probe:K", "epoch:N"], "probe:1",
+     ["new", "layer:"]),
+])
+def test_a_command_s_still_help_offers_its_own_moments(tmp_path, capsys, monkeypatch, command, small, named,
+                                                        taken, refused):
+    """XOR's --still help had offered test:1 and probe:K, which XOR refuses."""
+    parser = build_parser()._subparsers._group_actions[0].choices[command]
+    still = next(a for a in parser._actions if a.dest == "still").help
+    assert all(moment in still for moment in named)
+    assert not any(moment in still.replace("a shown step", "") for moment in refused)
+    assert main([command, *small, "--still", taken, "--size", "640x360", "--out", str(tmp_path / "s.png"),
+                 "--quiet"]) == 0
+    refused_in_process([command, *small, "--still", refused[0] + ("1" if refused[0].endswith(":") else ""),
+                        "--out", "s.png"], tmp_path, capsys, monkeypatch)
+
+
 @pytest.mark.parametrize("name, output", [("t.mp4", ["--out"]), ("t.png", ["--still", "after", "--out"]),
                                           ("t.json", ["--json"]), ("t.html", ["--html"]),
                                           ("t.html", ["--player"]), ("t.png", ["--contact-sheet"])])
