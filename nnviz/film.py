@@ -396,9 +396,11 @@ def _check_timing(options: VideoOptions, shape: Shape, default_shown: int) -> No
                          f"{option('music', Placeholder('FILE'))}")
     rate = frame_rate(options.fps)
     if options.duration is not None:
-        checks.within("the duration", options.duration, 0, checks.MAX_VIDEO_SECONDS, " s")
-        if options.duration <= 0:
-            raise UsageError(f"the duration must be above 0 s, not {options.duration!r}")
+        # One range, said alike on both sides ("from 0" above, "above 0" at 0, had disagreed).
+        problem = checks.range_problem("the duration", options.duration, 0, checks.MAX_VIDEO_SECONDS, " s")
+        if problem is not None or options.duration <= 0:
+            raise UsageError(f"the duration must be a number above 0 and at most "
+                             f"{checks.MAX_VIDEO_SECONDS:,g} s, not {checks.quoted(options.duration)}")
     if options.seconds_per_shot is not None:
         # A shot is held a whole number of frames, the nearest, at least one: the range says
         # so at this frame rate (it had said "from 0", and refused 0).
@@ -406,9 +408,10 @@ def _check_timing(options: VideoOptions, shape: Shape, default_shown: int) -> No
         problem = checks.range_problem("seconds per shot", options.seconds_per_shot, frame / 2,
                                        checks.MAX_SECONDS_PER_SHOT, " s")
         if problem is not None:
+            given = checks.quoted(options.seconds_per_shot)
             raise UsageError(f"{problem.split(' from ')[0]} from one frame ({frame:.3g} s at "
-                             f"{float(rate):g} fps) to {checks.MAX_SECONDS_PER_SHOT:g} s, not "
-                             f"{checks.quoted(options.seconds_per_shot)}")
+                             f"{float(rate):g} fps; a hold is rounded to whole frames) to "
+                             f"{checks.MAX_SECONDS_PER_SHOT:g} s, not {given}")
     if options.music is not None:
         checks.input_file(Path(options.music), "music")
     if fixed is None:

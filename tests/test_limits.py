@@ -131,7 +131,14 @@ def test_a_hold_out_of_range_is_told_the_range_at_its_frame_rate(tmp_path, capsy
     """It had said "from 0 to 60 s" and refused 0: a shot is held whole frames, one at least."""
     line = refused_in_process(["xor", "--out", "x.mp4", "--fps", "24", "--seconds-per-shot", value], tmp_path,
                               capsys, monkeypatch)
-    assert "from one frame (0.0417 s at 24 fps) to 60 s" in line
+    assert "from one frame (0.0417 s at 24 fps; a hold is rounded to whole frames) to 60 s" in line
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "7200.5"])
+def test_a_duration_out_of_range_is_told_one_range(tmp_path, capsys, monkeypatch, value):
+    """7201 had been told "from 0 to 7,200 s", and 0 "above 0 s"."""
+    line = refused_in_process(["xor", "--out", "x.mp4", "--duration", value], tmp_path, capsys, monkeypatch)
+    assert "the duration must be a number above 0 and at most 7,200 s" in line
 
 
 @pytest.mark.parametrize("name", ["edge.mp4", "edge.webm"])
