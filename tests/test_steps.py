@@ -366,6 +366,9 @@ def test_step_mode_keys_its_rings_and_flashes_in_the_error_colour(size, dropout)
             panel_left = renderer.stage.pixels(renderer.layout.panel_left, 0, 0, 0).x0
             legend = frame[int(size[1] * 0.85):, : int(panel_left)]
             counts[steps] = int(np.all(np.abs(legend - flash) < 40, axis=2).sum())
+            # The rings' own colour runs along the flash (the swatch had read as olive).
+            lemon = np.array([int(DARK.gradient[i:i + 2], 16) for i in (1, 3, 5)])
+            counts[steps, "rings"] = int(np.all(np.abs(legend - lemon) < 12, axis=2).sum())
             said = [t for t in renderer.ax.texts if t.get_text() in STEP_WORDS]
             if steps:
                 assert len(said) == 1
@@ -374,6 +377,7 @@ def test_step_mode_keys_its_rings_and_flashes_in_the_error_colour(size, dropout)
             else:
                 assert not said
     assert counts[False] == 0 and counts[True] > 20
+    assert counts[False, "rings"] == 0 and counts[True, "rings"] > 10
 
 
 def _counting(monkeypatch, kind, method: str) -> list:

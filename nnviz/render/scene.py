@@ -246,8 +246,11 @@ class Renderer:
         if place is None:
             return
         x, row = place
-        # A flash: the error colour, wide and translucent, as the diagram draws it.
+        # A flash, wide and translucent, as the diagram draws it, with the rings' colour
+        # itself along it (the flash alone read as olive, not the rings' lemon).
         self.ax.plot([x, x + 0.04], [row, row], color=self.theme.gradient, lw=7, alpha=0.75,
+                     solid_capstyle="round", zorder=0.5)
+        self.ax.plot([x, x + 0.04], [row, row], color=self.theme.gradient, lw=2.5,
                      solid_capstyle="round", zorder=0.5)
         self.ax.text(x + 0.055, row, words, **muted)
 
