@@ -879,6 +879,13 @@ def test_the_layer_sweep_maps_each_hidden_layers_best_straight_line_read_out():
         assert np.ptp(swept.reshape(-1, 3), axis=0).max() < 4  # the panel, bare
         plain = renderer.draw(shots[-1 - len(layers)])[rows, columns, :3].astype(int)  # back to a plain shot
         assert np.abs(plain - swept).max() > 100  # the words are back
+        # It is the column's last entry: leaving, it leaves no hole between others (it had
+        # left one between the classes and the curves' "training").
+        r = renderer.canvas.get_renderer()
+        key = ("training", "test", *renderer.panel.story.classes)
+        column = [t for t in renderer.ax.texts if t.get_visible() and t.get_text() in key
+                  and abs(t.get_window_extent(r).x0 - box.x0) < 30]
+        assert len(column) == 4 and all(t.get_window_extent(r).y0 > box.y1 for t in column)
         assert renderer.panel.image.get_visible() and not renderer.panel.cells.get_visible()
 
 

@@ -157,6 +157,7 @@ class PlanePanel(RunPanel):
             entries.append((test, dict(facecolors="none", edgecolors=theme.muted, linewidths=1.3)))
         # The test points' entry leaves with them (the layer sweep's bent plane has none).
         self._test_key: list = []
+        self._test_entry = None  # in a column: drawn after the curves' key, leaving no hole
 
         def entry(name: str, style: dict | None, x: float, y: float, text: str) -> None:
             drawn = []
@@ -175,6 +176,10 @@ class PlanePanel(RunPanel):
         if step:  # a column beside the map
             room = self.x0 + self.width - x - 2.2 * marker
             for name, style in entries:
+                if name == test:  # last in the column: when it leaves, nothing below moves up
+                    self._test_entry = lambda x, y, name=name, style=style: entry(
+                        name, style, x, y, stage.fit(name, room, **words))
+                    continue
                 entry(name, style, x, y, stage.fit(name, room, **words))
                 y -= step
             self._key_below = (x, y, step)  # the curves' key goes on down the column
@@ -195,6 +200,14 @@ class PlanePanel(RunPanel):
         if self.run.key is None:
             return self._key_below
         return super()._key_place()
+
+    def _build_key(self, measured: tuple[str, ...]) -> tuple[float, float]:
+        x, y = super()._build_key(measured)
+        if self._test_entry is not None:
+            x, y = self._key_below[0], y
+            self._test_entry(x, y)
+            y -= self._key_below[2]
+        return x, y
 
     def _show_picture(self, shot: Shot, words: RunCaption) -> None:
         view = shot.layer_view

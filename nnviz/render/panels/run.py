@@ -76,8 +76,9 @@ class RunPanel:
         self._build_key(measured)
         return plots
 
-    def _build_key(self, measured: tuple[str, ...]) -> None:
-        """Which line is which: training solid, test dashed (when there is a test set)."""
+    def _build_key(self, measured: tuple[str, ...]) -> tuple[float, float]:
+        """Which line is which: training solid, test dashed (when there is a test set).
+        Returns where a next entry would go."""
         stage, theme, run = self.stage, self.stage.theme, self.run
         data, tested = self.setup.dataset, self.setup.tested
         if tested is None:
@@ -95,6 +96,7 @@ class RunPanel:
                 y -= step
             else:  # a row
                 x += stroke + 0.01 + stage.width_of(name, **words) + 0.03
+        return x, y
 
     def _key_place(self) -> tuple[float, float, float]:
         """Where the curves' key starts (stage units) and its step down (0: a row)."""
