@@ -70,6 +70,17 @@ def run_measured(arguments: list[str]) -> None:
     else:
         sys.argv = arguments
         run = lambda: runpy.run_path(arguments[0], run_name="__main__")  # noqa: E731
+    # nnviz's command ends with os._exit (nothing after it runs): the peak is reported on
+    # the way out, whichever way the job ends.
+    real_exit = os._exit
+
+    def reported_exit(code: int) -> None:
+        if code == 0:
+            report_peak_memory()
+        sys.stderr.flush()
+        real_exit(code)
+
+    os._exit = reported_exit
     try:
         run()
     except SystemExit as exit:
