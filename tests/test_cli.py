@@ -276,6 +276,11 @@ def test_ffmpeg_dies_with_a_killed_run(tmp_path):
         assert time.monotonic() < deadline, "ffmpeg outlived the run"
         time.sleep(0.02)
     assert not out.exists()
+    # Killed, not left to finish: an ffmpeg that merely read the end of its input would
+    # have completed the hidden file (its index, the moov box, written last), a whole video
+    # that nothing will ever rename. Killed, it left the file unfinished.
+    parts = list(tmp_path.glob(".learn.mp4.*.part"))
+    assert len(parts) <= 1 and not any(b"moov" in part.read_bytes() for part in parts)
 
 
 def _has_loaded(pid, library):
