@@ -169,13 +169,28 @@ def test_success_replaces_the_existing_video(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["learn.mp4"]
 
 
-def _start_rendering(folder, out, **popen):
+def _as_from_a_terminal(then=None):
+    """A child's signals as a terminal's command has them, whatever started the tests: a
+    suite run under nohup, or as a background job, hands its children SIGHUP, or SIGINT and
+    SIGQUIT, ignored, and nnviz rightly leaves an ignored signal ignored."""
+    from nnviz.outputs import ENDING_SIGNALS
+
+    def reset():
+        for signum in ENDING_SIGNALS:
+            signal.signal(signum, signal.SIG_DFL)
+        if then is not None:
+            then()
+
+    return reset
+
+
+def _start_rendering(folder, out, preexec_fn=None, **popen):
     """Start a run that takes a few seconds and wait until ffmpeg is writing."""
     process = subprocess.Popen(
         [sys.executable, "-m", "nnviz", "xor", "--out", str(out), "--size", "1280x720",
          "--train-cycles", "2000", "--cycles", "40"],
         cwd=folder, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-        start_new_session=True, **popen,
+        start_new_session=True, preexec_fn=_as_from_a_terminal(preexec_fn), **popen,
     )
     deadline = time.monotonic() + 60
     while not list(folder.glob(f".{out.name}.*.part")):  # rendering has begun
@@ -222,7 +237,8 @@ def test_a_signal_after_the_run_is_said_not_taken_by_its_default_action(signum):
     code = ("import os, signal, nnviz.cli as cli\n"
             f"cli.main = lambda: (os.kill(os.getpid(), {int(signum)}), 0)[1]\n"
             "cli.run()")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                          preexec_fn=_as_from_a_terminal())
     assert done.returncode == 128 + signum, done.stderr
     assert done.stderr.strip() == (f"nnviz: interrupted by {signal.Signals(signum).name}; "
                                    "the files were written before this")
@@ -296,7 +312,7 @@ def test_ctrl_c_while_starting_is_one_line(tmp_path, library):
     process = subprocess.Popen(
         [sys.executable, "-m", "nnviz", "xor", "--out", "learn.mp4", "--size", "640x360"],
         cwd=tmp_path, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-        start_new_session=True,
+        start_new_session=True, preexec_fn=_as_from_a_terminal(),
     )
     deadline = time.monotonic() + 30
     while not _has_loaded(process.pid, library) and process.poll() is None:
