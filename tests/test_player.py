@@ -262,7 +262,9 @@ def test_player_plays_at_the_video_s_pace_in_chromium(browser, small_player):
     assert browser.evaluate("document.getElementById('play').getAttribute('aria-label')") == "Pause"
     browser.wait_until("document.body.dataset.shown === '4'")
     took = time.monotonic() - began
-    assert starts[3] - 0.05 <= took <= starts[3] + 0.6, took  # shot 4 starts 1.5 s in
+    # Shot 4 starts 1.5 s in: never sooner; later only by what a busy machine adds (a pace
+    # of frames taken for seconds, or the other way round, would be 30 times off).
+    assert starts[3] - 0.05 <= took <= 2 * starts[3] + 1.0, took
     browser.press(" ")  # pause: the picture stays
     at = int(browser.evaluate("document.body.dataset.shown"))
     time.sleep(2 * (starts[1] - starts[0]))
