@@ -121,7 +121,7 @@ def test_unwritable_folder(tmp_path):
         folder.chmod(0o755)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "cannot write" in result.stderr
-    assert list(folder.iterdir()) == []
+    assert not Path(target).exists() and list(folder.iterdir()) == [] and list(tmp_path.iterdir()) == [folder]
 
 
 def test_help_explains_every_option_with_its_default(capsys):

@@ -1246,3 +1246,24 @@ def test_a_loop_that_never_records_its_last_step_is_told_so(tmp_path):
     assert made.notes == [said] and json.loads(summary.read_text())["notes"] == [said]
     rec.record(12, weights=[np.ones((2, 3)) * 12, np.ones((3, 1))], loss=0.01)
     assert rec.video(tmp_path / "b.mp4", width=640, height=360, quality="draft").notes == []
+
+
+def test_a_still_of_a_recorded_step_is_that_step_s_picture():
+    """Any step:N had been accepted and its bytes never looked at: a still showing another
+    step passed every test."""
+    from nnviz.recording_file import recording_subject
+    from nnviz.render import Renderer
+    from nnviz.story import unfold
+
+    rng = np.random.default_rng(0)
+    rec = nnviz.Recorder(hidden="tanh", output="binary")
+    for step in range(1, 7):
+        rec.record(step, weights=[rng.normal(size=(2, 3)) * step, rng.normal(size=(3, 1))],
+                   inputs=rng.random(2), loss=1 / step)
+    source = recording_subject(rec.recording).begin(6)
+    shots = {s.snapshot.step: s for s in unfold(source, 1) if s.snapshot is not None}
+    with Renderer(source.setup, 640, 360) as renderer:
+        drawn = {step: renderer.draw(shots[step]).copy() for step in (3, 4)}
+    still = rec.still(moment="step:4", width=640, height=360)
+    assert np.array_equal(still.image, drawn[4])
+    assert not np.array_equal(still.image, drawn[3])

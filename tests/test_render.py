@@ -124,7 +124,8 @@ def test_shots_are_ready_while_the_network_is_still_learning():
 
 @pytest.mark.parametrize("quality,settings", [
     ("draft", [b"cabac=0", b"crf=23.0"]),
-    ("standard", [b"cabac=1", b"crf=20.0", b"rc_lookahead=3"]),
+    ("standard", [b"cabac=1", b"crf=20.0", b"rc_lookahead=3", b"subme=2", b"ref=1"]),
+    ("high", [b"crf=17.0", b"rc_lookahead=3", b"subme=8", b"ref=5", b"trellis=2"]),  # x264's slow preset
 ])
 def test_quality_sets_the_encoder(tmp_path, shots, quality, settings):
     out = tmp_path / f"{quality}.mp4"
