@@ -299,6 +299,27 @@ def test_ffmpeg_dies_with_a_killed_run(tmp_path):
     assert len(parts) <= 1 and not any(b"moov" in part.read_bytes() for part in parts)
 
 
+def test_a_file_size_limit_ends_the_run_in_one_line_and_keeps_the_old_file(tmp_path):
+    """ulimit -f: the first write past the limit stops ffmpeg (SIGXFSZ, which Python itself
+    ignores); the run says so and leaves what was there."""
+    import resource
+
+    out = tmp_path / "learn.mp4"
+    out.write_bytes(b"keep me")
+
+    def limited():
+        _as_from_a_terminal()()
+        resource.setrlimit(resource.RLIMIT_FSIZE, (50 * 1024, resource.RLIM_INFINITY))
+
+    done = subprocess.run([sys.executable, "-m", "nnviz", "xor", "--out", str(out), "--size", "640x360",
+                           "--train-cycles", "100", "--quiet"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120, preexec_fn=limited)
+    assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "SIGXFSZ" in done.stderr and "nothing was written" in done.stderr
+    assert out.read_bytes() == b"keep me" and sorted(p.name for p in tmp_path.iterdir()) == ["learn.mp4"]
+    assert not [p for p in ffmpeg_processes() if str(tmp_path) in p]
+
+
 def _has_loaded(pid, library):
     try:
         return library in Path(f"/proc/{pid}/maps").read_text()
