@@ -200,13 +200,13 @@ class Renderer:
         # how-to-read line, and the colour key's slots after its last.
         after_how = (x + self.stage.width_of(how, fontsize=design.legend) + 0.03, how_y)
         slots = [(x + k * step, y) for k in range(3 if self.setup.dropout > 0 else 2, 6)]
-        places = [after_how, *slots]
+        free = [after_how, *slots]
         if self.steps:
-            self._step_key([after_how, *slots], places, muted)
+            self._step_key([after_how, *slots], free, muted)
         if self.neuron_maps is not None:
-            self._maps_key([*slots, after_how], places, muted)
+            self._maps_key([*slots, after_how], free, muted)
 
-    def _key_place(self, preferred: list[tuple[float, float]], free: list[tuple[float, float]],
+    def _legend_place(self, preferred: list[tuple[float, float]], free: list[tuple[float, float]],
                    width: float) -> tuple[float, float] | None:
         """The first of the ``preferred`` places still ``free`` where a key ``width`` wide
         ends before the panel (taken from ``free``), or None (a narrow frame: no key)."""
@@ -223,7 +223,7 @@ class Renderer:
         words = MAPS_WORDS[self.design is COMPACT]
         band, height = 0.014, 0.022
         width = 3 * band + 0.015 + self.stage.width_of(words, fontsize=self.design.legend)
-        place = self._key_place(preferred, free, width)
+        place = self._legend_place(preferred, free, width)
         if place is None:
             return
         x, row = place
@@ -242,7 +242,7 @@ class Renderer:
         it has room, else in the colour key's next slot, else (a narrow frame) not at all."""
         words = STEP_WORDS[self.design is COMPACT]
         width = 0.055 + self.stage.width_of(words, fontsize=self.design.legend)
-        place = self._key_place(preferred, free, width)
+        place = self._legend_place(preferred, free, width)
         if place is None:
             return
         x, row = place
