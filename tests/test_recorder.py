@@ -1267,3 +1267,20 @@ def test_a_still_of_a_recorded_step_is_that_step_s_picture():
     still = rec.still(moment="step:4", width=640, height=360)
     assert np.array_equal(still.image, drawn[4])
     assert not np.array_equal(still.image, drawn[3])
+
+
+def test_the_legend_says_where_a_relu_neuron_s_glow_is_full():
+    """ReLU's glow saturates (1 − e^(−a)); "activity (0 and up)" left a viewer to guess what
+    a full glow meant where MNIST's activations reach 10."""
+    from nnviz.render import Renderer
+    from nnviz.render.activity import scales
+
+    X = np.random.default_rng(0).random((20, 3))  # pixels, 0 to 1: no input is negative
+    rec = nnviz.Recorder(hidden="relu", output="softmax", data=(X, np.arange(20) % 2))
+    rec.record(1, weights=[np.ones((3, 3)), np.ones((3, 2))], example=4)
+    setup = rec.recording.setup
+    with Renderer(setup, 1280, 720) as renderer:
+        said = [t.get_text() for t in renderer.ax.texts]
+    assert any("glow = activity (full from about 3)" in text for text in said)
+    hidden = scales(setup)[1]
+    assert hidden.glow(np.array([3.0]))[0] > 0.95 and hidden.glow(np.array([1.0]))[0] < 0.7

@@ -385,7 +385,8 @@ HOW_TO_READ = {
     # "|activity|, + or −" had read as a riddle: the example says it.
     "tanh": ("thicker = stronger weight · glow = size of activity (−0.8 as +0.8)",
              "thicker = stronger · glow = |activity|"),
-    "relu": ("thicker = stronger weight · glow = activity (0 and up)",
+    # A ReLU neuron's glow saturates (1 − e^(−a)): where it is full is said (MNIST's reach 10).
+    "relu": ("thicker = stronger weight · glow = activity (full from about 3)",
              "thicker = stronger · glow = activity"),
 }
 # Where only the inputs may be negative (a 2-D set's coordinates into ReLU or sigmoid
