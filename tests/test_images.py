@@ -742,6 +742,33 @@ def test_a_training_shots_forward_pass_can_be_worked_from_the_numbers_on_its_wir
             assert abs(output[0] - shot.snapshot.output[0]) < 0.01
 
 
+def test_a_weight_on_its_wire_is_written_in_its_wire_s_colour():
+    """Where wires cross, a label goes with the wire of its colour; the activations and
+    biases, which are the neurons', stay in the text's colour."""
+    from matplotlib.colors import to_rgb
+
+    from nnviz.data import xor
+    from nnviz.story import story
+
+    run = train(xor(), TrainConfig(train_cycles=300, shown=2, annotate=True, bias=True))
+    shot = [s for s in story(run, 30) if s.moment is Moment.TRAINING][-1]
+    with Renderer(run.setup, 1280, 720) as renderer:
+        renderer.draw(shot)
+        notes = renderer.annotations
+        weights = [float(t.get_text().replace("\u2212", "-")) for t in notes.weights]
+        colours = [np.array(to_rgb(t.get_color())) for t in notes.weights]
+        biases = {to_rgb(t.get_color()) for t in notes.biases}
+    positive, negative, text = (np.array(to_rgb(c)) for c in (DARK.positive, DARK.negative, DARK.text))
+    assert {w > 0 for w in weights} == {True, False}
+    for w, colour in zip(weights, colours):
+        if abs(w) < 0.005:  # "0.00" or "−0.00": its sign is below what is written
+            continue
+        mine, other = (positive, negative) if w > 0 else (negative, positive)
+        assert np.linalg.norm(colour - mine) < np.linalg.norm(colour - other)
+        assert np.linalg.norm(colour - mine) < np.linalg.norm(colour - text)
+    assert biases == {to_rgb(DARK.text)}
+
+
 def test_step_mode_ends_each_step_on_the_weights_its_backward_pass_moved_to():
     """Step mode animates the update; its last, held picture of the step had put the
     weights from before it back on the wires until the next shot."""

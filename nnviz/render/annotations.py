@@ -21,6 +21,7 @@ next layer is worked out from them.
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.colors import to_hex, to_rgb
 
 from ..network import Network
 from ..recording import Setup
@@ -102,6 +103,9 @@ class Annotations:
     def __init__(self, stage: Stage, setup: Setup, diagram: Diagram, steps: bool = False) -> None:
         lay, theme, design = stage.layout, stage.theme, stage.design
         self.stage, self.layout, self.setup, self.steps = stage, lay, setup, steps
+        # The weight colours taken a third of the way to the text's, for small digits' contrast.
+        self._signs = {sign: to_hex(0.65 * np.array(to_rgb(colour)) + 0.35 * np.array(to_rgb(theme.text)))
+                       for sign, colour in ((True, theme.positive), (False, theme.negative))}
         self._ran_on: tuple[object, Network] | None = None  # a snapshot, the weights it ran on
         size = design.value * 0.85
         style = dict(fontsize=size, family=MONO, color=theme.text, ha="center", va="center", zorder=ZORDER,
@@ -193,7 +197,13 @@ class Annotations:
             W = network.W[lay.layers[i]]
             for source in lay.shown[i]:
                 for target in lay.shown[i + 1]:
-                    self.weights[k].set_text(number(W[source, target]))
+                    w = W[source, target]
+                    self.weights[k].set_text(number(w))
+                    # In its wire's colour: where wires cross, a label goes with the wire of its
+                    # own colour (its sign says it too, for every reader).
+                    colour = self._signs[w >= 0]
+                    if self.weights[k].get_color() != colour:
+                        self.weights[k].set_color(colour)
                     k += 1
         k = 0
         for i in range(1, len(lay.centres) if self.biases else 1):
