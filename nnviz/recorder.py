@@ -341,6 +341,10 @@ class Recorder:
             unsure=self.unsure if self.classes is not None or self.output == "softmax" else None,
             # The frames mark dropped neurons where some were recorded.
             dropout=self.dropout if any(s.dropped is not None for s in self._snapshots) else 0.0,
+            # Test examples close the video where the final network's answers can be computed
+            # (its activations named) and there are test rows of a classification to answer.
+            closing_tests=bool(self.hidden and self.output and self._data is not None and self._data.n_test
+                               and (self.classes is not None or self.output in ("softmax", "binary"))),
         )
         snapshots = tuple(_with_activation(s, hidden, setup.output) for s in self._snapshots)
         # The video ends on the last recorded weights: metrics logged after them would be

@@ -68,6 +68,9 @@ class Setup:
     neuron_maps: bool = False  # each hidden neuron drawn as what it computes over the input plane
     annotate: bool = False  # every weight written on its wire, every bias under its neuron
     layer_sweep: bool = False  # closing shots: what each hidden layer can tell apart
+    # A recording's closing shots: test examples, as a trained classifier's video ends (its
+    # activations named, so the final network's answers are computed, not guessed).
+    closing_tests: bool = False
 
     @property
     def synapses(self) -> int:

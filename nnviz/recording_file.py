@@ -161,6 +161,7 @@ def _setup_json(setup: Setup) -> dict:
         "learning_rate_decay": setup.learning_rate_decay, "unsure": setup.unsure, "probes": setup.probes,
         "seed": setup.seed, "weight_grids": setup.weight_grids,
         "neuron_maps": setup.neuron_maps, "layer_sweep": setup.layer_sweep,
+        "closing_tests": setup.closing_tests,
         "data": None if data is None else {
             "name": data.name, "kind": data.kind,
             "classes": None if data.classes is None else list(data.classes),
@@ -209,7 +210,7 @@ def _typed(meta: dict) -> None:
     whole = lambda v: isinstance(v, int) and not isinstance(v, bool)  # noqa: E731
     if not (isinstance(meta["sizes"], list) and all(whole(n) for n in meta["sizes"])):
         raise ValueError(f"its layer sizes {meta['sizes']!r} are not whole numbers")
-    for name in ("bias", "probes", "weight_grids", "neuron_maps", "layer_sweep"):
+    for name in ("bias", "probes", "weight_grids", "neuron_maps", "layer_sweep", "closing_tests"):
         if not isinstance(meta.get(name, False), bool):
             raise ValueError(f"its {name} is {meta[name]!r}, not true or false")
     if not whole(meta.get("seed", 0)):
@@ -288,6 +289,7 @@ def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:
         probes=bool(meta.get("probes", False)), seed=int(meta.get("seed", 0)),
         weight_grids=bool(meta.get("weight_grids", False)), neuron_maps=bool(meta.get("neuron_maps", False)),
         layer_sweep=bool(meta.get("layer_sweep", False)),
+        closing_tests=bool(meta.get("closing_tests", False)),  # absent from earlier recordings
     )
     hidden, output = setup.hidden, setup.output
 
@@ -411,7 +413,7 @@ def recording_subject(source: Recording | Path, notes: tuple[str, ...] = ()) -> 
     moments = ("before", "after") if before else ("after",)
     if recording.setup.story == "examples" and recording.setup.dataset.new_inputs is not None:
         moments += ("new",)
-    if recording.setup.story == "classes":
+    if recording.setup.story == "classes" or recording.setup.closing_tests:
         moments += ("test:1", "test:2")
     inputs = {} if saved is None else {"recording": saved}
     return Subject(

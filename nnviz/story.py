@@ -56,7 +56,7 @@ def shape(setup: Setup, has_initial: bool = True) -> Shape:
         probes = probe_count(data, setup.unsure) if setup.probes else 0
         layers = len(setup.sizes) - 2 if setup.layer_sweep else 0
         return Shape(1, 1, 1 + TEST_SHOTS + probes + layers)
-    return Shape(1 if has_initial else 0, 1, 1)
+    return Shape(1 if has_initial else 0, 1, 1 + (TEST_SHOTS if setup.closing_tests else 0))
 
 
 def story(recording: Recording, holds: Holds) -> list[Shot]:
@@ -146,6 +146,10 @@ def _steps(source: Source, hold: Iterator[int]) -> Iterator[Shot]:
     run = source.recording
     final = run.final if last is None else last.network
     yield Shot(Moment.AFTER, final, None, next(hold), curve=run.history)
+    if run.setup.closing_tests:  # as a trained classifier's story ends: a test example right, one wrong
+        for case in closing_cases(run):
+            yield Shot(Moment.TEST, run.final, tuple(run.final.forward(case.inputs)), next(hold),
+                       curve=run.history, case=case)
 
 
 def _training_shot(snap: Snapshot, frames: int, curve) -> Shot:
@@ -250,7 +254,8 @@ def parse_moment(text: str, setup: Setup, shown: Sequence[int], before: bool = T
         raise ValueError(f"this story has no moment {text!r}; use {_choices(setup, shown, before)}")
     parts = dict(part.split(":", 1) for part in text.split("/") if ":" in part)
     closing = _closing_moments(setup)
-    if kind == "classes" and len(parts) == 1 and "/" not in text and next(iter(parts)) in closing:
+    closes = kind == "classes" or (kind == "steps" and setup.closing_tests)
+    if closes and len(parts) == 1 and "/" not in text and next(iter(parts)) in closing:
         name = next(iter(parts))
         count, noun, missing = closing[name]
         if not count:
@@ -293,7 +298,7 @@ def _choices(setup: Setup, shown: Sequence[int], before: bool = True) -> str:
         new = ", new" if setup.dataset is not None and setup.dataset.new_inputs is not None else ""
         example = f"{setup.step_name}:{first}/example:1"
         return f"{start}{new}, or {setup.step_name}:N/example:K (e.g. {example})"
-    if setup.story == "classes":
+    if setup.story == "classes" or setup.closing_tests:
         return f"{start}, test:1, test:2, or {setup.step_name}:N (e.g. {setup.step_name}:{first})"
     return f"{start}, or {setup.step_name}:N (e.g. {setup.step_name}:{first})"
 

@@ -284,7 +284,10 @@ def test_a_signal_the_caller_ignores_stays_ignored(tmp_path):
 def test_ffmpeg_dies_with_a_killed_run(tmp_path):
     out = tmp_path / "learn.mp4"
     process = _start_rendering(tmp_path, out)
-    assert [p for p in ffmpeg_processes() if str(tmp_path) in p]
+    deadline = time.monotonic() + 60  # a busy machine may take a while to start it
+    while not [p for p in ffmpeg_processes() if str(tmp_path) in p]:
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.02)
     process.kill()  # nothing in Python runs: the system must stop ffmpeg
     process.communicate(timeout=60)
     deadline = time.monotonic() + 2

@@ -1284,3 +1284,56 @@ def test_the_legend_says_where_a_relu_neuron_s_glow_is_full():
     assert any("glow = activity (full from about 3)" in text for text in said)
     hidden = scales(setup)[1]
     assert hidden.glow(np.array([3.0]))[0] > 0.95 and hidden.glow(np.array([1.0]))[0] < 0.7
+
+
+def _recorded_classifier(names: bool):
+    rng = np.random.default_rng(0)
+    X, Xt = rng.normal(size=(60, 2)), rng.normal(size=(20, 2))
+    y, yt = (X[:, 0] > 0).astype(int), (Xt[:, 0] > 0).astype(int)
+    named = dict(hidden="tanh", output="binary") if names else {}
+    rec = nnviz.Recorder(classes=["left", "right"], data=(X, y), test=(Xt, yt), **named)
+    for step in (0, 5, 10):
+        W = [np.array([[1.0 + step, 0.5, -1], [0.2, 0.1, 0.3]]), np.array([[2.0], [0.5], [-1.0]])]
+        rec.record(step, weights=W, example=step, loss=1 / (step + 1), test_accuracy=0.5 + step / 40)
+    return rec
+
+
+def test_a_recorded_classifier_ends_on_test_examples_as_a_trained_one_does(tmp_path):
+    """A recording's video had ended on "After training" with no example at all; with its
+    activations named and test data given, the final network answers two test examples,
+    one right and one wrong, as nnviz's own classifiers' videos end."""
+    from nnviz.render.run_caption import RunStory, run_caption
+    from nnviz.story import unfold
+    from nnviz.timeline import Moment
+
+    rec = _recorded_classifier(names=True)
+    recording = rec.recording
+    assert recording.setup.closing_tests
+    shots = list(unfold(recording, 1))
+    tests = [s for s in shots if s.moment is Moment.TEST]
+    assert [s.moment for s in shots[-3:]] == [Moment.AFTER, Moment.TEST, Moment.TEST]
+    final = recording.snapshots[-1].network
+    for shot in tests:
+        np.testing.assert_allclose(shot.activations[-1], final.forward(shot.case.inputs)[-1])
+        assert shot.case.from_test
+        words = run_caption(shot, RunStory(recording.setup))
+        assert words.title == "A test example" and words.subtitle == "Never seen in training"
+    made = rec.video(tmp_path / "v.mp4", width=640, height=360, fps=5, json=tmp_path / "v.json")
+    summary = json.loads((tmp_path / "v.json").read_text())
+    assert summary["shot_examples"][-2:] == [{"set": "test", "index": s.case.index} for s in tests]
+    assert made.frames == 5 * len(shots)
+    still = rec.still(moment="test:2", width=640, height=360)
+    from nnviz.render import Renderer
+
+    with Renderer(recording.setup, 640, 360) as renderer:
+        assert np.array_equal(still.image, renderer.draw(tests[1]))
+    back = nnviz.load(rec.save(tmp_path / "r.npz"))
+    assert back.setup.closing_tests and len(list(unfold(back, 1))) == len(shots)
+
+
+def test_a_recording_whose_activations_are_guessed_shows_no_test_examples():
+    """Without hidden= and output= the final network's answers would be a guess's."""
+    rec = _recorded_classifier(names=False)
+    assert not rec.recording.setup.closing_tests
+    with pytest.raises(UsageError, match="unknown moment 'test:1'"):
+        rec.still(moment="test:1", width=640, height=360)

@@ -151,6 +151,13 @@ class RunPanel:
                                        for what, plot in self.plots.items())
                 headings = {what: ("training " if named else "") + _training_part(heading)
                             for what, heading in headings.items()}
+        elif shot.moment is Moment.TEST:
+            # Beside a test example, a curve with no test values (a loop that logged the test
+            # accuracy alone) gives the training's, said so where that fits.
+            for what, plot in self.plots.items():
+                bare = " · " not in widest[what] and not headings[what].startswith("training ")
+                if bare and " " in headings[what] and plot.fits("training " + widest[what]):
+                    headings[what] = "training " + headings[what]
         for what, plot in self.plots.items():
             plot.show(words.curve, headings[what])
 
