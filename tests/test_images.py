@@ -659,6 +659,31 @@ def test_neuron_maps_have_a_key_that_says_their_colours(size, steps, dropout):
     assert low < high  # low on the left
 
 
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+def test_with_dropout_and_step_mode_the_maps_key_still_has_a_place(size):
+    """Dropout's key, step mode's and the neuron maps' had not all fitted: the maps' was left
+    out. The how-to-read line and step mode's key take their short words to make room."""
+    from nnviz.api import PlaneData, plane_subject
+    from nnviz.render.scene import MAPS_WORDS, STEP_WORDS
+
+    training = NetworkTraining(epochs=2, neuron_maps=True, dropout=0.2)
+    source = plane_subject("circles", PlaneData(samples=100), training).begin(2)
+    with Renderer(source.setup, *size, steps=True) as renderer:
+        renderer.canvas.draw()
+        r = renderer.canvas.get_renderer()
+        texts = [t for t in renderer.ax.texts if t.get_visible() and t.get_text()]
+        maps = [t for t in texts if t.get_text() in MAPS_WORDS]
+        steps = [t for t in texts if t.get_text() in STEP_WORDS]
+        dropped = [t for t in texts if t.get_text().startswith("dropped")]
+        panel_left = renderer.stage.pixels(renderer.layout.panel_left, 0, 0, 0).x0
+        keys = maps + steps + dropped
+        boxes = [t.get_window_extent(r) for t in keys]
+        others = [t.get_window_extent(r) for t in texts if t not in keys]
+    assert len(maps) == len(steps) == len(dropped) == 1
+    assert all(box.x1 < panel_left for box in boxes)
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:] + others)
+
+
 def test_without_neuron_maps_there_is_no_maps_key():
     from nnviz.api import PlaneData, plane_subject
     from nnviz.render.scene import MAPS_WORDS

@@ -179,7 +179,6 @@ class Renderer:
             ax.plot([x + i * step, x + i * step + 0.04], [y, y], color=colour, lw=5,
                     solid_capstyle="round", zorder=0.5)
             ax.text(x + i * step + 0.055, y, text, **muted)
-        ax.text(x, how_y, how, **muted)
         # The mark of a dropped neuron, as the diagram draws it: said on the training shots,
         # which are the ones that drop neurons (not on a test example, a probe or after).
         self._dropped_key: list[Artist] = []
@@ -196,55 +195,69 @@ class Renderer:
                                              **(muted | key)))
             for artist in self._dropped_key:
                 self.stage.overlay(artist)
-        # The places left for the keys of step mode and of neuron maps: after the
-        # how-to-read line, and the colour key's slots after its last.
-        after_how = (x + self.stage.width_of(how, fontsize=design.legend) + 0.03, how_y)
+        # The keys of neuron maps and step mode go after the how-to-read line and in the
+        # colour key's slots after its last, in full words where they fit, else in short
+        # ones; where even so one has no place, the how-to-read line is said in its short
+        # words (dropout, step mode and neuron maps together had left the maps' key out).
         slots = [(x + k * step, y) for k in range(3 if self.setup.dropout > 0 else 2, 6)]
+        short = _how_to_read(COMPACT.legend_words[2], self.setup, COMPACT, self.diagram.scales)
+        for words in dict.fromkeys((how, short)):
+            after_how = (x + self.stage.width_of(words, fontsize=design.legend) + 0.03, how_y)
+            plan = self._plan_keys(after_how, slots)
+            if all(place is not None for _, _, place in plan):
+                break
+        ax.text(x, how_y, words, **muted)
+        for key, said, place in plan:
+            if place is not None:
+                (self._draw_maps_key if key == "maps" else self._draw_step_key)(place, said, muted)
+
+    def _plan_keys(self, after_how: tuple[float, float], slots: list[tuple[float, float]]) -> list[tuple]:
+        """Where the neuron maps' key and step mode's go, and in which words: (key, words,
+        place or None)."""
         free = [after_how, *slots]
-        if self.steps:
-            self._step_key([after_how, *slots], free, muted)
+        keys = []
         if self.neuron_maps is not None:
-            self._maps_key([*slots, after_how], free, muted)
+            keys.append(("maps", MAPS_WORDS, MAPS_SWATCH + 0.015, [*slots, after_how]))
+        if self.steps:
+            keys.append(("step", STEP_WORDS, 0.055, [after_how, *slots]))
+        plan = []
+        for key, words, lead, preferred in keys:
+            place, said = None, words[0]
+            for said in dict.fromkeys(words[self.design is COMPACT:]):
+                place = self._legend_place(preferred, free, lead + self.stage.width_of(
+                    said, fontsize=self.design.legend))
+                if place is not None:
+                    break
+            plan.append((key, said, place))
+        return plan
 
     def _legend_place(self, preferred: list[tuple[float, float]], free: list[tuple[float, float]],
-                   width: float) -> tuple[float, float] | None:
-        """The first of the ``preferred`` places still ``free`` where a key ``width`` wide
-        ends before the panel (taken from ``free``), or None (a narrow frame: no key)."""
+                      width: float) -> tuple[float, float] | None:
+        """The first of the ``preferred`` places still ``free`` (then of any free place, such
+        as the rest of a row after a key) where a key ``width`` wide ends before the panel
+        (taken from ``free``), or None (a narrow frame: no key)."""
         end = self.layout.panel_left - 0.02
-        place = next((p for p in preferred if p in free and p[0] + width <= end), None)
-        if place is not None:
+        place = next((p for p in [*preferred, *free] if p in free and p[0] + width <= end), None)
+        if place is not None:  # taken; the rest of its row after it is free for another key
             free.remove(place)
+            free.append((place[0] + width + 0.03, place[1]))
         return place
 
-    def _maps_key(self, preferred: list[tuple[float, float]], free: list[tuple[float, float]],
-                  muted: dict) -> None:
-        """What the neuron maps' colours say: a swatch from low through the middle to high,
-        in the colour key's next slot where it has room, else after the how-to-read line."""
-        words = MAPS_WORDS[self.design is COMPACT]
-        band, height = 0.014, 0.022
-        width = 3 * band + 0.015 + self.stage.width_of(words, fontsize=self.design.legend)
-        place = self._legend_place(preferred, free, width)
-        if place is None:
-            return
+    def _draw_maps_key(self, place: tuple[float, float], words: str, muted: dict) -> None:
+        """What the neuron maps' colours say: a swatch from low through the middle to high."""
         x, row = place
+        band, height = MAPS_SWATCH / 3, 0.022
         maps = self.neuron_maps
         for k, colour in enumerate((maps.low, maps.middle, maps.high)):
             shade = maps.middle + (colour - maps.middle) * STRENGTH
             self.ax.add_patch(Rectangle((x + k * band, row - height / 2), band, height, edgecolor="none",
                                         facecolor=shade, zorder=0.5))
-        self.ax.add_patch(Rectangle((x, row - height / 2), 3 * band, height, fill=False,
+        self.ax.add_patch(Rectangle((x, row - height / 2), MAPS_SWATCH, height, fill=False,
                                     edgecolor=self.theme.muted, lw=0.8, zorder=0.5))
-        self.ax.text(x + 3 * band + 0.015, row, words, **muted)
+        self.ax.text(x + MAPS_SWATCH + 0.015, row, words, **muted)
 
-    def _step_key(self, preferred: list[tuple[float, float]], free: list[tuple[float, float]],
-                  muted: dict) -> None:
-        """Step mode's rings and flashes, in the error colour: after the how-to-read line where
-        it has room, else in the colour key's next slot, else (a narrow frame) not at all."""
-        words = STEP_WORDS[self.design is COMPACT]
-        width = 0.055 + self.stage.width_of(words, fontsize=self.design.legend)
-        place = self._legend_place(preferred, free, width)
-        if place is None:
-            return
+    def _draw_step_key(self, place: tuple[float, float], words: str, muted: dict) -> None:
+        """Step mode's rings and flashes, in the error colour."""
         x, row = place
         # A flash, wide and translucent, as the diagram draws it, with the rings' colour
         # itself along it (the flash alone read as olive, not the rings' lemon).
@@ -395,6 +408,7 @@ SIGNED_INPUTS_WORDS = "thicker = stronger weight · glow = size of activity (an 
 DROPPED_WORDS = ("dropped out this update", "dropped")
 # The neuron maps' swatch: each square is its neuron over the plane, low to high.
 MAPS_WORDS = ("neuron over the plane, low to high", "low to high")
+MAPS_SWATCH = 0.042  # its width, stage units: three bands, low, middle and high
 STEP_WORDS = ("error (rings), its gradient (flashes)", "error")
 
 
