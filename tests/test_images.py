@@ -684,6 +684,33 @@ def test_with_dropout_and_step_mode_the_maps_key_still_has_a_place(size):
     assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:] + others)
 
 
+def test_a_dropped_neuron_s_cross_shows_over_its_map():
+    """Under the maps, the dropped neurons' marks had been hidden while the panel said "(×)"."""
+    from matplotlib.colors import to_rgb
+
+    from nnviz.api import PlaneData, plane_subject
+    from nnviz.story import unfold
+
+    training = NetworkTraining(epochs=5, neuron_maps=True, dropout=0.3)
+    source = plane_subject("circles", PlaneData(samples=100), training).begin(5)
+    shot = next(s for s in unfold(source, 1) if s.snapshot is not None and s.snapshot.dropped is not None
+                and any(np.any(d) for d in s.snapshot.dropped))
+    with Renderer(source.setup, 1920, 1080) as renderer:
+        frame = renderer.draw(shot).copy()
+        lay = renderer.layout
+        layer = next(i for i, d in enumerate(shot.snapshot.dropped) if np.any(d))
+        neuron = int(np.flatnonzero(shot.snapshot.dropped[layer])[0])
+        column = lay.layers.index(layer + 1)
+        k = list(lay.shown[column]).index(neuron) if neuron in lay.shown[column] else None
+        assert k is not None
+        centre = lay.to_pixels(lay.centres[column][k])
+    x, y = np.round(centre).astype(int)
+    muted = 255 * np.array(to_rgb(DARK.muted))
+    # The cross's arms through the centre are the muted grey, over the map's colours.
+    patch = frame[y - 2 : y + 3, x - 2 : x + 3, :3].astype(float)
+    assert np.abs(patch - muted).max(axis=2).min() < 30
+
+
 def test_without_neuron_maps_there_is_no_maps_key():
     from nnviz.api import PlaneData, plane_subject
     from nnviz.render.scene import MAPS_WORDS

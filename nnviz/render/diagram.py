@@ -45,6 +45,9 @@ SMALLEST_TITLE = 0.8
 FLASH = (12.0, 0.85)
 FLASHED_OPACITY = 0.9  # a flashing synapse is drawn at least this opaque over its flash
 DROPPED_FADE = 0.2  # a dropped neuron's outgoing synapses keep this share of their opacity
+# A dropped neuron's dashed ring and cross: over its neuron map too (under it, a map had
+# hidden them while the panel said "(×)").
+DROPPED_ZORDER = 4.6
 SWEPT_FADE = 0.2  # a layer sweep's shot: what lies past the layer read out keeps this much
 FIGURE_SPACE = "\u2007"  # as wide as a digit: positive numbers of a signed layer line up
 VERTICAL_ELLIPSIS, HORIZONTAL_ELLIPSIS = "\u22ee", "\u22ef"
@@ -198,13 +201,14 @@ class Diagram:
         rings = stage.overlay(ax.add_collection(EllipseCollection(
             diameter, diameter, np.zeros(len(centres)), units="xy", offsets=centres,
             offset_transform=ax.transData, facecolors="none", edgecolors=theme.muted,
-            linewidths=1.6, linestyles=(0, (3, 2.5)), zorder=4.5, visible=False,
+            linewidths=1.6, linestyles=(0, (3, 2.5)), zorder=DROPPED_ZORDER, visible=False,
         )))
         arm = lay.radius * 0.5
         crosses = [seg for x, y in centres for seg in (((x - arm, y - arm), (x + arm, y + arm)),
                                                         ((x - arm, y + arm), (x + arm, y - arm)))]
         cross = stage.overlay(ax.add_collection(LineCollection(
-            crosses, colors=theme.muted, linewidths=2.2, capstyle="round", zorder=4.5, visible=False,
+            crosses, colors=theme.muted, linewidths=2.2, capstyle="round", zorder=DROPPED_ZORDER,
+            visible=False,
         )))
         return rings, cross
 
