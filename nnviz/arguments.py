@@ -357,11 +357,11 @@ def _moments(command: str) -> str:
     if command == "xor":
         return "before, after, new, or a shown step, cycle:N/example:K"
     if command == "render":
-        return "after, before (where step 0 was recorded), or a recorded step such as step:N (named as the " \
-               "recording names its steps: epoch:N, batch:N)"
-    extras = [option.removeprefix("--") for option, commands in MEANT_FOR.items() if command in commands]
-    probes = ", probe:K (with --probes)" if "probes" in extras else ""
-    layers = ", layer:K (with --layer-sweep)" if "layer-sweep" in extras else ""
+        return (f"after, before (where step 0 was recorded), {tested} (where the recording closes on "
+                "them), or a recorded step such as step:N (named as the recording names its steps: "
+                "epoch:N, batch:N)")
+    probes = ", probe:K (with --probes)" if command in MEANT_FOR["--probes"] else ""
+    layers = ", layer:K (with --layer-sweep)" if command in MEANT_FOR["--layer-sweep"] else ""
     return f"before, after, {tested}{probes}{layers}, or a shown step, epoch:N"
 
 

@@ -397,21 +397,17 @@ def _check_timing(options: VideoOptions, shape: Shape, default_shown: int) -> No
     rate = frame_rate(options.fps)
     if options.duration is not None:
         # One range, said alike on both sides ("from 0" above, "above 0" at 0, had disagreed).
-        problem = checks.range_problem("the duration", options.duration, 0, checks.MAX_VIDEO_SECONDS, " s")
-        if problem is not None or options.duration <= 0:
+        if not (checks.finite_number(options.duration) and 0 < options.duration <= checks.MAX_VIDEO_SECONDS):
             raise UsageError(f"the duration must be a number above 0 and at most "
                              f"{checks.MAX_VIDEO_SECONDS:,g} s, not {checks.quoted(options.duration)}")
     if options.seconds_per_shot is not None:
         # A shot is held a whole number of frames, the nearest, at least one: the range says
         # so at this frame rate (it had said "from 0", and refused 0).
-        frame = float(1 / rate)
-        problem = checks.range_problem("seconds per shot", options.seconds_per_shot, frame / 2,
-                                       checks.MAX_SECONDS_PER_SHOT, " s")
-        if problem is not None:
-            given = checks.quoted(options.seconds_per_shot)
-            raise UsageError(f"{problem.split(' from ')[0]} from one frame ({frame:.3g} s at "
+        frame, held = float(1 / rate), options.seconds_per_shot
+        if not (checks.finite_number(held) and frame / 2 <= held <= checks.MAX_SECONDS_PER_SHOT):
+            raise UsageError(f"seconds per shot must be a number from one frame ({frame:.3g} s at "
                              f"{float(rate):g} fps; a hold is rounded to whole frames) to "
-                             f"{checks.MAX_SECONDS_PER_SHOT:g} s, not {given}")
+                             f"{checks.MAX_SECONDS_PER_SHOT:g} s, not {checks.quoted(held)}")
     if options.music is not None:
         checks.input_file(Path(options.music), "music")
     if fixed is None:

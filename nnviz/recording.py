@@ -73,6 +73,12 @@ class Setup:
     closing_tests: bool = False
 
     @property
+    def ends_on_tests(self) -> bool:
+        """Whether the story closes on test examples (a trained classifier's, or a recording's
+        whose network is known)."""
+        return self.story == "classes" or self.closing_tests
+
+    @property
     def synapses(self) -> int:
         return sum(a * b for a, b in zip(self.sizes, self.sizes[1:]))
 

@@ -413,7 +413,7 @@ def recording_subject(source: Recording | Path, notes: tuple[str, ...] = ()) -> 
     moments = ("before", "after") if before else ("after",)
     if recording.setup.story == "examples" and recording.setup.dataset.new_inputs is not None:
         moments += ("new",)
-    if recording.setup.story == "classes" or recording.setup.closing_tests:
+    if recording.setup.ends_on_tests:
         moments += ("test:1", "test:2")
     inputs = {} if saved is None else {"recording": saved}
     return Subject(

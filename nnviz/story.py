@@ -108,9 +108,7 @@ def _classes(source: Source, hold: Iterator[int]) -> Iterator[Shot]:
     run = source.recording
     yield Shot(Moment.AFTER, run.final, None, next(hold), curve=run.history)
     cases = closing_cases(run)
-    for case in cases:
-        yield Shot(Moment.TEST, run.final, tuple(run.final.forward(case.inputs)), next(hold),
-                   curve=run.history, case=case)
+    yield from _test_shots(run, cases, hold)
     if run.setup.probes:
         for case in story_probes(run, cases):
             yield Shot(Moment.PROBE, run.final, tuple(run.final.forward(case.inputs)), next(hold),
@@ -147,9 +145,14 @@ def _steps(source: Source, hold: Iterator[int]) -> Iterator[Shot]:
     final = run.final if last is None else last.network
     yield Shot(Moment.AFTER, final, None, next(hold), curve=run.history)
     if run.setup.closing_tests:  # as a trained classifier's story ends: a test example right, one wrong
-        for case in closing_cases(run):
-            yield Shot(Moment.TEST, run.final, tuple(run.final.forward(case.inputs)), next(hold),
-                       curve=run.history, case=case)
+        yield from _test_shots(run, closing_cases(run), hold)
+
+
+def _test_shots(run: Recording, cases: list[Case], hold: Iterator[int]) -> Iterator[Shot]:
+    """The final network answering each of ``cases``, after training."""
+    for case in cases:
+        yield Shot(Moment.TEST, run.final, tuple(run.final.forward(case.inputs)), next(hold),
+                   curve=run.history, case=case)
 
 
 def _training_shot(snap: Snapshot, frames: int, curve) -> Shot:
@@ -254,8 +257,7 @@ def parse_moment(text: str, setup: Setup, shown: Sequence[int], before: bool = T
         raise ValueError(f"this story has no moment {text!r}; use {_choices(setup, shown, before)}")
     parts = dict(part.split(":", 1) for part in text.split("/") if ":" in part)
     closing = _closing_moments(setup)
-    closes = kind == "classes" or (kind == "steps" and setup.closing_tests)
-    if closes and len(parts) == 1 and "/" not in text and next(iter(parts)) in closing:
+    if setup.ends_on_tests and len(parts) == 1 and "/" not in text and next(iter(parts)) in closing:
         name = next(iter(parts))
         count, noun, missing = closing[name]
         if not count:
@@ -298,7 +300,7 @@ def _choices(setup: Setup, shown: Sequence[int], before: bool = True) -> str:
         new = ", new" if setup.dataset is not None and setup.dataset.new_inputs is not None else ""
         example = f"{setup.step_name}:{first}/example:1"
         return f"{start}{new}, or {setup.step_name}:N/example:K (e.g. {example})"
-    if setup.story == "classes" or setup.closing_tests:
+    if setup.ends_on_tests:
         return f"{start}, test:1, test:2, or {setup.step_name}:N (e.g. {setup.step_name}:{first})"
     return f"{start}, or {setup.step_name}:N (e.g. {setup.step_name}:{first})"
 

@@ -288,26 +288,21 @@ class Diagram:
             # them out one by one, and "hidden layer 6 of 11" must be findable. Its words
             # stay between the columns either side, clear of their neurons' halos.
             gap = next(i for i in range(len(lay.layers) - 1) if lay.layers[i + 1] > lay.layers[i] + 1)
-            self._skipped = range(lay.layers[gap] + 1, lay.layers[gap + 1])
+            skipped = range(lay.layers[gap] + 1, lay.layers[gap + 1])
             nearest = min(abs(float(x) - lay.skipped[0]) for x, _ in lay.all_centres)
-            self._skipped_room = 2 * (nearest - 1.6 * lay.radius)
-            self._skipped_style = dict(fontsize=design.input_name)
-            self._skipped_label = self.stage.text(
-                lay.skipped[0], lay.skipped[1] - 1.4 * lay.radius, **self._skipped_style,
-                color=theme.muted, ha="center", va="top", zorder=6)
-            self._skipped_label.set_text(self._skipped_words(None))
+            room = 2 * (nearest - 1.6 * lay.radius)
+            style = dict(fontsize=design.input_name)
+            # Its words for every shot, set once: the layers left out ("5–8"), or the one of
+            # them a layer sweep's shot reads out ("layer 6", or "6" where that is too wide).
+            first, last = skipped[0], skipped[-1]
+            self._skipped_words = {None: str(first) if first == last else f"{first}\u2013{last}"}
+            for layer in skipped:
+                words = f"layer {layer}"
+                self._skipped_words[layer] = words if stage.width_of(words, **style) <= room else str(layer)
+            self._skipped_label = self.stage.text(lay.skipped[0], lay.skipped[1] - 1.4 * lay.radius, **style,
+                                                  color=theme.muted, ha="center", va="top", zorder=6)
+            self._skipped_label.set_text(self._skipped_words[None])
             self._skipped_colours = (theme.muted, theme.text)
-
-    def _skipped_words(self, swept: int | None) -> str:
-        """The ellipsis's label: the hidden layers left out ("5–8"), or the one of them that
-        a layer sweep's shot reads out ("layer 6")."""
-        first, last = self._skipped[0], self._skipped[-1]
-        if swept is None:
-            return str(first) if first == last else f"{first}\u2013{last}"
-        words = f"layer {swept}"
-        if self.stage.width_of(words, **self._skipped_style) > self._skipped_room:
-            return str(swept)
-        return words
 
     def _bounds(self) -> Bbox:
         """In pixels: every neuron with its widest halo, and the widest glowing synapse (whose
@@ -405,8 +400,8 @@ class Diagram:
         # number (a dim output reading "1.00" contradicted "brighter is more active").
         said = self._numbered if swept is None else self._numbered & ~past
         if self._skipped_label is not None:
-            inside = swept if swept in self._skipped else None
-            self._skipped_label.set_text(self._skipped_words(inside))
+            inside = swept if swept in self._skipped_words else None
+            self._skipped_label.set_text(self._skipped_words[inside])
             self._skipped_label.set_color(self._skipped_colours[inside is not None])
         for text, value, numbered in zip(self.values, self.drawn_values(values), said):
             text.set_text(value if numbered else "")

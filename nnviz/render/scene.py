@@ -222,7 +222,6 @@ class Renderer:
             keys.append(("step", STEP_WORDS, 0.055, [after_how, *slots]))
         plan = []
         for key, words, lead, preferred in keys:
-            place, said = None, words[0]
             for said in dict.fromkeys(words[self.design is COMPACT:]):
                 place = self._legend_place(preferred, free, lead + self.stage.width_of(
                     said, fontsize=self.design.legend))

@@ -160,7 +160,8 @@ class GridsPanel(RunPanel):
         # The ringed neuron's activity ends the ring's words: "most active" is the largest
         # size, and a tanh neuron at −0.96, whose grid is the picture's opposite, had been
         # ringed as if it matched the picture.
-        self._ringed_words = (ringed[-1], places[-1][0], self.x0 + self.width - places[-1][0], run.tick)
+        self._ringed_words = (ringed[-1], self.x0 + self.width - places[-1][0], run.tick)
+        self._ringed_said: dict[str, str] = {}  # by the activity written: measured once each
         lines = len(weights) + len(ringed) if step else 1
         below = key_y - (lines - 1) * leading - 1.5 * step
         self._key_below = (x, below, step)  # the curves' key goes on down
@@ -178,11 +179,13 @@ class GridsPanel(RunPanel):
             if text.get_visible() != thinking:
                 text.set_visible(thinking)
         if active is not None:
-            line, _, room, size = self._ringed_words
-            value = float(np.asarray(shot.activations[1], dtype=float)[active])
-            said = f"{line} ({number(value)})"
-            fits = self.stage.width_of(said, fontsize=size) <= room
-            self._ringed_key[-1].set_text(said if fits else self.stage.fit(line, room, fontsize=size))
+            value = number(float(np.asarray(shot.activations[1], dtype=float)[active]))
+            if value not in self._ringed_said:
+                line, room, size = self._ringed_words
+                said = f"{line} ({value})"
+                fits = self.stage.width_of(said, fontsize=size) <= room
+                self._ringed_said[value] = said if fits else self.stage.fit(line, room, fontsize=size)
+            self._ringed_key[-1].set_text(self._ringed_said[value])
 
 
 # The lines of the weights' key, and those of the ring's (said only while there is one).

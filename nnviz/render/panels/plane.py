@@ -203,11 +203,11 @@ class PlanePanel(RunPanel):
 
     def _build_key(self, measured: tuple[str, ...]) -> tuple[float, float]:
         x, y = super()._build_key(measured)
-        if self._test_entry is not None:
-            x, y = self._key_below[0], y
-            self._test_entry(x, y)
-            y -= self._key_below[2]
-        return x, y
+        if self._test_entry is None:
+            return x, y
+        x, _, step = self._key_below  # on down the column, after the curves' entries
+        self._test_entry(x, y)
+        return x, y - step
 
     def _show_picture(self, shot: Shot, words: RunCaption) -> None:
         view = shot.layer_view

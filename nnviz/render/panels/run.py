@@ -155,8 +155,8 @@ class RunPanel:
             # Beside a test example, a curve with no test values (a loop that logged the test
             # accuracy alone) gives the training's, said so where that fits.
             for what, plot in self.plots.items():
-                bare = " · " not in widest[what] and not headings[what].startswith("training ")
-                if bare and " " in headings[what] and plot.fits("training " + widest[what]):
+                valued = " " in headings[what]  # "loss 0.12", not a bare "loss"
+                if valued and " · " not in widest[what] and plot.fits("training " + widest[what]):
                     headings[what] = "training " + headings[what]
         for what, plot in self.plots.items():
             plot.show(words.curve, headings[what])
