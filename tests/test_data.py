@@ -524,6 +524,34 @@ def test_an_npz_whose_header_claims_terabytes_is_one_line(tmp_path):
     one_line_about(error, "bomb.npz", "not a readable .npz")
 
 
+@pytest.mark.parametrize("last_line_ends", [True, False])
+def test_a_csv_of_too_many_values_is_refused_before_it_is_parsed(tmp_path, monkeypatch, last_line_ends):
+    """Counted on the file's lines: the limit is 10**8 input values, lowered here to 100."""
+    import nnviz.data.table as table
+
+    monkeypatch.setattr(table, "MAX_TABLE_VALUES", 100)
+    parsed = []
+    monkeypatch.setattr(table, "_numbers", lambda *args: parsed.append(args))
+    rows = "".join(f"{i},{i + 1},{i % 2}\n" for i in range(51))
+    path = tmp_path / "big.csv"
+    path.write_text("a,b,label\n" + (rows if last_line_ends else rows[:-1]))
+    with pytest.raises(DataError) as error:
+        load_table(path)
+    one_line_about(error, "big.csv", "51 lines of 2 inputs", "at most 100 input values", "sample")
+    assert not parsed
+
+
+def test_a_csv_at_the_limit_of_values_is_read(tmp_path, monkeypatch):
+    import nnviz.data.table as table
+
+    monkeypatch.setattr(table, "MAX_TABLE_VALUES", 100)
+    path = tmp_path / "limit.csv"
+    path.write_text("a,b,label\n" + "".join(f"{i},{i + 1},{i % 2}\n" for i in range(50)))
+    assert path.stat().st_size >= 2 * 100  # large enough to be counted
+    data = load_table(path)
+    assert data.n_examples + data.n_test == 50
+
+
 def test_an_npz_has_no_label_column_to_name(tmp_path):
     np.savez(tmp_path / "a.npz", x=np.zeros((4, 2)), y=np.arange(4) % 2)
     with pytest.raises(DataError) as error:

@@ -33,9 +33,14 @@ DEFAULT_TEST_FRACTION = 0.2
 # A legend and an output layer of more classes cannot be read in a frame; a column with more
 # distinct labels is more likely a measurement than a class.
 MAX_CLASSES = 50
-# An .npz table's inputs, at most (rows times inputs): MNIST's 70,000 pictures of 784 pixels
-# are 5.5e7. Checked on the array's header, before unpacking what could be gigabytes of zeros.
+# A table's inputs, at most (rows times inputs): MNIST's 70,000 pictures of 784 pixels are
+# 5.5e7. Checked on an .npz array's header, before unpacking what could be gigabytes of zeros,
+# and on a CSV's lines, before parsing what would take minutes and more memory than it holds.
 MAX_TABLE_VALUES = 10**8
+# A CSV value takes at least two bytes (a digit, and its delimiter or line end), so a file of
+# fewer bytes than twice the limit cannot hold too many: only larger files are counted.
+LEAST_BYTES_PER_VALUE = 2
+COUNTING_CHUNK = 1 << 24  # bytes read at a time while counting a large CSV's lines
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 HEAD_BYTES = 64 * 1024  # read first, to tell a text file from an archive or binary data
 ZIP_MAGIC, NPY_MAGIC = b"PK\x03\x04", b"\x93NUMPY"
@@ -175,6 +180,7 @@ def _read_csv(path: Path, source: str, label: str | None) -> _Table:
             file.seek(0)
             names = _header(file, delimiter, label is None, source)
             label_index = _label_index(names, label, source)
+            _refuse_too_many_values(path, len(names) - 1, source)
             body = file.tell()
             values = _numbers(file, delimiter, {})  # labels that are numbers, at full speed
             spellings = _Spellings()
@@ -207,6 +213,22 @@ def _read_csv(path: Path, source: str, label: str | None) -> _Table:
         class_names, classes = _classes_of_array(column, _column(names[label_index]), source)
     input_names = tuple(name for index, name in enumerate(names) if index != label_index)
     return _Table(inputs, classes, class_names, input_names, _column(names[label_index]))
+
+
+def _refuse_too_many_values(path: Path, inputs: int, source: str) -> None:
+    """Refuse a CSV whose lines after the header, times its inputs, exceed the limit (counted
+    on the bytes, before numpy parses anything)."""
+    if path.stat().st_size < LEAST_BYTES_PER_VALUE * MAX_TABLE_VALUES:
+        return
+    lines, last = 0, b"\n"
+    with open(path, "rb") as raw:
+        while chunk := raw.read(COUNTING_CHUNK):
+            lines, last = lines + chunk.count(b"\n"), chunk[-1:]
+    rows = lines - 1 + (last != b"\n")  # the header's line is not a row; a last line may lack its end
+    if rows * max(inputs, 1) > MAX_TABLE_VALUES:
+        raise DataError(f"{source} has {rows:,} lines of {inputs:,} inputs after its header; a table holds "
+                        f"at most {MAX_TABLE_VALUES:,} input values (rows times inputs): use a sample of its "
+                        "rows")
 
 
 def _column(name: str) -> str:
