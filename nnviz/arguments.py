@@ -14,6 +14,7 @@ from typing import NoReturn
 
 PROG = "nnviz"
 EXIT_USAGE = 2
+STILL_SUFFIX = ".png"  # a still's default picture, where --out is not given
 PLANE_COMMANDS = ("spiral", "circles", "moons", "gauss", "xor2d")
 # Options every network command has but only some data can use: where one is missing, the
 # commands named are those it works for (custom: a table of two inputs).
@@ -276,8 +277,6 @@ def build_parser(say: Callable[[str], None] | None = None) -> argparse.ArgumentP
         "re-render it with other music, size or theme without training again.",
     )
     render.add_argument("recording", type=file, metavar="RECORDING", help="a recording (.npz)")
-    # Its video is named after it (run.npz makes run.mp4): learn.mp4 would replace the XOR video.
-    render.set_defaults(out=None)
     render.add_argument("--shown", "--cycles", dest="cycles", type=INTEGER, metavar="N",
                         help="how many recorded steps to show, spread over the run (default: all)")
     _interactive_commands(commands, say)
@@ -376,9 +375,11 @@ def _film_options(annotate: bool = True, moments: str = "") -> argparse.Argument
     defaults = VideoOptions()
     common = Parser(add_help=False)
     video = common.add_argument_group("video")
-    video.add_argument("--out", type=file, default=defaults.out, metavar="FILE",
-                       help="the video to write: .mp4 (H.264), .webm (VP9) or .gif; replaced "
-                            "only when the new one is complete")
+    # Filled in after parsing (named_outputs): a still's default is a picture, not a video.
+    video.add_argument("--out", type=file, default=None, metavar="FILE",
+                       help=f"the video to write: .mp4 (H.264), .webm (VP9) or .gif (default: "
+                            f"{defaults.out}, or {defaults.out.with_suffix(STILL_SUFFIX)} with --still); "
+                            "replaced only when the new one is complete")
     video.add_argument("--size", type=size, metavar="WxH",
                        help=f"frame size in pixels, even numbers between "
                             f"{checks.MIN_SIZE[0]}x{checks.MIN_SIZE[1]} and "
@@ -594,9 +595,14 @@ def _network_options(parser: argparse.ArgumentParser) -> None:
 
 # ------------------------------------------------------------------------- what a command asks for
 def named_outputs(args: argparse.Namespace) -> None:
-    """Outputs named after the inputs where not given: ``render run.npz`` writes run.mp4."""
+    """The output where not given: learn.mp4, or learn.png for a still (learn.mp4 had been
+    refused as a still's extension, naming a file never given); a recording's is named after
+    it (``render run.npz`` writes run.mp4: learn.mp4 would replace the XOR video)."""
+    from .film import VideoOptions
+
     if getattr(args, "out", "") is None:
-        args.out = Path(Path(args.recording).stem + ".mp4")
+        stem = Path(args.recording).stem if args.command == "render" else VideoOptions.out.stem
+        args.out = Path(stem + (STILL_SUFFIX if args.still is not None else VideoOptions.out.suffix))
 
 
 def film_options(args: argparse.Namespace):

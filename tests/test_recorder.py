@@ -850,6 +850,26 @@ def test_render_names_its_video_after_the_recording(tmp_path, capsys, monkeypatc
     assert (tmp_path / "run.mp4").stat().st_size > 1000
 
 
+@pytest.mark.parametrize("args, written", [
+    (["render", "run.npz", "--still", "after"], "run.png"),
+    (["xor", "--train-cycles", "20", "--still", "after"], "learn.png"),
+])
+def test_a_still_without_out_is_a_png_named_as_the_video_would_be(tmp_path, capsys, monkeypatch, args,
+                                                                    written):
+    """Not the video's name: learn.mp4 had been refused as a still's extension, a file never given."""
+    from PIL import Image
+
+    rec = nnviz.Recorder()
+    for step in (1, 2):
+        rec.record(step, weights=[np.ones((2, 3)) * step, np.ones((3, 1))])
+    rec.save(tmp_path / "run.npz")
+    monkeypatch.chdir(tmp_path)
+    assert main([*args, "--size", "640x360", "--quiet"]) == 0, capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["run.npz", written])
+    with Image.open(tmp_path / written) as image:
+        assert image.format == "PNG" and image.size == (640, 360)
+
+
 def test_music_that_shows_fewer_of_the_recorded_steps_says_so(tmp_path):
     """About one shot a second: 40 recorded steps in 20 s of music show fewer, which had
     gone unsaid; shown= shows them all."""
