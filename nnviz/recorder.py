@@ -54,6 +54,8 @@ DEFAULT_SHOWN = 40
 # How far a given output may be from the one the Recorder computes from the weights: a
 # float32 (or float16) model's rounding, not another example's answer.
 OUTPUT_TOLERANCE = 0.01
+# Where a misfit may come of matrices in the other orientation.
+TRANSPOSED = "transposed? matrices are (n_in, n_out): pass PyTorch's nn.Linear.weight.T"
 
 
 def next_open_step(step: int) -> int:
@@ -225,12 +227,13 @@ class Recorder:
         sizes = (W[0].shape[0], *(w.shape[1] for w in W))
         if not self._snapshots:
             self._check_fit(sizes)  # found at the first record, not after a whole run
-        # A layer made without a bias (PyTorch's bias=False) may give None: its bias is 0.
-        b = [np.zeros(w.shape[1]) if v is None else self._vector(v, f"biases[{layer}]", w.shape[1])
-             for layer, (v, w) in enumerate(zip(biases, W))] if biases is not None else [
-            np.zeros(w.shape[1]) for w in W]
+        # Counted first: a missing first bias had been said to be the second's wrong shape.
         if biases is not None and len(biases) != len(W):
             raise UsageError(f"biases has {len(biases)} arrays for {len(W)} layers of weights")
+        # A layer made without a bias (PyTorch's bias=False) may give None: its bias is 0.
+        b = [np.zeros(w.shape[1]) if v is None else self._bias(v, layer, w)
+             for layer, (v, w) in enumerate(zip(biases, W))] if biases is not None else [
+            np.zeros(w.shape[1]) for w in W]
         network = Network(tuple(frozen(w) for w in W), tuple(frozen(v) for v in b),
                           self.hidden or "sigmoid", self.output or "squared")
         if example is not None and self._data is not None:
@@ -271,18 +274,20 @@ class Recorder:
             if o is not None and not np.allclose(a[-1], o, rtol=0, atol=1e-3):
                 raise UsageError(f"output {_said(o)} is not activations[-1] {_said(a[-1])}: both are the "
                                  "example's output; pass the same one, or only one of them")
-        elif x is not None and self.hidden is not None and self.output is not None:
+        elif x is not None and self.hidden is not None:
             a = network.forward(x, None if masks is None else [np.where(m, 0.0, 1 / (1 - self.dropout))
                                                                for m in masks])
+            if self.output is None:  # the hidden layers are known; the output layer is not
+                a[-1] = np.full(sizes[-1], np.nan)
             # The hidden layers drawn are these; an output given beside them must be theirs
             # (another example's, or a logit that happened to lie in 0 to 1, had been drawn
             # at the output of a network that computes something else).
-            if o is not None and not np.allclose(a[-1], o, rtol=0, atol=OUTPUT_TOLERANCE):
+            elif o is not None and not np.allclose(a[-1], o, rtol=0, atol=OUTPUT_TOLERANCE):
                 raise UsageError(
                     f"output {_said(o)} is not what these weights give for these inputs, {_said(a[-1])} "
                     f"(hidden={self.hidden!r}, output={self.output!r}): pass this example's output from "
                     "these weights (after the sigmoid or softmax; in eval mode, or with dropped= for "
-                    "dropout), or leave it out")
+                    "dropout) and check that hidden names the model's activation, or leave it out")
         else:  # not known (no names to compute them with): NaN, which the picture leaves blank
             a = [np.full(n, np.nan) for n in sizes]
             if x is not None:
@@ -479,7 +484,9 @@ class Recorder:
         if data is None:
             return
         if data.n_inputs != inputs:
-            raise UsageError(f"the data has {data.n_inputs} inputs and the network {inputs}")
+            # Transposed, the first matrix's other side is the inputs.
+            hint = f" ({TRANSPOSED})" if data.n_inputs == sizes[1] else ""
+            raise UsageError(f"the data has {data.n_inputs} inputs and the network {inputs}{hint}")
         if data.targets.shape[1] == 1 and outputs > 1:  # labels, one per row: a column per class
             self._labels_fit_output(outputs)
             self._data = replace(data, targets=_one_hot(data.targets[:, 0], outputs, "data"),
@@ -495,6 +502,7 @@ class Recorder:
                 hint = "; for labels of -1 and 1 pass (y + 1) / 2" if targets.min() == -1 else ""
                 raise UsageError(f"the {name}'s targets must be from 0 to 1 (every output is a probability)"
                                  f"; they go from {targets.min():g} to {targets.max():g}{hint}")
+            _one_class_each(targets, f"the {name}'s target")
 
     def _labels_fit_output(self, outputs: int) -> None:
         """One label per example among several outputs names one class of several: a
@@ -518,6 +526,7 @@ class Recorder:
         if np.any((vector < 0) | (vector > 1)):
             raise UsageError(f"target {_said(vector)} is not from 0 to 1: with one output give 0 or 1 (the "
                              "class), with several the class's label or a column per class")
+        _one_class_each(vector[None], "target")
         return vector
 
     def _probabilities(self, values: np.ndarray, name: str) -> np.ndarray:
@@ -544,7 +553,7 @@ class Recorder:
             if array.shape != self._shapes[layer]:
                 hint = ""
                 if array.shape == self._shapes[layer][::-1]:
-                    hint = " (transposed? matrices are (n_in, n_out): pass PyTorch's nn.Linear.weight.T)"
+                    hint = f" ({TRANSPOSED})"
                 raise UsageError(f"weights[{layer}] has shape {array.shape}; the first record's was "
                                  f"{self._shapes[layer]}{hint}")
         return array
@@ -563,10 +572,22 @@ class Recorder:
         elif len(W) != len(self._shapes):
             raise UsageError(f"weights has {len(W)} layers; the first record had {len(self._shapes)}")
 
+    def _bias(self, value: object, layer: int, w: np.ndarray) -> np.ndarray:
+        """Layer ``layer``'s bias, one per neuron it feeds; where it has the size of the
+        neurons feeding it, the weights may be transposed (which chain where the network is
+        as wide at both ends)."""
+        array = _array(value, f"biases[{layer}]")
+        if array.shape == (w.shape[0],) != (w.shape[1],):
+            raise UsageError(f"biases[{layer}] must have shape ({w.shape[1]},), not {array.shape}: "
+                             f"weights[{layer}] is {w.shape} ({TRANSPOSED})")
+        return self._vector(array, f"biases[{layer}]", w.shape[1])
+
     def _vector(self, value: object, name: str, size: int) -> np.ndarray:
         array = _array(value, name)
         if array.ndim == 2 and array.shape[0] == 1:
             array = array[0]  # a batch of one
+        if array.ndim == 0 and size == 1:
+            array = array.reshape(1)  # one number for a layer of one (predict_proba(x)[0, 1])
         if array.shape != (size,):
             of = "" if name.startswith("biases") else " (one example)"
             raise UsageError(f"{name} must have shape ({size},), not {array.shape}{of}")
@@ -693,6 +714,30 @@ def _one_hot(labels: np.ndarray, k: int, name: str, per: str = "output") -> np.n
         raise UsageError(f"{name}'s labels must be whole numbers from 0 to {k - 1}, one per {per}; "
                          f"{'it is' if len(labels) == 1 else 'they go'} {said}")
     return np.eye(k)[labels.astype(int)]
+
+
+def _one_class_each(targets: np.ndarray, name: str) -> None:
+    """Rows of targets among several outputs each name one class, the largest target's: that
+    is what the picture says the example is, and judges the answer by. A row of several 1s
+    (multi-label) or of none had been drawn as its first class, and right answers called
+    wrong."""
+    if targets.ndim != 2 or targets.shape[1] < 2 or len(targets) == 0:
+        return
+    top = targets.max(axis=1)
+    tied = (targets == top[:, None]).sum(axis=1)
+    wrong = np.flatnonzero((tied > 1) | (top <= 0))
+    if len(wrong):
+        row = wrong[0]
+        where = f" (row {row})" if len(targets) > 1 else ""
+        if top[row] <= 0:
+            said = f"{name} {_said(targets[row])}{where} names no class"
+        else:
+            outputs = np.flatnonzero(targets[row] == top[row])
+            listed = ", ".join(map(str, outputs[:4])) + (", …" if len(outputs) > 4 else "")
+            said = f"{name}{where} names {len(outputs)} classes at once (outputs {listed})"
+        raise UsageError(f"{said}: nnviz draws one class per example, the output with the largest target, "
+                         "and cannot draw multi-label targets; give each example one class (its label, "
+                         "or a one-hot row)")
 
 
 def _said(values: np.ndarray) -> str:

@@ -154,6 +154,81 @@ def test_a_wrong_record_is_a_clear_usage_error(bad, said):
     assert len(rec.recording.snapshots) == 1  # nothing half-recorded
 
 
+SQUARE = [np.ones((3, 5)), np.ones((5, 3))]  # as wide at both ends: transposed, they still chain
+
+
+@pytest.mark.parametrize("record, said", [
+    (lambda r: r.record(1, weights=[w.T for w in SQUARE], biases=[np.zeros(5), np.zeros(3)]),
+     "biases[0] must have shape (3,), not (5,): weights[0] is (5, 3) (transposed?"),
+    (lambda r: r.record(1, weights=SQUARE, biases=[np.zeros(3)]), "biases has 1 arrays for 2 layers"),
+])
+def test_biases_that_misfit_say_why(record, said):
+    """A missing first bias had been said to be the wrong shape; transposed weights of a
+    network as wide at both ends were blamed on the biases, without the hint."""
+    with pytest.raises(UsageError) as raised:
+        record(nnviz.Recorder())
+    assert said in str(raised.value)
+
+
+def test_data_that_fits_transposed_weights_says_they_may_be():
+    rec = nnviz.Recorder(data=(np.zeros((6, 5)), np.arange(6) % 3))
+    with pytest.raises(UsageError, match=re.escape("the data has 5 inputs and the network 3 (transposed?")):
+        rec.record(1, weights=SQUARE)
+
+
+def test_a_single_number_is_the_output_of_a_network_of_one():
+    """scikit-learn's predict_proba(x)[0, 1] is a number; a target of one already was."""
+    rec = nnviz.Recorder(output="binary")
+    rec.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))], inputs=[0, 1], output=np.float64(0.53),
+               target=1)
+    assert rec.recording.snapshots[0].output.tolist() == [0.53]
+
+
+@pytest.mark.parametrize("outputs", ["binary", "squared", "softmax"])
+@pytest.mark.parametrize("row, said", [
+    ([1, 1, 0], "target names 2 classes at once (outputs 0, 1)"),
+    ([0, 0, 0], "target [0, 0, 0] names no class"),
+    ([0.4, 0.2, 0.4], "target names 2 classes at once (outputs 0, 2)"),
+])
+def test_a_target_of_several_classes_or_none_is_refused(outputs, row, said):
+    """The picture names one class per example and judges the answer by it: a multi-label
+    row had been drawn as its first class, and right answers called wrong."""
+    W = [np.ones((2, 4)), np.ones((4, 3))]
+    rec = nnviz.Recorder(hidden="tanh", output=outputs)
+    with pytest.raises(UsageError) as raised:
+        rec.record(1, weights=W, inputs=[0, 1], target=row)
+    assert said in str(raised.value) and "multi-label" in str(raised.value)
+    rec.record(1, weights=W, inputs=[0, 1], target=[0.1, 0.8, 0.1])  # one class, softly
+    assert rec.recording.snapshots[0].target.tolist() == [0.1, 0.8, 0.1]
+
+
+@pytest.mark.parametrize("where", ["data", "test"])
+def test_data_of_several_classes_per_row_is_refused_at_the_first_record(where):
+    X = np.zeros((6, 2))
+    one_hot = np.eye(3)[np.arange(6) % 3]
+    several = one_hot.copy()
+    several[4] = [0, 1, 1]
+    given = {"data": (X, several if where == "data" else one_hot), "test": (X, several if where == "test" else
+                                                                           one_hot)}
+    rec = nnviz.Recorder(hidden="tanh", output="binary", **given)
+    with pytest.raises(UsageError, match=re.escape(f"the {where}'s target (row 4) names 2 classes at once "
+                                                   "(outputs 1, 2)")):
+        rec.record(1, weights=[np.ones((2, 4)), np.ones((4, 3))], example=0)
+
+
+def test_hidden_layers_are_computed_where_only_hidden_is_named():
+    """A regressor's loop (its output no probability) can still show its hidden layers: they
+    had been left blank without output= named."""
+    rng = np.random.default_rng(1)
+    W = [rng.normal(size=(2, 4)), rng.normal(size=(4, 1))]
+    b = [rng.normal(size=4), rng.normal(size=1)]
+    rec = nnviz.Recorder(hidden="relu")
+    rec.record(1, weights=W, biases=b, inputs=[0.5, -2.0])
+    snapshot = rec.recording.snapshots[0]
+    np.testing.assert_allclose(snapshot.activations[1], np.maximum(0, np.array([0.5, -2.0]) @ W[0] + b[0]))
+    assert np.isnan(snapshot.activations[2]).all() and np.isnan(snapshot.output).all()
+
+
 def test_a_recording_survives_saving_and_loading(tmp_path):
     rec = nnviz.Recorder(steps=40, shown=8, hidden="tanh", output="binary", classes=["differ", "agree"],
                          data=(np.zeros((4, 2)), np.array([0, 1, 0, 1])))
