@@ -794,6 +794,30 @@ def test_a_training_shots_forward_pass_can_be_worked_from_the_numbers_on_its_wir
             assert abs(output[0] - shot.snapshot.output[0]) < 0.01
 
 
+def test_an_annotated_wire_is_drawn_with_the_weight_written_on_it():
+    """The labels carry the weights the forward pass ran on; the wires had carried the
+    update's, so a weight whose sign the update changed was a red label on a green wire."""
+    from matplotlib.colors import to_rgb
+
+    from nnviz.data import xor
+    from nnviz.story import story
+
+    positive, negative = (np.array(to_rgb(c)) for c in (DARK.positive, DARK.negative))
+    run = train(xor(), TrainConfig(train_cycles=60, shown=3, seed=1, annotate=True))
+    flipped = 0
+    with Renderer(run.setup, 1280, 720) as renderer:
+        for shot in [s for s in story(run, 30) if s.moment is Moment.TRAINING]:
+            renderer.draw(shot)
+            written = renderer.annotations.forward_weights(shot)
+            ran_on = np.concatenate([W.ravel() for W in written.W])
+            after = np.concatenate([W.ravel() for W in shot.network.W])
+            flipped += np.count_nonzero(np.sign(ran_on) != np.sign(after))
+            wires = renderer.diagram._synapses.get_edgecolor()[-len(ran_on):, :3]  # every synapse, last
+            greener = np.linalg.norm(wires - positive, axis=1) < np.linalg.norm(wires - negative, axis=1)
+            np.testing.assert_array_equal(greener, ran_on >= 0)
+    assert flipped  # the case that had been wrong is among them
+
+
 def test_a_weight_on_its_wire_is_written_in_its_wire_s_colour():
     """Where wires cross, a label goes with the wire of its colour; the activations and
     biases, which are the neurons', stay in the text's colour."""

@@ -191,7 +191,7 @@ class Annotations:
         for neuron, text in self.activations:
             text.set_text(drawn[neuron].strip())
             text.set_visible(bool(drawn[neuron].strip()))
-        lay, network = self.layout, self._forward_weights(shot)
+        lay, network = self.layout, self.forward_weights(shot)
         k = 0
         for i in lay.links:
             W = network.W[lay.layers[i]]
@@ -212,7 +212,7 @@ class Annotations:
                 self.biases[k].set_text("b " + number(b[neuron]))
                 k += 1
 
-    def _forward_weights(self, shot: Shot) -> Network:
+    def forward_weights(self, shot: Shot) -> Network:
         """The weights ``shot``'s activations were computed with: before the update, for a
         picture of an online update's own snapshot (step mode's pictures carry the network
         they show already, and its settled picture comes after the backward pass moved the

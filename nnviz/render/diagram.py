@@ -14,6 +14,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.path import Path
 from matplotlib.transforms import Bbox
 
+from ..network import Network
 from ..recording import Setup
 from ..style import SYNAPSE_MAX_WIDTH, synapse_opacity, synapse_strength, synapse_width
 from ..timeline import Moment, Shot
@@ -316,10 +317,13 @@ class Diagram:
         return Bbox.from_extents(*(centres.min(axis=0) - reach), *(centres.max(axis=0) + reach))
 
     # ----------------------------------------------------------------- updating (per shot)
-    def show(self, shot: Shot, values: tuple[str, ...]) -> None:
+    def show(self, shot: Shot, values: tuple[str, ...], network: Network | None = None) -> None:
         """Set the diagram to ``shot``; ``values`` are every neuron's number, layer by layer
-        (all of the network's neurons: the diagram picks the drawn ones)."""
+        (all of the network's neurons: the diagram picks the drawn ones). The synapses carry
+        ``network``'s weights where given (the ones ``--annotate`` writes on them), else the
+        shot's."""
         lay = self.layout
+        self._network = shot.network if network is None else network
         everything = shot.brightness()
         layers = glow([np.asarray(everything[layer], dtype=float)[shown]
                        for layer, shown in zip(lay.layers, lay.shown)], self.scales)
@@ -463,7 +467,7 @@ class Diagram:
     def _weights(self, shot: Shot, i: int) -> np.ndarray:
         """The weights between drawn layer ``i`` and the next, drawn neurons only."""
         lay = self.layout
-        W = shot.network.W[lay.layers[i]]
+        W = self._network.W[lay.layers[i]]
         if len(lay.shown[i]) == W.shape[0] and len(lay.shown[i + 1]) == W.shape[1]:
             return W
         return W[np.ix_(lay.shown[i], lay.shown[i + 1])]

@@ -284,7 +284,11 @@ class Renderer:
     def _show(self, shot: Shot) -> None:
         """Set every artist to what ``shot`` shows."""
         words = self.caption(shot)
-        self.diagram.show(shot, words.values)
+        # The wires carry the weights written on them: with --annotate, those the example's
+        # forward pass ran on (the wires had carried the update's, a sign apart where it
+        # crossed zero).
+        ran_on = None if self.annotations is None else self.annotations.forward_weights(shot)
+        self.diagram.show(shot, words.values, ran_on)
         self.step_marks.show(shot)
         if self.annotations is not None:
             self.annotations.show(shot, words.values)
