@@ -356,7 +356,7 @@ def test_the_dropout_key_is_said_on_the_training_shots_alone(dropout):
     for shot in order:
         frame = video.draw(shot).copy()
         said = [t.get_text() for t in video.ax.texts if t.get_visible()]
-        assert ("dropped out this update" in said) == (shot.moment is Moment.TRAINING)
+        assert ("dropped out in this pass" in said) == (shot.moment is Moment.TRAINING)
         whole = Renderer(dropout.setup, 1280, 720, blit=False).draw(shot)
         assert np.array_equal(frame, whole)
 

@@ -3,7 +3,7 @@
 Built once from the layout (only the drawn neurons of a summarised layer, only the drawn
 layers of a deep network); ``show(shot, values)`` sets colours, widths and strings. A
 training shot with dropout marks the neurons dropped from its update: a dashed ring and a
-cross, and their outgoing synapses faded (they carry nothing in this update).
+cross, and their outgoing synapses faded (they carry nothing in this pass).
 """
 
 from __future__ import annotations
@@ -353,7 +353,7 @@ class Diagram:
                                      for i in lay.links])
             opacity = np.where(beyond, opacity * SWEPT_FADE, opacity)
         dropped = self._dropped(shot)
-        if dropped is not None:  # a dropped neuron's synapses, in and out, carry nothing in this update
+        if dropped is not None:  # a dropped neuron's synapses, in and out, carry nothing in this pass
             leaving = np.concatenate([np.repeat(dropped[i], len(lay.shown[i + 1])) for i in lay.links])
             entering = np.concatenate([np.tile(dropped[i + 1], len(lay.shown[i])) for i in lay.links])
             opacity = np.where(leaving | entering, opacity * DROPPED_FADE, opacity)

@@ -408,7 +408,7 @@ HOW_TO_READ = {
 # Where only the inputs may be negative (a 2-D set's coordinates into ReLU or sigmoid
 # neurons): "(−0.8 as +0.8)" alone read as a claim about ReLU neurons, which never are.
 SIGNED_INPUTS_WORDS = "thicker = stronger weight · glow = size of activity (an input of −0.8 as +0.8)"
-DROPPED_WORDS = ("dropped out this update", "dropped")
+DROPPED_WORDS = ("dropped out in this pass", "dropped")
 # The neuron maps' swatch: each square is its neuron over the plane, low to high.
 MAPS_WORDS = ("neuron over the plane, low to high", "low to high")
 MAPS_SWATCH = 0.042  # its width, stage units: three bands, low, middle and high
