@@ -118,6 +118,25 @@ def test_train_epochs_is_the_epoch_trainers_network():
         np.testing.assert_array_equal(got, want)
 
 
+def test_train_epochs_follows_the_trainers_falling_learning_rate():
+    """MNIST's preset lowers the rate from 0.1 to 0.01 over its epochs; Train ×N had kept 0.1.
+    After the preset's epochs the last rate holds."""
+    from dataclasses import replace
+
+    data, config = play_setup("circles", samples=100)
+    config = replace(config, train_cycles=4, learning_rate_decay="linear")
+    model = PlayModel(data, config)
+    assert model.learning_rate == config.learning_rate
+    model.train(1)
+    model.train(3)
+    reference = train(data, config).final  # the trainer's 4 epochs, rate 1, 3/4, 1/2 and 1/4 of it
+    for got, want in zip((*model.network.W, *model.network.b), (*reference.W, *reference.b)):
+        np.testing.assert_array_equal(got, want)
+    assert model.learning_rate == config.learning_rate / 4
+    model.train(6)
+    assert model.learning_rate == config.learning_rate / 4
+
+
 def test_reset_goes_back_to_the_start_and_replays_the_same_shuffles():
     data, config = play_setup("circles", samples=100)
     model = PlayModel(data, config)

@@ -28,7 +28,7 @@ from ..epochs import train_epoch
 from ..kernel import compile_kernel, fits_kernel
 from ..network import OUTPUTS, Network, initial_network
 from ..online import _flatten, _NumpyStepper, _unflatten
-from ..train import TrainConfig, check_finite
+from ..train import TrainConfig, check_finite, epoch_learning_rate
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,6 @@ class PlayModel:
         self.sizes = (dataset.n_inputs, *config.hidden, dataset.n_outputs)
         self.online = config.online
         self.unit = "cycle" if self.online else "epoch"
-        self.learning_rate = config.learning_rate
         self.dtype = np.float64 if self.online else dataset.inputs.dtype
         rng = np.random.default_rng(config.seed)
         start = initial_network(
@@ -227,6 +226,21 @@ class PlayModel:
         return self.n_examples if self.config.batch is None else min(self.config.batch, self.n_examples)
 
     # ------------------------------------------------------------------ training
+    @property
+    def learning_rate(self) -> float:
+        """The step size now: the rate of the epoch being taught (Backprop's, and Train ×1's)."""
+        return self._rate(self.log.trained + 1)
+
+    def _rate(self, epoch: int) -> float:
+        """The trainer's learning rate in ``epoch`` (1, 2, …): under the preset's decay over its
+        epochs (MNIST's falls from 0.1 to 0.01), the last epoch's rate holding after them; a
+        cycle's is constant."""
+        config = self.config
+        if self.online:
+            return config.learning_rate
+        last = config.train_cycles
+        return epoch_learning_rate(config.learning_rate, config.learning_rate_decay, min(epoch, last), last)
+
     def _train_online(self, cycles: int) -> Network:
         """As :class:`nnviz.online.OnlineTraining` between shown cycles: the exact compiled
         kernel for small sigmoid networks with squared error, numpy otherwise."""
@@ -261,16 +275,10 @@ class PlayModel:
         x_all = self.dataset.inputs
         t_all = np.asarray(self.dataset.targets, dtype=x_all.dtype)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            for epoch in range(epochs):
-                train_epoch(
-                    net, x_all, t_all, self._rng, self._batch, self.learning_rate, config.bias, config.dropout
-                )
-                check_finite(
-                    (float(np.max(np.abs(w))) for w in net.W),
-                    self.log.trained + epoch + 1,
-                    self.learning_rate,
-                    "epoch",
-                )
+            for epoch in range(self.log.trained + 1, self.log.trained + epochs + 1):
+                lr = self._rate(epoch)  # the trainer's, decay and all (a constant 0.1 had been used)
+                train_epoch(net, x_all, t_all, self._rng, self._batch, lr, config.bias, config.dropout)
+                check_finite((float(np.max(np.abs(w))) for w in net.W), epoch, lr, "epoch")
         return net
 
 
