@@ -14,7 +14,10 @@ and the training points carried through the first l layers, in the layer's two d
 widest spread, coloured by the read-out. Layer by layer the grid bends and folds until a
 straight line can part the classes.
 
-Deterministic: the read-out starts at zero and takes READOUT_STEPS full-batch steps.
+Deterministic: the read-out starts at zero and takes READOUT_STEPS full-batch steps of
+Nesterov's accelerated gradient on whitened activations, each step the loss's curvature
+bound allows. Plain steps on standardised activations had stopped short of the best: 73.2 %
+of a spiral's points for a layer whose best read-out gets 74.0 %.
 """
 
 from __future__ import annotations
@@ -27,7 +30,11 @@ from .data import Dataset, class_of
 from .network import Network
 
 READOUT_STEPS = 400
-READOUT_RATE = 0.5
+READOUT_MOMENTUM = 0.9
+# The cross-entropy's Hessian is at most this times the features' second moment (a sigmoid's
+# p(1 − p) is at most 1/4; a softmax's diag(p) − ppᵀ at most 1/2): its inverse is a safe step.
+CURVATURE = {"binary": 0.25, "softmax": 0.5}
+WHITENING_FLOOR = 1e-9  # directions of less variance than this share of the largest are left out
 
 
 def readout(network: Network, layer: int, dataset: Dataset) -> tuple[Network, float]:
@@ -35,23 +42,32 @@ def readout(network: Network, layer: int, dataset: Dataset) -> tuple[Network, fl
     of that layer's activations, and the read-out's accuracy on the training points."""
     hidden = network.forward(dataset.inputs)[layer]
     targets = np.asarray(dataset.targets, dtype=float)
-    outputs = targets.shape[1]
-    # Standardised features make one learning rate right for any layer's scale.
-    mean, scale = hidden.mean(axis=0), hidden.std(axis=0) + 1e-9
-    head = Network((np.zeros((hidden.shape[1], outputs)),), (np.zeros(outputs),), network.hidden,
-                   network.output if network.output != "squared" else "binary")
-    features = (hidden - mean) / scale
-    W, b = head.W[0].copy(), head.b[0].copy()
+    output = network.output if network.output != "squared" else "binary"
+    # Whitened features (centred, turned to their principal directions, each of unit variance)
+    # make the loss as round as it can be, so that few steps of one size reach its least: a
+    # layer's neurons are often nearly copies of each other, and plain steps had crawled.
+    # Directions of no variance (a dead neuron, one neuron's copy) carry nothing and are left out.
+    mean = hidden.mean(axis=0)
+    centred = hidden - mean
+    variances, directions = np.linalg.eigh(centred.T @ centred / len(centred))
+    kept = variances > max(float(variances[-1]), 0.0) * WHITENING_FLOOR
+    whitening = directions[:, kept] / np.sqrt(variances[kept])
+    features = centred @ whitening
+    rate = 1.0 / CURVATURE[output]  # the features' second moment is the identity, the bias's 1
+    W, b = np.zeros((features.shape[1], targets.shape[1])), np.zeros(targets.shape[1])
+    vW, vb = np.zeros_like(W), np.zeros_like(b)
     for _ in range(READOUT_STEPS):
-        step = Network((W,), (b,), head.hidden, head.output)
-        dW, db = step.backward(step.forward(features), targets)
-        W += READOUT_RATE * dW[0]
-        b += READOUT_RATE * db[0]
-    # Fold the standardisation into the read-out: (a - mean) / scale @ W + b.
-    W_folded = W / scale[:, None]
-    b_folded = b - (mean / scale) @ W
+        ahead = Network((W + READOUT_MOMENTUM * vW,), (b + READOUT_MOMENTUM * vb,), network.hidden, output)
+        dW, db = ahead.backward(ahead.forward(features), targets)
+        vW = READOUT_MOMENTUM * vW + rate * dW[0]
+        vb = READOUT_MOMENTUM * vb + rate * db[0]
+        W += vW
+        b += vb
+    # Fold the whitening into the read-out: (a - mean) @ whitening @ W + b.
+    W_folded = whitening @ W
+    b_folded = b - mean @ W_folded
     composed = Network(tuple(network.W[:layer]) + (W_folded,), tuple(network.b[:layer]) + (b_folded,),
-                       network.hidden, head.output)
+                       network.hidden, output)
     right = class_of(composed.output_of(dataset.inputs)) == class_of(targets)
     return composed, float(np.mean(right))
 

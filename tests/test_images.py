@@ -992,6 +992,37 @@ def test_the_layer_sweep_maps_each_hidden_layers_best_straight_line_read_out():
         assert renderer.panel.image.get_visible() and not renderer.panel.cells.get_visible()
 
 
+def test_the_layer_sweeps_read_out_reaches_the_least_loss_newtons_method_finds():
+    """"The best straight-line read-out": a fixed number of plain steps had stopped short of
+    it (73.2 % of a spiral's points where the best gets 74.0 %)."""
+    from nnviz.data import plane
+    from nnviz.sweep import readout
+
+    data = plane("spiral", samples=400)
+    run = train(data, TrainConfig(hidden=(8, 8), activation="tanh", output="binary", train_cycles=60,
+                                  shown=1, batch=16, learning_rate=0.1))
+    t = np.asarray(data.targets, dtype=float)[:, 0]
+    checked = 0
+    for layer in (1, 2):
+        composed, _ = readout(run.final, layer, data)
+        p = composed.output_of(data.inputs)[:, 0]
+        loss = -np.mean(t * np.log(p) + (1 - t) * np.log(1 - p))
+        # Newton's method on the layer's activations and a bias: the least loss, where one is.
+        A = np.column_stack([run.final.forward(data.inputs)[layer], np.ones(len(t))])
+        w = np.zeros(A.shape[1])
+        for _ in range(100):
+            q = 1 / (1 + np.exp(-A @ w))
+            gradient = A.T @ (q - t) / len(t)
+            w -= np.linalg.solve(A.T @ (A * (q * (1 - q))[:, None]) / len(t), gradient)
+        if np.abs(gradient).max() > 1e-9:  # the classes part: no least loss to reach
+            continue
+        q = 1 / (1 + np.exp(-A @ w))
+        least = -np.mean(t * np.log(q) + (1 - t) * np.log(1 - q))
+        assert least - 1e-9 <= loss < least + 1e-4, (layer, loss, least)
+        checked += 1
+    assert checked
+
+
 def test_a_layer_view_is_the_layer_s_principal_plane_turned_to_match_the_last():
     from nnviz.data import plane
     from nnviz.sweep import layer_views, plane_grid
