@@ -453,7 +453,7 @@ def test_weight_grids_follow_the_sign_of_the_weights_and_ring_the_most_active_ne
         grids = renderer.panel.grids
         image = grids.image()
         x0, y0, x1, y1 = grids._pixels()
-        scale, gap, _ = grids.layout()
+        scale, gap, _, _ = grids.layout()
     h, w = image.shape[:2]
     left = int(np.floor(x0 + (x1 - x0 - w) / 2))
     top = frame.shape[0] - (int(np.floor(y1 - h)) + h)
@@ -498,7 +498,7 @@ def test_weight_grids_of_28x28_pictures_take_the_room_the_panel_has(size):
     with Renderer(setup, *size) as renderer:
         renderer.draw(shot)
         grids = renderer.panel.grids
-        scale, gap, _ = grids.layout()
+        scale, gap, _, _ = grids.layout()
         h, w = grids.image().shape[:2]
         x0, y0, x1, y1 = grids._pixels()
         r = renderer.canvas.get_renderer()
@@ -507,6 +507,41 @@ def test_weight_grids_of_28x28_pictures_take_the_room_the_panel_has(size):
     assert scale >= 3 * size[1] // 1080
     left = x0 + (x1 - x0 - w) / 2
     assert left + w < key and y1 - h > headings
+
+
+@pytest.mark.parametrize("size", [(640, 360), (720, 1280)])
+def test_grids_too_many_for_a_pixel_a_weight_show_block_means_inside_their_box(size):
+    """64 grids of 28×28 at 640x360 had spilled over the bars, the curves and the frame's edge."""
+    data = _pictures(30, 28)
+    setup = Setup((784, 64, 16, 3), hidden="relu", output="softmax", kind="image", story="classes", steps=10,
+                  step_name="epoch", classes=CLASSES, dataset=data, weight_grids=True)
+    network = initial_network(setup.sizes, np.random.default_rng(1), hidden="relu", output="softmax",
+                              init="he")
+    activations = network.forward(np.asarray(data.inputs[3], dtype=float))
+    snap = Snapshot(3, 0, activations[0], data.targets[0], activations[-1], network, tuple(activations),
+                    Metrics(0.9, 0.5))
+    shot = Shot(Moment.TRAINING, network, tuple(activations), 1, snapshot=snap)
+    with Renderer(setup, *size) as renderer:
+        renderer.draw(shot)
+        grids = renderer.panel.grids
+        image = grids.image()
+        scale, gap, side, block = grids.layout()
+    assert block == 2 and max(image.shape[:2]) <= side
+    # Each square is the mean of its 2×2 weights, green where it is positive, red where negative.
+    W = np.asarray(network.W[0]).T.reshape(64, 28, 28)
+    means = W.reshape(64, 14, 2, 14, 2).mean(axis=(2, 4))
+    positive, negative = _hex(DARK.positive), _hex(DARK.negative)
+    checked = 0
+    for j in range(0, 64, 7):
+        r, c = divmod(j, 8)
+        for pr, pc in zip(*np.nonzero(np.abs(means[j]) > 0.5 * np.abs(means).max())):
+            y = gap + r * (14 * scale + gap) + pr * scale
+            x = gap + c * (14 * scale + gap) + pc * scale
+            colour = image[y, x, :3].astype(float)
+            greener = np.linalg.norm(colour - positive) < np.linalg.norm(colour - negative)
+            assert greener == (means[j, pr, pc] > 0)
+            checked += 1
+    assert checked > 10
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (640, 360), (1632, 918), (1080, 1920)])  # 1632x918: was cut

@@ -44,6 +44,18 @@ def weight_colours(W: np.ndarray, positive: np.ndarray, negative: np.ndarray, ze
     return np.round(rgba * 255).astype(np.uint8)
 
 
+def _block_means(grids: np.ndarray, block: int) -> np.ndarray:
+    """Each grid of ``grids`` (neurons, rows, columns) as the means of its ``block`` × ``block``
+    squares (those at the far edges over the weights they have)."""
+    if block == 1:
+        return grids
+    n, tall, wide = grids.shape
+    rows, columns = math.ceil(tall / block), math.ceil(wide / block)
+    padded = np.full((n, rows * block, columns * block), np.nan)
+    padded[:, :tall, :wide] = grids
+    return np.nanmean(padded.reshape(n, rows, block, columns, block), axis=(2, 4))
+
+
 class GridsArtist(Artist):
     """Every grid, as one image in ``box`` (stage units)."""
 
@@ -65,27 +77,34 @@ class GridsArtist(Artist):
         (x0, y0), (x1, y1) = self.get_transform().transform([self.box[:2], self.box[2:]])
         return x0, y0, x1, y1
 
-    def layout(self, magnification: float = 1.0) -> tuple[int, int, int]:
-        """The pixels a weight takes (a square's side), the gap between grids, and the side
-        of the whole (square) image, all in frame pixels."""
+    def layout(self, magnification: float = 1.0) -> tuple[int, int, int, int]:
+        """The pixels a square takes (its side), the gap between grids, the side of the whole
+        (square) box, all in frame pixels, and the weights a square stands for across: 1, or
+        more where even a pixel a weight would not fit (64 grids of 28×28 at 640x360 had
+        spilled over the bars and the curves), the square then showing their mean."""
         x0, y0, x1, y1 = self._pixels()
         side = min(x1 - x0, y1 - y0) * magnification
         rows, columns = grid_shape(self.neurons)
-        tall, wide = self.picture
-        across = max(rows * tall, columns * wide)
-        scale = max(1, int(side / (across * (1 + GAP_SHARE))))
-        gap = max(2, round(scale * max(tall, wide) * GAP_SHARE))
-        return scale, gap, int(side)
+        for block in range(1, max(self.picture) + 1):
+            tall, wide = (math.ceil(n / block) for n in self.picture)
+            scale = max(1, int(side / (max(rows * tall, columns * wide) * (1 + GAP_SHARE))))
+            gap = max(2, round(scale * max(tall, wide) * GAP_SHARE))
+            across = max(rows * tall * scale + (rows + 1) * gap, columns * wide * scale + (columns + 1) * gap)
+            fits = across <= side
+            if scale > 1 or fits:  # larger squares fit, as near as the gaps allow
+                break
+        return scale, gap, int(side), block
 
     def image(self, magnification: float = 1.0) -> np.ndarray:
         """The grids as RGBA rows, top row first."""
-        scale, gap, _ = self.layout(magnification)
+        scale, gap, _, block = self.layout(magnification)
         rows, columns = grid_shape(self.neurons)
-        tall, wide = self.picture
+        grids = _block_means(self.W.T.reshape(self.neurons, *self.picture), block)
+        tall, wide = grids.shape[1:]
         cell_h, cell_w = tall * scale, wide * scale
         height, width = rows * cell_h + (rows - 1) * gap, columns * cell_w + (columns - 1) * gap
         out = np.zeros((height + 2 * gap, width + 2 * gap, 4), dtype=np.uint8)
-        rgba = weight_colours(self.W.T.reshape(self.neurons, tall, wide), *self.colours)
+        rgba = weight_colours(grids, *self.colours)
         ring = max(1, gap // 2)
         for j in range(self.neurons):
             r, c = divmod(j, columns)
