@@ -260,6 +260,11 @@ def check_network(training: NetworkTraining, dataset: Dataset) -> None:
     if training.probes and (dataset.kind != "image" or dataset.image_shape is None):
         raise UsageError(f"{option('probes')} shows pictures that are not from the data: it is for pictures "
                          "(shapes, digits); drop it")
+    if training.annotate and training.neuron_maps:
+        # Both are at the neurons: the numbers had been written over the maps, unplated, and
+        # the biases across their edges.
+        raise UsageError(f"{option('annotate')} writes its numbers at the neurons, where "
+                         f"{option('neuron_maps')} draws their maps; use one of them")
     if training.annotate:
         sizes = _sizes(training, dataset)
         pairs = [a * b for a, b in zip(sizes, sizes[1:])]

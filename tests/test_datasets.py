@@ -279,6 +279,8 @@ def test_the_api_takes_shown_as_the_command_line_does_and_suggests_a_near_name()
     (dict(beats=True), "beats needs a track to find beats in; add music=FILE",
      "--beats needs a track to find beats in; add --music FILE"),
     (dict(loss="softmax"), "use loss='binary'", "use --loss binary"),
+    (dict(annotate=True, neuron_maps=True), "annotate writes its numbers at the neurons, where neuron_maps",
+     "--annotate writes its numbers at the neurons, where --neuron-maps draws their maps; use one of them"),
 ])
 def test_a_refusal_names_options_as_the_caller_writes_them(tmp_path, capsys, monkeypatch, options, python,
                                                            command_line):
