@@ -411,6 +411,22 @@ def test_long_names_are_cut_short_with_an_ellipsis():
     assert "a rather long…" in answer or " b (" in answer
 
 
+@pytest.mark.parametrize("size", [(640, 360), (720, 1280)])
+def test_a_long_class_name_in_the_answer_is_cut_before_how_sure(size):
+    """"says Northern hemi… (54…" had cut the percentage: the name gives way, the number stays."""
+    classes = tuple(f"WOMBAT MEADOWS WEST {k}" for k in range(6))  # wide letters
+    setup, shot = _recorded_shot((3, 4, 6), classes=classes)
+    with Renderer(setup, *size) as renderer:
+        renderer.draw(shot)
+        said = renderer.panel.line2.get_text()
+        sure = renderer.caption(shot).lines[1].rsplit(" (", 1)[1]
+        r = renderer.canvas.get_renderer()
+        right = renderer.panel.verdict.get_window_extent(r).x1
+        width = renderer.canvas.get_width_height()[0]
+    assert said.endswith(f" ({sure}") and "…" in said.rsplit(" (", 1)[0], said
+    assert right < width  # the verdict after it, in the picture
+
+
 def test_percentages_side_by_side_share_their_precision():
     """'99.6% training, 96% test' read as rounded two ways; a value of all, or under 10 %,
     keeps its own."""

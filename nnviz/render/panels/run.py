@@ -9,7 +9,8 @@ from ...recording import Setup
 from ...timeline import Moment, Shot
 from ..curves import CurvePlot
 from ..design import RunDesign
-from ..run_caption import RunCaption, RunStory, run_caption
+from ..labels import short
+from ..run_caption import ANSWER_CLASS, RunCaption, RunStory, run_caption
 from ..stage import Stage
 
 
@@ -116,7 +117,7 @@ class RunPanel:
             fitted = self._fitted(words.shorter, self.line1, self.width)
         self.line1.set_text(fitted)
         verdict = self._width("  " + words.verdict, self.verdict) if words.verdict else 0.0
-        line2 = self._fitted(line2, self.line2, self.width - verdict)
+        line2 = self._fitted_answer(line2, words.classes, self.width - verdict)
         self.line2.set_text(line2)
         self.note.set_text(self._fitted(note, self.note, self.width))
         self.verdict.set_text(words.verdict)
@@ -173,6 +174,24 @@ class RunPanel:
             while len(fitted) > 1 and self._width(fitted, like) > room:  # "…" at the least
                 fitted = fitted[:-2].rstrip() + "…"
             self._fits[key] = fitted
+        return self._fits[key]
+
+    def _fitted_answer(self, line: str, classes: tuple[str, ...], room: float) -> str:
+        """The answer's line fitted to ``room`` by cutting the class name it says, so that how
+        sure stays whole: "says Northern hemi… (54…" had cut the percentage. The end is
+        cut where even that does not fit."""
+        key = (line, "answer", room)
+        if key not in self._fits:
+            fitted = line
+            named = sorted((n for n in {short(c, ANSWER_CLASS) for c in classes} if n and n in line),
+                           key=len, reverse=True)
+            if self._width(line, self.line2) > room and named:
+                name = named[0].removesuffix("…")
+                for length in range(len(name) - 1, 0, -1):
+                    fitted = line.replace(named[0], name[:length].rstrip() + "…", 1)
+                    if self._width(fitted, self.line2) <= room:
+                        break
+            self._fits[key] = self._fitted(fitted, self.line2, room)
         return self._fits[key]
 
     def _width(self, string: str, like) -> float:
