@@ -280,16 +280,18 @@ def check_network(training: NetworkTraining, dataset: Dataset) -> None:
         raise UsageError(f"{option('layer_sweep')} maps what each hidden layer can tell apart over the input "
                          "plane: it is for 2-D data (spiral, circles, moons, gauss, xor2d, a table of two "
                          "inputs); drop it")
-    if training.layer_sweep and training.layers is not None and len(training.layers) < 3:
-        sweep = option("layer_sweep")
-        raise UsageError(f"{sweep} shows what each hidden layer can tell apart, and "
-                         f"{option('layers', tuple(training.layers))} has no hidden layer; add one (such as "
-                         f"{option('layers', (training.layers[0], 4, 4, training.layers[-1]))}) "
-                         f"or drop {sweep}")
     if training.neuron_maps and (dataset.kind != "points" or dataset.n_inputs != 2):
         raise UsageError(f"{option('neuron_maps')} draws what each neuron computes over the input plane: "
                          "it is for 2-D data (spiral, circles, moons, gauss, xor2d, a table of two inputs); "
                          "drop it")
+    for wanted, does in (("layer_sweep", "shows what each hidden layer can tell apart"),
+                         ("neuron_maps", "draws what each hidden neuron computes")):
+        if getattr(training, wanted) and training.layers is not None and len(training.layers) < 3:
+            # Without a hidden layer the maps had ended in a traceback.
+            layers = tuple(training.layers)
+            raise UsageError(f"{option(wanted)} {does}, and {option('layers', layers)} has no hidden layer; "
+                             f"add one (such as {option('layers', (layers[0], 4, 4, layers[-1]))}) or drop "
+                             f"{option(wanted)}")
     if training.weight_grids:
         if dataset.kind != "image" or dataset.image_shape is None:
             raise UsageError(f"{option('weight_grids')} shows weights as the input picture: it is for "

@@ -276,6 +276,8 @@ def test_the_api_takes_shown_as_the_command_line_does_and_suggests_a_near_name()
     (dict(layers=(3, 4, 1)), "use layers=(2, ..., 1)", "use --layers 2,...,1"),
     (dict(layers=(2, 1), layer_sweep=True), "add one (such as layers=(2, 4, 4, 1)) or drop layer_sweep",
      "add one (such as --layers 2,4,4,1) or drop --layer-sweep"),
+    (dict(layers=(2, 1), neuron_maps=True), "add one (such as layers=(2, 4, 4, 1)) or drop neuron_maps",
+     "--neuron-maps draws what each hidden neuron computes, and --layers 2,1 has no hidden layer"),
     (dict(beats=True), "beats needs a track to find beats in; add music=FILE",
      "--beats needs a track to find beats in; add --music FILE"),
     (dict(loss="softmax"), "use loss='binary'", "use --loss binary"),
