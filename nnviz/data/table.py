@@ -46,6 +46,10 @@ HEAD_BYTES = 64 * 1024  # read first, to tell a text file from an archive or bin
 ZIP_MAGIC, NPY_MAGIC = b"PK\x03\x04", b"\x93NUMPY"
 # Distinct spellings of labels read before giving up ("1" and "1.0" are one class, two spellings).
 MAX_SPELLINGS = 10_000
+# How tables write a missing value (pandas' spellings of one): in the label column they are no
+# class ("NA" had been trained and scored as a fourth class).
+MISSING_LABELS = frozenset({"#N/A", "#N/A N/A", "#NA", "-NaN", "-nan", "<NA>", "N/A", "NA", "NULL", "NaN",
+                            "None", "n/a", "nan", "null"})
 SPREADSHEETS = (".xlsx", ".xls", ".xlsm", ".ods", ".numbers")
 SHOWN_COLUMNS = 12  # column names listed in a message, at most
 # The largest input taken, in size: standardising squares the values, and a larger one would
@@ -197,7 +201,9 @@ def _read_csv(path: Path, source: str, label: str | None) -> _Table:
         raise DataError(f"{source} cannot be read as CSV ({error}); check its quotes") from None
     except OSError as error:
         raise DataError(f"cannot read {source} ({error.strerror})") from None
-    if values is None or values.shape[1:] != (len(names),) or "" in spellings.numbers:
+    if (values is None or values.shape[1:] != (len(names),) or "" in spellings.numbers
+            or not MISSING_LABELS.isdisjoint(spellings.numbers)
+            or (not spellings.numbers and np.isnan(values[:, label_index]).any())):
         _raise_first_problem(path, delimiter, names, label_index, source, spellings, values)
     if len(values) == 0:
         raise DataError(f"{source} has a header but no rows; add a row per example")
@@ -385,8 +391,9 @@ def _row_problem(row: list[str], line: int, names: tuple[str, ...], label_index:
         text = cell.strip()
         where = f"on line {line}, column {name!r}"
         if index == label_index:
-            if not text:
-                return f"has no label {where}; give every row its class, or remove the row"
+            if not text or text in MISSING_LABELS or _number(text) is not None and math.isnan(_number(text)):
+                missing = f" ({text!r} marks a missing value)" if text else ""
+                return f"has no label {where}{missing}; give every row its class, or remove the row"
             continue
         if not text:
             return f"has an empty cell {where}; fill it in or remove the row"
@@ -493,6 +500,11 @@ def _classes_of_array(labels: np.ndarray, column: str, source: str) -> tuple[tup
         if spellings[0] == "":  # sorted first
             raise DataError(f"{source} has an empty label at {column}[{int(np.argmax(spelling_of == 0))}]; "
                             "give every example its class, or remove it")
+        missing = [k for k, spelling in enumerate(spellings) if spelling in MISSING_LABELS]
+        if missing:
+            raise DataError(f"{source} has no label at {column}[{int(np.argmax(spelling_of == missing[0]))}] "
+                            f"({str(spellings[missing[0]])!r} marks a missing value); give every example its "
+                            "class, or remove it")
         if len(spellings) > MAX_SPELLINGS:
             raise _too_many_classes(source, column, len(spellings))
         names, numbers = _classes_of(spellings.tolist(), column, source)
