@@ -495,6 +495,36 @@ def test_bad_input_is_refused_in_one_line(capsys):
         play_setup("spiral", layers=(3, 4, 1))
 
 
+def _table(path, inputs: int, classes: int):
+    rows = np.random.default_rng(0).normal(size=(4 * classes, inputs))
+    header = ",".join(f"x{i}" for i in range(inputs)) + ",label\n"
+    path.write_text(header + "".join(",".join(f"{v:.3f}" for v in row) + f",{k % classes}\n"
+                                     for k, row in enumerate(rows)))
+    return path
+
+
+@pytest.mark.parametrize("name, options, said", [
+    ("circles", {"layers": (2, 24, 24, 1)}, "at most 16 in a layer and up to 4 hidden layers, and layers=(2"),
+    ("circles", {"layers": (2, 4, 4, 4, 4, 4, 1)}, "(2, 4, 4, 4, 4, 4, 1) is more; use smaller layers"),
+    ("custom", {"table": (20, 2)}, "at most 16 in a layer, and the data has 20 inputs; make a video"),
+    ("custom", {"table": (3, 17)}, "at most 16 in a layer, and the data has 17 classes; make a video"),
+])
+def test_play_refuses_a_network_it_cannot_draw_whole(tmp_path, name, options, said):
+    """Beyond these its numbers had run into each other, its wires were left out, and a deep
+    network's names had run off the window's edges."""
+    if "table" in options:
+        options = {"data": _table(tmp_path / "t.csv", *options["table"])}
+    with pytest.raises(UsageError) as refused:
+        play_setup(name, **options)
+    assert said in str(refused.value)
+
+
+def test_play_draws_the_largest_network_it_allows():
+    """16 a layer in 4 hidden layers, and a picture's 784 inputs (the picture itself)."""
+    play_setup("circles", layers=(2, 16, 16, 16, 16, 1))
+    play_setup("shapes", samples=90, layers=(784, 16, 16, 3))
+
+
 @pytest.mark.parametrize("name, options, said", [
     ("xor", {"pixels": 8}, "pixels is for shapes, not xor"),
     ("moons", {"pixels": 8}, "pixels is for shapes, not moons"),

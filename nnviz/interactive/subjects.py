@@ -19,6 +19,11 @@ from ..presets import preset
 from ..train import TrainConfig, begin
 
 PLAY_DATA = ("xor", *PLANE_COMMANDS, "shapes", "digits", "custom")
+# The window draws every neuron of a layer with its number above it (a picture's inputs are
+# the picture): beyond these its numbers ran into each other, its wires were left out, and a
+# deep network's names ran off the window's edges.
+PLAY_MOST_NEURONS = 16  # in a drawn layer
+PLAY_MOST_HIDDEN_LAYERS = 4
 DRAW_DATA = ("digits", "shapes")
 # The data options of the windows, and the data sets each is for.
 DATA_OPTIONS = {
@@ -60,7 +65,22 @@ def play_setup(name: str, **options) -> tuple[Dataset, TrainConfig]:
         return xor(), training.config(1)
     dataset, training = _dataset(name, options)
     api.check_network(training, dataset)
-    return dataset, training.config(dataset, preset(dataset.name), 1)
+    config = training.config(dataset, preset(dataset.name), 1)
+    _drawable(dataset, (dataset.n_inputs, *config.hidden, dataset.n_outputs))
+    return dataset, config
+
+
+def _drawable(dataset: Dataset, sizes: tuple[int, ...]) -> None:
+    """A network the window can draw whole, or a refusal that says what it can."""
+    most, video = PLAY_MOST_NEURONS, "make a video of it instead, which summarises large layers"
+    said = f"nnviz play draws every neuron with its number, at most {most} in a layer"
+    if dataset.kind != "image" and sizes[0] > most:
+        raise UsageError(f"{said}, and the data has {sizes[0]} inputs; {video}")
+    if sizes[-1] > most:
+        raise UsageError(f"{said}, and the data has {sizes[-1]} classes; {video}")
+    if max(sizes[1:-1], default=0) > most or len(sizes) - 2 > PLAY_MOST_HIDDEN_LAYERS:
+        raise UsageError(f"{said} and up to {PLAY_MOST_HIDDEN_LAYERS} hidden layers, and "
+                         f"{option('layers', sizes)} is more; use smaller {option('layers')}, or {video}")
 
 
 def _dataset(name: str, options: dict) -> tuple[Dataset, api.NetworkTraining]:
