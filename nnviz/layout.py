@@ -32,7 +32,10 @@ COMPACT_BELOW_PIXELS = 720
 # neurons 22 px wide at 1080p with room for each one's number; a compact stage (360 px) has
 # room for eight.
 MOST_NEURONS = {False: 16, True: 8}
-MOST_OUTPUTS = 10
+# The outputs are the answer, drawn whole up to these (a summary can hide the class the
+# network names): a compact stage has room for the digits' ten, a larger one for twenty
+# classes, each named with its bar (a table's fifteen had hidden its answer behind the ellipsis).
+MOST_OUTPUTS = {False: 20, True: 10}
 # A picture left of the inputs: its side as a share of the stage's height at most, and the
 # gap between it and the input neurons (where its pixels' leader lines run).
 PICTURE_SIDE = {False: 0.26, True: 0.24}
@@ -375,9 +378,7 @@ def network_layout(
     top, bottom = 0.80, 0.20
     layers, ellipsis_after = drawn_layers(len(sizes), most_layers)
     drawn = [drawn_neurons(sizes[layer], most_neurons) for layer in layers]
-    # The outputs are the answer: up to ten (the digits) are drawn whole even on a small stage,
-    # where a summary could hide the class the network names.
-    drawn[-1] = drawn_neurons(sizes[-1], max(most_neurons, MOST_OUTPUTS))
+    drawn[-1] = drawn_neurons(sizes[-1], max(most_neurons, MOST_OUTPUTS[compact]))
     if inputs is not None and len(inputs) < sizes[0]:
         drawn[0] = (np.asarray(inputs, dtype=int), len(inputs) + 1)
     box = None

@@ -228,6 +228,23 @@ def test_a_layer_too_tall_to_draw_is_summarised_around_an_ellipsis(width, height
     assert "inputs (784)" in titles and ("hidden (24)" in titles or width < 1920)
 
 
+@pytest.mark.parametrize("width, height, whole", [(1280, 720, 20), (640, 360, 10)])
+def test_outputs_are_drawn_whole_up_to_twenty_classes_where_the_frame_has_room(width, height, whole):
+    """Every output is named with its bar up to 20 at 1280x720 (10 smaller); beyond, the first
+    and last few around an ellipsis (a table's 15 classes had hidden the answer behind it)."""
+    for classes in (whole, whole + 1):
+        names = tuple(f"class {k}" for k in range(classes))
+        setup, shot = _recorded_shot((3, 8, classes), classes=names)
+        with Renderer(setup, width, height) as renderer:
+            renderer.draw(shot)
+            drawn = len(renderer.layout.centres[-1])
+            named = {t.get_text() for t in renderer.ax.texts} & set(names)
+        if classes == whole:
+            assert drawn == whole and len(named) == whole
+        else:
+            assert drawn < whole and len(named) == drawn
+
+
 def test_a_deep_network_keeps_its_outer_layers_around_an_ellipsis():
     setup, shot = _recorded_shot((2,) + (5,) * 12 + (3,), hidden="tanh")
     renderer = Renderer(setup, 1920, 1080)
