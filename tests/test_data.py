@@ -297,6 +297,15 @@ def test_quoted_fields_may_hold_the_separator_quotes_and_newlines(tmp_path):
     assert data.input_names == ("x", "y, the second") and data.classes == ('big, "red"', "small\nblue")
 
 
+def test_numbers_in_class_names_are_ordered_by_value(tmp_path):
+    """"grade 10" had come between "grade 1" and "grade 2"."""
+    rows = "".join(f"{k},{k % 3},grade {g}\n" for k, g in enumerate([10, 2, 1, 10, 2, 1, 10, 2, 1, 10, 2, 1]))
+    data = load_table(write(tmp_path, "grades.csv", "a,b,label\n" + rows), test_fraction=0.25)
+    assert data.classes == ("grade 1", "grade 2", "grade 10")
+    np.savez(tmp_path / "grades.npz", x=np.zeros((12, 2)), y=np.array(["v10", "v9", "V2"] * 4))
+    assert load_table(tmp_path / "grades.npz", test_fraction=0.25).classes == ("V2", "v9", "v10")
+
+
 def test_integer_classes_are_ordered_by_value_and_spellings_of_one_number_are_one_class(tmp_path):
     labels = ["10", "2", "2.0", "10", " 2", "10.0", "-1", "-1"]
     rows = "".join(f"{i},{i % 3},{label}\n" for i, label in enumerate(labels))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import math
+import re
 import warnings
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -526,7 +527,8 @@ def _classes_of(spellings: list[str], column: str, source: str) -> tuple[tuple[s
     """Class names in their natural order and, for each spelling, its class number.
 
     Labels that all spell numbers are classes by value ("1" and "1.0" are one), whole
-    numbers ordered by value; otherwise each spelling is a name, ordered alphabetically.
+    numbers ordered by value; otherwise each spelling is a name, ordered alphabetically with
+    the numbers in names by value.
     """
     values = [_number(spelling) for spelling in spellings]
     numbers = all(value is not None for value in values)
@@ -549,9 +551,16 @@ def _classes_of(spellings: list[str], column: str, source: str) -> tuple[tuple[s
         order = sorted(set(wholes))
         number_of = {whole: number for number, whole in enumerate(order)}
         return tuple(str(whole) for whole in order), np.array([number_of[whole] for whole in wholes])
-    order = sorted(set(spellings), key=lambda spelling: (spelling.casefold(), spelling))
+    order = sorted(set(spellings), key=_natural)
     number_of = {spelling: number for number, spelling in enumerate(order)}
     return tuple(order), np.array([number_of[spelling] for spelling in spellings])
+
+
+def _natural(name: str) -> tuple:
+    """Alphabetical, but the numbers in names by value: "grade 2" before "grade 10" (which
+    had come between "grade 1" and "grade 2")."""
+    parts = re.split(r"(\d+)", name.casefold())  # words at even places, digits at odd ones
+    return (tuple(int(part) if k % 2 else part for k, part in enumerate(parts)), name)
 
 
 def _not_whole(source: str, column: str, example: str) -> DataError:
