@@ -51,6 +51,10 @@ MAX_SPELLINGS = 10_000
 # class ("NA" had been trained and scored as a fourth class).
 MISSING_LABELS = frozenset({"#N/A", "#N/A N/A", "#NA", "-NaN", "-nan", "<NA>", "N/A", "NA", "NULL", "NaN",
                             "None", "n/a", "nan", "null"})
+# Numbers that are not numbers to a parser, for which a message has a hint.
+THOUSANDS = re.compile(r"[-+]?\d{1,3}([,' ]\d{3})+(\.\d+)?")  # "3,367", "1 200 000"
+THOUSANDS_MARK = re.compile(r"[,' ]")
+DATE_OR_TIME = re.compile(r"\d{1,4}[-/.:]\d{1,2}([-/.:T ]|$)")  # "2012-01-01", "12:30"
 SPREADSHEETS = (".xlsx", ".xls", ".xlsm", ".ods", ".numbers")
 SHOWN_COLUMNS = 12  # column names listed in a message, at most
 # The largest input taken, in size: standardising squares the values, and a larger one would
@@ -181,7 +185,11 @@ class _Spellings:
 def _read_csv(path: Path, source: str, label: str | None) -> _Table:
     try:
         with open(path, encoding="utf-8-sig", newline="") as file:
-            delimiter = _delimiter(_first_line(file, source), source)
+            first = _first_line(file, source)
+            if re.fullmatch(r"sep=.", first.strip()):  # a spreadsheet's hint to itself
+                raise DataError(f"{source} starts with a spreadsheet's {first.strip()!r} line; remove that "
+                                "line, so that the header comes first")
+            delimiter = _delimiter(first, source)
             file.seek(0)
             names = _header(file, delimiter, label is None, source)
             label_index = _label_index(names, label, source)
@@ -210,6 +218,14 @@ def _read_csv(path: Path, source: str, label: str | None) -> _Table:
         raise DataError(f"{source} has a header but no rows; add a row per example")
     _data_taken_for_header(names, label_index, spellings, delimiter, source)
     inputs = np.delete(values, label_index, axis=1)
+    if names[0] == "column 1" and label_index != 0 and len(inputs) > 2 and (
+            np.array_equal(inputs[:, 0], np.arange(len(inputs)))
+            or np.array_equal(inputs[:, 0], np.arange(1, len(inputs) + 1))):
+        # An index saved with the table (pandas' to_csv): trained on, the row's number is a
+        # clue to its class in a table sorted by class.
+        raise DataError(f"{source} has a first column with no name that counts the rows "
+                        f"({inputs[0, 0]:g}, {inputs[1, 0]:g}, {inputs[2, 0]:g}, …): an index saved with "
+                        "the table? Save it without (pandas: to_csv(..., index=False)), or remove the column")
     if not np.isfinite(inputs).all():
         _raise_first_problem(path, delimiter, names, label_index, source, spellings, None)
     column = values[:, label_index]
@@ -401,7 +417,12 @@ def _row_problem(row: list[str], line: int, names: tuple[str, ...], label_index:
         value = _number(text)
         if value is None:
             hint = "; write decimals with a point" if delimiter == ";" and "," in text else ""
-            if index == 0 and not hint:  # a table with its label first, taken for its last
+            if THOUSANDS.fullmatch(text) and not hint:
+                hint = f"; write numbers without thousands separators ({THOUSANDS_MARK.sub('', text)})"
+            elif DATE_OR_TIME.match(text):
+                hint = ("; a date or time is not a number: remove the column, or write it as one (such "
+                        "as days since the first)")
+            elif index == 0 and not hint:  # a table with its label first, taken for its last
                 hint = f"; if {name!r} is the label column, say so: {option('label', name)}"
             return (f"has {text!r} {where}, which is not a number; inputs must be numbers (only the label "
                     f"column may hold names){hint}")
