@@ -547,9 +547,9 @@ def _network_options(parser: argparse.ArgumentParser) -> None:
                             f"{checks.MAX_LAYER_SIZE:,}")
     group.add_argument("--activation", choices=list(ACTIVATIONS), help="of the hidden neurons")
     group.add_argument("--loss", choices=list(OUTPUTS),
-                       help="binary: a sigmoid output and cross-entropy (two classes); softmax: one "
-                            "output per class and cross-entropy; squared: sigmoid outputs and "
-                            "squared error")
+                       help="binary: a sigmoid output and cross-entropy (two classes); squared: a "
+                            "sigmoid output and squared error (two classes); softmax: one output per "
+                            "class and cross-entropy (three or more)")
     group.add_argument("--epochs", type=INTEGER, metavar="N",
                        help=f"passes through the training set, 1 to {checks.MAX_EPOCHS:,}")
     group.add_argument("--shown", "--cycles", dest="cycles", type=INTEGER, metavar="N",
