@@ -444,6 +444,24 @@ def test_a_long_class_name_in_the_answer_is_cut_before_how_sure(size):
     assert right < width  # the verdict after it, in the picture
 
 
+def test_an_outputs_names_keep_clear_of_its_number_above_it():
+    """Small output neurons (2,32,32,1): "0.98" had sat 2 pixels over "1 = upper right"."""
+    config = TrainConfig(hidden=(32, 32), activation="tanh", output="binary", train_cycles=3, shown=1,
+                         batch=16, learning_rate=0.1)
+    run = train(plane("gauss", samples=100), config)
+    shot = next(s for s in story(run, 30) if s.moment is Moment.TRAINING)
+    with Renderer(run.setup, 1280, 720) as renderer:
+        renderer.draw(shot)
+        r = renderer.canvas.get_renderer()
+        value = renderer.diagram.values[-1].footprint(r)
+        names = [t.get_window_extent(r) for t in renderer.ax.texts
+                 if t.get_text().startswith(("1 = ", "0 = "))]
+    assert value.width > 0 and len(names) == 2
+    for name in names:
+        apart = name.x0 >= value.x1 or name.y1 + 4 <= value.y0 or value.y1 + 4 <= name.y0
+        assert apart, (name, value)
+
+
 def test_percentages_side_by_side_share_their_precision():
     """'99.6% training, 96% test' read as rounded two ways; a value of all, or under 10 %,
     keeps its own."""

@@ -45,6 +45,7 @@ SMALLEST_TITLE = 0.8
 # (points) and this opaque at its largest.
 FLASH = (12.0, 0.85)
 FLASHED_OPACITY = 0.9  # a flashing synapse is drawn at least this opaque over its flash
+NAME_CLEARANCE = 0.4  # of a line's height: the least gap between an output's names and a number above
 DROPPED_FADE = 0.2  # a dropped neuron's outgoing synapses keep this share of their opacity
 # A dropped neuron's dashed ring and cross: over its neuron map too (under it, a map had
 # hidden them while the panel said "(×)").
@@ -265,8 +266,10 @@ class Diagram:
         # their height (a single output's number, above its neuron, leaves its name room).
         step = design.input_name / 72 * stage.dpi / lay.stage_pixels * 1.25  # a line's height
         outputs = self.value_boxes[len(centres) - len(lay.centres[-1]):]
-        bands = [(y - len(lines) * step / 2, y + len(lines) * step / 2)
-                 for (_, y), lines in zip(lay.centres[-1], words.outputs) if lines]
+        # With a little clearance: a number 2 pixels over "1 = upper right" had read as one line.
+        reach = [len(lines) * step / 2 + NAME_CLEARANCE * step for lines in words.outputs]
+        bands = [(y - half, y + half)
+                 for (_, y), lines, half in zip(lay.centres[-1], words.outputs, reach) if lines]
         numbers = [box[2] for box in outputs[~np.isnan(outputs[:, 0])]
                    if any(box[1] < high and low < box[3] for low, high in bands)]
         start = max([lay.net_right + lay.radius * 1.5, *(np.array(numbers) + 0.008)])
