@@ -231,9 +231,11 @@ def test_the_upright_axis_has_its_whole_name_and_its_ends_inside_the_panel(tmp_p
         plane_words = renderer.panel._plane_words
         name = plane_words[-1].get_text()  # the x axis's ends and name, then the y axis's
         ends = [t.get_window_extent(r) for t in plane_words[3:5]]
+        sizes = {t.get_fontsize() for t in plane_words}
         edge = renderer.layout.to_pixels(np.array([(renderer.layout.panel_left, 0.0)]))[0, 0]
     assert name.startswith("timestamp \u2212") and name.endswith("\u00d710\u2079")  # whole
     assert min(box.x0 for box in ends) >= edge + 2
+    assert len(sizes) == 1  # the ends as large as the other axis's: shrunk, they had been 7 pixels tall
 
 
 def test_characters_the_font_lacks_are_named_once_and_not_under_quiet(tmp_path):

@@ -28,6 +28,7 @@ from ..stage import Stage
 from .run import RunPanel
 
 KEY_CLASSES = 6  # classes named in the map's key (the rest are counted)
+LINE = 1.3  # a line of the axes' words, in font sizes: the rotated ends and the name beside them
 
 
 class PlanePanel(RunPanel):
@@ -124,18 +125,27 @@ class PlanePanel(RunPanel):
             ax.text((x0 + x1) / 2, below, _named(stage, names[0], x_offset, name_room, muted),
                     ha="center", va="center", **muted),
         ]
-        # The second input's ends stand left of the map, smaller where the panel's margin is
-        # too narrow for them ("−78481" had crossed the panel's edge); its name runs up the
-        # map in the room between them.
+        # The second input's ends stand left of the map; where the panel's margin is too
+        # narrow for them ("−78481" had crossed the panel's edge) they run up the map as its
+        # name does, at full size (shrunk to fit, "−118110" had been 7 pixels tall). The name
+        # runs up the map between them, or beside them where the margin has room for both.
         widest = max(stage.width_of(end, **muted) for end in y_ends)
         margin = side - stage.layout.panel_left - 0.008  # to the panel's own edge
-        ends_style = muted | dict(fontsize=run.tick * min(1.0, margin / widest))
-        words += [ax.text(side, y0, y_ends[0], ha="right", va="bottom", **ends_style),
-                  ax.text(side, y1, y_ends[1], ha="right", va="top", **ends_style)]
         height = run.tick / 72 * stage.dpi / stage.layout.stage_pixels
-        y_room = y1 - y0 - 2 * (height + 0.012)
-        words.append(ax.text(side, (y0 + y1) / 2, _named(stage, names[1], y_offset, y_room, muted),
-                             ha="center", va="bottom", rotation=90, rotation_mode="anchor", **muted))
+        upright = muted | dict(va="bottom", rotation=90, rotation_mode="anchor")
+        name_x, y_room = side, y1 - y0 - 2 * (height + 0.012)
+        if widest <= margin:
+            words += [ax.text(side, y0, y_ends[0], ha="right", va="bottom", **muted),
+                      ax.text(side, y1, y_ends[1], ha="right", va="top", **muted)]
+        else:
+            words += [ax.text(side, y0, y_ends[0], ha="left", **upright),
+                      ax.text(side, y1, y_ends[1], ha="right", **upright)]
+            if margin >= 2 * LINE * height:
+                name_x, y_room = side - LINE * height, y1 - y0
+            else:
+                y_room = y1 - y0 - 2 * (widest + 0.012)
+        words.append(ax.text(name_x, (y0 + y1) / 2, _named(stage, names[1], y_offset, y_room, muted),
+                             ha="center", **upright))
         self._plane_words = [stage.overlay(word) for word in words]
 
     def _build_map_key(self) -> None:
