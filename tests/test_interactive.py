@@ -495,6 +495,23 @@ def test_bad_input_is_refused_in_one_line(capsys):
         play_setup("spiral", layers=(3, 4, 1))
 
 
+def test_a_tables_sliders_say_the_tables_own_values():
+    """The network sees standardised inputs; a slider had said "−1.47" for a 5.0 cm row."""
+    from pathlib import Path
+
+    flowers = Path(__file__).parent.parent / "examples" / "flowers.csv"
+    window = PlayWindow(PlayModel(*play_setup("custom", data=flowers)), animate=False)
+    scaling = window.model.dataset.scaling
+    own = scaling.undo(window.model.inputs)
+    assert len(window.sliders) == 4
+    for slider, value in zip(window.sliders, own):
+        assert slider.valtext.get_text() == f"{value:.4g}".replace("-", "\u2212")
+    window.sliders[2].set_val(0.5)  # standardised, as the network sees it
+    assert window.model.inputs[2] == 0.5
+    assert window.sliders[2].valtext.get_text() == f"{scaling.mean[2] + 0.5 * scaling.scale[2]:.4g}"
+    plt.close(window.figure)
+
+
 def _table(path, inputs: int, classes: int):
     rows = np.random.default_rng(0).normal(size=(4 * classes, inputs))
     header = ",".join(f"x{i}" for i in range(inputs)) + ",label\n"

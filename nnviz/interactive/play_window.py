@@ -415,6 +415,7 @@ class PlayWindow:
             slider.valtext.set_color(theme.text)
             slider.on_changed(lambda value, i=i: self._slid(i, value))
             self.sliders.append(slider)
+            self._say_slider(i, slider.val)
         self.ax.set_position((0.01, 0.19, 0.64, 0.75))
 
     # ================================================================ events
@@ -462,7 +463,16 @@ class PlayWindow:
         k = int(np.argmin(distances))
         return k if distances[k] <= radius * 1.3 else None
 
+    def _say_slider(self, i: int, value: float) -> None:
+        """A slider's value in the table's own units, as the video's panel says a row (the
+        network sees it standardised, as its input neuron's number says): "5.0", not −1.47."""
+        scaling = self.model.dataset.scaling
+        if scaling is not None:
+            own = scaling.mean[i] + value * scaling.scale[i]
+            self.sliders[i].valtext.set_text(f"{own:.4g}".replace("-", "\u2212"))
+
     def _slid(self, i: int, value: float) -> None:
+        self._say_slider(i, value)
         if self._sliding:
             return
         self.finish()
