@@ -8,6 +8,7 @@ its room is smaller still.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -45,6 +46,21 @@ def telling_part(name: str, other: str, longest: int) -> str:
     return short(" ".join(words), longest)
 
 
+def short_apart(names: list[str], longest: int) -> list[str]:
+    """Each of ``names`` cut to ``longest`` characters, as ``short`` does; those cut alike
+    (three columns named alike but for a digit in the middle had all read
+    "a_very_long_column_…") keep where they start to differ: "a_v…0_units_mil…"."""
+    cut = [short(name, longest) for name in names]
+    for alike in {c for c in cut if cut.count(c) > 1}:
+        group = [k for k, c in enumerate(cut) if c == alike and " ".join(names[k].split()) != c]
+        whole = [" ".join(names[k].split()) for k in group]
+        common = len(os.path.commonprefix(whole))
+        for k, name in zip(group, whole):
+            head = name[:3] + "…" if longest >= 8 else "…"
+            cut[k] = head + short(name[common:], longest - len(head))
+    return cut
+
+
 def subscripted(name: str) -> str:
     """x1 → x₁: a name that is a letter and a number reads as the maths writes it."""
     found = re.fullmatch(r"([A-Za-z])(\d+)", name)
@@ -71,13 +87,15 @@ def labels(setup: Setup, layout: Layout, subscripts: bool) -> Labels:
         title = f"{rows}×{columns} pixels" if layout.compact else f"inputs: {rows}×{columns} pixels"
         titles = (title, *titles[1:])
     given = data.input_names if data is not None and data.input_names else None
+    if given is not None:
+        given = dict(zip(layout.shown[0], short_apart([given[i] for i in layout.shown[0]], longest)))
     inputs = []
     pictured = data is not None and data.kind == "image" and layout.picture is not None
     for i in layout.shown[0]:
         if pictured:  # a line to its pixel says which input it is
             inputs.append("")
             continue
-        name = short(given[i], longest) if given is not None else f"x{i + 1}"
+        name = given[i] if given is not None else f"x{i + 1}"
         inputs.append(subscripted(name) if subscripts else name)
     classes = setup.classes
     outputs: list[tuple[str, ...]] = []
@@ -92,5 +110,5 @@ def labels(setup: Setup, layout: Layout, subscripts: bool) -> Labels:
     elif setup.sizes[-1] == 1:  # one sigmoid neuron: 1 means the second class, 0 the first
         outputs = [(f"1 = {short(classes[1], longest)}", f"0 = {short(classes[0], longest)}")]
     else:
-        outputs = [(short(classes[i], longest),) for i in layout.shown[-1]]
+        outputs = [(name,) for name in short_apart([classes[i] for i in layout.shown[-1]], longest)]
     return Labels(titles, tuple(inputs), tuple(outputs))
