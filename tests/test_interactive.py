@@ -512,6 +512,23 @@ def test_a_tables_sliders_say_the_tables_own_values():
     plt.close(window.figure)
 
 
+def test_long_names_stay_inside_the_window_and_apart(tmp_path):
+    """Names of 13 letters had run off the window's left edge; names alike but for a digit
+    in the middle had read alike."""
+    names = [f"a_very_long_column_name_of_measurement_{k}_in_millimetres" for k in range(3)]
+    rows = np.random.default_rng(0).normal(size=(30, 3))
+    (tmp_path / "long.csv").write_text(",".join(names) + ",label\n" + "".join(
+        ",".join(f"{v:.3f}" for v in row) + f",{'ab'[k % 2]}\n" for k, row in enumerate(rows)))
+    window = PlayWindow(PlayModel(*play_setup("custom", data=tmp_path / "long.csv")), animate=False)
+    window.figure.canvas.draw()
+    r = window.figure.canvas.get_renderer()
+    said = [t for t in window.ax.texts if t.get_text().startswith("a_v")]
+    assert len(said) == 3 and len({t.get_text() for t in said}) == 3
+    assert min(t.get_window_extent(r).x0 for t in said) >= 6
+    assert len({s.label.get_text() for s in window.sliders}) == 3
+    plt.close(window.figure)
+
+
 def _table(path, inputs: int, classes: int):
     rows = np.random.default_rng(0).normal(size=(4 * classes, inputs))
     header = ",".join(f"x{i}" for i in range(inputs)) + ",label\n"

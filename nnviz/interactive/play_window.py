@@ -30,6 +30,7 @@ from ..checks import MOST_ANNOTATED, option
 from ..data.extent import plane_of
 from ..network import OUTPUTS, Network
 from ..render.activity import error_ring, gradient_share, number
+from ..render.labels import short, short_apart
 from ..render.plain_text import with_plain_text
 from ..style import DARK, Theme, synapse_opacity, synapse_width
 from .look import (
@@ -48,6 +49,9 @@ from .model import Backprop, Forward, PlayModel
 
 FORWARD_SECONDS, BACKPROP_SECONDS = 0.6, 0.9
 WIDTH_SHARE = 0.45  # the video's synapse widths (points at 1080 pixels high), for a window
+LONGEST_NAME = 14  # characters of an input's or a class's name beside its neuron
+SLIDER_NAME = 12  # ... beside its slider (three sliders to a row)
+EDGE_PIXELS = 6  # an input's name keeps this far inside the window's left edge
 MOST_WIRES = 400  # synapses drawn between two layers, at most (a picture's first layer is not)
 STALE_GLOW = 0.4  # the halos of a forward pass whose weights have since been trained, greyed
 TRAIN_COUNTS = {"cycle": (1, 10, 100, 1000, 10000), "epoch": (1, 5, 20, 100)}
@@ -266,9 +270,12 @@ class PlayWindow:
                 )
         # Names: inputs on the left, outputs (classes) on the right.
         names = model.dataset.input_names or tuple(f"x{i + 1}" for i in range(sizes[0]))
+        # Cut as the video cuts them, told apart: longer ones had run off the window's edge.
+        names = short_apart(list(names), LONGEST_NAME)
         if not self.picture:
+            renderer = self.figure.canvas.get_renderer()
             for name, (x, y) in zip(names, self.centres[0]):
-                ax.annotate(
+                label = ax.annotate(
                     name,
                     (x, y),
                     xytext=(-self.diameter / 2 - 8, 0),
@@ -278,16 +285,20 @@ class PlayWindow:
                     color=theme.muted,
                     fontsize=10,
                 )
+                while label.get_window_extent(renderer).x0 < EDGE_PIXELS and len(name) > 2:
+                    name = name[:-2].rstrip("…") + "…"  # inside the window
+                    label.set_text(name)
         classes = model.dataset.classes
         outs = self.centres[len(sizes) - 1]
         out_names = (
-            list(classes)
+            short_apart(list(classes), LONGEST_NAME)
             if classes is not None and len(classes) == len(outs)
             else [f"output {k + 1}" if len(outs) > 1 else "output" for k in range(len(outs))]
         )
         if classes is not None and len(outs) == 1:  # as the video names a binary output
             numbered = list(classes[:2]) == ["0", "1"]  # "1 = 1" would say nothing
-            out_names = ["chance of class 1" if numbered else f"1 = {classes[1]}\n0 = {classes[0]}"]
+            out_names = ["chance of class 1" if numbered
+                         else f"1 = {short(classes[1], LONGEST_NAME)}\n0 = {short(classes[0], LONGEST_NAME)}"]
         for name, (x, y) in zip(out_names, outs):
             ax.annotate(
                 name,
@@ -398,7 +409,8 @@ class PlayWindow:
 
     def _build_sliders(self) -> None:
         data, theme = self.model.dataset, self.theme
-        names = data.input_names or tuple(f"x{i + 1}" for i in range(data.n_inputs))
+        given = data.input_names or [f"x{i + 1}" for i in range(data.n_inputs)]
+        names = short_apart(list(given), SLIDER_NAME)
         everything = np.vstack([data.inputs, data.test_inputs])
         self.sliders = []
         height = 0.022
