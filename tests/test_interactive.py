@@ -541,7 +541,7 @@ def _table(path, inputs: int, classes: int):
     ("circles", {"layers": (2, 24, 24, 1)}, "at most 16 in a layer and up to 4 hidden layers, and layers=(2"),
     ("circles", {"layers": (2, 4, 4, 4, 4, 4, 1)}, "(2, 4, 4, 4, 4, 4, 1) is more; use smaller layers"),
     ("custom", {"table": (20, 2)}, "at most 16 in a layer, and the data has 20 inputs; make a video"),
-    ("custom", {"table": (3, 17)}, "at most 16 in a layer, and the data has 17 classes; make a video"),
+    ("custom", {"table": (3, 11)}, "for up to 10 classes, and the data has 11; make a video"),
 ])
 def test_play_refuses_a_network_it_cannot_draw_whole(tmp_path, name, options, said):
     """Beyond these its numbers had run into each other, its wires were left out, and a deep

@@ -24,6 +24,7 @@ PLAY_DATA = ("xor", *PLANE_COMMANDS, "shapes", "digits", "custom")
 # deep network's names ran off the window's edges.
 PLAY_MOST_NEURONS = 16  # in a drawn layer
 PLAY_MOST_HIDDEN_LAYERS = 4
+PLAY_MOST_CLASSES = 10  # each output's name has its target under it: the digits' ten fit
 DRAW_DATA = ("digits", "shapes")
 # The data options of the windows, and the data sets each is for.
 DATA_OPTIONS = {
@@ -76,8 +77,9 @@ def _drawable(dataset: Dataset, sizes: tuple[int, ...]) -> None:
     said = f"nnviz play draws every neuron with its number, at most {most} in a layer"
     if dataset.kind != "image" and sizes[0] > most:
         raise UsageError(f"{said}, and the data has {sizes[0]} inputs; {video}")
-    if sizes[-1] > most:
-        raise UsageError(f"{said}, and the data has {sizes[-1]} classes; {video}")
+    if sizes[-1] > PLAY_MOST_CLASSES:
+        raise UsageError(f"nnviz play names each output with its target, for up to {PLAY_MOST_CLASSES} "
+                         f"classes, and the data has {sizes[-1]}; {video}")
     if max(sizes[1:-1], default=0) > most or len(sizes) - 2 > PLAY_MOST_HIDDEN_LAYERS:
         raise UsageError(f"{said} and up to {PLAY_MOST_HIDDEN_LAYERS} hidden layers, and "
                          f"{option('layers', sizes)} is more; use smaller {option('layers')}, or {video}")
