@@ -304,6 +304,10 @@ def test_numbers_in_class_names_are_ordered_by_value(tmp_path):
     assert data.classes == ("grade 1", "grade 2", "grade 10")
     np.savez(tmp_path / "grades.npz", x=np.zeros((12, 2)), y=np.array(["v10", "v9", "V2"] * 4))
     assert load_table(tmp_path / "grades.npz", test_fraction=0.25).classes == ("V2", "v9", "v10")
+    doses = np.array(["dose 1.5 mg", "dose 0.5 mg", "dose 0.25 mg", "at -5", "at -10"] * 4)
+    np.savez(tmp_path / "doses.npz", x=np.zeros((20, 2)), y=doses)
+    assert load_table(tmp_path / "doses.npz", test_fraction=0.25).classes == (
+        "at -10", "at -5", "dose 0.25 mg", "dose 0.5 mg", "dose 1.5 mg")
 
 
 def test_integer_classes_are_ordered_by_value_and_spellings_of_one_number_are_one_class(tmp_path):
@@ -448,6 +452,9 @@ CSV_PROBLEMS = {
                                    ["no label on line 6, column 'label' ('NA' marks a missing value)"]),
     "a missing label spelled N/A among names": ("a,b,label\n1,2,x\n3,4,N/A\n5,6,y\n7,8,x\n",
                                                 ["no label on line 3", "'N/A' marks a missing value"]),
+    "a missing label among names, after a name that looks like one": (
+        "a,b,label\n1,2,Nan\n3,4,Nana\n5,6,NaN\n7,8,Nana\n",
+        ["no label on line 4", "'NaN' marks a missing value"]),
     "a missing number label spelled nan": ("a,b,label\n1,2,0\n3,4,1\n5,6,nan\n7,8,0\n",
                                            ["no label on line 4", "'nan' marks a missing value"]),
     "line after a quoted newline": ('a,b,label\n1,2,"x\ny"\n3,oops,z\n', ["line 4"]),

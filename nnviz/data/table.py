@@ -370,7 +370,7 @@ def _raise_first_problem(path: Path, delimiter: str, names: tuple[str, ...], lab
         _classes_of(list(spellings.numbers), _column(names[label_index]), source)  # says what is wrong
     try:
         for line, row in _rows(path, delimiter):
-            problem = _row_problem(row, line, names, label_index, delimiter)
+            problem = _row_problem(row, line, names, label_index, delimiter, not spellings.numbers)
             if problem:
                 raise DataError(f"{source} {problem}")
     except (UnicodeDecodeError, csv.Error):
@@ -397,7 +397,9 @@ def _rows(path: Path, delimiter: str) -> Iterator[tuple[int, list[str]]]:
 
 
 def _row_problem(row: list[str], line: int, names: tuple[str, ...], label_index: int,
-                 delimiter: str) -> str | None:
+                 delimiter: str, numbered: bool = False) -> str | None:
+    """The problem of one row, or None. ``numbered``: the labels are numbers, among which
+    any spelling of NaN is no label ("Nan" among names is a name)."""
     if len(row) != len(names):
         return (
             f"has {len(row)} field{'s' if len(row) != 1 else ''} on line {line} but its header names "
@@ -408,7 +410,8 @@ def _row_problem(row: list[str], line: int, names: tuple[str, ...], label_index:
         text = cell.strip()
         where = f"on line {line}, column {name!r}"
         if index == label_index:
-            if not text or text in MISSING_LABELS or _number(text) is not None and math.isnan(_number(text)):
+            nan = numbered and _number(text) is not None and math.isnan(_number(text))
+            if not text or text in MISSING_LABELS or nan:
                 missing = f" ({text!r} marks a missing value)" if text else ""
                 return f"has no label {where}{missing}; give every row its class, or remove the row"
             continue
@@ -579,9 +582,20 @@ def _classes_of(spellings: list[str], column: str, source: str) -> tuple[tuple[s
 
 def _natural(name: str) -> tuple:
     """Alphabetical, but the numbers in names by value: "grade 2" before "grade 10" (which
-    had come between "grade 1" and "grade 2")."""
-    parts = re.split(r"(\d+)", name.casefold())  # words at even places, digits at odd ones
-    return (tuple(int(part) if k % 2 else part for k, part in enumerate(parts)), name)
+    had come between "grade 1" and "grade 2"), "dose 0.25 mg" before "dose 0.5 mg", and "-10"
+    before "-5" (a minus sign at the start or after a space)."""
+    parts = re.split(r"(\d+(?:\.\d+)?)", name.casefold())  # words at even places, numbers at odd ones
+    key: list = []
+    for k, part in enumerate(parts):
+        if k % 2 == 0:
+            key.append(part)
+            continue
+        value = float(part)
+        before = key[-1]
+        if before == "-" or before.endswith(" -"):  # a sign, not a hyphen
+            key[-1], value = before[:-1], -value
+        key.append(value)
+    return (tuple(key), name)
 
 
 def _not_whole(source: str, column: str, example: str) -> DataError:
