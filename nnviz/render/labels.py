@@ -49,16 +49,30 @@ def telling_part(name: str, other: str, longest: int) -> str:
 def short_apart(names: list[str], longest: int) -> list[str]:
     """Each of ``names`` cut to ``longest`` characters, as ``short`` does; those cut alike
     (three columns named alike but for a digit in the middle had all read
-    "a_very_long_column_…") keep where they start to differ: "a_v…0_units_mil…"."""
+    "a_very_long_column_…") keep where they start to differ, after as much of their start
+    as fits: "a_v…0_units_millime…". Names that differ in two places, which that cuts alike
+    too, keep where each differs from the name most like it: "sensor_reading_A_f…1"."""
     cut = [short(name, longest) for name in names]
     for alike in {c for c in cut if cut.count(c) > 1}:
         group = [k for k, c in enumerate(cut) if c == alike and " ".join(names[k].split()) != c]
-        whole = [" ".join(names[k].split()) for k in group]
-        common = len(os.path.commonprefix(whole))
-        for k, name in zip(group, whole):
-            head = name[:3] + "…" if longest >= 8 else "…"
-            cut[k] = head + short(name[common:], longest - len(head))
+        whole = {k: " ".join(names[k].split()) for k in group}
+        first = len(os.path.commonprefix(list(whole.values())))
+        tried = {k: _kept(name, first, longest) for k, name in whole.items()}
+        twice = {k for k in group if list(tried.values()).count(tried[k]) > 1}
+        for k in twice:
+            name = whole[k]
+            nearest = max(len(os.path.commonprefix([name, whole[j]])) for j in group if j != k)
+            tried[k] = _kept(name, nearest, longest)
+        for k in group:
+            cut[k] = tried[k]
     return cut
+
+
+def _kept(name: str, differs: int, longest: int) -> str:
+    """``name`` in ``longest`` characters keeping where it differs (from ``differs`` on),
+    after as much of its start as fits."""
+    tail = short(name[differs:], max(1, longest - 4))
+    return name[: max(0, longest - len(tail) - 1)].rstrip() + "…" + tail
 
 
 def subscripted(name: str) -> str:
