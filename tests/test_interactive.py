@@ -529,6 +529,31 @@ def test_long_names_stay_inside_the_window_and_apart(tmp_path):
     plt.close(window.figure)
 
 
+def test_a_full_window_keeps_its_numbers_and_text_apart(tmp_path):
+    """16 a layer: each number had touched the rim of the neuron above it, and the text's
+    line of 16 inputs had run off the window's right edge."""
+    table = _table(tmp_path / "t.csv", 16, 2)
+    window = PlayWindow(PlayModel(*play_setup("custom", data=table)), animate=False)
+    window.press("forward")
+    window.figure.canvas.draw()
+    r = window.figure.canvas.get_renderer()
+    radius = window.diameter / 2 * window.figure.dpi / 72
+    tops = {}
+    for text, (x, y) in zip(window.values, np.vstack([window.centres[k] for k in sorted(window.centres)])):
+        rim = window.ax.transData.transform((x, y))[1] - radius  # the neuron's bottom, pixels
+        tops.setdefault(round(float(x), 6), []).append((rim, text.get_window_extent(r)))
+    checked = 0
+    for column in tops.values():
+        column.sort(key=lambda pair: pair[0])
+        for (_, box), (rim_above, _) in zip(column, column[1:]):
+            assert box.y1 < rim_above, (box, rim_above)
+            checked += 1
+    assert checked >= 3 * 15
+    assert window.info.get_window_extent(r).x1 <= window.figure.bbox.width
+    assert "16 in all" in window.info.get_text()
+    plt.close(window.figure)
+
+
 def _table(path, inputs: int, classes: int):
     rows = np.random.default_rng(0).normal(size=(4 * classes, inputs))
     header = ",".join(f"x{i}" for i in range(inputs)) + ",label\n"

@@ -52,6 +52,8 @@ WIDTH_SHARE = 0.45  # the video's synapse widths (points at 1080 pixels high), f
 LONGEST_NAME = 14  # characters of an input's or a class's name beside its neuron
 SLIDER_NAME = 12  # ... beside its slider (three sliders to a row)
 EDGE_PIXELS = 6  # an input's name keeps this far inside the window's left edge
+VALUE_GAP = 7  # points from a neuron's rim to the number over it
+INPUTS_SAID = 5  # of a table's inputs, in the text beside the network
 MOST_WIRES = 400  # synapses drawn between two layers, at most (a picture's first layer is not)
 STALE_GLOW = 0.4  # the halos of a forward pass whose weights have since been trained, greyed
 TRAIN_COUNTS = {"cycle": (1, 10, 100, 1000, 10000), "epoch": (1, 5, 20, 100)}
@@ -63,7 +65,7 @@ def _smaller(sizes) -> str:
     words ("" if there is none)."""
     inputs, outputs = sizes[0], sizes[-1]
     width = min(4, MOST_ANNOTATED // max(inputs, outputs, 1))
-    if width < 1:
+    if width < 2:  # hidden layers of one neuron learn little: "(16, 1, 1, 1)" suggested nothing useful
         return ""
     return f" ({option('layers', (inputs, width, width, outputs))} writes them)"
 
@@ -142,7 +144,14 @@ class PlayWindow:
         # Neurons at most half their spacing wide, so a number fits between two of them.
         axes_points = 8.6 * 72 * (0.80 if self.picture or self.plane else 0.80)
         spacing = axes_points * (0.92 / 1.22) / max(most - 1, 1)
-        self.diameter = float(np.clip(min(40, spacing * 0.5), 7, 40))  # points
+        diameter = float(np.clip(min(40, spacing * 0.5), 7, 40))  # points
+        # The number over a neuron (its gap, a line of text and a point to spare) clears the
+        # neuron above: at 16 a layer the numbers had touched the rims above them.
+        for size in (9, 7) if diameter >= 16 else (7,):
+            room = spacing - VALUE_GAP - 1.2 * size - 1
+            if size == 7 or diameter <= room:
+                break
+        self.diameter = float(max(7.0, min(diameter, room)))
         self.centres: dict[int, np.ndarray] = {}
         for column, layer in enumerate(drawn):
             n = sizes[layer]
@@ -250,7 +259,8 @@ class PlayWindow:
             zorder=6,
             textcoords="offset points",
         )
-        self.values = [ax.annotate("", (x, y), xytext=(0, self.diameter / 2 + 7), **value) for x, y in every]
+        self.values = [ax.annotate("", (x, y), xytext=(0, self.diameter / 2 + VALUE_GAP), **value)
+                       for x, y in every]
         self.biases = []
         if model.config.bias and self.written:
             for x, y in every[sizes[0] :]:
@@ -744,7 +754,10 @@ class PlayWindow:
         )
         lines.append(where)
         if not self.picture:
-            lines.append("inputs  [" + ", ".join(number(v) for v in model.inputs) + "]")
+            # A line the text's column holds: eight inputs had run off the window's edge.
+            said = [number(v) for v in model.inputs[:INPUTS_SAID]]
+            more = f", … ({len(model.inputs)} in all)" if len(model.inputs) > INPUTS_SAID else ""
+            lines.append("inputs  [" + ", ".join(said) + more + "]")
         lines.append("target  " + _vector(model.target, data))
         f = self.shown
         if f is not None:
