@@ -22,7 +22,7 @@ import numpy as np
 from . import checks, embed, player
 from .audio import AudioError, Track, beats, load_track
 from .checks import Placeholder, UsageError, option
-from .layout import COMPACT_BELOW_PIXELS, STAGE_ASPECT, stage_pixels_of
+from .layout import STAGE_ASPECT, is_compact
 from .outputs import Outputs, signals_held
 from .pacing import (
     BeatCuts,
@@ -364,7 +364,7 @@ def check_annotated_size(width: int, height: int, gif: bool = False, stacked: bo
     more (1280x720 and up; upright, 1440 high and about 810 wide). ``stacked``: whether an
     upright frame's parts are stacked (an SVG or PDF still keeps the 16:9 band). Said before
     any training."""
-    if stage_pixels_of(width, height, stacked=stacked) < COMPACT_BELOW_PIXELS:
+    if is_compact(width, height, stacked=stacked, full=True):
         annotate = option("annotate")
         larger = (f"{option('gif_width', 1280)} or more" if gif else
                   "--size 1280x720" if checks.COMMAND_LINE.get() else "width=1280, height=720")

@@ -8,7 +8,8 @@ than wide (a phone's 9:16) shows the stage *stacked* instead (:func:`stack_of`):
 network's part over its panel's, each as large as the frame allows.
 
 A stage under COMPACT_BELOW_PIXELS high (a blog column, a GIF) gets a *compact* layout of its
-own: type set larger for its size, so a wider panel and a narrower network.
+own: type set larger for its size, so a wider panel and a narrower network. So do an upright
+frame's parts, whatever their size: a phone shows them small.
 
 Any network fits, 3Blue1Brown's way. A layer of more than MOST_NEURONS neurons is *summarised*:
 its first and last few are drawn with a vertical ellipsis between them, and synapses join drawn
@@ -77,6 +78,7 @@ class Stack:
     network_at: tuple[int, int]
     panel: tuple[int, int]
     panel_at: tuple[int, int]
+    compact: bool = True  # the design the parts are drawn in
 
 
 def band_pixels(width: int, height: int) -> float:
@@ -84,19 +86,22 @@ def band_pixels(width: int, height: int) -> float:
     return min(height, width / STAGE_ASPECT)
 
 
-def stack_of(width: int, height: int, picture: bool) -> Stack | None:
+def stack_of(width: int, height: int, picture: bool, full: bool = False) -> Stack | None:
     """How a ``width`` x ``height`` frame shows the stage in two parts, the network over the
-    panel; None where the 16:9 band is as good (a landscape or square frame)."""
+    panel; None where the 16:9 band is as good (a landscape or square frame).
+
+    The parts are in the compact design, as a phone shows an upright frame whatever its
+    pixels: 1080x1920 is 720x1280 half as large again (in the full design its type had been
+    smaller than 720x1280's). ``full``: the full design where the parts are 720 pixels high or
+    more (``--annotate`` needs it), else the compact one."""
     band = band_pixels(width, height)
     room = width * (1 - 2 * STACK_SIDE_ROOM)
-    for compact in (False, True):
+    for compact in (False, True) if full else (True,):
         left, right = panel_bounds(compact, picture)
         split = left - STACK_SPLIT_GAP
         widest = max(split, right + STACK_RIGHT_MARGIN - split)
         stage = min(height / 2, room / widest)
-        if compact:  # the design the stage's size gives must be the one its parts were sized by
-            stage = min(stage, COMPACT_BELOW_PIXELS - 2)
-        if (stage < COMPACT_BELOW_PIXELS) == compact:
+        if compact or stage >= COMPACT_BELOW_PIXELS:
             break
     if stage <= band:  # stacked wherever the parts are larger than the band's (a wider frame
         return None  # stacks a larger stage than a narrower one of its height)
@@ -112,15 +117,26 @@ def stack_of(width: int, height: int, picture: bool) -> Stack | None:
     return Stack(
         canvas=(canvas_w, stage_px), frame=(width, height),
         network=network, network_at=((width - cut) // 2, gap),
-        panel=panel, panel_at=((width - (end - cut)) // 2, 2 * gap + stage_px),
+        panel=panel, panel_at=((width - (end - cut)) // 2, 2 * gap + stage_px), compact=compact,
     )
 
 
-def stage_pixels_of(width: int, height: int, picture: bool = False, stacked: bool = True) -> float:
+def stage_pixels_of(width: int, height: int, picture: bool = False, stacked: bool = True,
+                    full: bool = False) -> float:
     """How high the stage is, in pixels, in a frame of ``width`` x ``height`` (``stacked``:
-    where an upright frame's parts may be stacked; a vector still's are not)."""
-    stack = stack_of(width, height, picture) if stacked else None
+    where an upright frame's parts may be stacked; a vector still's are not; ``full``: see
+    :func:`stack_of`)."""
+    stack = stack_of(width, height, picture, full) if stacked else None
     return stack.canvas[1] if stack is not None else band_pixels(width, height)
+
+
+def is_compact(width: int, height: int, picture: bool = False, stacked: bool = True,
+               full: bool = False) -> bool:
+    """Whether a ``width`` x ``height`` frame is drawn in the compact design: a stage under
+    COMPACT_BELOW_PIXELS high, or an upright frame's parts (unless ``full`` and they have the
+    room for the full design)."""
+    stack = stack_of(width, height, picture, full) if stacked else None
+    return stack.compact if stack is not None else band_pixels(width, height) < COMPACT_BELOW_PIXELS
 
 
 @dataclass(frozen=True)
@@ -357,9 +373,10 @@ def drawn_layers(count: int, most: int) -> tuple[tuple[int, ...], int | None]:
 def network_layout(
     sizes: tuple[int, ...], width: int, height: int, *, most_neurons: int | None = None,
     most_layers: int | None = None, label_room: tuple[float, float] = (0.0, 0.0),
-    picture: tuple[int, int] | None = None, inputs: np.ndarray | None = None,
+    picture: tuple[int, int] | None = None, inputs: np.ndarray | None = None, compact: bool | None = None,
 ) -> Layout:
-    """Where every drawn neuron goes. ``label_room``: the width (stage units) the input
+    """Where every drawn neuron goes (``compact``: the design, where the stage's size does not
+    decide it: an upright frame's parts). ``label_room``: the width (stage units) the input
     names need left of the inputs and the output names right of the outputs; the network
     narrows to make it, but keeps at least 60% of its width.
 
@@ -370,7 +387,7 @@ def network_layout(
     aspect = STAGE_ASPECT
     stage = band_pixels(width, height)
     origin = ((width - stage * aspect) / 2, (height - stage) / 2)
-    compact = stage < COMPACT_BELOW_PIXELS
+    compact = stage < COMPACT_BELOW_PIXELS if compact is None else compact
     most_neurons = MOST_NEURONS[compact] if most_neurons is None else most_neurons
     most_layers = MOST_LAYERS[compact] if most_layers is None else most_layers
     panel_left, panel_right = panel_bounds(compact, False)

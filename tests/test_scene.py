@@ -484,12 +484,29 @@ def test_the_frame_after_training_says_what_x3_s_weights_are_compared_with():
         assert line == f"{said}: |w| {strength[2]:.2f}, others {strength[:2].mean():.2f}"
 
 
+def test_a_larger_upright_frame_is_the_smaller_one_larger(circles):
+    """1080x1920 had drawn the full design 960 pixels high, its type smaller than 720x1280's
+    compact one (the key 15 pixels tall against 21): a phone shows both alike."""
+    shot = next(s for s in story(circles, 1) if s.moment is Moment.TRAINING)
+    heights, said = {}, {}
+    for size in ((720, 1280), (1080, 1920)):
+        with Renderer(circles.setup, *size) as renderer:
+            renderer.draw(shot)
+            r = renderer.canvas.get_renderer()
+            texts = [t for t in renderer.ax.texts if t.get_visible() and t.get_text().strip()]
+            said[size] = sorted(t.get_text() for t in texts)
+            heights[size] = np.median([t.get_window_extent(r).height for t in texts])
+    assert said[(720, 1280)] == said[(1080, 1920)]  # the same words
+    assert heights[(1080, 1920)] == pytest.approx(1.5 * heights[(720, 1280)], rel=0.05)
+
+
 @pytest.mark.parametrize("size", [(1080, 1920), (720, 1280), (640, 1138)])
 def test_an_upright_frame_shows_the_network_over_the_panel(circles, size):
     """A 9:16 frame had shown the 16:9 stage as a band across its middle, 29 % of its height.
     It shows the stage's two parts stacked, each exactly as the stage draws it, larger than
     the band would, inside the frame and apart; the rest is the page."""
     from nnviz.layout import STAGE_ASPECT, stack_of
+    from nnviz.render.design import COMPACT
 
     width, height = size
     stack = stack_of(width, height, picture=False)
@@ -497,12 +514,14 @@ def test_an_upright_frame_shows_the_network_over_the_panel(circles, size):
     band = min(height, width / STAGE_ASPECT)
     assert stack.canvas[1] >= 1.5 * band  # the stage, so all its type, half as large again at least
     shots = [s for s in story(circles, 1) if s.moment in (Moment.TRAINING, Moment.AFTER)][-2:]
-    with Renderer(circles.setup, width, height) as upright, Renderer(circles.setup, *stack.canvas) as wide:
+    with Renderer(circles.setup, width, height) as upright:
         # The network's part moves sideways to centre what it draws (within the frame).
         assert upright.stack.canvas == stack.canvas and upright.stack.panel_at == stack.panel_at
+        assert upright.design is COMPACT  # as a phone shows it, whatever its pixels
         stack = upright.stack
         for shot in shots:
-            frame, stage = upright.draw(shot).copy(), wide.draw(shot)
+            frame = upright.draw(shot).copy()
+            stage = np.asarray(upright.canvas.buffer_rgba())  # the whole stage, drawn on its canvas
             assert frame.shape == (height, width, 4)
             covered = np.zeros((height, width), bool)
             rows, parts = stack.canvas[1], ((stack.network, stack.network_at), (stack.panel, stack.panel_at))

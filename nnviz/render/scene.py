@@ -77,17 +77,18 @@ class Renderer:
         self.width, self.height, self.theme = width, height, theme
         pictured = _pictured(setup)
         # A tall frame (9:16) shows the stage in two parts, drawn on a 16:9 canvas of their own.
-        self.stack = stack_of(width, height, pictured is not None) if stack else None
+        self.stack = stack_of(width, height, pictured is not None, full=setup.annotate) if stack else None
         self._frame: np.ndarray | None = None
         if self.stack is not None:
             width, height = self.stack.canvas
             self._frame = np.zeros((self.height, self.width, 4), dtype=np.uint8)
             if not transparent:
                 self._frame[...] = np.round(np.array(to_rgba(theme.background)) * 255).astype(np.uint8)
-        plain = network_layout(setup.sizes, width, height)
+        compact = None if self.stack is None else self.stack.compact
+        plain = network_layout(setup.sizes, width, height, compact=compact)
         picture = dict(picture=pictured.image_shape, inputs=representative_pixels(
             pictured, REPRESENTATIVE[plain.compact])) if pictured is not None else {}
-        plain = network_layout(setup.sizes, width, height, **picture)
+        plain = network_layout(setup.sizes, width, height, compact=compact, **picture)
         self.design: Design = COMPACT if plain.compact else FULL
         dpi = plain.stage_pixels / STAGE_HEIGHT_INCHES
         # A hair over the exact size: Agg truncates width*dpi, and W/dpi*dpi can land just below W.
@@ -109,7 +110,8 @@ class Renderer:
         room = self._label_room(plain)
         if _bars_wanted(setup):
             room = (room[0], room[1] + BAR_LENGTH[plain.compact] + BAR_GAP + PERCENT_ROOM[plain.compact])
-        self.layout: Layout = network_layout(setup.sizes, width, height, label_room=room, **picture)
+        self.layout: Layout = network_layout(setup.sizes, width, height, label_room=room, compact=compact,
+                                             **picture)
         self.stage.layout = self.layout
         # Long class names are cut short before the bars go: at least a short bar each, with
         # its percentage (names of 28 characters had left no room for any, even at 1080p). In
