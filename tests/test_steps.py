@@ -183,6 +183,28 @@ def test_the_error_rings_the_output_in_the_error_colour(online):
     assert renderer.step_marks.phase.get_text().startswith("Error at the output: target")
 
 
+@pytest.mark.parametrize("size, in_place", [((640, 360), True), ((720, 1280), True), ((1280, 720), False)])
+def test_a_compact_frame_says_the_step_in_the_layer_titles_place(online, size, in_place):
+    """At 640x360 the step's line had stood 3 pixels under the frame's top and 2 over the
+    layer titles: in a compact frame it takes their place while a step shows."""
+    snap = online.snapshots[0]
+    shot = next(s for s in story(online, 30) if s.snapshot is snap)
+    before = next(s for s in story(online, 30) if s.moment is Moment.BEFORE)
+    with Renderer(online.setup, *size, steps=True) as renderer:
+        titles = renderer.diagram.layer_titles
+        renderer.draw(replace(shot, step=view(trip(snap, online.setup, None), 4, 0.0)))
+        r = renderer.canvas.get_renderer()
+        phase = renderer.step_marks.phase.get_window_extent(r)
+        height = renderer.canvas.get_width_height()[1]
+        assert renderer.step_marks.phase.get_visible()
+        assert all(t.get_visible() != in_place for t in titles)
+        if in_place:
+            assert height - phase.y1 >= 8  # clear of the frame's top
+            assert min(t.get_window_extent(r).y0 for t in titles) <= phase.y1  # in their line
+        renderer.draw(before)
+        assert all(t.get_visible() for t in titles) and not renderer.step_marks.phase.get_visible()
+
+
 @pytest.mark.parametrize("k", [1, 5, 9])
 def test_the_error_rings_compare_across_layers_as_the_deltas_do(online, k):
     """The output's ring is as wide as its error; a hidden neuron's is its delta's share of

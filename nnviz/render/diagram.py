@@ -257,8 +257,7 @@ class Diagram:
             (x, title), before = placed[-1], placed[-2][0]
             x = max(x, before + half[-2] + gap + half[-1])
             placed[-1] = (min(x, lay.panel_left - 0.01 - half[-1]), title)
-        for x, title in placed:
-            ax.text(x, top, title, **label)
+        self.layer_titles = [ax.text(x, top, title, **label) for x, title in placed]
         name = dict(fontsize=design.input_name, color=theme.muted, va="center", zorder=0.5)
         for (x, y), text in zip(lay.centres[0], self._input_names):
             ax.text(x - lay.radius * 1.5, y, text, ha="right", **name)

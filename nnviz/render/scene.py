@@ -123,7 +123,7 @@ class Renderer:
         start = self.diagram.names_end + BAR_GAP
         room = self.layout.panel_left - 0.02 - PERCENT_ROOM[self.layout.compact] - start
         self.annotations = Annotations(self.stage, setup, self.diagram, steps) if setup.annotate else None
-        self.step_marks = StepMarks(self.stage, setup, self.diagram)
+        self.step_marks = StepMarks(self.stage, setup, self.diagram, steps)
         self.neuron_maps = None
         if setup.neuron_maps and setup.dataset is not None and setup.dataset.kind == "points":
             self.neuron_maps = self.stage.overlay(self.ax.add_artist(NeuronMaps(self.stage, setup)))

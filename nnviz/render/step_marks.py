@@ -35,7 +35,9 @@ RING_OPAQUE = 4.0  # a ring is opaque from a quarter of the largest error or del
 class StepMarks:
     """The rings of error and the phase line, on ``stage`` over ``diagram``."""
 
-    def __init__(self, stage: Stage, setup: Setup, diagram: Diagram) -> None:
+    def __init__(self, stage: Stage, setup: Setup, diagram: Diagram, steps: bool = False) -> None:
+        """``steps``: the renderer draws step mode (a compact frame then gives the line saying
+        the step's phase the layer titles' place)."""
         self.stage, self.setup, self.diagram = stage, setup, diagram
         lay, theme, design = stage.layout, stage.theme, stage.design
         ax = stage.ax
@@ -59,6 +61,15 @@ class StepMarks:
         # Centred in the room over the layer titles (which stand on titles_y, a line high).
         title = design.layer / 72 * stage.dpi / lay.stage_pixels
         y = (top + diagram.titles_y + title) / 2
+        self._titles: list = []  # the layer titles the line stands in for, in a compact frame
+        if steps and lay.compact:
+            # A compact frame has no room over the titles (the line had stood 3 pixels under
+            # the frame's top and 2 over "inputs hidden output"): it takes their place while
+            # a step is shown, and they come back for the other shots.
+            y = diagram.titles_y + title / 2
+            for text in diagram.layer_titles:
+                text.set_zorder(6)
+                self._titles.append(stage.overlay(text))
         self.phase = stage.text((x0 + lay.panel_left) / 2, y, **self._style)
         self.phase.set_visible(False)
         self._words: dict[str, str] = {}
@@ -69,12 +80,19 @@ class StepMarks:
             for artist in (self.rings, self.phase):
                 if artist.get_visible():
                     artist.set_visible(False)
+            self._show_titles(True)
             return
         self._show_rings(step)
         text = self._fitted(self.say(shot))
         self.phase.set_text(text)
         if self.phase.get_visible() != bool(text):
             self.phase.set_visible(bool(text))
+        self._show_titles(not text)
+
+    def _show_titles(self, shown: bool) -> None:
+        for title in self._titles:
+            if title.get_visible() != shown:
+                title.set_visible(shown)
 
     def _show_rings(self, step: StepView) -> None:
         lay, trip = self.stage.layout, step.trip
