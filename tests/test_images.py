@@ -746,6 +746,32 @@ def test_a_dropped_neuron_s_cross_shows_over_its_map():
     assert np.abs(patch - muted).max(axis=2).min() < 30
 
 
+@pytest.mark.parametrize("classes, said", [
+    (None, "test point"), (("a rather long first class", "another long one"), "test")])
+def test_a_small_maps_key_says_test_point_where_its_row_has_room(tmp_path, classes, said):
+    """"test" alone beside the curves' dashed "test" had named two things alike at 640x360."""
+    import itertools
+
+    from nnviz.api import PlaneData, TableData, dataset_subject, load_dataset, plane_subject
+
+    training = NetworkTraining(epochs=2)
+    if classes is None:
+        subject = plane_subject("moons", PlaneData(samples=100), training)
+    else:
+        rows = "".join(f"{i % 7},{i % 5},{classes[i % 2]}\n" for i in range(60))
+        (tmp_path / "t.csv").write_text("a,b,label\n" + rows)
+        subject = dataset_subject(load_dataset(TableData(tmp_path / "t.csv"), 0), training)
+    source = subject.begin(1)
+    with Renderer(source.setup, 640, 360) as renderer:
+        r = renderer.canvas.get_renderer()
+        texts = [t for t in renderer.panel._test_key if hasattr(t, "get_text")]
+        assert [t.get_text() for t in texts] == [said]
+        row = [t for t in renderer.ax.texts if t.get_visible() and t.get_text()
+               and abs(t.get_window_extent(r).y0 - texts[0].get_window_extent(r).y0) < 2]
+        for a, b in itertools.combinations(row, 2):
+            assert not a.get_window_extent(r).overlaps(b.get_window_extent(r))
+
+
 def test_without_neuron_maps_there_is_no_maps_key():
     from nnviz.api import PlaneData, plane_subject
     from nnviz.render.scene import MAPS_WORDS

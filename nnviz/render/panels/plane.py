@@ -28,6 +28,7 @@ from ..stage import Stage
 from .run import RunPanel
 
 KEY_CLASSES = 6  # classes named in the map's key (the rest are counted)
+FULL_TEST_WORDS = "test point"  # the test points' entry in the key ("test" where it has no room)
 LINE = 1.3  # a line of the axes' words, in font sizes: the rotated ends and the name beside them
 
 
@@ -163,7 +164,7 @@ class PlanePanel(RunPanel):
             entries.append((f"+{len(classes) - KEY_CLASSES} more", None))
         test = None
         if self.setup.dataset.n_test:
-            test = "test" if stage.layout.compact else "test point"
+            test = "test" if stage.layout.compact else FULL_TEST_WORDS
             entries.append((test, dict(facecolors="none", edgecolors=theme.muted, linewidths=1.3)))
         # The test points' entry leaves with them (the layer sweep's bent plane has none).
         self._test_key: list = []
@@ -198,6 +199,12 @@ class PlanePanel(RunPanel):
         if not entries:  # a map of numbers, not classes, with no curves: nothing to name
             return
         # A row under the map: the names as they are if they fit, else each cut to its share.
+        # The test points say "test point" where the row has room: "test" alone beside the
+        # curves' dashed "test" had named two things alike.
+        if test is not None and test != FULL_TEST_WORDS:
+            longer = [(FULL_TEST_WORDS if name == test else name, style) for name, style in entries]
+            if self._row_fits(longer, fraction, marker, gap, words):
+                entries, test = longer, FULL_TEST_WORDS
         widths = [stage.width_of(name, **words) for name, _ in entries]
         share = (1 - fraction) * self.width / len(entries) - 2.2 * marker - gap
         fits = sum(widths) + len(entries) * (2.2 * marker + gap) <= (1 - fraction) * self.width
@@ -205,6 +212,10 @@ class PlanePanel(RunPanel):
             shown = name if fits else stage.fit(name, share, **words)
             entry(name, style, x, y, shown)
             x += 2.2 * marker + stage.width_of(shown, **words) + gap
+
+    def _row_fits(self, entries: list, fraction: float, marker: float, gap: float, words: dict) -> bool:
+        widths = [self.stage.width_of(name, **words) for name, _ in entries]
+        return sum(widths) + len(entries) * (2.2 * marker + gap) <= (1 - fraction) * self.width
 
     def _key_place(self) -> tuple[float, float, float]:
         if self.run.key is None:
