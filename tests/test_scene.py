@@ -362,6 +362,28 @@ def test_a_synapse_glows_with_the_signal_it_carries_not_with_its_source_alone():
     assert changed[3] > 8 and changed[0] <= 2, changed
 
 
+def test_the_dropout_key_is_said_where_a_drawn_neuron_is_marked(dropout):
+    """At 640x360 a layer of 12 is drawn as 6 around an ellipsis: where every dropped neuron
+    was inside it, the key had said "✕ dropped" beside no ✕."""
+    shot = _moment(story(dropout, 1), Moment.TRAINING)
+    with Renderer(dropout.setup, 640, 360) as renderer:
+        lay = renderer.layout
+        hidden = [i for i, layer in enumerate(lay.layers) if 0 < layer < len(dropout.setup.sizes) - 1]
+        unseen = [sorted(set(range(dropout.setup.sizes[lay.layers[i]])) - set(lay.shown[i].tolist()))
+                  for i in hidden]
+        assert all(unseen)  # the layers are summarised
+        masks = [np.zeros(n, dtype=bool) for n in dropout.setup.sizes[1:-1]]
+        for i, missing in zip(hidden, unseen):
+            masks[lay.layers[i] - 1][missing[0]] = True
+        inside = replace(shot, snapshot=replace(shot.snapshot, dropped=tuple(masks)))
+        renderer.draw(inside)
+        assert not [t for t in renderer.ax.texts if t.get_visible() and t.get_text() == "dropped"]
+        drawn = [m.copy() for m in masks]
+        drawn[lay.layers[hidden[0]] - 1][lay.shown[hidden[0]][0]] = True
+        renderer.draw(replace(shot, snapshot=replace(shot.snapshot, dropped=tuple(drawn))))
+        assert [t for t in renderer.ax.texts if t.get_visible() and t.get_text() == "dropped"]
+
+
 def test_the_dropout_key_is_said_on_the_training_shots_alone(dropout):
     """A test example, a probe or the network after training drops nothing: the key of the
     dropped mark leaves with the training shots, and a video (redrawing what changed) draws

@@ -487,6 +487,10 @@ class Diagram:
         return [FIGURE_SPACE + v if s and v and not v.startswith("\u2212") else v
                 for v, s in zip(picked, signed)]
 
+    def marks_dropped(self, shot: Shot) -> bool:
+        """Whether a drawn neuron is marked dropped in ``shot``."""
+        return self._dropped(shot) is not None
+
     def _dropped(self, shot: Shot) -> list[np.ndarray] | None:
         """Per drawn layer, which drawn neurons are dropped in this shot's update (None: no
         neuron is)."""

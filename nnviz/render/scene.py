@@ -301,10 +301,12 @@ class Renderer:
         if self.bars is not None:
             self.bars.show(shot)
         self.panel.show(shot, words)
-        training = shot.moment is Moment.TRAINING
+        # The key's "✕ dropped" with a ✕ to read it by: where the dropped neurons are all in
+        # a summary's ellipsis (640x360), it had named marks the picture did not show.
+        marked = shot.moment is Moment.TRAINING and self.diagram.marks_dropped(shot)
         for artist in self._dropped_key:
-            if artist.get_visible() != training:
-                artist.set_visible(training)
+            if artist.get_visible() != marked:
+                artist.set_visible(marked)
 
     @with_plain_text
     def draw(self, shot: Shot) -> np.ndarray:
