@@ -2,6 +2,7 @@
 networks are refused in one line; the summary says what was learned."""
 
 import contextlib
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,6 +10,7 @@ from command import refused_in_process
 
 import nnviz
 from nnviz.api import NetworkTraining, dataset_subject
+from nnviz.cli import main
 from nnviz.data import load_table, plane
 from nnviz.presets import PRESETS, preset
 from nnviz.train import train
@@ -236,6 +238,28 @@ def test_the_upright_axis_has_its_whole_name_and_its_ends_inside_the_panel(tmp_p
     assert name.startswith("timestamp \u2212") and name.endswith("\u00d710\u2079")  # whole
     assert min(box.x0 for box in ends) >= edge + 2
     assert len(sizes) == 1  # the ends as large as the other axis's: shrunk, they had been 7 pixels tall
+
+
+@pytest.mark.parametrize("columns, said", [
+    ("a,b,label", "column 'b' (5) holds one value in every training row: it tells the network nothing"),
+    ("a,b,c,label", "columns 'b' (5), 'c' (0) hold one value each"),
+])
+def test_a_column_of_one_value_is_noted(tmp_path, columns, said):
+    """Such a column tells the network nothing (with two inputs its map axis spans nothing),
+    which had gone unsaid."""
+    import json
+
+    from nnviz.api import TableData, load_dataset
+
+    extra = ",0" if columns.count(",") == 3 else ""
+    rows = "".join(f"{i},5{extra},{'xy'[i % 2]}\n" for i in range(12))
+    path = _csv(tmp_path / "t.csv", columns + "\n" + rows)
+    assert said in dataset_subject(load_dataset(TableData(path), 0), NetworkTraining(epochs=1)).notes[0]
+    assert main(["custom", "--data", str(path), "--out", str(tmp_path / "a.mp4"), "--size", "640x360",
+                 "--shown", "1", "--epochs", "2", "--json", str(tmp_path / "s.json"), "--quiet"]) == 0
+    assert any(said in note for note in json.loads((tmp_path / "s.json").read_text())["notes"])
+    flowers = Path(__file__).parent.parent / "examples" / "flowers.csv"
+    assert not dataset_subject(load_dataset(TableData(flowers), 0), NetworkTraining(epochs=1)).notes
 
 
 def test_characters_the_font_lacks_are_named_once_and_not_under_quiet(tmp_path):
