@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -1393,7 +1394,7 @@ def test_the_picture_s_title_ends_before_the_lines_to_the_inputs_leave_it(size):
     with Renderer(setup, *size) as renderer:
         renderer.draw(shot)
         r = renderer.canvas.get_renderer()
-        title = next(t for t in renderer.ax.texts if t.get_text().endswith("28×28 pixels"))
+        title = next(t for t in renderer.ax.texts if PICTURE_TITLE.fullmatch(t.get_text()))
         box = title.get_window_extent(r)
         right = renderer.layout.to_pixels(np.array([renderer.layout.picture[2:]]))[0, 0]
     assert box.x1 <= right + 1 and box.x0 >= 0
@@ -1414,6 +1415,9 @@ def test_the_network_before_training_is_said_whole_in_small_frames(size):
                     else f"784 → 16 → 16 → 3 neurons, {synapses:,} synapses")
 
 
+PICTURE_TITLE = re.compile(r"(inputs: )?\d+×\d+( pixels)?")
+
+
 def _picture_title_and_leaders(source, size):
     """The picture's title (its text and its box, in pixels) and the lines to the input
     neurons (pixels), in a training shot of ``source`` at ``size``."""
@@ -1422,7 +1426,7 @@ def _picture_title_and_leaders(source, size):
     shot = next(s for s in unfold(source, 1) if s.moment is Moment.TRAINING)
     with Renderer(source.setup, *size) as renderer:
         renderer.draw(shot)
-        title = next(t for t in renderer.ax.texts if t.get_text().endswith(" pixels"))
+        title = next(t for t in renderer.ax.texts if PICTURE_TITLE.fullmatch(t.get_text()))
         box = title.get_window_extent(renderer.canvas.get_renderer()).padded(1)
         segments = renderer.ax.transData.transform(
             np.concatenate(renderer.picture.leaders.get_segments())).reshape(-1, 2, 2)
@@ -1438,13 +1442,26 @@ def test_the_lines_to_the_input_neurons_keep_clear_of_the_pictures_title(side, s
     title, box, segments, size_of_titles = _picture_title_and_leaders(source, size)
     if size[0] < 1280:  # a picture hardly wider than its title: the smallest size it is set at
         assert title.get_fontsize() >= 0.8 * size_of_titles - 1e-9
-        return
     along = np.linspace(0, 1, 400)[:, None, None]
     points = segments[None, :, 0] + along * (segments[None, :, 1] - segments[None, :, 0])
     inside = ((points[..., 0] > box.x0) & (points[..., 0] < box.x1)
               & (points[..., 1] > box.y0) & (points[..., 1] < box.y1))
     assert not inside.any(), title.get_text()
-    assert title.get_fontsize() == size_of_titles  # whole-size, without "inputs: " if need be
+    if size[0] >= 1280:
+        assert title.get_fontsize() == size_of_titles  # whole-size, without "inputs: " if need be
+
+
+@pytest.mark.parametrize("size", [(640, 360), (1080, 1080), (720, 1280), (1920, 1080)])
+def test_a_small_pictures_title_is_whole_size_and_clear_of_the_edge_and_the_lines(size):
+    """"28×28 pixels", shrunk, had begun 4 pixels from the frame's edge and ended 3 from a
+    line (640x360, 1080x1080, 720x1280): where it has no room, "28×28" is said whole-size."""
+    source = shapes_subject(ShapesData(samples=60), NetworkTraining(epochs=1)).begin(1)
+    title, box, segments, size_of_titles = _picture_title_and_leaders(source, size)
+    assert title.get_fontsize() == size_of_titles and box.x0 >= 10
+    along = np.linspace(0, 1, 2000)[:, None, None]
+    points = (segments[None, :, 0] + along * (segments[None, :, 1] - segments[None, :, 0])).reshape(-1, 2)
+    beside = (points[:, 1] > box.y0) & (points[:, 1] < box.y1) & (points[:, 0] > box.x0)
+    assert not beside.any() or (points[beside, 0] - box.x1).min() >= 8
 
 @pytest.mark.parametrize("size", [(640, 360), (1280, 720)])
 def test_the_pictures_title_is_set_readably_where_lines_leave_the_picture_all_round(size):

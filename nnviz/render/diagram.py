@@ -428,12 +428,16 @@ class Diagram:
                             (y0 - gap, (y0 - gap - tall, y0), "top")):
             places.append((min(x1, first_crossing(lines, *band) - 0.01) - left, y, va))
         short = title.split(": ", 1)[-1]
-        chosen = next(((words, 1.0, place) for place in places for words in dict.fromkeys((title, short))
+        # "28×28" alone where even "28×28 pixels" has no room: shrunk, it had run from 4
+        # pixels off the frame's edge to a line's edge (640x360, 1080x1080, 720x1280).
+        shortest = short.split(" ", 1)[0]
+        chosen = next(((words, 1.0, place) for place in places
+                       for words in dict.fromkeys((title, short, shortest))
                        if place[0] >= stage.width_of(words, **label)), None)
         if chosen is None:  # smaller, where the most room is, but never too small to read
             place = max(places)
-            fits = max(place[0] / stage.width_of(short, **label), SMALLEST_TITLE)
-            chosen = (short, min(fits, 1.0), place)
+            fits = max(place[0] / stage.width_of(shortest, **label), SMALLEST_TITLE)
+            chosen = (shortest, min(fits, 1.0), place)
         words, fits, (room, y, va) = chosen
         over = label | dict(fontsize=label["fontsize"] * fits, va=va)
         half = stage.width_of(words, **over) / 2
