@@ -1085,6 +1085,22 @@ def test_the_layer_sweeps_read_out_reaches_the_least_loss_newtons_method_finds()
     assert checked
 
 
+@pytest.mark.parametrize("size", [(640, 360), (1080, 1920)])
+def test_the_layer_sweep_draws_each_layer_it_reads_out_in_a_small_frame(size):
+    """A compact frame summarises beyond three hidden layers: the sweep of 2,4,4,4,4,4,1 had
+    shown layer 3 as "⋯ 3" while the panel read it out. Up to five hidden layers are drawn."""
+    from nnviz.api import PlaneData, plane_subject
+
+    for layers, drawn in (((2, 4, 4, 4, 4, 4, 1), 7), ((2,) + (4,) * 8 + (1,), 6)):
+        training = NetworkTraining(layers=layers, epochs=1, layer_sweep=True)
+        source = plane_subject("moons", PlaneData(samples=60), training).begin(1)
+        with Renderer(source.setup, *size) as renderer:
+            assert len(renderer.layout.layers) == drawn  # deeper: six around the ellipsis
+        plain = NetworkTraining(layers=layers, epochs=1)
+        with Renderer(plane_subject("moons", PlaneData(samples=60), plain).begin(1).setup, *size) as renderer:
+            assert len(renderer.layout.layers) == 4  # without the sweep, the compact summary
+
+
 def test_a_layer_view_is_the_layer_s_principal_plane_turned_to_match_the_last():
     from nnviz.data import plane
     from nnviz.sweep import layer_views, plane_grid
@@ -1289,7 +1305,7 @@ def test_the_layers_a_sweep_shot_leaves_behind_say_no_number():
 
 
 @pytest.mark.parametrize("width,height,skipped,named", [(1920, 1080, "5\u20138", "layer 6"),
-                                                         (640, 360, "2\u201310", "6")])
+                                                         (640, 360, "3\u20139", "6")])
 def test_a_sweep_shot_of_a_layer_the_ellipsis_stands_for_names_it_there(width, height, skipped, named):
     """Eleven hidden layers are drawn as a few with an ellipsis between: the ellipsis names
     the layers it stands for, and a sweep shot of one of them names that one, brightly.

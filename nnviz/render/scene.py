@@ -27,7 +27,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Rectangle
 from matplotlib.transforms import Bbox
 
-from ..layout import Layout, Stack, network_layout, stack_of
+from ..layout import MOST_LAYERS, Layout, Stack, network_layout, stack_of
 from ..recording import Setup
 from ..style import DARK, Theme
 from ..timeline import Moment, Shot
@@ -49,6 +49,7 @@ from .step_marks import StepMarks
 # The stage is always 10.8 inches high, so sizes in points scale with it: a 15-point label
 # is as big relative to the picture at 720p as at 4K.
 STAGE_HEIGHT_INCHES = 10.8
+SWEPT_LAYERS = 7  # layers drawn whole for a layer sweep (inputs, five hidden, the output)
 
 
 class Renderer:
@@ -88,6 +89,10 @@ class Renderer:
         plain = network_layout(setup.sizes, width, height, compact=compact)
         picture = dict(picture=pictured.image_shape, inputs=representative_pixels(
             pictured, REPRESENTATIVE[plain.compact])) if pictured is not None else {}
+        if setup.layer_sweep:
+            # The sweep reads out each hidden layer: drawn, up to five, even in a compact
+            # frame (which summarises beyond three, and had shown "⋯ 3" for layer 3).
+            picture["most_layers"] = max(MOST_LAYERS[plain.compact], min(len(setup.sizes), SWEPT_LAYERS))
         plain = network_layout(setup.sizes, width, height, compact=compact, **picture)
         self.design: Design = COMPACT if plain.compact else FULL
         dpi = plain.stage_pixels / STAGE_HEIGHT_INCHES
