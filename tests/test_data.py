@@ -556,29 +556,34 @@ def test_an_npz_whose_header_claims_terabytes_is_one_line(tmp_path):
     one_line_about(error, "bomb.npz", "not a readable .npz")
 
 
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r", "\n\n"])
 @pytest.mark.parametrize("last_line_ends", [True, False])
-def test_a_csv_of_too_many_values_is_refused_before_it_is_parsed(tmp_path, monkeypatch, last_line_ends):
-    """Counted on the file's lines: the limit is 10**8 input values, lowered here to 100."""
+def test_a_csv_of_too_many_values_is_refused_before_it_is_parsed(tmp_path, monkeypatch, last_line_ends, end):
+    """Counted on the file's rows: the limit is 10**8 input values, lowered here to 100. Rows
+    ended by a carriage return alone had been counted as one line (and parsed for minutes),
+    and a file with an empty line after each row counted twice over."""
     import nnviz.data.table as table
 
     monkeypatch.setattr(table, "MAX_TABLE_VALUES", 100)
+    monkeypatch.setattr(table, "COUNTING_CHUNK", 7)  # rows across the chunks read
     parsed = []
     monkeypatch.setattr(table, "_numbers", lambda *args: parsed.append(args))
-    rows = "".join(f"{i},{i + 1},{i % 2}\n" for i in range(51))
+    rows = "".join(f"{i},{i + 1},{i % 2}{end}" for i in range(51))
     path = tmp_path / "big.csv"
-    path.write_text("a,b,label\n" + (rows if last_line_ends else rows[:-1]))
+    path.write_bytes(("a,b,label" + end + (rows if last_line_ends else rows.rstrip())).encode())
     with pytest.raises(DataError) as error:
         load_table(path)
-    one_line_about(error, "big.csv", "51 lines of 2 inputs", "at most 100 input values", "sample")
+    one_line_about(error, "big.csv", "51 rows of 2 inputs", "at most 100 input values", "sample")
     assert not parsed
 
 
-def test_a_csv_at_the_limit_of_values_is_read(tmp_path, monkeypatch):
+@pytest.mark.parametrize("end", ["\n", "\n\n", "\r\n\r\n"])
+def test_a_csv_at_the_limit_of_values_is_read(tmp_path, monkeypatch, end):
     import nnviz.data.table as table
 
     monkeypatch.setattr(table, "MAX_TABLE_VALUES", 100)
     path = tmp_path / "limit.csv"
-    path.write_text("a,b,label\n" + "".join(f"{i},{i + 1},{i % 2}\n" for i in range(50)))
+    path.write_bytes(("a,b,label\n" + "".join(f"{i},{i + 1},{i % 2}{end}" for i in range(50))).encode())
     assert path.stat().st_size >= 2 * 100  # large enough to be counted
     data = load_table(path)
     assert data.n_examples + data.n_test == 50

@@ -239,19 +239,46 @@ def _read_csv(path: Path, source: str, label: str | None) -> _Table:
 
 
 def _refuse_too_many_values(path: Path, inputs: int, source: str) -> None:
-    """Refuse a CSV whose lines after the header, times its inputs, exceed the limit (counted
+    """Refuse a CSV whose rows after the header, times its inputs, exceed the limit (counted
     on the bytes, before numpy parses anything)."""
     if path.stat().st_size < LEAST_BYTES_PER_VALUE * MAX_TABLE_VALUES:
         return
-    lines, last = 0, b"\n"
-    with open(path, "rb") as raw:
-        while chunk := raw.read(COUNTING_CHUNK):
-            lines, last = lines + chunk.count(b"\n"), chunk[-1:]
-    rows = lines - 1 + (last != b"\n")  # the header's line is not a row; a last line may lack its end
+    rows = _rows_counted(path) - 1  # the header's line is not a row
     if rows * max(inputs, 1) > MAX_TABLE_VALUES:
-        raise DataError(f"{source} has {rows:,} lines of {inputs:,} inputs after its header; a table holds "
+        raise DataError(f"{source} has {rows:,} rows of {inputs:,} inputs after its header; a table holds "
                         f"at most {MAX_TABLE_VALUES:,} input values (rows times inputs): use a sample of its "
                         "rows")
+
+
+def _rows_counted(path: Path) -> int:
+    """The lines of ``path`` that are not empty, ended by a line feed, or by a carriage return
+    alone where the file has no line feed (which csv reads as lines too: such a file had been
+    counted as one line, and parsed for minutes). Empty lines, which the reader skips, are
+    not rows (a table with one after every row had been counted twice over)."""
+    rows, previous = 0, -1  # previous: the last line end's position in the file
+    offset, last = 0, b""
+    with open(path, "rb") as raw:
+        head = raw.read(HEAD_BYTES)
+        end = b"\n" if b"\n" in head or b"\r" not in head else b"\r"
+        raw.seek(0)
+        while chunk := raw.read(COUNTING_CHUNK):
+            data = np.frombuffer(chunk, dtype=np.uint8)
+            ends = np.flatnonzero(data == end[0]) + offset
+            starts = np.concatenate([[previous], ends[:-1]]) if len(ends) else np.empty(0, dtype=np.int64)
+            length = ends - starts - 1
+            if end == b"\n" and len(ends):  # "\r\n": the carriage return is not content
+                before = ends - offset - 1
+                inside = before >= 0
+                crlf = np.zeros(len(ends), dtype=bool)
+                crlf[inside] = data[before[inside]] == 13
+                crlf[~inside] = last == b"\r"
+                length = length - crlf
+            rows += int(np.count_nonzero(length > 0))
+            if len(ends):
+                previous = int(ends[-1])
+            offset += len(chunk)
+            last = chunk[-1:]
+    return rows + (offset - 1 > previous)  # a last line without its end
 
 
 def _column(name: str) -> str:
