@@ -20,6 +20,7 @@ from .data.shapes import DEFAULT_PIXELS as SHAPES_PIXELS
 from .data.shapes import DEFAULT_SAMPLES as SHAPES_SAMPLES
 from .data.shapes import DEFAULT_TEST_FRACTION as SHAPES_TEST_FRACTION
 from .data.shapes import shapes
+from .data.table import MISSING_LABELS
 from .film import (
     DEFAULT_CYCLES,
     DEFAULT_GIF_WIDTH,
@@ -352,7 +353,7 @@ def dataset_subject(dataset: Dataset, training: NetworkTraining, cycles: int | N
         default_shown=defaults.shown,
         inputs=inputs or {},
         annotate=training.annotate,
-        notes=_constant_columns(dataset),
+        notes=(*_constant_columns(dataset), *_missing_named_classes(dataset)),
     )
 
 
@@ -371,6 +372,18 @@ def _constant_columns(dataset: Dataset) -> tuple[str, ...]:
         return (f"column {said} holds one value in every training row: it tells the network nothing",)
     return (f"columns {said}{more} hold one value each in every training row: they tell the network "
             "nothing",)
+
+
+def _missing_named_classes(dataset: Dataset) -> tuple[str, ...]:
+    """A note on classes named as tables write a missing value ("None" beside "Mild", "NA" for
+    North America): kept as classes, in case they are, and said, in case they are not."""
+    named = [name for name in dataset.classes or () if name in MISSING_LABELS]
+    if dataset.scaling is None or not named:
+        return ()
+    listed = ", ".join(repr(name) for name in named)
+    said = f"the classes {listed} are" if len(named) > 1 else f"the class {listed} is"
+    return (f"{said} spelled as tables write a missing value: taken as a class; if those rows have "
+            "no class, remove them",)
 
 
 def _probe_summary(case, dataset: Dataset, unsure: float | None) -> dict:

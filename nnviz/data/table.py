@@ -47,8 +47,9 @@ HEAD_BYTES = 64 * 1024  # read first, to tell a text file from an archive or bin
 ZIP_MAGIC, NPY_MAGIC = b"PK\x03\x04", b"\x93NUMPY"
 # Distinct spellings of labels read before giving up ("1" and "1.0" are one class, two spellings).
 MAX_SPELLINGS = 10_000
-# How tables write a missing value (pandas' spellings of one): in the label column they are no
-# class ("NA" had been trained and scored as a fourth class).
+# How tables write a missing value (pandas' spellings of one). Among labels that are numbers
+# they are no class (0, 1 and "NA": a row without its class); among names they may be one
+# ("None" beside "Mild", "NA" for North America), kept and noted.
 MISSING_LABELS = frozenset({"#N/A", "#N/A N/A", "#NA", "-NaN", "-nan", "<NA>", "N/A", "NA", "NULL", "NaN",
                             "None", "n/a", "nan", "null"})
 # Numbers that are not numbers to a parser, for which a message has a hint.
@@ -211,7 +212,7 @@ def _read_csv(path: Path, source: str, label: str | None) -> _Table:
     except OSError as error:
         raise DataError(f"cannot read {source} ({error.strerror})") from None
     if (values is None or values.shape[1:] != (len(names),) or "" in spellings.numbers
-            or not MISSING_LABELS.isdisjoint(spellings.numbers)
+            or (_numbered(spellings) and not MISSING_LABELS.isdisjoint(spellings.numbers))
             or (not spellings.numbers and np.isnan(values[:, label_index]).any())):
         _raise_first_problem(path, delimiter, names, label_index, source, spellings, values)
     if len(values) == 0:
@@ -397,7 +398,7 @@ def _raise_first_problem(path: Path, delimiter: str, names: tuple[str, ...], lab
         _classes_of(list(spellings.numbers), _column(names[label_index]), source)  # says what is wrong
     try:
         for line, row in _rows(path, delimiter):
-            problem = _row_problem(row, line, names, label_index, delimiter, not spellings.numbers)
+            problem = _row_problem(row, line, names, label_index, delimiter, _numbered(spellings))
             if problem:
                 raise DataError(f"{source} {problem}")
     except (UnicodeDecodeError, csv.Error):
@@ -423,10 +424,16 @@ def _rows(path: Path, delimiter: str) -> Iterator[tuple[int, list[str]]]:
                 yield start, row
 
 
+def _numbered(spellings: _Spellings) -> bool:
+    """Whether the labels read are numbers, a missing value's spellings aside."""
+    return all(_number(spelling) is not None
+               for spelling in spellings.numbers if spelling not in MISSING_LABELS)
+
+
 def _row_problem(row: list[str], line: int, names: tuple[str, ...], label_index: int,
                  delimiter: str, numbered: bool = False) -> str | None:
-    """The problem of one row, or None. ``numbered``: the labels are numbers, among which
-    any spelling of NaN is no label ("Nan" among names is a name)."""
+    """The problem of one row, or None. ``numbered``: the labels are numbers, among which a
+    missing value's spelling or any of NaN is no label ("Nan" or "NA" among names is a name)."""
     if len(row) != len(names):
         return (
             f"has {len(row)} field{'s' if len(row) != 1 else ''} on line {line} but its header names "
@@ -438,7 +445,7 @@ def _row_problem(row: list[str], line: int, names: tuple[str, ...], label_index:
         where = f"on line {line}, column {name!r}"
         if index == label_index:
             nan = numbered and _number(text) is not None and math.isnan(_number(text))
-            if not text or text in MISSING_LABELS or nan:
+            if not text or nan or (numbered and text in MISSING_LABELS):
                 missing = f" ({text!r} marks a missing value)" if text else ""
                 return f"has no label {where}{missing}; give every row its class, or remove the row"
             continue
@@ -553,7 +560,8 @@ def _classes_of_array(labels: np.ndarray, column: str, source: str) -> tuple[tup
             raise DataError(f"{source} has an empty label at {column}[{int(np.argmax(spelling_of == 0))}]; "
                             "give every example its class, or remove it")
         missing = [k for k, spelling in enumerate(spellings) if spelling in MISSING_LABELS]
-        if missing:
+        if missing and all(_number(str(spelling)) is not None
+                           for k, spelling in enumerate(spellings) if k not in missing):
             raise DataError(f"{source} has no label at {column}[{int(np.argmax(spelling_of == missing[0]))}] "
                             f"({str(spellings[missing[0]])!r} marks a missing value); give every example its "
                             "class, or remove it")
