@@ -457,6 +457,8 @@ CSV_PROBLEMS = {
                ["'2012-01-01' on line 2, column 'date'", "a date or time is not a number"]),
     "a spreadsheet's separator line": ("sep=;\na;b;label\n1;2;x\n3;4;y\n",
                                        ["starts with a spreadsheet's 'sep=;' line; remove that line"]),
+    "a spreadsheet's tab separator line": ("SEP=\t\na\tb\tlabel\n1\t2\tx\n3\t4\ty\n",
+                                           ["starts with a spreadsheet's 'SEP=\\t' line"]),
     "an index saved with the table": (",a,b,label\n0,1,2,x\n1,3,4,y\n2,5,6,x\n3,7,8,y\n4,9,1,x\n",
                                       ["no name that counts the rows (0, 1, 2, …)", "index=False"]),
     "a missing label spelled NA": ("a,b,label\n" + rows(4) + "7,8,NA\n",
@@ -583,6 +585,15 @@ def test_a_csv_of_too_many_values_is_refused_before_it_is_parsed(tmp_path, monke
         load_table(path)
     one_line_about(error, "big.csv", "51 rows of 2 inputs", "at most 100 input values", "sample")
     assert not parsed
+
+
+@pytest.mark.parametrize("cell", ["1.5 cm", "1/2", "3-4"])
+def test_a_word_among_the_numbers_that_is_no_date_is_not_called_one(tmp_path, cell):
+    path = tmp_path / "t.csv"
+    path.write_text(f"a,b,label\n{cell},2,x\n3,4,y\n5,6,x\n")
+    with pytest.raises(DataError) as error:
+        load_table(path)
+    assert "date" not in str(error.value) and "not a number" in str(error.value)
 
 
 @pytest.mark.parametrize("end", ["\n", "\n\n", "\r\n\r\n"])

@@ -17,6 +17,7 @@ import math
 import re
 import warnings
 import zipfile
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,7 +56,9 @@ MISSING_LABELS = frozenset({"#N/A", "#N/A N/A", "#NA", "-NaN", "-nan", "<NA>", "
 # Numbers that are not numbers to a parser, for which a message has a hint.
 THOUSANDS = re.compile(r"[-+]?\d{1,3}([,' ]\d{3})+(\.\d+)?")  # "3,367", "1 200 000"
 THOUSANDS_MARK = re.compile(r"[,' ]")
-DATE_OR_TIME = re.compile(r"\d{1,4}[-/.:]\d{1,2}([-/.:T ]|$)")  # "2012-01-01", "12:30"
+# "2012-01-01", "01/02/2012", "1.2.2012", "12:30" (and with a time after), not "1/2", "3-4",
+# "1.5 cm" (which had been called dates).
+DATE_OR_TIME = re.compile(r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}:\d{2})([T ]|:|$)")
 SPREADSHEETS = (".xlsx", ".xls", ".xlsm", ".ods", ".numbers")
 SHOWN_COLUMNS = 12  # column names listed in a message, at most
 # The largest input taken, in size: standardising squares the values, and a larger one would
@@ -187,9 +190,10 @@ def _read_csv(path: Path, source: str, label: str | None) -> _Table:
     try:
         with open(path, encoding="utf-8-sig", newline="") as file:
             first = _first_line(file, source)
-            if re.fullmatch(r"sep=.", first.strip()):  # a spreadsheet's hint to itself
-                raise DataError(f"{source} starts with a spreadsheet's {first.strip()!r} line; remove that "
-                                "line, so that the header comes first")
+            hint = first.rstrip("\r\n")
+            if re.fullmatch(r"sep=.", hint, re.IGNORECASE):  # a spreadsheet's hint to itself
+                raise DataError(f"{source} starts with a spreadsheet's {hint!r} line; remove that line, so "
+                                "that the header comes first")
             delimiter = _delimiter(first, source)
             file.seek(0)
             names = _header(file, delimiter, label is None, source)
@@ -330,7 +334,8 @@ def _header(file: TextIO, delimiter: str, label_last: bool, source: str) -> tupl
             "the ends of the lines"
         )
     names = tuple(cell.strip() or f"column {number}" for number, cell in enumerate(header, 1))
-    twice = next((name for name in names if names.count(name) > 1), None)
+    counts = Counter(names)  # counted once: 150,000 columns had taken minutes, name by name
+    twice = next((name for name in names if counts[name] > 1), None)
     if twice is not None:  # inputs told apart by name in the picture and the summary
         raise DataError(f"{source} has two columns named {twice!r}; give each column its own name")
     if all(_number(cell) is not None for cell in header):
