@@ -484,8 +484,9 @@ class Recorder:
         if data is None:
             return
         if data.n_inputs != inputs:
-            # Transposed, the first matrix's other side is the inputs.
-            hint = f" ({TRANSPOSED})" if data.n_inputs == sizes[1] else ""
+            # Transposed, the first matrix's other side is the inputs (where transposed
+            # matrices chain too: (2, 4), (4, 1) fits 4-column data only by chance).
+            hint = f" ({TRANSPOSED})" if data.n_inputs == sizes[1] and _chain_transposed(sizes) else ""
             raise UsageError(f"the data has {data.n_inputs} inputs and the network {inputs}{hint}")
         if data.targets.shape[1] == 1 and outputs > 1:  # labels, one per row: a column per class
             self._labels_fit_output(outputs)
@@ -577,7 +578,9 @@ class Recorder:
         neurons feeding it, the weights may be transposed (which chain where the network is
         as wide at both ends)."""
         array = _array(value, f"biases[{layer}]")
-        if array.shape == (w.shape[0],) != (w.shape[1],):
+        shapes = self._shapes or [w.shape]
+        sizes = (shapes[0][0], *(shape[1] for shape in shapes))
+        if array.shape == (w.shape[0],) != (w.shape[1],) and _chain_transposed(sizes):
             raise UsageError(f"biases[{layer}] must have shape ({w.shape[1]},), not {array.shape}: "
                              f"weights[{layer}] is {w.shape} ({TRANSPOSED})")
         return self._vector(array, f"biases[{layer}]", w.shape[1])
@@ -714,6 +717,13 @@ def _one_hot(labels: np.ndarray, k: int, name: str, per: str = "output") -> np.n
         raise UsageError(f"{name}'s labels must be whole numbers from 0 to {k - 1}, one per {per}; "
                          f"{'it is' if len(labels) == 1 else 'they go'} {said}")
     return np.eye(k)[labels.astype(int)]
+
+
+def _chain_transposed(sizes: tuple[int, ...]) -> bool:
+    """Whether matrices of these sizes, each transposed, would chain as well: only then can
+    a misfit come of weights in the other orientation (PyTorch's), which chain otherwise
+    only where the network is as wide two layers apart."""
+    return all(a == b for a, b in zip(sizes, sizes[2:]))
 
 
 def _one_class_each(targets: np.ndarray, name: str) -> None:

@@ -176,6 +176,19 @@ def test_data_that_fits_transposed_weights_says_they_may_be():
         rec.record(1, weights=SQUARE)
 
 
+def test_no_transposed_hint_where_transposed_matrices_could_not_chain():
+    """(2, 4), (4, 1) with 4-column data had been told "transposed?", and doing so failed."""
+    W = [np.ones((2, 4)), np.ones((4, 1))]
+    with pytest.raises(UsageError) as raised:
+        nnviz.Recorder(data=(np.zeros((6, 4)), np.arange(6) % 2)).record(1, weights=W)
+    said = str(raised.value)
+    assert "the data has 4 inputs and the network 2" in said and "transposed" not in said
+    with pytest.raises(UsageError) as raised:
+        nnviz.Recorder().record(1, weights=W, biases=[np.zeros(2), np.zeros(1)])
+    said = str(raised.value)
+    assert "biases[0] must have shape (4,)" in said and "transposed" not in said
+
+
 def test_a_single_number_is_the_output_of_a_network_of_one():
     """scikit-learn's predict_proba(x)[0, 1] is a number; a target of one already was."""
     rec = nnviz.Recorder(output="binary")
