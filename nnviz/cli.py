@@ -167,6 +167,8 @@ def _still(args: argparse.Namespace, subject, outputs) -> int:
     if not args.quiet:
         out.say(f"Wrote {result.path}: {result.moment}, {result.width}x{result.height} "
                 f"{result.kind.upper()}, {len(result.data) / 1e3:.0f} kB")
+        for note in getattr(subject, "notes", ()):  # what the data says, as a video's run says it
+            out.say(note[:1].upper() + note[1:] + ".")
     return 0
 
 

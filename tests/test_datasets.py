@@ -244,7 +244,7 @@ def test_the_upright_axis_has_its_whole_name_and_its_ends_inside_the_panel(tmp_p
     ("a,b,label", "column 'b' (5) holds one value in every training row: it tells the network nothing"),
     ("a,b,c,label", "columns 'b' (5), 'c' (0) hold one value each"),
 ])
-def test_a_column_of_one_value_is_noted(tmp_path, columns, said):
+def test_a_column_of_one_value_is_noted(tmp_path, capsys, columns, said):
     """Such a column tells the network nothing (with two inputs its map axis spans nothing),
     which had gone unsaid."""
     import json
@@ -258,6 +258,15 @@ def test_a_column_of_one_value_is_noted(tmp_path, columns, said):
     assert main(["custom", "--data", str(path), "--out", str(tmp_path / "a.mp4"), "--size", "640x360",
                  "--shown", "1", "--epochs", "2", "--json", str(tmp_path / "s.json"), "--quiet"]) == 0
     assert any(said in note for note in json.loads((tmp_path / "s.json").read_text())["notes"])
+    capsys.readouterr()
+    assert main(["custom", "--data", str(path), "--still", "after", "--out", str(tmp_path / "a.png"),
+                 "--size", "640x360", "--epochs", "2"]) == 0
+    assert said[:1].upper() + said[1:] in capsys.readouterr().out  # a still says it too
+    if columns == "a,b,label":  # its map's axis spans a unit either side, not 2e-10
+        from nnviz.data.extent import plane_of
+
+        plane = plane_of(load_dataset(TableData(path), 0))
+        assert plane.y[1] - plane.y[0] >= 2
     flowers = Path(__file__).parent.parent / "examples" / "flowers.csv"
     assert not dataset_subject(load_dataset(TableData(flowers), 0), NetworkTraining(epochs=1)).notes
 

@@ -512,6 +512,19 @@ def test_a_tables_sliders_say_the_tables_own_values():
     plt.close(window.figure)
 
 
+def test_a_column_of_one_value_gets_a_slider_without_a_warning(tmp_path):
+    import warnings
+
+    rows = "".join(f"{k % 7},5,{k % 3},{'ab'[k % 2]}\n" for k in range(30))
+    (tmp_path / "c.csv").write_text("a,b,c,label\n" + rows)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib's "identical low and high xlims" had been printed
+        window = PlayWindow(PlayModel(*play_setup("custom", data=tmp_path / "c.csv")), animate=False)
+    low, high = window.sliders[1].valmin, window.sliders[1].valmax
+    assert high - low == 2
+    plt.close(window.figure)
+
+
 def test_long_names_stay_inside_the_window_and_apart(tmp_path):
     """Names of 13 letters had run off the window's left edge; names alike but for a digit
     in the middle had read alike."""

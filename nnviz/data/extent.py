@@ -35,5 +35,8 @@ def plane_of(data: Dataset) -> Plane:
     # A spread too small to tell at the values' size (all 1e20, say) is given one that is:
     # a plane of no width divided by zero wherever it was drawn.
     margin = np.maximum(high - low, np.maximum(1e-9, 1e-6 * np.maximum(np.abs(low), np.abs(high)))) * MARGIN
+    # A column of one value is given a unit either side (a tenth of its size where larger):
+    # its axis had run from 7.2499999999 to 7.2500000001.
+    margin = np.where(high == low, np.maximum(1.0, 0.1 * np.abs(low)), margin)
     low, high = low - margin, high + margin
     return Plane((float(low[0]), float(high[0])), (float(low[1]), float(high[1])))

@@ -431,6 +431,8 @@ class PlayWindow:
                 (0.1 + (i % 3) * 0.215, 0.125 - (i // 3) * 0.03, 0.075, height), facecolor=theme.panel
             )
             low, high = float(everything[:, i].min()), float(everything[:, i].max())
+            if low == high:  # a column of one value: a slider of no range had warned on the terminal
+                low, high = low - 1.0, high + 1.0
             slider = Slider(axs, names[i], low, high, valinit=float(self.model.inputs[i]), color=theme.glow,
                             valfmt="%.2f")
             slider.label.set_color(theme.muted)
