@@ -528,17 +528,17 @@ def test_a_column_of_one_value_gets_a_slider_without_a_warning(tmp_path):
 def test_long_names_stay_inside_the_window_and_apart(tmp_path):
     """Names of 13 letters had run off the window's left edge; names alike but for a digit
     in the middle had read alike."""
-    names = [f"a_very_long_column_name_of_measurement_{k}_in_millimetres" for k in range(3)]
-    rows = np.random.default_rng(0).normal(size=(30, 3))
+    names = [f"environmental_sensor_{s}_temperature_{k}" for s in "AB" for k in "12"]
+    rows = np.random.default_rng(0).normal(size=(30, 4))
     (tmp_path / "long.csv").write_text(",".join(names) + ",label\n" + "".join(
         ",".join(f"{v:.3f}" for v in row) + f",{'ab'[k % 2]}\n" for k, row in enumerate(rows)))
     window = PlayWindow(PlayModel(*play_setup("custom", data=tmp_path / "long.csv")), animate=False)
     window.figure.canvas.draw()
     r = window.figure.canvas.get_renderer()
-    said = [t for t in window.ax.texts if t.get_text().startswith("a_v")]
-    assert len(said) == 3 and len({t.get_text() for t in said}) == 3
+    said = [t for t in window.ax.texts if t.get_text().startswith("env")]
+    assert len(said) == 4 and len({t.get_text() for t in said}) == 4, [t.get_text() for t in said]
     assert min(t.get_window_extent(r).x0 for t in said) >= 6
-    assert len({s.label.get_text() for s in window.sliders}) == 3
+    assert len({s.label.get_text() for s in window.sliders}) == 4
     plt.close(window.figure)
 
 

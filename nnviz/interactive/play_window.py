@@ -279,24 +279,23 @@ class PlayWindow:
                     )
                 )
         # Names: inputs on the left, outputs (classes) on the right.
-        names = model.dataset.input_names or tuple(f"x{i + 1}" for i in range(sizes[0]))
-        # Cut as the video cuts them, told apart: longer ones had run off the window's edge.
-        names = short_apart(list(names), LONGEST_NAME)
+        names = list(model.dataset.input_names or [f"x{i + 1}" for i in range(sizes[0])])
         if not self.picture:
-            renderer = self.figure.canvas.get_renderer()
-            for name, (x, y) in zip(names, self.centres[0]):
-                label = ax.annotate(
-                    name,
-                    (x, y),
-                    xytext=(-self.diameter / 2 - 8, 0),
-                    textcoords="offset points",
-                    ha="right",
-                    va="center",
-                    color=theme.muted,
-                    fontsize=10,
-                )
-                while label.get_window_extent(renderer).x0 < EDGE_PIXELS and len(name) > 2:
-                    name = name[:-2].rstrip("…") + "…"  # inside the window
+            labels = [ax.annotate(name, (x, y), xytext=(-self.diameter / 2 - 8, 0), ha="right", va="center",
+                                  textcoords="offset points", color=theme.muted, fontsize=10)
+                      for name, (x, y) in zip(names, self.centres[0])]
+            if labels:
+                # Cut as the video cuts them, inside the window and told apart: longer ones had
+                # run off its edge, or been cut alike.
+                renderer = self.figure.canvas.get_renderer()
+                room = labels[0].get_window_extent(renderer).x1 - EDGE_PIXELS
+                font = labels[0].get_fontproperties()
+
+                def fits(text: str) -> bool:
+                    width = renderer.get_text_width_height_descent(text, font, ismath=False)[0]
+                    return len(text) <= LONGEST_NAME and width <= room
+
+                for label, name in zip(labels, short_apart(names, fits=fits)):
                     label.set_text(name)
         classes = model.dataset.classes
         outs = self.centres[len(sizes) - 1]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..layout import Layout
@@ -46,33 +47,70 @@ def telling_part(name: str, other: str, longest: int) -> str:
     return short(" ".join(words), longest)
 
 
-def short_apart(names: list[str], longest: int) -> list[str]:
-    """Each of ``names`` cut to ``longest`` characters, as ``short`` does; those cut alike
-    (three columns named alike but for a digit in the middle had all read
-    "a_very_long_column_…") keep where they start to differ, after as much of their start
-    as fits: "a_v…0_units_millime…". Names that differ in two places, which that cuts alike
-    too, keep where each differs from the name most like it: "sensor_reading_A_f…1"."""
-    cut = [short(name, longest) for name in names]
+def short_apart(names: list[str], longest: int | None = None,
+                fits: Callable[[str], bool] | None = None) -> list[str]:
+    """Each of ``names`` cut short with an ellipsis until it fits (``longest`` characters, or
+    what ``fits`` accepts: a width in a picture). Those cut alike keep where they start to
+    differ, after as much of their start as fits: three columns named alike but for a digit
+    in the middle had all read "a_very_long_column_…", now "a_v…0_units_millime…". Names that
+    differ in two places keep where each leaves the name most like it ("sensor_reading_A_f…1"),
+    and, if that too is alike, both places ("env…A_t…1")."""
+    if fits is None:
+        fits = lambda text: len(text) <= longest  # noqa: E731
+    normal = [" ".join(str(name).split()) for name in names]
+    cut = [_cut(name, fits) for name in normal]
     for alike in {c for c in cut if cut.count(c) > 1}:
-        group = [k for k, c in enumerate(cut) if c == alike and " ".join(names[k].split()) != c]
-        whole = {k: " ".join(names[k].split()) for k in group}
-        first = len(os.path.commonprefix(list(whole.values())))
-        tried = {k: _kept(name, first, longest) for k, name in whole.items()}
-        twice = {k for k in group if list(tried.values()).count(tried[k]) > 1}
-        for k in twice:
-            name = whole[k]
-            nearest = max(len(os.path.commonprefix([name, whole[j]])) for j in group if j != k)
-            tried[k] = _kept(name, nearest, longest)
+        group = [k for k, c in enumerate(cut) if c == alike and normal[k] != c]
+        if len(group) < 2:
+            continue
+        first = len(os.path.commonprefix([normal[k] for k in group]))
+        nearest = {k: max(len(os.path.commonprefix([normal[k], normal[j]])) for j in group if j != k)
+                   for k in group}
+        strategies = ({k: [first] for k in group}, {k: [nearest[k]] for k in group},
+                      {k: sorted({first, nearest[k]}) for k in group})
+        for points in strategies:
+            tried = {k: _kept(normal[k], points[k], fits) for k in group}
+            if len(set(tried.values())) == len(group):
+                break
         for k in group:
             cut[k] = tried[k]
     return cut
 
 
-def _kept(name: str, differs: int, longest: int) -> str:
-    """``name`` in ``longest`` characters keeping where it differs (from ``differs`` on),
-    after as much of its start as fits."""
-    tail = short(name[differs:], max(1, longest - 4))
-    return name[: max(0, longest - len(tail) - 1)].rstrip() + "…" + tail
+def _cut(name: str, fits: Callable[[str], bool]) -> str:
+    """``name`` cut short at its end with an ellipsis until it fits ("…" at the least)."""
+    if fits(name):
+        return name
+    for end in range(len(name) - 1, 0, -1):
+        cut = name[:end].rstrip() + "…"
+        if fits(cut):
+            return cut
+    return "…"
+
+
+def _kept(name: str, points: list[int], fits: Callable[[str], bool]) -> str:
+    """``name`` fitted keeping the characters at ``points`` (where it differs from others):
+    its start, then each piece from a point on, each as long as fits (the last one first,
+    which says most: the name's own ending)."""
+    points = [p for p in points if 0 < p < len(name)] or [len(name) - 1]
+    pieces = [name[p:q] for p, q in zip(points, [*points[1:], len(name)])]
+
+    def said(head: int, lengths: list[int]) -> str:
+        text = name[:head].rstrip() + "…"
+        for piece, length in zip(pieces, lengths):
+            text += piece[:length] + ("…" if length < len(piece) else "")
+        return text.replace("……", "…")
+
+    head, lengths = min(3, points[0]), [1] * len(pieces)
+    for k in reversed(range(len(pieces))):
+        while lengths[k] < len(pieces[k]):
+            longer = [*lengths[:k], lengths[k] + 1, *lengths[k + 1:]]
+            if not fits(said(head, longer)):
+                break
+            lengths = longer
+    while head < points[0] and fits(said(head + 1, lengths)):
+        head += 1
+    return said(head, lengths)
 
 
 def subscripted(name: str) -> str:

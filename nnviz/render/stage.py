@@ -16,6 +16,7 @@ from matplotlib.transforms import Bbox
 from ..layout import Layout
 from ..style import Theme
 from .design import Design
+from .labels import short_apart
 from .sprites import CachedText, Line, VectorText
 
 
@@ -70,18 +71,9 @@ class Stage:
 
     def fit_apart(self, strings: list[str], room: float, **style) -> list[str]:
         """Each of ``strings`` fitted into ``room``; those that would be cut alike ("gene149…"
-        for gene14997 and gene14998) are cut in the middle instead ("gen…14997")."""
-        fitted = [self.fit(string, room, **style) for string in strings]
-        alike = {cut for cut in fitted if fitted.count(cut) > 1}
-        for k, (string, cut) in enumerate(zip(strings, fitted)):
-            if cut != string and cut in alike:
-                head = string[:3]
-                for tail in range(len(string) - len(head) - 1, 0, -1):
-                    middle = f"{head}…{string[-tail:]}"
-                    if self.width_of(middle, **style) <= room:
-                        fitted[k] = middle
-                        break
-        return fitted
+        for gene14997 and gene14998) keep where they differ ("gene…7"): see
+        :func:`~.labels.short_apart`."""
+        return short_apart(strings, fits=lambda text: self.width_of(text, **style) <= room)
 
     def fit(self, string: str, room: float, **style) -> str:
         """``string``, cut short with an ellipsis until it fits in ``room`` stage units."""
