@@ -101,7 +101,9 @@ def _kept(name: str, points: list[int], fits: Callable[[str], bool]) -> str:
             text += piece[:length] + ("…" if length < len(piece) else "")
         return text.replace("……", "…")
 
-    head, lengths = min(3, points[0]), [1] * len(pieces)
+    lengths = [1] * len(pieces)
+    # Three characters of its start where they fit beside the pieces, else one.
+    head = next((h for h in (min(3, points[0]), 1) if fits(said(h, lengths))), 1)
     for k in reversed(range(len(pieces))):
         while lengths[k] < len(pieces[k]):
             longer = [*lengths[:k], lengths[k] + 1, *lengths[k + 1:]]
@@ -110,7 +112,8 @@ def _kept(name: str, points: list[int], fits: Callable[[str], bool]) -> str:
             lengths = longer
     while head < points[0] and fits(said(head + 1, lengths)):
         head += 1
-    return said(head, lengths)
+    kept = said(head, lengths)
+    return kept if fits(kept) else _cut(name, fits)  # no room for its start and a piece: cut as any
 
 
 def subscripted(name: str) -> str:
