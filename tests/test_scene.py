@@ -484,6 +484,24 @@ def test_an_outputs_names_keep_clear_of_its_number_above_it():
         assert apart, (name, value)
 
 
+@pytest.mark.parametrize("names, longest", [
+    ([f"environmental_sensor_{s}_temperature_{k}" for s in "AB" for k in "12"], 6),
+    ([f"sensor_reading_{s}_from_the_north_station_{k}" for s, k in (("A", 1), ("A", 2), ("B", 1))], 12),
+    ([f"gene{k}" for k in range(14990, 15000)], 6),
+    (["abcdef1", "abcdef2"], 3),
+    (["x", "xy", "xyz", "xyzw"], 2),
+    ([f"a very long name {k} " * 50 for k in range(3)], 9),
+])
+def test_names_cut_short_fit_and_stay_apart(names, longest):
+    from nnviz.render.labels import short_apart
+
+    said = short_apart(names, longest)
+    assert all(len(label) <= longest for label in said), said
+    assert len(set(said)) == len(names), said  # apart, where their room allows it
+    assert [label for name, label in zip(names, said) if len(name) <= longest] == [
+        name for name in names if len(name) <= longest]  # what fits is said whole
+
+
 def test_percentages_side_by_side_share_their_precision():
     """'99.6% training, 96% test' read as rounded two ways; a value of all, or under 10 %,
     keeps its own."""

@@ -102,8 +102,8 @@ def _kept(name: str, points: list[int], fits: Callable[[str], bool]) -> str:
         return text.replace("……", "…")
 
     lengths = [1] * len(pieces)
-    # Three characters of its start where they fit beside the pieces, else one.
-    head = next((h for h in (min(3, points[0]), 1) if fits(said(h, lengths))), 1)
+    # Three characters of its start where they fit beside the pieces, else one, else none.
+    head = next((h for h in (min(3, points[0]), 1, 0) if fits(said(h, lengths))), 0)
     for k in reversed(range(len(pieces))):
         while lengths[k] < len(pieces[k]):
             longer = [*lengths[:k], lengths[k] + 1, *lengths[k + 1:]]
