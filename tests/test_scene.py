@@ -489,6 +489,9 @@ def test_an_outputs_names_keep_clear_of_its_number_above_it():
     ([f"sensor_reading_{s}_from_the_north_station_{k}" for s, k in (("A", 1), ("A", 2), ("B", 1))], 12),
     ([f"gene{k}" for k in range(14990, 15000)], 6),
     (["abcdef1", "abcdef2"], 3),
+    ([f"environment_{s}_test_run_{k}" for s in "AB" for k in "12"], 14),  # two groups that had clashed
+    (["ab_X_1", "ab_X_2", "ab_Y_1", "ab_Y_2"], 5),
+    ([f"abcdefghij{k}" for k in "123"], 3),
     (["x", "xy", "xyz", "xyzw"], 2),
     ([f"a very long name {k} " * 50 for k in range(3)], 9),
 ])
@@ -500,6 +503,17 @@ def test_names_cut_short_fit_and_stay_apart(names, longest):
     assert len(set(said)) == len(names), said  # apart, where their room allows it
     assert [label for name, label in zip(names, said) if len(name) <= longest] == [
         name for name in names if len(name) <= longest]  # what fits is said whole
+
+
+@pytest.mark.parametrize("size", [(640, 360), (1280, 720)])
+def test_class_names_beside_the_outputs_are_told_apart(size):
+    """Four classes named alike but for two places had all read "measure…" beside the outputs."""
+    classes = tuple(f"measurement_category_{s}_{k}" for s in ("alpha", "beta") for k in "12")
+    setup, shot = _recorded_shot((3, 6, 4), classes=classes)
+    with Renderer(setup, *size) as renderer:
+        renderer.draw(shot)
+        said = [t.get_text() for t in renderer.ax.texts if t.get_text().startswith("mea")]
+    assert len(said) == 4 and len(set(said)) == 4, said
 
 
 def test_percentages_side_by_side_share_their_precision():

@@ -158,7 +158,8 @@ class Diagram:
         """The input names, cut short where they would leave the frame."""
         lay, design = self.layout, self.stage.design
         room = lay.net_left - lay.radius * 1.5 - 0.02
-        return self.stage.fit_apart(list(self.words.inputs), room, fontsize=design.input_name)
+        words = self.words
+        return self.stage.fit_apart(list(words.whole_inputs), room, words.longest, fontsize=design.input_name)
 
     def _name_boxes(self, names: list[str]) -> np.ndarray:
         """Where the input names are (boxes in stage units): no number may cover one."""
@@ -274,10 +275,14 @@ class Diagram:
         start = max([lay.net_right + lay.radius * 1.5, *(np.array(numbers) + 0.008)])
         room = lay.panel_left - start - 0.03 - self.keep
         self.names_end = start  # where the output names end (stage x): room beyond is free
+        # Cut to the room and told apart ("measure…" had named four classes alike).
+        lines_said = [line for lines in words.whole_outputs for line in lines]
+        every = stage.fit_apart(lines_said, room, words.longest, **name)
+        fitted_lines = iter(every)
         for (_, y), lines in zip(lay.centres[-1], words.outputs):
-            for k, line in enumerate(lines):
+            for k in range(len(lines)):
                 offset = ((len(lines) - 1) / 2 - k) * step
-                fitted = stage.fit(line, room, **name)
+                fitted = next(fitted_lines)
                 ax.text(start, y + offset, fitted, ha="left", **name)
                 self.names_end = max(self.names_end, start + stage.width_of(fitted, **name))
         dots = dict(color=theme.muted, ha="center", va="center", zorder=0.5,

@@ -26,6 +26,11 @@ class Labels:
     layers: tuple[str, ...]  # a title per drawn layer
     inputs: tuple[str, ...]  # a name per drawn input neuron
     outputs: tuple[tuple[str, ...], ...]  # per drawn output neuron, its lines ("" lines: none)
+    # The names before they were cut to ``longest`` characters, for a picture to cut them to
+    # its room in one go: cut twice, names told apart in characters had been cut alike again.
+    whole_inputs: tuple[str, ...] = ()
+    whole_outputs: tuple[tuple[str, ...], ...] = ()
+    longest: int = 0
 
 
 def short(name: str, longest: int) -> str:
@@ -60,21 +65,31 @@ def short_apart(names: list[str], longest: int | None = None,
     normal = [" ".join(str(name).split()) for name in names]
     cut = [_cut(name, fits) for name in normal]
     for alike in {c for c in cut if cut.count(c) > 1}:
-        group = [k for k, c in enumerate(cut) if c == alike and normal[k] != c]
-        if len(group) < 2:
-            continue
-        first = len(os.path.commonprefix([normal[k] for k in group]))
-        nearest = {k: max(len(os.path.commonprefix([normal[k], normal[j]])) for j in group if j != k)
-                   for k in group}
-        strategies = ({k: [first] for k in group}, {k: [nearest[k]] for k in group},
-                      {k: sorted({first, nearest[k]}) for k in group})
-        for points in strategies:
-            tried = {k: _kept(normal[k], points[k], fits) for k in group}
-            if len(set(tried.values())) == len(group):
-                break
-        for k in group:
-            cut[k] = tried[k]
+        _apart([k for k, c in enumerate(cut) if c == alike and normal[k] != c], normal, cut, fits)
+    # Groups told apart on their own may clash with each other ("environment_A_…" and
+    # "environment_B_…" both became "environment_…1"): those told alike again, together.
+    clashing = [k for k, c in enumerate(cut) if cut.count(c) > 1 and normal[k] != c]
+    if len({normal[k] for k in clashing}) > 1:
+        _apart(clashing, normal, cut, fits)
     return cut
+
+
+def _apart(group: list[int], normal: list[str], cut: list[str], fits: Callable[[str], bool]) -> None:
+    """Set ``cut`` for the names ``group`` (indices of ``normal``), told apart: where they
+    start to differ, else where each leaves its nearest, else both."""
+    if len(group) < 2:
+        return
+    first = len(os.path.commonprefix([normal[k] for k in group]))
+    nearest = {k: max(len(os.path.commonprefix([normal[k], normal[j]])) for j in group if j != k)
+               for k in group}
+    strategies = ({k: [first] for k in group}, {k: [nearest[k]] for k in group},
+                  {k: sorted({first, nearest[k]}) for k in group})
+    for points in strategies:
+        tried = {k: _kept(normal[k], points[k], fits) for k in group}
+        if len(set(tried.values())) == len(group):
+            break
+    for k in group:
+        cut[k] = tried[k]
 
 
 def _cut(name: str, fits: Callable[[str], bool]) -> str:
@@ -142,16 +157,11 @@ def labels(setup: Setup, layout: Layout, subscripts: bool) -> Labels:
         title = f"{rows}×{columns} pixels" if layout.compact else f"inputs: {rows}×{columns} pixels"
         titles = (title, *titles[1:])
     given = data.input_names if data is not None and data.input_names else None
-    if given is not None:
-        given = dict(zip(layout.shown[0], short_apart([given[i] for i in layout.shown[0]], longest)))
-    inputs = []
     pictured = data is not None and data.kind == "image" and layout.picture is not None
-    for i in layout.shown[0]:
-        if pictured:  # a line to its pixel says which input it is
-            inputs.append("")
-            continue
-        name = given[i] if given is not None else f"x{i + 1}"
-        inputs.append(subscripted(name) if subscripts else name)
+    whole_inputs = ["" if pictured else given[i] if given is not None else f"x{i + 1}"
+                    for i in layout.shown[0]]
+    whole_inputs = [subscripted(name) if subscripts else name for name in whole_inputs]
+    inputs = short_apart(whole_inputs, longest) if given is not None else whole_inputs
     classes = setup.classes
     outputs: list[tuple[str, ...]] = []
     if classes is None and setup.output == "softmax":  # classes known by number only
@@ -166,4 +176,6 @@ def labels(setup: Setup, layout: Layout, subscripts: bool) -> Labels:
         outputs = [(f"1 = {short(classes[1], longest)}", f"0 = {short(classes[0], longest)}")]
     else:
         outputs = [(name,) for name in short_apart([classes[i] for i in layout.shown[-1]], longest)]
-    return Labels(titles, tuple(inputs), tuple(outputs))
+        whole = tuple((" ".join(str(classes[i]).split()),) for i in layout.shown[-1])
+        return Labels(titles, tuple(inputs), tuple(outputs), tuple(whole_inputs), whole, longest)
+    return Labels(titles, tuple(inputs), tuple(outputs), tuple(whole_inputs), tuple(outputs), longest)

@@ -69,11 +69,14 @@ class Stage:
         probe.remove()
         return width / self.layout.stage_pixels
 
-    def fit_apart(self, strings: list[str], room: float, **style) -> list[str]:
-        """Each of ``strings`` fitted into ``room``; those that would be cut alike ("gene149…"
-        for gene14997 and gene14998) keep where they differ ("gene…7"): see
-        :func:`~.labels.short_apart`."""
-        return short_apart(strings, fits=lambda text: self.width_of(text, **style) <= room)
+    def fit_apart(self, strings: list[str], room: float, longest: int | None = None, **style) -> list[str]:
+        """Each of ``strings`` fitted into ``room`` (and ``longest`` characters, if given);
+        those that would be cut alike ("gene149…" for gene14997 and gene14998) keep where they
+        differ ("gene…7"): see :func:`~.labels.short_apart`."""
+        def fits(text: str) -> bool:
+            return (longest is None or len(text) <= longest) and self.width_of(text, **style) <= room
+
+        return short_apart(strings, fits=fits)
 
     def fit(self, string: str, room: float, **style) -> str:
         """``string``, cut short with an ellipsis until it fits in ``room`` stage units."""
