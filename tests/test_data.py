@@ -459,6 +459,8 @@ CSV_PROBLEMS = {
                                        ["starts with a spreadsheet's 'sep=;' line; remove that line"]),
     "a spreadsheet's tab separator line": ("SEP=\t\na\tb\tlabel\n1\t2\tx\n3\t4\ty\n",
                                            ["starts with a spreadsheet's 'SEP=\\t' line"]),
+    "a spreadsheet's quoted separator line": ('"sep=;"\na;b;label\n1;2;x\n3;4;y\n',
+                                              ["starts with a spreadsheet's '\"sep=;\"' line"]),
     "an index saved with the table": (",a,b,label\n0,1,2,x\n1,3,4,y\n2,5,6,x\n3,7,8,y\n4,9,1,x\n",
                                       ["no name that counts the rows (0, 1, 2, …)", "index=False"]),
     "a missing label spelled NA": ("a,b,label\n" + rows(4) + "7,8,NA\n",

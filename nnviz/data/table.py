@@ -191,7 +191,7 @@ def _read_csv(path: Path, source: str, label: str | None) -> _Table:
         with open(path, encoding="utf-8-sig", newline="") as file:
             first = _first_line(file, source)
             hint = first.rstrip("\r\n")
-            if re.fullmatch(r"sep=.", hint, re.IGNORECASE):  # a spreadsheet's hint to itself
+            if re.fullmatch(r'"?sep=."?', hint, re.IGNORECASE):  # a spreadsheet's hint to itself (quoted too)
                 raise DataError(f"{source} starts with a spreadsheet's {hint!r} line; remove that line, so "
                                 "that the header comes first")
             delimiter = _delimiter(first, source)
