@@ -504,6 +504,9 @@ def test_a_label_naming_two_columns_is_refused(tmp_path):
     with pytest.raises(DataError) as error:
         load_table(write(tmp_path, "twice.csv", "k,a,k\n" + rows(6)), label="k")
     one_line_about(error, "twice.csv", "two columns named 'k'")
+    with pytest.raises(DataError) as error:
+        load_table(write(tmp_path, "thrice.csv", "k,k,k,label\n" + "1,2,3,x\n4,5,6,y\n"))
+    one_line_about(error, "thrice.csv", "3 columns named 'k'")
 
 
 @pytest.mark.parametrize("make,words", [

@@ -337,7 +337,8 @@ def _header(file: TextIO, delimiter: str, label_last: bool, source: str) -> tupl
     counts = Counter(names)  # counted once: 150,000 columns had taken minutes, name by name
     twice = next((name for name in names if counts[name] > 1), None)
     if twice is not None:  # inputs told apart by name in the picture and the summary
-        raise DataError(f"{source} has two columns named {twice!r}; give each column its own name")
+        many = "two" if counts[twice] == 2 else f"{counts[twice]:,}"  # "two" had been said of three
+        raise DataError(f"{source} has {many} columns named {twice!r}; give each column its own name")
     if all(_number(cell) is not None for cell in header):
         raise DataError(
             f"{source} starts with numbers, not a header: add a first line naming the columns, such as "
