@@ -167,9 +167,14 @@ def _still(args: argparse.Namespace, subject, outputs) -> int:
     if not args.quiet:
         out.say(f"Wrote {result.path}: {result.moment}, {result.width}x{result.height} "
                 f"{result.kind.upper()}, {len(result.data) / 1e3:.0f} kB")
-        for note in getattr(subject, "notes", ()):  # what the data says, as a video's run says it
-            out.say(note[:1].upper() + note[1:] + ".")
+        _say_notes(getattr(subject, "notes", ()))  # what the data says, as a video's run says it
     return 0
+
+
+def _say_notes(notes) -> None:
+    """What a user should know, a sentence each."""
+    for note in notes:
+        out.say(note[:1].upper() + note[1:] + ".")
 
 
 def _interactive(args: argparse.Namespace) -> int:
@@ -293,8 +298,7 @@ def _report(result, args: argparse.Namespace) -> None:
         else:
             out.say(f"Accuracy after training: {result.train_accuracy:.1%} on the training set, "
                     f"{result.test_accuracy:.1%} on the test set.")
-    for note in result.notes:
-        out.say(note[:1].upper() + note[1:] + ".")
+    _say_notes(result.notes)
     for what, paths in (("Stills", list(result.stills.values())), ("Poster", [result.poster]),
                         ("Contact sheet", [result.contact_sheet]), ("Embed", [result.html]),
                         ("Player", [result.player]), ("Summary", [result.json])):

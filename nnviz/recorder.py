@@ -231,7 +231,7 @@ class Recorder:
         if biases is not None and len(biases) != len(W):
             raise UsageError(f"biases has {len(biases)} arrays for {len(W)} layers of weights")
         # A layer made without a bias (PyTorch's bias=False) may give None: its bias is 0.
-        b = [np.zeros(w.shape[1]) if v is None else self._bias(v, layer, w)
+        b = [np.zeros(w.shape[1]) if v is None else self._bias(v, layer, w, sizes)
              for layer, (v, w) in enumerate(zip(biases, W))] if biases is not None else [
             np.zeros(w.shape[1]) for w in W]
         network = Network(tuple(frozen(w) for w in W), tuple(frozen(v) for v in b),
@@ -573,13 +573,11 @@ class Recorder:
         elif len(W) != len(self._shapes):
             raise UsageError(f"weights has {len(W)} layers; the first record had {len(self._shapes)}")
 
-    def _bias(self, value: object, layer: int, w: np.ndarray) -> np.ndarray:
+    def _bias(self, value: object, layer: int, w: np.ndarray, sizes: tuple[int, ...]) -> np.ndarray:
         """Layer ``layer``'s bias, one per neuron it feeds; where it has the size of the
         neurons feeding it, the weights may be transposed (which chain where the network is
         as wide at both ends)."""
         array = _array(value, f"biases[{layer}]")
-        shapes = self._shapes or [w.shape]
-        sizes = (shapes[0][0], *(shape[1] for shape in shapes))
         if array.shape == (w.shape[0],) != (w.shape[1],) and _chain_transposed(sizes):
             raise UsageError(f"biases[{layer}] must have shape ({w.shape[1]},), not {array.shape}: "
                              f"weights[{layer}] is {w.shape} ({TRANSPOSED})")

@@ -18,7 +18,7 @@ import re
 import warnings
 import zipfile
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TextIO
@@ -216,7 +216,7 @@ def _read_csv(path: Path, source: str, label: str | None) -> _Table:
     except OSError as error:
         raise DataError(f"cannot read {source} ({error.strerror})") from None
     if (values is None or values.shape[1:] != (len(names),) or "" in spellings.numbers
-            or (_numbered(spellings) and not MISSING_LABELS.isdisjoint(spellings.numbers))
+            or (_numbered(spellings.numbers) and not MISSING_LABELS.isdisjoint(spellings.numbers))
             or (not spellings.numbers and np.isnan(values[:, label_index]).any())):
         _raise_first_problem(path, delimiter, names, label_index, source, spellings, values)
     if len(values) == 0:
@@ -404,7 +404,7 @@ def _raise_first_problem(path: Path, delimiter: str, names: tuple[str, ...], lab
         _classes_of(list(spellings.numbers), _column(names[label_index]), source)  # says what is wrong
     try:
         for line, row in _rows(path, delimiter):
-            problem = _row_problem(row, line, names, label_index, delimiter, _numbered(spellings))
+            problem = _row_problem(row, line, names, label_index, delimiter, _numbered(spellings.numbers))
             if problem:
                 raise DataError(f"{source} {problem}")
     except (UnicodeDecodeError, csv.Error):
@@ -430,10 +430,9 @@ def _rows(path: Path, delimiter: str) -> Iterator[tuple[int, list[str]]]:
                 yield start, row
 
 
-def _numbered(spellings: _Spellings) -> bool:
-    """Whether the labels read are numbers, a missing value's spellings aside."""
-    return all(_number(spelling) is not None
-               for spelling in spellings.numbers if spelling not in MISSING_LABELS)
+def _numbered(spellings: Iterable[str]) -> bool:
+    """Whether labels of these spellings are numbers, a missing value's spellings aside."""
+    return all(_number(spelling) is not None for spelling in spellings if spelling not in MISSING_LABELS)
 
 
 def _row_problem(row: list[str], line: int, names: tuple[str, ...], label_index: int,
@@ -450,7 +449,8 @@ def _row_problem(row: list[str], line: int, names: tuple[str, ...], label_index:
         text = cell.strip()
         where = f"on line {line}, column {name!r}"
         if index == label_index:
-            nan = numbered and _number(text) is not None and math.isnan(_number(text))
+            value = _number(text) if numbered else None
+            nan = value is not None and math.isnan(value)
             if not text or nan or (numbered and text in MISSING_LABELS):
                 missing = f" ({text!r} marks a missing value)" if text else ""
                 return f"has no label {where}{missing}; give every row its class, or remove the row"
@@ -566,8 +566,7 @@ def _classes_of_array(labels: np.ndarray, column: str, source: str) -> tuple[tup
             raise DataError(f"{source} has an empty label at {column}[{int(np.argmax(spelling_of == 0))}]; "
                             "give every example its class, or remove it")
         missing = [k for k, spelling in enumerate(spellings) if spelling in MISSING_LABELS]
-        if missing and all(_number(str(spelling)) is not None
-                           for k, spelling in enumerate(spellings) if k not in missing):
+        if missing and _numbered(spellings.tolist()):
             raise DataError(f"{source} has no label at {column}[{int(np.argmax(spelling_of == missing[0]))}] "
                             f"({str(spellings[missing[0]])!r} marks a missing value); give every example its "
                             "class, or remove it")

@@ -360,6 +360,7 @@ class Diagram:
                                      for i in lay.links])
             opacity = np.where(beyond, opacity * SWEPT_FADE, opacity)
         dropped = self._dropped(shot)
+        self.marks_dropped = dropped is not None  # whether a drawn neuron is marked dropped
         if dropped is not None:  # a dropped neuron's synapses, in and out, carry nothing in this pass
             leaving = np.concatenate([np.repeat(dropped[i], len(lay.shown[i + 1])) for i in lay.links])
             entering = np.concatenate([np.tile(dropped[i + 1], len(lay.shown[i])) for i in lay.links])
@@ -495,10 +496,6 @@ class Diagram:
         # A figure space in place of a minus keeps a signed layer's numbers centred alike.
         return [FIGURE_SPACE + v if s and v and not v.startswith("\u2212") else v
                 for v, s in zip(picked, signed)]
-
-    def marks_dropped(self, shot: Shot) -> bool:
-        """Whether a drawn neuron is marked dropped in ``shot``."""
-        return self._dropped(shot) is not None
 
     def _dropped(self, shot: Shot) -> list[np.ndarray] | None:
         """Per drawn layer, which drawn neurons are dropped in this shot's update (None: no

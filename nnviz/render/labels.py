@@ -63,7 +63,7 @@ def short_apart(names: list[str], longest: int | None = None,
     if fits is None:
         fits = lambda text: len(text) <= longest  # noqa: E731
     normal = [" ".join(str(name).split()) for name in names]
-    cut = [_cut(name, fits) for name in normal]
+    cut = [cut_to_fit(name, fits) for name in normal]
     for alike in {c for c in cut if cut.count(c) > 1}:
         _apart([k for k, c in enumerate(cut) if c == alike and normal[k] != c], normal, cut, fits)
     # Groups told apart on their own may clash with each other ("environment_A_…" and
@@ -92,7 +92,7 @@ def _apart(group: list[int], normal: list[str], cut: list[str], fits: Callable[[
         cut[k] = tried[k]
 
 
-def _cut(name: str, fits: Callable[[str], bool]) -> str:
+def cut_to_fit(name: str, fits: Callable[[str], bool]) -> str:
     """``name`` cut short at its end with an ellipsis until it fits ("…" at the least)."""
     if fits(name):
         return name
@@ -128,7 +128,7 @@ def _kept(name: str, points: list[int], fits: Callable[[str], bool]) -> str:
     while head < points[0] and fits(said(head + 1, lengths)):
         head += 1
     kept = said(head, lengths)
-    return kept if fits(kept) else _cut(name, fits)  # no room for its start and a piece: cut as any
+    return kept if fits(kept) else cut_to_fit(name, fits)  # no room for its start and a piece: cut as any
 
 
 def subscripted(name: str) -> str:
@@ -164,6 +164,7 @@ def labels(setup: Setup, layout: Layout, subscripts: bool) -> Labels:
     inputs = short_apart(whole_inputs, longest) if given is not None else whole_inputs
     classes = setup.classes
     outputs: list[tuple[str, ...]] = []
+    whole_outputs = None  # uncut, where the outputs are named by cut names
     if classes is None and setup.output == "softmax":  # classes known by number only
         outputs = [(f"class {i}",) for i in layout.shown[-1]]
     elif classes is None:
@@ -176,6 +177,6 @@ def labels(setup: Setup, layout: Layout, subscripts: bool) -> Labels:
         outputs = [(f"1 = {short(classes[1], longest)}", f"0 = {short(classes[0], longest)}")]
     else:
         outputs = [(name,) for name in short_apart([classes[i] for i in layout.shown[-1]], longest)]
-        whole = tuple((" ".join(str(classes[i]).split()),) for i in layout.shown[-1])
-        return Labels(titles, tuple(inputs), tuple(outputs), tuple(whole_inputs), whole, longest)
-    return Labels(titles, tuple(inputs), tuple(outputs), tuple(whole_inputs), tuple(outputs), longest)
+        whole_outputs = [(str(classes[i]),) for i in layout.shown[-1]]
+    return Labels(titles, tuple(inputs), tuple(outputs), tuple(whole_inputs),
+                  tuple(whole_outputs if whole_outputs is not None else outputs), longest)

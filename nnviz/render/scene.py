@@ -308,7 +308,7 @@ class Renderer:
         self.panel.show(shot, words)
         # The key's "✕ dropped" with a ✕ to read it by: where the dropped neurons are all in
         # a summary's ellipsis (640x360), it had named marks the picture did not show.
-        marked = shot.moment is Moment.TRAINING and self.diagram.marks_dropped(shot)
+        marked = shot.moment is Moment.TRAINING and self.diagram.marks_dropped
         for artist in self._dropped_key:
             if artist.get_visible() != marked:
                 artist.set_visible(marked)

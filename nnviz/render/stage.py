@@ -16,7 +16,7 @@ from matplotlib.transforms import Bbox
 from ..layout import Layout
 from ..style import Theme
 from .design import Design
-from .labels import short_apart
+from .labels import cut_to_fit, short_apart
 from .sprites import CachedText, Line, VectorText
 
 
@@ -80,10 +80,4 @@ class Stage:
 
     def fit(self, string: str, room: float, **style) -> str:
         """``string``, cut short with an ellipsis until it fits in ``room`` stage units."""
-        if self.width_of(string, **style) <= room:
-            return string
-        for end in range(len(string) - 1, 0, -1):
-            cut = string[:end].rstrip() + "…"
-            if self.width_of(cut, **style) <= room:
-                return cut
-        return "…"
+        return cut_to_fit(string, lambda text: self.width_of(text, **style) <= room)

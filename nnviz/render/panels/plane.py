@@ -205,15 +205,15 @@ class PlanePanel(RunPanel):
             longer = [(FULL_TEST_WORDS if name == test else name, style) for name, style in entries]
             if self._row_fits(longer, fraction, marker, gap, words):
                 entries, test = longer, FULL_TEST_WORDS
-        widths = [stage.width_of(name, **words) for name, _ in entries]
         share = (1 - fraction) * self.width / len(entries) - 2.2 * marker - gap
-        fits = sum(widths) + len(entries) * (2.2 * marker + gap) <= (1 - fraction) * self.width
+        fits = self._row_fits(entries, fraction, marker, gap, words)
         for name, style in entries:
             shown = name if fits else stage.fit(name, share, **words)
             entry(name, style, x, y, shown)
             x += 2.2 * marker + stage.width_of(shown, **words) + gap
 
     def _row_fits(self, entries: list, fraction: float, marker: float, gap: float, words: dict) -> bool:
+        """Whether the key's ``entries`` fit in a row under the map, as they are."""
         widths = [self.stage.width_of(name, **words) for name, _ in entries]
         return sum(widths) + len(entries) * (2.2 * marker + gap) <= (1 - fraction) * self.width
 
