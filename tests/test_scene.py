@@ -516,6 +516,29 @@ def test_class_names_beside_the_outputs_are_told_apart(size):
     assert len(said) == 4 and len(set(said)) == 4, said
 
 
+def test_the_answer_names_a_class_among_classes_named_alike_apart():
+    """"says measurement… (90%)" had stood for any of four classes."""
+    from nnviz.render.run_caption import RunStory
+
+    classes = tuple(f"measurement_category_{s}_{k}" for s in ("alpha", "beta") for k in "12")
+    setup, shot = _recorded_shot((3, 6, 4), classes=classes)
+    story = RunStory(setup, compact=True)
+    assert len(set(story.answer_classes)) == 4 and len(set(story.classes)) == 4
+    with Renderer(setup, 640, 360) as renderer:
+        renderer.draw(shot)
+        said = renderer.panel.line2.get_text()
+    whole = classes[int(np.argmax(shot.snapshot.output))]
+    part = said[len("says "):said.rindex(" (")]  # cut to the room, and still only this class's
+    assert part[-1] == whole[-1]
+    assert ("alp" in part) == ("alpha" in whole) and ("bet" in part) != ("alpha" in whole)
+    with Renderer(setup, 1920, 1080) as renderer:  # the example's own line too, where it is cut
+        renderer.draw(shot)
+        first = renderer.panel.line1.get_text()
+    truth = classes[int(np.argmax(shot.snapshot.target))]
+    beta = "…b" in first or "bet" in first
+    assert first[-1] == truth[-1] and beta == ("beta" in truth), first
+
+
 def test_percentages_side_by_side_share_their_precision():
     """'99.6% training, 96% test' read as rounded two ways; a value of all, or under 10 %,
     keeps its own."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -20,7 +21,7 @@ from ..recording import Curve, Setup
 from ..timeline import Moment, Shot
 from ..words import counted
 from .activity import MINUS, number, percent
-from .labels import short
+from .labels import short_apart
 
 TITLES = {
     Moment.BEFORE: "Before training",
@@ -64,16 +65,23 @@ class RunStory:
     setup: Setup
     compact: bool = False
 
-    @property
+    @cached_property
     def classes(self) -> tuple[str, ...]:
         """The class names (numbers from 0 where the setup names none), or none at all when
-        the outputs are not class probabilities."""
+        the outputs are not class probabilities; cut short, told apart."""
         setup = self.setup
         if setup.classes is not None:
-            return tuple(short(name, LONGEST_CLASS) for name in setup.classes)
+            return tuple(short_apart(list(setup.classes), LONGEST_CLASS))
         if setup.output in ("binary", "softmax"):
             return tuple(str(k) for k in range(max(2, setup.sizes[-1])))
         return ()
+
+    @cached_property
+    def answer_classes(self) -> tuple[str, ...]:
+        """The class names as the network's answer says them, shorter still, told apart
+        ("says measurement… (90%)" had stood for any of four classes)."""
+        named = self.setup.classes
+        return tuple(short_apart(list(named), ANSWER_CLASS)) if named is not None else self.classes
 
     @property
     def examples(self) -> str:
@@ -224,7 +232,7 @@ def _example(story: RunStory, inputs: np.ndarray, target: np.ndarray, output: np
         return said, shorter, "", None
     answer = int(class_of(np.atleast_2d(output))[0])
     sure = _confidence(np.asarray(output, dtype=float), answer, story.setup.unsure)
-    said_name = short(classes[answer], ANSWER_CLASS)
+    said_name = story.answer_classes[answer]
     reply = f"says {said_name} ({sure})" if story.compact else f"It says {said_name} ({sure} sure)"
     if unsure(story.setup, output):  # its best guess is not sure enough to be an answer
         reply = (f"I don't know ({said_name}? {sure})" if story.compact

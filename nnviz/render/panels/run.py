@@ -9,8 +9,8 @@ from ...recording import Setup
 from ...timeline import Moment, Shot
 from ..curves import CurvePlot
 from ..design import RunDesign
-from ..labels import short
-from ..run_caption import ANSWER_CLASS, RunCaption, RunStory, run_caption
+from ..labels import short_apart
+from ..run_caption import RunCaption, RunStory, run_caption
 from ..stage import Stage
 
 
@@ -112,12 +112,13 @@ class RunPanel:
         self.title.set_text(words.title)
         self.subtitle.set_text(self._fitted(words.subtitle, self.subtitle, self.width))
         line1, line2, note = words.lines
-        fitted = self._fitted(line1, self.line1, self.width)
+        classes = self.story.classes
+        fitted = self._fitted_named(line1, classes, self.width, self.line1)
         if fitted != line1 and words.shorter:  # too long: the same in fewer words
-            fitted = self._fitted(words.shorter, self.line1, self.width)
+            fitted = self._fitted_named(words.shorter, classes, self.width, self.line1)
         self.line1.set_text(fitted)
         verdict = self._width("  " + words.verdict, self.verdict) if words.verdict else 0.0
-        line2 = self._fitted_answer(line2, words.classes, self.width - verdict)
+        line2 = self._fitted_named(line2, self.story.answer_classes, self.width - verdict, self.line2)
         self.line2.set_text(line2)
         self.note.set_text(self._fitted(note, self.note, self.width))
         self.verdict.set_text(words.verdict)
@@ -176,22 +177,22 @@ class RunPanel:
             self._fits[key] = fitted
         return self._fits[key]
 
-    def _fitted_answer(self, line: str, classes: tuple[str, ...], room: float) -> str:
-        """The answer's line fitted to ``room`` by cutting the class name it says, so that how
-        sure stays whole: "says Northern hemi… (54…" had cut the percentage. The end is
-        cut where even that does not fit."""
-        key = (line, "answer", room)
+    def _fitted_named(self, line: str, classes: tuple[str, ...], room: float, like) -> str:
+        """``line`` (set as ``like``) fitted to ``room`` by cutting the class name it says (one
+        of ``classes``), so that what follows stays whole ("says Northern hemi… (54…" had cut
+        the percentage) and the class stays told apart from the others cut as it is
+        ("measur…alph…" had stood for two classes, "An example of class measurement_category…"
+        for four). The end is cut where even that does not fit."""
+        key = (line, id(like), "named", room)
         if key not in self._fits:
             fitted = line
-            named = sorted((n for n in {short(c, ANSWER_CLASS) for c in classes} if n and n in line),
-                           key=len, reverse=True)
-            if self._width(line, self.line2) > room and named:
-                name = named[0].removesuffix("…")
-                for length in range(len(name) - 1, 0, -1):
-                    fitted = line.replace(named[0], name[:length].rstrip() + "…", 1)
-                    if self._width(fitted, self.line2) <= room:
-                        break
-            self._fits[key] = self._fitted(fitted, self.line2, room)
+            named = sorted((n for n in set(classes) if n and n in line), key=len, reverse=True)
+            if self._width(line, like) > room and named:
+                said = named[0]
+                apart = short_apart(list(classes), fits=lambda name: self._width(
+                    line.replace(said, name, 1), like) <= room)
+                fitted = line.replace(said, apart[classes.index(said)], 1)
+            self._fits[key] = self._fitted(fitted, like, room)
         return self._fits[key]
 
     def _width(self, string: str, like) -> float:
