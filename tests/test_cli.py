@@ -295,11 +295,39 @@ def test_ffmpeg_dies_with_a_killed_run(tmp_path):
         assert time.monotonic() < deadline, "ffmpeg outlived the run"
         time.sleep(0.02)
     assert not out.exists()
-    # Killed, not left to finish: an ffmpeg that merely read the end of its input would
-    # have completed the hidden file (its index, the moov box, written last), a whole video
-    # that nothing will ever rename. Killed, it left the file unfinished.
-    parts = list(tmp_path.glob(".learn.mp4.*.part"))
-    assert len(parts) <= 1 and not any(b"moov" in part.read_bytes() for part in parts)
+
+
+def test_a_spawned_process_dies_with_its_parent(tmp_path):
+    """Killed outright, the run takes ffmpeg with it rather than leave it to finish a file
+    nobody will rename. Told apart from an ffmpeg that merely read the end of its input (and
+    finished its file, which had depended on a race between the two), by a child that reads
+    nothing and would otherwise sleep on."""
+    marker = tmp_path / "child"
+    parent = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from nnviz.video import spawn; "
+        f"child = spawn(['sleep', '60']); open({str(marker)!r}, 'w').write(str(child.pid)); time.sleep(60)")])
+    try:
+        deadline = time.monotonic() + 60
+        while not (marker.exists() and marker.read_text()):
+            assert time.monotonic() < deadline and parent.poll() is None
+            time.sleep(0.02)
+        child = int(marker.read_text())
+        parent.kill()
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 2
+        while Path(f"/proc/{child}").exists() and "zombie" not in _state(child):
+            assert time.monotonic() < deadline, "the child outlived its parent"
+            time.sleep(0.02)
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().lower()
+    except OSError:
+        return "zombie"
 
 
 def test_a_file_size_limit_ends_the_run_in_one_line_and_keeps_the_old_file(tmp_path):
