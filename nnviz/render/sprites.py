@@ -15,11 +15,13 @@ a :class:`Line`: pieces for Agg, one :class:`VectorText` for SVG and PDF.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.colors import to_rgba
+from matplotlib.font_manager import FontProperties
 from matplotlib.text import Text
 from matplotlib.transforms import Affine2D, Bbox
 
@@ -28,6 +30,38 @@ MARGIN_PIXELS = 3  # glyph edges and plates reach a little beyond the nominal ex
 
 
 Sprite = tuple[np.ndarray, int, int]  # RGBA image (bottom row first), left and bottom offsets
+
+
+@functools.lru_cache(4096)
+def _metrics(string: str, font: FontProperties, dpi: float) -> tuple[float, float, float]:
+    """Width, height and descent of ``string`` set in ``font``, in pixels at ``dpi``.
+
+    Measuring lays the string out (a quarter of a millisecond): matplotlib caches what it
+    measures per renderer, and each sprite is drawn on a renderer of its own, so every
+    sprite had measured its string twice, and every text its characters' advances again.
+    A measurement depends on the string, the font and the resolution alone: it is made once.
+    ``font`` is a copy nobody changes (a FontProperties' hash follows its contents).
+    """
+    return _measurer(dpi).get_text_width_height_descent(string, font, ismath=False)
+
+
+@functools.lru_cache(8)
+def _measurer(dpi: float) -> RendererAgg:
+    return RendererAgg(1, 1, dpi)
+
+
+def measure(string: str, font: FontProperties, dpi: float) -> tuple[float, float, float]:
+    """Width, height and descent of plain ``string`` in ``font`` at ``dpi``, in pixels (cached)."""
+    return _metrics(string, font.copy(), dpi)
+
+
+class _Scratch(RendererAgg):
+    """A renderer for one sprite, whose texts are measured from the shared cache."""
+
+    def get_text_width_height_descent(self, s, prop, ismath):
+        if ismath:
+            return super().get_text_width_height_descent(s, prop, ismath)
+        return measure(s, prop, self.dpi)
 
 
 class CachedText(Text):
@@ -140,14 +174,12 @@ class CachedText(Text):
         layout of the string)."""
         if self._by_character:
             return sum(self._advance(character, renderer) for character in string) / 64
-        return renderer.get_text_width_height_descent(string, self.get_fontproperties(), ismath=False)[0]
+        return measure(string, self.get_fontproperties(), renderer.dpi)[0]
 
     def _advance(self, character: str, renderer: RendererAgg) -> int:
         """How far the pen moves after ``character``, in 1/64 pixels."""
         if character not in self._advances:
-            width, _, _ = renderer.get_text_width_height_descent(
-                character, self.get_fontproperties(), ismath=False
-            )
+            width, _, _ = measure(character, self.get_fontproperties(), renderer.dpi)
             self._advances[character] = round(width * 64)
         return self._advances[character]
 
@@ -170,7 +202,8 @@ class CachedText(Text):
         try:
             self.set_text(string)
             self.set_transform(placed + Affine2D().translate(shift, 0))
-            box = self.get_window_extent(renderer)
+            # Laid out on a renderer that measures from the shared cache (as the sprite's own does).
+            box = self.get_window_extent(_Scratch(1, 1, renderer.dpi))
             plate = self.get_bbox_patch()
             if plate is not None:
                 # The plate is the text's box grown by its pad, in units of the font size.
@@ -179,7 +212,7 @@ class CachedText(Text):
             bottom = math.floor(box.y0) - MARGIN_PIXELS
             width = math.ceil(box.x1) + MARGIN_PIXELS - left
             height = math.ceil(box.y1) + MARGIN_PIXELS - bottom
-            scratch = RendererAgg(width, height, renderer.dpi)
+            scratch = _Scratch(width, height, renderer.dpi)
             # Move by whole pixels only, so every glyph keeps its sub-pixel position.
             self.set_transform(placed + Affine2D().translate(shift - left, -bottom))
             super().draw(scratch)
@@ -208,7 +241,6 @@ class Line:
 
     def __init__(self, pieces: list[CachedText], whole: VectorText) -> None:
         self.pieces, self.whole = pieces, whole
-        self._widths: dict[tuple[str, int], float] = {}
 
     def set(self, pieces: tuple[tuple[str, str], ...], renderer: RendererAgg, units: float) -> None:
         """Show ``pieces`` (at most as many as the line has); ``units`` pixels make one unit
@@ -227,9 +259,5 @@ class Line:
             self.whole.set_text(whole)
 
     def _width(self, string: str, like: Text, renderer: RendererAgg) -> float:
-        """Advance width of ``string`` in the style of ``like``, in pixels (cached)."""
-        font = like.get_fontproperties()
-        key = (string, hash(font))
-        if key not in self._widths:
-            self._widths[key] = renderer.get_text_width_height_descent(string, font, ismath=False)[0]
-        return self._widths[key]
+        """Advance width of ``string`` in the style of ``like``, in pixels (measured once)."""
+        return measure(string, like.get_fontproperties(), renderer.dpi)[0]
