@@ -22,6 +22,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -369,6 +370,11 @@ class VideoWriter(_Encoder):
         self.times = presentation_times(self.holds)
         self.sent = 0
         self._gif_delays: list[int] | None = None
+        # The last picture's bytes, written to ffmpeg from a thread of their own while the
+        # next is drawn (see ``write``), and what that writing met.
+        self._picture: np.ndarray | None = None
+        self._sending: threading.Thread | None = None
+        self._failure: BaseException | None = None
         self._own = outputs is None
         self._outputs = Outputs() if outputs is None else outputs
         self._temp = self._outputs.stage(self.path)
@@ -422,22 +428,43 @@ class VideoWriter(_Encoder):
         if rgba.shape != (self.height, self.width, 4) or rgba.dtype != np.uint8:
             raise ValueError(f"frame must be {self.height}x{self.width}x4 uint8, got {rgba.shape}")
         copies = 2 if self.sent == len(self.holds) - 1 and len(self.times) > len(self.holds) else 1
-        data = memoryview(np.ascontiguousarray(rgba)).cast("B")
-        for _ in range(copies):
-            self._send(data)
+        # A write returns only once ffmpeg has read most of the picture (8 MB at 1080p), and
+        # ffmpeg reads when its encoder is ready for it: the picture is copied and written
+        # from a thread, so the caller draws the next one meanwhile (the canvas it came
+        # from is drawn over by then). One picture is in flight at a time.
+        self._wait_for_sending()
+        if self._picture is None:
+            self._picture = np.empty_like(rgba)
+        np.copyto(self._picture, rgba)
+        self._sending = threading.Thread(target=self._send, args=(self._picture, copies), daemon=True)
+        self._sending.start()
         self.sent += 1
 
-    def _send(self, data: memoryview) -> None:
+    def _send(self, picture: np.ndarray, copies: int) -> None:
+        data = memoryview(picture).cast("B")
         try:
-            self._process.stdin.write(data)
-        except BrokenPipeError:
-            _stop(self._process)
-            raise EncodeError(f"ffmpeg stopped early: {self._ffmpeg_said()}") from None
+            for _ in range(copies):
+                self._process.stdin.write(data)
+        except BaseException as failure:  # told to the caller by its next write or close
+            self._failure = failure
+
+    def _wait_for_sending(self) -> None:
+        """The last picture is written (raising what stopped it)."""
+        if self._sending is not None:
+            self._sending.join()
+            self._sending = None
+        if self._failure is not None:
+            failure, self._failure = self._failure, None
+            if isinstance(failure, BrokenPipeError):
+                _stop(self._process)
+                raise EncodeError(f"ffmpeg stopped early: {self._ffmpeg_said()}") from None
+            raise failure
 
     def close(self) -> None:
         """Finish the file (and, without ``outputs``, put it in place)."""
         if self.sent != len(self.holds):
             raise ValueError(f"{self.sent} of {len(self.holds)} shots were written")
+        self._wait_for_sending()
         try:
             self._process.stdin.close()
         except BrokenPipeError:
@@ -455,6 +482,10 @@ class VideoWriter(_Encoder):
 
     def abort(self) -> None:
         """Stop ffmpeg and remove the temporary file; ``path`` is left as it was."""
+        if self._sending is not None:  # ffmpeg first: its death ends a write it is not reading
+            _stop(self._process)
+            self._sending.join()
+            self._sending = self._failure = None
         with contextlib.suppress(OSError):
             self._process.stdin.close()
         _stop(self._process)

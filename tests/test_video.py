@@ -199,3 +199,43 @@ def test_the_filter_graph_s_file_goes_with_the_writer(tmp_path, monkeypatch):
     writer.abort()
     assert not list(scratch.iterdir())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.mp4", "tmp"]
+
+
+def test_a_picture_is_taken_when_written_so_its_canvas_can_be_drawn_over(tmp_path):
+    """ffmpeg reads a picture while the next one is drawn: the writer keeps its own copy,
+    so a canvas drawn over as soon as ``write`` returns changes no frame of the video."""
+    from nnviz.video import DEFAULT_QUALITY, QUALITIES, VideoWriter
+
+    canvas = np.zeros((720, 1280, 4), np.uint8)  # 3.7 MB: more than the pipe holds at once
+    shades = [30, 140, 250]
+    holds = [1] * len(shades)
+    with VideoWriter(tmp_path / "v.mp4", 1280, 720, 30, holds, QUALITIES[DEFAULT_QUALITY]) as writer:
+        for shade in shades:
+            canvas[...] = shade
+            writer.write(canvas)
+            canvas[...] = 0  # drawn over at once
+    frames = decode(tmp_path / "v.mp4")
+    assert [round(float(frame.mean())) for frame in frames[: len(shades)]] == pytest.approx(shades, abs=2)
+
+
+def test_an_abandoned_video_stops_a_write_that_ffmpeg_is_not_reading(tmp_path):
+    """An interrupt can come while a picture is being written to an ffmpeg that reads
+    nothing (here, stopped): abandoning the video kills ffmpeg, which ends the write, and
+    leaves no file and no process behind."""
+    import signal
+    import threading
+
+    from nnviz.video import DEFAULT_QUALITY, QUALITIES, VideoWriter
+
+    canvas = np.full((1080, 1920, 4), 90, np.uint8)
+    writer = VideoWriter(tmp_path / "v.mp4", 1920, 1080, 30, [1] * 3, QUALITIES[DEFAULT_QUALITY])
+    process = writer._process
+    process.send_signal(signal.SIGSTOP)
+    writer.write(canvas)  # returns: the picture is written from a thread, which now waits
+    assert writer._sending.is_alive()
+    stopping = threading.Thread(target=writer.abort)
+    stopping.start()
+    stopping.join(30)
+    assert not stopping.is_alive()
+    assert process.poll() is not None
+    assert not list(tmp_path.iterdir())
