@@ -6,6 +6,7 @@ the shot itself, the arithmetic of holds, and the tweening of ``--smooth``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -101,7 +102,9 @@ def shot_starts(holds: Sequence[int]) -> list[int]:
 
 
 def frames_per_shot(seconds: float, fps: float) -> int:
-    frames = round(seconds * fps)
+    # The nearest whole number of frames, a half rounded up: the options accept a hold from
+    # half a frame, which round() (halves to even) had made 0 frames, and a traceback.
+    frames = math.floor(seconds * fps + 0.5)
     if frames < 1:
         raise ValueError(
             f"{seconds:g} s per shot is less than one frame at {float(fps):g} fps; hold shots longer"

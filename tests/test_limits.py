@@ -39,6 +39,8 @@ EDGES = {
                            Fraction(120)),
     "NTSC's 29.97": (["--fps", "29.97"], SHOTS * 30, Fraction(30000, 1001)),
     "shortest hold: one frame": (["--fps", "30", "--seconds-per-shot", "0.017"], SHOTS, Fraction(30)),
+    # exactly half a frame, the least the range takes: rounded up (halves to even had made 0)
+    "shortest hold: half a frame": (["--fps", "10", "--seconds-per-shot", "0.05"], SHOTS, Fraction(10)),
     "longest hold": (["--fps", "2", "--seconds-per-shot", str(checks.MAX_SECONDS_PER_SHOT)],
                      SHOTS * 120, Fraction(2)),
     "longest duration": (["--fps", "1", "--duration", str(checks.MAX_VIDEO_SECONDS)],
