@@ -481,15 +481,18 @@ class VideoWriter(_Encoder):
             self._outputs.commit()
 
     def abort(self) -> None:
-        """Stop ffmpeg and remove the temporary file; ``path`` is left as it was."""
-        if self._sending is not None:  # ffmpeg first: its death ends a write it is not reading
+        """Stop ffmpeg and remove the temporary file; ``path`` is left as it was. A second
+        Ctrl-C (or a TERM after an INT) waits until this is done: one that came while ffmpeg
+        was dying had left the filter graph's file behind."""
+        with signals_held():
+            if self._sending is not None:  # ffmpeg first: its death ends a write it is not reading
+                _stop(self._process)
+                self._sending.join()
+                self._sending = self._failure = None
+            with contextlib.suppress(OSError):
+                self._process.stdin.close()
             _stop(self._process)
-            self._sending.join()
-            self._sending = self._failure = None
-        with contextlib.suppress(OSError):
-            self._process.stdin.close()
-        _stop(self._process)
-        self._discard()
+            self._discard()
 
     def _discard(self) -> None:
         self._log.close()

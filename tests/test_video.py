@@ -239,3 +239,32 @@ def test_an_abandoned_video_stops_a_write_that_ffmpeg_is_not_reading(tmp_path):
     assert not stopping.is_alive()
     assert process.poll() is not None
     assert not list(tmp_path.iterdir())
+
+
+def test_a_second_interrupt_while_a_video_is_abandoned_leaves_no_file(tmp_path, monkeypatch):
+    """Ctrl-C twice: the second comes while the first is stopping ffmpeg. It is held until
+    the video is cleaned up (it had left the filter graph's file in the temporary folder)."""
+    import signal
+    import subprocess
+    import tempfile
+
+    from nnviz.video import DEFAULT_QUALITY, QUALITIES, VideoWriter
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    writer = VideoWriter(tmp_path / "v.mp4", 64, 64, 30, [1, 1], QUALITIES[DEFAULT_QUALITY])
+    writer.write(np.zeros((64, 64, 4), np.uint8))
+    waiting = subprocess.Popen.wait
+
+    def interrupted_wait(process, *args, **kwargs):
+        signal.raise_signal(signal.SIGINT)  # the second Ctrl-C, while ffmpeg dies
+        return waiting(process, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess.Popen, "wait", interrupted_wait)
+    with pytest.raises(KeyboardInterrupt):
+        writer.abort()
+    monkeypatch.setattr(subprocess.Popen, "wait", waiting)
+    assert writer._process.poll() is not None
+    assert not list(scratch.iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tmp"]
