@@ -773,6 +773,38 @@ def test_a_small_maps_key_says_test_point_where_its_row_has_room(tmp_path, class
             assert not a.get_window_extent(r).overlaps(b.get_window_extent(r))
 
 
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+@pytest.mark.parametrize("n", [3, 6, 7, 8, 12])
+def test_the_map_keys_column_names_what_it_has_room_for_beside_the_map(tmp_path, size, n):
+    """Seven classes had run the column of the key (6 names, "+1 more", the curves' key and
+    "test point") over the curves' headings: the rows close up to name every class there
+    are colours for, all beside the map; beyond, the last row counts the rest."""
+    from nnviz.api import TableData, dataset_subject, load_dataset
+    from nnviz.style import DARK
+
+    rows = "".join(f"{i % 7},{(i * 3) % 5},kind {i % n}\n" for i in range(20 * n))
+    (tmp_path / "t.csv").write_text("a,b,label\n" + rows)
+    subject = dataset_subject(load_dataset(TableData(tmp_path / "t.csv"), 0), NetworkTraining(epochs=2))
+    with Renderer(subject.begin(1).setup, *size) as renderer:
+        r = renderer.canvas.get_renderer()
+        panel = renderer.panel
+        map_box = renderer.stage.pixels(*panel.map_box)
+        key_x = map_box.x1
+        key = sorted((t for t in renderer.ax.texts if t.get_visible() and t.get_text()
+                      and t.get_window_extent(r).x0 > key_x
+                      and not t.get_text().isdigit()),  # the accuracy curve's epochs, far below
+                     key=lambda t: -t.get_window_extent(r).y0)
+        words = [t.get_text() for t in key]
+        named = min(n, len(DARK.classes))
+        expected = [f"kind {k}" for k in range(n)] if n <= named else (
+            [f"kind {k}" for k in range(named - 1)] + [f"+{n - named + 1} more"])
+        assert words == [*expected, "training", "test", "test point"]
+        boxes = [t.get_window_extent(r) for t in key]
+        assert min(b.y0 for b in boxes) >= map_box.y0 - 4  # none below the map's foot
+        for upper, lower in zip(boxes, boxes[1:]):
+            assert lower.y1 <= upper.y0 + 1  # no row over another
+
+
 def test_without_neuron_maps_there_is_no_maps_key():
     from nnviz.api import PlaneData, plane_subject
     from nnviz.render.scene import MAPS_WORDS

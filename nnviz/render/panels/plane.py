@@ -27,7 +27,10 @@ from ..run_caption import RunCaption
 from ..stage import Stage
 from .run import RunPanel
 
-KEY_CLASSES = 6  # classes named in the map's key (the rest are counted)
+KEY_CLASSES = 6  # classes named in a row under the map (the rest are counted)
+# A column beside the map names as many classes as it has rows for, down to the map's foot
+# (rows closing up to this share of their step first), and no more than the palette's colours.
+CLOSEST_ROWS = 0.7
 FULL_TEST_WORDS = "test point"  # the test points' entry in the key ("test" where it has no room)
 LINE = 1.3  # a line of the axes' words, in font sizes: the rotated ends and the name beside them
 
@@ -157,13 +160,20 @@ class PlanePanel(RunPanel):
         fraction, top, step = run.map_key
         words = dict(fontsize=run.tick, color=theme.muted, va="center", zorder=0.5)
         dot = (run.point / 2) ** 2 * np.pi * 2.2
-        # Up to KEY_CLASSES classes by name: beyond that, how many more.
+        tested = bool(self.setup.dataset.n_test)
+        named = KEY_CLASSES
+        if step:  # a column: as many as it has rows for, above the curves' key and the test points'
+            below = (1 + self._tested()) + tested
+            step, rows = _column_rows(top - (self.map_box[1] + step / 3), step, len(classes), below,
+                                      len(self._palette))
+            named = rows if len(classes) <= rows else rows - 1  # the count takes a row
+        # The classes by name, and how many more where not all have room.
         entries = [(name, dict(c=[self._palette[k % len(self._palette)]], edgecolors=theme.panel,
-                               linewidths=0.6)) for k, name in enumerate(classes[:KEY_CLASSES])]
-        if len(classes) > KEY_CLASSES:
-            entries.append((f"+{len(classes) - KEY_CLASSES} more", None))
+                               linewidths=0.6)) for k, name in enumerate(classes[:named])]
+        if len(classes) > named:
+            entries.append((f"+{len(classes) - named} more", None))
         test = None
-        if self.setup.dataset.n_test:
+        if tested:
             test = "test" if stage.layout.compact else FULL_TEST_WORDS
             entries.append((test, dict(facecolors="none", edgecolors=theme.muted, linewidths=1.3)))
         # The test points' entry leaves with them (the layer sweep's bent plane has none).
@@ -359,3 +369,17 @@ def _trimmed(text: str) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def _column_rows(height: float, step: float, classes: int, below: int, colours: int) -> tuple[float, int]:
+    """The step between a key column's rows, and how many classes it can name, in ``height``
+    (from the first row's middle to the last's) over ``below`` other entries. The rows close
+    up (to CLOSEST_ROWS of ``step``) to name every class, as far as there are colours for:
+    seven classes had run the column over the curves' headings."""
+    def rows(at: float) -> int:
+        return math.floor(height / at + 1e-9) + 1
+
+    wanted = min(classes, colours) + below
+    if rows(step) < wanted:
+        step = max(CLOSEST_ROWS * step, height / max(wanted - 1, 1))
+    return step, max(rows(step) - below, 1)

@@ -81,11 +81,8 @@ class RunPanel:
         """Which line is which: training solid, test dashed (when there is a test set).
         Returns where a next entry would go."""
         stage, theme, run = self.stage, self.stage.theme, self.run
-        data, tested = self.setup.dataset, self.setup.tested
-        if tested is None:
-            tested = data is not None and bool(data.n_test)
         entries = [("training", theme.text, "-")]
-        if tested:  # a recording's test values without its test data are still dashed
+        if self._tested():  # a recording's test values without its test data are still dashed
             entries.append(("test", theme.glow, (0, (3, 2))))
         x, y, step = self._key_place()
         words = dict(fontsize=run.tick, color=theme.muted, va="center", zorder=0.5)
@@ -98,6 +95,11 @@ class RunPanel:
             else:  # a row
                 x += stroke + 0.01 + stage.width_of(name, **words) + 0.03
         return x, y
+
+    def _tested(self) -> bool:
+        """Whether the curves have a dashed test line (and the key an entry for it)."""
+        data, tested = self.setup.dataset, self.setup.tested
+        return tested if tested is not None else data is not None and bool(data.n_test)
 
     def _key_place(self) -> tuple[float, float, float]:
         """Where the curves' key starts (stage units) and its step down (0: a row)."""
