@@ -1588,3 +1588,23 @@ def test_long_class_names_are_cut_before_the_bars_go(size):
         assert all(text.get_text().endswith("%") for text in renderer.bars.percents)
         shown = [t.get_text() for t in renderer.ax.texts]
         assert "bungalow" in shown and any(t.startswith("flat / ") and t.endswith("…") for t in shown)
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (640, 360)])
+def test_a_class_named_class_something_is_not_called_class_twice(tmp_path, size):
+    """Labels "class 18" had been said "class class 18"; "classic" is still a class."""
+    import re
+
+    from nnviz.api import TableData, dataset_subject, load_dataset
+    from nnviz.story import unfold
+
+    names = ["class 18", "classic", "Class B"]
+    rows = "".join(f"{i % 7},{(i * 3) % 5},{names[i % 3]}\n" for i in range(60))
+    (tmp_path / "t.csv").write_text("a,b,label\n" + rows)
+    data = load_dataset(TableData(tmp_path / "t.csv"), 0)
+    source = dataset_subject(data, NetworkTraining(epochs=2)).begin(2)
+    with Renderer(source.setup, *size) as renderer:
+        said = [line for shot in unfold(source, 1) for line in renderer.caption(shot).lines if line]
+    assert not [line for line in said if re.search(r"\bclass class\b", line, re.IGNORECASE)]
+    assert any(re.search(r"\bclass classic\b", line, re.IGNORECASE) for line in said)
+    assert any(re.search(r"(of |: |^)class 18\b", line, re.IGNORECASE) for line in said)
