@@ -353,25 +353,10 @@ def dataset_subject(dataset: Dataset, training: NetworkTraining, cycles: int | N
         default_shown=defaults.shown,
         inputs=inputs or {},
         annotate=training.annotate,
-        notes=(*_constant_columns(dataset), *_missing_named_classes(dataset)),
+        # A table's notes: the column learnt, those of one value (a plane's or a picture
+        # set's describe where the data came from, for a recording).
+        notes=(*(dataset.notes if dataset.scaling is not None else ()), *_missing_named_classes(dataset)),
     )
-
-
-def _constant_columns(dataset: Dataset) -> tuple[str, ...]:
-    """A note on a table's columns that hold one value in every training row: they tell the
-    network nothing (their map axis, with two inputs, spans nothing), and had gone unsaid."""
-    if dataset.scaling is None or dataset.n_examples < 2:
-        return ()
-    flat = np.flatnonzero(np.ptp(dataset.inputs, axis=0) == 0)
-    if not len(flat):
-        return ()
-    names = dataset.input_names or tuple(f"x{i + 1}" for i in range(dataset.n_inputs))
-    said = ", ".join(f"{names[i]!r} ({dataset.scaling.mean[i]:g})" for i in flat[:4])
-    more = f" and {len(flat) - 4} more" if len(flat) > 4 else ""
-    if len(flat) == 1:
-        return (f"column {said} holds one value in every training row: it tells the network nothing",)
-    return (f"columns {said}{more} hold one value each in every training row: they tell the network "
-            "nothing",)
 
 
 def _missing_named_classes(dataset: Dataset) -> tuple[str, ...]:

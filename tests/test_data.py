@@ -354,7 +354,9 @@ def test_inputs_are_standardised_with_the_training_rows_only(tmp_path):
     data = load_table(write(tmp_path, "scaled.csv", "a,b,c,k\n" + rows), test_fraction=0.3, seed=2)
     assert np.allclose(data.inputs.mean(axis=0), 0) and np.allclose(data.inputs[:, :2].std(axis=0), 1)
     assert data.scaling.scale[2] == 1.0 and np.allclose(data.inputs[:, 2], 0)  # constant: scale 1
-    assert data.notes == ("c is the same in every training example, so cannot help tell the classes apart",)
+    assert data.notes == ("the labels are the last column, 'k': 2 classes (0, 1)",
+                          "column 'c' (7.5) holds one value in every training row: it tells the network "
+                          "nothing")
     assert np.allclose(raw_rows(data), sorted_rows(values))
     train_raw = data.inputs * data.scaling.scale + data.scaling.mean
     test_raw = data.test_inputs * data.scaling.scale + data.scaling.mean
@@ -653,3 +655,22 @@ def test_inputs_of_a_tiny_spread_are_standardised_all_the_same(tmp_path, size):
     assert np.isfinite(data.inputs).all()
     np.testing.assert_allclose(data.inputs.std(axis=0), 1.0, rtol=1e-6)
     np.testing.assert_allclose(data.inputs.mean(axis=0), 0.0, atol=1e-9)
+
+
+def test_the_column_learnt_by_default_is_said_and_one_named_like_labels_is_pointed_to(tmp_path):
+    """A table whose labels are not last was learnt from its last column without a word (at
+    chance accuracy), and Kaggle's MNIST (label first) was refused as "a single class in
+    column 'pixel15'" with no hint of its "label" column."""
+    rows = "".join(f"{i % 2},{i * 0.1:.1f},{i % 5}\n" for i in range(40))
+    data = load_table(write(tmp_path, "s.csv", "passed,hours,siblings\n" + rows))
+    assert data.notes == ("the labels are the last column, 'siblings': 5 classes (0, 1, 2, 3, 4)",)
+    assert load_table(write(tmp_path, "s.csv", "passed,hours,siblings\n" + rows), label="passed").notes == ()
+
+    rows = "".join(f"{i % 3},{i},{(i * 7) % 11},{i % 2}\n" for i in range(40))
+    data = load_table(write(tmp_path, "k.csv", "Label,pixel0,pixel1,pixel2\n" + rows))
+    assert data.notes[0] == ("the labels are the last column, 'pixel2': 2 classes (0, 1); if the labels "
+                             "are column 'Label', choose it as the label column (--label Label)")
+    rows = "".join(f"{i % 3},{i},0\n" for i in range(40))
+    with pytest.raises(DataError, match=r"single class, '0', in column 'pixel15'; .*"
+                                        r"if the labels are column 'label', .*\(--label label\)$"):
+        load_table(write(tmp_path, "m.csv", "label,pixel0,pixel15\n" + rows))

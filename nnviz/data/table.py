@@ -61,6 +61,9 @@ THOUSANDS_MARK = re.compile(r"[,' ]")
 DATE_OR_TIME = re.compile(r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}:\d{2})([T ]|:|$)")
 SPREADSHEETS = (".xlsx", ".xls", ".xlsm", ".ods", ".numbers")
 SHOWN_COLUMNS = 12  # column names listed in a message, at most
+# Column names that say they hold labels (compared ignoring case and surrounding spaces).
+LABEL_NAMES = frozenset({"label", "labels", "target", "targets", "class", "classes", "category", "y",
+                         "outcome"})
 # The largest input taken, in size: standardising squares the values, and a larger one would
 # overflow to infinity (and every number drawn from it with it).
 LARGEST_INPUT = 1e100
@@ -76,6 +79,10 @@ class _Table:
     class_names: tuple[str, ...]
     input_names: tuple[str, ...]
     label: str  # where the labels are, for messages: "column 'species'", or "y" in an .npz
+    # Taken as the last column (no label named), and the other columns named like labels:
+    # the table may hold its labels elsewhere ("label" first, as Kaggle's MNIST has it).
+    defaulted: bool = False
+    named_like_labels: tuple[str, ...] = ()
 
 
 def load_table(
@@ -240,7 +247,9 @@ def _read_csv(path: Path, source: str, label: str | None) -> _Table:
     else:
         class_names, classes = _classes_of_array(column, _column(names[label_index]), source)
     input_names = tuple(name for index, name in enumerate(names) if index != label_index)
-    return _Table(inputs, classes, class_names, input_names, _column(names[label_index]))
+    like = tuple(name for k, name in enumerate(names)
+                 if k != label_index and name.strip().casefold() in LABEL_NAMES) if label is None else ()
+    return _Table(inputs, classes, class_names, input_names, _column(names[label_index]), label is None, like)
 
 
 def _refuse_too_many_values(path: Path, inputs: int, source: str) -> None:
@@ -656,11 +665,12 @@ def _too_many_classes(source: str, column: str, count: int | None) -> DataError:
 
 def _dataset(name: str, table: _Table, test_fraction: float, seed: int, source: str) -> Dataset:
     count = len(table.class_names)
+    elsewhere = _labels_elsewhere(table)
     if count < 2:
         raise DataError(f"{source} has a single class, {table.class_names[0]!r}, in {table.label}; a "
-                        "classifier needs examples of at least two")
+                        f"classifier needs examples of at least two{elsewhere}")
     if count > MAX_CLASSES:
-        raise _too_many_classes(source, table.label, count)
+        raise DataError(str(_too_many_classes(source, table.label, count)) + elsewhere)
     sizes = np.maximum(table.inputs.max(axis=0), -table.inputs.min(axis=0))  # no copy of the table
     if (sizes > LARGEST_INPUT).any():
         column = int(np.argmax(sizes > LARGEST_INPUT))
@@ -670,6 +680,8 @@ def _dataset(name: str, table: _Table, test_fraction: float, seed: int, source: 
     train, test = split(table.classes, test_fraction, seed, names=table.class_names, source=source)
     train_inputs = table.inputs[train]
     notes = _constant_columns(table.input_names, train_inputs)
+    if table.defaulted:
+        notes = (_labels_taken(table) + elsewhere, *notes)
     inputs, test_inputs, scaling = standardise(train_inputs, table.inputs[test])
     del train_inputs  # freed before the Dataset copies the scaled rows: a large table's peak is lower
     return Dataset(
@@ -684,6 +696,22 @@ def _dataset(name: str, table: _Table, test_fraction: float, seed: int, source: 
         scaling=scaling,
         notes=notes,
     )
+
+
+def _labels_taken(table: _Table) -> str:
+    """Which column was learnt, and its classes: a table whose labels are not last is
+    otherwise learnt from the wrong column without a word (at chance accuracy)."""
+    names = table.class_names
+    listed = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
+    return f"the labels are the last column, {table.label[len('column '):]}: {len(names)} classes ({listed})"
+
+
+def _labels_elsewhere(table: _Table) -> str:
+    """Where a column named like labels is not the one taken: what to do, as a clause."""
+    if not table.named_like_labels:
+        return ""
+    name = table.named_like_labels[0]
+    return f"; if the labels are column {name!r}, choose it as the label column (--label {name})"
 
 
 def standardise(train: np.ndarray, test: np.ndarray) -> tuple[np.ndarray, np.ndarray, Scaling]:
@@ -725,8 +753,16 @@ def targets(classes: np.ndarray, count: int) -> np.ndarray:
 
 
 def _constant_columns(names: tuple[str, ...], train: np.ndarray) -> tuple[str, ...]:
-    constant = [name for name, same in zip(names, np.ptp(train, axis=0) == 0) if same]
-    if not constant:
+    """A note on the columns that hold one value in every training row: they tell the
+    network nothing (their map axis, with two inputs, spans nothing), and had gone unsaid."""
+    if len(train) < 2:
         return ()
-    return (f"{_listed(constant)} {'is' if len(constant) == 1 else 'are'} the same in every training "
-            "example, so cannot help tell the classes apart",)
+    flat = np.flatnonzero(np.ptp(train, axis=0) == 0)
+    if not len(flat):
+        return ()
+    said = ", ".join(f"{names[i]!r} ({train[0, i]:g})" for i in flat[:4])
+    more = f" and {len(flat) - 4} more" if len(flat) > 4 else ""
+    if len(flat) == 1:
+        return (f"column {said} holds one value in every training row: it tells the network nothing",)
+    return (f"columns {said}{more} hold one value each in every training row: they tell the network "
+            "nothing",)
