@@ -674,3 +674,13 @@ def test_the_column_learnt_by_default_is_said_and_one_named_like_labels_is_point
     with pytest.raises(DataError, match=r"single class, '0', in column 'pixel15'; .*"
                                         r"if the labels are column 'label', .*\(--label label\)$"):
         load_table(write(tmp_path, "m.csv", "label,pixel0,pixel15\n" + rows))
+
+
+def test_classes_that_differ_only_in_capitals_are_noted(tmp_path):
+    """"Yes" and "yes" are two classes, as written, and said to be: they may be one class typed
+    two ways (they had been learnt apart without a word)."""
+    rows = "".join(f"{i},{i % 3},{['no', 'Yes', 'yes'][i % 3]}\n" for i in range(30))
+    data = load_table(write(tmp_path, "c.csv", "hours,score,passed\n" + rows), label="passed")
+    assert data.classes == ("no", "Yes", "yes")
+    assert data.notes == ("the classes 'Yes' and 'yes' differ only in capitals: taken as different classes; "
+                          "if they are one, write them alike",)

@@ -679,7 +679,7 @@ def _dataset(name: str, table: _Table, test_fraction: float, seed: int, source: 
                         f"{LARGEST_INPUT:g} in size: rescale that column")
     train, test = split(table.classes, test_fraction, seed, names=table.class_names, source=source)
     train_inputs = table.inputs[train]
-    notes = _constant_columns(table.input_names, train_inputs)
+    notes = (*_classes_alike(table.class_names), *_constant_columns(table.input_names, train_inputs))
     if table.defaulted:
         notes = (_labels_taken(table) + elsewhere, *notes)
     inputs, test_inputs, scaling = standardise(train_inputs, table.inputs[test])
@@ -696,6 +696,20 @@ def _dataset(name: str, table: _Table, test_fraction: float, seed: int, source: 
         scaling=scaling,
         notes=notes,
     )
+
+
+def _classes_alike(names: tuple[str, ...]) -> tuple[str, ...]:
+    """A note on classes whose names differ only in capitals ("Yes" and "yes"): kept apart, as
+    written, in case they are different, and said, in case they are one class typed two ways."""
+    alike: dict[str, list[str]] = {}
+    for name in names:
+        alike.setdefault(name.casefold(), []).append(name)
+    groups = [group for group in alike.values() if len(group) > 1]
+    if not groups:
+        return ()
+    said = "; ".join(" and ".join(repr(name) for name in group) for group in groups[:3])
+    return (f"the classes {said} differ only in capitals: taken as different classes; if they are one, "
+            "write them alike",)
 
 
 def _labels_taken(table: _Table) -> str:
