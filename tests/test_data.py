@@ -669,10 +669,10 @@ def test_the_column_learnt_by_default_is_said_and_one_named_like_labels_is_point
     rows = "".join(f"{i % 3},{i},{(i * 7) % 11},{i % 2}\n" for i in range(40))
     data = load_table(write(tmp_path, "k.csv", "Label,pixel0,pixel1,pixel2\n" + rows))
     assert data.notes[0] == ("the labels are the last column, 'pixel2': 2 classes (0, 1); if the labels "
-                             "are column 'Label', choose it as the label column (--label Label)")
+                             "are column 'Label', say so: label='Label'")
     rows = "".join(f"{i % 3},{i},0\n" for i in range(40))
     with pytest.raises(DataError, match=r"single class, '0', in column 'pixel15'; .*"
-                                        r"if the labels are column 'label', .*\(--label label\)$"):
+                                        r"if the labels are column 'label', say so: label='label'$"):
         load_table(write(tmp_path, "m.csv", "label,pixel0,pixel15\n" + rows))
 
 
@@ -684,3 +684,12 @@ def test_classes_that_differ_only_in_capitals_are_noted(tmp_path):
     assert data.classes == ("no", "Yes", "yes")
     assert data.notes == ("the classes 'Yes' and 'yes' differ only in capitals: taken as different classes; "
                           "if they are one, write them alike",)
+
+
+@pytest.mark.parametrize("value", ["1" + "0" * 400, "1e400", "-2.5e999"])
+def test_a_number_too_large_for_a_float_is_said_to_be_too_large_not_infinite(tmp_path, value):
+    """A 401-digit whole number had been printed whole and called not finite."""
+    rows = f"{value},1,0\n" + "".join(f"{i},{i},{i % 2}\n" for i in range(10))
+    with pytest.raises(DataError, match=r"column 'a'; inputs may be at most 1e\+100 in size") as error:
+        load_table(write(tmp_path, "h.csv", "a,b,label\n" + rows))
+    assert "0" * 20 not in str(error.value)  # cut, not 401 digits

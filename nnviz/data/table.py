@@ -479,6 +479,10 @@ def _row_problem(row: list[str], line: int, names: tuple[str, ...], label_index:
             return (f"has {text!r} {where}, which is not a number; inputs must be numbers (only the label "
                     f"column may hold names){hint}")
         if not math.isfinite(value):
+            if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", text):  # digits, too many for a float
+                shown = text if len(text) <= 24 else f"{text[:12]}…({len(text)} characters)"
+                return (f"has {shown!r} {where}; inputs may be at most {LARGEST_INPUT:g} in size: rescale "
+                        "that column")
             return f"has {text!r} {where}; inputs must be finite numbers: fill in or remove the row"
     return None
 
@@ -725,7 +729,7 @@ def _labels_elsewhere(table: _Table) -> str:
     if not table.named_like_labels:
         return ""
     name = table.named_like_labels[0]
-    return f"; if the labels are column {name!r}, choose it as the label column (--label {name})"
+    return f"; if the labels are column {name!r}, say so: {option('label', name)}"
 
 
 def standardise(train: np.ndarray, test: np.ndarray) -> tuple[np.ndarray, np.ndarray, Scaling]:
