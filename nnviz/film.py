@@ -639,13 +639,15 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
                     moment = "before"
                 if moment in wanted:
                     pictures[moment] = frame.copy()
+                # A test example is named as its still is (test:2, test-2.png), not by its place
+                # in the test set ("test example 6" had been the still test:2).
+                named = label(shot, step_name, counted[shot.moment] if shot.moment is Moment.TEST else None)
                 if opts.contact_sheet is not None:
-                    sheet.append((thumbnail(frame, SHEET_THUMB_WIDTH), label(shot, step_name)))
+                    sheet.append((thumbnail(frame, SHEET_THUMB_WIDTH), named))
                 if played_pictures is not None:
                     played_pictures.add(frame)
                     words = renderer.caption(shot)
-                    played.append((getattr(words, "title", ""), getattr(words, "subtitle", ""),
-                                   label(shot, step_name)))
+                    played.append((getattr(words, "title", ""), getattr(words, "subtitle", ""), named))
                 shot_steps.append(None if shot.snapshot is None else shot.snapshot.step)
                 shot_examples.append(_example_of(shot))
             done += shot.frames

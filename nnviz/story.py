@@ -329,8 +329,9 @@ def pick(shots: Iterable[Shot], moment: MomentSpec) -> Shot:
     raise ValueError(f"no shot for the moment {moment}")
 
 
-def label(shot: Shot, step_name: str = "cycle") -> str:
-    """A shot's name on a contact sheet."""
+def label(shot: Shot, step_name: str = "cycle", number: int | None = None) -> str:
+    """A shot's name on a contact sheet. ``number``: which test example of the video it is
+    (the K of its still, test:K), where that is known; else its place in the test set."""
     snap = shot.snapshot
     if snap is not None:
         if step_name == "cycle" and snap.example is not None:
@@ -344,7 +345,7 @@ def label(shot: Shot, step_name: str = "cycle") -> str:
         return f"probe · {shot.case.label}" if shot.case.label else "probe"
     if shot.case is not None:
         verdict = "" if shot.case.right is None else (" · right" if shot.case.right else " · wrong")
-        return f"test example {shot.case.index + 1}{verdict}"
+        return f"test example {number if number is not None else shot.case.index + 1}{verdict}"
     return {Moment.BEFORE: "before training", Moment.AFTER: "after training",
             Moment.NEW: "a new situation"}.get(shot.moment, shot.moment.value)
 

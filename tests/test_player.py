@@ -328,3 +328,17 @@ def test_an_upright_player_keeps_its_controls_in_the_window(browser, tmp_path):
     bottom = browser.evaluate("document.querySelector('.keys').getBoundingClientRect().bottom")
     assert bottom <= browser.evaluate("window.innerHeight")
     assert picture[1] == pytest.approx(picture[0] * 1280 / 720, abs=1.5) and picture[0] > 200
+
+
+def test_a_test_example_is_named_as_its_still_is(tmp_path):
+    """The player and the contact sheet name the video's test examples 1 and 2, as their
+    stills (test:1, test-2.png) are, not by their places in the test set: "test example 6 ·
+    wrong" had been the still test:2, and test:6 was refused."""
+    out = tmp_path / "v.mp4"
+    assert main(["spiral", "--size", "640x360", "--out", str(out), "--player", str(tmp_path / "p.html"),
+                 "--json", str(tmp_path / "s.json"), "--quiet"]) == 0
+    examples = json.loads((tmp_path / "s.json").read_text())["shot_examples"]
+    places = [e["index"] for e in examples if e is not None and e["set"] == "test"]
+    assert places != [0, 1]  # a test example whose place in the test set is not its number
+    names = re.findall(r"test example \d+", (tmp_path / "p.html").read_text())
+    assert sorted(set(names)) == ["test example 1", "test example 2"]
