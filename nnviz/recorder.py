@@ -114,6 +114,8 @@ class Recorder:
     ) -> None:
         # numpy's numbers (shown=np.int64(10), a threshold read from a config as float32) are numbers.
         steps, shown, dropout, unsure = (checks.plain(v) for v in (steps, shown, dropout, unsure))
+        # Names as a framework spells them: PyTorch's class is ReLU, Keras says "Softmax" too.
+        hidden, output = (v.strip().lower() if isinstance(v, str) else v for v in (hidden, output))
         if dropout is not None:
             checks.within("dropout", dropout, 0, checks.MAX_DROPOUT)
         self.dropout = float(dropout or 0.0)

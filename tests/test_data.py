@@ -537,7 +537,10 @@ NPZ_PROBLEMS = {
     "no y": ({"x": np.zeros((4, 2))}, ["no array y", "numpy.savez"]),
     "neither": ({"a": np.zeros(3)}, ["no array x or y"]),
     "rows differ": ({"x": np.zeros((4, 2)), "y": np.arange(5) % 2}, ["4 rows in x but 5 labels"]),
-    "x one-dimensional": ({"x": np.zeros(4), "y": np.arange(4) % 2}, ["x of shape (4,)", "reshape"]),
+    "x one-dimensional": ({"x": np.zeros(4), "y": np.arange(4) % 2}, ["x of shape (4,)", "x.reshape(-1, 1)"]),
+    # pictures: each flattened to a row (reshape(-1, 1) had made every pixel an example)
+    "x of pictures": ({"x": np.zeros((4, 8, 8)), "y": np.arange(4) % 2},
+                      ["x of shape (4, 8, 8)", "x.reshape(len(x), -1)"]),
     "x of words": ({"x": np.array([["a", "b"]] * 4), "y": np.arange(4) % 2}, ["x of type <U1", "real"]),
     "x with nan": ({"x": np.array([[0, 1], [2, np.nan], [4, 5], [6, 7]]), "y": np.arange(4) % 2},
                    ["nan at x[1, 1]"]),

@@ -76,12 +76,13 @@ def test_wants_follows_the_diminishing_returns_schedule():
     assert [s for s in (1, 50, 51, 500) if sparse.wants(s)] == [1, 50, 500]
 
 
-def test_activations_are_computed_when_the_functions_are_named():
+@pytest.mark.parametrize("names", [("relu", "softmax"), ("ReLU", "Softmax")])  # as PyTorch spells them
+def test_activations_are_computed_when_the_functions_are_named(names):
     rng = np.random.default_rng(1)
     W = [rng.normal(size=(3, 4)), rng.normal(size=(4, 2))]
     b = [rng.normal(size=4), rng.normal(size=2)]
     x = rng.normal(size=3)
-    rec = nnviz.Recorder(hidden="relu", output="softmax", classes=["a", "b"])
+    rec = nnviz.Recorder(hidden=names[0], output=names[1], classes=["a", "b"])
     rec.record(1, weights=W, biases=b, inputs=x)
     snap = rec.recording.snapshots[0]
     h = np.maximum(x @ W[0] + b[0], 0)  # computed here independently

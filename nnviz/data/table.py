@@ -537,8 +537,9 @@ def _one_line(error: BaseException) -> str:
 
 def _npz_inputs(x: np.ndarray, source: str) -> np.ndarray:
     if x.ndim != 2:
-        raise DataError(f"{source} has x of shape {x.shape}; it must be (examples, inputs), "
-                        "e.g. x.reshape(-1, 1) for a single input")
+        fix = ("x.reshape(-1, 1) for a single input" if x.ndim < 2 else
+               "x.reshape(len(x), -1), each example's values in one row (an 8×8 picture: 64 inputs)")
+        raise DataError(f"{source} has x of shape {x.shape}; it must be (examples, inputs): {fix}")
     if not (np.issubdtype(x.dtype, np.integer) or np.issubdtype(x.dtype, np.floating) or x.dtype == bool):
         raise DataError(f"{source} has x of type {x.dtype}; inputs must be real numbers")
     if len(x) == 0 or x.shape[1] == 0:
