@@ -1608,3 +1608,19 @@ def test_a_class_named_class_something_is_not_called_class_twice(tmp_path, size)
     assert not [line for line in said if re.search(r"\bclass class\b", line, re.IGNORECASE)]
     assert any(re.search(r"\bclass classic\b", line, re.IGNORECASE) for line in said)
     assert any(re.search(r"(of |: |^)class 18\b", line, re.IGNORECASE) for line in said)
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (640, 360)])
+def test_two_classes_named_by_numbers_are_called_classes_beside_the_output(tmp_path, size):
+    """Labels 1 and 2 had been said "1 = 2 / 0 = 1", which read as sums."""
+    from nnviz.api import TableData, dataset_subject, load_dataset
+
+    rows = "".join(f"{i % 7},{i % 5},{i % 2 + 1}\n" for i in range(60))
+    (tmp_path / "t.csv").write_text("a,b,group\n" + rows)
+    data = load_dataset(TableData(tmp_path / "t.csv"), 0)
+    source = dataset_subject(data, NetworkTraining(epochs=1)).begin(1)
+    with Renderer(source.setup, *size) as renderer:
+        said = {t.get_text() for t in renderer.ax.texts}
+    assert "1 = class 2" in said
+    assert size[0] < 1280 or "0 = class 1" in said
+    assert not {"1 = 2", "0 = 1"} & said

@@ -169,12 +169,17 @@ def labels(setup: Setup, layout: Layout, subscripts: bool) -> Labels:
         outputs = [(f"class {i}",) for i in layout.shown[-1]]
     elif classes is None:
         outputs = [()] * len(layout.shown[-1])
-    elif setup.sizes[-1] == 1 and layout.compact:  # its number is the second class's probability
-        # One line: "1 = agree" (the name cut to what tells it from the other). The name
-        # alone beside 0.00 read as the answer, the opposite of the panel's.
-        outputs = [(f"1 = {telling_part(classes[1], classes[0], longest - 4)}",)]
-    elif setup.sizes[-1] == 1:  # one sigmoid neuron: 1 means the second class, 0 the first
-        outputs = [(f"1 = {short(classes[1], longest)}", f"0 = {short(classes[0], longest)}")]
+    elif setup.sizes[-1] == 1:
+        # Classes named by numbers are called classes: "1 = 2 / 0 = 1" (labels 1 and 2) had
+        # read as sums.
+        if any(re.fullmatch(r"[+-]?\d+(\.\d*)?", name.strip()) for name in classes[:2]):
+            classes = tuple(f"class {name}" for name in classes[:2])
+        if layout.compact:  # its number is the second class's probability
+            # One line: "1 = agree" (the name cut to what tells it from the other). The name
+            # alone beside 0.00 read as the answer, the opposite of the panel's.
+            outputs = [(f"1 = {telling_part(classes[1], classes[0], longest - 4)}",)]
+        else:  # one sigmoid neuron: 1 means the second class, 0 the first
+            outputs = [(f"1 = {short(classes[1], longest)}", f"0 = {short(classes[0], longest)}")]
     else:
         outputs = [(name,) for name in short_apart([classes[i] for i in layout.shown[-1]], longest)]
         whole_outputs = [(str(classes[i]),) for i in layout.shown[-1]]
