@@ -1624,3 +1624,19 @@ def test_two_classes_named_by_numbers_are_called_classes_beside_the_output(tmp_p
     assert "1 = class 2" in said
     assert size[0] < 1280 or "0 = class 1" in said
     assert not {"1 = 2", "0 = 1"} & said
+
+
+def test_over_a_picture_the_hidden_and_output_titles_stand_apart():
+    """Beside a picture the titles over the network are the hidden layer's and the output's:
+    at 640x360, 784-64-3's "hidden (64) output" had read as one phrase (the output's title
+    moved clear of its neighbour only where three titles stood in the row)."""
+    from nnviz.api import ShapesData, shapes_subject
+
+    subject = shapes_subject(ShapesData(samples=30), NetworkTraining(layers=(784, 64, 3), epochs=1))
+    with Renderer(subject.begin(1).setup, 640, 360) as renderer:
+        agg = renderer.canvas.get_renderer()
+        titles = sorted(renderer.diagram.layer_titles, key=lambda t: t.get_position()[0])
+        assert [t.get_text() for t in titles] == ["hidden (64)", "output"]
+        a, b = (t.get_window_extent(agg) for t in titles)
+        space = renderer.stage.width_of(" ", fontsize=titles[0].get_fontsize()) * renderer.layout.stage_pixels
+        assert b.x0 - a.x1 >= 2.5 * space

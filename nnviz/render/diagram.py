@@ -249,12 +249,12 @@ class Diagram:
         # or the layers close ("inputs hidden output" read as one phrase): the first moves
         # left, over the input names, the last right, over the output names.
         half = [stage.width_of(title, **label) / 2 for _, title in placed]
-        gap = 2 * stage.width_of(" ", **label)
+        gap = 3 * stage.width_of(" ", **label)
         if len(placed) > 1 and placed[0][1] == words.layers[0]:
             (x, title), after = placed[0], placed[1][0]
             left = lay.frame_limits()[0][0] + 0.01
             placed[0] = (max(min(x, after - half[1] - gap - half[0]), left + half[0]), title)
-        if len(placed) > 2 and placed[-1][1] == words.layers[-1]:
+        if len(placed) > 1 and placed[-1][1] == words.layers[-1]:
             (x, title), before = placed[-1], placed[-2][0]
             x = max(x, before + half[-2] + gap + half[-1])
             placed[-1] = (min(x, lay.panel_left - 0.01 - half[-1]), title)
