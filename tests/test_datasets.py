@@ -2,6 +2,7 @@
 networks are refused in one line; the summary says what was learned."""
 
 import contextlib
+import re
 from pathlib import Path
 
 import numpy as np
@@ -523,3 +524,18 @@ def test_a_small_frame_names_what_one_output_means_and_keeps_its_titles_apart(tm
         space = renderer.stage.width_of(" ", fontsize=titles[0].get_fontsize())
         space *= renderer.layout.stage_pixels
         assert len(titles) == 3 and all(b.x0 - a.x1 >= 1.9 * space for a, b in zip(boxes, boxes[1:]))
+
+
+def test_a_large_number_in_a_row_is_said_whole(tmp_path):
+    """A timestamp had been said "Inputs [1.72562e+09, …]", not as the table has it."""
+    from nnviz.api import TableData, load_dataset
+    from nnviz.render import Renderer
+    from nnviz.story import unfold
+
+    rows = "".join(f"{1725620000 + 60 * i},{i % 7 * 0.5},{'ab'[i % 2]}\n" for i in range(60))
+    table = _csv(tmp_path / "times.csv", "timestamp,level,kind\n" + rows)
+    source = dataset_subject(load_dataset(TableData(table), seed=0), NetworkTraining(epochs=1)).begin(1)
+    with Renderer(source.setup, 1920, 1080) as renderer:
+        lines = [renderer.caption(shot).lines[0] for shot in unfold(source, 1)]
+    said = [line for line in lines if line.startswith("Inputs [")]
+    assert said and all(re.match(r"Inputs \[17256\d{5}, \d+(\.5)?\]", line) for line in said), said

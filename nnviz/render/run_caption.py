@@ -390,4 +390,12 @@ def _own_units(inputs: np.ndarray, data: Dataset | None) -> str:
     if data is None or data.scaling is None:
         return _vector(inputs)
     raw = data.scaling.undo(np.ravel(inputs))
-    return "[" + ", ".join(f"{v:.6g}".replace("-", MINUS) for v in raw.tolist()) + "]"
+    return "[" + ", ".join(_as_written(v).replace("-", MINUS) for v in raw.tolist()) + "]"
+
+
+def _as_written(value: float) -> str:
+    """A table's number as a table writes it: six significant digits, but a large one whole
+    (a timestamp had read 1.72562e+09)."""
+    if 1e6 <= abs(value) < 1e15:
+        return f"{value:.0f}"
+    return f"{value:.6g}"
