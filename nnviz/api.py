@@ -353,9 +353,9 @@ def dataset_subject(dataset: Dataset, training: NetworkTraining, cycles: int | N
         default_shown=defaults.shown,
         inputs=inputs or {},
         annotate=training.annotate,
-        # A table's notes: the column learnt, those of one value (a plane's or a picture
-        # set's describe where the data came from, for a recording).
-        notes=(*(dataset.notes if dataset.scaling is not None else ()), *_missing_named_classes(dataset)),
+        # A table's notes (the column learnt, those of one value) and a plane's (points off
+        # the map); a picture set's describe where the data came from, for a recording.
+        notes=(*(dataset.notes if dataset.kind != "image" else ()), *_missing_named_classes(dataset)),
     )
 
 

@@ -76,7 +76,8 @@ def test_points_off_the_plane_are_noted():
     data = plane("gauss", noise=50)
     outside = int((np.abs(everything(data)[0]).max(axis=1) > DOMAIN).sum())
     assert outside > 0
-    assert data.notes == (f"{outside} of 500 points lie beyond ±6, outside the plane Playground shows",)
+    assert data.notes == (f"{outside} of 500 points lie beyond ±6, off the map (it shows the plane from "
+                          "−6 to 6, as TensorFlow Playground does)",)
 
 
 def test_the_order_of_examples_is_shuffled():

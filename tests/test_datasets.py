@@ -539,3 +539,11 @@ def test_a_large_number_in_a_row_is_said_whole(tmp_path):
         lines = [renderer.caption(shot).lines[0] for shot in unfold(source, 1)]
     said = [line for line in lines if line.startswith("Inputs [")]
     assert said and all(re.match(r"Inputs \[17256\d{5}, \d+(\.5)?\]", line) for line in said), said
+
+
+def test_points_off_the_map_are_said(tmp_path, capsys):
+    """A plane's points beyond the map's ±6 are not drawn; the note saying so had been kept
+    for recordings only."""
+    assert main(["gauss", "--noise", "50", "--still", "after", "--size", "640x360",
+                 "--out", str(tmp_path / "g.png")]) == 0
+    assert re.search(r"\n\d+ of 500 points lie beyond ±6, off the map", capsys.readouterr().out)

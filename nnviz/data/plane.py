@@ -174,4 +174,5 @@ def _outside(points: np.ndarray) -> tuple[str, ...]:
     count = int(np.count_nonzero(np.abs(points).max(axis=1) > DOMAIN))
     if not count:
         return ()
-    return (f"{count} of {len(points)} points lie beyond ±{DOMAIN:g}, outside the plane Playground shows",)
+    return (f"{count} of {len(points)} points lie beyond ±{DOMAIN:g}, off the map (it shows the plane from "
+            f"−{DOMAIN:g} to {DOMAIN:g}, as TensorFlow Playground does)",)
