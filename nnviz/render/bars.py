@@ -11,6 +11,8 @@ percentages are always real outputs, those the output neurons' numbers show.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import to_rgba
@@ -39,7 +41,8 @@ def _rectangles(x: float, ys: np.ndarray, lengths: np.ndarray, height: float) ->
 class ProbabilityBars:
     """Bars starting at stage x ``start`` beside the drawn output neurons."""
 
-    def __init__(self, stage: Stage, start: float, unsure: float | None = None) -> None:
+    def __init__(self, stage: Stage, start: float, unsure: float | None = None,
+                 classes: Sequence[str] | None = None, names_start: float | None = None) -> None:
         lay, theme = stage.layout, stage.theme
         self.stage = stage
         room = PERCENT_ROOM[lay.compact]
@@ -74,6 +77,18 @@ class ProbabilityBars:
         x = start + self.length + 0.008
         self.percents = [stage.text(*stage.on_pixel(x, y), **words) for y in self.ys] if room else []
         self._colours = (theme.text, theme.muted)
+        # Beside the ellipsis of a summarised output layer, the answer when it is one of the
+        # classes left out: 30 classes had been drawn as 0-8 and 21-29, all near 0%, while the
+        # network answered "class 18 (94%)", as if it answered nothing.
+        self._hidden_answer = None
+        self._classes = classes
+        ellipsis = [y for x, y in lay.ellipses if abs(x - lay.centres[-1][0, 0]) < 1e-9]
+        if classes is not None and ellipsis:
+            x = start if names_start is None else names_start  # in the names' column, on the ellipsis's row
+            self._hidden_answer = stage.text(*stage.on_pixel(x, ellipsis[0]), **(words | dict(
+                by_character=False, color=theme.text, cache=None, fontsize=stage.design.input_name)))
+            self._room = lay.panel_left - 0.01 - x
+            self._said: dict[int, str] = {}  # each class's name, cut to the room once
 
     def show(self, shot: Shot) -> None:
         p = np.clip(np.asarray(shot.brightness()[-1], dtype=float), 0.0, 1.0)
@@ -90,3 +105,15 @@ class ProbabilityBars:
             colour = self._colours[int(k != answer)]
             if text.get_color() != colour:
                 text.set_color(colour)
+        if self._hidden_answer is not None:
+            hidden = answer >= 0 and answer not in self.shown
+            value = float(np.asarray(shot.numbers()[-1], dtype=float)[answer]) if hidden else np.nan
+            self._hidden_answer.set_text(self._answer_words(answer, value) if np.isfinite(value) else "")
+
+    def _answer_words(self, answer: int, value: float) -> str:
+        """"class 18: 94%", the name cut to the room beside the ellipsis."""
+        if answer not in self._said:
+            style = dict(fontsize=self._hidden_answer.get_fontsize())
+            room = self._room - self.stage.width_of(": 100%", **style)
+            self._said[answer] = self.stage.fit(str(self._classes[answer]), room, **style)
+        return f"{self._said[answer]}: {percent(value, below=self.unsure)}"

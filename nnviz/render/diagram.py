@@ -274,6 +274,7 @@ class Diagram:
                    if any(box[1] < high and low < box[3] for low, high in bands)]
         start = max([lay.net_right + lay.radius * 1.5, *(np.array(numbers) + 0.008)])
         room = lay.panel_left - start - 0.03 - self.keep
+        self.names_start = start  # where the output names start (stage x)
         self.names_end = start  # where the output names end (stage x): room beyond is free
         # Cut to the room and told apart ("measure…" had named four classes alike).
         lines_said = [line for lines in words.whole_outputs for line in lines]

@@ -133,7 +133,7 @@ class Renderer:
         if setup.neuron_maps and setup.dataset is not None and setup.dataset.kind == "points":
             self.neuron_maps = self.stage.overlay(self.ax.add_artist(NeuronMaps(self.stage, setup)))
             self.diagram.cover(self.neuron_maps.layers)
-        self.bars = (ProbabilityBars(self.stage, start, setup.unsure)
+        self.bars = (ProbabilityBars(self.stage, start, setup.unsure, setup.classes, self.diagram.names_start)
                      if _bars_wanted(setup) and room >= SHORTEST else None)
         self.panel: Panel = PANELS[panel_kind(setup)](self.stage, setup)
         self._build_legend()
