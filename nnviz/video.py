@@ -434,15 +434,15 @@ class VideoWriter(_Encoder):
         # from is drawn over by then). One picture is in flight at a time.
         self._wait_for_sending()
         if self._picture is None:
-            self._picture = np.empty_like(rgba)
+            self._picture = np.empty(rgba.shape, np.uint8)  # in row order, whatever the frame's
         np.copyto(self._picture, rgba)
         self._sending = threading.Thread(target=self._send, args=(self._picture, copies), daemon=True)
         self._sending.start()
         self.sent += 1
 
     def _send(self, picture: np.ndarray, copies: int) -> None:
-        data = memoryview(picture).cast("B")
         try:
+            data = memoryview(picture).cast("B")
             for _ in range(copies):
                 self._process.stdin.write(data)
         except BaseException as failure:  # told to the caller by its next write or close

@@ -268,3 +268,35 @@ def test_a_second_interrupt_while_a_video_is_abandoned_leaves_no_file(tmp_path, 
     assert writer._process.poll() is not None
     assert not list(scratch.iterdir())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tmp"]
+
+
+def test_a_frame_in_any_memory_order_is_written(tmp_path):
+    """A transposed view (columns first in memory) is a frame like any other: copied for the
+    writing thread in row order (its cast had failed in the thread, unheard, and left a
+    video of no frames)."""
+    from nnviz.video import DEFAULT_QUALITY, QUALITIES, VideoWriter
+
+    shades = [40, 200]
+    with VideoWriter(tmp_path / "v.mp4", 64, 48, 10, [1, 1], QUALITIES[DEFAULT_QUALITY]) as writer:
+        for shade in shades:
+            writer.write(np.full((64, 48, 4), shade, np.uint8).transpose(1, 0, 2))
+    frames = decode(tmp_path / "v.mp4")
+    assert len(frames) >= 2 and [round(float(f.mean())) for f in frames[:2]] == pytest.approx(shades, abs=2)
+
+
+def test_whatever_stops_the_writing_thread_is_raised_to_the_caller(tmp_path, monkeypatch):
+    """An error in the thread that writes to ffmpeg reaches the next write or the close;
+    none is printed from the thread and forgotten."""
+    from nnviz.video import DEFAULT_QUALITY, QUALITIES, VideoWriter
+
+    writer = VideoWriter(tmp_path / "v.mp4", 64, 48, 10, [1, 1], QUALITIES[DEFAULT_QUALITY])
+
+    def failing(data):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(writer._process.stdin, "write", failing)
+    with pytest.raises(OSError, match="Input/output error"):
+        with writer:
+            writer.write(np.zeros((48, 64, 4), np.uint8))
+            writer.write(np.zeros((48, 64, 4), np.uint8))
+    assert not list(tmp_path.iterdir())
