@@ -697,3 +697,24 @@ def test_a_number_too_large_for_a_float_is_said_to_be_too_large_not_infinite(tmp
     with pytest.raises(DataError, match=r"column 'a'; inputs may be at most 1e\+100 in size") as error:
         load_table(write(tmp_path, "h.csv", "a,b,label\n" + rows))
     assert "0" * 20 not in str(error.value)  # cut, not 401 digits
+
+
+@pytest.mark.parametrize("header, rows, said", [
+    # a coordinate is not a label, and a label column taken needs no other
+    ("x,y,colour", "".join(f"{i % 3},{i % 4 * 0.5},{'ab'[i % 2]}\n" for i in range(20)), "note"),
+    ("y,x1,label", "".join(f"{i % 3},{i % 4},{'ab'[i % 2]}\n" for i in range(20)), "note"),
+    # labels first, the last column fractional: its "not whole" points to them
+    ("label,x1,x2", "".join(f"{i % 2},{i * 0.5},{i * 0.25 + 0.1}\n" for i in range(20)),
+     r"not whole, such as .*; if the labels are column 'label', say so: label='label'$"),
+    # a word in a column named like labels, not the first
+    ("x1,class,x2", "".join(f"{i},{'ab'[i % 2]},{i % 3}\n" for i in range(20)),
+     r"column 'class', which is not a number; .*; if 'class' is the label column, say so: label='class'$"),
+])
+def test_a_column_named_like_labels_is_pointed_to_only_where_it_may_be_them(tmp_path, header, rows, said):
+    path = write(tmp_path, "t.csv", header + "\n" + rows)
+    if said == "note":
+        notes = load_table(path).notes
+        assert notes[0].startswith("the labels are the last column") and "say so" not in notes[0]
+    else:
+        with pytest.raises(DataError, match=said):
+            load_table(path)

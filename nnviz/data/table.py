@@ -62,8 +62,8 @@ DATE_OR_TIME = re.compile(r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,
 SPREADSHEETS = (".xlsx", ".xls", ".xlsm", ".ods", ".numbers")
 SHOWN_COLUMNS = 12  # column names listed in a message, at most
 # Column names that say they hold labels (compared ignoring case and surrounding spaces).
-LABEL_NAMES = frozenset({"label", "labels", "target", "targets", "class", "classes", "category", "y",
-                         "outcome"})
+# ("y" is not one: beside "x" it is a coordinate.)
+LABEL_NAMES = frozenset({"label", "labels", "target", "targets", "class", "classes", "category", "outcome"})
 # The largest input taken, in size: standardising squares the values, and a larger one would
 # overflow to infinity (and every number drawn from it with it).
 LARGEST_INPUT = 1e100
@@ -240,16 +240,30 @@ def _read_csv(path: Path, source: str, label: str | None) -> _Table:
                         "the table? Save it without (pandas: to_csv(..., index=False)), or remove the column")
     if not np.isfinite(inputs).all():
         _raise_first_problem(path, delimiter, names, label_index, source, spellings, None)
+    like = _named_like_labels(names, label_index) if label is None else ()
     column = values[:, label_index]
-    if spellings.numbers:
-        class_names, numbers = _classes_of(list(spellings.numbers), _column(names[label_index]), source)
-        classes = numbers[column.astype(int)]
-    else:
-        class_names, classes = _classes_of_array(column, _column(names[label_index]), source)
+    try:
+        if spellings.numbers:
+            class_names, numbers = _classes_of(list(spellings.numbers), _column(names[label_index]), source)
+            classes = numbers[column.astype(int)]
+        else:
+            class_names, classes = _classes_of_array(column, _column(names[label_index]), source)
+    except DataError as error:  # labels that are no classes ("not whole"): in another column?
+        raise DataError(str(error) + _elsewhere(like)) from None
     input_names = tuple(name for index, name in enumerate(names) if index != label_index)
-    like = tuple(name for k, name in enumerate(names)
-                 if k != label_index and name.strip().casefold() in LABEL_NAMES) if label is None else ()
     return _Table(inputs, classes, class_names, input_names, _column(names[label_index]), label is None, like)
+
+
+def _named_like_labels(names: tuple[str, ...], label_index: int) -> tuple[str, ...]:
+    """The other columns named like labels, where the one taken is not ("class" first, the
+    label taken last); none where the one taken says it holds them."""
+    if _like_labels(names[label_index]):
+        return ()
+    return tuple(name for k, name in enumerate(names) if k != label_index and _like_labels(name))
+
+
+def _like_labels(name: str) -> bool:
+    return name.strip().casefold() in LABEL_NAMES
 
 
 def _refuse_too_many_values(path: Path, inputs: int, source: str) -> None:
@@ -474,7 +488,7 @@ def _row_problem(row: list[str], line: int, names: tuple[str, ...], label_index:
             elif DATE_OR_TIME.match(text):
                 hint = ("; a date or time is not a number: remove the column, or write it as one (such "
                         "as days since the first)")
-            elif index == 0 and not hint:  # a table with its label first, taken for its last
+            elif (index == 0 or _like_labels(name)) and not hint:  # labels first, or named so
                 hint = f"; if {name!r} is the label column, say so: {option('label', name)}"
             return (f"has {text!r} {where}, which is not a number; inputs must be numbers (only the label "
                     f"column may hold names){hint}")
@@ -727,9 +741,13 @@ def _labels_taken(table: _Table) -> str:
 
 def _labels_elsewhere(table: _Table) -> str:
     """Where a column named like labels is not the one taken: what to do, as a clause."""
-    if not table.named_like_labels:
+    return _elsewhere(table.named_like_labels)
+
+
+def _elsewhere(named_like_labels: tuple[str, ...]) -> str:
+    if not named_like_labels:
         return ""
-    name = table.named_like_labels[0]
+    name = named_like_labels[0]
     return f"; if the labels are column {name!r}, say so: {option('label', name)}"
 
 
