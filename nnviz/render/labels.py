@@ -145,6 +145,12 @@ def _title(layer: int, count: int, size: int, drawn: int) -> str:
     return title if drawn == size else f"{title} ({size:,})"
 
 
+def says_class(name: str) -> bool:
+    """Whether a class's name starts with the word "class" ("class 18", "class_1", "Class2";
+    not "classic")."""
+    return re.match(r"class(?![^\W\d_])", name.strip(), re.IGNORECASE) is not None
+
+
 def labels(setup: Setup, layout: Layout, subscripts: bool) -> Labels:
     """What the diagram's words say for ``setup`` drawn as ``layout``."""
     longest = LONGEST_NAME[layout.compact]
@@ -173,7 +179,7 @@ def labels(setup: Setup, layout: Layout, subscripts: bool) -> Labels:
         # Classes named by numbers are called classes: "1 = 2 / 0 = 1" (labels 1 and 2) had
         # read as sums.
         if any(re.fullmatch(r"[+-]?\d+(\.\d*)?", name.strip()) for name in classes[:2]):
-            classes = tuple(f"class {name}" for name in classes[:2])
+            classes = tuple(name if says_class(name) else f"class {name}" for name in classes[:2])
         if layout.compact:  # its number is the second class's probability
             # One line: "1 = agree" (the name cut to what tells it from the other). The name
             # alone beside 0.00 read as the answer, the opposite of the panel's.

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -22,7 +21,7 @@ from ..recording import Curve, Setup
 from ..timeline import Moment, Shot
 from ..words import counted
 from .activity import MINUS, number, percent
-from .labels import short_apart
+from .labels import says_class, short_apart
 
 TITLES = {
     Moment.BEFORE: "Before training",
@@ -379,7 +378,7 @@ def _vector(values: np.ndarray) -> str:
 def _class_words(name: str, word: str = "class") -> str:
     """"class NAME", or NAME alone where it says so itself: labels "class 18" had been
     "class class 18"."""
-    if re.match(r"class\b", name, re.IGNORECASE):
+    if says_class(name):
         return word[0] + name[1:] if word[0].isupper() else name
     return f"{word} {name}"
 
