@@ -718,3 +718,11 @@ def test_a_column_named_like_labels_is_pointed_to_only_where_it_may_be_them(tmp_
     else:
         with pytest.raises(DataError, match=said):
             load_table(path)
+
+
+def test_many_groups_of_classes_alike_in_capitals_are_counted():
+    """Five groups had been said as three, the others dropped without a word."""
+    from nnviz.data.table import _classes_alike
+
+    (note,) = _classes_alike(tuple("aAbBcCdDeE"))
+    assert "'a' and 'A'; 'b' and 'B'; 'c' and 'C'; and 2 more such groups differ only in capitals" in note

@@ -541,6 +541,17 @@ def test_a_large_number_in_a_row_is_said_whole(tmp_path):
     assert said and all(re.match(r"Inputs \[17256\d{5}, \d+(\.5)?\]", line) for line in said), said
 
 
+@pytest.mark.parametrize("value, written", [
+    (999999.7, "999999.7"), (1725620000.75, "1725620000.75"), (1234567.89, "1234567.89"),
+    (-1725620000.0, "-1725620000"), (1e14 + 0.5, "100000000000000"), (5.1, "5.1"), (2e20, "2e+20")])
+def test_a_tables_number_is_written_as_a_table_writes_it(value, written):
+    """Not "1e+06" for 999999.7, nor 1725620001 for 1725620000.75."""
+    from nnviz.render.run_caption import _as_written
+
+    assert _as_written(value) == written
+    assert _as_written(value * (1 + 1e-16)) == written  # the round trip through standardising
+
+
 def test_points_off_the_map_are_said(tmp_path, capsys):
     """A plane's points beyond the map's ±6 are not drawn; the note saying so had been kept
     for recordings only."""

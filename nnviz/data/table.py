@@ -727,6 +727,8 @@ def _classes_alike(names: tuple[str, ...]) -> tuple[str, ...]:
     if not groups:
         return ()
     said = "; ".join(" and ".join(repr(name) for name in group) for group in groups[:3])
+    if len(groups) > 3:
+        said += f"; and {len(groups) - 3} more such groups"
     return (f"the classes {said} differ only in capitals: taken as different classes; if they are one, "
             "write them alike",)
 

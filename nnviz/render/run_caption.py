@@ -393,8 +393,11 @@ def _own_units(inputs: np.ndarray, data: Dataset | None) -> str:
 
 
 def _as_written(value: float) -> str:
-    """A table's number as a table writes it: six significant digits, but a large one whole
-    (a timestamp had read 1.72562e+09)."""
-    if 1e6 <= abs(value) < 1e15:
-        return f"{value:.0f}"
+    """A table's number as a table writes it: six significant digits, but a large one with
+    all of its whole part and up to 12 digits in all (a timestamp had read 1.72562e+09;
+    1725620000.75 stays so)."""
+    if 99999.5 <= abs(value) < 1e15:
+        whole = len(str(int(abs(value))))
+        written = f"{value:.{max(0, min(3, 12 - whole))}f}"
+        return written.rstrip("0").rstrip(".") if "." in written else written
     return f"{value:.6g}"
