@@ -169,6 +169,8 @@ class NetworkTraining:
                              f"not {self.layers!r}")
         checks.python_numbers(self)
         checks.switches(self)
+        if isinstance(self.activation, str):  # as a framework spells it: PyTorch's class is ReLU
+            object.__setattr__(self, "activation", self.activation.strip().lower())
 
     def config(self, dataset: Dataset, defaults: Preset, shown: int) -> TrainConfig:
         layers = self.layers or (dataset.n_inputs, *defaults.hidden, dataset.n_outputs)

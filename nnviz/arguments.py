@@ -310,7 +310,8 @@ def _interactive_commands(commands, say) -> None:
     group.add_argument("--test-fraction", type=REAL, metavar="F", help="the share kept for testing")
     group = play.add_argument_group("network and training (defaults: the data set's, as its video command)")
     group.add_argument("--layers", type=layers, metavar="SIZES", help="every layer's size, like 2,4,4,1")
-    group.add_argument("--activation", choices=["sigmoid", "tanh", "relu"], help="of the hidden neurons")
+    group.add_argument("--activation", choices=["sigmoid", "tanh", "relu"], type=_activation,
+                       help="of the hidden neurons")
     group.add_argument("--loss", choices=["squared", "binary", "softmax"], help="the output and its loss")
     group.add_argument("--learning-rate", type=REAL, metavar="RATE", help="step size of each update")
     group.add_argument("--batch", type=batch, metavar="N", help="examples per update of Train xN (epochs)")
@@ -545,7 +546,8 @@ def _network_options(parser: argparse.ArgumentParser) -> None:
                        help="every layer's size, inputs to outputs, like 2,8,8,1 (one output for two "
                             f"classes, one per class for more); up to {checks.MAX_LAYERS} layers of "
                             f"{checks.MAX_LAYER_SIZE:,}")
-    group.add_argument("--activation", choices=list(ACTIVATIONS), help="of the hidden neurons")
+    group.add_argument("--activation", choices=list(ACTIVATIONS), type=_activation,
+                       help="of the hidden neurons")
     group.add_argument("--loss", choices=list(OUTPUTS),
                        help="binary: a sigmoid output and cross-entropy (two classes); squared: a "
                             "sigmoid output and squared error (two classes); softmax: one output per "
@@ -672,3 +674,12 @@ def inputs_of(args: argparse.Namespace) -> dict[str, Path]:
     """The files a command reads (no output may be one of them)."""
     found = {"data": getattr(args, "data", None), "recording": getattr(args, "recording", None)}
     return {role: Path(path) for role, path in found.items() if path is not None}
+
+
+def _activation(value: str) -> str:
+    """An activation as a framework spells it (ReLU, Tanh): one of ours in lower case, or as
+    given, for argparse to refuse as given."""
+    from .network import ACTIVATIONS
+
+    lowered = value.strip().lower()
+    return lowered if lowered in ACTIVATIONS else value

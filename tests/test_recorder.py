@@ -1446,3 +1446,17 @@ def test_a_recording_whose_activations_are_guessed_shows_no_test_examples():
     assert not rec.recording.setup.closing_tests
     with pytest.raises(UsageError, match="unknown moment 'test:1'"):
         rec.still(moment="test:1", width=640, height=360)
+
+
+def test_activation_names_are_taken_as_frameworks_spell_them_everywhere(tmp_path, capsys):
+    """ReLU and Tanh, as PyTorch's classes are named, on the command line and in Python; a
+    name that is none of ours is refused as it was given."""
+    from nnviz.cli import main
+
+    assert main(["spiral", "--activation", "ReLU", "--epochs", "2", "--still", "after", "--size", "640x360",
+                 "--out", str(tmp_path / "a.png"), "--quiet"]) == 0
+    assert nnviz.plane_still("spiral", tmp_path / "b.png", activation="Tanh", epochs=2).path.exists()
+    assert main(["spiral", "--activation", "LeakyReLU", "--out", str(tmp_path / "c.png")]) == 2
+    assert "invalid choice: 'LeakyReLU'" in capsys.readouterr().err
+    with pytest.raises(nnviz.UsageError, match="not 'LeakyReLU'"):
+        nnviz.Recorder(hidden="LeakyReLU")
