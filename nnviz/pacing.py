@@ -2,7 +2,8 @@
 
 The rule, as the original video was paced by hand:
 
-- The video lasts ``round(duration × fps)`` frames: it ends within half a frame of the track.
+- The video lasts ``duration × fps`` frames, the nearest whole number (a half rounded up): it
+  ends within half a frame of the track.
 - Unless told how many cycles to show, show about one training shot per second (the
   original's pace): ``cycles = round((duration − 6 s) / examples)``, at least 1; at least 2
   where their training shots still last half a second on average (one shown cycle is the
@@ -22,6 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from .timeline import whole_frames
 
 BOOKEND_WEIGHT = 3.0  # before, after, new situation
 FIRST_WEIGHT, LAST_WEIGHT = 2.0, 1.0  # first and last training shot
@@ -55,7 +58,7 @@ class PacingError(ValueError):
 
 
 def total_frames(duration: float, fps: float) -> int:
-    return round(duration * fps)
+    return whole_frames(duration, fps)  # as a shot's hold is rounded
 
 
 def cycles_for(

@@ -101,10 +101,14 @@ def shot_starts(holds: Sequence[int]) -> list[int]:
     return np.concatenate([[0], np.cumsum(holds)[:-1]]).astype(int).tolist()
 
 
+def whole_frames(seconds: float, fps: float) -> int:
+    """The nearest whole number of frames, a half rounded up (round() takes halves to even:
+    a hold of half a frame, which the options accept, had been none, and a traceback)."""
+    return math.floor(seconds * fps + 0.5)
+
+
 def frames_per_shot(seconds: float, fps: float) -> int:
-    # The nearest whole number of frames, a half rounded up: the options accept a hold from
-    # half a frame, which round() (halves to even) had made 0 frames, and a traceback.
-    frames = math.floor(seconds * fps + 0.5)
+    frames = whole_frames(seconds, fps)
     if frames < 1:
         raise ValueError(
             f"{seconds:g} s per shot is less than one frame at {float(fps):g} fps; hold shots longer"

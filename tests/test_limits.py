@@ -43,6 +43,8 @@ EDGES = {
     "shortest hold: half a frame": (["--fps", "10", "--seconds-per-shot", "0.05"], SHOTS, Fraction(10)),
     "longest hold": (["--fps", "2", "--seconds-per-shot", str(checks.MAX_SECONDS_PER_SHOT)],
                      SHOTS * 120, Fraction(2)),
+    # 92.5 frames: rounded up, as a hold is (it had been rounded to even)
+    "a duration of a half frame more": (["--fps", "10", "--duration", "9.25"], 93, Fraction(10)),
     "longest duration": (["--fps", "1", "--duration", str(checks.MAX_VIDEO_SECONDS)],
                          checks.MAX_VIDEO_SECONDS, Fraction(1)),
     "every frame stored": (["--fps", "24", "--constant-frame-rate"], SHOTS * 24, Fraction(24)),
