@@ -726,3 +726,12 @@ def test_many_groups_of_classes_alike_in_capitals_are_counted():
 
     (note,) = _classes_alike(tuple("aAbBcCdDeE"))
     assert "'a' and 'A'; 'b' and 'B'; 'c' and 'C'; and 2 more such groups differ only in capitals" in note
+
+
+@pytest.mark.parametrize("value", ['"1' + ",000" * 130 + '"', "1_" + "0" * 300, "x" * 500])
+def test_a_long_cell_is_quoted_cut_in_a_message(tmp_path, value):
+    """A cell of hundreds of characters had been quoted whole, twice with separators."""
+    rows = f"{value},1,0\n" + "".join(f"{i},{i},{i % 2}\n" for i in range(10))
+    with pytest.raises(DataError, match=r"characters\)") as error:
+        load_table(write(tmp_path, "h.csv", "a,b,label\n" + rows))
+    assert "0" * 30 not in str(error.value) and "x" * 30 not in str(error.value)

@@ -484,21 +484,25 @@ def _row_problem(row: list[str], line: int, names: tuple[str, ...], label_index:
         if value is None:
             hint = "; write decimals with a point" if delimiter == ";" and "," in text else ""
             if THOUSANDS.fullmatch(text) and not hint:
-                hint = f"; write numbers without thousands separators ({THOUSANDS_MARK.sub('', text)})"
+                hint = f"; write numbers without thousands separators ({_cut(THOUSANDS_MARK.sub('', text))})"
             elif DATE_OR_TIME.match(text):
                 hint = ("; a date or time is not a number: remove the column, or write it as one (such "
                         "as days since the first)")
             elif (index == 0 or _like_labels(name)) and not hint:  # labels first, or named so
                 hint = f"; if {name!r} is the label column, say so: {option('label', name)}"
-            return (f"has {text!r} {where}, which is not a number; inputs must be numbers (only the label "
-                    f"column may hold names){hint}")
+            return (f"has {_cut(text)!r} {where}, which is not a number; inputs must be numbers (only the "
+                    f"label column may hold names){hint}")
         if not math.isfinite(value):
             if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", text):  # digits, too many for a float
-                shown = text if len(text) <= 24 else f"{text[:12]}…({len(text)} characters)"
-                return (f"has {shown!r} {where}; inputs may be at most {LARGEST_INPUT:g} in size: rescale "
-                        "that column")
-            return f"has {text!r} {where}; inputs must be finite numbers: fill in or remove the row"
+                return (f"has {_cut(text)!r} {where}; inputs may be at most {LARGEST_INPUT:g} in size: "
+                        "rescale that column")
+            return f"has {_cut(text)!r} {where}; inputs must be finite numbers: fill in or remove the row"
     return None
+
+
+def _cut(text: str) -> str:
+    """A cell as a message quotes it: a long one (a 400-digit number) by its start and length."""
+    return text if len(text) <= 24 else f"{text[:12]}…({len(text)} characters)"
 
 
 def _number(text: str) -> float | None:
