@@ -1685,3 +1685,25 @@ def test_an_answer_left_out_of_a_summarised_output_layer_is_said_beside_its_elli
             seen.add(hidden)
             assert said == (f"{classes[answer]}: {percent(output[answer])}" if hidden else ""), said
     assert seen == {True, False}
+
+
+@pytest.mark.parametrize("size", [(640, 360), (1080, 1920)])
+def test_a_small_maps_key_row_names_whole_what_it_names(tmp_path, size):
+    """Seven classes in the row under a small map had each been cut to "…": the names are
+    told apart by what follows their common start ("type A" as "A"), as many as fit whole,
+    and the rest counted."""
+    from nnviz.api import TableData, dataset_subject, load_dataset
+
+    rows = "".join(f"{i % 7},{(i * 3) % 5},type {'ABCDEFG'[i % 7]}\n" for i in range(140))
+    (tmp_path / "t.csv").write_text("a,b,label\n" + rows)
+    data = load_dataset(TableData(tmp_path / "t.csv"), 0)
+    with Renderer(dataset_subject(data, NetworkTraining(epochs=1)).begin(1).setup, *size) as renderer:
+        r = renderer.canvas.get_renderer()
+        texts = [t for t in renderer.ax.texts if t.get_visible() and t.get_text()]
+        first = next(t for t in texts if t.get_text() == "A").get_window_extent(r)  # the key's row
+        row = [t.get_text() for t in sorted(texts, key=lambda t: t.get_window_extent(r).x0)
+               if abs(t.get_window_extent(r).y0 - first.y0) < 2 and t.get_window_extent(r).x0 >= first.x0]
+    named = [t for t in row if len(t) == 1]
+    assert named == list("ABCDEFG"[: len(named)]) and len(named) >= 4, row
+    assert not [t for t in row if "…" in t], row
+    assert row[len(named):] in (["test"], [f"+{7 - len(named)} more", "test"]), row

@@ -9,6 +9,8 @@ colour, test points rings, and the example the network is thinking about is ring
 from __future__ import annotations
 
 import math
+import os
+from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.collections import LineCollection, PolyCollection
@@ -168,14 +170,18 @@ class PlanePanel(RunPanel):
                                       len(self._palette))
             named = rows if len(classes) <= rows else rows - 1  # the count takes a row
         # The classes by name, and how many more where not all have room.
-        entries = [(name, dict(c=[self._palette[k % len(self._palette)]], edgecolors=theme.panel,
-                               linewidths=0.6)) for k, name in enumerate(classes[:named])]
-        if len(classes) > named:
-            entries.append((f"+{len(classes) - named} more", None))
-        test = None
-        if tested:
-            test = "test" if stage.layout.compact else FULL_TEST_WORDS
-            entries.append((test, dict(facecolors="none", edgecolors=theme.muted, linewidths=1.3)))
+        styles = [dict(c=[self._palette[k % len(self._palette)]], edgecolors=theme.panel, linewidths=0.6)
+                  for k in range(len(classes))]
+        test = ("test" if stage.layout.compact else FULL_TEST_WORDS) if tested else None
+        test_style = dict(facecolors="none", edgecolors=theme.muted, linewidths=1.3)
+
+        def listed(names: Sequence[str], count: int) -> list:
+            shown = [(names[k], styles[k]) for k in range(min(count, len(names)))]
+            if len(names) > count:
+                shown.append((f"+{len(names) - count} more", None))
+            return shown + ([(test, test_style)] if test is not None else [])
+
+        entries = listed(classes, named)
         # The test points' entry leaves with them (the layer sweep's bent plane has none).
         self._test_key: list = []
         self._test_entry = None  # in a column: drawn after the curves' key, leaving no hole
@@ -215,12 +221,26 @@ class PlanePanel(RunPanel):
             longer = [(FULL_TEST_WORDS if name == test else name, style) for name, style in entries]
             if self._row_fits(longer, fraction, marker, gap, words):
                 entries, test = longer, FULL_TEST_WORDS
+        if not self._row_fits(entries, fraction, marker, gap, words):
+            entries = self._row_readable(listed, classes, named, fraction, marker, gap, words)
         share = (1 - fraction) * self.width / len(entries) - 2.2 * marker - gap
         fits = self._row_fits(entries, fraction, marker, gap, words)
         for name, style in entries:
             shown = name if fits else stage.fit(name, share, **words)
             entry(name, style, x, y, shown)
             x += 2.2 * marker + stage.width_of(shown, **words) + gap
+
+    def _row_readable(self, listed, classes: Sequence[str], named: int, fraction: float, marker: float,
+                      gap: float, words: dict) -> list:
+        """A row too narrow for the classes' names: names told apart by what follows their
+        common start ("type A" … "type G" as "A" … "G"), as many as fit whole, the rest
+        counted. Seven classes at 640x360 had each been cut to "…"."""
+        names = _after_common_start(classes)
+        for count in range(min(named, len(names)), 0, -1):
+            entries = listed(names, count)
+            if self._row_fits(entries, fraction, marker, gap, words):
+                return entries
+        return listed(names, 1)
 
     def _row_fits(self, entries: list, fraction: float, marker: float, gap: float, words: dict) -> bool:
         """Whether the key's ``entries`` fit in a row under the map, as they are."""
@@ -383,3 +403,12 @@ def _column_rows(height: float, step: float, classes: int, below: int, colours: 
     if rows(step) < wanted:
         step = max(CLOSEST_ROWS * step, height / max(wanted - 1, 1))
     return step, max(rows(step) - below, 1)
+
+
+def _after_common_start(names: Sequence[str]) -> list[str]:
+    """The names without the words they all start with ("type A", "type B": "A", "B")."""
+    names = [str(name) for name in names]
+    start = os.path.commonprefix(names)
+    cut = max(start.rfind(" "), start.rfind("_"), start.rfind("-")) + 1  # at a word's end
+    rest = [name[cut:] for name in names]
+    return rest if cut and all(rest) and len(set(rest)) == len(rest) else names
