@@ -688,7 +688,7 @@ def _too_many_classes(source: str, column: str, count: int | None) -> DataError:
 
 def _dataset(name: str, table: _Table, test_fraction: float, seed: int, source: str) -> Dataset:
     count = len(table.class_names)
-    elsewhere = _labels_elsewhere(table)
+    elsewhere = _elsewhere(table.named_like_labels)
     if count < 2:
         raise DataError(f"{source} has a single class, {table.class_names[0]!r}, in {table.label}; a "
                         f"classifier needs examples of at least two{elsewhere}")
@@ -745,12 +745,8 @@ def _labels_taken(table: _Table) -> str:
     return f"the labels are the last column, {table.label[len('column '):]}: {len(names)} classes ({listed})"
 
 
-def _labels_elsewhere(table: _Table) -> str:
-    """Where a column named like labels is not the one taken: what to do, as a clause."""
-    return _elsewhere(table.named_like_labels)
-
-
 def _elsewhere(named_like_labels: tuple[str, ...]) -> str:
+    """Where a column named like labels is not the one taken: what to do, as a clause."""
     if not named_like_labels:
         return ""
     name = named_like_labels[0]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from matplotlib.collections import LineCollection, PolyCollection
@@ -230,8 +230,8 @@ class PlanePanel(RunPanel):
             entry(name, style, x, y, shown)
             x += 2.2 * marker + stage.width_of(shown, **words) + gap
 
-    def _row_readable(self, listed, classes: Sequence[str], named: int, fraction: float, marker: float,
-                      gap: float, words: dict) -> list:
+    def _row_readable(self, listed: Callable[[Sequence[str], int], list], classes: Sequence[str], named: int,
+                      fraction: float, marker: float, gap: float, words: dict) -> list:
         """A row too narrow for the classes' names: names told apart by what follows their
         common start ("type A" … "type G" as "A" … "G"), as many as fit whole, the rest
         counted. Seven classes at 640x360 had each been cut to "…"."""
