@@ -677,10 +677,11 @@ def _not_whole(source: str, column: str, example: str) -> DataError:
     )
 
 
-def _too_many_classes(source: str, column: str, count: int | None) -> DataError:
+def _too_many_classes(source: str, column: str, count: int | None, hint: str = "") -> DataError:
     many = f"{count}" if count is not None else f"more than {MAX_SPELLINGS:,}"
     remedy = "merge classes" if column == "y" else "choose another label column or merge classes"
-    return DataError(f"{source} has {many} classes in {column}; nnviz shows at most {MAX_CLASSES}: {remedy}")
+    return DataError(f"{source} has {many} classes in {column}; nnviz shows at most {MAX_CLASSES}: "
+                     f"{remedy}{hint}")
 
 
 # --- the data set ---------------------------------------------------------------------
@@ -693,7 +694,7 @@ def _dataset(name: str, table: _Table, test_fraction: float, seed: int, source: 
         raise DataError(f"{source} has a single class, {table.class_names[0]!r}, in {table.label}; a "
                         f"classifier needs examples of at least two{elsewhere}")
     if count > MAX_CLASSES:
-        raise DataError(str(_too_many_classes(source, table.label, count)) + elsewhere)
+        raise _too_many_classes(source, table.label, count, elsewhere)
     sizes = np.maximum(table.inputs.max(axis=0), -table.inputs.min(axis=0))  # no copy of the table
     if (sizes > LARGEST_INPUT).any():
         column = int(np.argmax(sizes > LARGEST_INPUT))

@@ -99,7 +99,8 @@ class ProbabilityBars:
         self.bars.set_facecolor(colours)
         # The percentages are real outputs (the bars may be growing towards theirs): the
         # numbers the output neurons show, none where they show none.
-        said = np.asarray(shot.numbers()[-1], dtype=float)[self.shown]
+        outputs = np.asarray(shot.numbers()[-1], dtype=float)
+        said = outputs[self.shown]
         for text, k, value in zip(self.percents, self.shown, said):
             text.set_text(percent(value, below=self.unsure) if p.any() and np.isfinite(value) else "")
             colour = self._colours[int(k != answer)]
@@ -107,7 +108,7 @@ class ProbabilityBars:
                 text.set_color(colour)
         if self._hidden_answer is not None:
             hidden = answer >= 0 and answer not in self.shown
-            value = float(np.asarray(shot.numbers()[-1], dtype=float)[answer]) if hidden else np.nan
+            value = float(outputs[answer]) if hidden else np.nan
             self._hidden_answer.set_text(self._answer_words(answer, value) if np.isfinite(value) else "")
 
     def _answer_words(self, answer: int, value: float) -> str:

@@ -145,10 +145,22 @@ def _title(layer: int, count: int, size: int, drawn: int) -> str:
     return title if drawn == size else f"{title} ({size:,})"
 
 
-def says_class(name: str) -> bool:
-    """Whether a class's name starts with the word "class" ("class 18", "class_1", "Class2";
-    not "classic")."""
-    return re.match(r"class(?![^\W\d_])", name.strip(), re.IGNORECASE) is not None
+def class_words(name: str, word: str = "class") -> str:
+    """"class NAME", or NAME alone where it starts with the word itself ("class 18",
+    "class_1", "Class2"; not "classic"): labels "class 18" had been "class class 18".
+    ``word`` capitalised ("Class") capitalises such a name."""
+    if re.match(r"class(?![^\W\d_])", name.strip(), re.IGNORECASE):
+        return word[0] + name[1:] if word[0].isupper() else name
+    return f"{word} {name}"
+
+
+def after_common_start(names: list[str]) -> list[str]:
+    """The names without the words they all start with ("type A", "type B": "A", "B"), where
+    what is left tells each apart; else the names."""
+    start = os.path.commonprefix(names)
+    cut = max(start.rfind(" "), start.rfind("_"), start.rfind("-")) + 1  # at a word's end
+    rest = [name[cut:] for name in names]
+    return rest if cut and all(rest) and len(set(rest)) == len(rest) else names
 
 
 def labels(setup: Setup, layout: Layout, subscripts: bool) -> Labels:
@@ -179,7 +191,7 @@ def labels(setup: Setup, layout: Layout, subscripts: bool) -> Labels:
         # Classes named by numbers are called classes: "1 = 2 / 0 = 1" (labels 1 and 2) had
         # read as sums.
         if any(re.fullmatch(r"[+-]?\d+(\.\d*)?", name.strip()) for name in classes[:2]):
-            classes = tuple(name if says_class(name) else f"class {name}" for name in classes[:2])
+            classes = tuple(class_words(name) for name in classes[:2])
         if layout.compact:  # its number is the second class's probability
             # One line: "1 = agree" (the name cut to what tells it from the other). The name
             # alone beside 0.00 read as the answer, the opposite of the panel's.

@@ -21,7 +21,7 @@ from ..recording import Curve, Setup
 from ..timeline import Moment, Shot
 from ..words import counted
 from .activity import MINUS, number, percent
-from .labels import says_class, short_apart
+from .labels import class_words, short_apart
 
 TITLES = {
     Moment.BEFORE: "Before training",
@@ -218,16 +218,16 @@ def _example(story: RunStory, inputs: np.ndarray, target: np.ndarray, output: np
     name = classes[truth] if truth is not None else None
     shorter = ""
     if story.compact:
-        said = _class_words(name, "Class") if name is not None else f"{_article(kind)} {kind}"
+        said = class_words(name, "Class") if name is not None else f"{_article(kind)} {kind}"
     else:
         said = f"{'A training' if training else _article(kind)} {kind}"
         if name is not None:
-            said += f" of {_class_words(name)}"
+            said += f" of {class_words(name)}"
         # A few inputs are said as the table has them (a 2-D set's coordinates, with no units,
         # are shown by the map alone; a table of two columns, drawn as a map too, has units).
         own_units = data is not None and (data.kind != "points" or data.scaling is not None)
         if len(inputs) <= FEW_INPUTS and own_units and name is not None:
-            said, shorter = f"Inputs {_own_units(inputs, data)}: {_class_words(name)}", said
+            said, shorter = f"Inputs {_own_units(inputs, data)}: {class_words(name)}", said
     if not _known(output):  # a recording of weights alone: no answer to tell
         return said, shorter, "", None
     answer = int(class_of(np.atleast_2d(output))[0])
@@ -373,14 +373,6 @@ def _known(values: np.ndarray) -> bool:
 
 def _vector(values: np.ndarray) -> str:
     return "[" + ", ".join(number(v) for v in np.ravel(values)) + "]"
-
-
-def _class_words(name: str, word: str = "class") -> str:
-    """"class NAME", or NAME alone where it says so itself: labels "class 18" had been
-    "class class 18"."""
-    if says_class(name):
-        return word[0] + name[1:] if word[0].isupper() else name
-    return f"{word} {name}"
 
 
 def _own_units(inputs: np.ndarray, data: Dataset | None) -> str:

@@ -64,6 +64,12 @@ class _Scratch(RendererAgg):
         return measure(s, prop, self.dpi)
 
 
+@functools.lru_cache(8)
+def _laying_out(dpi: float) -> _Scratch:
+    """A renderer to lay sprites out on (measuring from the shared cache), one per resolution."""
+    return _Scratch(1, 1, dpi)
+
+
 class CachedText(Text):
     """A :class:`~matplotlib.text.Text` whose raster images are kept per string.
 
@@ -203,7 +209,7 @@ class CachedText(Text):
             self.set_text(string)
             self.set_transform(placed + Affine2D().translate(shift, 0))
             # Laid out on a renderer that measures from the shared cache (as the sprite's own does).
-            box = self.get_window_extent(_Scratch(1, 1, renderer.dpi))
+            box = self.get_window_extent(_laying_out(renderer.dpi))
             plate = self.get_bbox_patch()
             if plate is not None:
                 # The plate is the text's box grown by its pad, in units of the font size.

@@ -9,7 +9,6 @@ colour, test points rings, and the example the network is thinking about is ring
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -24,7 +23,7 @@ from ...timeline import Shot
 from ..blit import BACKGROUND_ZORDER
 from ..decision import DecisionMap, MapImage, winners
 from ..design import PLANE_COMPACT, PLANE_FULL
-from ..labels import subscripted
+from ..labels import after_common_start, subscripted
 from ..run_caption import RunCaption
 from ..stage import Stage
 from .run import RunPanel
@@ -235,7 +234,7 @@ class PlanePanel(RunPanel):
         """A row too narrow for the classes' names: names told apart by what follows their
         common start ("type A" … "type G" as "A" … "G"), as many as fit whole, the rest
         counted. Seven classes at 640x360 had each been cut to "…"."""
-        names = _after_common_start(classes)
+        names = after_common_start([str(name) for name in classes])
         for count in range(min(named, len(names)), 0, -1):
             entries = listed(names, count)
             if self._row_fits(entries, fraction, marker, gap, words):
@@ -404,11 +403,3 @@ def _column_rows(height: float, step: float, classes: int, below: int, colours: 
         step = max(CLOSEST_ROWS * step, height / max(wanted - 1, 1))
     return step, max(rows(step) - below, 1)
 
-
-def _after_common_start(names: Sequence[str]) -> list[str]:
-    """The names without the words they all start with ("type A", "type B": "A", "B")."""
-    names = [str(name) for name in names]
-    start = os.path.commonprefix(names)
-    cut = max(start.rfind(" "), start.rfind("_"), start.rfind("-")) + 1  # at a word's end
-    rest = [name[cut:] for name in names]
-    return rest if cut and all(rest) and len(set(rest)) == len(rest) else names
