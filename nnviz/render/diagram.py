@@ -80,6 +80,21 @@ def _ramp(stops: np.ndarray, t: np.ndarray) -> np.ndarray:
     return out
 
 
+class Strokes(PathCollection):
+    """Solid strokes whose widths change every frame (the synapses).
+
+    Setting a collection's widths also scales a dash pattern per stroke, for hundreds of
+    strokes every frame; a solid stroke has no pattern to scale, so the widths are kept as
+    given (the collection cycles its widths and styles independently when it draws).
+    """
+
+    @staticmethod
+    def _bcast_lwls(linewidths, dashes):
+        if all(pattern is None for _, pattern in dashes):
+            return linewidths, dashes
+        return PathCollection._bcast_lwls(linewidths, dashes)
+
+
 class Diagram:
     """The network's artists on ``stage``, for shots of ``setup``'s network."""
 
@@ -111,7 +126,7 @@ class Diagram:
         self._paths = [Path(segment) for segment in self._segments]
         # One collection draws, in order, the glow strokes and then the synapses themselves:
         # the same pixels as three collections, for a third of the overhead.
-        self._synapses = stage.overlay(ax.add_collection(PathCollection(
+        self._synapses = stage.overlay(ax.add_collection(Strokes(
             self._paths, facecolors="none", capstyle="round", zorder=2, transform=ax.transData)))
         centres = lay.all_centres
         n = len(centres)
