@@ -355,9 +355,7 @@ def dataset_subject(dataset: Dataset, training: NetworkTraining, cycles: int | N
         default_shown=defaults.shown,
         inputs=inputs or {},
         annotate=training.annotate,
-        # A table's notes (the column learnt, those of one value) and a plane's (points off
-        # the map); a picture set's describe where the data came from, for a recording.
-        notes=(*(dataset.notes if dataset.kind != "image" else ()), *_missing_named_classes(dataset)),
+        notes=(*dataset.notes, *_missing_named_classes(dataset)),
     )
 
 

@@ -170,6 +170,7 @@ def _setup_json(setup: Setup) -> dict:
             "scaling": None if data.scaling is None else {"mean": list(data.scaling.mean),
                                                          "scale": list(data.scaling.scale)},
             "notes": list(data.notes),
+            "about": data.about,
             "domain": None if data.domain is None else [list(axis) for axis in data.domain],
         },
     }
@@ -368,6 +369,7 @@ def _dataset(meta: dict, found: dict[str, np.ndarray]) -> Dataset | None:
         scaling=None if scaling is None else Scaling(tuple(scaling["mean"]), tuple(scaling["scale"])),
         image_shape=None if data["image_shape"] is None else tuple(data["image_shape"]),
         notes=tuple(data.get("notes", ())),
+        about=str(data.get("about", "")),
         domain=None if data.get("domain") is None else tuple(tuple(axis) for axis in data["domain"]),
     )
 

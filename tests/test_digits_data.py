@@ -210,7 +210,15 @@ def test_mnist_reads_the_four_files_exactly_in_their_order(tmp_path, packed, spe
 def test_a_plain_file_is_read_before_a_gzipped_or_respelt_one(tmp_path):
     mnist_folder(tmp_path / "a", spelling=".idx", packed=True)
     mnist_folder(tmp_path / "a", train=(30, 5, 5), test=(10, 5, 5), with_test=True)  # plain: read first
-    assert mnist(tmp_path / "a").image_shape == (5, 5)
+    data = mnist(tmp_path / "a")
+    assert data.image_shape == (5, 5)
+    # The copies not read are said: they may hold other pictures.
+    assert data.notes == ("not read: train-images.idx3-ubyte.gz, train-labels.idx1-ubyte.gz, "
+                          "t10k-images.idx3-ubyte.gz, t10k-labels.idx1-ubyte.gz, as the same files in "
+                          "another form were (plain before gzipped, -idx before .idx)",)
+    assert mnist(tmp_path / "a", test_fraction=0.5).notes == (
+        "not read: train-images.idx3-ubyte.gz, train-labels.idx1-ubyte.gz, as the same files in another form "
+        "were (plain before gzipped, -idx before .idx)",)
 
 
 def test_without_t10k_files_a_seventh_of_the_training_files_is_tested_on(tmp_path):
@@ -225,7 +233,9 @@ def test_without_t10k_files_a_seventh_of_the_training_files_is_tested_on(tmp_pat
     again = mnist(tmp_path)
     assert (again.inputs == data.inputs).all() and (again.test_targets == data.test_targets).all()
     assert not (mnist(tmp_path, seed=1).inputs == data.inputs).all()
-    assert any("no t10k files" in note for note in data.notes)
+    assert data.notes == (f"no t10k files in {tmp_path}: 14% of each digit of the training files is kept for "
+                          "testing",)
+    assert "14% of each kept for testing (seed 0)" in data.about
 
 
 def test_a_test_fraction_splits_the_training_files_and_leaves_t10k_unread(tmp_path):

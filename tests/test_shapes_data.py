@@ -33,7 +33,7 @@ def test_default_set_is_28_by_28_pictures_of_three_one_hot_classes(default):
         assert array.dtype == np.float32
     for targets in (default.targets, default.test_targets):
         assert set(np.unique(targets)) == {0.0, 1.0} and (targets.sum(axis=1) == 1).all()
-    assert default.notes and "3,000" in default.notes[0]
+    assert not default.notes and "3,000" in default.about
 
 
 def test_classes_are_balanced_in_training_and_test(default):

@@ -64,7 +64,8 @@ class Dataset:
     # For points: the part of the plane the data lives in, ((x1 low, high), (x2 low, high)),
     # where it is known (Playground's sets: ±6); None: from the points themselves.
     domain: tuple[tuple[float, float], tuple[float, float]] | None = None
-    notes: tuple[str, ...] = field(default=())  # what a user should know about the data
+    notes: tuple[str, ...] = field(default=())  # what a user should know about the data, said on a run
+    about: str = ""  # where the data came from (a picture set's files, a seed), kept in a recording
 
     def __post_init__(self) -> None:
         for name in ("inputs", "targets"):

@@ -80,6 +80,7 @@ def mnist(folder: str | Path, test_fraction: float | None = None, seed: int = 0)
         raise DataError(f"cannot read {where}; check its permissions")
     train_files = _pair(folder, TRAIN, where, needed=True)
     test_files = _pair(folder, TEST, where, needed=False) if test_fraction is None else None
+    unread = _unread(folder, [*train_files, *(test_files or ())])
     images, labels = _read_pair(*train_files)
     rows, columns = images.shape[1:]
     if max(rows, columns) > MAX_PIXELS:  # the picture beside the network has no room for more
@@ -96,18 +97,21 @@ def mnist(folder: str | Path, test_fraction: float | None = None, seed: int = 0)
             raise DataError(f"the test pictures in {_named(test_files[0])} are {_size(test_images)} pixels "
                             f"but the training pictures in {_named(train_files[0])} are {rows}×{columns}; "
                             "give test and training files of one data set")
-        note = (f"{len(labels):,} training and {len(test_labels):,} test digits of {rows}×{columns} pixels "
-                f"from {folder}")
+        about = (f"{len(labels):,} training and {len(test_labels):,} test digits of {rows}×{columns} pixels "
+                 f"from {folder}")
         return _digits("mnist", (rows, columns), inputs, labels, _pixels(test_images, PIXEL_MAX), test_labels,
-                       note)
+                       about, unread)
     fraction = MNIST_TEST_FRACTION if test_fraction is None else test_fraction
     source = f"the MNIST training files in {str(folder)!r}"
     train, test = split(labels, fraction, seed, names=CLASSES, source=source,
                         remedy="use files with more pictures of it")
-    note = (f"{len(labels):,} digits of {rows}×{columns} pixels from {folder}, {fraction:.0%} of each kept "
-            f"for testing (seed {seed})" + ("; no t10k files" if test_fraction is None else ""))
+    about = (f"{len(labels):,} digits of {rows}×{columns} pixels from {folder}, {fraction:.0%} of each kept "
+             f"for testing (seed {seed})")
+    if test_fraction is None:  # the user may have expected the t10k files to be read
+        unread = (f"no t10k files in {folder}: {fraction:.0%} of each digit of the training files is kept "
+                  "for testing", *unread)
     return _digits("mnist", (rows, columns), _pixels(images[train], PIXEL_MAX), labels[train],
-                   _pixels(images[test], PIXEL_MAX), labels[test], note)
+                   _pixels(images[test], PIXEL_MAX), labels[test], about, unread)
 
 
 def sklearn_digits(test_fraction: float = DIGITS_TEST_FRACTION, seed: int = 0) -> Dataset:
@@ -131,10 +135,10 @@ def sklearn_digits(test_fraction: float = DIGITS_TEST_FRACTION, seed: int = 0) -
     images = np.asarray(bunch.images)  # (1797, 8, 8) floats 0 to 16
     labels = np.asarray(bunch.target)
     train, test = split(labels, test_fraction, seed, names=CLASSES, source="scikit-learn's digits")
-    note = (f"scikit-learn's {len(labels):,} handwritten digits of 8×8 pixels, {test_fraction:.0%} of each "
-            f"kept for testing (seed {seed})")
+    about = (f"scikit-learn's {len(labels):,} handwritten digits of 8×8 pixels, {test_fraction:.0%} of each "
+             f"kept for testing (seed {seed})")
     return _digits("digits", images.shape[1:], _pixels(images[train], SKLEARN_DIGITS_MAX), labels[train],
-                   _pixels(images[test], SKLEARN_DIGITS_MAX), labels[test], note)
+                   _pixels(images[test], SKLEARN_DIGITS_MAX), labels[test], about)
 
 
 # --- MNIST's files --------------------------------------------------------------------
@@ -156,6 +160,25 @@ def _find(folder: Path, name: str) -> Path | None:
         if path.exists():  # there, but a folder, a FIFO or a device: not "missing"
             raise DataError(f"{_named(path)} is not a regular file; put MNIST's {name} there")
     return None
+
+
+def _unread(folder: Path, read: list[Path]) -> tuple[str, ...]:
+    """A note naming the other spellings of the files read that are there too (a gzipped
+    copy beside a plain file, say), which may hold other pictures: which was read is said."""
+    names = {path.name for path in read}
+    skipped = [spelling for path in read for spelling in _spellings(_canonical(path.name))
+               if spelling not in names and (folder / spelling).is_file()]
+    if not skipped:
+        return ()
+    return (f"not read: {', '.join(skipped)}, as the same files in another form were (plain before "
+            "gzipped, -idx before .idx)",)
+
+
+def _canonical(spelling: str) -> str:
+    """MNIST's name of a file found as ``spelling`` (see _spellings)."""
+    name = spelling.removesuffix(".gz")
+    stem, dot, ending = name.rpartition(".idx")
+    return f"{stem}-idx{ending}" if dot else name
 
 
 def _pair(folder: Path, names: tuple[str, str], where: str, *, needed: bool) -> tuple[Path, Path] | None:
@@ -225,7 +248,8 @@ def _pixels(images: np.ndarray, full: int) -> np.ndarray:
 
 
 def _digits(name: str, shape: tuple[int, ...], inputs: np.ndarray, labels: np.ndarray,
-            test_inputs: np.ndarray, test_labels: np.ndarray, note: str) -> Dataset:
+            test_inputs: np.ndarray, test_labels: np.ndarray, about: str,
+            notes: tuple[str, ...] = ()) -> Dataset:
     targets, test_targets = (_one_hot(each) for each in (labels, test_labels))
     rows, columns = shape
     return Dataset(
@@ -238,7 +262,8 @@ def _digits(name: str, shape: tuple[int, ...], inputs: np.ndarray, labels: np.nd
         classes=CLASSES,
         input_names=None,
         image_shape=(int(rows), int(columns)),
-        notes=(note,),
+        notes=notes,
+        about=about,
     )
 
 

@@ -112,10 +112,8 @@ def shapes(
         classes=CLASSES,
         input_names=None,
         image_shape=(pixels, pixels),
-        notes=(
-            f"{samples:,} hand-drawn shapes of {pixels}×{pixels} pixels, a third each of circles, "
-            f"squares and triangles (seed {seed})",
-        ),
+        about=(f"{samples:,} hand-drawn shapes of {pixels}×{pixels} pixels, a third each of circles, "
+               f"squares and triangles (seed {seed})"),
     )
 
 
