@@ -472,3 +472,23 @@ def test_a_flashing_synapse_keeps_its_weight_s_colour_over_its_flash(online):
         seen = _pixel(frame, middle, layout, reach=0)
         own = colours[bool(w >= 0)]
         assert np.abs(seen - own).sum() < np.abs(seen - flash).sum(), (j, w, seen)
+
+
+def test_a_step_s_pictures_say_their_own_shot_on_a_run_panel(epochs):
+    """On a run's panel (the 2-D sets, tables, pictures) every picture of a step says its own
+    shot: they had said the shot before theirs ("Epoch 1" while the weights became epoch
+    8's, "Before training" during the first step), and the last epoch was never said. The
+    answer comes once the output has thought."""
+    from nnviz.render.run_caption import RunStory, run_caption
+
+    words = RunStory(epochs.setup)
+    pictures = list(walk(story(epochs, 30), epochs.setup))
+    stepped = [p for p in pictures if p.step is not None]
+    assert stepped
+    for p in stepped:
+        own = run_caption(replace(p, in_between=False, previous=None, step=None), words)
+        said = run_caption(p, words)
+        assert said.subtitle == own.subtitle and said.lines[0] == own.lines[0]
+        assert (said.lines[1], said.verdict) == ((own.lines[1], own.verdict) if p.step.answered else ("", ""))
+    last = max(s.snapshot.step for s in stepped)
+    assert any(run_caption(p, words).subtitle == f"Epoch {last} of {epochs.setup.steps}" for p in stepped)

@@ -92,12 +92,15 @@ class RunStory:
 
 def run_caption(shot: Shot, story: RunStory) -> RunCaption:
     """The strings ``shot`` shows."""
+    # A picture on the way to a shot (--smooth) says the last shot until the wave reaches the
+    # inputs; step mode's pictures are their own shot's (its answer is said once known): they
+    # had said the shot before theirs, "Epoch 1" while the weights became epoch 8's.
+    previous = shot.previous if shot.step is None else None
+    if shot.in_between and previous is not None and shot.arrived == 0:
+        return run_caption(previous, story)  # the wave has not reached the inputs: the last shot still
     # No example, or a layer step mode's forward pass has not reached: no numbers (NaN).
     # Formatted from Python floats (a picture's 784 inputs too, every shot): numpy's scalars
     # test and format several times slower.
-    previous = shot.previous
-    if shot.in_between and previous is not None and shot.arrived == 0:
-        return run_caption(previous, story)  # the wave has not reached the inputs: the last shot still
     numbers = np.concatenate(shot.numbers()).tolist()
     values = tuple("" if math.isnan(v) else number(v) for v in numbers)
     classes = story.classes
