@@ -492,3 +492,17 @@ def test_a_step_s_pictures_say_their_own_shot_on_a_run_panel(epochs):
         assert (said.lines[1], said.verdict) == ((own.lines[1], own.verdict) if p.step.answered else ("", ""))
     last = max(s.snapshot.step for s in stepped)
     assert any(run_caption(p, words).subtitle == f"Epoch {last} of {epochs.setup.steps}" for p in stepped)
+
+
+def test_a_phase_line_too_long_drops_its_aside_before_it_is_cut(epochs):
+    """The last step's backward pass had read "…; the weights become the trained o…" at
+    1920x1080: the aside on the flashes goes first, and the line is whole."""
+    pictures = list(walk(story(epochs, 30), epochs.setup))
+    last = [p for p in pictures if p.step is not None and p.step.phase == "backward"
+            and p.step.trip.next_step is None][-1]
+    with Renderer(epochs.setup, 1920, 1080, steps=True) as renderer:
+        said = renderer.step_marks.say(last)
+        renderer.draw(last)
+        shown = renderer.step_marks.phase.get_text()
+    assert said.endswith("the weights become the trained ones") and "(the flashes are its gradient)" in said
+    assert shown == "Backward pass: the error flows back; the weights become the trained ones"

@@ -32,6 +32,10 @@ RING_REACH = 0.35
 RING_OPAQUE = 4.0  # a ring is opaque from a quarter of the largest error or delta; fainter below
 
 
+# Asides a phase line drops, in turn, before it is cut short: the last step had read
+# "…; the weights become the trained o…" at 1920x1080.
+ASIDES = (" (the flashes are its gradient)",)
+
 class StepMarks:
     """The rings of error and the phase line, on ``stage`` over ``diagram``."""
 
@@ -161,5 +165,10 @@ class StepMarks:
         if not text:
             return text
         if text not in self._words:
-            self._words[text] = self.stage.fit(text, self._room, **self._style)
+            shorter = text
+            for aside in ASIDES:
+                if self.stage.width_of(shorter, **self._style) <= self._room:
+                    break
+                shorter = shorter.replace(aside, "")
+            self._words[text] = self.stage.fit(shorter, self._room, **self._style)
         return self._words[text]
