@@ -550,6 +550,22 @@ def test_percentages_side_by_side_share_their_precision():
     assert _percents([0.996, 0.05], True) == ["99.6%", "5%"]
 
 
+@pytest.mark.parametrize(("accuracy", "test", "said"), [
+    (0.994, 0.996, "accuracy 99.4% · test 99.6%"),  # had been "accuracy 99% · test 99.6%"
+    (0.969, 0.959, "accuracy 97% · test 96%"),
+    (1.0, 0.996, "accuracy 100% · test 99.6%"),
+])
+def test_a_curve_heading_says_both_accuracies_to_one_precision(accuracy, test, said):
+    from nnviz.data import Dataset
+    from nnviz.recording import Setup
+    from nnviz.render.run_caption import RunStory, _headings
+
+    data = Dataset("d", np.zeros((2, 2)), np.eye(2), kind="points", classes=("a", "b"))
+    story = RunStory(Setup((2, 3, 2), dataset=data))
+    values = {"loss": 0.1, "accuracy": accuracy, "test_loss": 0.2, "test_accuracy": test}
+    assert _headings(values, story, True) == ("loss 0.100 · test 0.200", said)
+
+
 def test_the_frame_after_training_says_what_x3_s_weights_are_compared_with():
     run = train(xor(), TrainConfig(train_cycles=3000))
     after = _moment(story(run, 1), Moment.AFTER)

@@ -338,12 +338,14 @@ def _headings(values: dict[str, float], story: RunStory, classification: bool) -
         loss_words += f" · test {_loss(test_loss, compact)}"
     if not classification and accuracy is None:
         return loss_words, ""
-    # Whole percents: a heading must fit over a plot half the panel wide.
-    # (Each value to its own precision: "99.6% · test 96.4%" would leave the test out of
-    # most headings, for want of room.)
-    accuracy_words = "accuracy" if accuracy is None else f"accuracy {_percent(accuracy, True)}"
-    if test_accuracy is not None:
-        accuracy_words += f" · test {_percent(test_accuracy, True)}"
+    # Whole percents: a heading must fit over a plot half the panel wide ("99.6% · test
+    # 96.4%" would leave the test out of most headings, for want of room); but both to one
+    # precision where one takes a decimal (99.6 % is not all of it): "accuracy 99% · test
+    # 99.6%" had read as the test doing better by more than it did (99.4 % and 99.6 %).
+    if accuracy is None:
+        return loss_words, "accuracy"
+    said = _percents([accuracy] if test_accuracy is None else [accuracy, test_accuracy], True)
+    accuracy_words = f"accuracy {said[0]}" + (f" · test {said[1]}" if test_accuracy is not None else "")
     return loss_words, accuracy_words
 
 
