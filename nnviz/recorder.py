@@ -277,7 +277,7 @@ class Recorder:
             if o is not None and not np.allclose(a[-1], o, rtol=0, atol=1e-3):
                 raise UsageError(f"output {_said(o)} is not activations[-1] {_said(a[-1])}: both are the "
                                  "example's output; pass the same one, or only one of them")
-        elif x is not None and self.hidden is not None:
+        elif x is not None and self._hidden_known(sizes):
             a = network.forward(x, None if masks is None else [np.where(m, 0.0, 1 / (1 - self.dropout))
                                                                for m in masks])
             if self.output is None:  # the hidden layers are known; the output layer is not
@@ -327,6 +327,11 @@ class Recorder:
                          zip(astuple(metrics), astuple(earlier))))
 
     # ------------------------------------------------------------------ afterwards
+    def _hidden_known(self, sizes: tuple[int, ...]) -> bool:
+        """Whether the hidden layers can be computed: their activation is named, or there are
+        none (a softmax regression's outputs had been left blank for want of a ``hidden``)."""
+        return self.hidden is not None or len(sizes) == 2
+
     @property
     def recording(self) -> Recording:
         """What was recorded, as the Recording everything downstream reads."""
@@ -334,8 +339,8 @@ class Recorder:
             raise UsageError("nothing was recorded: call record() at the steps wants() returns True for")
         sizes = self._snapshots[0].network.sizes
         hidden = self.hidden or _likely_activation(self._snapshots)
-        kind = "points" if self._data is not None and sizes[0] == 2 and self.hidden and self.output else (
-            "tabular")
+        computed = bool(self._hidden_known(sizes) and self.output)  # every layer from the inputs
+        kind = "points" if self._data is not None and sizes[0] == 2 and computed else "tabular"
         if self._data is not None and self._data.kind == "image":
             kind = "image"
         setup = Setup(
@@ -351,7 +356,7 @@ class Recorder:
             dropout=self.dropout if any(s.dropped is not None for s in self._snapshots) else 0.0,
             # Test examples close the video where the final network's answers can be computed
             # (its activations named) and there are test rows of a classification to answer.
-            closing_tests=bool(self.hidden and self.output and self._data is not None and self._data.n_test
+            closing_tests=bool(computed and self._data is not None and self._data.n_test
                                and (self.classes is not None or self.output in ("softmax", "binary"))),
         )
         snapshots = tuple(_with_activation(s, hidden, setup.output) for s in self._snapshots)

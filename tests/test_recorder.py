@@ -243,6 +243,20 @@ def test_hidden_layers_are_computed_where_only_hidden_is_named():
     assert np.isnan(snapshot.activations[2]).all() and np.isnan(snapshot.output).all()
 
 
+def test_a_network_without_hidden_layers_has_its_outputs_computed_with_output_alone():
+    """A softmax regression (784→10) names no hidden activation, having none: its outputs,
+    bars and answers had been left blank, and its test examples out, for want of hidden=."""
+    rng = np.random.default_rng(2)
+    X, y = rng.random((30, 6)), np.arange(30) % 3
+    W, b = rng.normal(size=(6, 3)), rng.normal(size=3)
+    rec = nnviz.Recorder(output="softmax", classes=["a", "b", "c"], data=(X, y), test=(X[:9], y[:9]))
+    rec.record(1, weights=[W], biases=[b], example=4)
+    recording = rec.recording
+    z = X[4] @ W + b
+    np.testing.assert_allclose(recording.snapshots[0].output, np.exp(z) / np.exp(z).sum())
+    assert recording.setup.closing_tests
+
+
 def test_a_recording_survives_saving_and_loading(tmp_path):
     rec = nnviz.Recorder(steps=40, shown=8, hidden="tanh", output="binary", classes=["differ", "agree"],
                          data=(np.zeros((4, 2)), np.array([0, 1, 0, 1])))
