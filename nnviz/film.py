@@ -161,7 +161,9 @@ class VideoResult:
 
     def summary(self) -> dict:
         """A JSON-ready description of what was made."""
-        shown = f"shown_{plural(self.step_name)}"
+        # A recording's steps are named by its loop ("update step", "Epoch"): its summary's key
+        # is shown_steps whatever they are called, beside recorded_steps.
+        shown = "shown_steps" if "recorded_steps" in self.details else f"shown_{plural(self.step_name)}"
         summary = {
             "video": str(self.video),
             "duration_s": self.duration_s,

@@ -890,7 +890,7 @@ def test_a_step_s_name_is_made_plural_by_the_rules_of_english(tmp_path, name, ma
     for step in (1, 10, 1000):
         rec.record(step, weights=[np.ones((2, 3)), np.ones((3, 1))], loss=1 / step)
     rec.video(tmp_path / "v.mp4", width=640, height=360, json=tmp_path / "s.json")
-    assert json.loads((tmp_path / "s.json").read_text())[f"shown_{many}"] == [1, 10, 1000]
+    assert json.loads((tmp_path / "s.json").read_text())["shown_steps"] == [1, 10, 1000]  # a key kept
     with pytest.raises(UsageError, match=f"the shown {many.lower()} are 1, 10, 1000"):
         rec.still(moment=f"{name}:5", width=640, height=360)
 
@@ -1367,6 +1367,10 @@ def test_a_loop_that_never_records_its_last_step_is_told_so(tmp_path):
     said = ("the last batch recorded is 11 of the 12 of steps=12, and the video ends there: to end on the "
             "trained network, record batch 12 too (the weights after the last update)")
     assert made.notes == [said] and json.loads(summary.read_text())["notes"] == [said]
+    # A recording's shown steps are "shown_steps" whatever its loop calls them (this one had
+    # written "shown_batches", and "shown_update steps" for step_name="update step").
+    written = json.loads(summary.read_text())
+    assert written["shown_steps"] == made.shown_steps and "shown_batches" not in written
     rec.record(12, weights=[np.ones((2, 3)) * 12, np.ones((3, 1))], loss=0.01)
     assert rec.video(tmp_path / "b.mp4", width=640, height=360, quality="draft").notes == []
 
