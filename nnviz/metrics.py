@@ -6,7 +6,7 @@ import numpy as np
 
 from .data import Dataset, class_of
 from .network import OUTPUTS, Network
-from .recording import Metrics
+from .recording import Metrics, Recording
 
 
 def loss_and_accuracy(network: Network, inputs: np.ndarray, targets: np.ndarray,
@@ -29,3 +29,33 @@ def measure(network: Network, dataset: Dataset) -> Metrics:
         test_loss, test_accuracy = loss_and_accuracy(network, dataset.test_inputs, dataset.test_targets,
                                                      classes)
     return Metrics(loss, accuracy, test_loss, test_accuracy)
+
+
+# How far (in accuracy) a loop's own last logged training accuracy may be from what its
+# recorded weights give on its data before a note says so: a loop logging one batch's
+# accuracy strays by a few points, while weights recorded without their biases, or data=
+# given unscaled, stray by dozens.
+LOGGED_ACCURACY_TOLERANCE = 0.2
+
+
+def logged_disagreement(recording: Recording) -> str | None:
+    """A note where the recorded weights classify the recording's data otherwise than the
+    loop logged: the video's pictures and maps come from the weights and its numbers from
+    the log, and they would contradict each other ("Accuracy: 100%" beside a map of one
+    class). None where they agree, or where there is nothing to compare."""
+    data = recording.setup.dataset
+    if data is None or data.classes is None or not recording.snapshots or not len(data.inputs):
+        return None
+    step = recording.snapshots[-1].step
+    logged = recording.history.until(step).accuracy
+    logged = logged[np.isfinite(logged)]
+    if not len(logged):
+        return None
+    with np.errstate(all="ignore"):
+        _, own = loss_and_accuracy(recording.final, data.inputs, data.targets, classes=True)
+    if own is None or abs(own - float(logged[-1])) <= LOGGED_ACCURACY_TOLERANCE:
+        return None
+    return (f"the recorded weights classify {own:.1%} of data= right at the last step, where the loop "
+            f"logged an accuracy of {float(logged[-1]):.1%}: the pictures come from the weights and the "
+            "numbers from the log; record every layer's biases, give data= as the network saw it "
+            "(scaled alike) and name its activation with hidden=")

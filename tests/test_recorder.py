@@ -1413,6 +1413,24 @@ def test_the_legend_says_where_a_relu_neuron_s_glow_is_full():
     assert hidden.glow(np.array([3.0]))[0] > 0.95 and hidden.glow(np.array([1.0]))[0] < 0.7
 
 
+@pytest.mark.parametrize("logged, said", [(0.5, False), (0.65, False), (1.0, True), (0.05, True)])
+def test_weights_that_classify_the_data_otherwise_than_the_loop_logged_are_noted(tmp_path, logged, said):
+    """Weights recorded without their biases, or data= given unscaled, made a confident video
+    whose "Accuracy: 100%" stood beside a map of one class: the accuracy the recorded weights
+    give on data= is compared with the loop's last logged one."""
+    X = np.array([[1.0, 0.0], [-1.0, 0.0], [2.0, 0.0], [-2.0, 0.0]] * 5)
+    y = np.array([1, 0, 0, 1] * 5)
+    rec = nnviz.Recorder(hidden="tanh", output="binary", classes=["left", "right"], data=(X, y))
+    # These weights say "right" for x1 > 0: one row in two.
+    rec.record(1, weights=[np.array([[1.0], [0.0]]), np.array([[4.0]])], accuracy=logged, example=0)
+    made = rec.video(tmp_path / "v.mp4", width=640, height=360, quality="draft")
+    expected = ("the recorded weights classify 50.0% of data= right at the last step, where the loop logged "
+                f"an accuracy of {logged:.1%}: the pictures come from the weights and the numbers from the "
+                "log; record every layer's biases, give data= as the network saw it (scaled alike) and name "
+                "its activation with hidden=")
+    assert made.notes == ([expected] if said else [])
+
+
 def _recorded_classifier(names: bool):
     rng = np.random.default_rng(0)
     X, Xt = rng.normal(size=(60, 2)), rng.normal(size=(20, 2))
