@@ -273,8 +273,9 @@ def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:
     sizes = tuple(int(n) for n in meta["sizes"])
     if not 2 <= len(sizes) <= checks.MAX_LAYERS or not all(1 <= n <= checks.MAX_LAYER_SIZE for n in sizes):
         raise ValueError(f"layer sizes {sizes} are out of range")
-    if meta["hidden"] not in ACTIVATIONS or meta["output"] not in OUTPUTS or meta["story"] not in STORIES:
-        raise ValueError("unknown activation, output or story")
+    for name, known in (("hidden", ACTIVATIONS), ("output", OUTPUTS), ("story", STORIES)):
+        if meta[name] not in known:
+            raise ValueError(f"its {name} {meta[name]!r} is none of {', '.join(map(repr, known))}")
     layers = len(sizes) - 1
     if not 1 <= int(meta["steps"]) <= MOST_STEPS:
         raise ValueError(f"its steps ({meta['steps']}) are not from 1 to 10¹⁵")
@@ -310,9 +311,22 @@ def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:
         return Network(W, b, hidden, output)
 
     steps = found["step"]
+    if steps.ndim != 1:
+        raise ValueError(f"its step array has shape {steps.shape}, not one step per record")
     # Whole numbers: steps of 0.5 and 1.5 had been read as 0 and 1, and reported so.
     if not np.all((steps >= 0) & (steps <= MOST_STEPS) & (steps == np.round(steps))):
         raise ValueError("its steps are not all whole numbers from 0 to 10¹⁵")
+    # One row per record in each per-record array: one row short had been "index 40 is out
+    # of bounds for axis 0 with size 40", or "its examples are not all whole numbers".
+    per_record = ["example", "inputs", "target", "output", "metrics", "average_error",
+                  *(f"{kind}{k}" for kind in "Wb" for k in range(layers)),
+                  *(f"a{k}" for k in range(layers + 1)),
+                  *(name for name in found if name.startswith("dropped"))]
+    for name in per_record:
+        rows = found[name].shape[0] if name in found and found[name].ndim else None
+        if name in found and rows != len(steps):
+            raise ValueError(f"its array {name!r} holds {rows or 'no'} records where 'step' holds "
+                             f"{len(steps)}")
     examples = found["example"]
     if examples.shape != steps.shape or not np.all((examples >= -1) & (examples == np.round(examples))):
         raise ValueError("its examples are not all whole numbers from -1 (unknown) up")

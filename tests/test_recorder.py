@@ -395,6 +395,9 @@ BAD_FILES |= {
     "steps of halves": lambda p: _saved_and_changed(p, lambda a: a.update(step=a["step"] + 0.5)),
     "an example of 1.5": lambda p: _saved_and_changed(p, lambda a: a.update(example=a["example"] + 1.5)),
     "a setup without its classes": _setup_edited('"classes": ["differ", "agree"], "title"', '"title"'),
+    "a weight matrix short of a record": lambda p: _saved_and_changed(p, lambda a: a.update(W0=a["W0"][:-1])),
+    "a step removed": lambda p: _saved_and_changed(p, lambda a: a.update(step=a["step"][:-1])),
+    "an unknown activation": _setup_edited('"hidden": "tanh"', '"hidden": "gelu"'),
 }
 
 
@@ -402,6 +405,10 @@ BAD_FILES |= {
     ("steps of halves", "its steps are not all whole numbers"),
     ("an example of 1.5", "its examples are not all whole numbers"),
     ("a setup without its classes", "its setup has no 'classes'"),
+    # One row short had been "index 40 is out of bounds", or "examples not all whole numbers".
+    ("a weight matrix short of a record", "its array 'W0' holds 7 records where 'step' holds 8"),
+    ("a step removed", "its array 'example' holds 8 records where 'step' holds 7"),
+    ("an unknown activation", "its hidden 'gelu' is none of 'sigmoid', 'tanh', 'relu'"),
 ])
 def test_a_tampered_recording_is_refused_for_what_was_changed(tmp_path, capsys, monkeypatch, name, said):
     """Steps of 0.5, 1.5, … had been read as 0, 1, … and reported so; a key missing from
