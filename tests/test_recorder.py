@@ -1503,3 +1503,25 @@ def test_activation_names_are_taken_as_frameworks_spell_them_everywhere(tmp_path
     assert "invalid choice: 'LeakyReLU'" in capsys.readouterr().err
     with pytest.raises(nnviz.UsageError, match="not 'LeakyReLU'"):
         nnviz.Recorder(hidden="LeakyReLU")
+
+
+def test_an_answer_too_long_for_its_line_drops_sure_before_cutting_the_class():
+    """ "It says Ankle b… (99.7% sure)  ✓ correct" at 1920x1080: the line says the same in
+    fewer words ("It says Ankle boot (99.7%)") before a class name is cut."""
+    from nnviz.render import Renderer
+    from nnviz.story import unfold
+
+    names = ["T-shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
+             "Ankle boot"]
+    X = np.random.default_rng(0).random((20, 16))
+    rec = nnviz.Recorder(hidden="relu", output="softmax", classes=names, data=(X, np.full(20, 9)),
+                         image_shape=(4, 4))
+    W2 = np.zeros((5, 10))
+    W2[:, 9] = 1.6  # every picture: Ankle boot by a logit of 8, 99.7 % sure
+    rec.record(1, weights=[np.zeros((16, 5)), W2], biases=[np.ones(5), np.zeros(10)], example=0)
+    shot = next(s for s in unfold(nnviz.recording_file.recording_subject(rec.recording).begin(1), 1)
+                if s.snapshot is not None)
+    with Renderer(rec.recording.setup, 1920, 1080) as renderer:
+        renderer.draw(shot)
+        said = renderer.panel.line2.get_text()
+    assert said.startswith("It says Ankle boot (") and said.endswith("%)") and "…" not in said

@@ -35,6 +35,7 @@ TITLES = {
 FEW_INPUTS = 4  # an example of at most this many inputs is said in full
 LONGEST_CLASS = 24  # characters of a class name in the panel's words (then the line is fitted to the room)
 ANSWER_CLASS = 14  # ... in the network's answer, which shares its line with how sure and the verdict
+SURE = " sure)"  # how a confident answer's line ends, beside its probability
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class RunCaption:
     classes: tuple[str, ...]  # the class names, short, in order (empty: not a classification)
     curve: Curve | None  # the metrics the curves plot: up to the shot's moment
     shorter: str = ""  # the first line in fewer words, for a panel too narrow for it ("": none)
+    shorter_answer: str = ""  # the answer's line in fewer words ("It says Ankle boot (99.7%)")
 
 
 @dataclass(frozen=True)
@@ -163,8 +165,10 @@ def run_caption(shot: Shot, story: RunStory) -> RunCaption:
     curve = so_far(shot)
     loss, accuracy = _headings(_latest(curve), story, bool(classes))
     widest = _headings(_widest(curve, story.compact), story, bool(classes))
+    # Without "sure" before a class name is cut: "It says Ankle b… (99.7% sure)" at 1920x1080.
+    shorter_answer = line2.removesuffix(SURE) + ")" if line2.endswith(SURE) else ""
     return RunCaption(title, subtitle, (line1, line2, note), verdict, right, loss, accuracy,
-                      widest, values, example, classes, curve, shorter)
+                      widest, values, example, classes, curve, shorter, shorter_answer)
 
 
 def so_far(shot: Shot) -> Curve | None:
@@ -236,7 +240,7 @@ def _example(story: RunStory, inputs: np.ndarray, target: np.ndarray, output: np
     answer = int(class_of(np.atleast_2d(output))[0])
     sure = _confidence(np.asarray(output, dtype=float), answer, story.setup.unsure)
     said_name = story.answer_classes[answer]
-    reply = f"says {said_name} ({sure})" if story.compact else f"It says {said_name} ({sure} sure)"
+    reply = f"says {said_name} ({sure})" if story.compact else f"It says {said_name} ({sure}{SURE}"
     if unsure(story.setup, output):  # its best guess is not sure enough to be an answer
         reply = (f"I don't know ({said_name}? {sure})" if story.compact
                  else f"It says: I don't know ({said_name}? {sure})")

@@ -120,7 +120,11 @@ class RunPanel:
             fitted = self._fitted_named(words.shorter, classes, self.width, self.line1)
         self.line1.set_text(fitted)
         verdict = self._width("  " + words.verdict, self.verdict) if words.verdict else 0.0
-        line2 = self._fitted_named(line2, self.story.answer_classes, self.width - verdict, self.line2)
+        fitted = self._fitted_named(line2, self.story.answer_classes, self.width - verdict, self.line2)
+        if fitted != line2 and words.shorter_answer:  # too long: the same in fewer words
+            fitted = self._fitted_named(words.shorter_answer, self.story.answer_classes, self.width - verdict,
+                                        self.line2)
+        line2 = fitted
         self.line2.set_text(line2)
         self.note.set_text(self._fitted(note, self.note, self.width))
         self.verdict.set_text(words.verdict)
