@@ -222,7 +222,8 @@ def build_parser(say: Callable[[str], None] | None = None) -> argparse.ArgumentP
     def command(name: str, help: str, description: str) -> argparse.ArgumentParser:
         # Each command's own options of a film: its --still names its own moments (XOR's
         # had offered test:1 and probe:K, which it refuses). A recording is drawn as made.
-        parents = [_film_options(annotate=name != "render", moments=_moments(name))]
+        parents = [_film_options(annotate=name != "render", moments=_moments(name),
+                                 named_after_input=name == "render")]
         return commands.add_parser(name, help=help, description=description, parents=parents,
                                    formatter_class=HelpFormatter, say=say)
 
@@ -365,9 +366,11 @@ def _moments(command: str) -> str:
     return f"before, after, {tested}{probes}{layers}, or a shown step, epoch:N"
 
 
-def _film_options(annotate: bool = True, moments: str = "") -> argparse.ArgumentParser:
+def _film_options(annotate: bool = True, moments: str = "", named_after_input: bool = False
+                  ) -> argparse.ArgumentParser:
     """The options of a video and of a still, shared by every command (``annotate``: and
-    --annotate, which is chosen before training; ``moments``: what --still may name)."""
+    --annotate, which is chosen before training; ``moments``: what --still may name;
+    ``named_after_input``: the output is named after the recording read, run.npz's run.mp4)."""
     from . import checks
     from .film import DEFAULT_GIF_WIDTH, DEFAULT_SECONDS_PER_SHOT, STEP_SECONDS_PER_SHOT, VideoOptions
     from .style import THEMES
@@ -378,9 +381,11 @@ def _film_options(annotate: bool = True, moments: str = "") -> argparse.Argument
     video = common.add_argument_group("video")
     # Filled in after parsing (named_outputs): a still's default is a picture, not a video.
     video.add_argument("--out", type=file, default=None, metavar="FILE",
-                       help=f"the video to write: .mp4 (H.264), .webm (VP9) or .gif (default: "
-                            f"{defaults.out}, or {defaults.out.with_suffix(STILL_SUFFIX)} with --still); "
-                            "replaced only when the new one is complete")
+                       help="the video to write: .mp4 (H.264), .webm (VP9) or .gif (default: "
+                            + ("the recording's name: run.npz makes run.mp4, or run.png with --still"
+                               if named_after_input else
+                               f"{defaults.out}, or {defaults.out.with_suffix(STILL_SUFFIX)} with --still")
+                            + "); replaced only when the new one is complete")
     video.add_argument("--size", type=size, metavar="WxH",
                        help=f"frame size in pixels, even numbers between "
                             f"{checks.MIN_SIZE[0]}x{checks.MIN_SIZE[1]} and "

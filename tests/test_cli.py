@@ -478,6 +478,14 @@ def test_help_names_every_kind_of_output():
         assert kind in text
 
 
+def test_render_s_help_says_its_video_is_named_after_the_recording():
+    """render's --out had said "default: learn.mp4", where it writes run.mp4 for run.npz."""
+    commands = build_parser()._subparsers._group_actions[0].choices
+    said = {name: " ".join(commands[name].format_help().split()) for name in ("render", "xor")}
+    assert "default: the recording's name: run.npz makes run.mp4" in said["render"]
+    assert "learn.mp4" not in said["render"] and "default: learn.mp4" in said["xor"]
+
+
 @pytest.mark.parametrize("command, small, named, taken, refused", [
     ("xor", ["--train-cycles", "20", "--cycles", "1"], ["before", "new", "cycle:N/example:K"],
      "cycle:20/example:3", ["test:", "probe:", "layer:", "epoch:"]),
