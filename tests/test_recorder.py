@@ -1525,3 +1525,28 @@ def test_an_answer_too_long_for_its_line_drops_sure_before_cutting_the_class():
         renderer.draw(shot)
         said = renderer.panel.line2.get_text()
     assert said.startswith("It says Ankle boot (") and said.endswith("%)") and "…" not in said
+
+
+def test_a_weight_of_zero_is_drawn_neither_green_nor_red():
+    """A network started from zeros (a softmax regression's usual start) had been drawn in
+    faint green, as if every weight were positive: a zero weight is drawn in the muted grey."""
+    from matplotlib.colors import to_rgb
+
+    from nnviz.render import Renderer
+    from nnviz.story import unfold
+    from nnviz.style import DARK
+
+    X = np.random.default_rng(0).random((20, 3))
+    rec = nnviz.Recorder(hidden="tanh", output="binary", classes=["a", "b"], data=(X, np.arange(20) % 2))
+    W = [np.zeros((3, 4)), np.array([[1.0], [0.0], [-1.0], [0.0]])]
+    rec.record(0, weights=W, example=0)
+    shot = next(s for s in unfold(recording_subject(rec.recording).begin(1), 1) if s.snapshot is not None)
+    with Renderer(rec.recording.setup, 1280, 720) as renderer:
+        renderer.draw(shot)
+        colours = renderer.diagram._synapses.get_edgecolor()[-16:, :3]  # every synapse, last
+    weights = np.concatenate([w.ravel() for w in W])
+    expected = {0: to_rgb(DARK.muted), 1: to_rgb(DARK.positive), -1: to_rgb(DARK.negative)}
+    for colour, weight in zip(colours, weights):
+        # Lightened towards white by the signal carried: the hue stays the weight's.
+        base = np.array(expected[int(np.sign(weight))])
+        assert np.allclose(colour, base, atol=0.25) and np.argmax(colour) == np.argmax(base), weight

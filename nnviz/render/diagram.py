@@ -107,6 +107,7 @@ class Diagram:
         self.words: Labels = labels(setup, lay, stage.design.subscripts)
         rgb = lambda colour: np.array(to_rgb(colour))  # noqa: E731
         self._positive, self._negative = rgb(theme.positive), rgb(theme.negative)
+        self._zero = rgb(theme.muted)
         self._core_stops = np.array([rgb(theme.neuron_dark), rgb(theme.neuron_mid), rgb(theme.glow_core)])
         self._ring, self._lit_ring = rgb(theme.neuron_ring), rgb(theme.glow)
         self._flash_colour = rgb(theme.gradient)
@@ -365,6 +366,9 @@ class Diagram:
         # passes it on (a withered synapse from a firing neuron had glowed like a strong one).
         carried = source * synapse_strength(weights)
         base = np.where(weights[:, None] >= 0, self._positive, self._negative)
+        # A weight of exactly 0 (a network started from zeros) neither excites nor inhibits:
+        # drawn green, it had claimed a sign it does not have.
+        base[weights == 0] = self._zero
         dense = len(self._segments) > DENSE_SYNAPSES
         width = synapse_width(weights) * (DENSE_WIDTH if dense else 1.0)
         lightened = base + (1.0 - base) * (0.25 * carried[:, None])
