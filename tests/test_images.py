@@ -1533,7 +1533,8 @@ def test_the_bars_mark_of_an_answer_is_said_over_it_legibly_and_apart(size):
         renderer.draw(shot)
         agg = renderer.canvas.get_renderer()
         texts = _shown_texts(renderer)
-        said = next(t for t in texts if t.get_text() in ("60%", "answers from 60%"))
+        # Not a bare "60%", which over the bars read as a probability.
+        said = next(t for t in texts if t.get_text() in ("≥60%", "answers from 60%"))
         box = said.get_window_extent(agg)
         mark = renderer.ax.transData.transform((renderer.bars.start + 0.6 * renderer.bars.length,
                                                 renderer.bars.ys.max()))

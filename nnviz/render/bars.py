@@ -60,8 +60,9 @@ class ProbabilityBars:
             x = start + unsure * self.length
             marks = [((x, y - self.height * 0.9), (x, y + self.height * 0.9)) for y in self.ys]
             stage.ax.add_collection(LineCollection(marks, colors=theme.muted, linewidths=1.2, zorder=0.5))
-            # Over the top mark, what it is: a mark no word explains read as a glitch.
-            said = percent(unsure) if lay.compact else f"answers from {percent(unsure)}"
+            # Over the top mark, what it is: a mark no word explains read as a glitch, and a
+            # bare "60%" over the bars as a probability.
+            said = f"≥{percent(unsure)}" if lay.compact else f"answers from {percent(unsure)}"
             stage.ax.text(x, self.ys.max() + self.height * 0.9 + 0.006, said, ha="center", va="bottom",
                           fontsize=stage.design.input_name * (1.0 if lay.compact else 0.8), color=theme.muted,
                           zorder=0.5)
