@@ -51,6 +51,9 @@ class Setup:
     # Whether the curves have test values. None: whenever the data has a test set (nnviz's own
     # training measures it every step); a recording says what it logged.
     tested: bool | None = None
+    # The curves a recording never logged a value of ("loss", "accuracy"): said so on their
+    # plots, which had stood empty. Empty: every curve has values (nnviz's own training).
+    unlogged: tuple[str, ...] = ()
     step_name: str = "cycle"  # what a step is called: "cycle", "epoch", "step"
     classes: tuple[str, ...] | None = None
     dataset: Dataset | None = None  # the data, where it is known (a table, a decision map)
@@ -227,7 +230,10 @@ def as_recorded(setup: Setup, snapshots: Sequence[Snapshot], curve: Curve) -> Se
     """The setup with what a recording's steps and metrics say of its curves: where their
     step axis starts, and whether they have a test set's values."""
     tested = bool(np.isfinite(curve.test_loss).any() or np.isfinite(curve.test_accuracy).any())
-    return replace(setup, first_step=first_step(snapshots, curve), tested=tested)
+    unlogged = tuple(what for what, values in (("loss", (curve.loss, curve.test_loss)),
+                                               ("accuracy", (curve.accuracy, curve.test_accuracy)))
+                     if not any(np.isfinite(v).any() for v in values))
+    return replace(setup, first_step=first_step(snapshots, curve), tested=tested, unlogged=unlogged)
 
 
 def names_misfit(classes: Sequence[str], outputs: int) -> str | None:

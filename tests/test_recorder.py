@@ -1550,3 +1550,20 @@ def test_a_weight_of_zero_is_drawn_neither_green_nor_red():
         # Lightened towards white by the signal carried: the hue stays the weight's.
         base = np.array(expected[int(np.sign(weight))])
         assert np.allclose(colour, base, atol=0.25) and np.argmax(colour) == np.argmax(base), weight
+
+
+@pytest.mark.parametrize("logged, unlogged", [({}, ("loss", "accuracy")), ({"loss": 0.5}, ("accuracy",)),
+                                              ({"test_accuracy": 0.5}, ("loss",))])
+def test_a_curve_a_loop_never_logged_says_so_on_its_plot(logged, unlogged):
+    """An empty plot, axes and all, had stood unexplained where a loop logged no accuracy."""
+    from nnviz.render import Renderer
+
+    X = np.random.default_rng(0).random((20, 3))
+    rec = nnviz.Recorder(hidden="tanh", output="binary", classes=["a", "b"], data=(X, np.arange(20) % 2))
+    rec.record(1, weights=[np.ones((3, 4)), np.ones((4, 1))], example=0, **logged)
+    setup = rec.recording.setup
+    assert setup.unlogged == unlogged
+    with Renderer(setup, 1280, 720) as renderer:
+        said = {t.get_text() for t in renderer.ax.texts}
+    notes = {f"no {what} logged" for what in ("loss", "accuracy")}
+    assert notes & said == {f"no {what} logged" for what in unlogged}

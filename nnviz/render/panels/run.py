@@ -74,6 +74,10 @@ class RunPanel:
             ticks = run.ticks_under_both or what == measured[-1]
             plots[what] = CurvePlot(stage, self._box(box), what, setup.steps, setup.step_name,
                                     ticks=ticks, first=setup.first_step, **common)
+            if what in setup.unlogged:  # a recording that never logged it: not an empty plot unexplained
+                x0, y0, x1, y1 = plots[what].box
+                stage.ax.text((x0 + x1) / 2, y0 + 0.72 * (y1 - y0), f"no {what} logged", ha="center",
+                              va="center", fontsize=run.tick, color=stage.theme.muted, zorder=0.5)
         self._build_key(measured)
         return plots
 
