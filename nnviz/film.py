@@ -23,7 +23,7 @@ from . import checks, embed, player
 from .audio import AudioError, Track, beats, load_track
 from .checks import Placeholder, UsageError, option
 from .layout import STAGE_ASPECT, is_compact
-from .outputs import Outputs, signals_held
+from .outputs import Outputs, ending_after_cleanup, signals_held
 from .pacing import (
     BeatCuts,
     PacingError,
@@ -583,7 +583,7 @@ def film(
     end, or none does (pass ``outputs`` to learn afterwards which)."""
     check_caller(subject, progress, outputs)
     validate(options, subject)
-    with Outputs() if outputs is None else outputs as staged:
+    with ending_after_cleanup(), Outputs() if outputs is None else outputs as staged:
         result = _film(subject, options, staged, progress)
         staged.commit()
     return result

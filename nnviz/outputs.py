@@ -94,6 +94,45 @@ def signals_held() -> Iterator[None]:
             signal.raise_signal(signum)
 
 
+class SignalEnding(BaseException):
+    """A signal whose action is to end the process arrived during a library call: raised so
+    that the call cleans up on the way out (see :func:`ending_after_cleanup`)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"signal {signum}")
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def ending_after_cleanup() -> Iterator[None]:
+    """For a call from a user's program: a signal whose action there is the default one,
+    ending the process (SIGTERM from ``timeout``, a batch system or ``docker stop``; SIGHUP),
+    first unwinds the call, so that its temporary files and its ffmpeg go, then takes that
+    action. It had ended the process at once, leaving a hidden .part beside the output and
+    a filter graph in the temporary folder. Handlers the program set are left alone, and so
+    is Ctrl-C (Python's own handler raises KeyboardInterrupt, which unwinds the call)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def unwind(signum, frame):
+        raise SignalEnding(signum)
+
+    previous = {signum: signal.signal(signum, unwind)
+                for signum in ENDING_SIGNALS if signal.getsignal(signum) is signal.SIG_DFL}
+    try:
+        yield
+    except SignalEnding as ending:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        previous = {}
+        signal.raise_signal(ending.signum)  # its default action: the process ends here
+        raise  # (a signal whose default is not to end the process)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 class CommitError(OSError):
     """An output could not be put in place; every earlier file is as it was."""
 

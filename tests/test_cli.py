@@ -229,6 +229,40 @@ def test_a_signal_stops_the_run_cleanly(tmp_path, name):
     assert not [p for p in ffmpeg_processes() if str(tmp_path) in p]
 
 
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_that_ends_a_program_calling_nnviz_leaves_nothing_behind(tmp_path, signum):
+    """In a user's own program (a SIGTERM from timeout, a batch system or docker stop), the
+    process had ended at once, leaving a hidden .part beside the video and a filter graph in
+    the temporary folder: the call unwinds first, then the signal ends the process as it
+    would have."""
+    out = tmp_path / "learn.mp4"
+    out.write_bytes(b"keep me")
+    temporary = tmp_path / "tmp"  # the program's own temporary folder, for its filter graph
+    temporary.mkdir()
+    script = (f"import nnviz; nnviz.xor_video({str(out)!r}, width=1280, height=720, train_cycles=2000, "
+              "cycles=40); print('finished')")
+    process = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               preexec_fn=_as_from_a_terminal(), env={**os.environ, "TMPDIR": str(temporary)})
+    try:
+        deadline = time.monotonic() + 60
+        while not list(tmp_path.glob(".learn.mp4.*.part")):  # rendering has begun
+            assert time.monotonic() < deadline and process.poll() is None
+            time.sleep(0.02)
+        time.sleep(0.3)
+        process.send_signal(signum)
+        printed, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == -signum, err  # ended by the signal, as without nnviz
+    assert "finished" not in printed and "Traceback" not in err
+    assert out.read_bytes() == b"keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["learn.mp4", "tmp"]
+    assert not list(temporary.iterdir())
+    assert not [p for p in ffmpeg_processes() if str(tmp_path) in p]
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
 def test_a_signal_after_the_run_is_said_not_taken_by_its_default_action(signum):
     """In the 0.4 s Python took to shut down after the summary, a signal had ended the
