@@ -41,7 +41,7 @@ from .film import ALT_TEXT, Subject, VideoOptions, VideoResult, film
 from .metrics import logged_disagreement
 from .network import ACTIVATIONS, OUTPUTS, Network
 from .npz_sizes import declared_values
-from .outputs import Outputs
+from .outputs import Outputs, ending_after_cleanup
 from .recording import (
     MOST_STEPS,
     STORIES,
@@ -83,7 +83,7 @@ def save(recording: Recording, path: Path) -> Path:
     checks.output_file(Path(path), "recording", (".npz",))
     buffer = io.BytesIO()
     np.savez_compressed(buffer, **{name: _narrowed(array) for name, array in _arrays(recording).items()})
-    with Outputs() as outputs:
+    with ending_after_cleanup(), Outputs() as outputs:
         outputs.write(Path(path), buffer.getvalue())
         outputs.commit()
     return Path(path)

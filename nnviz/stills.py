@@ -30,7 +30,7 @@ from .api import (
 )
 from .checks import Placeholder, UsageError, option
 from .film import Progress, Subject, check_annotated_size, check_caller
-from .outputs import Outputs, signals_held
+from .outputs import Outputs, ending_after_cleanup, signals_held
 from .recorder import Recorder
 from .recording import Recording
 from .steps import overview_of, require_steps
@@ -269,7 +269,7 @@ def still(
         else:
             data = renderer.vector(shot, kind)
     if out is not None:
-        with Outputs() if outputs is None else outputs as staged:
+        with ending_after_cleanup(), Outputs() if outputs is None else outputs as staged:
             staged.write(out, data)
             staged.commit()
     return StillResult(str(wanted), kind, data, width, height, out, image)
