@@ -257,9 +257,12 @@ def input_file(path: Path, what: str) -> None:
 
 def distinct(inputs: Mapping[str, Path], outputs: Mapping[str, Path]) -> None:
     """No output is an input, and no two outputs are the same file: through symbolic and
-    hard links, ``./x`` against an absolute path, and case on a case-insensitive folder."""
+    hard links, ``./x`` against an absolute path, and case on a case-insensitive folder. An
+    input that is a folder is read for its files: none of them may be an output either
+    (a video linked to digits --data's train-images-idx3-ubyte had been written over it)."""
+    read = [(role, path) for role, folder in inputs.items() for path in (folder, *_files_in(folder))]
     seen: list[tuple[str, Path]] = []
-    for role, path in [*inputs.items(), *outputs.items()]:
+    for role, path in [*read, *outputs.items()]:
         for other_role, other in seen:
             if role in inputs and other_role in inputs:
                 continue  # a file read twice is read, not written
@@ -274,6 +277,14 @@ def distinct(inputs: Mapping[str, Path], outputs: Mapping[str, Path]) -> None:
                     "its own name"
                 )
         seen.append((role, path))
+
+
+def _files_in(folder: Path) -> list[Path]:
+    """The files directly in ``folder`` (none if it is not a folder, or cannot be listed)."""
+    try:
+        return [entry for entry in Path(folder).iterdir() if entry.is_file()] if Path(folder).is_dir() else []
+    except OSError:
+        return []
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -556,6 +556,24 @@ def test_no_output_overwrites_the_users_table(tmp_path, capsys, monkeypatch, nam
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]
 
 
+@pytest.mark.parametrize("output, file", [(["--out", "t.mp4"], "train-images-idx3-ubyte"),
+                                          (["--still", "after", "--out", "t.png"], "t10k-labels-idx1-ubyte"),
+                                          (["--json", "t.json"], "t10k-labels-idx1-ubyte")])
+def test_no_output_overwrites_a_file_of_a_data_folder(tmp_path, capsys, monkeypatch, output, file):
+    """digits --data reads the files of a folder: an output linked to one of them had been
+    written over it (the next run refused the "IDX file" that was now a video)."""
+    from test_digits_data import mnist_folder
+
+    mnist_folder(tmp_path / "mnist", train=(40, 8, 8), test=(10, 8, 8))
+    before = (tmp_path / "mnist" / file).read_bytes()
+    (tmp_path / output[-1]).symlink_to(tmp_path / "mnist" / file)
+    out = [] if "--out" in output else ["--out", "v.mp4"]
+    line = refused_in_process(["digits", "--data", "mnist", "--epochs", "1", *out, *output, "--quiet"],
+                              tmp_path, capsys, monkeypatch)
+    assert f"would overwrite the data 'mnist/{file}'" in line
+    assert (tmp_path / "mnist" / file).read_bytes() == before
+
+
 def test_a_still_never_overwrites_the_recording(tmp_path, capsys, monkeypatch):
     import nnviz
 
