@@ -472,6 +472,23 @@ def test_a_named_backend_on_a_display_nothing_answers_on_is_refused(command):
     assert len(lines) == 1 and "Tk cannot open a window on ':987'" in lines[0], done.stderr
 
 
+@pytest.mark.parametrize("backend, module", [("qtagg", "PyQt6"), ("wxagg", "wx"), ("gtk4agg", "gi")])
+def test_a_named_backend_whose_toolkit_is_missing_is_one_line_before_any_work(backend, module):
+    """$MPLBACKEND=qtagg without Qt had been a 40-line traceback, and draw's only after training."""
+    import importlib.util
+
+    if importlib.util.find_spec(module) is not None:
+        pytest.skip(f"{module} is installed")
+    env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "DISPLAY": ":987", "MPLBACKEND": backend}
+    for command in (["play", "xor"], ["draw", "digits", "--quiet"]):
+        done = subprocess.run([sys.executable, "-m", "nnviz", *command], env=env, capture_output=True,
+                              text=True, timeout=120)
+        lines = done.stderr.strip().splitlines()
+        assert done.returncode == 2 and len(lines) == 1, done.stderr
+        assert f"the backend {backend} (MPLBACKEND asks for it) cannot load" in lines[0]
+        assert "unset MPLBACKEND" in lines[0]
+
+
 def test_display_rules():
     assert display_problem({}, "linux") == "DISPLAY is not set"
     assert display_problem({"DISPLAY": ":0"}, "linux") is None

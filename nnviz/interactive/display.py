@@ -53,13 +53,14 @@ def require_display(
     import matplotlib
 
     problem = display_problem(environ, platform)  # from the environment alone
-    fell_back = False
+    fell_back = named = False
     if backend is None:
         chosen = matplotlib.rcParams._get_backend_or_none()
         if problem is not None and not _notebook(str(chosen or "")):
             raise _no_display(what, problem)  # before matplotlib tries its window backends
         backend = matplotlib.get_backend()
         fell_back = chosen is None  # matplotlib tried its window backends, and none opened
+        named = not fell_back  # by $MPLBACKEND or a matplotlibrc
     if _notebook(backend):
         return backend
     if problem is None and backend.lower() in FILE_BACKENDS:
@@ -67,7 +68,24 @@ def require_display(
                    else f"matplotlib's backend is {backend}, which draws only files")
     if problem is not None:
         raise _no_display(what, problem)
+    if named:  # its toolkit must load (a missing Qt, GTK or wx had been a traceback, after training)
+        _load(what, backend)
     return backend
+
+
+def _load(what: str, backend: str) -> None:
+    """Load ``backend`` now: :class:`NoDisplay` in one line if its toolkit is missing."""
+    import matplotlib.pyplot as plt
+
+    try:
+        plt.switch_backend(backend)
+    except ImportError as error:
+        if "headless" in str(error):  # the toolkit is there, the display answers nothing
+            raise _no_display(what, _why_no_window()) from None
+        named = "MPLBACKEND" if os.environ.get("MPLBACKEND") else "matplotlib's settings"
+        raise NoDisplay(f"{what} cannot open a window: the backend {backend} ({named} asks for it) cannot "
+                        f"load ({str(error).strip().splitlines()[0]}); install its toolkit, or unset "
+                        "MPLBACKEND to use Tk") from None
 
 
 def require_window(figure, what: str) -> None:
