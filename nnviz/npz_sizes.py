@@ -13,7 +13,12 @@ import numpy as np
 def declared_values(path: Path) -> dict[str, int]:
     """Each array's name (as ``np.load`` names it) and the number of values its header
     declares. Raises OSError, ValueError or zipfile.BadZipFile for what is not an .npz."""
-    sizes: dict[str, int] = {}
+    return {name: int(np.prod(shape, dtype=object)) for name, shape in declared_shapes(path).items()}
+
+
+def declared_shapes(path: Path) -> dict[str, tuple[int, ...]]:
+    """Each array's name (as ``np.load`` names it) and the shape its header declares."""
+    shapes: dict[str, tuple[int, ...]] = {}
     with zipfile.ZipFile(path) as archive:
         for info in archive.infolist():
             if not info.filename.endswith(".npy"):
@@ -23,5 +28,5 @@ def declared_values(path: Path) -> dict[str, int]:
                 header = np.lib.format
                 read = header.read_array_header_1_0 if major == 1 else header.read_array_header_2_0
                 shape, _, _ = read(member)
-            sizes[info.filename[: -len(".npy")]] = int(np.prod(shape, dtype=object))
-    return sizes
+            shapes[info.filename[: -len(".npy")]] = tuple(int(n) for n in shape)
+    return shapes

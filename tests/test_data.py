@@ -1,5 +1,6 @@
 """Data sets: Playground's 2-D sets, the user's own tables, and the split they share."""
 
+import io
 import math
 import zipfile
 
@@ -575,6 +576,21 @@ def test_an_npz_whose_header_claims_terabytes_is_one_line(tmp_path):
     with pytest.raises(DataError) as error:
         load_table(tmp_path / "bomb.npz")
     one_line_about(error, "bomb.npz", "not a readable .npz")
+
+
+def test_an_npz_of_more_labels_than_rows_is_refused_before_the_labels_are_unpacked(tmp_path, monkeypatch):
+    """A 2 MB file declaring 2×10⁹ labels in y had been unpacked (2 GB, 10 s) before being
+    told it had too many; its count is read from y's header, and said with its commas."""
+    header = "{'descr': '|i1', 'fortran_order': False, 'shape': (2000000000,), }".ljust(117) + "\n"
+    x = io.BytesIO()
+    np.save(x, np.zeros((100, 2)))
+    with zipfile.ZipFile(tmp_path / "labels.npz", "w") as archive:
+        archive.writestr("x.npy", x.getvalue())
+        archive.writestr("y.npy", b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode())
+    monkeypatch.setattr(np, "load", lambda *args, **kwargs: pytest.fail("the arrays were unpacked"))
+    with pytest.raises(DataError) as error:
+        load_table(tmp_path / "labels.npz")
+    one_line_about(error, "labels.npz", "100 rows in x but 2,000,000,000 labels in y")
 
 
 @pytest.mark.parametrize("end", ["\n", "\r\n", "\r", "\n\n"])

@@ -26,7 +26,7 @@ from typing import NoReturn, TextIO
 import numpy as np
 
 from ..checks import MAX_SEED, option
-from ..npz_sizes import declared_values
+from ..npz_sizes import declared_shapes
 from .dataset import Dataset, Scaling
 from .errors import DataError, within
 from .split import MAX_TEST_FRACTION, MIN_TEST_FRACTION, split
@@ -522,10 +522,16 @@ def _read_npz(path: Path, source: str, label: str | None) -> _Table:
     if label is not None:
         raise DataError(f"{source} is a .npz, whose labels are its array y; name no label column")
     try:
-        declared = declared_values(path)
+        shapes = declared_shapes(path)
+        declared = {name: int(np.prod(shape, dtype=object)) for name, shape in shapes.items()}
         if declared.get("x", 0) > MAX_TABLE_VALUES:
             raise DataError(f"{source} has x of {declared['x']:,} values; a table holds at most "
                             f"{MAX_TABLE_VALUES:,} (rows times inputs)")
+        # Labels are checked against the rows before either is unpacked: a 2 MB file of
+        # 2×10⁹ zeros in y had been unpacked (2 GB, 10 s) only to be told it has too many.
+        x_shape, y_shape = shapes.get("x"), shapes.get("y")
+        if x_shape is not None and len(x_shape) == 2 and y_shape and y_shape[0] != x_shape[0]:
+            raise DataError(_label_count(source, x_shape[0], y_shape[0]))
         with np.load(path, allow_pickle=False) as archive:
             missing = [name for name in ("x", "y") if name not in archive.files]
             if missing:
@@ -553,6 +559,10 @@ def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split()) or type(error).__name__
 
 
+def _label_count(source: str, examples: int, labels: int) -> str:
+    return f"{source} has {examples:,} rows in x but {labels:,} labels in y; give one label per row"
+
+
 def _npz_inputs(x: np.ndarray, source: str) -> np.ndarray:
     if x.ndim != 2:
         fix = ("x.reshape(-1, 1) for a single input" if x.ndim < 2 else
@@ -578,7 +588,7 @@ def _npz_labels(y: np.ndarray, examples: int, source: str) -> np.ndarray:
         raise DataError(f"{source} has y of shape {y.shape}; it must be one label per example, (examples,)"
                         + ("; for one-hot rows use y.argmax(axis=1)" if y.ndim == 2 else ""))
     if len(y) != examples:
-        raise DataError(f"{source} has {examples} rows in x but {len(y)} labels in y; give one label per row")
+        raise DataError(_label_count(source, examples, len(y)))
     if y.dtype.kind == "S":
         try:
             y = np.char.decode(y, "utf-8")
