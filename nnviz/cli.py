@@ -15,6 +15,7 @@ import os
 import re
 import signal
 import sys
+import unicodedata
 import warnings
 from collections.abc import Iterator, Sequence
 from typing import NoReturn, TextIO
@@ -92,6 +93,10 @@ def _signals_end_the_run() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
+# Characters a terminal acts on rather than shows: controls, format marks (a right-to-left
+# override), line and paragraph separators.
+UNSAID = ("Cc", "Cf", "Zl", "Zp")
+
 class _Terminal:
     """Writes to a standard stream that may be closed, full or gone (a closed terminal, a
     pipe nobody reads): a failed write is dropped and the run carries on."""
@@ -128,7 +133,11 @@ class _Terminal:
             return False
 
     def say(self, line: str) -> None:
-        self.write(line + "\n")
+        """One line, its control characters said by their code: a CSV's header or labels
+        (an ESC that clears the screen, a newline inside a quoted label) never reach the
+        terminal as they are."""
+        said = "".join(f"U+{ord(c):04X}" if unicodedata.category(c) in UNSAID else c for c in line)
+        self.write(said + "\n")
         self.flush()
 
 

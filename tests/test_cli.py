@@ -750,3 +750,20 @@ def test_a_size_out_of_range_says_the_limits_of_each_side(tmp_path, capsys, monk
     range of landscape frames."""
     line = refused_in_process(["xor", "--size", size, "--out", "v.mp4"], tmp_path, capsys, monkeypatch)
     assert "640 to 7680 pixels wide and 360 to 4320 high, in any shape" in line
+
+
+def test_control_characters_from_the_data_never_reach_the_terminal(tmp_path, capsys):
+    """An ESC in a CSV's header (clearing the screen) or labels, and a newline inside a quoted
+    label, had been printed as they are: they are said by their code."""
+    rows = "".join(f'{i % 7},{i % 5},"{"a" if i % 2 else "b"}\x1b[31m\nz"\n' for i in range(30))
+    (tmp_path / "t.csv").write_text("x\x1b[2J,y,kind\n" + rows)
+    assert main(["custom", "--data", str(tmp_path / "t.csv"), "--label", "nope", "--out",
+                 str(tmp_path / "v.mp4")]) == 2
+    err = capsys.readouterr().err
+    assert "xU+001B[2J, y, kind" in err and "\x1b" not in err and err.count("\n") == 1
+    assert main(["custom", "--data", str(tmp_path / "t.csv"), "--epochs", "1", "--size", "640x360",
+                 "--quality", "draft", "--out", str(tmp_path / "v.mp4")]) == 0
+    said = capsys.readouterr()
+    assert "aU+001B[31mU+000Az" in said.out and "\x1b" not in said.out + said.err
+    assert all(line.startswith(("Wrote", "Accuracy", "The labels", "nnviz: note")) for line in
+               (said.out + said.err).splitlines())
