@@ -229,6 +229,7 @@ def _read_csv(path: Path, source: str, label: str | None) -> _Table:
     if len(values) == 0:
         raise DataError(f"{source} has a header but no rows; add a row per example")
     _data_taken_for_header(names, label_index, spellings, delimiter, source)
+    _unclosed_quote(path, delimiter, label_index, spellings, source)
     inputs = np.delete(values, label_index, axis=1)
     if names[0] == "column 1" and label_index != 0 and len(inputs) > 2 and (
             np.array_equal(inputs[:, 0], np.arange(len(inputs)))
@@ -451,6 +452,23 @@ def _rows(path: Path, delimiter: str) -> Iterator[tuple[int, list[str]]]:
                 header_seen = any(cell.strip() for cell in row)
             elif row and not (len(row) == 1 and row[0].isspace()):
                 yield start, row
+
+
+def _unclosed_quote(path: Path, delimiter: str, label_index: int, spellings: _Spellings,
+                    source: str) -> None:
+    """A label whose lines after the first are rows (holding the separator) is a quote never
+    closed, whose label ran on through the rows after it: it had been a class of one example
+    named by a thousand characters of them. (A quoted label may hold a line break: "small
+    blue".)"""
+    broken = next((spelling for spelling in spellings.numbers
+                   if any(delimiter in part for part in spelling.splitlines()[1:])), None)
+    if broken is None:
+        return
+    line = next((line for line, row in _rows(path, delimiter)
+                 if label_index < len(row) and row[label_index].strip() == broken), None)
+    where = f" on line {line:,}" if line is not None else ""
+    raise DataError(f"{source} has a label{where} that runs over {len(broken.splitlines()):,} lines: a quote "
+                    "that is never closed? Close it, or remove it (a class's name is one line)")
 
 
 def _numbered(spellings: Iterable[str]) -> bool:
