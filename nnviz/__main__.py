@@ -1,3 +1,3 @@
-from nnviz.cli import run
+from nnviz.start import run
 
 run()

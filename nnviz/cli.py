@@ -327,15 +327,20 @@ def _failure(outputs) -> str:
     return "nothing was written and existing files are untouched"
 
 
-def run() -> NoReturn:
+def run(early: Sequence[int] = ()) -> NoReturn:
     """The command's entry point: :func:`main`, then out at once. A signal after the run
     (in Python's teardown, 0.4 s) had ended the process by its default action, with no line
-    and a status that said nothing was done; now it is said, and the teardown skipped."""
+    and a status that said nothing was done; now it is said, and the teardown skipped.
+    ``early``: the signals noted while nnviz loaded (see :mod:`nnviz.start`)."""
     late: list[int] = []
     for signum in ENDING_SIGNALS:
         if signal.getsignal(signum) is not signal.SIG_IGN:  # nohup's SIGHUP stays ignored
             with contextlib.suppress(OSError, ValueError):
                 signal.signal(signum, lambda signum, frame: late.append(signum))
+    if early:  # checked once the handlers above are in place: none is missed in between
+        err.say(f"{PROG}: interrupted by {signal.Signals(early[0]).name}; nothing was written and existing "
+                "files are untouched")
+        os._exit(128 + early[0])
     code = main()
     # The run is over: a signal from now on finds nothing to stop, and dies with the process.
     with contextlib.suppress(OSError, ValueError, AttributeError):

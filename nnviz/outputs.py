@@ -20,15 +20,10 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-# Signals whose default is to end the process: closing the terminal, kill, Ctrl-C, Ctrl-\, and
-# the rest a user or the system may send (timers, limits). Each ends a run cleanly, with 128 +
-# its number, its temporary files removed.
-ENDING_SIGNALS = tuple(
-    getattr(signal, name)
-    for name in ("SIGHUP", "SIGTERM", "SIGINT", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGALRM", "SIGVTALRM",
-                 "SIGPROF", "SIGXCPU", "SIGXFSZ")
-    if hasattr(signal, name)
-)
+from .start import ENDING_SIGNAL_NAMES
+
+# Each ends a run cleanly, with 128 + its number, its temporary files removed.
+ENDING_SIGNALS = tuple(getattr(signal, name) for name in ENDING_SIGNAL_NAMES if hasattr(signal, name))
 DEFAULT_NAME_MAX = 255  # bytes in one file name, on every common file system
 TEMP_RANDOM = 8  # characters mkstemp adds
 TEMP_SUFFIXES = (".part", ".old")

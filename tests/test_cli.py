@@ -767,3 +767,28 @@ def test_control_characters_from_the_data_never_reach_the_terminal(tmp_path, cap
     assert "aU+001B[31mU+000Az" in said.out and "\x1b" not in said.out + said.err
     assert all(line.startswith(("Wrote", "Accuracy", "The labels", "nnviz: note")) for line in
                (said.out + said.err).splitlines())
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_while_nnviz_loads_is_said_in_one_line(tmp_path, signum):
+    """A Ctrl-C while the command's modules loaded had been a traceback through an import,
+    and a SIGTERM an exit with no line: the signals are noted from the entry point's first
+    line, and said once the command can say them."""
+    script = f"""
+import importlib.abc, os, signal, sys
+sys.argv = ["nnviz", "xor", "--out", "v.mp4"]
+class Interrupting(importlib.abc.MetaPathFinder):  # the signal arrives as nnviz.cli loads
+    def find_spec(self, name, path, target=None):
+        if name == "nnviz.cli":
+            os.kill(os.getpid(), {int(signum)})
+        return None
+sys.meta_path.insert(0, Interrupting())
+import nnviz.start
+nnviz.start.run()
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=60, preexec_fn=_as_from_a_terminal())
+    assert done.returncode == 128 + signum, done.stderr
+    said = f"nnviz: interrupted by {signal.Signals(signum).name}; nothing was written and existing files are "
+    assert done.stderr.strip().splitlines() == [said + "untouched"]
+    assert not list(tmp_path.iterdir())
