@@ -72,9 +72,11 @@ def cycles_for(
     if fit < 1:
         what = "the before, after and new-situation shots" if (opening, closing) == (1, 2) else (
             f"the {bookends} shots before and after training")
+        # In the words of any run: "one cycle of 1 examples" had been said of an epoch's shot.
+        shown = f"one cycle of {examples} examples" if examples > 1 else "one shot of training"
         raise PacingError(
-            f"{what} and one cycle of {examples} examples need {bookends + examples} frames, and it "
-            f"has {frames} at {float(fps):g} fps"
+            f"{what} and {shown} need {bookends + examples} frames, and it has {frames} at {float(fps):g} "
+            "fps"
         )
     # The bookend shots weigh twice an average training shot: about 2 s each.
     wanted = round((duration - 2 * bookends * SECONDS_PER_SHOT) / examples)

@@ -149,6 +149,17 @@ def test_holds_fill_the_time_with_a_slower_beginning():
     assert np.all(weights(5) > 0)
 
 
+def test_too_short_a_video_is_said_in_the_run_s_own_words():
+    """"one cycle of 1 examples" had been said of a run shown an epoch a shot."""
+    from nnviz.pacing import PacingError
+
+    said = "the 4 shots before and after training and one shot of training need 5 frames, and it has 3 at 30"
+    with pytest.raises(PacingError, match=said):
+        cycles_for(0.1, 30, 1, 40, opening=2, closing=2)
+    with pytest.raises(PacingError, match="and one cycle of 7 examples need 10 frames"):
+        cycles_for(0.1, 30, 7, 60_000)
+
+
 def test_snapping_puts_every_change_on_a_beat_and_keeps_the_total():
     holds = fit_holds(300, 14)
     beats = list(range(7, 300, 13))
