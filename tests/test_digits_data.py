@@ -393,7 +393,13 @@ def test_a_file_of_the_wrong_kind_or_an_unreadable_folder_is_said_as_such(tmp_pa
     mnist_folder(tmp_path / "a")
     (tmp_path / "a" / "train-images-idx3-ubyte").unlink()
     (tmp_path / "a" / "train-images-idx3-ubyte").mkdir()
-    mnist_error(tmp_path / "a", "train-images-idx3-ubyte", "is not a regular file")
+    mnist_error(tmp_path / "a", "train-images-idx3-ubyte", "is a folder, not the file; put MNIST's")
+    # Each archive unpacked into a folder of its own name: the files are one level down.
+    for name in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"):
+        (tmp_path / "n" / name).mkdir(parents=True)
+        mnist_folder(tmp_path / "inside")
+        (tmp_path / "inside" / name).rename(tmp_path / "n" / name / name)
+    mnist_error(tmp_path / "n", "train-images-idx3-ubyte", "is a folder, not the file; the file is inside it")
     mnist_folder(tmp_path / "b")
     (tmp_path / "b" / "train-labels-idx1-ubyte").unlink()
     os.mkfifo(tmp_path / "b" / "train-labels-idx1-ubyte")

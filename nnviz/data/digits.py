@@ -102,7 +102,7 @@ def mnist(folder: str | Path, test_fraction: float | None = None, seed: int = 0)
         return _digits("mnist", (rows, columns), inputs, labels, _pixels(test_images, PIXEL_MAX), test_labels,
                        about, unread)
     fraction = MNIST_TEST_FRACTION if test_fraction is None else test_fraction
-    source = f"the MNIST training files in {str(folder)!r}"
+    source = f"the MNIST folder {str(folder)!r}"  # "has only 1 example of class '0'"
     train, test = split(labels, fraction, seed, names=CLASSES, source=source,
                         remedy="use files with more pictures of it")
     about = (f"{len(labels):,} digits of {rows}×{columns} pixels from {folder}, {fraction:.0%} of each kept "
@@ -157,7 +157,12 @@ def _find(folder: Path, name: str) -> Path | None:
         path = folder / spelling
         if path.is_file():
             return path
-        if path.exists():  # there, but a folder, a FIFO or a device: not "missing"
+        if path.is_dir():  # an archive unpacked into a folder of its own name
+            inside = path / spelling
+            hint = ("the file is inside it: put MNIST's four files in one folder, and give that one"
+                    if inside.is_file() else f"put MNIST's {name} there")
+            raise DataError(f"{_named(path, 'path')} is a folder, not the file; {hint}")
+        if path.exists():  # there, but a FIFO or a device: not "missing"
             raise DataError(f"{_named(path)} is not a regular file; put MNIST's {name} there")
     return None
 
