@@ -558,6 +558,10 @@ NPZ_PROBLEMS = {
     "missing label": ({"x": np.zeros((4, 2)), "y": np.array(["0", "1", "0", "NA"])},
                       ["no label at y[3] ('NA' marks a missing value)"]),
     "too many classes": ({"x": np.zeros((200, 2)), "y": np.arange(200) % 60}, ["60 classes in y", "merge"]),
+    "ten thousand classes": ({"x": np.zeros((10_000, 1)), "y": np.arange(10_000)}, ["10,000 classes in y"]),
+    "ten thousand named classes": ({"x": np.zeros((10_000, 1)),
+                                    "y": np.array([f"c{i}" for i in range(10_000)])},
+                                   ["at least 10,000 classes in y"]),
     "objects": ({"x": np.zeros((4, 2)), "y": np.array([{}, {}, 1, 2], dtype=object)}, ["Python objects"]),
 }
 

@@ -706,7 +706,8 @@ def _not_whole(source: str, column: str, example: str) -> DataError:
 
 
 def _too_many_classes(source: str, column: str, count: int | None, hint: str = "") -> DataError:
-    many = f"{count}" if count is not None else f"more than {MAX_SPELLINGS:,}"
+    # The labels are read up to MAX_SPELLINGS distinct ones: there are that many, or more.
+    many = f"{count:,}" if count is not None else f"at least {MAX_SPELLINGS:,}"
     remedy = "merge classes" if column == "y" else "choose another label column or merge classes"
     return DataError(f"{source} has {many} classes in {column}; nnviz shows at most {MAX_CLASSES}: "
                      f"{remedy}{hint}")
