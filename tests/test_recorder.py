@@ -1567,3 +1567,14 @@ def test_a_curve_a_loop_never_logged_says_so_on_its_plot(logged, unlogged):
         said = {t.get_text() for t in renderer.ax.texts}
     notes = {f"no {what} logged" for what in ("loss", "accuracy")}
     assert notes & said == {f"no {what} logged" for what in unlogged}
+
+
+def test_annotate_asked_of_a_recording_says_where_it_is_chosen(tmp_path):
+    """rec.video(annotate=True) had been a bare "unknown option: annotate"; the command line
+    says which commands have it."""
+    rec = nnviz.Recorder()
+    rec.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))])
+    with pytest.raises(UsageError, match="annotate is chosen before training, by the calls that train "
+                                         r"\(xor_video, .*\): a recording has no annotate"):
+        rec.video(tmp_path / "v.mp4", annotate=True)
+    assert not list(tmp_path.iterdir())
