@@ -400,6 +400,12 @@ class Recorder:
             notes = (f"the last {name} recorded is {last:,} of the {self.steps:,} of steps={self.steps}, and "
                      f"the video ends there: to end on the trained network, record {name} {self.steps:,} "
                      "too (the weights after the last update)",)
+        masks = [m for s in self._snapshots if s.dropped is not None for m in s.dropped]
+        if self.dropout and masks and not any(m.any() for m in masks):
+            # The README's hook keeps the masks of the last pass: an evaluation pass between
+            # the training pass and record() leaves them empty, and every shot said "0 of N".
+            notes += (f"dropout={self.dropout:g}, but no recorded example had a neuron dropped: were the "
+                      "masks taken after a pass in eval mode? Record them from the training pass",)
         return recording_video(recording, out, notes=notes, **options)
 
     # ------------------------------------------------------------------ checks

@@ -1578,3 +1578,18 @@ def test_annotate_asked_of_a_recording_says_where_it_is_chosen(tmp_path):
                                          r"\(xor_video, .*\): a recording has no annotate"):
         rec.video(tmp_path / "v.mp4", annotate=True)
     assert not list(tmp_path.iterdir())
+
+
+def test_dropout_masks_that_never_drop_a_neuron_are_noted(tmp_path):
+    """An evaluation pass between the training pass and record() leaves the README's hook
+    holding empty masks: every shot had said "Dropout: 0 of 20 hidden neurons left out"."""
+    def made(dropped):
+        rec = nnviz.Recorder(hidden="relu", output="binary", dropout=0.5)
+        for step in (1, 2):
+            rec.record(step, weights=[np.ones((2, 4)), np.ones((4, 1))], inputs=[0.5, 0.5],
+                       dropped=[np.array(dropped)])
+        return rec.video(tmp_path / "v.mp4", width=640, height=360, quality="draft").notes
+
+    assert made([False] * 4) == ["dropout=0.5, but no recorded example had a neuron dropped: were the masks "
+                                 "taken after a pass in eval mode? Record them from the training pass"]
+    assert made([True, False, True, False]) == []
