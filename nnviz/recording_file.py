@@ -24,12 +24,12 @@ The format (version 1) is a NumPy ``.npz`` archive, read without pickles:
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import os
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -81,10 +81,17 @@ def save(recording: Recording, path: Path) -> Path:
                          f"{type(recording).__name__}")
     path = checks.file_path(path, "the recording's path")
     checks.output_file(Path(path), "recording", (".npz",))
-    buffer = io.BytesIO()
-    np.savez_compressed(buffer, **{name: _narrowed(array) for name, array in _arrays(recording).items()})
     with ending_after_cleanup(), Outputs() as outputs:
-        outputs.write(Path(path), buffer.getvalue())
+        # Array by array into the file, as numpy.savez_compressed writes them: all of them
+        # built at once (as doubles, then as singles) and compressed into memory had taken
+        # 2.7 GB to save 3,000 records of 784-32-10 that held 0.7 GB.
+        try:
+            with zipfile.ZipFile(outputs.stage(Path(path)), "w", zipfile.ZIP_DEFLATED) as archive:
+                for name, array in _arrays(recording):
+                    with archive.open(f"{name}.npy", "w", force_zip64=True) as member:
+                        np.lib.format.write_array(member, _narrowed(np.asanyarray(array)), allow_pickle=False)
+        except OSError as error:  # a full disk: said of the file asked for, not of its temporary one
+            raise OSError(error.errno, error.strerror, str(path)) from None
         outputs.commit()
     return Path(path)
 
@@ -100,50 +107,67 @@ def _narrowed(array: np.ndarray) -> np.ndarray:
         return single if np.array_equal(single, array, equal_nan=True) else array
 
 
-def _arrays(recording: Recording) -> dict[str, np.ndarray]:
+def _stacked(parts: list[np.ndarray]) -> np.ndarray:
+    """One array of every snapshot's ``parts``, as singles where each part's doubles all are
+    singles: narrowed part by part, the whole stack of doubles (and its comparison with its
+    singles, three times its size) is never made; 3,000 records of 784-32-10 had taken 2.6 GB
+    to save, 0.7 GB held."""
+    arrays = [np.asarray(part) for part in parts]
+    if not arrays or any(a.dtype != np.float64 or a.shape != arrays[0].shape for a in arrays):
+        return np.array(arrays)
+    stacked = np.empty((len(arrays), *arrays[0].shape), dtype=np.float32)
+    for i, part in enumerate(arrays):
+        stacked[i] = part
+        with np.errstate(over="ignore"):
+            if not np.array_equal(stacked[i], part, equal_nan=True):
+                return np.array(arrays)  # a double that is no single: kept as doubles
+    return stacked
+
+
+def _arrays(recording: Recording) -> Iterator[tuple[str, np.ndarray]]:
+    """Each array of the file, made as it is asked for (one snapshot array at a time)."""
     setup, snaps = recording.setup, recording.snapshots
     layers = len(setup.sizes) - 1
-    arrays: dict[str, np.ndarray] = {
+    yield from {
         "format": np.array(FORMAT),
         "version": np.array(VERSION),
         "setup": np.array(json.dumps(_setup_json(setup))),
         "step": np.array([s.step for s in snaps], dtype=np.int64),
         "example": np.array([-1 if s.example is None else s.example for s in snaps], dtype=np.int64),
-        "inputs": np.array([s.inputs for s in snaps]),
-        "target": np.array([s.target for s in snaps]),
-        "output": np.array([s.output for s in snaps]),
         "metrics": np.array([_metric_row(s.metrics) for s in snaps]).reshape(len(snaps), 4),
         "average_error": np.array([np.nan if s.average_error is None else s.average_error for s in snaps]),
         "history": np.column_stack([getattr(recording.history, name) for name in
                                     ("steps", "loss", "accuracy", "test_loss", "test_accuracy")]),
-    }
+    }.items()
+    yield "inputs", _stacked([s.inputs for s in snaps])
+    yield "target", _stacked([s.target for s in snaps])
+    yield "output", _stacked([s.output for s in snaps])
     for layer in range(layers):
-        arrays[f"W{layer}"] = np.array([s.network.W[layer] for s in snaps])
-        arrays[f"b{layer}"] = np.array([s.network.b[layer] for s in snaps])
-        arrays[f"final_W{layer}"] = np.asarray(recording.final.W[layer])
-        arrays[f"final_b{layer}"] = np.asarray(recording.final.b[layer])
+        yield f"W{layer}", _stacked([s.network.W[layer] for s in snaps])
+        yield f"b{layer}", _stacked([s.network.b[layer] for s in snaps])
+        yield f"final_W{layer}", np.asarray(recording.final.W[layer])
+        yield f"final_b{layer}", np.asarray(recording.final.b[layer])
         if recording.initial is not None:
-            arrays[f"initial_W{layer}"] = np.asarray(recording.initial.W[layer])
-            arrays[f"initial_b{layer}"] = np.asarray(recording.initial.b[layer])
+            yield f"initial_W{layer}", np.asarray(recording.initial.W[layer])
+            yield f"initial_b{layer}", np.asarray(recording.initial.b[layer])
     for layer in range(layers + 1):
-        arrays[f"a{layer}"] = np.array([s.activations[layer] for s in snaps])
+        yield f"a{layer}", _stacked([s.activations[layer] for s in snaps])
     masked = [s.dropped is not None for s in snaps]
     if any(masked):  # a step of the loop without dropout (an evaluation, step 0) has no masks
         for hidden in range(layers - 1):
             none = np.zeros(setup.sizes[hidden + 1], dtype=bool)
-            arrays[f"dropped{hidden + 1}"] = np.array(
+            yield f"dropped{hidden + 1}", np.array(
                 [none if s.dropped is None else s.dropped[hidden] for s in snaps], dtype=bool)
         if not all(masked):
-            arrays["dropped_recorded"] = np.array(masked)
+            yield "dropped_recorded", np.array(masked)
     data = setup.dataset
     if data is not None:
-        arrays |= {"data_inputs": np.asarray(data.inputs), "data_targets": np.asarray(data.targets),
-                   "data_test_inputs": np.asarray(data.test_inputs),
-                   "data_test_targets": np.asarray(data.test_targets)}
+        yield from {"data_inputs": np.asarray(data.inputs), "data_targets": np.asarray(data.targets),
+                    "data_test_inputs": np.asarray(data.test_inputs),
+                    "data_test_targets": np.asarray(data.test_targets)}.items()
         if data.new_inputs is not None:
-            arrays |= {"data_new_inputs": np.asarray(data.new_inputs),
-                       "data_new_target": np.asarray(data.new_target)}
-    return arrays
+            yield "data_new_inputs", np.asarray(data.new_inputs)
+            yield "data_new_target", np.asarray(data.new_target)
 
 
 def _metric_row(metrics: Metrics) -> list[float]:

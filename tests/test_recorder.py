@@ -1593,3 +1593,30 @@ def test_dropout_masks_that_never_drop_a_neuron_are_noted(tmp_path):
     assert made([False] * 4) == ["dropout=0.5, but no recorded example had a neuron dropped: were the masks "
                                  "taken after a pass in eval mode? Record them from the training pass"]
     assert made([True, False, True, False]) == []
+
+
+def test_saving_never_holds_the_records_as_one_array_of_doubles(tmp_path):
+    """3,000 records of 784-32-10 (0.7 GB held) had taken 2.6 GB to save: every array built
+    at once as doubles, compared with its singles, and compressed into memory. Saving now
+    holds one array at a time, narrowed record by record."""
+    import tracemalloc
+
+    rng = np.random.default_rng(0)
+    rec = nnviz.Recorder(at=list(range(1, 201)))
+    W = rng.normal(size=(100, 50)).astype(np.float32)
+    for step in range(1, 201):
+        rec.record(step, weights=[W + step, np.ones((50, 1), dtype=np.float32)])
+    doubles = 200 * 100 * 50 * 8  # the weights of every record as one array of doubles: 8 MB
+    tracemalloc.start()
+    try:
+        rec.save(tmp_path / "run.npz")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # The singles, the bytes written and the compressor's buffer: about 2.2 times the doubles
+    # (3.5 times when the doubles were built whole, then compared with their singles).
+    assert peak < doubles * 2.8, f"{peak / 1e6:.1f} MB"
+    back = nnviz.load(tmp_path / "run.npz")
+    assert all(np.array_equal(a.network.W[0], W + s) for s, a in zip(range(1, 201), back.snapshots))
+    with np.load(tmp_path / "run.npz") as saved:
+        assert saved["W0"].dtype == np.float32  # as singles, losslessly
