@@ -13,11 +13,13 @@ Two ways of training, one recording:
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from .checks import UsageError
 from .data import Dataset
 from .recording import Curve, Metrics, Recording, Setup, Source
 
@@ -30,6 +32,7 @@ class TrainingError(ValueError):
 # for every input, and the steps that made it will only grow. Training has diverged.
 DIVERGED_WEIGHT = 1e6
 CHECK_EVERY = 10_000  # cycles run between two checks for divergence
+SNAPSHOTS_BESIDE = 3  # kept besides the shown steps: before and after training, the closing shots
 
 
 def check_finite(params: Sequence[float], step: int, learning_rate: float, name: str = "cycle") -> None:
@@ -117,6 +120,29 @@ def setup_of(dataset: Dataset, config: TrainConfig) -> Setup:
     )
 
 
+def physical_memory() -> int | None:
+    """This machine's memory in bytes (None where the system does not say)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def require_memory(dataset: Dataset, config: TrainConfig) -> None:
+    """A UsageError, before any training, where the snapshots of the shown steps would not
+    fit in this machine's memory: 784 inputs and eight hidden layers of 4,096 for 40 epochs
+    (about 39 GB) had trained until the system killed the process, or ran out of memory."""
+    sizes = (dataset.n_inputs, *config.hidden, dataset.n_outputs)
+    weights = sum((a + 1) * b for a, b in zip(sizes, sizes[1:]))
+    snapshots = (config.shown * (len(dataset.inputs) if config.online else 1)) + SNAPSHOTS_BESIDE
+    needed = snapshots * weights * np.dtype(np.float64).itemsize
+    memory = physical_memory()
+    if memory is not None and needed > memory:
+        raise UsageError(f"a network of {weights:,} weights, kept at {snapshots:,} steps to be shown, needs "
+                         f"about {needed / 1e9:,.0f} GB of memory, more than this machine's "
+                         f"{memory / 1e9:,.0f} GB: use smaller hidden layers, or show fewer steps")
+
+
 def begin(dataset: Dataset, config: TrainConfig = TrainConfig()) -> Source:
     """Training as it happens: iterate it for each shown step's snapshots."""
     if not (config.learning_rate > 0 and math.isfinite(config.learning_rate)):
@@ -125,6 +151,7 @@ def begin(dataset: Dataset, config: TrainConfig = TrainConfig()) -> Source:
         raise ValueError(f"the learning rate's decay must be one of {', '.join(DECAYS)}")
     if config.learning_rate_decay != "none" and config.online:
         raise ValueError("the learning rate decays by epochs: online training keeps it")
+    require_memory(dataset, config)
     if config.online:
         from .online import OnlineTraining
 

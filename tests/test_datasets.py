@@ -558,3 +558,19 @@ def test_points_off_the_map_are_said(tmp_path, capsys):
     assert main(["gauss", "--noise", "50", "--still", "after", "--size", "640x360",
                  "--out", str(tmp_path / "g.png")]) == 0
     assert re.search(r"\n\d+ of 500 points lie beyond ±6, off the map", capsys.readouterr().out)
+
+
+def test_a_network_whose_snapshots_outgrow_the_machine_is_refused_before_training(tmp_path, capsys,
+                                                                                  monkeypatch):
+    """784 inputs and eight hidden layers of 4,096 (about 27 GB for its snapshots) had trained
+    until the system killed it, leaving its temporary files: refused at once, in one line."""
+    import nnviz.train
+
+    monkeypatch.setattr(nnviz.train, "physical_memory", lambda: 10**9)  # a machine of 1 GB
+    line = refused_in_process(["shapes", "--layers", "784,2048,2048,3", "--epochs", "40", "--samples", "30",
+                               "--out", "v.mp4"], tmp_path, capsys, monkeypatch)
+    assert re.search(r"a network of 5,8\d\d,\d{3} weights, kept at \d+ steps to be shown, needs about \d+ GB "
+                     r"of memory, more than this machine's 1 GB: use smaller hidden layers", line), line
+    assert not list(tmp_path.iterdir())
+    nnviz.train.require_memory(nnviz.data.plane("circles", samples=40),
+                               nnviz.train.TrainConfig(hidden=(8, 8), shown=40))  # small: no refusal
