@@ -45,7 +45,7 @@ from .recording import (
     names_misfit,
 )
 from .schedule import shown_cycles
-from .words import undrawable
+from .words import plural, undrawable
 
 # Without a known length, each shown step is at least this factor beyond the last: 1, 2, 3,
 # 4, 5, 6, 8, 10, 12, 15, 18, 22, 27, 33, 40, 48, 58, 70, 84, 101, … (about 13 a decade).
@@ -400,6 +400,9 @@ class Recorder:
             notes = (f"the last {name} recorded is {last:,} of the {self.steps:,} of steps={self.steps}, and "
                      f"the video ends there: to end on the trained network, record {name} {self.steps:,} "
                      "too (the weights after the last update)",)
+        elif self.steps is not None and last > self.steps:  # the run is said to be as long as recorded
+            notes = (f"{self.step_name} {last:,} was recorded beyond steps={self.steps}: the video says the "
+                     f"run is {last:,} {plural(self.step_name)} long (give the loop's own length as steps=)",)
         masks = [m for s in self._snapshots if s.dropped is not None for m in s.dropped]
         if self.dropout and masks and not any(m.any() for m in masks):
             # The README's hook keeps the masks of the last pass: an evaluation pass between

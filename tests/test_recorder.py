@@ -1620,3 +1620,13 @@ def test_saving_never_holds_the_records_as_one_array_of_doubles(tmp_path):
     assert all(np.array_equal(a.network.W[0], W + s) for s, a in zip(range(1, 201), back.snapshots))
     with np.load(tmp_path / "run.npz") as saved:
         assert saved["W0"].dtype == np.float32  # as singles, losslessly
+
+
+def test_a_step_recorded_beyond_steps_is_noted(tmp_path):
+    """Step 150 of a Recorder(steps=100) had made the video say "Step 150 of 150" without a word."""
+    rec = nnviz.Recorder(steps=100)
+    for step in (0, 100, 150):
+        rec.record(step, weights=[np.ones((2, 3)) * step, np.ones((3, 1))], loss=1 / (step + 1))
+    made = rec.video(tmp_path / "v.mp4", width=640, height=360, quality="draft")
+    assert made.notes == ["step 150 was recorded beyond steps=100: the video says the run is 150 steps long "
+                          "(give the loop's own length as steps=)"]
