@@ -273,11 +273,13 @@ def check_network(training: NetworkTraining, dataset: Dataset) -> None:
         pairs = [a * b for a, b in zip(sizes, sizes[1:])]
         if max(pairs) > checks.MOST_ANNOTATED:
             layer = pairs.index(max(pairs))
+            # Pictures set their inputs (64 pixels at the least): no smaller layers can help.
+            remedy = ("drop it: a picture's pixels are too many inputs" if dataset.kind == "image"
+                      else f"use smaller {option('layers')} or drop it")
             raise UsageError(
                 f"{option('annotate')} writes every weight on its wire: it is for small networks, at most "
                 f"{checks.MOST_ANNOTATED} synapses between two layers (such as 2,4,4,1), and this one has "
-                f"{max(pairs):,} between layers {layer + 1} and {layer + 2}; use smaller {option('layers')} "
-                "or drop it"
+                f"{max(pairs):,} between layers {layer + 1} and {layer + 2}; {remedy}"
             )
     if training.layer_sweep and (dataset.kind != "points" or dataset.n_inputs != 2):
         raise UsageError(f"{option('layer_sweep')} maps what each hidden layer can tell apart over the input "

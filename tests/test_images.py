@@ -1017,8 +1017,10 @@ def test_no_weight_is_written_on_another_wire(size):
 def test_annotate_is_refused_on_a_wide_network(tmp_path, capsys, monkeypatch):
     line = refused_in_process(["shapes", "--annotate", "--out", "x.mp4"], tmp_path, capsys, monkeypatch)
     assert "at most 20 synapses between two layers" in line and "12,544" in line
+    # Smaller layers cannot help pictures (64 pixels at the least): that had been the advice.
+    assert line.endswith("drop it: a picture's pixels are too many inputs") and "--layers" not in line
     line = refused_in_process(["circles", "--annotate", "--out", "x.mp4"], tmp_path, capsys, monkeypatch)
-    assert "64 between layers 2 and 3" in line
+    assert "64 between layers 2 and 3" in line and line.endswith("use smaller --layers or drop it")
     line = refused_in_process(["xor", "--annotate", "--out", "x.gif"], tmp_path, capsys, monkeypatch)
     assert "a frame of 1280x720 or larger" in line and "640x360" in line
 
