@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
@@ -31,6 +32,9 @@ def _given(namespace: argparse.Namespace) -> dict:
         setattr(namespace, GIVEN, {})
     return getattr(namespace, GIVEN)
 
+
+# The options that name files (a file named "-x" is read as an option after them).
+FILE_OPTIONS = ("--data", "--out", "--music", "--stills", "--json", "--html", "--player", "--contact-sheet")
 
 class _Once(argparse._StoreAction):
     """An option that takes a value and is refused when given twice: which of two seeds, or
@@ -90,6 +94,9 @@ class Parser(argparse.ArgumentParser):
         self.register("action", "store_false", _SwitchOff)
 
     def error(self, message: str) -> NoReturn:
+        option = re.fullmatch(r"argument (--[\w-]+)(?:/[^:]*)?: expected one argument", message)
+        if option and option[1] in FILE_OPTIONS:  # a file named "-x" is taken for an option
+            message += f"; a file whose name starts with '-' is written ./-name (or {option[1]}=-name)"
         line = f"{PROG}: error: {message} (see '{self.prog} --help')"
         if self._say is not None:
             self._say(line)

@@ -792,3 +792,13 @@ nnviz.start.run()
     said = f"nnviz: interrupted by {signal.Signals(signum).name}; nothing was written and existing files are "
     assert done.stderr.strip().splitlines() == [said + "untouched"]
     assert not list(tmp_path.iterdir())
+
+
+def test_a_file_named_with_a_dash_is_told_how_to_be_given(tmp_path, capsys, monkeypatch):
+    """argparse takes "-dash" after --data for an option: it had said "expected one argument"
+    alone. A number option's missing value gets no such hint."""
+    line = refused_in_process(["digits", "--data", "-dash", "--out", "v.mp4"], tmp_path, capsys, monkeypatch)
+    assert "argument --data: expected one argument; a file whose name starts with '-' is written ./-name " \
+           "(or --data=-name)" in line
+    line = refused_in_process(["xor", "--size"], tmp_path, capsys, monkeypatch)
+    assert "expected one argument (see" in line and "./-name" not in line
