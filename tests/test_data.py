@@ -443,6 +443,9 @@ CSV_PROBLEMS = {
     "no header, word labels": ("5.1,3.5,setosa\n4.9,3,setosa\n7,3.2,versicolor\n6.4,3.2,versicolor\n",
                                ["starts with a row of data, not a header", "'setosa'", "x1,x2,label"]),
     "single column": ("label\n1\n2\n", ["single column"]),
+    # Python's float reads other scripts' digits, numpy's parser does not: the line is named.
+    "full-width digits": ("x,y,kind\n" + "1,2,a\n3,4,b\n" * 5 + "\uff11.5,2,a\n",
+                          ["'\uff11.5' on line 12, column 'x', which is not a number"]),
     # The rest of the file had been one label, "has only 1 example of class 'a\n0.750,…'".
     "quote never closed": ("x,y,kind\n" + "1,2,a\n3,4,b\n" * 5 + '1,2,"a\n' + "5,6,b\n" * 30,
                            ["a label on line 12 that runs over 31 lines", "quote that is never closed"]),

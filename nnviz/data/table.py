@@ -524,8 +524,10 @@ def _cut(text: str) -> str:
 
 
 def _number(text: str) -> float | None:
-    """``text`` as numpy's parser reads a number (Python's float also takes "1_000")."""
-    if "_" in text:
+    """``text`` as numpy's parser reads a number (Python's float also takes "1_000", and
+    other scripts' digits, "１.5", which numpy refuses: the file had been called unreadable
+    with no line named)."""
+    if "_" in text or not text.isascii():
         return None
     try:
         return float(text)
