@@ -375,6 +375,15 @@ def test_without_scikit_learn_the_message_is_the_install_command(monkeypatch):
     one_line_about(error, 'pip install "nnviz-video[digits]"', "or pip install scikit-learn")
 
 
+@pytest.mark.parametrize("rows, columns", [(1, 1), (64, 1), (1, 64), (3, 10)])
+def test_pictures_too_small_to_see_are_one_line(tmp_path, rows, columns):
+    """1×1 and 64×1 "pictures" had been trained on and drawn as a sliver."""
+    mnist_folder(tmp_path, train=(12, rows, columns), test=(4, rows, columns))
+    with pytest.raises(DataError) as error:
+        mnist(tmp_path)
+    one_line_about(error, f"{rows}×{columns} pixels", "at least 4×4")
+
+
 @pytest.mark.parametrize("rows, columns", [(100, 100), (4, 400), (200, 2)])
 def test_pictures_larger_than_the_picture_can_show_are_one_line(tmp_path, rows, columns):
     """Beside the network a picture has room for 64 pixels a side (MNIST's are 28): a 4x400

@@ -27,6 +27,7 @@ from .idx import read_idx
 from .shapes import MAX_PIXELS
 from .split import MAX_TEST_FRACTION, MIN_TEST_FRACTION, split
 
+MIN_SIDE = 4  # pixels a picture's side has at the least (a 1×64 "picture" had been drawn as a sliver)
 CLASSES = tuple(str(digit) for digit in range(10))
 # MNIST keeps 10,000 of its 70,000 pictures for testing: without its t10k files, the same
 # share of the training files is kept back.
@@ -86,6 +87,9 @@ def mnist(folder: str | Path, test_fraction: float | None = None, seed: int = 0)
     if max(rows, columns) > MAX_PIXELS:  # the picture beside the network has no room for more
         raise DataError(f"the pictures in {_named(train_files[0])} are {rows}×{columns} pixels; nnviz draws "
                         f"pictures of up to {MAX_PIXELS}×{MAX_PIXELS} (MNIST's are 28×28)")
+    if min(rows, columns) < MIN_SIDE:  # a sliver: nothing a viewer could read as a picture
+        raise DataError(f"the pictures in {_named(train_files[0])} are {rows}×{columns} pixels; nnviz draws "
+                        f"pictures of at least {MIN_SIDE}×{MIN_SIDE} (MNIST's are 28×28)")
     if len(np.unique(labels)) < 2:  # nothing to tell apart: a network would learn one answer
         raise DataError(f"every training picture in {_named(train_files[1])} has the label {int(labels[0])}; "
                         "a classifier needs pictures of at least two classes")
