@@ -554,6 +554,8 @@ def test_percentages_side_by_side_share_their_precision():
     (0.994, 0.996, "accuracy 99.4% · test 99.6%"),  # had been "accuracy 99% · test 99.6%"
     (0.969, 0.959, "accuracy 97% · test 96%"),
     (1.0, 0.996, "accuracy 100% · test 99.6%"),
+    (None, 0.7, "accuracy · test 70%"),  # a loop that logged the test's alone
+    (0.7, None, "accuracy 70%"),
 ])
 def test_a_curve_heading_says_both_accuracies_to_one_precision(accuracy, test, said):
     from nnviz.data import Dataset
@@ -562,7 +564,10 @@ def test_a_curve_heading_says_both_accuracies_to_one_precision(accuracy, test, s
 
     data = Dataset("d", np.zeros((2, 2)), np.eye(2), kind="points", classes=("a", "b"))
     story = RunStory(Setup((2, 3, 2), dataset=data))
-    values = {"loss": 0.1, "accuracy": accuracy, "test_loss": 0.2, "test_accuracy": test}
+    values = {"loss": 0.1, "test_loss": 0.2}
+    for name, value in (("accuracy", accuracy), ("test_accuracy", test)):
+        if value is not None:
+            values[name] = value
     assert _headings(values, story, True) == ("loss 0.100 · test 0.200", said)
 
 

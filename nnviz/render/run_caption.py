@@ -346,10 +346,11 @@ def _headings(values: dict[str, float], story: RunStory, classification: bool) -
     # 96.4%" would leave the test out of most headings, for want of room); but both to one
     # precision where one takes a decimal (99.6 % is not all of it): "accuracy 99% · test
     # 99.6%" had read as the test doing better by more than it did (99.4 % and 99.6 %).
-    if accuracy is None:
-        return loss_words, "accuracy"
-    said = _percents([accuracy] if test_accuracy is None else [accuracy, test_accuracy], True)
-    accuracy_words = f"accuracy {said[0]}" + (f" · test {said[1]}" if test_accuracy is not None else "")
+    measured = [value for value in (accuracy, test_accuracy) if value is not None]
+    said = iter(_percents(measured, True))
+    accuracy_words = "accuracy" if accuracy is None else f"accuracy {next(said)}"
+    if test_accuracy is not None:  # a loop may log the test's alone: "accuracy · test 70%"
+        accuracy_words += f" · test {next(said)}"
     return loss_words, accuracy_words
 
 
