@@ -297,6 +297,10 @@ def test_quoted_fields_may_hold_the_separator_quotes_and_newlines(tmp_path):
     text = 'x,"y, the second",kind\n' + '1,2,"big, ""red"""\n3,4,"small\nblue"\n' * 2
     data = load_table(write(tmp_path, "quoted.csv", text), test_fraction=0.5)
     assert data.input_names == ("x", "y, the second") and data.classes == ('big, "red"', "small\nblue")
+    # A closed label whose later line holds the separator is no quote left open.
+    text = "x,y,kind\n" + '1,2,"small\nblue, light"\n3,4,red\n' * 3
+    data = load_table(write(tmp_path, "closed.csv", text), test_fraction=0.5)
+    assert data.classes == ("red", "small\nblue, light")
 
 
 @pytest.mark.parametrize("labels", [("None", "Mild", "Severe"), ("NA", "EU", "APAC"), ("Nan", "Nana", "NaN")])
@@ -448,7 +452,8 @@ CSV_PROBLEMS = {
                           ["'\uff11.5' on line 12, column 'x', which is not a number"]),
     # The rest of the file had been one label, "has only 1 example of class 'a\n0.750,…'".
     "quote never closed": ("x,y,kind\n" + "1,2,a\n3,4,b\n" * 5 + '1,2,"a\n' + "5,6,b\n" * 30,
-                           ["a label on line 12 that runs over 31 lines", "quote that is never closed"]),
+                           ["a label on line 12 that runs over 31 lines, to the end of the file",
+                            "quote that is never closed"]),
     "trailing commas": ("a,b,label,\n1,2,0,\n3,4,1,\n", ["last column, the label, has no name", "comma"]),
     "ragged": ("a,b,label\n1,2,0\n3,1\n5,6,1\n", ["2 fields on line 3", "3 columns"]),
     "too long": ("a,b,label\n1,2,0\n3,4,1,9\n", ["4 fields on line 3"]),

@@ -17,7 +17,7 @@ import math
 import re
 import warnings
 import zipfile
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -456,19 +456,23 @@ def _rows(path: Path, delimiter: str) -> Iterator[tuple[int, list[str]]]:
 
 def _unclosed_quote(path: Path, delimiter: str, label_index: int, spellings: _Spellings,
                     source: str) -> None:
-    """A label whose lines after the first are rows (holding the separator) is a quote never
-    closed, whose label ran on through the rows after it: it had been a class of one example
-    named by a thousand characters of them. (A quoted label may hold a line break: "small
-    blue".)"""
-    broken = next((spelling for spelling in spellings.numbers
-                   if any(delimiter in part for part in spelling.splitlines()[1:])), None)
-    if broken is None:
+    """A quote never closed runs its label on through every row after it, to the end of the
+    file: it had been a class of one example named by a thousand characters of them. Said so
+    when the last row's label runs over lines that are rows (holding the separator); a quoted
+    label may hold line breaks ("small\nblue, light"), closed before the end."""
+    def rows_within(label: str) -> bool:
+        return any(delimiter in part for part in label.splitlines()[1:])
+
+    if not any(rows_within(spelling) for spelling in spellings.numbers):
+        return  # (the file is read again only for a label that may be one)
+    last = deque(_rows(path, delimiter), maxlen=1)
+    if not last or label_index >= len(last[0][1]):
         return
-    line = next((line for line, row in _rows(path, delimiter)
-                 if label_index < len(row) and row[label_index].strip() == broken), None)
-    where = f" on line {line:,}" if line is not None else ""
-    raise DataError(f"{source} has a label{where} that runs over {len(broken.splitlines()):,} lines: a quote "
-                    "that is never closed? Close it, or remove it (a class's name is one line)")
+    line, row = last[0]
+    label = row[label_index].strip()
+    if rows_within(label):
+        raise DataError(f"{source} has a label on line {line:,} that runs over {len(label.splitlines()):,} "
+                        "lines, to the end of the file: a quote that is never closed? Close it, or remove it")
 
 
 def _numbered(spellings: Iterable[str]) -> bool:
