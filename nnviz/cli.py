@@ -15,7 +15,6 @@ import os
 import re
 import signal
 import sys
-import unicodedata
 import warnings
 from collections.abc import Iterator, Sequence
 from typing import NoReturn, TextIO
@@ -93,9 +92,11 @@ def _signals_end_the_run() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
-# Characters a terminal acts on rather than shows: controls, format marks (a right-to-left
-# override), line and paragraph separators.
-UNSAID = ("Cc", "Cf", "Zl", "Zp")
+# Characters a terminal acts on rather than shows: controls, the line and paragraph
+# separators, and the bidirectional embeddings, overrides and isolates, which reorder what
+# follows. (Other format marks join emoji and Persian words, or mark a soft hyphen: kept.)
+UNSAID = frozenset(chr(c) for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F),
+                                    *range(0x2066, 0x206A)))
 
 class _Terminal:
     """Writes to a standard stream that may be closed, full or gone (a closed terminal, a
@@ -136,7 +137,7 @@ class _Terminal:
         """One line, its control characters said by their code: a CSV's header or labels
         (an ESC that clears the screen, a newline inside a quoted label) never reach the
         terminal as they are."""
-        said = "".join(f"U+{ord(c):04X}" if unicodedata.category(c) in UNSAID else c for c in line)
+        said = "".join(f"U+{ord(c):04X}" if c in UNSAID else c for c in line)
         self.write(said + "\n")
         self.flush()
 

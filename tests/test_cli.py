@@ -767,6 +767,14 @@ def test_control_characters_from_the_data_never_reach_the_terminal(tmp_path, cap
     assert "aU+001B[31mU+000Az" in said.out and "\x1b" not in said.out + said.err
     assert all(line.startswith(("Wrote", "Accuracy", "The labels", "nnviz: note")) for line in
                (said.out + said.err).splitlines())
+    # Joiners (emoji, Persian words) and soft hyphens are kept; a right-to-left override is said.
+    family, persian, override = "\U0001f468\u200d\U0001f469", "\u0645\u06cc\u200c\u062e\u0648", "a\u202eb"
+    rows = "".join(f"{i % 7},{i % 5},{(family, persian, override)[i % 3]}\n" for i in range(30))
+    (tmp_path / "u.csv").write_text("x,y,kind\n" + rows, encoding="utf-8")
+    assert main(["custom", "--data", str(tmp_path / "u.csv"), "--epochs", "1", "--size", "640x360",
+                 "--quality", "draft", "--out", str(tmp_path / "u.mp4")]) == 0
+    out = capsys.readouterr().out
+    assert family in out and persian in out and "aU+202Eb" in out and "\u202e" not in out
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
