@@ -31,6 +31,7 @@ from . import checks
 from .checks import UsageError
 from .data import Dataset
 from .data.table import LARGEST_INPUT
+from .metrics import logged_disagreement
 from .network import ACTIVATIONS, OUTPUTS, Network
 from .recording import (
     MOST_STEPS,
@@ -403,6 +404,11 @@ class Recorder:
         elif self.steps is not None and last > self.steps:  # the run is said to be as long as recorded
             notes = (f"{self.step_name} {last:,} was recorded beyond steps={self.steps}: the video says the "
                      f"run is {last:,} {plural(self.step_name)} long (give the loop's own length as steps=)",)
+        # Only where the activations are computed from the names given: with an activation
+        # guessed (ELU, leaky ReLU, which have no name here), the comparison would be the guess's.
+        sizes = recording.snapshots[-1].network.sizes
+        if self._hidden_known(sizes) and self.output is not None:
+            notes += tuple(filter(None, [logged_disagreement(recording)]))
         masks = [m for s in self._snapshots if s.dropped is not None for m in s.dropped]
         if self.dropout and masks and not any(m.any() for m in masks):
             # The README's hook keeps the masks of the last pass: an evaluation pass between

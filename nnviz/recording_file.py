@@ -38,7 +38,6 @@ from . import checks
 from .checks import UsageError
 from .data import Dataset, Scaling
 from .film import ALT_TEXT, Subject, VideoOptions, VideoResult, film
-from .metrics import logged_disagreement
 from .network import ACTIVATIONS, OUTPUTS, Network
 from .npz_sizes import declared_values
 from .outputs import Outputs, ending_after_cleanup
@@ -472,7 +471,7 @@ def recording_subject(source: Recording | Path, notes: tuple[str, ...] = ()) -> 
         # A page's caption and a player's name say what the recording is, where it says.
         alt=f"{recording.setup.title} — {ALT_TEXT[0].lower()}{ALT_TEXT[1:]}" if recording.setup.title
         else ALT_TEXT,
-        notes=(*notes, *filter(None, [logged_disagreement(recording)])),
+        notes=notes,
     )
 
 

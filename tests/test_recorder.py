@@ -1630,3 +1630,25 @@ def test_a_step_recorded_beyond_steps_is_noted(tmp_path):
     made = rec.video(tmp_path / "v.mp4", width=640, height=360, quality="draft")
     assert made.notes == ["step 150 was recorded beyond steps=100: the video says the run is 150 steps long "
                           "(give the loop's own length as steps=)"]
+
+
+def test_the_accuracy_check_keeps_quiet_where_it_cannot_judge(tmp_path):
+    """No note where the weights' accuracy is not what the video computes, or where the log
+    is rightly another number: an activation the Recorder was not told (ELU), dropout's
+    training passes, one example's right or wrong logged. A binary output without class
+    names is judged as with them."""
+    X = np.array([[1.0, 0.0], [-1.0, 0.0], [2.0, 0.0], [-2.0, 0.0]] * 5)
+    y = np.array([1, 0, 0, 1] * 5)  # these weights say "right" for x1 > 0: one row in two
+    W = [np.array([[1.0], [0.0]]), np.array([[4.0]])]
+
+    def notes(logged, **named):
+        rec = nnviz.Recorder(data=(X, y), **named)
+        for step, value in enumerate(logged, 1):
+            rec.record(step, weights=W, accuracy=value, example=0,
+                       **({"dropped": [np.array([False])]} if "dropout" in named else {}))
+        return rec.video(tmp_path / "v.mp4", width=640, height=360, quality="draft").notes
+
+    assert notes([1.0], hidden="tanh", output="binary")  # judged without classes= too
+    assert not notes([1.0], output="binary")  # hidden not named: the activation is a guess
+    assert not notes([1.0, 0.0, 1.0, 1.0, 0.0], hidden="tanh", output="binary")  # one example's
+    assert not [n for n in notes([1.0], hidden="tanh", output="binary", dropout=0.5) if "classify" in n]
