@@ -88,7 +88,7 @@ def save(recording: Recording, path: Path) -> Path:
             with zipfile.ZipFile(outputs.stage(Path(path)), "w", zipfile.ZIP_DEFLATED) as archive:
                 for name, array in _arrays(recording):
                     with archive.open(f"{name}.npy", "w", force_zip64=True) as member:
-                        np.lib.format.write_array(member, _narrowed(np.asanyarray(array)), allow_pickle=False)
+                        np.lib.format.write_array(member, array, allow_pickle=False)
         except OSError as error:  # a full disk: said of the file asked for, not of its temporary one
             raise OSError(error.errno, error.strerror, str(path)) from None
         outputs.commit()
@@ -106,6 +106,10 @@ def _narrowed(array: np.ndarray) -> np.ndarray:
         return single if np.array_equal(single, array, equal_nan=True) else array
 
 
+class _Stack(np.ndarray):
+    """An array of one row per record, already narrowed where it could be."""
+
+
 def _stacked(parts: list[np.ndarray]) -> np.ndarray:
     """One array of every snapshot's ``parts``, as singles where each part's doubles all are
     singles: narrowed part by part, the whole stack of doubles (and its comparison with its
@@ -113,18 +117,26 @@ def _stacked(parts: list[np.ndarray]) -> np.ndarray:
     to save, 0.7 GB held."""
     arrays = [np.asarray(part) for part in parts]
     if not arrays or any(a.dtype != np.float64 or a.shape != arrays[0].shape for a in arrays):
-        return np.array(arrays)
+        return _narrowed(np.array(arrays)).view(_Stack)
     stacked = np.empty((len(arrays), *arrays[0].shape), dtype=np.float32)
-    for i, part in enumerate(arrays):
-        stacked[i] = part
-        with np.errstate(over="ignore"):
+    with np.errstate(over="ignore"):
+        for i, part in enumerate(arrays):
+            stacked[i] = part
             if not np.array_equal(stacked[i], part, equal_nan=True):
-                return np.array(arrays)  # a double that is no single: kept as doubles
-    return stacked
+                del stacked  # a double that is no single: kept as doubles, never compared whole
+                return np.array(arrays).view(_Stack)
+    return stacked.view(_Stack)
 
 
 def _arrays(recording: Recording) -> Iterator[tuple[str, np.ndarray]]:
-    """Each array of the file, made as it is asked for (one snapshot array at a time)."""
+    """Each array of the file, made as it is asked for (one snapshot array at a time), as
+    singles where its doubles all are singles."""
+    for name, array in _made(recording):
+        # The arrays of one row per record come narrowed record by record (see _stacked).
+        yield name, array if isinstance(array, _Stack) else _narrowed(np.asanyarray(array))
+
+
+def _made(recording: Recording) -> Iterator[tuple[str, np.ndarray]]:
     setup, snaps = recording.setup, recording.snapshots
     layers = len(setup.sizes) - 1
     yield from {
