@@ -606,6 +606,14 @@ def test_an_npz_of_more_labels_than_rows_is_refused_before_the_labels_are_unpack
     with pytest.raises(DataError) as error:
         load_table(tmp_path / "labels.npz")
     one_line_about(error, "labels.npz", "100 rows in x but 2,000,000,000 labels in y")
+    # A y of the right length but of 2×10⁷ columns: refused from its header too.
+    header = "{'descr': '|i1', 'fortran_order': False, 'shape': (100, 20000000), }".ljust(117) + "\n"
+    with zipfile.ZipFile(tmp_path / "wide.npz", "w") as archive:
+        archive.writestr("x.npy", x.getvalue())
+        archive.writestr("y.npy", b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode())
+    with pytest.raises(DataError) as error:
+        load_table(tmp_path / "wide.npz")
+    one_line_about(error, "wide.npz", "y of shape (100, 20000000)", "argmax")
 
 
 @pytest.mark.parametrize("end", ["\n", "\r\n", "\r", "\n\n"])

@@ -554,6 +554,8 @@ def _read_npz(path: Path, source: str, label: str | None) -> _Table:
         # Labels are checked against the rows before either is unpacked: a 2 MB file of
         # 2×10⁹ zeros in y had been unpacked (2 GB, 10 s) only to be told it has too many.
         x_shape, y_shape = shapes.get("x"), shapes.get("y")
+        if y_shape is not None and len(y_shape) > 1 and y_shape[1:] != (1,):  # (100, 2×10⁷) of zeros
+            raise DataError(_label_shape(source, y_shape))
         if x_shape is not None and len(x_shape) == 2 and y_shape and y_shape[0] != x_shape[0]:
             raise DataError(_label_count(source, x_shape[0], y_shape[0]))
         with np.load(path, allow_pickle=False) as archive:
@@ -583,6 +585,11 @@ def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split()) or type(error).__name__
 
 
+def _label_shape(source: str, shape: tuple[int, ...]) -> str:
+    return (f"{source} has y of shape {shape}; it must be one label per example, (examples,)"
+            + ("; for one-hot rows use y.argmax(axis=1)" if len(shape) == 2 else ""))
+
+
 def _label_count(source: str, examples: int, labels: int) -> str:
     return f"{source} has {examples:,} rows in x but {labels:,} labels in y; give one label per row"
 
@@ -609,8 +616,7 @@ def _npz_labels(y: np.ndarray, examples: int, source: str) -> np.ndarray:
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     if y.ndim != 1:
-        raise DataError(f"{source} has y of shape {y.shape}; it must be one label per example, (examples,)"
-                        + ("; for one-hot rows use y.argmax(axis=1)" if y.ndim == 2 else ""))
+        raise DataError(_label_shape(source, y.shape))
     if len(y) != examples:
         raise DataError(_label_count(source, examples, len(y)))
     if y.dtype.kind == "S":
