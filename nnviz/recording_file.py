@@ -492,8 +492,9 @@ def recording_video(recording: Recording | Path, out: str | Path = "run.mp4", *,
     """The video of a recording; options are :class:`~nnviz.film.VideoOptions`'s."""
     from .api import split_options
 
-    if "annotate" in options:  # a training option there: said as the command line says it
+    if options.get("annotate"):  # a training option there: said as the command line says it
         raise UsageError("annotate is chosen before training, by the calls that train (xor_video, "
                          "plane_video, table_video, shapes_video, digits_video): a recording has no annotate")
+    options.pop("annotate", None)  # annotate=False asks for nothing
     (video,) = split_options({"out": out, **options}, VideoOptions)
     return film(recording_subject(recording, notes), video, progress, outputs)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import UsageError
+from .checks import UsageError, option
 from .data import Dataset
 from .recording import Curve, Metrics, Recording, Setup, Source
 
@@ -131,16 +131,18 @@ def physical_memory() -> int | None:
 def require_memory(dataset: Dataset, config: TrainConfig) -> None:
     """A UsageError, before any training, where the snapshots of the shown steps would not
     fit in this machine's memory: 784 inputs and eight hidden layers of 4,096 for 40 epochs
-    (about 39 GB) had trained until the system killed the process, or ran out of memory."""
+    (about 27 GB) had trained until the system killed the process, or ran out of memory."""
     sizes = (dataset.n_inputs, *config.hidden, dataset.n_outputs)
     weights = sum((a + 1) * b for a, b in zip(sizes, sizes[1:]))
     snapshots = (config.shown * (len(dataset.inputs) if config.online else 1)) + SNAPSHOTS_BESIDE
     needed = snapshots * weights * np.dtype(np.float64).itemsize
     memory = physical_memory()
     if memory is not None and needed > memory:
-        raise UsageError(f"a network of {weights:,} weights, kept at {snapshots:,} steps to be shown, needs "
-                         f"about {needed / 1e9:,.0f} GB of memory, more than this machine's "
-                         f"{memory / 1e9:,.0f} GB: use smaller hidden layers, or show fewer steps")
+        shown = snapshots - SNAPSHOTS_BESIDE
+        raise UsageError(f"a network of {weights:,} weights, kept for the {shown:,} steps shown and "
+                         f"{SNAPSHOTS_BESIDE} more, needs about {needed / 1e9:,.0f} GB of memory, "
+                         f"more than this machine's {memory / 1e9:,.0f} GB: use smaller hidden layers, or "
+                         f"show fewer steps ({option('shown')})")
 
 
 def begin(dataset: Dataset, config: TrainConfig = TrainConfig()) -> Source:

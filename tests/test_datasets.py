@@ -569,8 +569,9 @@ def test_a_network_whose_snapshots_outgrow_the_machine_is_refused_before_trainin
     monkeypatch.setattr(nnviz.train, "physical_memory", lambda: 10**9)  # a machine of 1 GB
     line = refused_in_process(["shapes", "--layers", "784,2048,2048,3", "--epochs", "40", "--samples", "30",
                                "--out", "v.mp4"], tmp_path, capsys, monkeypatch)
-    assert re.search(r"a network of 5,8\d\d,\d{3} weights, kept at \d+ steps to be shown, needs about \d+ GB "
-                     r"of memory, more than this machine's 1 GB: use smaller hidden layers", line), line
+    assert re.search(r"a network of 5,8\d\d,\d{3} weights, kept for the \d+ steps shown and 3 more, needs "
+                     r"about \d+ GB of memory, more than this machine's 1 GB: use smaller hidden layers, or "
+                     r"show fewer steps \(--shown\)", line), line
     assert not list(tmp_path.iterdir())
     nnviz.train.require_memory(nnviz.data.plane("circles", samples=40),
                                nnviz.train.TrainConfig(hidden=(8, 8), shown=40))  # small: no refusal

@@ -82,10 +82,11 @@ def _load(what: str, backend: str) -> None:
     except ImportError as error:
         if "headless" in str(error):  # the toolkit is there, the display answers nothing
             raise _no_display(what, _why_no_window()) from None
-        named = "MPLBACKEND" if os.environ.get("MPLBACKEND") else "matplotlib's settings"
-        raise NoDisplay(f"{what} cannot open a window: the backend {backend} ({named} asks for it) cannot "
-                        f"load ({str(error).strip().splitlines()[0]}); install its toolkit, or unset "
-                        "MPLBACKEND to use Tk") from None
+        named, remedy = (("MPLBACKEND asks for it", "unset MPLBACKEND to use Tk")
+                         if os.environ.get("MPLBACKEND")
+                         else ("your matplotlibrc asks for it", "name another backend in your matplotlibrc"))
+        raise NoDisplay(f"{what} cannot open a window: the backend {backend} ({named}) cannot load "
+                        f"({str(error).strip().splitlines()[0]}); install its toolkit, or {remedy}") from None
 
 
 def require_window(figure, what: str) -> None:

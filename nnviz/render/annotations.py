@@ -104,8 +104,9 @@ class Annotations:
         lay, theme, design = stage.layout, stage.theme, stage.design
         self.stage, self.layout, self.setup, self.steps = stage, lay, setup, steps
         # The weight colours taken a third of the way to the text's, for small digits' contrast.
+        # A weight of 0 is in the muted colour, as its wire: neither sign.
         self._signs = {sign: to_hex(0.65 * np.array(to_rgb(colour)) + 0.35 * np.array(to_rgb(theme.text)))
-                       for sign, colour in ((True, theme.positive), (False, theme.negative))}
+                       for sign, colour in ((1, theme.positive), (-1, theme.negative), (0, theme.muted))}
         self._ran_on: tuple[object, Network] | None = None  # a snapshot, the weights it ran on
         size = design.value * 0.85
         style = dict(fontsize=size, family=MONO, color=theme.text, ha="center", va="center", zorder=ZORDER,
@@ -201,7 +202,7 @@ class Annotations:
                     self.weights[k].set_text(number(w))
                     # In its wire's colour: where wires cross, a label goes with the wire of its
                     # own colour (its sign says it too, for every reader).
-                    colour = self._signs[w >= 0]
+                    colour = self._signs[int(np.sign(w))]
                     if self.weights[k].get_color() != colour:
                         self.weights[k].set_color(colour)
                     k += 1
