@@ -1652,3 +1652,25 @@ def test_the_accuracy_check_keeps_quiet_where_it_cannot_judge(tmp_path):
     assert not notes([1.0], output="binary")  # hidden not named: the activation is a guess
     assert not notes([1.0, 0.0, 1.0, 1.0, 0.0], hidden="tanh", output="binary")  # one example's
     assert not [n for n in notes([1.0], hidden="tanh", output="binary", dropout=0.5) if "classify" in n]
+
+
+def test_an_annotated_weight_of_zero_is_written_in_the_muted_colour(tmp_path):
+    """Its wire is muted grey; its number had been written in the positive green."""
+    from dataclasses import replace
+
+    from matplotlib.colors import to_rgb
+
+    from nnviz.render import Renderer
+    from nnviz.story import unfold
+
+    X = np.random.default_rng(0).random((20, 2))
+    rec = nnviz.Recorder(hidden="tanh", output="binary", classes=["a", "b"], data=(X, np.arange(20) % 2))
+    rec.record(1, weights=[np.array([[0.0, 1.0], [-1.0, 0.5]]), np.array([[0.0], [2.0]])], example=0)
+    assert rec.video(tmp_path / "v.mp4", width=1280, height=720, quality="draft", annotate=False)  # taken
+    shot = next(s for s in unfold(recording_subject(rec.recording).begin(1), 1) if s.snapshot is not None)
+    with Renderer(replace(rec.recording.setup, annotate=True), 1280, 720) as renderer:
+        renderer.draw(shot)
+        written = {t.get_text(): np.array(to_rgb(t.get_color())) for t in renderer.annotations.weights}
+    grey, green = written["0.00"], written["1.00"]
+    assert np.argmax(green) == 1 and not np.allclose(grey, green, atol=0.1)
+    assert np.ptp(grey) < 0.2  # no hue: the muted grey's mix
