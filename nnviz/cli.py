@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import os
 import re
 import signal
@@ -395,6 +396,10 @@ def _main(argv: Sequence[str] | None, started: list) -> int:
                 parser.print_help(err)
                 return EXIT_USAGE
             named_outputs(args)
+            if getattr(args, "quiet", False):
+                # matplotlib's own warnings as it loads (a HOME it cannot write its settings
+                # in: two lines) had been said under --quiet; its errors still are.
+                logging.getLogger("matplotlib").setLevel(logging.ERROR)
             with _missing_glyphs(quiet=getattr(args, "quiet", False)):
                 return _run(args, outputs)
         except KeyboardInterrupt as stop:

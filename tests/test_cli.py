@@ -810,3 +810,15 @@ def test_a_file_named_with_a_dash_is_told_how_to_be_given(tmp_path, capsys, monk
            "(or --data=-name)" in line
     line = refused_in_process(["xor", "--size"], tmp_path, capsys, monkeypatch)
     assert "expected one argument (see" in line and "./-name" not in line
+
+
+def test_quiet_keeps_matplotlib_s_warnings_as_it_loads_unsaid(tmp_path):
+    """A HOME (or MPLCONFIGDIR) matplotlib cannot write its settings in had it warn in two
+    lines, --quiet or not: under --quiet they are kept back, as the rest is."""
+    env = {**os.environ, "MPLCONFIGDIR": "/dev/null/nowhere"}
+    command = [sys.executable, "-m", "nnviz", "xor", "--still", "after", "--size", "640x360", "--out",
+               str(tmp_path / "a.png")]
+    quiet = subprocess.run([*command, "--quiet"], env=env, capture_output=True, text=True, timeout=120)
+    assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
+    said = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert said.returncode == 0 and "MPLCONFIGDIR" in said.stderr  # not --quiet: still said
