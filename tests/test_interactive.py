@@ -628,3 +628,13 @@ def test_play_names_an_option_given_for_other_data(name, options, said):
         play_setup(name, **options)
     assert str(refused.value).startswith(said) or said in str(refused.value)
     assert "--" not in str(refused.value)
+
+
+def test_a_wayland_display_without_its_runtime_folder_is_one_line():
+    """Probing a Wayland display without $XDG_RUNTIME_DIR had its library print a line of
+    its own ("error: XDG_RUNTIME_DIR is invalid…") before nnviz's."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "WAYLAND_DISPLAY": "wayland-987"}
+    done = subprocess.run([sys.executable, "-m", "nnviz", "play", "xor"], env=env, capture_output=True,
+                          text=True, timeout=60)
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 2 and len(lines) == 1 and lines[0].startswith("nnviz: error: "), done.stderr

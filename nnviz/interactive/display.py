@@ -8,8 +8,10 @@ line, :class:`NoDisplay`, that says what to do.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 
 from ..checks import UsageError
 
@@ -58,7 +60,8 @@ def require_display(
         chosen = matplotlib.rcParams._get_backend_or_none()
         if problem is not None and not _notebook(str(chosen or "")):
             raise _no_display(what, problem)  # before matplotlib tries its window backends
-        backend = matplotlib.get_backend()
+        with _stderr_unsaid():  # probing a Wayland display prints its own complaint
+            backend = matplotlib.get_backend()
         fell_back = chosen is None  # matplotlib tried its window backends, and none opened
         named = not fell_back  # by $MPLBACKEND or a matplotlibrc
     if _notebook(backend):
@@ -118,7 +121,29 @@ def _why_no_window(environ: dict | None = None) -> str:
         return ("this Python has no Tk (on Debian or Ubuntu: apt install python3-tk) "
                 "and no other window toolkit")
     try:
-        tkinter.Tk().destroy()
+        with _stderr_unsaid():  # what Tk's libraries print of their own (Wayland's runtime folder)
+            tkinter.Tk().destroy()
     except tkinter.TclError as error:
         return f"Tk cannot open a window on {named!r}: {str(error).strip()}"
     return f"matplotlib opened no window on {named!r}"
+
+
+@contextlib.contextmanager
+def _stderr_unsaid() -> Iterator[None]:
+    """The process's standard error sent nowhere for the block: Tk's libraries write their
+    complaints there directly ("error: XDG_RUNTIME_DIR is invalid…"), a line before nnviz's."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, 2)
+        finally:
+            os.close(null)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
