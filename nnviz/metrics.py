@@ -31,13 +31,11 @@ def measure(network: Network, dataset: Dataset) -> Metrics:
     return Metrics(loss, accuracy, test_loss, test_accuracy)
 
 
-# How far (in accuracy) a loop's own last logged training accuracy may be from what its
-# recorded weights give on its data before a note says so: a loop logging one batch's
-# accuracy strays by a few points, while weights recorded without their biases, or data=
-# given unscaled, stray by dozens.
+# How far (in accuracy) a loop's last logged training accuracies (their mean) may be from
+# what its recorded weights give on its data before a note says so: a loop logging one
+# batch's accuracy strays by a few points, while weights recorded without their biases, or
+# data= given unscaled, stray by dozens.
 LOGGED_ACCURACY_TOLERANCE = 0.2
-
-
 LOGGED_ACCURACIES = 5  # the last logged accuracies averaged (one batch's, or one example's, vary)
 
 
@@ -45,9 +43,9 @@ def logged_disagreement(recording: Recording) -> str | None:
     """A note where the recorded weights classify the recording's data otherwise than the
     loop logged: the video's pictures and maps come from the weights and its numbers from
     the log, and they would contradict each other ("Accuracy: 100%" beside a map of one
-    class). None where they agree, or where there is nothing to compare. For a recording
-    whose activations are computed from named activations, without dropout (whose training
-    passes are rightly less accurate than the weights)."""
+    class). None where they agree, or where there is nothing to compare; nor with dropout,
+    whose training passes are rightly less accurate than the weights. (Asked only where the
+    activations are named: a guessed one would be judged, not the loop.)"""
     setup, data = recording.setup, recording.setup.dataset
     classifier = setup.classes is not None or setup.output in ("softmax", "binary")
     if data is None or not classifier or setup.dropout or not recording.snapshots or not len(data.inputs):
