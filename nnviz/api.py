@@ -32,7 +32,7 @@ from .film import (
     film,
     validate,
 )
-from .network import ACTIVATIONS, OUTPUTS
+from .network import ACTIVATIONS, OUTPUTS, spelled
 from .outputs import Outputs
 from .presets import Preset, preset
 from .probes import probe_count
@@ -169,8 +169,7 @@ class NetworkTraining:
                              f"not {self.layers!r}")
         checks.python_numbers(self)
         checks.switches(self)
-        if isinstance(self.activation, str):  # as a framework spells it: PyTorch's class is ReLU
-            object.__setattr__(self, "activation", self.activation.strip().lower())
+        object.__setattr__(self, "activation", spelled(self.activation, ACTIVATIONS))
 
     def config(self, dataset: Dataset, defaults: Preset, shown: int) -> TrainConfig:
         layers = self.layers or (dataset.n_inputs, *defaults.hidden, dataset.n_outputs)

@@ -33,9 +33,6 @@ def _given(namespace: argparse.Namespace) -> dict:
     return getattr(namespace, GIVEN)
 
 
-# The options that name files (a file named "-x" is read as an option after them).
-FILE_OPTIONS = ("--data", "--out", "--music", "--stills", "--json", "--html", "--player", "--contact-sheet")
-
 class _Once(argparse._StoreAction):
     """An option that takes a value and is refused when given twice: which of two seeds, or
     of two output files, was meant is not for the command to guess."""
@@ -94,9 +91,9 @@ class Parser(argparse.ArgumentParser):
         self.register("action", "store_false", _SwitchOff)
 
     def error(self, message: str) -> NoReturn:
-        option = re.fullmatch(r"argument (--[\w-]+)(?:/[^:]*)?: expected one argument", message)
-        if option and option[1] in FILE_OPTIONS:  # a file named "-x" is taken for an option
-            message += f"; a file whose name starts with '-' is written ./-name (or {option[1]}=-name)"
+        option = re.fullmatch(r"argument --([\w-]+)(?:/[^:]*)?: expected one argument", message)
+        if option and _names_a_file(option[1]):  # a file named "-x" is taken for an option
+            message += f"; a file whose name starts with '-' is written ./-name (or --{option[1]}=-name)"
         line = f"{PROG}: error: {message} (see '{self.prog} --help')"
         if self._say is not None:
             self._say(line)
@@ -688,10 +685,15 @@ def inputs_of(args: argparse.Namespace) -> dict[str, Path]:
     return {role: Path(path) for role, path in found.items() if path is not None}
 
 
-def _activation(value: str) -> str:
-    """An activation as a framework spells it (ReLU, Tanh): one of ours in lower case, or as
-    given, for argparse to refuse as given."""
-    from .network import ACTIVATIONS
+def _names_a_file(option: str) -> bool:
+    """Whether ``--option`` names a file: the data read, or one of a film's outputs."""
+    from .film import PATH_OPTIONS  # only for a mistake: not in every start's imports
 
-    lowered = value.strip().lower()
-    return lowered if lowered in ACTIVATIONS else value
+    return option == "data" or option.replace("-", "_") in PATH_OPTIONS
+
+
+def _activation(value: str) -> str:
+    """An activation as a framework spells it (ReLU, Tanh), or as given, for argparse to refuse."""
+    from .network import ACTIVATIONS, spelled
+
+    return spelled(value, ACTIVATIONS)

@@ -71,6 +71,15 @@ class Activation:
     high: float
 
 
+def spelled(name: object, known) -> object:
+    """``name`` as one of ``known`` (an activation's or output's names), spelled as frameworks
+    spell them (PyTorch's ReLU, Keras's "Softmax"); a name none of them is kept as given, for
+    its refusal to quote."""
+    if isinstance(name, str) and name.strip().lower() in known:
+        return name.strip().lower()
+    return name
+
+
 ACTIVATIONS = {
     "sigmoid": Activation("sigmoid", sigmoid, sigmoid_slope, 0.0, 1.0),
     "tanh": Activation("tanh", np.tanh, tanh_slope, -1.0, 1.0),

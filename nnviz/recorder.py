@@ -32,7 +32,7 @@ from .checks import UsageError
 from .data import Dataset
 from .data.table import LARGEST_INPUT
 from .metrics import logged_disagreement
-from .network import ACTIVATIONS, OUTPUTS, Network
+from .network import ACTIVATIONS, OUTPUTS, Network, spelled
 from .recording import (
     MOST_STEPS,
     Curve,
@@ -115,9 +115,7 @@ class Recorder:
     ) -> None:
         # numpy's numbers (shown=np.int64(10), a threshold read from a config as float32) are numbers.
         steps, shown, dropout, unsure = (checks.plain(v) for v in (steps, shown, dropout, unsure))
-        # Names as a framework spells them: PyTorch's class is ReLU, Keras says "Softmax" too.
-        given_hidden, given_output = hidden, output  # as given, for a message
-        hidden, output = (v.strip().lower() if isinstance(v, str) else v for v in (hidden, output))
+        hidden, output = spelled(hidden, ACTIVATIONS), spelled(output, OUTPUTS)
         if dropout is not None:
             checks.within("dropout", dropout, 0, checks.MAX_DROPOUT)
         self.dropout = float(dropout or 0.0)
@@ -135,11 +133,11 @@ class Recorder:
         if at is not None and (isinstance(at, (str, bytes)) or not isinstance(at, Iterable)):
             raise UsageError(f"at is the steps to record, such as (0, 10, 100), not {at!r}")
         if hidden is not None and (not isinstance(hidden, str) or hidden not in ACTIVATIONS):
-            raise UsageError(f"hidden must be one of {', '.join(ACTIVATIONS)}, not {given_hidden!r}")
+            raise UsageError(f"hidden must be one of {', '.join(ACTIVATIONS)}, not {hidden!r}")
         if output is not None and (not isinstance(output, str) or output not in OUTPUTS):
             kinds = ", ".join(f"{name} ({o.description})" for name, o in OUTPUTS.items())
             raise UsageError(f"output names the output layer and its loss, one of {kinds}, "
-                             f"not {given_output!r} (nnviz draws classifiers)")
+                             f"not {output!r} (nnviz draws classifiers)")
         if at is not None:
             at = sorted({_whole(s, "a step in at") for s in at})
             self._wanted: set[int] | None = set(at)

@@ -106,10 +106,6 @@ def _narrowed(array: np.ndarray) -> np.ndarray:
         return single if np.array_equal(single, array, equal_nan=True) else array
 
 
-class _Stack(np.ndarray):
-    """An array of one row per record, already narrowed where it could be."""
-
-
 def _stacked(parts: list[np.ndarray]) -> np.ndarray:
     """One array of every snapshot's ``parts``, as singles where each part's doubles all are
     singles: narrowed part by part, the whole stack of doubles (and its comparison with its
@@ -117,26 +113,20 @@ def _stacked(parts: list[np.ndarray]) -> np.ndarray:
     to save, 0.7 GB held."""
     arrays = [np.asarray(part) for part in parts]
     if not arrays or any(a.dtype != np.float64 or a.shape != arrays[0].shape for a in arrays):
-        return _narrowed(np.array(arrays)).view(_Stack)
+        return _narrowed(np.array(arrays))
     stacked = np.empty((len(arrays), *arrays[0].shape), dtype=np.float32)
     with np.errstate(over="ignore"):
         for i, part in enumerate(arrays):
             stacked[i] = part
             if not np.array_equal(stacked[i], part, equal_nan=True):
                 del stacked  # a double that is no single: kept as doubles, never compared whole
-                return np.array(arrays).view(_Stack)
-    return stacked.view(_Stack)
+                return np.array(arrays)
+    return stacked
 
 
 def _arrays(recording: Recording) -> Iterator[tuple[str, np.ndarray]]:
     """Each array of the file, made as it is asked for (one snapshot array at a time), as
     singles where its doubles all are singles."""
-    for name, array in _made(recording):
-        # The arrays of one row per record come narrowed record by record (see _stacked).
-        yield name, array if isinstance(array, _Stack) else _narrowed(np.asanyarray(array))
-
-
-def _made(recording: Recording) -> Iterator[tuple[str, np.ndarray]]:
     setup, snaps = recording.setup, recording.snapshots
     layers = len(setup.sizes) - 1
     yield from {
@@ -145,10 +135,11 @@ def _made(recording: Recording) -> Iterator[tuple[str, np.ndarray]]:
         "setup": np.array(json.dumps(_setup_json(setup))),
         "step": np.array([s.step for s in snaps], dtype=np.int64),
         "example": np.array([-1 if s.example is None else s.example for s in snaps], dtype=np.int64),
-        "metrics": np.array([_metric_row(s.metrics) for s in snaps]).reshape(len(snaps), 4),
-        "average_error": np.array([np.nan if s.average_error is None else s.average_error for s in snaps]),
-        "history": np.column_stack([getattr(recording.history, name) for name in
-                                    ("steps", "loss", "accuracy", "test_loss", "test_accuracy")]),
+        "metrics": _narrowed(np.array([_metric_row(s.metrics) for s in snaps]).reshape(len(snaps), 4)),
+        "average_error": _narrowed(np.array([np.nan if s.average_error is None else s.average_error
+                                             for s in snaps])),
+        "history": _narrowed(np.column_stack([getattr(recording.history, name) for name in
+                                              ("steps", "loss", "accuracy", "test_loss", "test_accuracy")])),
     }.items()
     yield "inputs", _stacked([s.inputs for s in snaps])
     yield "target", _stacked([s.target for s in snaps])
@@ -156,11 +147,11 @@ def _made(recording: Recording) -> Iterator[tuple[str, np.ndarray]]:
     for layer in range(layers):
         yield f"W{layer}", _stacked([s.network.W[layer] for s in snaps])
         yield f"b{layer}", _stacked([s.network.b[layer] for s in snaps])
-        yield f"final_W{layer}", np.asarray(recording.final.W[layer])
-        yield f"final_b{layer}", np.asarray(recording.final.b[layer])
+        yield f"final_W{layer}", _narrowed(np.asarray(recording.final.W[layer]))
+        yield f"final_b{layer}", _narrowed(np.asarray(recording.final.b[layer]))
         if recording.initial is not None:
-            yield f"initial_W{layer}", np.asarray(recording.initial.W[layer])
-            yield f"initial_b{layer}", np.asarray(recording.initial.b[layer])
+            yield f"initial_W{layer}", _narrowed(np.asarray(recording.initial.W[layer]))
+            yield f"initial_b{layer}", _narrowed(np.asarray(recording.initial.b[layer]))
     for layer in range(layers + 1):
         yield f"a{layer}", _stacked([s.activations[layer] for s in snaps])
     masked = [s.dropped is not None for s in snaps]
@@ -173,12 +164,12 @@ def _made(recording: Recording) -> Iterator[tuple[str, np.ndarray]]:
             yield "dropped_recorded", np.array(masked)
     data = setup.dataset
     if data is not None:
-        yield from {"data_inputs": np.asarray(data.inputs), "data_targets": np.asarray(data.targets),
-                    "data_test_inputs": np.asarray(data.test_inputs),
-                    "data_test_targets": np.asarray(data.test_targets)}.items()
+        arrays = {"data_inputs": data.inputs, "data_targets": data.targets,
+                  "data_test_inputs": data.test_inputs, "data_test_targets": data.test_targets}
         if data.new_inputs is not None:
-            yield "data_new_inputs", np.asarray(data.new_inputs)
-            yield "data_new_target", np.asarray(data.new_target)
+            arrays |= {"data_new_inputs": data.new_inputs, "data_new_target": data.new_target}
+        for name, array in arrays.items():
+            yield name, _narrowed(np.asarray(array))
 
 
 def _metric_row(metrics: Metrics) -> list[float]:

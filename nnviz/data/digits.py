@@ -81,7 +81,8 @@ def mnist(folder: str | Path, test_fraction: float | None = None, seed: int = 0)
         raise DataError(f"cannot read {where}; check its permissions")
     train_files = _pair(folder, TRAIN, where, needed=True)
     test_files = _pair(folder, TEST, where, needed=False) if test_fraction is None else None
-    unread = _unread(folder, [*train_files, *(test_files or ())])
+    read = dict(zip(TRAIN, train_files)) | (dict(zip(TEST, test_files)) if test_files else {})
+    unread = _unread(folder, read)
     images, labels = _read_pair(*train_files)
     rows, columns = images.shape[1:]
     if max(rows, columns) > MAX_PIXELS:  # the picture beside the network has no room for more
@@ -171,23 +172,15 @@ def _find(folder: Path, name: str) -> Path | None:
     return None
 
 
-def _unread(folder: Path, read: list[Path]) -> tuple[str, ...]:
-    """A note naming the other spellings of the files read that are there too (a gzipped
-    copy beside a plain file, say), which may hold other pictures: which was read is said."""
-    names = {path.name for path in read}
-    skipped = [spelling for path in read for spelling in _spellings(_canonical(path.name))
-               if spelling not in names and (folder / spelling).is_file()]
+def _unread(folder: Path, read: dict[str, Path]) -> tuple[str, ...]:
+    """A note naming the other spellings of the files read (MNIST's name: the path read) that
+    are there too (a gzipped copy beside a plain file, say), which may hold other pictures."""
+    skipped = [spelling for name, path in read.items() for spelling in _spellings(name)
+               if spelling != path.name and (folder / spelling).is_file()]
     if not skipped:
         return ()
     return (f"not read: {', '.join(skipped)}, as the same files in another form were (plain before "
             "gzipped, -idx before .idx)",)
-
-
-def _canonical(spelling: str) -> str:
-    """MNIST's name of a file found as ``spelling`` (see _spellings)."""
-    name = spelling.removesuffix(".gz")
-    stem, dot, ending = name.rpartition(".idx")
-    return f"{stem}-idx{ending}" if dot else name
 
 
 def _pair(folder: Path, names: tuple[str, str], where: str, *, needed: bool) -> tuple[Path, Path] | None:

@@ -547,13 +547,12 @@ def _read_npz(path: Path, source: str, label: str | None) -> _Table:
         raise DataError(f"{source} is a .npz, whose labels are its array y; name no label column")
     try:
         shapes = declared_shapes(path)
-        declared = {name: int(np.prod(shape, dtype=object)) for name, shape in shapes.items()}
-        if declared.get("x", 0) > MAX_TABLE_VALUES:
-            raise DataError(f"{source} has x of {declared['x']:,} values; a table holds at most "
+        x_shape, y_shape = shapes.get("x"), shapes.get("y")
+        if x_shape is not None and math.prod(x_shape) > MAX_TABLE_VALUES:
+            raise DataError(f"{source} has x of {math.prod(x_shape):,} values; a table holds at most "
                             f"{MAX_TABLE_VALUES:,} (rows times inputs)")
         # Labels are checked against the rows before either is unpacked: a 2 MB file of
         # 2×10⁹ zeros in y had been unpacked (2 GB, 10 s) only to be told it has too many.
-        x_shape, y_shape = shapes.get("x"), shapes.get("y")
         if y_shape is not None and len(y_shape) > 1 and y_shape[1:] != (1,):  # (100, 2×10⁷) of zeros
             raise DataError(_label_shape(source, y_shape))
         if x_shape is not None and len(x_shape) == 2 and y_shape and y_shape[0] != x_shape[0]:
