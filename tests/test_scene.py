@@ -662,3 +662,34 @@ def test_a_wider_frame_never_has_a_smaller_stage():
         for picture in (False, True):
             stages = [stage_pixels_of(width, height, picture) for width in range(640, 2 * height, 2)]
             assert all(b >= a - 2 for a, b in zip(stages, stages[1:])), (height, picture)  # even sizes
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_a_layer_without_numbers_marks_its_negative_neurons_with_a_minus(circles, theme):
+    """Glow is the size of a tanh neuron's activity: where its layer has no room for numbers
+    (the default 2-8-8-1 at 1080p), a minus sign in the neuron says which are negative. The
+    same shot with the hidden activities' signs turned over glows alike and moves the marks."""
+    shot = _moment(story(circles, 1), Moment.TRAINING, -1)
+    renderer = Renderer(circles.setup, 1920, 1080, theme=THEMES[theme], blit=False)
+    lay = renderer.layout
+    assert {1, 2} <= renderer.diagram.unnumbered  # the hidden layers: no numbers
+    values = shot.brightness()
+    last = len(values) - 1
+    flipped = replace(shot, glow=tuple(v if i in (0, last) else -np.asarray(v) for i, v in enumerate(values)))
+    plain = renderer.draw(shot)[..., :3].astype(int).copy()
+    turned = renderer.draw(flipped)[..., :3].astype(int)
+    centres = np.round(lay.to_pixels(lay.all_centres)).astype(int)
+    activity = np.concatenate([np.asarray(v, dtype=float) for v in values])
+    hidden = np.arange(len(activity))[2:-1]
+    assert (activity[hidden] < -0.1).any() and (activity[hidden] > 0.1).any()
+    above = round(0.7 * lay.radius * lay.stage_pixels)  # inside the core, clear of the sign
+    for k, value in enumerate(activity):
+        x, y = centres[k]
+        if k not in hidden:  # inputs and output: numbered, never marked, unchanged
+            assert np.array_equal(plain[y - 1 : y + 2, x - 1 : x + 2], turned[y - 1 : y + 2, x - 1 : x + 2])
+            continue
+        signed, unsigned = (plain, turned) if value < 0 else (turned, plain)
+        # The sign stands out from its own core; without it, the centre is the core's colour.
+        assert np.abs(signed[y, x] - signed[y - above, x]).max() > 60
+        assert np.abs(unsigned[y, x] - unsigned[y - above, x]).max() < 12
+        assert np.array_equal(plain[y - above, x], turned[y - above, x])  # the same glow

@@ -52,7 +52,18 @@ DROPPED_FADE = 0.2  # a dropped neuron's outgoing synapses keep this share of th
 DROPPED_ZORDER = 4.6
 SWEPT_FADE = 0.2  # a layer sweep's shot: what lies past the layer read out keeps this much
 FIGURE_SPACE = "\u2007"  # as wide as a digit: positive numbers of a signed layer line up
+# The minus sign in a neuron of a layer without numbers: half its length and its thickness,
+# as shares of the neuron's radius; over the core, under a dropped neuron's cross.
+SIGN_ARM, SIGN_WIDTH = 0.45, 0.16
+SIGN_ZORDER = 4.5
 VERTICAL_ELLIPSIS, HORIZONTAL_ELLIPSIS = "\u22ee", "\u22ef"
+
+
+def _luminance(rgb: np.ndarray) -> np.ndarray:
+    """Relative luminance of sRGB colours (channels first), 0 to 1."""
+    rgb = np.asarray(rgb, dtype=float)
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
 def _with_alpha(colours: np.ndarray, shown: np.ndarray) -> np.ndarray:
@@ -116,7 +127,7 @@ class Diagram:
         self._offsets = np.concatenate([[0], np.cumsum(setup.sizes)])
         self._build()
         self.box = self._bounds()
-        for artist in (self._synapses, self._cores, *self._marks):
+        for artist in (self._synapses, self._cores, *self._marks, *filter(None, [self._signs])):
             stage.extents[artist] = self.box
 
     # ----------------------------------------------------------------- building (once)
@@ -165,6 +176,7 @@ class Diagram:
         self._numbered = np.repeat(
             [i not in self.unnumbered for i in range(len(lay.centres))], [len(c) for c in lay.centres]
         )
+        self._signs = self._build_sign_marks()
         # Dropout leaves out hidden neurons: a network without any has none to mark.
         dropping = self.setup.dropout > 0 and len(self.setup.sizes) > 2
         self._marks = self._build_dropout_marks() if dropping else ()
@@ -208,6 +220,40 @@ class Diagram:
             inks[signed] = Bbox(box.get_points() / self.layout.stage_pixels)
         probe.set_text("")
         return inks
+
+    def _build_sign_marks(self) -> LineCollection | None:
+        """A minus sign in each neuron of a layer whose values may be negative but that has no
+        numbers (they had no clear place): glow is the size of an activity, so there its sign
+        had been unseen (a default 2-8-8-1 tanh network's hidden neurons at -0.99 and +0.99
+        looked alike). Shown only where the value is negative."""
+        lay, stage = self.layout, self.stage
+        marked = [scale.signed and i in self.unnumbered for i, scale in enumerate(self.scales)]
+        self._sign_marked = np.repeat(marked, [len(c) for c in lay.centres])
+        if not self._sign_marked.any():
+            return None
+        arm = lay.radius * SIGN_ARM
+        bars = [((x - arm, y), (x + arm, y)) for x, y in lay.all_centres[self._sign_marked]]
+        width = lay.radius * SIGN_WIDTH * lay.stage_pixels * 72 / stage.dpi
+        theme = stage.theme
+        # Dark on a bright core and light on a dark one, whatever the theme.
+        self._sign_inks = sorted((np.array(to_rgb(c)) for c in (theme.text, theme.background)),
+                                 key=_luminance)
+        return stage.overlay(stage.ax.add_collection(LineCollection(
+            bars, linewidths=width, capstyle="round", zorder=SIGN_ZORDER, colors="none")))
+
+    def _show_signs(self, values: np.ndarray, faces: np.ndarray, hidden: np.ndarray) -> None:
+        """Mark the negative ``values`` (every drawn neuron's) over ``faces``, but not where
+        ``hidden`` (covered by a map, or past the layer a sweep reads out)."""
+        if self._signs is None:
+            return
+        marked = self._sign_marked
+        dark, light = self._sign_inks
+        # The ink of the higher contrast ratio, (L1 + 0.05) / (L2 + 0.05): dark above their
+        # geometric mean (a light violet core had kept a white sign it barely showed).
+        lows, highs = _luminance(dark) + 0.05, _luminance(light) + 0.05
+        ink = np.where((_luminance(faces[marked].T) + 0.05 > np.sqrt(lows * highs))[:, None], dark, light)
+        shown = (values[marked] < 0) & ~hidden[marked]
+        self._signs.set_color(np.column_stack([ink, shown.astype(float)]))
 
     def _build_dropout_marks(self) -> tuple:
         """A dashed ring and a cross for every drawn hidden neuron, shown where it is dropped."""
@@ -349,8 +395,9 @@ class Diagram:
         lay = self.layout
         self._network = shot.network if network is None else network
         everything = shot.brightness()
-        layers = glow([np.asarray(everything[layer], dtype=float)[shown]
-                       for layer, shown in zip(lay.layers, lay.shown)], self.scales)
+        drawn = [np.asarray(everything[layer], dtype=float)[shown]
+                 for layer, shown in zip(lay.layers, lay.shown)]
+        layers = glow(drawn, self.scales)
         a_all = np.concatenate(layers)
         self.levels = layers  # each drawn layer's glow, 0 to 1 (what neuron maps ring with)
         swept = shot.layer if shot.moment is Moment.LAYER else None
@@ -427,6 +474,10 @@ class Diagram:
             faces, rings = _with_alpha(faces, ~self._covered), _with_alpha(rings, ~self._covered)
         self._cores.set_facecolor(faces)
         self._cores.set_edgecolor(rings)
+        unseen = np.zeros(len(a_all), dtype=bool) if self._covered is None else self._covered.copy()
+        if swept is not None:
+            unseen |= past
+        self._show_signs(np.concatenate(drawn), faces[:, :3], unseen)
         self._show_marks(dropped)
         # The layer sweep: the layers past the one read out stand back, dimmed, and say no
         # number (a dim output reading "1.00" contradicted "brighter is more active").
