@@ -17,7 +17,7 @@ from nnviz.layout import network_layout
 from nnviz.network import Network
 from nnviz.render import Renderer
 from nnviz.render.caption import Story, caption
-from nnviz.steps import overview, step_holds, stepped_holds, trip, view, walk
+from nnviz.steps import exact_story, overview, step_holds, stepped_holds, trip, view, walk
 from nnviz.story import story
 from nnviz.style import DARK
 from nnviz.timeline import Moment
@@ -506,3 +506,24 @@ def test_a_phase_line_too_long_drops_its_aside_before_it_is_cut(epochs):
         shown = renderer.step_marks.phase.get_text()
     assert said.endswith("the weights become the trained ones") and "(the flashes are its gradient)" in said
     assert shown == "Backward pass: the error flows back; the weights become the trained ones"
+
+
+def test_a_settled_step_says_its_wires_carry_new_weights_and_its_neurons_the_pass(online, epochs):
+    """A step ends on the weights after it while the neurons still show its forward pass:
+    with --annotate, the wires' numbers no longer give the neurons' (XOR's settled frame had
+    said nothing). Said for the exact update and for the next shown step's weights alike."""
+    for run, moved in ((online, "The weights after this step"), (epochs, "The weights become epoch")):
+        # An exact update settles on the shot itself; a step towards the next shown weights on
+        # its own picture (where the shot itself is the network having thought).
+        exact = exact_story(run.setup)
+        done = [p for p in walk(story(run, 90), run.setup) if p.moment is Moment.TRAINING and (
+            p.step.phase == "done" if p.step is not None else exact and not p.in_between)]
+        assert done
+        with Renderer(run.setup, 1920, 1080, steps=True) as renderer:
+            renderer.draw(done[0])
+            shown = renderer.step_marks.phase.get_text()
+            assert renderer.step_marks.phase.get_visible()
+        assert shown.startswith(moved) and shown.endswith("; the neurons still show its forward pass")
+        with Renderer(run.setup, 640, 360, steps=True) as small:
+            small.draw(done[0])
+            assert small.step_marks.phase.get_text().startswith(moved.split(" epoch")[0])

@@ -19,8 +19,8 @@ from matplotlib.collections import EllipseCollection
 from matplotlib.colors import to_rgb
 
 from ..recording import Setup
-from ..steps import StepView
-from ..timeline import Shot
+from ..steps import StepView, exact_story
+from ..timeline import Moment, Shot
 from .activity import error_ring, signed
 from .diagram import Diagram
 from .stage import Stage
@@ -34,7 +34,9 @@ RING_OPAQUE = 4.0  # a ring is opaque from a quarter of the largest error or del
 
 # Asides a phase line drops, in turn, before it is cut short: the last step had read
 # "…; the weights become the trained o…" at 1920x1080.
-ASIDES = (" (the flashes are its gradient)",)
+STILL_PASS = "; the neurons still show its forward pass"
+AFTER_STEP = "The weights after this step"
+ASIDES = (" (the flashes are its gradient)", STILL_PASS)
 
 class StepMarks:
     """The rings of error and the phase line, on ``stage`` over ``diagram``."""
@@ -43,6 +45,7 @@ class StepMarks:
         """``steps``: the renderer draws step mode (a compact frame then gives the line saying
         the step's phase the layer titles' place)."""
         self.stage, self.setup, self.diagram = stage, setup, diagram
+        self._steps = steps
         lay, theme, design = stage.layout, stage.theme, stage.design
         ax = stage.ax
         self._colour = np.array(to_rgb(theme.gradient))
@@ -81,12 +84,10 @@ class StepMarks:
     def show(self, shot: Shot) -> None:
         step = shot.step
         if step is None:
-            for artist in (self.rings, self.phase):
-                if artist.get_visible():
-                    artist.set_visible(False)
-            self._show_titles(True)
-            return
-        self._show_rings(step)
+            if self.rings.get_visible():
+                self.rings.set_visible(False)
+        else:
+            self._show_rings(step)
         text = self._fitted(self.say(shot))
         self.phase.set_text(text)
         if self.phase.get_visible() != bool(text):
@@ -122,10 +123,16 @@ class StepMarks:
         """The phase line of a picture of step mode ("" for none)."""
         step = shot.step
         compact = self.stage.layout.compact
-        if step is None or step.phase == "done" and step.trip.exact:
-            return ""
-        if step.phase == "done":  # the weights are the next shown step's already: say so
-            return self._next_weights(step.trip).capitalize()
+        # Settled, the wires carry the new weights and the neurons the pass before them: said,
+        # or --annotate's wires and numbers had seemed to disagree (an exact update settles on
+        # the shot itself, which has no step of its own).
+        if step is None:
+            settled = (self._steps and shot.moment is Moment.TRAINING and not shot.in_between
+                       and shot.snapshot is not None and exact_story(self.setup))
+            return AFTER_STEP + ("" if compact else STILL_PASS) if settled else ""
+        if step.phase == "done":
+            moved = AFTER_STEP if step.trip.exact else self._next_weights(step.trip).capitalize()
+            return moved + ("" if compact else STILL_PASS)
         if step.phase == "whole":
             return ("One step: forward, error, backward" if compact else
                     "One training step: forward pass, error at each neuron (rings), "
