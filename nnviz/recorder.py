@@ -472,8 +472,8 @@ class Recorder:
         k = len(self.classes)
         if y.shape[1] == 1:
             labels = y[:, 0]
-            if k > 2:
-                self._labels_fit_output(k)
+            if k > 2:  # before any network is known: the classes are what is counted
+                self._labels_fit_output(k, f"{k} class names")
             if k > 2 or np.all(labels == np.round(labels)):
                 columns = _one_hot(labels, k, name, per=f"class named in classes ({k})")
                 # A column per class, as a softmax answers; one sigmoid output's is the label.
@@ -526,12 +526,15 @@ class Recorder:
                                  f"; they go from {targets.min():g} to {targets.max():g}{hint}")
             _one_class_each(targets, f"the {name}'s target")
 
-    def _labels_fit_output(self, outputs: int) -> None:
+    def _labels_fit_output(self, outputs: int, among: str = "") -> None:
         """One label per example among several outputs names one class of several: a
         softmax's. Sigmoids each answer yes or no on their own ("binary": a 0-or-1 column per
-        output); a 10-class model named so had been drawn as ten unrelated answers."""
+        output); a 10-class model named so had been drawn as ten unrelated answers. ``among``:
+        what the several are (the outputs, unless said; data given with three class names to
+        a one-output network had been said to have 3 outputs)."""
         if self.output == "binary":
-            raise UsageError(f"a label per example among {outputs} outputs is one class of {outputs}: a "
+            among = among or f"{outputs} outputs"
+            raise UsageError(f"a label per example among {among} is one class of {outputs}: a "
                              "softmax's, output='softmax' (output='binary' is a sigmoid per output, "
                              "with a 0-or-1 target column per output)")
 

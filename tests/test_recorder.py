@@ -1353,8 +1353,8 @@ def test_labels_among_several_sigmoid_outputs_are_refused_for_a_softmax(make):
     sigmoids ("says 0 (53% sure)", no bars); a 0-or-1 column per output is still a
     sigmoid per output."""
     W = [np.ones((4, 3)), np.ones((3, 3))]
-    with pytest.raises(UsageError, match=re.escape("a label per example among 3 outputs is one class of 3: "
-                                                   "a softmax's, output='softmax'")):
+    with pytest.raises(UsageError, match=r"a label per example among 3 (outputs|class names) is one class "
+                                         r"of 3: a softmax's, output='softmax'"):
         make(W)
     rec = nnviz.Recorder(hidden="relu", output="binary", data=(np.zeros((5, 4)), np.eye(3)[np.arange(5) % 3]))
     rec.record(1, weights=W, example=2)
@@ -1674,3 +1674,11 @@ def test_an_annotated_weight_of_zero_is_written_in_the_muted_colour(tmp_path):
     grey, green = written["0.00"], written["1.00"]
     assert np.argmax(green) == 1 and not np.allclose(grey, green, atol=0.1)
     assert np.ptp(grey) < 0.2  # no hue: the muted grey's mix
+
+
+def test_data_labelled_among_class_names_is_refused_naming_the_names_not_outputs():
+    """Three class names, labels and output='binary', given before any network: the refusal
+    had spoken of "3 outputs" for a network of one."""
+    with pytest.raises(UsageError, match=r"^a label per example among 3 class names is one class of 3"):
+        nnviz.Recorder(hidden="tanh", output="binary", classes=["a", "b", "c"],
+                       data=(np.zeros((6, 2)), np.arange(6) % 2))
