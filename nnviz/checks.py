@@ -369,6 +369,23 @@ def theme(theme: object) -> None:
         raise UsageError(f"theme must be one of {', '.join(THEMES)}, not {theme!r}")
 
 
+DEFAULT_SIZE = (1920, 1080)
+
+
+def sixteen_nine(w: object, h: object) -> tuple[object, object]:
+    """The frame's width and height where the caller may give one side, or neither: the
+    other follows at 16:9 (rounded to an even number), or 1920x1080. ``width=1280`` alone
+    had made a 1280x1080 video of background bands. Anything else is left for :func:`size`."""
+    whole = lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0  # noqa: E731
+    if w is None and h is None:
+        return DEFAULT_SIZE
+    if h is None and whole(w):
+        return w, 2 * round(w * 9 / 16 / 2)
+    if w is None and whole(h):
+        return 2 * round(h * 16 / 9 / 2), h
+    return (DEFAULT_SIZE[0] if w is None else w), (DEFAULT_SIZE[1] if h is None else h)
+
+
 def size(w: object, h: object) -> None:
     if not (isinstance(w, int) and isinstance(h, int)) or isinstance(w, bool) or isinstance(h, bool):
         raise UsageError(f"size must be whole numbers of pixels, not {w!r}x{h!r}")

@@ -62,8 +62,9 @@ class VideoOptions:
 
     out: Path = Path("learn.mp4")
     cycles: int | None = None  # shown steps: 13, or fitted to the duration
-    width: int = 1920
-    height: int = 1080
+    # Either alone: the other follows at 16:9; neither: 1920x1080 (see checks.sixteen_nine).
+    width: int = None  # type: ignore[assignment]
+    height: int = None  # type: ignore[assignment]
     fps: float = 30.0
     seconds_per_shot: float | None = None  # 1.0 unless the video must fill a duration
     quality: str | None = None  # "standard" for MP4 and WebM; a GIF has none
@@ -84,6 +85,9 @@ class VideoOptions:
 
     def __post_init__(self) -> None:
         checks.python_numbers(self)
+        width, height = checks.sixteen_nine(self.width, self.height)
+        object.__setattr__(self, "width", width)
+        object.__setattr__(self, "height", height)
         checks.switches(self)
         for name in PATH_OPTIONS:
             value = getattr(self, name)

@@ -226,8 +226,7 @@ def still(
             least = checks.MIN_SIZE[1] / STAGE_INCHES[1]
             raise UsageError(f"{option('dpi', Placeholder(f'{dpi:g}'))} makes a {width}x{height} picture, "
                              f"too small to read; use at least {least:.1f}")
-    width = 1920 if width is None else width
-    height = 1080 if height is None else height
+    width, height = checks.sixteen_nine(width, height)
     checks.size(width, height)
     if subject.annotate:
         check_annotated_size(width, height, stacked=kind == "png")

@@ -333,3 +333,15 @@ def test_data_options_take_numpy_numbers_and_switches_are_true_or_false():
             xor_still(None, "cycle:50/example:2", steps=bad, train_cycles=50, cycles=1)
     for kind in (".png", "PNG"):  # as a file's extension is read
         assert xor_still(None, "after", kind=kind, train_cycles=50, width=640, height=360).kind == "png"
+
+
+@pytest.mark.parametrize("given, size", [(dict(width=1280), (1280, 720)), (dict(height=720), (1280, 720)),
+                                         (dict(width=1000), (1000, 562)), ({}, (1920, 1080)),
+                                         (dict(width=1080, height=1920), (1080, 1920))])
+def test_one_side_given_the_other_follows_at_sixteen_nine(given, size):
+    """width=1280 alone had made a 1280x1080 picture (and video) of background bands."""
+    from nnviz.film import VideoOptions
+
+    assert xor_still(moment="before", train_cycles=60, **given).image.shape[:2] == size[::-1]
+    options = VideoOptions(**{k: np.int64(v) for k, v in given.items()})
+    assert (options.width, options.height) == size
