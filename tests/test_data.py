@@ -460,6 +460,8 @@ CSV_PROBLEMS = {
     "word": ("a,b,label\n1,2,0\n3,four,1\n", ["'four' on line 3, column 'b'", "not a number"]),
     "label first": ("kind,a,b\nx,1,2\ny,3,4\n", ["'x' on line 2, column 'kind'",
                                                    "if 'kind' is the label column", "label='kind'"]),
+    "a percentage": ("a,b,label\n" + rows(4) + "85%,2,1\n",
+                     ["'85%' on line 6, column 'a'", "a percentage as a number (85, or its hundredth)"]),
     "decimal comma": ("a;b;label\n1,5;2;0\n3;4;1\n", ["'1,5' on line 2, column 'a'", "with a point"]),
     "nan": ("a,b,label\n" + rows(10) + "1,nan,1\n", ["'nan' on line 12, column 'b'", "finite"]),
     "inf": ("a,b,label\n" + rows(10) + "-inf,1,1\n", ["'-inf' on line 12, column 'a'", "finite"]),
@@ -498,6 +500,15 @@ CSV_PROBLEMS = {
     "single array": (b"\x93NUMPY\x01\x00v\x00{'descr': '<f8', 'fortran_order': False, 'shape': (0,), }",
                      [".npy", "numpy.savez"]),
 }
+
+
+def test_a_first_column_of_numbers_is_not_offered_as_the_label_column(tmp_path):
+    """A typo on line 6 of a column of numbers had been met with "if 'a' is the label column,
+    say so": only a column that is words from its first row gets that hint."""
+    with pytest.raises(DataError) as error:
+        load_table(write(tmp_path, "typo.csv", "a,b,label\n" + rows(4) + "1.2.3,2,1\n"))
+    one_line_about(error, "'1.2.3' on line 6, column 'a'")
+    assert "say so" not in str(error.value)
 
 
 @pytest.mark.parametrize("problem", CSV_PROBLEMS)

@@ -56,6 +56,7 @@ MISSING_LABELS = frozenset({"#N/A", "#N/A N/A", "#NA", "-NaN", "-nan", "<NA>", "
 # Numbers that are not numbers to a parser, for which a message has a hint.
 THOUSANDS = re.compile(r"[-+]?\d{1,3}([,' ]\d{3})+(\.\d+)?")  # "3,367", "1 200 000"
 THOUSANDS_MARK = re.compile(r"[,' ]")
+PERCENT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)\s*%")  # "85%", "12.5 %"
 # "2012-01-01", "01/02/2012", "1.2.2012", "12:30" (and with a time after), not "1/2", "3-4",
 # "1.5 cm" (which had been called dates).
 DATE_OR_TIME = re.compile(r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}:\d{2})([T ]|:|$)")
@@ -427,8 +428,9 @@ def _raise_first_problem(path: Path, delimiter: str, names: tuple[str, ...], lab
     if spellings.full:
         _classes_of(list(spellings.numbers), _column(names[label_index]), source)  # says what is wrong
     try:
-        for line, row in _rows(path, delimiter):
-            problem = _row_problem(row, line, names, label_index, delimiter, _numbered(spellings.numbers))
+        for count, (line, row) in enumerate(_rows(path, delimiter)):
+            problem = _row_problem(row, line, names, label_index, delimiter, _numbered(spellings.numbers),
+                                   first=count == 0)
             if problem:
                 raise DataError(f"{source} {problem}")
     except (UnicodeDecodeError, csv.Error):
@@ -481,9 +483,10 @@ def _numbered(spellings: Iterable[str]) -> bool:
 
 
 def _row_problem(row: list[str], line: int, names: tuple[str, ...], label_index: int,
-                 delimiter: str, numbered: bool = False) -> str | None:
+                 delimiter: str, numbered: bool = False, first: bool = True) -> str | None:
     """The problem of one row, or None. ``numbered``: the labels are numbers, among which a
-    missing value's spelling or any of NaN is no label ("Nan" or "NA" among names is a name)."""
+    missing value's spelling or any of NaN is no label ("Nan" or "NA" among names is a name).
+    ``first``: the first row of data (after it, every column has held a number)."""
     if len(row) != len(names):
         return (
             f"has {len(row)} field{'s' if len(row) != 1 else ''} on line {line} but its header names "
@@ -510,7 +513,11 @@ def _row_problem(row: list[str], line: int, names: tuple[str, ...], label_index:
             elif DATE_OR_TIME.match(text):
                 hint = ("; a date or time is not a number: remove the column, or write it as one (such "
                         "as days since the first)")
-            elif (index == 0 or _like_labels(name)) and not hint:  # labels first, or named so
+            elif PERCENT.fullmatch(text):
+                number = text.removesuffix("%").strip()
+                hint = f"; write a percentage as a number ({number}, or its hundredth)"
+            elif (index == 0 or _like_labels(name)) and first and not hint:  # labels first, or named so
+                # Only on the first row: a column of numbers until line 61 is no label column.
                 hint = f"; if {name!r} is the label column, say so: {option('label', name)}"
             return (f"has {_cut(text)!r} {where}, which is not a number; inputs must be numbers (only the "
                     f"label column may hold names){hint}")
