@@ -505,6 +505,24 @@ def test_names_cut_short_fit_and_stay_apart(names, longest):
         name for name in names if len(name) <= longest]  # what fits is said whole
 
 
+@pytest.mark.parametrize("names, longest", [
+    ([f"species number {k}" for k in range(1, 31)], 14),
+    ([f"run {k}" for k in (1, 11, 111)], 5),
+    ([f"trial_{k}_left" for k in range(1, 25)], 9),
+])
+def test_a_name_cut_short_reads_as_itself_alone(names, longest):
+    """"species numb…1" could as well be "species number 21", its ellipsis standing for
+    "er 2": a cut name, read with its ellipses as anything, fits no other name."""
+    import re
+
+    from nnviz.render.labels import short_apart
+
+    for name, label in zip(names, short_apart(names, longest)):
+        pattern = re.compile(".*".join(map(re.escape, label.split("…"))), re.DOTALL)
+        assert len(label) <= longest
+        assert [other for other in names if pattern.fullmatch(other)] == [name], label
+
+
 @pytest.mark.parametrize("size", [(640, 360), (1280, 720)])
 def test_class_names_beside_the_outputs_are_told_apart(size):
     """Four classes named alike but for two places had all read "measure…" beside the outputs."""

@@ -19,6 +19,7 @@ from ..recording import Setup
 # Characters, in the full and the compact design: a column name such as "flipper_length_mm"
 # whole where the frame has room for it (12 had cut it to "flipper_len…" beside empty space).
 LONGEST_NAME = {False: 20, True: 14}
+MOST_SHIFT = 3  # characters a told-apart piece may start earlier to be one name's alone
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,20 @@ def _apart(group: list[int], normal: list[str], cut: list[str], fits: Callable[[
             break
     for k in group:
         cut[k] = tried[k]
+        # Kept from a little earlier where what is kept could also be another name's:
+        # "species numb…1" could be "species number 21" too; "species num… 1" cannot.
+        for shift in range(1, MOST_SHIFT + 1):
+            if _says_only(cut[k], k, normal):
+                break
+            earlier = _kept(normal[k], [max(p - shift, 1) for p in points[k]], fits)
+            if _says_only(earlier, k, normal):
+                cut[k] = earlier
+
+
+def _says_only(cut: str, k: int, normal: list[str]) -> bool:
+    """Whether ``cut`` (its ellipses standing for anything) reads as ``normal[k]`` alone."""
+    pattern = re.compile(".*".join(re.escape(piece) for piece in cut.split("…")), re.DOTALL)
+    return not any(pattern.fullmatch(name) for j, name in enumerate(normal) if name != normal[k])
 
 
 def cut_to_fit(name: str, fits: Callable[[str], bool]) -> str:
