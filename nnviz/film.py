@@ -179,11 +179,11 @@ class VideoResult:
             "layers": self.layers,
             shown: self.shown_steps,
             "final_loss": self.final_loss,
+            # null where unmeasured (XOR's story, a run without a test set, a loop that logged
+            # none), like every other absent value: a reader need not test for the key.
+            "train_accuracy": self.train_accuracy,
+            "test_accuracy": self.test_accuracy,
         }
-        if self.train_accuracy is not None:
-            summary["train_accuracy"] = self.train_accuracy
-        if self.test_accuracy is not None:
-            summary["test_accuracy"] = self.test_accuracy
         summary |= {key: value for key, value in self.details.items() if key != "alt"}
         summary |= {
             "stills": {name: str(path) for name, path in self.stills.items()},

@@ -1682,3 +1682,17 @@ def test_data_labelled_among_class_names_is_refused_naming_the_names_not_outputs
     with pytest.raises(UsageError, match=r"^a label per example among 3 class names is one class of 3"):
         nnviz.Recorder(hidden="tanh", output="binary", classes=["a", "b", "c"],
                        data=(np.zeros((6, 2)), np.arange(6) % 2))
+
+
+def test_a_summary_says_an_unmeasured_accuracy_as_null(tmp_path, monkeypatch):
+    """A recording without a test set had no test_accuracy key at all (a notebook's
+    d["test_accuracy"] raised KeyError), where every other absent value is null."""
+    rec = nnviz.Recorder(hidden="tanh", output="binary")
+    for step in (1, 5):
+        rec.log(step, loss=1 / step, accuracy=0.5 + step / 10)
+        rec.record(step, weights=[np.ones((2, 3)), np.ones((3, 1))])
+    rec.save(tmp_path / "run.npz")
+    monkeypatch.chdir(tmp_path)
+    assert main(["render", "run.npz", "--size", "640x360", "--json", "run.json", "--quiet"]) == 0
+    summary = json.loads((tmp_path / "run.json").read_text())
+    assert summary["test_accuracy"] is None and summary["train_accuracy"] == pytest.approx(1.0)
