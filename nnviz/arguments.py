@@ -618,9 +618,10 @@ def named_outputs(args: argparse.Namespace) -> None:
 
 def film_options(args: argparse.Namespace):
     """The VideoOptions a parsed command asks for."""
+    from .checks import DEFAULT_SIZE
     from .film import VideoOptions
 
-    width, height = args.size or (VideoOptions.width, VideoOptions.height)
+    width, height = args.size or DEFAULT_SIZE
     given = {} if args.fps is None else {"fps": args.fps}
     return VideoOptions(
         out=args.out, cycles=args.cycles, width=width, height=height, **given,
@@ -669,9 +670,10 @@ def subject_of(args: argparse.Namespace):
 
 def _check_annotated_size(args: argparse.Namespace) -> None:
     """Said before the data is read: the library says it too, before any training."""
-    from .film import DEFAULT_GIF_WIDTH, VideoOptions, check_annotated_size, gif_size
+    from .checks import DEFAULT_SIZE
+    from .film import DEFAULT_GIF_WIDTH, check_annotated_size, gif_size
 
-    width, height = args.size or (VideoOptions.width, VideoOptions.height)
+    width, height = args.size or DEFAULT_SIZE
     gif = args.still is None and str(args.out).lower().endswith(".gif")
     if gif:
         width, height = gif_size(width, height, args.gif_width or DEFAULT_GIF_WIDTH)
