@@ -277,6 +277,13 @@ def test_a_percentage_is_never_all_of_it_unless_it_is(fraction, decimals, shown)
     assert percent(fraction, decimals) == shown
 
 
+@pytest.mark.parametrize("fraction,shown", [(0.501, "50.1%"), (0.5004, "50.1%"), (0.5, "50%"), (0.506, "51%"),
+                                            (0.499, "50%")])
+def test_an_answer_over_a_half_never_reads_as_a_toss_up(fraction, shown):
+    """"It says lower (50% sure)" had named one of two classes at 50.1 %."""
+    assert percent(fraction, above=0.5) == shown
+
+
 @pytest.mark.parametrize("value,shown", [
     (0.3, "+0.30"), (-0.3, "\u22120.30"), (-0.001, "0.00"), (0.004, "0.00"), (0.0, "0.00"),
     (-0.006, "\u22120.01"),
@@ -711,3 +718,15 @@ def test_a_layer_without_numbers_marks_its_negative_neurons_with_a_minus(circles
         assert np.abs(signed[y, x] - signed[y - above, x]).max() > 60
         assert np.abs(unsigned[y, x] - unsigned[y - above, x]).max() < 12
         assert np.array_equal(plain[y - above, x], turned[y - above, x])  # the same glow
+
+
+def test_the_dropout_note_says_how_the_kept_neurons_are_scaled(dropout):
+    """A kept neuron passes on 1 / (1 - p) of its activation (inverted dropout): a tanh
+    neuron reading -1.66 had gone unexplained beside "Dropout: 4 of 8 … left out"."""
+    from nnviz.render.run_caption import RunStory, run_caption
+
+    shot = _moment(story(dropout, 1), Moment.TRAINING)
+    off = sum(int(np.count_nonzero(d)) for d in shot.snapshot.dropped)
+    note = run_caption(shot, RunStory(dropout.setup)).lines[2]
+    assert note == f"Dropout: {off} of 24 left out (✕), the rest ×1.43"  # p = 0.3
+    assert run_caption(shot, RunStory(dropout.setup, compact=True)).lines[2] == ""  # the key says it

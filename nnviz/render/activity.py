@@ -132,16 +132,20 @@ def error_ring(delta: np.ndarray, output_delta: np.ndarray, error: np.ndarray) -
     return np.clip(share * float(np.max(np.abs(error))), 0.0, 1.0)
 
 
-def percent(fraction: float, decimals: int = 0, below: float | None = None) -> str:
+def percent(fraction: float, decimals: int = 0, below: float | None = None,
+            above: float | None = None) -> str:
     """``fraction`` as a percentage. Never "100%" for less than all of it: 99.7 % takes one
     more decimal ("99.7%"), so a heading neither claims all nor says less than the panel
     beside it ("99%" beside "99.7%" read as another number); 99.97 % reads "99.9%".
     ``below``: a threshold that a fraction under it must read under too ("I don't know" at
-    "57%" beside a threshold of 57 % reads "56.8%")."""
+    "57%" beside a threshold of 57 % reads "56.8%"); ``above``: one a fraction over it must
+    read over (an answer of 50.1 % reads "50.1%", not a toss-up's "50%")."""
     value = 100 * float(fraction)
     text = f"{value:.{decimals}f}"
     if below is not None and value < 100 * below <= float(text):
         text = f"{math.floor(value * 10 ** (decimals + 1)) / 10 ** (decimals + 1):.{decimals + 1}f}"
+    elif above is not None and float(text) <= 100 * above < value:
+        text = f"{math.ceil(value * 10 ** (decimals + 1)) / 10 ** (decimals + 1):.{decimals + 1}f}"
     if value < 100 and float(text) >= 100:  # one more decimal at most: 99.999 reads "99.9%"
         decimals += 1
         text = f"{value:.{decimals}f}"

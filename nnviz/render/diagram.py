@@ -227,7 +227,9 @@ class Diagram:
         had been unseen (a default 2-8-8-1 tanh network's hidden neurons at -0.99 and +0.99
         looked alike). Shown only where the value is negative."""
         lay, stage = self.layout, self.stage
-        marked = [scale.signed and i in self.unnumbered for i, scale in enumerate(self.scales)]
+        # (--annotate writes those layers' numbers on plates of their own: no mark is needed.)
+        marked = [scale.signed and i in self.unnumbered and not self.setup.annotate
+                  for i, scale in enumerate(self.scales)]
         self._sign_marked = np.repeat(marked, [len(c) for c in lay.centres])
         if not self._sign_marked.any():
             return None

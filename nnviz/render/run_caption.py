@@ -262,9 +262,10 @@ def _article(word: str) -> str:
 
 def _confidence(output: np.ndarray, answer: int, unsure: float | None = None) -> str:
     """How sure the network is of its answer: the probability it gives that class (under
-    the threshold of an answer, it reads under it)."""
+    the threshold of an answer, it reads under it; over a half, over it: "lower (50% sure)"
+    had named one of two classes at what reads as a toss-up)."""
     p = float(output[answer]) if len(output) > 1 else float(output[0] if answer == 1 else 1 - output[0])
-    return percent(p, below=unsure)
+    return percent(p, below=unsure, above=0.5)
 
 
 def _dropout(story: RunStory, dropped: tuple[np.ndarray, ...] | None) -> str:
@@ -272,7 +273,11 @@ def _dropout(story: RunStory, dropped: tuple[np.ndarray, ...] | None) -> str:
         return ""
     off = sum(int(np.count_nonzero(d)) for d in dropped)
     hidden = sum(len(d) for d in dropped)
-    return f"Dropout: {off} of {hidden} hidden neurons left out (✕)"
+    # The kept ones pass on 1 / (1 - p) of their activation, as PyTorch's dropout does: said,
+    # since a tanh neuron reading -1.66 had gone unexplained.
+    p = story.setup.dropout
+    kept = f", the rest ×{1 / (1 - p):.3g}" if 0 < p < 1 else ""
+    return f"Dropout: {off} of {hidden} left out (✕){kept}"
 
 
 def _after(curve: Curve | None, story: RunStory) -> tuple[str, str, str]:
