@@ -720,6 +720,17 @@ def test_a_layer_without_numbers_marks_its_negative_neurons_with_a_minus(circles
         assert np.array_equal(plain[y - above, x], turned[y - above, x])  # the same glow
 
 
+def test_annotate_writes_the_numbers_a_crowded_layer_lacks_so_no_minus_is_marked():
+    """--annotate writes an unnumbered layer's numbers on plates: a minus beside "-1.66" had
+    said the sign twice."""
+    run = _plane_run("moons", hidden=(4, 4), train_cycles=20, shown=3, annotate=True)
+    renderer = Renderer(run.setup, 1280, 720, blit=False)
+    signed_unsaid = [i for i, scale in enumerate(renderer.diagram.scales)
+                     if scale.signed and i in renderer.diagram.unnumbered]
+    assert signed_unsaid  # the hidden layers' numbers are the annotations'
+    assert renderer.diagram._signs is None
+
+
 def test_the_dropout_note_says_how_the_kept_neurons_are_scaled(dropout):
     """A kept neuron passes on 1 / (1 - p) of its activation (inverted dropout): a tanh
     neuron reading -1.66 had gone unexplained beside "Dropout: 4 of 8 … left out"."""
