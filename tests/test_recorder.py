@@ -931,12 +931,14 @@ def test_the_legend_says_glow_is_a_size_where_an_input_may_be_negative():
 
 
 @pytest.mark.parametrize("activation,words", [
-    ("relu", "glow = size of activity (an input of −0.8 as +0.8)"),
+    ("relu", "glow = activity (full from about 3; an input of −0.8 as +0.8)"),
     ("tanh", "glow = size of activity (−0.8 as +0.8)"),
+    ("sigmoid", "glow = size of activity (an input of −0.8 as +0.8)"),
 ])
 def test_the_legend_says_which_activities_may_be_negative(activation, words):
     """A 2-D set's coordinates may be negative, a ReLU neuron's never: "(−0.8 as +0.8)"
-    alone beside ReLU neurons read as a claim about them."""
+    alone beside ReLU neurons read as a claim about them. ReLU's saturation is said too (it
+    had been dropped for the inputs' words)."""
     from nnviz.api import NetworkTraining, PlaneData, plane_subject
     from nnviz.render import Renderer
 

@@ -417,6 +417,9 @@ HOW_TO_READ = {
 # Where only the inputs may be negative (a 2-D set's coordinates into ReLU or sigmoid
 # neurons): "(−0.8 as +0.8)" alone read as a claim about ReLU neurons, which never are.
 SIGNED_INPUTS_WORDS = "thicker = stronger weight · glow = size of activity (an input of −0.8 as +0.8)"
+# ... and ReLU's saturation with it (2-D data into ReLU neurons had lost "full from about 3").
+SIGNED_INPUTS_RELU_WORDS = ("thicker = stronger weight · glow = activity (full from about 3; "
+                            "an input of −0.8 as +0.8)")
 DROPPED_WORDS = ("dropped out in this pass", "dropped")
 # The neuron maps' swatch: each square is its neuron over the plane, low to high.
 MAPS_WORDS = ("neuron over the plane, low to high", "low to high")
@@ -432,7 +435,7 @@ def _how_to_read(words: str, setup: Setup, design: Design, layer_scales: Sequenc
     if any(scale.signed for scale in layer_scales[1:]) or (layer_scales[0].signed and compact):
         return HOW_TO_READ["tanh"][compact]
     if layer_scales[0].signed:  # the drawn layers' first: the inputs are always among them
-        return SIGNED_INPUTS_WORDS
+        return SIGNED_INPUTS_RELU_WORDS if setup.hidden == "relu" else SIGNED_INPUTS_WORDS
     if setup.hidden in HOW_TO_READ:
         words = HOW_TO_READ[setup.hidden][compact]
     return words
