@@ -741,3 +741,18 @@ def test_the_dropout_note_says_how_the_kept_neurons_are_scaled(dropout):
     note = run_caption(shot, RunStory(dropout.setup)).lines[2]
     assert note == f"Dropout: {off} of 24 left out (✕), the rest ×1.43"  # p = 0.3
     assert run_caption(shot, RunStory(dropout.setup, compact=True)).lines[2] == ""  # the key says it
+
+
+def test_a_tables_inputs_are_said_to_each_columns_own_decimals(tmp_path):
+    """A column written 3.430, 1.117 had read "3.43" beside another's "1.095": each column's
+    values are said to the decimals the column needs."""
+    from nnviz.render.run_caption import RunStory, _own_units
+
+    path = tmp_path / "t.csv"
+    rows = [(3.430, 1.5, "x"), (1.117, 2.25, "y"), (2.005, -3.0, "x"), (4.2, 0.75, "y")] * 3
+    path.write_text("a,b,label\n" + "".join(f"{a:.3f},{b},{k}\n" for a, b, k in rows))
+    data = load_table(path)
+    words = RunStory(Setup(sizes=(2, 3, 1), dataset=data))
+    assert words.column_decimals == (3, 2)
+    said = {_own_units(x, words) for x in data.inputs}
+    assert said == {"[3.430, 1.50]", "[1.117, 2.25]", "[2.005, \u22123.00]", "[4.200, 0.75]"}

@@ -36,6 +36,7 @@ FEW_INPUTS = 4  # an example of at most this many inputs is said in full
 LONGEST_CLASS = 24  # characters of a class name in the panel's words (then the line is fitted to the room)
 ANSWER_CLASS = 14  # ... in the network's answer, which shares its line with how sure and the verdict
 SURE = " sure)"  # how a confident answer's line ends, beside its probability
+MOST_DECIMALS = 6  # a table's column with more is written as _as_written writes any number
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,12 @@ class RunStory:
         ("says measurement… (90%)" had stood for any of four classes)."""
         named = self.setup.classes
         return tuple(short_apart(list(named), ANSWER_CLASS)) if named is not None else self.classes
+
+    @cached_property
+    def column_decimals(self) -> tuple[int | None, ...]:
+        """A table's input columns' decimals (see :func:`column_decimals`)."""
+        data = self.setup.dataset
+        return () if data is None or data.scaling is None else column_decimals(data)
 
     @property
     def examples(self) -> str:
@@ -216,7 +223,7 @@ def _example(story: RunStory, inputs: np.ndarray, target: np.ndarray, output: np
     kind = story.examples[:-1]  # "point" or "example"
     data = story.setup.dataset
     if not classes:  # numbers: the target and the output
-        said = f"Inputs {_own_units(inputs, data)}"
+        said = f"Inputs {_own_units(inputs, story)}"
         if len(inputs) > FEW_INPUTS:
             said = f"An {kind} of {len(inputs)} inputs"
         parts = [f"{name} {_vector(v)}" for name, v in (("target", target), ("output", output)) if _known(v)]
@@ -234,7 +241,7 @@ def _example(story: RunStory, inputs: np.ndarray, target: np.ndarray, output: np
         # are shown by the map alone; a table of two columns, drawn as a map too, has units).
         own_units = data is not None and (data.kind != "points" or data.scaling is not None)
         if len(inputs) <= FEW_INPUTS and own_units and name is not None:
-            said, shorter = f"Inputs {_own_units(inputs, data)}: {class_words(name)}", said
+            said, shorter = f"Inputs {_own_units(inputs, story)}: {class_words(name)}", said
     if not _known(output):  # a recording of weights alone: no answer to tell
         return said, shorter, "", None
     answer = int(class_of(np.atleast_2d(output))[0])
@@ -390,13 +397,35 @@ def _vector(values: np.ndarray) -> str:
     return "[" + ", ".join(number(v) for v in np.ravel(values)) + "]"
 
 
-def _own_units(inputs: np.ndarray, data: Dataset | None) -> str:
+def _own_units(inputs: np.ndarray, story: RunStory) -> str:
     """An example's inputs as its table has them (the network sees them standardised): the
-    flowers' 5.1 cm, not 0.85 standard deviations."""
+    flowers' 5.1 cm, not 0.85 standard deviations; each column to its own decimals (a column
+    written 3.430, 1.095 had read 3.43 beside 1.095)."""
+    data = story.setup.dataset
     if data is None or data.scaling is None:
         return _vector(inputs)
     raw = data.scaling.undo(np.ravel(inputs))
-    return "[" + ", ".join(_as_written(v).replace("-", MINUS) for v in raw.tolist()) + "]"
+    places = story.column_decimals
+    said = (_as_written(v) if d is None else f"{v:.{d}f}" for v, d in zip(raw.tolist(), places))
+    return "[" + ", ".join(text.replace("-", MINUS) for text in said) + "]"
+
+
+def column_decimals(data: Dataset) -> tuple[int | None, ...]:
+    """How many decimals each input column of a table's training rows needs to be written
+    exactly (None: more than MOST_DECIMALS, or numbers too large to write out)."""
+    raw = data.scaling.undo(data.inputs)
+    places: list[int | None] = []
+    for column in raw.T:
+        size = np.abs(column)
+        found = None
+        if size.max(initial=0.0) < 1e15:
+            for d in range(MOST_DECIMALS + 1):
+                shifted = column * 10.0 ** d
+                if np.all(np.abs(shifted - np.round(shifted)) <= 1e-6 * np.maximum(1.0, np.abs(shifted))):
+                    found = d
+                    break
+        places.append(found)
+    return tuple(places)
 
 
 def _as_written(value: float) -> str:
