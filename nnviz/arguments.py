@@ -324,7 +324,7 @@ def _interactive_commands(commands, say) -> None:
     group.add_argument("--bias", dest="bias", action="store_true", default=None,
                        help="biases (XOR has none by default, as the original)")
     group.add_argument("--no-bias", dest="bias", action="store_false", help="no biases")
-    play.add_argument("--theme", choices=list(THEMES), default="dark",
+    play.add_argument("--theme", type=str.lower, choices=list(THEMES), default="dark",
                       help="dark, or light for a white page")
 
     draw = commands.add_parser(
@@ -344,7 +344,7 @@ def _interactive_commands(commands, say) -> None:
                       help="train for N epochs (default: the preset's)")
     draw.add_argument("--seed", type=INTEGER, default=0,
                       help="seed of the data split and the starting weights")
-    draw.add_argument("--theme", choices=list(THEMES), default="dark",
+    draw.add_argument("--theme", type=str.lower, choices=list(THEMES), default="dark",
                       help="dark, or light for a white page")
     draw.add_argument("--quiet", action="store_true", help="no progress line while training")
 
@@ -419,7 +419,7 @@ def _film_options(annotate: bool = True, moments: str = "", named_after_input: b
                        help="MP4 and WebM encoding: standard suits a blog; high makes the smallest "
                             "file at the highest fidelity but takes twice as long; draft "
                             f"encodes fastest into the largest file (default: {DEFAULT_QUALITY})")
-    video.add_argument("--theme", choices=list(THEMES), default=defaults.theme,
+    video.add_argument("--theme", type=str.lower, choices=list(THEMES), default=defaults.theme,
                        help="dark, or light for a white page; both colour-blind safe")
     if annotate:
         video.add_argument("--annotate", action="store_true",

@@ -364,9 +364,12 @@ def learning_rate_in_range(rate: object, most: float, advice: str = "") -> None:
                          f"not {quoted(rate)}")
 
 
-def theme(theme: object) -> None:
-    if theme not in THEMES:
+def theme(theme: object) -> str:
+    """The theme's name, in any case ("Light" is light, as "ReLU" is relu)."""
+    name = theme.lower() if isinstance(theme, str) else theme
+    if name not in THEMES:
         raise UsageError(f"theme must be one of {', '.join(THEMES)}, not {theme!r}")
+    return name
 
 
 DEFAULT_SIZE = (1920, 1080)

@@ -216,7 +216,7 @@ def still(
         raise UsageError(f"a still is one of {', '.join(STILL_FORMATS)}, not {kind!r}")
     if cycles is not None:
         checks.shown(cycles, min(checks.MAX_SHOWN_CYCLES, subject.most_steps), subject.shown_option)
-    checks.theme(theme)
+    theme = checks.theme(theme)
     if dpi is not None:
         if width is not None or height is not None:
             raise UsageError(f"give the size in pixels or as {option('dpi')}, not both")

@@ -166,3 +166,16 @@ def test_the_decision_maps_classes_stay_apart_for_colour_blind_readers(name, vis
     for colour in (first, second, third):
         assert apart(shade(colour), theme.panel) > 15  # a sure answer stands out from a tie
         assert apart(colour, shade(colour)) > 20  # and a point from the map under it
+
+
+def test_a_theme_is_named_in_any_case(tmp_path):
+    """--activation ReLU was taken while --theme Light was refused."""
+    from nnviz.cli import main
+    from nnviz.film import VideoOptions
+
+    assert VideoOptions(theme="Light").theme == "light"
+    assert np.array_equal(xor_still(theme="LIGHT", width=640, train_cycles=60).image,
+                          xor_still(theme="light", width=640, train_cycles=60).image)
+    assert main(["xor", "--theme", "Light", "--still", "after", "--size", "640x360", "--quiet",
+                 "--train-cycles", "60", "--out", str(tmp_path / "a.png")]) == 0
+    assert Image.open(tmp_path / "a.png").getpixel((2, 2))[:3] == (255, 255, 255)

@@ -55,6 +55,7 @@ def draw(
 def _theme(name: str, themes: dict):
     from ..checks import UsageError
 
-    if name not in themes:
+    key = name.lower() if isinstance(name, str) else name  # "Light" is light
+    if key not in themes:
         raise UsageError(f"the theme must be one of {', '.join(themes)}, not {name!r}")
-    return themes[name]
+    return themes[key]
