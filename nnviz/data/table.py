@@ -164,10 +164,25 @@ def _refuse_other_formats(path: Path, head: bytes, source: str) -> None:
         raise DataError(f"{source} is UTF-16 text; save it as UTF-8 (in a spreadsheet: CSV UTF-8)")
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as error:
+        if _eight_bit_text(head):  # a spreadsheet's "CSV" in Windows' or Latin-1's letters
+            line = head[: error.start].count(b"\n") + 1
+            letter = head[error.start : error.start + 1].decode("cp1252")
+            raise DataError(f"{source} is text, but not UTF-8: line {line} writes {letter!r} as Windows "
+                            "or Latin-1 text does; save it as UTF-8 (in a spreadsheet: CSV UTF-8)") from None
         raise DataError(f"{source} is neither a CSV (UTF-8 text) nor a .npz; give one of those") from None
     if b"\0" in head:
         raise DataError(f"{source} holds binary data, not CSV text; give a CSV or a .npz file")
+
+
+def _eight_bit_text(head: bytes) -> bool:
+    """Whether ``head`` reads as text in Windows' Western letters (cp1252, Latin-1's letters
+    and more): lines of printable characters with a comma, semicolon or tab among them."""
+    text = head.decode("cp1252", errors="replace")
+    if "\ufffd" in text or "\0" in text:
+        return False
+    printable = all(c.isprintable() or c in "\t\r\n" for c in text)
+    return printable and "\n" in text and any(d in text for d in ",;\t")
 
 
 # --- CSV ------------------------------------------------------------------------------
