@@ -145,6 +145,8 @@ def quoted(value: object) -> str:
     """``value`` as a message quotes it: a whole number of hundreds of digits by its size."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**21:
         return f"a number of {len(str(abs(value))):,} digits"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))  # as typed: "--noise -1" is not -1.0
     return repr(value)
 
 

@@ -128,8 +128,8 @@ BAD_RECORDS = {
     "a step beyond 64 bits": (lambda r: r.record(2**63 + 1, weights=[np.zeros((2, 8)), np.zeros((8, 1))]),
                               "from 0 to 10¹⁵"),
     "an accuracy of 150": (lambda r: r.record(2, weights=[np.zeros((2, 8)), np.zeros((8, 1))], accuracy=150),
-                           "accuracy is the share of examples right, from 0 to 1, not 150.0"),
-    "a negative test accuracy": (lambda r: r.log(2, test_accuracy=-3), "from 0 to 1, not -3.0"),
+                           "accuracy is the share of examples right, from 0 to 1, not 150"),
+    "a negative test accuracy": (lambda r: r.log(2, test_accuracy=-3), "from 0 to 1, not -3"),
     "a loss that is a tensor needing its gradient": (
         lambda r: r.log(2, loss=_TensorWithGradient()),
         "loss must be a number, not tensor(0.5); pass loss.item()"),
