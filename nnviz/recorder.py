@@ -46,7 +46,7 @@ from .recording import (
     names_misfit,
 )
 from .schedule import shown_cycles
-from .words import plural, undrawable
+from .words import counted, plural, undrawable
 
 # Without a known length, each shown step is at least this factor beyond the last: 1, 2, 3,
 # 4, 5, 6, 8, 10, 12, 15, 18, 22, 27, 33, 40, 48, 58, 70, 84, 101, … (about 13 a decade).
@@ -508,7 +508,8 @@ class Recorder:
             # Transposed, the first matrix's other side is the inputs (where transposed
             # matrices chain too: (2, 4), (4, 1) fits 4-column data only by chance).
             hint = f" ({TRANSPOSED})" if data.n_inputs == sizes[1] and _chain_transposed(sizes) else ""
-            raise UsageError(f"the data has {data.n_inputs} inputs and the network {inputs}{hint}")
+            raise UsageError(f"the data has {counted(data.n_inputs, 'input')} and the network "
+                             f"{inputs:,}{hint}")
         if data.targets.shape[1] == 1 and outputs > 1:  # labels, one per row: a column per class
             self._labels_fit_output(outputs)
             self._data = replace(data, targets=_one_hot(data.targets[:, 0], outputs, "data"),

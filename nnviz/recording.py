@@ -20,7 +20,7 @@ import numpy as np
 from .data import Dataset
 from .data.table import LARGEST_INPUT
 from .network import Network
-from .words import undrawable
+from .words import counted, undrawable
 
 STORIES = ("examples", "classes", "steps")
 # What a story shows at each shown step:
@@ -301,7 +301,7 @@ def inconsistency(recording: Recording) -> str | None:
     if not all(np.isfinite(part).all() for part in (data.inputs, data.test_inputs)):
         return "the data's inputs hold NaN or infinity"
     if data.n_inputs != setup.sizes[0]:
-        return f"the data has {data.n_inputs} inputs and the network {setup.sizes[0]}"
+        return f"the data has {counted(data.n_inputs, 'input')} and the network {setup.sizes[0]:,}"
     if data.domain is not None and not _two_pairs(data.domain):
         return f"the data's plane {data.domain!r} is not two (low, high) pairs"
     if data.input_names is not None and len(data.input_names) != data.n_inputs:

@@ -731,7 +731,7 @@ MISFITS = {
     "class names that do not fit the outputs": (dict(classes=["a", "b", "c"]), {},
                                                 "3 class names for 2 classes (1 output)"),
     "data narrower than the inputs": (dict(data=(np.zeros((5, 1)), np.zeros(5))), {},
-                                      "the data has 1 inputs and the network 2"),
+                                      "the data has 1 input and the network 2"),
     "a softmax of one output": (dict(output="softmax"), {}, "a softmax needs an output per class"),
     "targets of more columns than outputs": (dict(data=(np.zeros((5, 2)), np.zeros((5, 3)))), {},
                                              "the data's targets have 3 columns and the network 1 output"),
