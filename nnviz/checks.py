@@ -61,6 +61,7 @@ class UsageError(ValueError):
 # Messages name an option as its caller writes it: ``--class-names`` on the command line,
 # ``class_names`` in Python. The command line sets this while it runs.
 COMMAND_LINE = contextvars.ContextVar("command_line", default=False)
+STILL_FORMATS = (".png", ".svg", ".pdf")  # what a still is written as
 
 
 class Placeholder(str):

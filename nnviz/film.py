@@ -225,7 +225,13 @@ def validate(options: VideoOptions, subject: Subject) -> None:
         if options.cycles > most:  # a recording has only its own
             raise UsageError(f"cannot show {options.cycles} steps: there are {most}; show at most {most}")
     checks.theme(options.theme)
-    checks.output_file(Path(options.out), "video", VIDEO_FORMATS)
+    out = Path(options.out)
+    if out.suffix.lower() in checks.STILL_FORMATS:  # a picture was meant: say how to make one
+        one = ("add --still MOMENT (such as --still after)" if checks.COMMAND_LINE.get()
+               else "use nnviz.still or the *_still functions (such as nnviz.xor_still)")
+        raise UsageError(f"video {str(out)!r} is named as a picture ({out.suffix}): for one picture, "
+                         f"{one}; for a video, name it {', '.join(VIDEO_FORMATS)}")
+    checks.output_file(out, "video", VIDEO_FORMATS)
     _check_format(options)
     checks.size(options.width, options.height)
     if options.gif:

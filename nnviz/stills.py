@@ -38,7 +38,7 @@ from .story import malformed_moment, names_no_step, parse_moment, pick, shown_st
 from .style import THEMES
 from .video import encode_png
 
-STILL_FORMATS = (".png", ".svg", ".pdf")
+STILL_FORMATS = checks.STILL_FORMATS
 STAGE_INCHES = (19.2, 10.8)  # the picture's size in inches: --dpi 100 is 1920x1080
 
 

@@ -91,6 +91,8 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args, capsys,
     (["xor", "--cycles", "1000", "--train-cycles", "1000", "--seconds-per-shot", "1.02"],
      "the video would last 2 h 0 min 37 s; the longest is 2 hours"),
     (["xor", "--player", ""], "argument --player: expected a path, got an empty one"),
+    # A picture's name for the video: the way to a picture is said.
+    (["xor", "--out", "x.png"], "for one picture, add --still MOMENT (such as --still after); for a video"),
     # A whole number is quoted as typed ("not -1.0" for --noise -1).
     (["xor", "--learning-rate", "0"], "(0.1 to 10 suit this network), not 0"),
     (["circles", "--noise", "-1"], "from 0 to 50 (percent), not -1"),
