@@ -117,7 +117,7 @@ def _classes(source: Source, hold: Iterator[int]) -> Iterator[Shot]:
         data = run.setup.dataset
         thinking = tuple(run.final.forward(cases[0].inputs))  # the first test point, as it travels
         plane = plane_of(data)
-        views = layer_views(run.final, data, plane_grid(plane.x, plane.y))
+        views = layer_views(run.final, data, plane_grid(plane.x, plane.y), cases[0].inputs)
         for layer, view in enumerate(views, start=1):
             mapped, accuracy = readout(run.final, layer, data)
             yield Shot(Moment.LAYER, run.final, thinking, next(hold), curve=run.history, case=cases[0],

@@ -92,6 +92,7 @@ class LayerView:
     points: np.ndarray  # (training points, 2)
     spread: float  # the share of the layer's variance the two directions show, 0 to 1
     raw: np.ndarray  # (training points, 2) before fitting into the square: the next view matches it
+    case: np.ndarray | None = None  # (2,): where the example lighting the network lands, if one
 
 
 def plane_grid(x: tuple[float, float], y: tuple[float, float], lines: int = GRID_LINES) -> np.ndarray:
@@ -101,10 +102,11 @@ def plane_grid(x: tuple[float, float], y: tuple[float, float], lines: int = GRID
 
 
 def layer_view(train: np.ndarray, at_nodes: np.ndarray, grid_shape: tuple[int, ...],
-               reference: np.ndarray) -> LayerView:
+               reference: np.ndarray, case: np.ndarray | None = None) -> LayerView:
     """How a hidden layer sees the plane: ``train`` and ``at_nodes`` are its activations for
     the training points and for a :func:`plane_grid`'s nodes (of ``grid_shape``), and the
-    view is turned to match ``reference`` (the last view's ``raw``, or the centred plane)."""
+    view is turned to match ``reference`` (the last view's ``raw``, or the centred plane).
+    ``case``: the layer's activations for one more point, placed in the view too."""
     mean = train.mean(axis=0)
     centred = train - mean
     _, values, axes = np.linalg.svd(centred, full_matrices=False)
@@ -119,7 +121,8 @@ def layer_view(train: np.ndarray, at_nodes: np.ndarray, grid_shape: tuple[int, .
     turn = u @ vt
     points = points @ turn
     nodes = (at_nodes - mean) @ kept @ turn
-    everything = np.vstack([nodes, points])
+    extra = np.empty((0, 2)) if case is None else (np.reshape(case, (1, -1)) - mean) @ kept @ turn
+    everything = np.vstack([nodes, points, extra])
     low, high = everything.min(axis=0), everything.max(axis=0)
     size = float(np.max(high - low)) or 1.0
     scale = (1 - 2 * VIEW_MARGIN) / size
@@ -128,17 +131,22 @@ def layer_view(train: np.ndarray, at_nodes: np.ndarray, grid_shape: tuple[int, .
     def fitted(p: np.ndarray) -> np.ndarray:
         return 0.5 + (p - centre) * scale
 
-    return LayerView(fitted(nodes).reshape(grid_shape), fitted(points), spread, points)
+    return LayerView(fitted(nodes).reshape(grid_shape), fitted(points), spread, points,
+                     None if case is None else fitted(extra)[0])
 
 
-def layer_views(network: Network, dataset: Dataset, grid: np.ndarray) -> list[LayerView]:
+def layer_views(network: Network, dataset: Dataset, grid: np.ndarray,
+                case: np.ndarray | None = None) -> list[LayerView]:
     """The view of every hidden layer in turn, each matched to the one before (the first to
-    the plane itself). One forward pass each for the points and the grid serves every layer."""
+    the plane itself). One forward pass each for the points and the grid serves every layer.
+    ``case``: the inputs of the example that lights the network, placed in every view."""
     train = network.forward(dataset.inputs)
     at_nodes = network.forward(grid.reshape(-1, 2))
+    at_case = None if case is None else network.forward(np.reshape(case, (1, -1)))
     reference = dataset.inputs[:, :2] - dataset.inputs[:, :2].mean(axis=0)
     views: list[LayerView] = []
     for layer in range(1, len(network.W)):
-        views.append(layer_view(train[layer], at_nodes[layer], grid.shape, reference))
+        own = None if at_case is None else at_case[layer][0]
+        views.append(layer_view(train[layer], at_nodes[layer], grid.shape, reference, own))
         reference = views[-1].raw
     return views

@@ -1172,6 +1172,37 @@ def test_a_layer_view_is_the_layer_s_principal_plane_turned_to_match_the_last():
             assert best <= np.linalg.norm(after.raw @ np.array(flip) - before.raw) + 1e-9
 
 
+def test_a_layer_sweep_rings_where_the_example_lighting_the_network_lands():
+    """The sweep lights the network with a test point: its place in each bent plane is
+    ringed (the network had glowed with inputs no point on the map was named for). One of
+    the training points, given as the example, lands on that point's own place."""
+    from nnviz.api import NetworkTraining, PlaneData, plane_subject
+    from nnviz.data import plane
+    from nnviz.render import Renderer
+    from nnviz.story import story
+    from nnviz.sweep import layer_views, plane_grid
+
+    data = plane("moons", samples=100)
+    run = train(data, TrainConfig(train_cycles=10, shown=2, hidden=(4, 3), activation="tanh", output="binary",
+                                  batch=16, learning_rate=0.3, init="glorot", story="classes"))
+    grid = plane_grid((-6, 6), (-6, 6), 9)
+    for k in (0, 17):
+        for view in layer_views(run.final, data, grid, data.inputs[k]):
+            np.testing.assert_allclose(view.case, view.points[k], atol=1e-9)
+    training = NetworkTraining(layers=(2, 4, 3, 1), epochs=5, layer_sweep=True)
+    recording = plane_subject("moons", PlaneData(samples=100), training).begin(5)
+    for _ in recording:
+        pass
+    sweep = [s for s in story(recording.recording, 1) if s.moment is Moment.LAYER]
+    with Renderer(recording.setup, 1280, 720) as renderer:
+        for shot in sweep:
+            renderer.draw(shot)
+            ring = renderer.panel.ring
+            assert ring.get_visible()
+            np.testing.assert_allclose(ring.get_offsets()[0],
+                                       renderer.panel.view_to_stage(shot.layer_view.case[None])[0])
+
+
 def test_the_layer_sweep_is_for_2d_data(tmp_path, capsys, monkeypatch):
     line = refused_in_process(["shapes", "--layer-sweep", "--out", "x.mp4"], tmp_path, capsys, monkeypatch)
     assert "--layer-sweep" in line and "2-D data" in line

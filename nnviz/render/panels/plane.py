@@ -267,10 +267,14 @@ class PlanePanel(RunPanel):
             self._network = mapped
             self.image.set_rgba(self.map.rgba(mapped))
         example = words.example
-        shown = view is None and example is not None and bool(
-            self.plane.contains(np.asarray(example)[None, :2])[0])
+        # In a layer sweep's bent plane, the example lighting the network is ringed where the
+        # layer puts it (the sweep's inputs had lit the network with no point named).
+        bent = view is not None and view.case is not None
+        shown = bent or (view is None and example is not None and bool(
+            self.plane.contains(np.asarray(example)[None, :2])[0]))
         if shown:
-            where = self.to_stage(np.asarray(example)[None, :2])
+            where = (self.view_to_stage(view.case[None]) if bent
+                     else self.to_stage(np.asarray(example)[None, :2]))
             if not np.array_equal(self.ring.get_offsets(), where):
                 self.ring.set_offsets(where)
         if self.ring.get_visible() != shown:
