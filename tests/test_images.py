@@ -8,6 +8,7 @@ import gzip
 import json
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -1741,3 +1742,28 @@ def test_a_small_maps_key_row_names_whole_what_it_names(tmp_path, size):
     assert named == list("ABCDEFG"[: len(named)]) and len(named) >= 4, row
     assert not [t for t in row if "…" in t], row
     assert row[len(named):] in (["test"], [f"+{7 - len(named)} more", "test"]), row
+
+
+@pytest.mark.parametrize("size", [(640, 360), (1080, 1920), (1920, 1080)])
+def test_the_closing_accuracy_and_loss_are_said_whole_or_both_in_fewer_words(size):
+    """The shapes' closing shot had read "Accuracy: 99.7% training, 97.7% t…" at 640x360:
+    where a line does not fit, both lines are said in fewer words, never cut."""
+    from nnviz.recording import Curve
+    from nnviz.story import story
+
+    source = shapes_subject(ShapesData(samples=60), NetworkTraining(epochs=2)).begin(2)
+    for _ in source:
+        pass
+    after = next(s for s in story(source.recording, 1) if s.moment is Moment.AFTER)
+    curve = Curve(np.array([1, 2]), np.array([0.3, 0.052]), np.array([0.9, 0.997]),
+                  np.array([0.35, 0.0997]), np.array([0.88, 0.977]))
+    after = replace(after, curve=curve)
+    with Renderer(source.setup, *size) as renderer:
+        words = renderer.caption(after)
+        renderer.draw(after)
+        shown = (renderer.panel.line1.get_text(), renderer.panel.line2.get_text())
+    whole = words.lines[:2]
+    short = (words.shorter, words.shorter_answer)
+    assert short == ("Accuracy 99.7% \u00b7 test 97.7%", "Loss 0.0520 \u00b7 test 0.0997")
+    assert shown in (whole, short) and not any("\u2026" in line for line in shown)
+    assert shown == (whole if size == (1920, 1080) else short)

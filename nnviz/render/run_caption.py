@@ -58,7 +58,9 @@ class RunCaption:
     classes: tuple[str, ...]  # the class names, short, in order (empty: not a classification)
     curve: Curve | None  # the metrics the curves plot: up to the shot's moment
     shorter: str = ""  # the first line in fewer words, for a panel too narrow for it ("": none)
-    shorter_answer: str = ""  # the answer's line in fewer words ("It says Ankle boot (99.7%)")
+    shorter_answer: str = ""  # the second line in fewer words ("It says Ankle boot (99.7%)")
+    # Whether the two lines go short together (after training: accuracy and loss alike).
+    shorter_together: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ def run_caption(shot: Shot, story: RunStory) -> RunCaption:
     values = tuple("" if math.isnan(v) else number(v) for v in numbers)
     classes = story.classes
     example, verdict, right = None, "", None
-    note = shorter = ""
+    note = shorter = after_shorter = ""
     title = TITLES[shot.moment]
     if shot.moment is Moment.BEFORE:
         subtitle, line1, line2 = _before(story)
@@ -163,7 +165,7 @@ def run_caption(shot: Shot, story: RunStory) -> RunCaption:
         line1, shorter, line2, right = _example(story, example, target, output, training=False)
         right = right if known else None
     else:
-        subtitle, line1, line2 = _after(so_far(shot), story)
+        subtitle, line1, line2, shorter, after_shorter = _after(so_far(shot), story)
     answering = shot.moment in (Moment.TRAINING, Moment.TEST, Moment.PROBE, Moment.NEW)
     if answering and shot.in_between and previous is not None and shot.arrived < len(shot.network.sizes):
         line2, right = "", None  # the new example is in, its answer not yet: it comes with the wave
@@ -173,9 +175,10 @@ def run_caption(shot: Shot, story: RunStory) -> RunCaption:
     loss, accuracy = _headings(_latest(curve), story, bool(classes))
     widest = _headings(_widest(curve, story.compact), story, bool(classes))
     # Without "sure" before a class name is cut: "It says Ankle b… (99.7% sure)" at 1920x1080.
-    shorter_answer = line2.removesuffix(SURE) + ")" if line2.endswith(SURE) else ""
+    shorter_answer = line2.removesuffix(SURE) + ")" if line2.endswith(SURE) else after_shorter
     return RunCaption(title, subtitle, (line1, line2, note), verdict, right, loss, accuracy,
-                      widest, values, example, classes, curve, shorter, shorter_answer)
+                      widest, values, example, classes, curve, shorter, shorter_answer,
+                      shot.moment is Moment.AFTER)
 
 
 def so_far(shot: Shot) -> Curve | None:
@@ -287,7 +290,10 @@ def _dropout(story: RunStory, dropped: tuple[np.ndarray, ...] | None) -> str:
     return f"Dropout: {off} of {hidden} left out (✕){kept}"
 
 
-def _after(curve: Curve | None, story: RunStory) -> tuple[str, str, str]:
+def _after(curve: Curve | None, story: RunStory) -> tuple[str, str, str, str, str]:
+    """The subtitle and two lines after training, and each line in fewer words ("" for none)
+    for a panel too narrow for it: "Accuracy: 99.7% training, 97.7% t…" had closed the
+    shapes' video at 640x360."""
     setup = story.setup
     steps = counted(setup.steps, setup.step_name)
     data = setup.dataset
@@ -300,19 +306,21 @@ def _after(curve: Curve | None, story: RunStory) -> tuple[str, str, str]:
     short_words = story.compact
     # A picture's panel is narrower: "97.0% training, 96.0% test" fits where "on …" did not.
     on = "" if short_words or (data is not None and data.kind == "image") else " on"
-    line1 = line2 = ""
+    line1 = line2 = short1 = short2 = ""
     if accuracy is not None:
         said = _percents([accuracy] if test_accuracy is None else [accuracy, test_accuracy], short_words)
         line1 = f"Accuracy: {said[0]}"
         if test_accuracy is not None:
             line1 += f"{on} training, {said[1]}{on} test"
+            short1 = f"Accuracy {said[0]} \u00b7 test {said[1]}"
     if loss is not None:
         line2 = f"Loss: {_loss(loss)}"
         if test_loss is not None:
             line2 += f"{on} training, {_loss(test_loss)}{on} test"
+            short2 = f"Loss {_loss(loss)} \u00b7 test {_loss(test_loss)}"
     if not line1:
-        line1, line2 = line2, ""
-    return subtitle, line1 or "Training is over", line2
+        line1, line2, short1, short2 = line2, "", short2, ""
+    return subtitle, line1 or "Training is over", line2, short1, short2
 
 
 def _measured(curve: Curve | None) -> dict[str, np.ndarray]:

@@ -120,12 +120,13 @@ class RunPanel:
         line1, line2, note = words.lines
         classes = self.story.classes
         fitted = self._fitted_named(line1, classes, self.width, self.line1)
-        if fitted != line1 and words.shorter:  # too long: the same in fewer words
+        short = fitted != line1 and bool(words.shorter)
+        if short:  # too long: the same in fewer words
             fitted = self._fitted_named(words.shorter, classes, self.width, self.line1)
         self.line1.set_text(fitted)
         verdict = self._width("  " + words.verdict, self.verdict) if words.verdict else 0.0
         fitted = self._fitted_named(line2, self.story.answer_classes, self.width - verdict, self.line2)
-        if fitted != line2 and words.shorter_answer:  # too long: the same in fewer words
+        if (fitted != line2 or short and words.shorter_together) and words.shorter_answer:
             fitted = self._fitted_named(words.shorter_answer, self.story.answer_classes, self.width - verdict,
                                         self.line2)
         line2 = fitted
