@@ -51,6 +51,13 @@ def test_the_tempo_is_the_one_tapped_and_the_beats_are_within_20_ms(tmp_path, bp
     assert_on_the_beat(grid, truth)
 
 
+@pytest.mark.parametrize("bpm, pattern", TEMPI.values(), ids=TEMPI.keys())
+def test_the_tempo_said_is_the_track_s_to_a_third_of_a_beat_per_minute(tmp_path, bpm, pattern):
+    """A 128 BPM track had been said to be 127 BPM (one beat's spacing, a few ms off)."""
+    grid, _, _ = track_of(tmp_path, "drums", bars(12, pattern), steady(bpm), max(9.0, 14 * 60 / bpm))
+    assert abs(grid.tempo - bpm) < 0.3
+
+
 def test_a_click_track_s_beats_are_within_10_ms_of_the_clicks(tmp_path):
     rate = synth.RATE
     t = np.arange(int(0.02 * rate)) / rate
