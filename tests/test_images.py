@@ -1215,7 +1215,9 @@ def test_the_layer_sweep_is_for_2d_data(tmp_path, capsys, monkeypatch):
 def test_curve_headings_never_run_into_each_other():
     """Tiny losses make long headings: side by side (the 2-D panel at 1280x720) a heading
     too long for its plot keeps the training value alone, said to be the training's where that
-    fits (a bare "accuracy 50%" beside a test example answered wrong read as the test's)."""
+    fits (a bare "accuracy 50%" beside a test example answered wrong read as the test's). The
+    wording is decided by the longest values a metric can take, so it never changes: the 2-D
+    sets' headings had dropped their test values at epoch 11, for the rest of the video."""
     from dataclasses import replace as replaced
 
     from nnviz.api import PlaneData, plane_subject
@@ -1233,15 +1235,30 @@ def test_curve_headings_never_run_into_each_other():
         assert loss.get_text() == "training loss 0.000571"  # the test value did not fit
         assert accuracy.get_text() == "training accuracy 50%"  # and the plot beside says it alike
         assert loss.footprint(r).x1 < accuracy.footprint(r).x0
-        # Decided on the values so far, not the latest alone: a test value that did not fit
-        # once stays left out, rather than coming and going from shot to shot.
-        wide_once = Curve.of([1, 2, 3], [Metrics(0.5, 0.5, 0.5, 0.5), Metrics(0.000571, 0.5, 0.000583, 0.5),
-                                         Metrics(0.5, 0.5, 0.5, 0.5)])
-        renderer.draw(replaced(shot, curve=wide_once))
-        assert (loss.get_text(), accuracy.get_text()) == ("training loss 0.500", "training accuracy 50%")
-        renderer.draw(replaced(shot, curve=Curve.of([1], [Metrics(0.5, 0.5, 0.5, 0.5)])))
-        said = (loss.get_text(), accuracy.get_text())
-        assert said == ("loss 0.500 · test 0.500", "accuracy 50% · test 50%")
+        # Short values so far say it alike: the wording is the video's, not the shot's.
+        wide, short = Metrics(0.000571, 0.5, 0.000583, 0.5), Metrics(0.5, 0.5, 0.5, 0.5)
+        for values in ([short], [short, wide]):
+            renderer.draw(replaced(shot, curve=Curve.of(range(1, len(values) + 1), values)))
+            assert (loss.get_text(), accuracy.get_text()) == (
+                f"training loss {values[-1].loss:#.3g}", "training accuracy 50%")
+
+
+def test_a_wide_plot_says_the_test_values_beside_the_training_s_however_small():
+    """A picture's plots span the panel: "loss 0.000571 · test 0.000583" fits there, so the
+    test values are said in every shot."""
+    from dataclasses import replace as replaced
+
+    from nnviz.recording import Curve
+    from nnviz.story import unfold
+
+    source = shapes_subject(ShapesData(samples=60), NetworkTraining(epochs=2)).begin(2)
+    shot = [s for s in unfold(source, 1) if s.moment is Moment.TRAINING][-1]
+    with Renderer(source.setup, 1920, 1080) as renderer:
+        for loss_value in (0.5, 0.000571):
+            curve = Curve.of([1], [Metrics(loss_value, 0.5, loss_value, 0.5)])
+            renderer.draw(replaced(shot, curve=curve))
+            said = renderer.panel.plots["loss"].heading.get_text()
+            assert said == f"loss {loss_value:#.3g} · test {loss_value:#.3g}"
 
 
 @pytest.mark.parametrize("size", [(640, 360), (1280, 720)])

@@ -88,6 +88,12 @@ class RunStory:
         named = self.setup.classes
         return tuple(short_apart(list(named), ANSWER_CLASS)) if named is not None else self.classes
 
+    @property
+    def tested(self) -> bool:
+        """Whether the curves have a test set's values (a recording's: whether it logged any)."""
+        data, tested = self.setup.dataset, self.setup.tested
+        return tested if tested is not None else data is not None and bool(data.n_test)
+
     @cached_property
     def column_decimals(self) -> tuple[int | None, ...]:
         """A table's input columns' decimals (see :func:`column_decimals`)."""
@@ -173,7 +179,7 @@ def run_caption(shot: Shot, story: RunStory) -> RunCaption:
         verdict = "✓ correct" if right else "✗ wrong"
     curve = so_far(shot)
     loss, accuracy = _headings(_latest(curve), story, bool(classes))
-    widest = _headings(_widest(curve, story.compact), story, bool(classes))
+    widest = _headings(_widest(curve, story), story, bool(classes))
     # Without "sure" before a class name is cut: "It says Ankle b… (99.7% sure)" at 1920x1080.
     shorter_answer = line2.removesuffix(SURE) + ")" if line2.endswith(SURE) else after_shorter
     return RunCaption(title, subtitle, (line1, line2, note), verdict, right, loss, accuracy,
@@ -339,16 +345,20 @@ def _latest(curve: Curve | None) -> dict[str, float]:
     return {name: float(measured[-1]) for name, measured in _measured(curve).items()}
 
 
-def _widest(curve: Curve | None, compact: bool) -> dict[str, float]:
-    """For each metric, the value measured so far that is written longest. A value's length
-    depends on its size alone, growing away from 1 both ways ("0.00412", "1.23e+03", "100%"),
-    so the smallest, the largest or the latest one is it."""
-    found = {}
-    for name, measured in _measured(curve).items():
-        said = (lambda v: _loss(v, compact)) if "loss" in name else (lambda v: _percent(v, True))
-        found[name] = max((float(v) for v in (measured[-1], measured.min(), measured.max())),
-                          key=lambda v: len(said(v)))
-    return found
+# Values written as long as any of their metric is: a loss to three significant digits is
+# at most eight characters ("0.000888", "1.23e+03"), a percentage under 100 at most five.
+LONGEST_SAID = {"loss": 0.000888, "test_loss": 0.000888, "accuracy": 0.999, "test_accuracy": 0.999}
+
+
+def _widest(curve: Curve | None, story: RunStory) -> dict[str, float]:
+    """For each metric the run has or will have, a value written as long as any it can take:
+    the headings keep one wording for the whole video. Decided by the values so far, the
+    2-D sets' "loss 0.0855 · test 0.0865" had become "training loss 0.0747" at epoch 11, the
+    test values gone for the rest of the video."""
+    names = set(_measured(curve))
+    if story.tested:
+        names |= {"test_" + name for name in names if not name.startswith("test_")}
+    return {name: LONGEST_SAID[name] for name in names}
 
 
 def _headings(values: dict[str, float], story: RunStory, classification: bool) -> tuple[str, str]:

@@ -102,8 +102,7 @@ class RunPanel:
 
     def _tested(self) -> bool:
         """Whether the curves have a dashed test line (and the key an entry for it)."""
-        data, tested = self.setup.dataset, self.setup.tested
-        return tested if tested is not None else data is not None and bool(data.n_test)
+        return self.story.tested
 
     def _key_place(self) -> tuple[float, float, float]:
         """Where the curves' key starts (stage units) and its step down (0: a row)."""
