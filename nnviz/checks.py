@@ -142,12 +142,14 @@ def finite_number(value: object) -> bool:
     return _is_number(value) and (isinstance(value, int) or math.isfinite(value))
 
 
-def quoted(value: object) -> str:
-    """``value`` as a message quotes it: a whole number of hundreds of digits by its size."""
+def quoted(value: object, whole: bool = False) -> str:
+    """``value`` as a message quotes it: a whole number of hundreds of digits by its size, a
+    float that is whole as typed ("--noise -1" is not -1.0), except where a whole number is
+    asked for (seed=5.0 is refused for its type: "not 5" had contradicted the refusal)."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**21:
         return f"a number of {len(str(abs(value))):,} digits"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
-        return str(int(value))  # as typed: "--noise -1" is not -1.0
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16 and not whole:
+        return str(int(value))
     return repr(value)
 
 
@@ -166,7 +168,7 @@ def range_problem(name: str, value: object, low: float, high: float, unit: str =
         return None
     kind = "a whole number" if whole else "a number"
     span = f"{low:,} to {high:,}" if whole else f"{low:,g} to {high:,g}"
-    return f"{name} must be {kind} from {span}{unit}, not {quoted(value)}"
+    return f"{name} must be {kind} from {span}{unit}, not {quoted(value, whole)}"
 
 
 def within(name: str, value: object, low: float, high: float, unit: str = "", *, whole: bool = False) -> None:

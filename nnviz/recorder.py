@@ -702,7 +702,8 @@ LONGEST_WORDS = 200  # characters of a step's name, a title or a class name
 def _whole(value: object, name: str) -> int:
     if (isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0
             or value > MOST_STEPS):
-        raise UsageError(f"{name} must be a whole number from 0 to 10¹⁵, not {checks.quoted(value)}")
+        said = checks.quoted(value, whole=True)
+        raise UsageError(f"{name} must be a whole number from 0 to 10¹⁵, not {said}")
     return int(value)
 
 

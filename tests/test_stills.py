@@ -345,3 +345,15 @@ def test_one_side_given_the_other_follows_at_sixteen_nine(given, size):
     assert xor_still(moment="before", train_cycles=60, **given).image.shape[:2] == size[::-1]
     options = VideoOptions(**{k: np.int64(v) for k, v in given.items()})
     assert (options.width, options.height) == size
+
+
+@pytest.mark.parametrize("call, said", [
+    (lambda: xor_still(seed=5.0, width=640), "the seed must be a whole number from 0 to"),
+    (lambda: nnviz.Recorder(steps=600.0), "steps must be a whole number from 0 to 10¹⁵, not 600.0"),
+    (lambda: nnviz.plane_still("spiral", layers=(2, 4.0, 1)), "a layer's size must be a whole number"),
+])
+def test_a_whole_number_refused_as_a_float_is_quoted_as_one(call, said):
+    """seed=5.0 had been refused "…must be a whole number…, not 5", which read as no reason."""
+    with pytest.raises(nnviz.UsageError) as error:
+        call()
+    assert said in str(error.value) and str(error.value).endswith(".0")
