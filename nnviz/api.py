@@ -221,7 +221,13 @@ def check_network(training: NetworkTraining, dataset: Dataset) -> None:
         if not 2 <= len(layers) <= checks.MAX_LAYERS:
             raise UsageError(f"{option('layers')} needs from 2 to {checks.MAX_LAYERS} sizes (inputs to "
                              f"outputs), not {len(layers)}")
-        for size in layers:
+        # The inputs are the data's, as many as it has (a table of 15,000 genes); the limit is
+        # the other layers' (--layers 5000,16,1 had been refused for the table of 5,000 columns
+        # whose default network trains).
+        first = layers[0]
+        if isinstance(first, bool) or not isinstance(first, int) or first < 1:  # else: fits the data?
+            checks.within("the input layer's size", first, 1, dataset.n_inputs, " neurons", whole=True)
+        for size in layers[1:]:
             checks.within("a layer's size", size, 1, checks.MAX_LAYER_SIZE, " neurons", whole=True)
         want = (dataset.n_inputs, dataset.n_outputs)
         if (layers[0], layers[-1]) != want:

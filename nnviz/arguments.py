@@ -554,7 +554,7 @@ def _network_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--layers", type=layers, metavar="SIZES",
                        help="every layer's size, inputs to outputs, like 2,8,8,1 (one output for two "
                             f"classes, one per class for more); up to {checks.MAX_LAYERS} layers of "
-                            f"{checks.MAX_LAYER_SIZE:,}")
+                            f"{checks.MAX_LAYER_SIZE:,}, the inputs as many as the data has")
     group.add_argument("--activation", choices=list(ACTIVATIONS), type=_activation,
                        help="of the hidden neurons")
     group.add_argument("--loss", choices=list(OUTPUTS),

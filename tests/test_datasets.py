@@ -11,6 +11,7 @@ from command import refused_in_process
 
 import nnviz
 from nnviz.api import NetworkTraining, dataset_subject
+from nnviz.checks import UsageError
 from nnviz.cli import main
 from nnviz.data import load_table, plane
 from nnviz.presets import PRESETS, preset
@@ -442,6 +443,24 @@ def test_a_network_without_hidden_layers_trains_without_a_preset_s_dropout(tmp_p
     result = nnviz.still(shapes_subject(ShapesData(samples=30), NetworkTraining(layers=(784, 3), epochs=1)),
                          tmp_path / "a.png", "epoch:1", width=640, height=360)
     assert (tmp_path / "a.png").read_bytes() == result.data
+
+
+def test_a_wide_tables_input_layer_may_be_given_as_wide_as_the_table(tmp_path):
+    """The default network of a table of 5,000 columns trains, and --layers 5000,16,1 for it
+    had been refused as beyond 4,096 neurons: the inputs are as many as the data has."""
+    from nnviz.api import TableData, load_dataset
+
+    columns = 5_000
+    header = ",".join(f"c{i}" for i in range(columns)) + ",label\n"
+    rows = "".join(",".join(str((i * j) % 5) for j in range(columns)) + f",{'ab'[i % 2]}\n"
+                   for i in range(12))
+    data = load_dataset(TableData(_csv(tmp_path / "wide.csv", header + rows)), 0)
+    source = dataset_subject(data, NetworkTraining(layers=(columns, 16, 1), epochs=1)).begin(1)
+    assert source.setup.sizes == (columns, 16, 1)
+    with pytest.raises(UsageError, match=r"a layer's size must be a whole number from 1 to 4,096 neurons"):
+        dataset_subject(data, NetworkTraining(layers=(columns, 5000, 1), epochs=1))
+    with pytest.raises(UsageError, match=r"does not fit the data: it has 5000 inputs"):
+        dataset_subject(data, NetworkTraining(layers=(9000, 16, 1), epochs=1))
 
 
 def test_a_table_of_15000_columns_is_read_and_its_names_told_apart(tmp_path):
