@@ -530,6 +530,33 @@ def test_a_name_cut_short_reads_as_itself_alone(names, longest):
         assert [other for other in names if pattern.fullmatch(other)] == [name], label
 
 
+def test_a_summarised_layers_names_read_as_themselves_among_every_class():
+    """Of 30 classes "species number 1…30", the outputs drawn around the ellipsis had read
+    "species numb…1" (as well 11 or 21, which are not drawn), and the answer beside the
+    ellipsis "species nu…: 8%"."""
+    import re
+
+    names = tuple(f"species number {k}" for k in range(1, 31))
+    setup, shot = _recorded_shot((3, 8, 30), classes=names)
+    probabilities = np.full(30, 0.01)
+    probabilities[6] = 1 - 0.01 * 29  # species number 7, left out of the drawing
+    activations = (*shot.activations[:-1], probabilities)
+    shot = replace(shot, activations=activations,
+                   snapshot=replace(shot.snapshot, output=probabilities, activations=activations))
+    with Renderer(setup, 640, 360) as renderer:
+        renderer.draw(shot)
+        said = [t.get_text() for t in renderer.ax.texts  # the names beside the outputs, and the answer
+                if t.get_visible() and t.get_text().startswith("species") and "…" in t.get_text()]
+    assert len(said) == 9  # eight drawn, and the answer
+    hidden = [text for text in said if text.endswith("%")]
+    assert len(hidden) == 1 and hidden[0].endswith(": 71%")
+    for text in said:
+        label = text.rsplit(": ", 1)[0]
+        pattern = re.compile(".*".join(map(re.escape, label.split("…"))), re.DOTALL)
+        assert len([name for name in names if pattern.fullmatch(name)]) == 1, text
+    assert any(text.startswith("species") and text.endswith(" 7: 71%") for text in hidden)
+
+
 @pytest.mark.parametrize("size", [(640, 360), (1280, 720)])
 def test_class_names_beside_the_outputs_are_told_apart(size):
     """Four classes named alike but for two places had all read "measure…" beside the outputs."""

@@ -114,8 +114,9 @@ class ProbabilityBars:
 
     def _answer_words(self, answer: int, value: float) -> str:
         """"class 18: 94%", the name cut to the room beside the ellipsis."""
-        if answer not in self._said:
+        if answer not in self._said:  # told apart from every class ("species nu…: 8%" had named none)
             style = dict(fontsize=self._hidden_answer.get_fontsize())
             room = self._room - self.stage.width_of(": 100%", **style)
-            self._said[answer] = self.stage.fit(str(self._classes[answer]), room, **style)
+            names = [str(name) for name in self._classes]
+            self._said[answer] = self.stage.fit_apart([names[answer]], room, among=names, **style)[0]
         return f"{self._said[answer]}: {percent(value, below=self.unsure)}"

@@ -187,7 +187,10 @@ class Diagram:
         lay, design = self.layout, self.stage.design
         room = lay.net_left - lay.radius * 1.5 - 0.02
         words = self.words
-        return self.stage.fit_apart(list(words.whole_inputs), room, words.longest, fontsize=design.input_name)
+        data = self.setup.dataset
+        given = list(data.input_names) if data is not None and data.input_names else None
+        return self.stage.fit_apart(list(words.whole_inputs), room, words.longest, among=given,
+                                    fontsize=design.input_name)
 
     def _name_boxes(self, names: list[str]) -> np.ndarray:
         """Where the input names are (boxes in stage units): no number may cover one."""
@@ -342,7 +345,9 @@ class Diagram:
         self.names_end = start  # where the output names end (stage x): room beyond is free
         # Cut to the room and told apart ("measure…" had named four classes alike).
         lines_said = [line for lines in words.whole_outputs for line in lines]
-        every = stage.fit_apart(lines_said, room, words.longest, **name)
+        classes = self.setup.classes
+        among = list(classes) if classes is not None and self.setup.sizes[-1] > 1 else None  # a line a class
+        every = stage.fit_apart(lines_said, room, words.longest, among=among, **name)
         fitted_lines = iter(every)
         for (_, y), lines in zip(lay.centres[-1], words.outputs):
             for k in range(len(lines)):

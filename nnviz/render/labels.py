@@ -54,16 +54,18 @@ def telling_part(name: str, other: str, longest: int) -> str:
 
 
 def short_apart(names: list[str], longest: int | None = None,
-                fits: Callable[[str], bool] | None = None) -> list[str]:
+                fits: Callable[[str], bool] | None = None, among: list[str] | None = None) -> list[str]:
     """Each of ``names`` cut short with an ellipsis until it fits (``longest`` characters, or
     what ``fits`` accepts: a width in a picture). Those cut alike keep where they start to
     differ, after as much of their start as fits: three columns named alike but for a digit
     in the middle had all read "a_very_long_column_…", now "a_v…0_units_millime…". Names that
     differ in two places keep where each leaves the name most like it ("sensor_reading_A_f…1"),
-    and, if that too is alike, both places ("env…A_t…1")."""
+    and, if that too is alike, both places ("env…A_t…1"). A name cut short reads as itself
+    alone among ``among`` too (all the names a reader knows of, where ``names`` are some of
+    them: the drawn outputs of a summarised layer of 30 classes)."""
     if fits is None:
         fits = lambda text: len(text) <= longest  # noqa: E731
-    normal = [" ".join(str(name).split()) for name in names]
+    normal = [_spaced(name) for name in names]
     cut = [cut_to_fit(name, fits) for name in normal]
     for alike in {c for c in cut if cut.count(c) > 1}:
         _apart([k for k, c in enumerate(cut) if c == alike and normal[k] != c], normal, cut, fits)
@@ -72,7 +74,19 @@ def short_apart(names: list[str], longest: int | None = None,
     clashing = [k for k, c in enumerate(cut) if cut.count(c) > 1 and normal[k] != c]
     if len({normal[k] for k in clashing}) > 1:
         _apart(clashing, normal, cut, fits)
+    if among is not None:
+        every = [_spaced(name) for name in among]
+        for k, name in enumerate(normal):
+            if cut[k] != name and not _says_only(cut[k], name, every):
+                nearest = max((len(os.path.commonprefix([name, other])) for other in every if other != name),
+                              default=0)
+                cut[k] = _kept_alone(name, [nearest], fits, every, _kept(name, [nearest], fits))
     return cut
+
+
+def _spaced(name: object) -> str:
+    """A name as drawn: its runs of spaces one space."""
+    return " ".join(str(name).split())
 
 
 def _apart(group: list[int], normal: list[str], cut: list[str], fits: Callable[[str], bool]) -> None:
@@ -90,21 +104,25 @@ def _apart(group: list[int], normal: list[str], cut: list[str], fits: Callable[[
         if len(set(tried.values())) == len(group):
             break
     for k in group:
-        cut[k] = tried[k]
-        # Kept from a little earlier where what is kept could also be another name's:
-        # "species numb…1" could be "species number 21" too; "species num… 1" cannot.
-        for shift in range(1, MOST_SHIFT + 1):
-            if _says_only(cut[k], k, normal):
-                break
-            earlier = _kept(normal[k], [max(p - shift, 1) for p in points[k]], fits)
-            if _says_only(earlier, k, normal):
-                cut[k] = earlier
+        cut[k] = _kept_alone(normal[k], points[k], fits, normal, tried[k])
 
 
-def _says_only(cut: str, k: int, normal: list[str]) -> bool:
-    """Whether ``cut`` (its ellipses standing for anything) reads as ``normal[k]`` alone."""
+def _kept_alone(name: str, points: list[int], fits: Callable[[str], bool], every: list[str],
+                kept: str) -> str:
+    """``kept`` (``name`` kept at ``points``), or kept from a little earlier where what is
+    kept could also be another of ``every``: "species numb…1" could be "species number 21"
+    too; "species num… 1" cannot."""
+    for shift in range(MOST_SHIFT + 1):
+        tried = kept if shift == 0 else _kept(name, [max(p - shift, 1) for p in points], fits)
+        if _says_only(tried, name, every):
+            return tried
+    return kept
+
+
+def _says_only(cut: str, name: str, every: list[str]) -> bool:
+    """Whether ``cut`` (its ellipses standing for anything) reads as ``name`` alone of ``every``."""
     pattern = re.compile(".*".join(re.escape(piece) for piece in cut.split("…")), re.DOTALL)
-    return not any(pattern.fullmatch(name) for j, name in enumerate(normal) if name != normal[k])
+    return not any(pattern.fullmatch(other) for other in every if other != name)
 
 
 def cut_to_fit(name: str, fits: Callable[[str], bool]) -> str:
@@ -194,7 +212,7 @@ def labels(setup: Setup, layout: Layout, subscripts: bool) -> Labels:
     whole_inputs = ["" if pictured else given[i] if given is not None else f"x{i + 1}"
                     for i in layout.shown[0]]
     whole_inputs = [subscripted(name) if subscripts else name for name in whole_inputs]
-    inputs = short_apart(whole_inputs, longest) if given is not None else whole_inputs
+    inputs = short_apart(whole_inputs, longest, among=list(given)) if given is not None else whole_inputs
     classes = setup.classes
     outputs: list[tuple[str, ...]] = []
     whole_outputs = None  # uncut, where the outputs are named by cut names
@@ -214,7 +232,8 @@ def labels(setup: Setup, layout: Layout, subscripts: bool) -> Labels:
         else:  # one sigmoid neuron: 1 means the second class, 0 the first
             outputs = [(f"1 = {short(classes[1], longest)}", f"0 = {short(classes[0], longest)}")]
     else:
-        outputs = [(name,) for name in short_apart([classes[i] for i in layout.shown[-1]], longest)]
+        outputs = [(name,) for name in short_apart([classes[i] for i in layout.shown[-1]], longest,
+                                                   among=list(classes))]
         whole_outputs = [(str(classes[i]),) for i in layout.shown[-1]]
     return Labels(titles, tuple(inputs), tuple(outputs), tuple(whole_inputs),
                   tuple(whole_outputs if whole_outputs is not None else outputs), longest)

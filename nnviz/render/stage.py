@@ -69,14 +69,16 @@ class Stage:
         probe.remove()
         return width / self.layout.stage_pixels
 
-    def fit_apart(self, strings: list[str], room: float, longest: int | None = None, **style) -> list[str]:
+    def fit_apart(self, strings: list[str], room: float, longest: int | None = None,
+                  among: list[str] | None = None, **style) -> list[str]:
         """Each of ``strings`` fitted into ``room`` (and ``longest`` characters, if given);
         those that would be cut alike ("gene149…" for gene14997 and gene14998) keep where they
-        differ ("gene…7"): see :func:`~.labels.short_apart`."""
+        differ ("gene…7"), and read as themselves alone ``among`` every name they are some
+        of: see :func:`~.labels.short_apart`."""
         def fits(text: str) -> bool:
             return (longest is None or len(text) <= longest) and self.width_of(text, **style) <= room
 
-        return short_apart(strings, fits=fits)
+        return short_apart(strings, fits=fits, among=among)
 
     def fit(self, string: str, room: float, **style) -> str:
         """``string``, cut short with an ellipsis until it fits in ``room`` stage units."""
