@@ -742,6 +742,17 @@ def test_classes_that_differ_only_in_capitals_are_noted(tmp_path):
                           "if they are one, write them alike",)
 
 
+def test_classes_that_differ_only_in_spaces_are_noted(tmp_path):
+    """"a b", "a  b" and "a b" with a no-break space are three classes, drawn alike (a
+    picture sets one space for a run): they had been learnt apart without a word."""
+    names = ["a b", "a  b", "a\u00a0b", "c"]
+    rows = "".join(f"{i},{i % 4},{names[i % 4]}\n" for i in range(40))
+    data = load_table(write(tmp_path, "s.csv", "hours,score,kind\n" + rows), label="kind")
+    assert len(data.classes) == 4
+    assert data.notes == ("the classes 'a  b' and 'a b' and 'a\xa0b' differ only in spaces: taken as "
+                          "different classes; if they are one, write them alike",)
+
+
 @pytest.mark.parametrize("value", ["1" + "0" * 400, "1e400", "-2.5e999"])
 def test_a_number_too_large_for_a_float_is_said_to_be_too_large_not_infinite(tmp_path, value):
     """A 401-digit whole number had been printed whole and called not finite."""

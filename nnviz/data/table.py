@@ -785,18 +785,22 @@ def _dataset(name: str, table: _Table, test_fraction: float, seed: int, source: 
 
 
 def _classes_alike(names: tuple[str, ...]) -> tuple[str, ...]:
-    """A note on classes whose names differ only in capitals ("Yes" and "yes"): kept apart, as
-    written, in case they are different, and said, in case they are one class typed two ways."""
+    """A note on classes whose names differ only in capitals or spaces ("Yes" and "yes", "a b"
+    and "a  b", which pictures draw alike): kept apart, as written, in case they are
+    different, and said, in case they are one class typed two ways."""
     alike: dict[str, list[str]] = {}
     for name in names:
-        alike.setdefault(name.casefold(), []).append(name)
+        alike.setdefault(" ".join(name.split()).casefold(), []).append(name)
     groups = [group for group in alike.values() if len(group) > 1]
     if not groups:
         return ()
     said = "; ".join(" and ".join(repr(name) for name in group) for group in groups[:3])
     if len(groups) > 3:
         said += f"; and {len(groups) - 3} more such groups"
-    return (f"the classes {said} differ only in capitals: taken as different classes; if they are one, "
+    how = ("capitals" if all(len({name.casefold() for name in group}) == 1 for group in groups)
+           else "spaces" if all(len({" ".join(name.split()) for name in group}) == 1 for group in groups)
+           else "capitals or spaces")
+    return (f"the classes {said} differ only in {how}: taken as different classes; if they are one, "
             "write them alike",)
 
 
