@@ -749,7 +749,7 @@ def test_classes_that_differ_only_in_spaces_are_noted(tmp_path):
     rows = "".join(f"{i},{i % 4},{names[i % 4]}\n" for i in range(40))
     data = load_table(write(tmp_path, "s.csv", "hours,score,kind\n" + rows), label="kind")
     assert len(data.classes) == 4
-    assert data.notes == ("the classes 'a  b' and 'a b' and 'a\xa0b' differ only in spaces: taken as "
+    assert data.notes == ("the classes 'a  b' and 'a b' and 'a\\xa0b' differ only in spaces: taken as "
                           "different classes; if they are one, write them alike",)
 
 
