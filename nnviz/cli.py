@@ -137,10 +137,21 @@ class _Terminal:
     def say(self, line: str) -> None:
         """One line, its control characters said by their code: a CSV's header or labels
         (an ESC that clears the screen, a newline inside a quoted label) never reach the
-        terminal as they are."""
+        terminal as they are. A quoted name of more than LONGEST_QUOTE characters is said
+        by its start and length (a label of a million characters had made a 1 MB line)."""
+        line = LONG_QUOTE.sub(_shortened, line)
         said = "".join(f"U+{ord(c):04X}" if c in UNSAID else c for c in line)
         self.write(said + "\n")
         self.flush()
+
+
+LONGEST_QUOTE = 200
+LONG_QUOTE = re.compile(rf"'([^']{{{LONGEST_QUOTE + 1},}})'")
+
+
+def _shortened(found: re.Match) -> str:
+    quoted = found.group(1)
+    return f"'{quoted[:40]}…' ({len(quoted):,} characters)"
 
 
 def _silence(stream: TextIO) -> None:

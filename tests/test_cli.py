@@ -757,6 +757,16 @@ def test_a_size_out_of_range_says_the_limits_of_each_side(tmp_path, capsys, monk
     assert "640 to 7680 pixels wide and 360 to 4320 high, in any shape" in line
 
 
+def test_a_very_long_name_is_said_by_its_start_and_length(tmp_path, capsys):
+    """A label of a million characters had made a refusal of a megabyte."""
+    rows = "1,2,a\n3,4,a\n5,6,b\n7,8,b\n9,9," + "x" * 1_000_000 + "\n"
+    (tmp_path / "t.csv").write_text("p,q,kind\n" + rows)
+    assert main(["custom", "--data", str(tmp_path / "t.csv"), "--out", str(tmp_path / "v.mp4")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and len(err) < 400
+    assert "'" + "x" * 40 + "…' (1,000,000 characters)" in err
+
+
 def test_control_characters_from_the_data_never_reach_the_terminal(tmp_path, capsys):
     """An ESC in a CSV's header (clearing the screen) or labels, and a newline inside a quoted
     label, had been printed as they are: they are said by their code."""
