@@ -387,10 +387,10 @@ def sixteen_nine(w: object, h: object) -> tuple[object, object]:
     whole = lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0  # noqa: E731
     if w is None and h is None:
         return DEFAULT_SIZE
-    if h is None and whole(w):
-        return w, 2 * round(w * 9 / 16 / 2)
+    if h is None and whole(w):  # in whole numbers: a width of 10**30 is no float's
+        return w, (w * 9 + 16) // 32 * 2
     if w is None and whole(h):
-        return 2 * round(h * 16 / 9 / 2), h
+        return (h * 16 + 9) // 18 * 2, h
     return (DEFAULT_SIZE[0] if w is None else w), (DEFAULT_SIZE[1] if h is None else h)
 
 

@@ -495,6 +495,7 @@ CSV_PROBLEMS = {
     "binary junk": (bytes(range(256)) * 4, ["neither a CSV", "nor a .npz"]),
     "nul bytes": (b"a,b,label\n1,\0,2\n", ["binary data"]),
     "utf-16": ("a,b,label\n1,2,0\n".encode("utf-16"), ["UTF-16"]),
+    "utf-32": ("a,b,label\n1,2,0\n".encode("utf-32"), ["is UTF-32 text; save it as UTF-8"]),
     "latin-1 from the start": (("caf\xe9,b,label\n" + rows(4)).encode("latin-1"),
                                ["is text, but not UTF-8: line 1 writes '\xe9'", "CSV UTF-8"]),
     "latin-1 further on": (("a,b,label\n" + rows(10_000)).encode() + "1,2,caf\xe9\n".encode("latin-1"),

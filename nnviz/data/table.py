@@ -160,6 +160,8 @@ def _refuse_other_formats(path: Path, head: bytes, source: str) -> None:
                         "numpy.savez(FILE, x=inputs, y=labels)")
     if path.suffix.lower() == ".npz":
         raise DataError(f"{source} is not a .npz archive (numpy.savez writes one); give a .npz or a CSV")
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16's, its prefix
+        raise DataError(f"{source} is UTF-32 text; save it as UTF-8 (in a spreadsheet: CSV UTF-8)")
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise DataError(f"{source} is UTF-16 text; save it as UTF-8 (in a spreadsheet: CSV UTF-8)")
     try:

@@ -36,7 +36,9 @@ FEW_INPUTS = 4  # an example of at most this many inputs is said in full
 LONGEST_CLASS = 24  # characters of a class name in the panel's words (then the line is fitted to the room)
 ANSWER_CLASS = 14  # ... in the network's answer, which shares its line with how sure and the verdict
 SURE = " sure)"  # how a confident answer's line ends, beside its probability
-MOST_DECIMALS = 6  # a table's column with more is written as _as_written writes any number
+# A table's column needing more decimals is written as _as_written writes any number (one
+# holding 2500 and 1e-5 had read "2500.00000").
+MOST_DECIMALS = 4
 
 
 @dataclass(frozen=True)
