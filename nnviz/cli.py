@@ -189,7 +189,7 @@ def _still(args: argparse.Namespace, subject, outputs) -> int:
     if not args.quiet:
         out.say(f"Wrote {result.path}: {result.moment}, {result.width}x{result.height} "
                 f"{result.kind.upper()}, {len(result.data) / 1e3:.0f} kB")
-        _say_notes(getattr(subject, "notes", ()))  # what the data says, as a video's run says it
+        _say_notes([*getattr(subject, "notes", ()), *result.notes])  # as a video's run says them
     return 0
 
 

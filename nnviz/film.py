@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import checks, embed, player
+from . import checks, embed, glyphs, player
 from .audio import AudioError, Track, beats, load_track
 from .checks import Placeholder, UsageError, option
 from .layout import STAGE_ASPECT, is_compact
@@ -595,14 +595,17 @@ def film(
     end, or none does (pass ``outputs`` to learn afterwards which)."""
     check_caller(subject, progress, outputs)
     validate(options, subject)
-    with ending_after_cleanup(), Outputs() if outputs is None else outputs as staged:
-        result = _film(subject, options, staged, progress)
+    with ending_after_cleanup(), Outputs() if outputs is None else outputs as staged, \
+            glyphs.gathered() as missing:
+        result = _film(subject, options, staged, progress, missing)
         staged.commit()
     return result
 
 
-def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Progress | None) -> VideoResult:
-    """Everything but the commit: every output is written to its temporary file."""
+def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Progress | None,
+          missing: set[str]) -> VideoResult:
+    """Everything but the commit: every output is written to its temporary file.
+    ``missing``: the characters the font lacks, found as the pictures are drawn."""
     with signals_held():  # matplotlib, only once there is work, and never half-loaded
         from .render import Renderer, contact_sheet, thumbnail
 
@@ -724,7 +727,7 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
         shot_starts_s=starts,
         shot_steps=shot_steps,
         shot_examples=shot_examples,
-        notes=[*subject.notes, *pacing.notes],
+        notes=[*subject.notes, *pacing.notes, *glyphs.notes(missing)],
         beats=pacing.beats,
         html=None if opts.html is None else Path(opts.html),
         contact_sheet=None if opts.contact_sheet is None else Path(opts.contact_sheet),

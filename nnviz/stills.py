@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import checks
+from . import checks, glyphs
 from .api import (
     DigitsData,
     NetworkTraining,
@@ -53,6 +53,7 @@ class StillResult:
     height: int
     path: Path | None = None
     image: np.ndarray | None = field(default=None, repr=False)  # RGBA pixels of a PNG still
+    notes: list[str] = field(default_factory=list)  # what a user should know (a character the font lacks)
 
     def _repr_png_(self) -> bytes | None:
         return self.data if self.kind == "png" else None
@@ -260,8 +261,9 @@ def still(
     image = None
     # A tall frame's two parts are put together from pixels: a vector picture keeps the
     # 16:9 stage whole, in bands.
-    with Renderer(source.setup, width, height, theme=THEMES[theme], transparent=transparent,
-                  steps=steps, stack=kind == "png") as renderer:
+    with glyphs.gathered() as missing, Renderer(
+            source.setup, width, height, theme=THEMES[theme], transparent=transparent, steps=steps,
+            stack=kind == "png") as renderer:
         if kind == "png":
             image = renderer.draw(shot).copy()
             data = encode_png(image)
@@ -271,4 +273,4 @@ def still(
         with ending_after_cleanup(), Outputs() if outputs is None else outputs as staged:
             staged.write(out, data)
             staged.commit()
-    return StillResult(str(wanted), kind, data, width, height, out, image)
+    return StillResult(str(wanted), kind, data, width, height, out, image, glyphs.notes(missing))

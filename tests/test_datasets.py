@@ -276,24 +276,35 @@ def test_a_column_of_one_value_is_noted(tmp_path, capsys, columns, said):
 
 
 def test_characters_the_font_lacks_are_named_once_and_not_under_quiet(tmp_path):
-    """matplotlib's several-line warning for each missing glyph becomes one line at the end
-    naming the characters; --quiet says nothing."""
+    """matplotlib's several-line warning for each missing glyph becomes one note of the
+    run's result, said with the others; --quiet says nothing. The library lets no warning of
+    them out (a notebook had shown matplotlib's, line after line)."""
+    import warnings
+
     from command import run_cli
+
+    import nnviz
 
     rows = "".join(f"{i % 7},{i % 5},{'犬猫'[i % 2]}\n" for i in range(40))
     _csv(tmp_path / "pets.csv", "a,b,kind\n" + rows)
     still = ["custom", "--data", "pets.csv", "--still", "after", "--size", "640x360", "--epochs", "3"]
     said = run_cli([*still, "--out", "a.png"], tmp_path)
     assert said.returncode == 0, said.stderr
-    notes = [line for line in said.stderr.splitlines() if "Glyph" in line or "font" in line]
-    assert notes == ["nnviz: note: the font has no 犬 猫; they are drawn as boxes"]
+    assert "Glyph" not in said.stderr and "font" not in said.stderr
+    assert [line for line in said.stdout.splitlines() if "font" in line] == [
+        "The font has no 犬 猫; they are drawn as boxes."]
     quiet = run_cli([*still, "--out", "b.png", "--quiet"], tmp_path)
-    assert quiet.returncode == 0 and quiet.stderr == ""
+    assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = nnviz.table_still(tmp_path / "pets.csv", epochs=3, width=640)
+    assert result.notes == ["the font has no 犬 猫; they are drawn as boxes"]
+    assert not [w for w in caught if "Glyph" in str(w.message)]
     # A control character in a name is named by its code, not sent to the terminal.
     _csv(tmp_path / "pets.csv", "a\x1bb,c,kind\n" + rows.replace("犬", "x").replace("猫", "y"))
     said = run_cli([*still, "--out", "c.png"], tmp_path)
-    assert said.returncode == 0 and "\x1b" not in said.stderr
-    assert "nnviz: note: the font has no U+001B; it is drawn as boxes" in said.stderr.splitlines()
+    assert said.returncode == 0 and "\x1b" not in said.stderr + said.stdout
+    assert "The font has no U+001B; it is drawn as a box." in said.stdout.splitlines()
 
 
 def test_the_api_takes_shown_as_the_command_line_does_and_suggests_a_near_name():
