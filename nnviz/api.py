@@ -214,6 +214,9 @@ def _check_work(training: NetworkTraining, dataset: Dataset) -> None:
         )
 
 
+MOST_INPUTS = 10**7  # an input layer given beyond this is out of range, whatever the data
+
+
 def check_network(training: NetworkTraining, dataset: Dataset) -> None:
     """The network fits the data, and every number is in its documented range."""
     if training.layers is not None:
@@ -225,7 +228,9 @@ def check_network(training: NetworkTraining, dataset: Dataset) -> None:
         # the other layers' (--layers 5000,16,1 had been refused for the table of 5,000 columns
         # whose default network trains).
         first = layers[0]
-        if isinstance(first, bool) or not isinstance(first, int) or first < 1:  # else: fits the data?
+        # Within reason, the data says what it should be; far beyond any data, a range is said
+        # (the layers are quoted whole when they do not fit: a number of thousands of digits).
+        if isinstance(first, bool) or not isinstance(first, int) or not 1 <= first <= MOST_INPUTS:
             checks.within("the input layer's size", first, 1, dataset.n_inputs, " neurons", whole=True)
         for size in layers[1:]:
             checks.within("a layer's size", size, 1, checks.MAX_LAYER_SIZE, " neurons", whole=True)

@@ -146,7 +146,9 @@ class _Terminal:
 
 
 LONGEST_QUOTE = 200
-LONG_QUOTE = re.compile(rf"'([^']{{{LONGEST_QUOTE + 1},}})'")
+# A quoted name: its quote opens after no letter (not an apostrophe, "it's") and closes before
+# a space, a mark or the end; a path is kept whole (its file's name is at its end).
+LONG_QUOTE = re.compile(rf"(?<![\w'])'([^'/\\]{{{LONGEST_QUOTE + 1},}})'(?=$|[\s;,.:)\]}}])")
 
 
 def _shortened(found: re.Match) -> str:

@@ -765,6 +765,13 @@ def test_a_very_long_name_is_said_by_its_start_and_length(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and len(err) < 400
     assert "'" + "x" * 40 + "…' (1,000,000 characters)" in err
+    # Only quoted names: an apostrophe ("it's") is no quote, and a path is said whole.
+    from nnviz.cli import LONG_QUOTE, _shortened
+
+    for line in ("the data file \"/tmp/it's_" + "f" * 200 + "/d.csv\" has only 1 example of class 'x'; add",
+                 "the recording '/tmp/" + "d" * 250 + "/missing.npz' does not exist",
+                 "the network's " + "y" * 250 + " weights don't fit"):
+        assert LONG_QUOTE.sub(_shortened, line) == line
 
 
 def test_control_characters_from_the_data_never_reach_the_terminal(tmp_path, capsys):

@@ -472,6 +472,9 @@ def test_a_wide_tables_input_layer_may_be_given_as_wide_as_the_table(tmp_path):
         dataset_subject(data, NetworkTraining(layers=(columns, 5000, 1), epochs=1))
     with pytest.raises(UsageError, match=r"does not fit the data: it has 5000 inputs"):
         dataset_subject(data, NetworkTraining(layers=(9000, 16, 1), epochs=1))
+    # Far beyond any data, a range (the layers quoted whole would have been 26 digits long).
+    with pytest.raises(UsageError, match=r"from 1 to 5,000 neurons, not a number of 26 digits$"):
+        dataset_subject(data, NetworkTraining(layers=(10**25, 16, 1), epochs=1))
 
 
 def test_a_table_of_15000_columns_is_read_and_its_names_told_apart(tmp_path):
