@@ -369,9 +369,15 @@ def learning_rate_in_range(rate: object, most: float, advice: str = "") -> None:
                          f"not {quoted(rate)}")
 
 
+def theme_named(theme: object) -> object:
+    """A theme's name as given in any case ("Light" is light, as "ReLU" is relu); anything
+    else as it is, for :func:`theme` to refuse."""
+    return theme.lower() if isinstance(theme, str) else theme
+
+
 def theme(theme: object) -> str:
-    """The theme's name, in any case ("Light" is light, as "ReLU" is relu)."""
-    name = theme.lower() if isinstance(theme, str) else theme
+    """The theme's name (see :func:`theme_named`); a UsageError if there is no such theme."""
+    name = theme_named(theme)
     if name not in THEMES:
         raise UsageError(f"theme must be one of {', '.join(THEMES)}, not {theme!r}")
     return name

@@ -16,10 +16,10 @@ import os
 import re
 import signal
 import sys
-import warnings
 from collections.abc import Iterator, Sequence
 from typing import NoReturn, TextIO
 
+from . import glyphs
 from .arguments import PROG, VIDEO_ONLY, build_parser, film_options, named_outputs, subject_of
 from .outputs import ENDING_SIGNALS
 
@@ -442,32 +442,13 @@ def _main(argv: Sequence[str] | None, started: list) -> int:
 
 @contextlib.contextmanager
 def _missing_glyphs(quiet: bool) -> Iterator[None]:
-    """matplotlib warns, in several lines and once per place, of every character its font
-    lacks (a class named in Chinese, say), and draws a box: one line at the end names them,
-    none under --quiet. Other warnings go on as before."""
-    missing: set[str] = set()
-    shown = warnings.showwarning
-
-    def show(message, category, filename, lineno, file=None, line=None) -> None:
-        found = re.match(r"Glyph (\d+) .*missing from font", str(message))
-        if found:
-            missing.add(chr(int(found.group(1))))
-        else:
-            shown(message, category, filename, lineno, file, line)
-
-    warnings.showwarning = show
-    try:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("always", message=r"Glyph \d+ .*missing from font")
-            yield
-    finally:
-        warnings.showwarning = shown
-        if missing and not quiet:
-            # Printable characters as they are; control characters (an ESC in a CSV's header)
-            # by their code, never sent to the terminal.
-            said = " ".join(c if c.isprintable() else f"U+{ord(c):04X}" for c in sorted(missing))
-            err.say(f"{PROG}: note: the font has no {said}; "
-                    f"{'it is' if len(missing) == 1 else 'they are'} drawn as boxes")
+    """What the font lacks outside a video's or a still's own notes (the interactive
+    windows): one line at the end names the characters, none under --quiet."""
+    with glyphs.gathered() as missing:
+        yield
+    if not quiet:
+        for note in glyphs.notes(missing):
+            err.say(f"{PROG}: note: {note}")
 
 
 def _check_backend_setting() -> None:

@@ -85,8 +85,7 @@ class VideoOptions:
 
     def __post_init__(self) -> None:
         checks.python_numbers(self)
-        if isinstance(self.theme, str):  # "Light" is light (checked with the other options)
-            object.__setattr__(self, "theme", self.theme.lower())
+        object.__setattr__(self, "theme", checks.theme_named(self.theme))  # checked in validate
         width, height = checks.sixteen_nine(self.width, self.height)
         object.__setattr__(self, "width", width)
         object.__setattr__(self, "height", height)

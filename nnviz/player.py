@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .style import Theme
+from .style import EVEN_CONTRAST, Theme, luminance
 
 # Pictures of at most this many pixels: a 1080p video's are 1280x720, where its smallest
 # text is still crisp, and the default XOR video's 94 shots come to about 4.1 MB.
@@ -156,9 +156,9 @@ def _alt(title: str, shot: PlayerShot) -> str:
 
 
 def _dark(colour: str) -> bool:
-    """Whether a ``#rrggbb`` colour is dark (below half its luminance's range)."""
-    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue < 0.5
+    """Whether a ``#rrggbb`` colour is dark (white text reads better on it than black)."""
+    rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    return bool(luminance(rgb) < EVEN_CONTRAST)
 
 
 def _script_json(value: object) -> str:

@@ -74,6 +74,19 @@ LIGHT = Theme(
 
 THEMES = {"dark": DARK, "light": LIGHT}
 
+
+def luminance(rgb: np.ndarray) -> np.ndarray:
+    """Relative luminance (WCAG) of sRGB colours, channels 0 to 1 along the last axis: 0 for
+    black, 1 for white."""
+    rgb = np.asarray(rgb, dtype=float)
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return linear @ np.array([0.2126, 0.7152, 0.0722])
+
+
+# The luminance at which white and black text have the same contrast ratio against a colour:
+# below it a colour is dark (white reads better on it).
+EVEN_CONTRAST = np.sqrt(1.05 * 0.05) - 0.05
+
 # Synapse width in points (at 1080 pixels high; everything scales with the frame height).
 # Width grows with |w| and saturates, so weights near ±20 do not swallow the picture.
 SYNAPSE_MIN_WIDTH = 0.6

@@ -53,9 +53,9 @@ def draw(
 
 
 def _theme(name: str, themes: dict):
-    from ..checks import UsageError
+    from ..checks import UsageError, theme_named
 
-    key = name.lower() if isinstance(name, str) else name  # "Light" is light
+    key = theme_named(name)
     if key not in themes:
         raise UsageError(f"the theme must be one of {', '.join(themes)}, not {name!r}")
     return themes[key]

@@ -16,7 +16,7 @@ from matplotlib.transforms import Bbox
 
 from ..network import Network
 from ..recording import Setup
-from ..style import SYNAPSE_MAX_WIDTH, synapse_opacity, synapse_strength, synapse_width
+from ..style import SYNAPSE_MAX_WIDTH, luminance, synapse_opacity, synapse_strength, synapse_width
 from ..timeline import Moment, Shot
 from .activity import Scale, glow, gradient_share, scales
 from .glow import REACH, Halos
@@ -57,13 +57,6 @@ FIGURE_SPACE = "\u2007"  # as wide as a digit: positive numbers of a signed laye
 SIGN_ARM, SIGN_WIDTH = 0.45, 0.16
 SIGN_ZORDER = 4.5
 VERTICAL_ELLIPSIS, HORIZONTAL_ELLIPSIS = "\u22ee", "\u22ef"
-
-
-def _luminance(rgb: np.ndarray) -> np.ndarray:
-    """Relative luminance of sRGB colours (channels first), 0 to 1."""
-    rgb = np.asarray(rgb, dtype=float)
-    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
 def _with_alpha(colours: np.ndarray, shown: np.ndarray) -> np.ndarray:
@@ -240,24 +233,25 @@ class Diagram:
         bars = [((x - arm, y), (x + arm, y)) for x, y in lay.all_centres[self._sign_marked]]
         width = lay.radius * SIGN_WIDTH * lay.stage_pixels * 72 / stage.dpi
         theme = stage.theme
-        # Dark on a bright core and light on a dark one, whatever the theme.
+        # Dark on a bright core and light on a dark one, whatever the theme: the ink of the
+        # higher contrast ratio, (L1 + 0.05) / (L2 + 0.05), so dark above the inks' geometric
+        # mean (a light violet core had kept a white sign it barely showed).
         self._sign_inks = sorted((np.array(to_rgb(c)) for c in (theme.text, theme.background)),
-                                 key=_luminance)
+                                 key=luminance)
+        low, high = (luminance(ink) + 0.05 for ink in self._sign_inks)
+        self._dark_ink_from = np.sqrt(low * high) - 0.05  # cores brighter take the dark ink
         return stage.overlay(stage.ax.add_collection(LineCollection(
             bars, linewidths=width, capstyle="round", zorder=SIGN_ZORDER, colors="none")))
 
-    def _show_signs(self, values: np.ndarray, faces: np.ndarray, hidden: np.ndarray) -> None:
+    def _show_signs(self, values: np.ndarray, faces: np.ndarray, hidden: np.ndarray | None) -> None:
         """Mark the negative ``values`` (every drawn neuron's) over ``faces``, but not where
-        ``hidden`` (covered by a map, or past the layer a sweep reads out)."""
-        if self._signs is None:
-            return
+        ``hidden`` (covered by a map, or past the layer a sweep reads out; None: nowhere)."""
         marked = self._sign_marked
         dark, light = self._sign_inks
-        # The ink of the higher contrast ratio, (L1 + 0.05) / (L2 + 0.05): dark above their
-        # geometric mean (a light violet core had kept a white sign it barely showed).
-        lows, highs = _luminance(dark) + 0.05, _luminance(light) + 0.05
-        ink = np.where((_luminance(faces[marked].T) + 0.05 > np.sqrt(lows * highs))[:, None], dark, light)
-        shown = (values[marked] < 0) & ~hidden[marked]
+        ink = np.where((luminance(faces[marked]) > self._dark_ink_from)[:, None], dark, light)
+        shown = values[marked] < 0
+        if hidden is not None:
+            shown &= ~hidden[marked]
         self._signs.set_color(np.column_stack([ink, shown.astype(float)]))
 
     def _build_dropout_marks(self) -> tuple:
@@ -481,10 +475,11 @@ class Diagram:
             faces, rings = _with_alpha(faces, ~self._covered), _with_alpha(rings, ~self._covered)
         self._cores.set_facecolor(faces)
         self._cores.set_edgecolor(rings)
-        unseen = np.zeros(len(a_all), dtype=bool) if self._covered is None else self._covered.copy()
-        if swept is not None:
-            unseen |= past
-        self._show_signs(np.concatenate(drawn), faces[:, :3], unseen)
+        if self._signs is not None:
+            unseen = self._covered
+            if swept is not None:
+                unseen = past if unseen is None else unseen | past
+            self._show_signs(np.concatenate(drawn), faces[:, :3], unseen)
         self._show_marks(dropped)
         # The layer sweep: the layers past the one read out stand back, dimmed, and say no
         # number (a dim output reading "1.00" contradicted "brighter is more active").

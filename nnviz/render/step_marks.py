@@ -45,7 +45,8 @@ class StepMarks:
         """``steps``: the renderer draws step mode (a compact frame then gives the line saying
         the step's phase the layer titles' place)."""
         self.stage, self.setup, self.diagram = stage, setup, diagram
-        self._steps = steps
+        # Step mode's exact updates settle on the training shot itself (see say).
+        self._settles_on_shot = steps and exact_story(setup)
         lay, theme, design = stage.layout, stage.theme, stage.design
         ax = stage.ax
         self._colour = np.array(to_rgb(theme.gradient))
@@ -127,12 +128,18 @@ class StepMarks:
         # or --annotate's wires and numbers had seemed to disagree (an exact update settles on
         # the shot itself, which has no step of its own).
         if step is None:
-            settled = (self._steps and shot.moment is Moment.TRAINING and not shot.in_between
-                       and shot.snapshot is not None and exact_story(self.setup))
-            return AFTER_STEP + ("" if compact else STILL_PASS) if settled else ""
-        if step.phase == "done":
+            settled = (self._settles_on_shot and shot.moment is Moment.TRAINING and not shot.in_between
+                       and shot.snapshot is not None)
+            moved = AFTER_STEP if settled else ""
+        elif step.phase == "done":
             moved = AFTER_STEP if step.trip.exact else self._next_weights(step.trip).capitalize()
-            return moved + ("" if compact else STILL_PASS)
+        else:
+            return self._passing(shot)
+        return moved + (STILL_PASS if moved and not compact else "")
+
+    def _passing(self, shot: Shot) -> str:
+        """The phase line of a step under way: its overview, or its pass."""
+        step, compact = shot.step, self.stage.layout.compact
         if step.phase == "whole":
             return ("One step: forward, error, backward" if compact else
                     "One training step: forward pass, error at each neuron (rings), "
