@@ -13,7 +13,6 @@ Two ways of training, one recording:
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,6 +20,7 @@ import numpy as np
 
 from .checks import UsageError, option
 from .data import Dataset
+from .memory import amount, usable_memory
 from .recording import Curve, Metrics, Recording, Setup, Source
 
 
@@ -120,28 +120,21 @@ def setup_of(dataset: Dataset, config: TrainConfig) -> Setup:
     )
 
 
-def physical_memory() -> int | None:
-    """This machine's memory in bytes (None where the system does not say)."""
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError, AttributeError):
-        return None
-
-
 def require_memory(dataset: Dataset, config: TrainConfig) -> None:
     """A UsageError, before any training, where the snapshots of the shown steps would not
-    fit in this machine's memory: 784 inputs and eight hidden layers of 4,096 for 40 epochs
-    (about 27 GB) had trained until the system killed the process, or ran out of memory."""
+    fit in the memory this process may use (the machine's, or its container's limit): 784
+    inputs and eight hidden layers of 4,096 for 40 epochs (about 27 GB) had trained until the
+    system killed the process, or ran out of memory."""
     sizes = (dataset.n_inputs, *config.hidden, dataset.n_outputs)
     weights = sum((a + 1) * b for a, b in zip(sizes, sizes[1:]))
     snapshots = (config.shown * (len(dataset.inputs) if config.online else 1)) + SNAPSHOTS_BESIDE
     needed = snapshots * weights * np.dtype(np.float64).itemsize
-    memory = physical_memory()
-    if memory is not None and needed > memory:
+    memory = usable_memory()
+    if memory is not None and needed > memory.bytes:
         shown = snapshots - SNAPSHOTS_BESIDE
         raise UsageError(f"a network of {weights:,} weights, kept for the {shown:,} steps shown and "
-                         f"{SNAPSHOTS_BESIDE} more, needs about {needed / 1e9:,.0f} GB of memory, "
-                         f"more than this machine's {memory / 1e9:,.0f} GB: use smaller hidden layers, or "
+                         f"{SNAPSHOTS_BESIDE} more, needs about {amount(needed)} of memory, "
+                         f"more than {memory}: use smaller hidden layers, or "
                          f"show fewer steps ({option('shown')})")
 
 

@@ -598,14 +598,16 @@ def test_a_network_whose_snapshots_outgrow_the_machine_is_refused_before_trainin
                                                                                   monkeypatch):
     """784 inputs and eight hidden layers of 4,096 (about 27 GB for its snapshots) had trained
     until the system killed it, leaving its temporary files: refused at once, in one line."""
+    import nnviz.memory
     import nnviz.train
 
-    monkeypatch.setattr(nnviz.train, "physical_memory", lambda: 10**9)  # a machine of 1 GB
+    monkeypatch.setattr(nnviz.memory, "physical_memory", lambda: 10**9)  # a machine of 1 GB
+    monkeypatch.setattr(nnviz.memory, "container_limit", lambda: None)
     line = refused_in_process(["shapes", "--layers", "784,2048,2048,3", "--epochs", "40", "--samples", "30",
                                "--out", "v.mp4"], tmp_path, capsys, monkeypatch)
     assert re.search(r"a network of 5,8\d\d,\d{3} weights, kept for the \d+ steps shown and 3 more, needs "
-                     r"about \d+ GB of memory, more than this machine's 1 GB: use smaller hidden layers, or "
-                     r"show fewer steps \(--shown\)", line), line
+                     r"about \d\.\d GB of memory, more than this machine's 1\.0 GB: use smaller hidden "
+                     r"layers, or show fewer steps \(--shown\)", line), line
     assert not list(tmp_path.iterdir())
     nnviz.train.require_memory(nnviz.data.plane("circles", samples=40),
                                nnviz.train.TrainConfig(hidden=(8, 8), shown=40))  # small: no refusal
