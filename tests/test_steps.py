@@ -18,6 +18,7 @@ from nnviz.network import Network
 from nnviz.render import Renderer
 from nnviz.render.caption import Story, caption
 from nnviz.steps import exact_story, overview, step_holds, stepped_holds, trip, view, walk
+from nnviz.steps import picture as step_picture
 from nnviz.story import story
 from nnviz.style import DARK
 from nnviz.timeline import Moment
@@ -527,3 +528,30 @@ def test_a_settled_step_says_its_wires_carry_new_weights_and_its_neurons_the_pas
         with Renderer(run.setup, 640, 360, steps=True) as small:
             small.draw(done[0])
             assert small.step_marks.phase.get_text().startswith(moved.split(" epoch")[0])
+
+
+def test_a_crowded_layers_minus_signs_come_in_with_its_glow():
+    """Step mode lights a layer gradually: a tanh layer too crowded for numbers marks its
+    negative neurons with a minus, and the marks had stood at full strength on neurons the
+    forward pass had barely reached."""
+    config = TrainConfig(train_cycles=6, shown=3, hidden=(8, 8), activation="tanh", output="binary",
+                         batch=16, learning_rate=0.1, init="glorot", story="classes")
+    run = train(plane("circles", samples=200), config)
+    renderer = Renderer(run.setup, 1920, 1080, blit=False)
+    lay = renderer.layout
+    assert {1, 2} <= renderer.diagram.unnumbered
+    shot = next(s for s in story(run, 30) if s.moment is Moment.TRAINING)
+    step = trip(shot.snapshot, run.setup, None)
+    negative = np.flatnonzero(np.asarray(shot.snapshot.activations[1]) < -0.1)
+    assert negative.size
+    centres = np.round(lay.to_pixels(lay.centres[1][negative])).astype(int)
+    above = round(0.7 * lay.radius * lay.stage_pixels)  # inside the core, clear of the sign
+
+    def contrast(stage: int, progress: float) -> np.ndarray:
+        frame = renderer.draw(step_picture(shot, step, view(step, stage, progress), 1))[..., :3].astype(int)
+        return np.array([np.abs(frame[y, x] - frame[y - above, x]).max() for x, y in centres])
+
+    early, lit = contrast(1, 0.2), contrast(2, 0.0)  # the layer lit a tenth, then fully
+    assert view(step, 1, 0.2).lit[1] < 0.2 and view(step, 2, 0.0).lit[1] == 1.0
+    assert (lit > 60).all(), lit
+    assert (early < 0.25 * lit).all(), (early, lit)

@@ -243,16 +243,20 @@ class Diagram:
         return stage.overlay(stage.ax.add_collection(LineCollection(
             bars, linewidths=width, capstyle="round", zorder=SIGN_ZORDER, colors="none")))
 
-    def _show_signs(self, values: np.ndarray, faces: np.ndarray, hidden: np.ndarray | None) -> None:
+    def _show_signs(self, values: np.ndarray, faces: np.ndarray, hidden: np.ndarray | None,
+                    lit: np.ndarray | None = None) -> None:
         """Mark the negative ``values`` (every drawn neuron's) over ``faces``, but not where
-        ``hidden`` (covered by a map, or past the layer a sweep reads out; None: nowhere)."""
+        ``hidden`` (covered by a map, or past the layer a sweep reads out; None: nowhere), and
+        only as strongly as the neuron is ``lit`` (0 to 1; None: fully)."""
         marked = self._sign_marked
         dark, light = self._sign_inks
         ink = np.where((luminance(faces[marked]) > self._dark_ink_from)[:, None], dark, light)
-        shown = values[marked] < 0
+        shown = (values[marked] < 0).astype(float)
         if hidden is not None:
-            shown &= ~hidden[marked]
-        self._signs.set_color(np.column_stack([ink, shown.astype(float)]))
+            shown[hidden[marked]] = 0.0
+        if lit is not None:
+            shown *= np.clip(lit[marked], 0.0, 1.0)
+        self._signs.set_color(np.column_stack([ink, shown]))
 
     def _build_dropout_marks(self) -> tuple:
         """A dashed ring and a cross for every drawn hidden neuron, shown where it is dropped."""
@@ -479,7 +483,11 @@ class Diagram:
             unseen = self._covered
             if swept is not None:
                 unseen = past if unseen is None else unseen | past
-            self._show_signs(np.concatenate(drawn), faces[:, :3], unseen)
+            # Step mode: a layer's signs come in with its glow as the forward pass lights it
+            # (at full strength from the start, they had stood on neurons still dark).
+            lit = None if shot.step is None else np.concatenate(
+                [np.full(len(shown), shot.step.lit[layer]) for layer, shown in zip(lay.layers, lay.shown)])
+            self._show_signs(np.concatenate(drawn), faces[:, :3], unseen, lit)
         self._show_marks(dropped)
         # The layer sweep: the layers past the one read out stand back, dimmed, and say no
         # number (a dim output reading "1.00" contradicted "brighter is more active").
