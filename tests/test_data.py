@@ -697,6 +697,22 @@ def test_a_header_may_name_inputs_by_numbers_when_its_label_column_is_named_othe
     assert table.input_names == ("2019", "2020") and table.n_examples + len(table.test_inputs) == 4
 
 
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_a_header_name_written_on_two_lines_is_one_name(tmp_path, end):
+    """A spreadsheet cell of two lines is saved quoted, its line break inside: the header had
+    been read as its first line alone, '"petal', a table of a single column. A value wrong
+    after it is said on its own line of the file."""
+    rows = ['"petal', 'length";width;"kind of', 'flower"', "1;2;a", "3;4;b", "5;6;a", "7;8;b"]
+    path = tmp_path / "cells.csv"
+    path.write_bytes(end.join(rows).encode() + end.encode())
+    table = load_table(path)
+    assert table.input_names == ("petal length", "width") and table.classes == ("a", "b")
+    assert table.n_examples + len(table.test_inputs) == 4
+    path.write_bytes(end.join(rows[:5] + ["3;x;b"] + rows[6:]).encode())
+    with pytest.raises(DataError, match=r"'x' on line 6, column 'width', which is not a number"):
+        load_table(path)
+
+
 @pytest.mark.parametrize("size", [1e-170, 1e-308])
 def test_inputs_of_a_tiny_spread_are_standardised_all_the_same(tmp_path, size):
     """Their squares underflow (a plain std of 0 divided by zero, and training 'diverged')."""

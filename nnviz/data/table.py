@@ -45,6 +45,7 @@ LEAST_BYTES_PER_VALUE = 2
 COUNTING_CHUNK = 1 << 24  # bytes read at a time while counting a large CSV's lines
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 HEAD_BYTES = 64 * 1024  # read first, to tell a text file from an archive or binary data
+MOST_HEADER_LINES = 20  # lines one header may run over, where a quoted name holds line breaks
 ZIP_MAGIC, NPY_MAGIC = b"PK\x03\x04", b"\x93NUMPY"
 # Distinct spellings of labels read before giving up ("1" and "1.0" are one class, two spellings).
 MAX_SPELLINGS = 10_000
@@ -333,8 +334,17 @@ def _column(name: str) -> str:
 
 
 def _first_line(file: TextIO, source: str) -> str:
+    """The first line that is not blank, with the lines after it that a quoted name carries
+    on to (a spreadsheet cell of two lines: the header had been read as its first half)."""
     for line in file:
         if line.strip():
+            for _ in range(MOST_HEADER_LINES):
+                if line.count('"') % 2 == 0:
+                    break
+                more = file.readline()
+                if not more:
+                    break
+                line += more
             return line
     raise DataError(f"{source} holds only blank lines; it needs a header line and a row per example")
 
@@ -375,7 +385,9 @@ def _header(file: TextIO, delimiter: str, label_last: bool, source: str) -> tupl
             f"at the end of the line?); name the label column, or remove the {DELIMITERS[delimiter]}s at "
             "the ends of the lines"
         )
-    names = tuple(cell.strip() or f"column {number}" for number, cell in enumerate(header, 1))
+    # A name written on two lines is said on one (the picture and the summary are lines).
+    names = tuple(" ".join(cell.splitlines()).strip() or f"column {number}"
+                  for number, cell in enumerate(header, 1))
     counts = Counter(names)  # counted once: 150,000 columns had taken minutes, name by name
     twice = next((name for name in names if counts[name] > 1), None)
     if twice is not None:  # inputs told apart by name in the picture and the summary
