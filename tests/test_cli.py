@@ -775,18 +775,25 @@ def test_a_very_long_name_is_said_by_its_start_and_length(tmp_path, capsys):
 
 
 def test_control_characters_from_the_data_never_reach_the_terminal(tmp_path, capsys):
-    """An ESC in a CSV's header (clearing the screen) or labels, and a newline inside a quoted
-    label, had been printed as they are: they are said by their code."""
-    rows = "".join(f'{i % 7},{i % 5},"{"a" if i % 2 else "b"}\x1b[31m\nz"\n' for i in range(30))
+    """An ESC in a CSV's header (clearing the screen) or labels had been printed as it is: a
+    name or label holding one is refused, saying its code, and a newline inside a quoted
+    label (drawn as a space) is said by its code."""
+    rows = "".join(f'{i % 7},{i % 5},"{"a" if i % 2 else "b"}\nz"\n' for i in range(30))  # a: lines 4, 8, …
     (tmp_path / "t.csv").write_text("x\x1b[2J,y,kind\n" + rows)
-    assert main(["custom", "--data", str(tmp_path / "t.csv"), "--label", "nope", "--out",
-                 str(tmp_path / "v.mp4")]) == 2
+    assert main(["custom", "--data", str(tmp_path / "t.csv"), "--out", str(tmp_path / "v.mp4")]) == 2
     err = capsys.readouterr().err
-    assert "xU+001B[2J, y, kind" in err and "\x1b" not in err and err.count("\n") == 1
+    assert "a column name holding the control character U+001B (column 1); names are printable" in err
+    assert "\x1b" not in err and err.count("\n") == 1
+    (tmp_path / "t.csv").write_text("x,y,kind\n" + rows.replace("a\nz", "a\x1b[31m\nz", 3))
+    assert main(["custom", "--data", str(tmp_path / "t.csv"), "--out", str(tmp_path / "v.mp4")]) == 2
+    err = capsys.readouterr().err
+    assert "has a label on line 4 holding the control character U+001B; labels are printable" in err
+    assert "\x1b" not in err and err.count("\n") == 1 and not (tmp_path / "v.mp4").exists()
+    (tmp_path / "t.csv").write_text("x,y,kind\n" + rows)
     assert main(["custom", "--data", str(tmp_path / "t.csv"), "--epochs", "1", "--size", "640x360",
                  "--quality", "draft", "--out", str(tmp_path / "v.mp4")]) == 0
     said = capsys.readouterr()
-    assert "aU+001B[31mU+000Az" in said.out and "\x1b" not in said.out + said.err
+    assert "aU+000Az" in said.out and "\x1b" not in said.out + said.err
     said_first = ("Wrote", "Accuracy", "The labels", "The font has no", "nnviz: note")
     assert all(line.startswith(said_first) for line in (said.out + said.err).splitlines())
     # Joiners (emoji, Persian words) and soft hyphens are kept; a right-to-left override is said.

@@ -815,3 +815,18 @@ def test_a_long_cell_is_quoted_cut_in_a_message(tmp_path, value):
     with pytest.raises(DataError, match=r"characters\)") as error:
         load_table(write(tmp_path, "h.csv", "a,b,label\n" + rows))
     assert "0" * 30 not in str(error.value) and "x" * 30 not in str(error.value)
+
+
+def test_a_label_holding_a_control_character_past_the_first_bytes_is_refused_with_its_line(tmp_path):
+    """A NUL past the first 64 kB (read first, to tell text from binary data) had made a
+    class drawn with a box in its name."""
+    rows = [f"{i % 7},{i % 5},{'x' if i % 2 else 'y'}" for i in range(20_000)]
+    rows[19_000] = rows[19_002] = "1,2,x\x00z"
+    path = tmp_path / "nul.csv"
+    path.write_text("a,b,label\n" + "\n".join(rows) + "\n")
+    assert path.stat().st_size > 64 * 1024
+    with pytest.raises(DataError, match=r"has a label on line 19002 holding the control character U\+0000; "
+                                        r"labels are printable text: remove the character"):
+        load_table(path)
+    path.write_text("a,b,label\n" + "\n".join(rows).replace("\x00", "\t") + "\n")  # drawn as a space
+    assert "x\tz" in load_table(path).classes

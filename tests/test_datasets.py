@@ -300,11 +300,11 @@ def test_characters_the_font_lacks_are_named_once_and_not_under_quiet(tmp_path):
         result = nnviz.table_still(tmp_path / "pets.csv", epochs=3, width=640)
     assert result.notes == ["the font has no 犬 猫; they are drawn as boxes"]
     assert not [w for w in caught if "Glyph" in str(w.message)]
-    # A control character in a name is named by its code, not sent to the terminal.
+    # A control character in a name is refused by its code, not sent to the terminal.
     _csv(tmp_path / "pets.csv", "a\x1bb,c,kind\n" + rows.replace("犬", "x").replace("猫", "y"))
     said = run_cli([*still, "--out", "c.png"], tmp_path)
-    assert said.returncode == 0 and "\x1b" not in said.stderr + said.stdout
-    assert "The font has no U+001B; it is drawn as a box." in said.stdout.splitlines()
+    assert said.returncode == 2 and "\x1b" not in said.stderr + said.stdout
+    assert "holding the control character U+001B (column 1)" in said.stderr
 
 
 def test_the_api_takes_shown_as_the_command_line_does_and_suggests_a_near_name():

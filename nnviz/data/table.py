@@ -27,6 +27,7 @@ import numpy as np
 
 from ..checks import MAX_SEED, option
 from ..npz_sizes import declared_shapes
+from ..words import undrawable
 from .dataset import Dataset, Scaling
 from .errors import DataError, within
 from .split import MAX_TEST_FRACTION, MIN_TEST_FRACTION, split
@@ -264,6 +265,7 @@ def _read_csv(path: Path, source: str, label: str | None) -> _Table:
     column = values[:, label_index]
     try:
         if spellings.numbers:
+            _printable_labels(path, delimiter, label_index, list(spellings.numbers), source)
             class_names, numbers = _classes_of(list(spellings.numbers), _column(names[label_index]), source)
             classes = numbers[column.astype(int)]
         else:
@@ -272,6 +274,27 @@ def _read_csv(path: Path, source: str, label: str | None) -> _Table:
         raise DataError(str(error) + _elsewhere(like)) from None
     input_names = tuple(name for index, name in enumerate(names) if index != label_index)
     return _Table(inputs, classes, class_names, input_names, _column(names[label_index]), label is None, like)
+
+
+def _unprinted(text: str) -> str | None:
+    """The first character of ``text`` that no font draws and no space stands for (a NUL, an
+    escape), or None. Line breaks and tabs are drawn as spaces."""
+    return next((c for c in text if undrawable(c) and not c.isspace()), None)
+
+
+def _printable_labels(path: Path, delimiter: str, label_index: int, spellings: list[str],
+                      source: str) -> None:
+    """A label holding a character no font draws, said with its line: it had been a class
+    drawn with a box in its name (a NUL past the first 64 kB, which are read as text first)."""
+    bad = next((spelling for spelling in spellings if _unprinted(spelling)), None)
+    if bad is None:
+        return
+    line = next((line for line, row in _rows(path, delimiter)
+                 if len(row) > label_index and row[label_index].strip() == bad), None)
+    where = "" if line is None else f" on line {line}"
+    character = ord(_unprinted(bad) or " ")
+    raise DataError(f"{source} has a label{where} holding the control character U+{character:04X}; labels "
+                    "are printable text: remove the character")
 
 
 def _named_like_labels(names: tuple[str, ...], label_index: int) -> tuple[str, ...]:
@@ -388,6 +411,12 @@ def _header(file: TextIO, delimiter: str, label_last: bool, source: str) -> tupl
     # A name written on two lines is said on one (the picture and the summary are lines).
     names = tuple(" ".join(cell.splitlines()).strip() or f"column {number}"
                   for number, cell in enumerate(header, 1))
+    unprinted = next((name for name in names if _unprinted(name)), None)
+    if unprinted is not None:  # drawn as a box in the picture
+        character = ord(_unprinted(unprinted) or " ")
+        raise DataError(f"{source} has a column name holding the control character U+{character:04X} "
+                        f"(column {names.index(unprinted) + 1}); names are printable text: remove the "
+                        "character")
     counts = Counter(names)  # counted once: 150,000 columns had taken minutes, name by name
     twice = next((name for name in names if counts[name] > 1), None)
     if twice is not None:  # inputs told apart by name in the picture and the summary
