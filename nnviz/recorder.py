@@ -178,19 +178,24 @@ class Recorder:
         self._log: dict[int, Metrics] = {}
         self._shapes: list[tuple[int, int]] | None = None
         self._open_next = 1
+        self._open_said: set[int] = set()  # the steps the open schedule has wanted (about 13 a decade)
 
     # ------------------------------------------------------------------ in the loop
     def wants(self, step: int) -> bool:
-        """Whether ``step`` is one to record: cheap, so call it every step."""
+        """Whether ``step`` is one to record: cheap, so call it every step (as often as you
+        like: a step asked again gets the same answer)."""
         if step == 0:
             return True
         step = _whole(step, "step")
         if self._wanted is not None:
             return step in self._wanted
+        if step in self._open_said:  # asked again: the same answer (a loop asking before it
+            return True              # evaluates and again before it records had lost every record)
         if step < self._open_next:
             return False
         while self._open_next <= step:  # a loop that skips steps still gets the next one
             self._open_next = next_open_step(self._open_next)
+        self._open_said.add(step)
         return True
 
     @_undone_on_failure

@@ -76,6 +76,17 @@ def test_wants_follows_the_diminishing_returns_schedule():
     assert [s for s in (1, 50, 51, 500) if sparse.wants(s)] == [1, 50, 500]
 
 
+@pytest.mark.parametrize("options", [{}, {"steps": 200}, {"at": [0, 3, 40]}])
+def test_a_step_asked_twice_gets_the_same_answer(options):
+    """A loop asking before it evaluates and again before it records: the open schedule had
+    said yes, then no, to the same step, and only step 0 was recorded."""
+    once, twice = nnviz.Recorder(**options), nnviz.Recorder(**options)
+    answers = [(twice.wants(step), twice.wants(step)) for step in range(200)]
+    assert all(first == second for first, second in answers)
+    assert [first for first, _ in answers] == [once.wants(step) for step in range(200)]
+    assert sum(first for first, _ in answers) >= 3
+
+
 @pytest.mark.parametrize("names", [("relu", "softmax"), ("ReLU", "Softmax")])  # as PyTorch spells them
 def test_activations_are_computed_when_the_functions_are_named(names):
     rng = np.random.default_rng(1)
