@@ -101,8 +101,8 @@ def _narrowed(array: np.ndarray) -> np.ndarray:
     9,370 records of 784-32-16-10 had taken five minutes to save, at 1 GB)."""
     if array.dtype != np.float64 or not array.size:
         return array
-    single = array.astype(np.float32)
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore"):  # a double beyond singles becomes inf, so is kept a double
+        single = array.astype(np.float32)
         return single if np.array_equal(single, array, equal_nan=True) else array
 
 

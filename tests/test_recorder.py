@@ -2,6 +2,7 @@
 filmed; every wrong record a clear UsageError; a file that is not a recording, one line."""
 
 import json
+import math
 import re
 import zipfile
 
@@ -1351,6 +1352,21 @@ def test_a_float32_model_is_saved_in_singles_and_read_back_exactly(tmp_path):
             assert all(np.array_equal(a, b, equal_nan=True) for a, b in pairs)
     assert saved["single"][0] == np.float32 and saved["double"][0] == np.float64
     assert saved["single"][2] == np.int64
+
+
+def test_a_loss_beyond_singles_is_saved_as_a_double_without_a_warning(tmp_path):
+    """A finite loss of e^600 (a diverging run) had printed numpy's overflow warning as it
+    was tried as a single."""
+    import warnings
+
+    rec = nnviz.Recorder(hidden="tanh", output="binary")
+    W = [np.ones((2, 3)), np.ones((3, 1))]
+    for step, loss in ((1, 0.5), (2, math.exp(600))):
+        rec.record(step, weights=W, inputs=[0.5, 0.25], loss=loss)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        path = rec.save(tmp_path / "r.npz")
+    assert nnviz.load(path).history.loss[-1] == math.exp(600)
 
 
 @pytest.mark.parametrize("make", [
