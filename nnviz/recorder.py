@@ -142,9 +142,9 @@ class Recorder:
             at = sorted({_whole(s, "a step in at") for s in at})
             self._wanted: set[int] | None = set(at)
         elif steps is not None:
+            if isinstance(steps, (int, np.integer)) and not isinstance(steps, bool) and steps < 1:
+                raise UsageError(f"steps is how many steps the loop runs, 1 or more, not {steps}")
             steps = _whole(steps, "steps")
-            if steps < 1:
-                raise UsageError("steps is how many steps the loop runs, 1 or more, not 0")
             checks.within("shown", shown, 1, checks.MAX_SHOWN_CYCLES, whole=True)
             self._wanted = set(shown_cycles(min(shown, steps), steps))
         else:

@@ -486,7 +486,8 @@ def test_the_same_file_as_two_inputs_is_read_not_overwritten(tmp_path, capsys, m
 
 
 @pytest.mark.parametrize("make, said", [
-    (lambda: nnviz.Recorder(steps=0), "steps is how many steps"),
+    (lambda: nnviz.Recorder(steps=0), "steps is how many steps the loop runs, 1 or more, not 0"),
+    (lambda: nnviz.Recorder(steps=-3), "steps is how many steps the loop runs, 1 or more, not -3"),
     (lambda: nnviz.Recorder(unsure=True), "unsure must be a number from 0 to 1, not True"),
     (lambda: nnviz.Recorder(steps=10, shown=0), "shown must be a whole number from 1"),
     (lambda: nnviz.Recorder(classes=["a"]), "1 class name for 2 classes"),
