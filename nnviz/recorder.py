@@ -427,8 +427,9 @@ class Recorder:
                 raise UsageError("test needs data too")
             return None
         try:
-            x, y = (_floats(a, "data") for a in data)
-            tx, ty = (_floats(a, "test") for a in test) if test is not None else (None, None)
+            x, y = _floats(data[0], "data"), _floats(self._named(data[1], "data"), "data")
+            tx, ty = ((_floats(test[0], "test"), _floats(self._named(test[1], "test"), "test"))
+                      if test is not None else (None, None))
             for inputs, targets, which in ((x, y, "data"), (tx, ty, "test")):
                 if inputs is not None and inputs.ndim != 2:
                     hint = (f": pictures are rows of pixels, X.reshape(len(X), -1), with image_shape="
@@ -461,6 +462,23 @@ class Recorder:
             raise UsageError(
                 f"data must be (inputs, targets) arrays with a row per example: {error}"
             ) from None
+
+    def _named(self, labels: object, name: str) -> object:
+        """Labels that are class names ("cat", as a data frame holds them) as their numbers
+        among ``classes`` (numpy had said "could not convert string to float")."""
+        array = np.asarray(labels)
+        if array.dtype.kind not in "USO" or not any(isinstance(v, str) for v in array.flat):
+            return labels
+        if self.classes is None:
+            raise UsageError(f"{name}'s labels are names, such as {str(_first_word(array))!r}: give "
+                             "classes=[...] naming them in the order of the outputs, or labels 0 to k - 1")
+        number = {c: k for k, c in enumerate(self.classes)}
+        unknown = next((v for v in array.flat if not isinstance(v, str) or v not in number), None)
+        if unknown is not None:
+            said = repr(str(unknown)) if isinstance(unknown, str) else checks.quoted(unknown)
+            raise UsageError(f"{name}'s label {said} is not one of the classes "
+                             f"({', '.join(self.classes)})")
+        return np.vectorize(number.__getitem__, otypes=[float])(array)
 
     def _targets(self, y: np.ndarray, name: str) -> np.ndarray:
         """Targets as a column per output. With classes named, labels 0 to k − 1 (a label per
@@ -547,6 +565,8 @@ class Recorder:
     def _target(self, target: object, outputs: int) -> np.ndarray:
         """One example's target: a value per output (0 to 1, as every output is a probability),
         or with several outputs its class's label."""
+        if isinstance(target, str) and self.classes is not None and target in self.classes:
+            target = self.classes.index(target)  # a class's name, as its label
         if isinstance(target, (str, bytes, bool, np.bool_)):
             raise UsageError(f"target is a number or an array of numbers, not {target!r}")
         array = _array(target, "target")
@@ -728,6 +748,10 @@ def _with_activation(snapshot: Snapshot, hidden: str, output: str) -> Snapshot:
     if (network.hidden, network.output) == (hidden, output):
         return snapshot
     return replace(snapshot, network=Network(network.W, network.b, hidden, output))
+
+
+def _first_word(array: np.ndarray) -> str:
+    return next(v for v in array.flat if isinstance(v, str))
 
 
 def _floats(values: object, name: str) -> np.ndarray:

@@ -1726,3 +1726,43 @@ def test_a_summary_says_an_unmeasured_accuracy_as_null(tmp_path, monkeypatch):
     assert main(["render", "run.npz", "--size", "640x360", "--json", "run.json", "--quiet"]) == 0
     summary = json.loads((tmp_path / "run.json").read_text())
     assert summary["test_accuracy"] is None and summary["train_accuracy"] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("output, classes", [("softmax", ["cat", "dog", "owl"]), ("binary", ["no", "yes"])])
+def test_labels_that_are_class_names_are_read_as_their_classes(output, classes):
+    """A data frame's labels are often names: numpy had said "could not convert string to
+    float: np.str_('a')"; with classes= naming them they are the classes, in that order."""
+    rng = np.random.default_rng(0)
+    X, k = rng.normal(size=(30, 2)), len(classes)
+    numbers = np.arange(30) % k
+    named = np.array(classes, dtype=object)[numbers]  # as pandas holds them
+    outputs = k if output == "softmax" else 1
+    W = [rng.normal(size=(2, 4)), rng.normal(size=(4, outputs))]
+    by_name = nnviz.Recorder(hidden="tanh", output=output, classes=classes, data=(X, list(named)),
+                             test=(X[:6], named[:6].astype(str)))
+    by_number = nnviz.Recorder(hidden="tanh", output=output, classes=classes, data=(X, numbers),
+                               test=(X[:6], numbers[:6]))
+    for rec in (by_name, by_number):
+        rec.record(1, weights=W, example=4)
+        rec.record(2, weights=W, inputs=X[5], target=classes[-1] if rec is by_name else k - 1)
+    a, b = by_name.recording, by_number.recording
+    np.testing.assert_array_equal(a.dataset.targets, b.dataset.targets)
+    np.testing.assert_array_equal(a.dataset.test_targets, b.dataset.test_targets)
+    for x, y in zip(a.snapshots, b.snapshots):
+        np.testing.assert_array_equal(x.target, y.target)
+    assert a.snapshots[0].target.argmax() == 4 % k or output == "binary"
+
+
+@pytest.mark.parametrize("make, said", [
+    (lambda X: nnviz.Recorder(output="softmax", data=(X, np.array(["a", "b"] * 10))),
+     "data's labels are names, such as 'a': give classes=[...] naming them in the order of the outputs"),
+    (lambda X: nnviz.Recorder(output="softmax", classes=["a", "c"], data=(X, ["a", "b"] * 10)),
+     "data's label 'b' is not one of the classes (a, c)"),
+    (lambda X: nnviz.Recorder(output="softmax", classes=["a", "b"], data=(X, ["a", "b"] * 10),
+                              test=(X, ["a", 1] * 10)),
+     "test's label '1' is not one of the classes (a, b)"),  # numpy made the list strings
+])
+def test_labels_that_name_no_class_are_refused_by_name(make, said):
+    with pytest.raises(UsageError) as refused:
+        make(np.zeros((20, 2)))
+    assert said in str(refused.value)
