@@ -374,7 +374,7 @@ class Recorder:
         problem = inconsistency(recording)
         if problem is not None:
             raise UsageError(problem)
-        return recording
+        return replace(recording, notes=self._notes(recording))
 
     def save(self, path: str | Path) -> Path:
         """Write the recording to ``path`` (.npz), to be rendered later (``nnviz render``)."""
@@ -394,8 +394,12 @@ class Recorder:
         (``music``, ``width``, ``theme``, ``smooth``, ``json``, …)."""
         from .recording_file import recording_video
 
-        recording = self.recording
-        notes = ()
+        return recording_video(self.recording, out, **options)
+
+    def _notes(self, recording: Recording) -> tuple[str, ...]:
+        """What the loop's records say against themselves, noted with every video of them
+        (and kept in the saved file: a recording rendered later had lost them)."""
+        notes: tuple[str, ...] = ()
         last = recording.snapshots[-1].step
         if self.steps is not None and last < self.steps:
             # A loop that records before each update never reaches step N of steps=N: the
@@ -418,7 +422,7 @@ class Recorder:
             # the training pass and record() leaves them empty, and every shot said "0 of N".
             notes += (f"dropout={self.dropout:g}, but no recorded example had a neuron dropped: were the "
                       "masks taken after a pass in eval mode? Record them from the training pass",)
-        return recording_video(recording, out, notes=notes, **options)
+        return notes
 
     # ------------------------------------------------------------------ checks
     def _dataset(self, data, test) -> Dataset | None:

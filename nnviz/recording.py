@@ -172,6 +172,9 @@ class Recording:
     snapshots: tuple[Snapshot, ...]
     final: Network
     history: Curve = EMPTY_CURVE  # the metrics at every step measured
+    # What its maker knows about it (a loop's records that contradict themselves), said with
+    # every video of it and kept in its file.
+    notes: tuple[str, ...] = ()
 
     @property
     def recording(self) -> Recording:

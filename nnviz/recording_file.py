@@ -5,7 +5,8 @@ The format (version 1) is a NumPy ``.npz`` archive, read without pickles:
 - ``format``: the string ``nnviz-recording``; ``version``: 1;
 - ``setup``: JSON — ``sizes``, ``hidden``, ``output``, ``kind``, ``story``, ``steps``,
   ``step_name``, ``classes``, ``title``, ``bias``, ``batch``, ``dropout``, ``learning_rate``,
-  ``learning_rate_decay`` (``none`` when absent);
+  ``learning_rate_decay`` (``none`` when absent), ``notes`` (what the Recorder found the
+  loop's records say against themselves, said with every video of them; absent: none);
   and ``data``: null, or the data set's ``name``, ``kind``, ``classes``, ``input_names``,
   ``image_shape``, ``scaling`` (``mean``, ``scale``) and ``notes``;
 - for each snapshot in order (S of them), stacked: ``step`` (S,), ``example`` (S,; −1 where
@@ -132,7 +133,7 @@ def _arrays(recording: Recording) -> Iterator[tuple[str, np.ndarray]]:
     yield from {
         "format": np.array(FORMAT),
         "version": np.array(VERSION),
-        "setup": np.array(json.dumps(_setup_json(setup))),
+        "setup": np.array(json.dumps({**_setup_json(setup), "notes": list(recording.notes)})),
         "step": np.array([s.step for s in snaps], dtype=np.int64),
         "example": np.array([-1 if s.example is None else s.example for s in snaps], dtype=np.int64),
         "metrics": _narrowed(np.array([_metric_row(s.metrics) for s in snaps]).reshape(len(snaps), 4)),
@@ -389,7 +390,10 @@ def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:
         Metrics(*(None if np.isnan(v) else float(v) for v in row[1:])) for row in history
     ])
     setup = as_recorded(setup, snapshots, curve)
-    recording = Recording(setup, initial, tuple(snapshots), network("final_"), curve)
+    notes = meta.get("notes", [])  # absent from earlier recordings
+    if not (isinstance(notes, list) and all(isinstance(note, str) for note in notes)):
+        raise ValueError("its notes are not a list of sentences")
+    recording = Recording(setup, initial, tuple(snapshots), network("final_"), curve, tuple(notes))
     problem = inconsistency(recording)
     if problem is not None:
         raise ValueError(problem)
@@ -423,7 +427,8 @@ def picked(recording: Recording, shown: int) -> Recording:
         return recording
     keep = {steps[i] for i in _spread(steps, shown)}
     snapshots = tuple(s for s in recording.snapshots if s.step in keep)
-    return Recording(recording.setup, recording.initial, snapshots, recording.final, recording.history)
+    return Recording(recording.setup, recording.initial, snapshots, recording.final, recording.history,
+                     recording.notes)
 
 
 def _spread(steps: tuple[int, ...], shown: int) -> list[int]:
@@ -474,7 +479,7 @@ def recording_subject(source: Recording | Path, notes: tuple[str, ...] = ()) -> 
         # A page's caption and a player's name say what the recording is, where it says.
         alt=f"{recording.setup.title} — {ALT_TEXT[0].lower()}{ALT_TEXT[1:]}" if recording.setup.title
         else ALT_TEXT,
-        notes=notes,
+        notes=tuple(dict.fromkeys(recording.notes + notes)),
     )
 
 

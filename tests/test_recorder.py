@@ -1466,6 +1466,29 @@ def test_weights_that_classify_the_data_otherwise_than_the_loop_logged_are_noted
                 "log; record every layer's biases, give data= as the network saw it (scaled alike) and name "
                 "its activation with hidden=")
     assert made.notes == ([expected] if said else [])
+    # Saved and rendered later, by the API and the command line, the note is said again (it
+    # had been lost: the video then stood beside numbers it contradicts, unexplained).
+    path = rec.save(tmp_path / "r.npz")
+    again = nnviz.recording_video(nnviz.load(path), tmp_path / "w.mp4", width=640, height=360,
+                                  quality="draft")
+    assert again.notes == made.notes
+    assert main(["render", str(path), "--out", str(tmp_path / "x.mp4"), "--size", "640x360", "--quality",
+                 "draft", "--json", str(tmp_path / "x.json"), "--quiet"]) == 0
+    assert json.loads((tmp_path / "x.json").read_text())["notes"] == made.notes
+
+
+def test_a_recording_whose_notes_are_not_sentences_is_refused(tmp_path):
+    rec = nnviz.Recorder(hidden="tanh", output="binary")
+    rec.record(1, weights=[np.ones((2, 2)), np.ones((2, 1))], inputs=[0.5, 0.5])
+    path = rec.save(tmp_path / "r.npz")
+    with np.load(path) as found:
+        arrays = dict(found)
+    assert json.loads(str(arrays["setup"]))["notes"] == []
+    for notes in ("a word", [1, 2]):
+        arrays["setup"] = np.array(json.dumps({**json.loads(str(arrays["setup"])), "notes": notes}))
+        np.savez(tmp_path / "bad.npz", **arrays)
+        with pytest.raises(UsageError, match="its notes are not a list of sentences"):
+            nnviz.load(tmp_path / "bad.npz")
 
 
 def _recorded_classifier(names: bool):
