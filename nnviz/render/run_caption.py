@@ -234,11 +234,13 @@ def _example(story: RunStory, inputs: np.ndarray, target: np.ndarray, output: np
     kind = story.examples[:-1]  # "point" or "example"
     data = story.setup.dataset
     if not classes:  # numbers: the target and the output
-        said = f"Inputs {_own_units(inputs, story)}"
-        if len(inputs) > FEW_INPUTS:
+        said, shorter = f"Inputs {_own_units(inputs, story)}", ""
+        if not _known(inputs):  # a recording of weights alone had said "Inputs [—, —]"
+            said, shorter = "The weights alone (no example recorded)", "The weights alone"
+        elif len(inputs) > FEW_INPUTS:
             said = f"An {kind} of {len(inputs)} inputs"
         parts = [f"{name} {_vector(v)}" for name, v in (("target", target), ("output", output)) if _known(v)]
-        return said, "", ", ".join(parts), None
+        return said, shorter, ", ".join(parts), None
     truth = int(class_of(np.atleast_2d(target))[0]) if _known(target) else None
     name = classes[truth] if truth is not None else None
     shorter = ""
