@@ -279,18 +279,10 @@ def check_network(training: NetworkTraining, dataset: Dataset) -> None:
         raise UsageError(f"{option('annotate')} writes its numbers at the neurons, where "
                          f"{option('neuron_maps')} draws their maps; use one of them")
     if training.annotate:
-        sizes = _sizes(training, dataset)
-        pairs = [a * b for a, b in zip(sizes, sizes[1:])]
-        if max(pairs) > checks.MOST_ANNOTATED:
-            layer = pairs.index(max(pairs))
-            # Pictures set their inputs (64 pixels at the least): no smaller layers can help.
-            remedy = ("drop it: a picture's pixels are too many inputs" if dataset.kind == "image"
-                      else f"use smaller {option('layers')} or drop it")
-            raise UsageError(
-                f"{option('annotate')} writes every weight on its wire: it is for small networks, at most "
-                f"{checks.MOST_ANNOTATED} synapses between two layers (such as 2,4,4,1), and this one has "
-                f"{max(pairs):,} between layers {layer + 1} and {layer + 2}; {remedy}"
-            )
+        # Pictures set their inputs (64 pixels at the least): no smaller layers can help.
+        checks.annotatable(_sizes(training, dataset),
+                           "drop it: a picture's pixels are too many inputs" if dataset.kind == "image"
+                           else f"use smaller {option('layers')} or drop it")
     if training.layer_sweep and (dataset.kind != "points" or dataset.n_inputs != 2):
         raise UsageError(f"{option('layer_sweep')} maps what each hidden layer can tell apart over the input "
                          "plane: it is for 2-D data (spiral, circles, moons, gauss, xor2d, a table of two "

@@ -14,7 +14,7 @@ import os
 import stat
 import tempfile
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from pathlib import Path
 
@@ -367,6 +367,19 @@ def learning_rate_in_range(rate: object, most: float, advice: str = "") -> None:
     if not (finite_number(rate) and 0 < rate <= most):
         raise UsageError(f"the learning rate must be a number above 0 and at most {most:g}{advice}, "
                          f"not {quoted(rate)}")
+
+
+def annotatable(sizes: Sequence[int], remedy: str) -> None:
+    """--annotate writes every weight on its wire: refused for layers with more synapses
+    between them than fit legibly (``remedy``: what to do instead)."""
+    pairs = [a * b for a, b in zip(sizes, sizes[1:])]
+    if max(pairs) > MOST_ANNOTATED:
+        layer = pairs.index(max(pairs))
+        raise UsageError(
+            f"{option('annotate')} writes every weight on its wire: it is for small networks, at most "
+            f"{MOST_ANNOTATED} synapses between two layers (such as 2,4,4,1), and this one has "
+            f"{max(pairs):,} between layers {layer + 1} and {layer + 2}; {remedy}"
+        )
 
 
 def theme_named(theme: object) -> object:
