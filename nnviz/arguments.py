@@ -226,7 +226,7 @@ def build_parser(say: Callable[[str], None] | None = None) -> argparse.ArgumentP
     def command(name: str, help: str, description: str) -> argparse.ArgumentParser:
         # Each command's own options of a film: its --still names its own moments (XOR's
         # had offered test:1 and probe:K, which it refuses). A recording is drawn as made.
-        parents = [_film_options(annotate=name != "render", moments=_moments(name),
+        parents = [_film_options(moments=_moments(name),
                                  named_after_input=name == "render")]
         return commands.add_parser(name, help=help, description=description, parents=parents,
                                    formatter_class=HelpFormatter, say=say)
@@ -370,11 +370,10 @@ def _moments(command: str) -> str:
     return f"before, after, {tested}{probes}{layers}, or a shown step, epoch:N"
 
 
-def _film_options(annotate: bool = True, moments: str = "", named_after_input: bool = False
-                  ) -> argparse.ArgumentParser:
-    """The options of a video and of a still, shared by every command (``annotate``: and
-    --annotate, which is chosen before training; ``moments``: what --still may name;
-    ``named_after_input``: the output is named after the recording read, run.npz's run.mp4)."""
+def _film_options(moments: str = "", named_after_input: bool = False) -> argparse.ArgumentParser:
+    """The options of a video and of a still, shared by every command (``moments``: what
+    --still may name; ``named_after_input``: the output is named after the recording read,
+    run.npz's run.mp4)."""
     from . import checks
     from .film import DEFAULT_GIF_WIDTH, DEFAULT_SECONDS_PER_SHOT, STEP_SECONDS_PER_SHOT, VideoOptions
     from .style import THEMES
@@ -421,11 +420,10 @@ def _film_options(annotate: bool = True, moments: str = "", named_after_input: b
                             f"encodes fastest into the largest file (default: {DEFAULT_QUALITY})")
     video.add_argument("--theme", type=str.lower, choices=list(THEMES), default=defaults.theme,
                        help="dark, or light for a white page; both colour-blind safe")
-    if annotate:
-        video.add_argument("--annotate", action="store_true",
-                           help="write every weight on its wire and every bias under its neuron (Fast "
-                                f"Forward Labs' view); for small networks, at most {checks.MOST_ANNOTATED} "
-                                "synapses between two layers (such as 2,4,4,1)")
+    video.add_argument("--annotate", action="store_true",
+                       help="write every weight on its wire and every bias under its neuron (Fast "
+                            f"Forward Labs' view); for small networks, at most {checks.MOST_ANNOTATED} "
+                            "synapses between two layers (such as 2,4,4,1)")
     video.add_argument("--gif-width", type=INTEGER, metavar="PIXELS",
                        help=f"width a .gif is drawn at, {checks.MIN_GIF_WIDTH} to "
                             f"{checks.MAX_GIF_WIDTH} (default: {DEFAULT_GIF_WIDTH})")
@@ -646,7 +644,7 @@ def subject_of(args: argparse.Namespace):
     if args.command == "render":
         from .recording_file import recording_subject
 
-        return recording_subject(Path(args.recording))
+        return recording_subject(Path(args.recording), annotate=args.annotate)
     training = api.NetworkTraining(
         layers=args.layers, activation=args.activation, loss=args.loss, epochs=args.epochs,
         learning_rate=args.learning_rate, learning_rate_decay=args.learning_rate_decay, batch=args.batch,

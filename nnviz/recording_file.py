@@ -31,6 +31,7 @@ import os
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -446,12 +447,22 @@ def _spread(steps: tuple[int, ...], shown: int) -> list[int]:
     return chosen
 
 
-def recording_subject(source: Recording | Path, notes: tuple[str, ...] = ()) -> Subject:
-    """A saved (or just made) recording, to film; ``notes``: what its maker knows about it."""
+def recording_subject(source: Recording | Path, notes: tuple[str, ...] = (),
+                      annotate: bool = False) -> Subject:
+    """A saved (or just made) recording, to film; ``notes``: what its maker knows about it;
+    ``annotate``: every weight written on its wire (a small network's)."""
     if not isinstance(source, (Recording, str, os.PathLike)):
         raise UsageError(f"a recording is a Recording or a saved recording's path, not {source!r}")
+    if not isinstance(annotate, (bool, np.bool_)):
+        raise UsageError(f"annotate is True or False, not {annotate!r}")
     saved = None if isinstance(source, Recording) else Path(source)
     recording = source if saved is None else load(saved)
+    if annotate:  # a way of drawing: a recording is annotated as it is filmed
+        if recording.setup.neuron_maps:
+            raise UsageError(f"{checks.option('annotate')} writes its numbers at the neurons, where this "
+                             "recording's neuron maps are drawn; drop it")
+        checks.annotatable(recording.setup.sizes, "drop it")
+        recording = replace(recording, setup=replace(recording.setup, annotate=True))
     steps = len(recording.steps)
     story_shape = shape(recording.setup, recording.initial is not None)
     per_step = len(recording.snapshots) // max(steps, 1)
@@ -480,6 +491,7 @@ def recording_subject(source: Recording | Path, notes: tuple[str, ...] = ()) -> 
         alt=f"{recording.setup.title} — {ALT_TEXT[0].lower()}{ALT_TEXT[1:]}" if recording.setup.title
         else ALT_TEXT,
         notes=tuple(dict.fromkeys(recording.notes + notes)),
+        annotate=bool(annotate),
     )
 
 
@@ -488,9 +500,6 @@ def recording_video(recording: Recording | Path, out: str | Path = "run.mp4", *,
     """The video of a recording; options are :class:`~nnviz.film.VideoOptions`'s."""
     from .api import split_options
 
-    if options.get("annotate"):  # a training option there: said as the command line says it
-        raise UsageError("annotate is chosen before training, by the calls that train (xor_video, "
-                         "plane_video, table_video, shapes_video, digits_video): a recording has no annotate")
-    options.pop("annotate", None)  # annotate=False asks for nothing
+    annotate = options.pop("annotate", False)  # how it is drawn, not a video's option
     (video,) = split_options({"out": out, **options}, VideoOptions)
-    return film(recording_subject(recording, notes), video, progress, outputs)
+    return film(recording_subject(recording, notes, annotate), video, progress, outputs)

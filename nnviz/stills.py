@@ -172,6 +172,7 @@ def still(
     outputs: Outputs | None = None,
     progress: Progress | None = None,
     steps: bool = False,
+    annotate: bool = False,
 ) -> StillResult:
     """One picture of ``subject``'s story at ``moment`` (``before``, ``after``, a shown step
     such as ``cycle:N/example:K`` or ``epoch:N``, ``new`` or ``test:K`` where the story has
@@ -186,7 +187,8 @@ def still(
     ``progress(done, total)`` follows it step by step where the training can tell (by
     epochs). With ``steps``, a training moment shows its whole step in one picture
     (:func:`~.steps.overview`): the network lit, the error at the output, and every synapse
-    flashing by its gradient.
+    flashing by its gradient. ``annotate`` writes every weight of a recording on its wire
+    (a small network's; the calls that train take it themselves).
     """
     if isinstance(subject, Recorder):  # its recording, as rec.still does
         subject = subject.recording
@@ -194,7 +196,10 @@ def still(
         from .recording_file import recording_subject
 
         subject = recording_subject(subject if isinstance(subject, Recording)
-                                    else checks.file_path(subject, "the recording"))
+                                    else checks.file_path(subject, "the recording"), annotate=annotate)
+    elif annotate:
+        raise UsageError("annotate is chosen with the training, by the calls that train (xor_still, "
+                         "plane_still, table_still, …): pass it to them")
     check_caller(subject, progress, outputs)
     # numpy's scalars are numbers here too, as they are for a video.
     cycles, width, height, dpi, transparent, steps = map(checks.plain, (cycles, width, height, dpi,

@@ -798,9 +798,9 @@ def test_a_recording_without_the_network_before_training_says_so_and_names_its_f
     line = refused_in_process(["render", "later.npz", "--out", "s.png", "--still", "step:5"], tmp_path,
                               capsys, monkeypatch)
     assert "use after, or batch:N" in line and "before" not in line
-    line = refused_in_process(["render", "run.npz", "--annotate", "--out", "s.mp4"], tmp_path, capsys,
-                              monkeypatch)
-    assert "no option --annotate" in line
+    line = refused_in_process(["render", "run.npz", "--annotate", "--size", "640x360", "--out", "s.mp4"],
+                              tmp_path, capsys, monkeypatch)
+    assert "--annotate needs room to write every weight legibly" in line
     assert not (tmp_path / "s.png").exists()
     from nnviz.render.run_caption import RunStory, run_caption
     from nnviz.story import unfold
@@ -1622,15 +1622,57 @@ def test_a_curve_a_loop_never_logged_says_so_on_its_plot(logged, unlogged):
     assert notes & said == {f"no {what} logged" for what in unlogged}
 
 
-def test_annotate_asked_of_a_recording_says_where_it_is_chosen(tmp_path):
-    """rec.video(annotate=True) had been a bare "unknown option: annotate"; the command line
-    says which commands have it."""
+def test_a_recording_is_annotated_as_it_is_filmed(tmp_path):
+    """rec.video(annotate=True) had been refused ("annotate is chosen before training"), and
+    rec.still(annotate=True) a TypeError: writing the weights needs no training. Every
+    recorded weight is written on its wire, by the API, the Recorder and nnviz render."""
+    from nnviz.render import Renderer
+    from nnviz.story import unfold
+
+    rng = np.random.default_rng(3)
+    rec = nnviz.Recorder(hidden="tanh", output="binary")
+    for step in (1, 2):
+        rec.record(step, weights=[rng.normal(size=(2, 3)), rng.normal(size=(3, 1))], inputs=[0.5, -1.0])
+    final = rec.recording.snapshots[-1].network
+    subject = recording_subject(rec.recording, annotate=True)
+    assert subject.annotate and subject.begin(2).setup.annotate
+    shot = [s for s in unfold(subject.begin(2), 1) if s.snapshot is not None][-1]
+    with Renderer(subject.begin(2).setup, 1280, 720) as renderer:
+        renderer.draw(shot)
+        written = sorted(t.get_text() for t in renderer.annotations.weights)
+    expected = sorted(f"{w:.2f}".replace("-", "\u2212") for W in final.W for w in W.ravel())
+    assert written == expected
+    plain = rec.still(width=1280, height=720).image
+    annotated = rec.still(width=1280, height=720, annotate=True).image
+    assert not np.array_equal(plain, annotated)
+    assert rec.video(tmp_path / "v.mp4", width=1280, height=720, quality="draft", annotate=True)
+    path = rec.save(tmp_path / "run.npz")
+    assert main(["render", str(path), "--annotate", "--still", "after", "--size", "1280x720", "--out",
+                 str(tmp_path / "a.png"), "--quiet"]) == 0
+    assert np.array_equal(decode(tmp_path / "a.png")[0][..., :3], annotated[..., :3])
+
+
+@pytest.mark.parametrize("make, said", [
+    (lambda rec, tmp: rec.video(tmp / "v.mp4", width=640, height=360, annotate=True),
+     "annotate needs room to write every weight legibly"),
+    (lambda rec, tmp: nnviz.still(rec.recording, annotate="yes"), "annotate is True or False, not 'yes'"),
+    (lambda rec, tmp: nnviz.still(nnviz.api.xor_subject(nnviz.api.XorTraining(), None), annotate=True),
+     "annotate is chosen with the training"),
+])
+def test_annotate_asked_where_it_cannot_be_is_refused_before_any_work(tmp_path, make, said):
     rec = nnviz.Recorder()
     rec.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))])
-    with pytest.raises(UsageError, match="annotate is chosen before training, by the calls that train "
-                                         r"\(xor_video, .*\): a recording has no annotate"):
-        rec.video(tmp_path / "v.mp4", annotate=True)
+    with pytest.raises(UsageError, match=said):
+        make(rec, tmp_path)
     assert not list(tmp_path.iterdir())
+
+
+def test_a_wide_recording_is_not_annotated():
+    rec = nnviz.Recorder()
+    rec.record(1, weights=[np.ones((5, 6)), np.ones((6, 1))])
+    with pytest.raises(UsageError, match=r"at most 20 synapses between two layers .* and this one has 30 "
+                                         r"between layers 1 and 2; drop it"):
+        rec.video(annotate=True)
 
 
 def test_dropout_masks_that_never_drop_a_neuron_are_noted(tmp_path):
