@@ -198,7 +198,10 @@ def _still(args: argparse.Namespace, subject, outputs) -> int:
 def _say_notes(notes) -> None:
     """What a user should know, a sentence each."""
     for note in notes:
-        out.say(note[:1].upper() + note[1:] + ".")
+        # A sentence starts with a capital, but not a name it starts with ("trunc.mp3" is not
+        # "Trunc.mp3", a file that may not exist).
+        first = note.split(" ", 1)[0]
+        out.say((note[:1].upper() + note[1:] if first.isalpha() else note) + ".")
 
 
 def _interactive(args: argparse.Namespace) -> int:

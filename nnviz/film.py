@@ -539,7 +539,7 @@ def _on_beats(
             cycles -= 1
         holds = fit_holds(frames, shape.per_step * cycles, **ends)
     bar = f", {grid.meter} beats to the bar" if grid.meter else ""
-    found = f"{track.path.name} ({grid.tempo:.0f} BPM{bar})"
+    found = f"the track {track.path.name} ({grid.tempo:.0f} BPM{bar})"
     picked = cut_beats(holds, at, grid.levels[index])
     if picked is None:
         return Pacing(cycles, holds, [

@@ -165,7 +165,7 @@ def test_every_change_of_shot_lands_on_a_strong_beat_and_is_reported(tmp_path, c
     out, summary = tmp_path / "song.mp4", tmp_path / "song.json"
     assert main(["xor", "--out", str(out), "--music", str(path), "--beats", "--cycles", "1",
                  "--json", str(summary), *SMALL[:-1]]) == 0
-    assert "on the beats of song.wav (120 BPM, 4 beats to the bar)" in capsys.readouterr().out
+    assert "on the beats of the track song.wav (120 BPM, 4 beats to the bar)" in capsys.readouterr().out
     starts, end = packet_times(out)
     assert abs(end - load_track(path).duration) <= 0.5 / FPS
     changes = np.array(starts[1:10])  # before, 7 examples, after, new situation: 9 changes

@@ -116,6 +116,16 @@ def test_shot_changes_land_on_the_clicks(tmp_path, tracks, capsys):
         assert np.abs(frames[change] - frames[change - 1]).max() > 60
 
 
+def test_a_note_that_starts_with_a_file_name_keeps_its_case(capsys):
+    """"trunc.mp3 (128 BPM) has 8 beats…" had been printed "Trunc.mp3 …", a file that on a
+    case-sensitive disk does not exist."""
+    from nnviz.cli import _say_notes
+
+    _say_notes(["trunc.mp3 has 8 beats", "the track a.wav has 8 beats", "2 changes of shot"])
+    assert capsys.readouterr().out.splitlines() == [
+        "trunc.mp3 has 8 beats.", "The track a.wav has 8 beats.", "2 changes of shot."]
+
+
 def test_a_track_without_a_clear_beat_is_said_and_evenly_paced(tmp_path, tracks, capsys):
     out = tmp_path / "tone.mp4"
     assert main(["xor", "--out", str(out), "--music", str(tracks / "tone.wav"), "--beats",
