@@ -2,6 +2,7 @@
 (checked by decoding the file); beyond them it is refused in one line."""
 
 import json
+import re
 from fractions import Fraction
 
 import numpy as np
@@ -242,6 +243,20 @@ def test_too_many_shots_for_a_contact_sheet_names_the_commands_own_option(tmp_pa
     line = refused_in_process([*command, "--out", "x.mp4", "--contact-sheet", "s.png"], tmp_path, capsys,
                               monkeypatch)
     assert f"show fewer steps ({named})" in line
+
+
+@pytest.mark.parametrize("output, most", [(["--contact-sheet", "s.png"], "400"),
+                                         (["--player", "p.html"], "1,000")])
+def test_too_many_shots_for_a_sheet_or_player_are_counted_where_the_length_sets_them(
+        tmp_path, capsys, monkeypatch, output, most):
+    """A 30-minute video has about 1,800 shots, one a second: counted from the default 13
+    cycles, its contact sheet had been made anyway (31 MB, at 2.5 GB of memory), and so had
+    a 79 MB player."""
+    line = refused_in_process(["xor", "--duration", "1800", "--out", "x.mp4", *output], tmp_path, capsys,
+                              monkeypatch)
+    assert re.search(rf"holds a picture of every shot, at most {most}, and this video has 1,\d{{3}}: "
+                     r"show fewer steps \(--cycles\) or make the video shorter, or drop --", line), line
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("dpi", ["20", "33.2", "401"])
