@@ -774,10 +774,13 @@ def _picture_holds(pacing: Pacing, shape: Shape, setup: Setup, opts: VideoOption
 def _sheet(sheet: list[tuple[np.ndarray, str]], shape: Shape, opts: VideoOptions, draw) -> np.ndarray:
     """Every shot in a grid: the opening shots on a row of their own, then a row per shown
     step (or rows of several steps where each shows one shot), then the closing shots."""
-    columns = shape.per_step if shape.per_step > 1 else min(7, max(1, len(sheet)))
     opening = sheet[: shape.opening]
     middle = sheet[shape.opening : len(sheet) - shape.closing]
     closing = sheet[len(sheet) - shape.closing :]
+    # As wide as the widest row, up to seven: three shown epochs had filled three cells of
+    # rows of seven, the sheet 60 % empty.
+    widest = max(1, len(opening), len(middle), len(closing))
+    columns = shape.per_step if shape.per_step > 1 else min(7, widest)
 
     def padded(row: list) -> list:
         return row + [(None, "")] * (-len(row) % columns)

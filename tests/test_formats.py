@@ -87,6 +87,24 @@ def test_contact_sheet_shows_every_shot_in_its_place(tmp_path):
     assert np.ptp(cell(0, 3).reshape(-1, 3), axis=0).max() <= 1  # the rest of that row is empty
 
 
+def test_a_contact_sheet_is_as_wide_as_its_widest_row(tmp_path):
+    """Three shown epochs (a row of three, the closing shots a row of three) had been laid out
+    in rows of seven, the sheet 60 % empty."""
+    from nnviz.render.sheet import GAP_PIXELS
+
+    sheet = tmp_path / "sheet.png"
+    assert main(["moons", "--out", str(tmp_path / "m.mp4"), "--size", "640x360", "--fps", "2",
+                 "--seconds-per-shot", "0.5", "--epochs", "20", "--shown", "3", "--quality", "draft",
+                 "--contact-sheet", str(sheet), "--quiet"]) == 0
+    with Image.open(sheet) as image:
+        width, height = image.size
+        cells = np.asarray(image.convert("RGB")).astype(int)
+    assert width == 3 * (320 + GAP_PIXELS) + GAP_PIXELS
+    right = cells[:, -GAP_PIXELS - 320 : -GAP_PIXELS]  # the last column: a shot in every row but the first
+    rows = np.array_split(right, 3, axis=0)
+    assert np.ptp(rows[0].reshape(-1, 3), axis=0).max() <= 1 and all(np.ptp(r) > 100 for r in rows[1:])
+
+
 def test_html_snippet_plays_the_video_with_a_poster(tmp_path):
     from html.parser import HTMLParser
     from urllib.parse import unquote
