@@ -525,6 +525,10 @@ def pace(options: VideoOptions, shape: Shape, most: int, default_shown: int = DE
     return Pacing(cycles, holds, notes)
 
 
+# A cut this long after its beat is seen to be late (a frame at 20 fps and below): said so.
+LATE_CUT_S = 0.05
+
+
 def _on_beats(
     track: Track, options: VideoOptions, shape: Shape, cycles: int, frames: int, holds: list[int]
 ) -> Pacing:
@@ -550,6 +554,10 @@ def _on_beats(
         ])
     cuts = BeatCuts(grid.tempo, grid.meter, len(grid.times), grid.times[index[picked]].tolist())
     note = f"{len(holds) - 1} changes of shot on the beats of {found}"
+    rate = float(frame_rate(options.fps))
+    if 1 / rate > LATE_CUT_S:  # at 1 fps a cut may come 0.97 s after its beat: not "on" it
+        note = (f"{len(holds) - 1} changes of shot on the first frames at or after the beats of {found}, "
+                f"up to {1 / rate:.2g} s after them at {rate:g} fps")
     return Pacing(cycles, holds_at(at[picked], frames), [note], cuts)
 
 

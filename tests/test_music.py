@@ -116,6 +116,19 @@ def test_shot_changes_land_on_the_clicks(tmp_path, tracks, capsys):
         assert np.abs(frames[change] - frames[change - 1]).max() > 60
 
 
+def test_at_a_low_frame_rate_the_cuts_are_said_to_follow_the_beats(tmp_path, tracks, capsys):
+    """At 2 fps a cut comes up to half a second after its beat: "on the beats" had been said."""
+    out = tmp_path / "slow.mp4"
+    assert main(["xor", "--out", str(out), "--music", str(tracks / "clicks.wav"), "--beats", "--fps", "2",
+                 "--size", "640x360", "--quality", "draft"]) == 0
+    said = capsys.readouterr().out
+    assert "changes of shot on the first frames at or after the beats of the track clicks.wav" in said
+    assert "up to 0.5 s after them at 2 fps" in said
+    starts, _ = packet_times(out)
+    late = np.array([min(c - b for b in click_times(7.3) if b <= c + 1e-6) for c in starts[1:]])
+    assert late.max() < 0.5 and late.min() >= 0
+
+
 def test_a_note_that_starts_with_a_file_name_keeps_its_case(capsys):
     """"trunc.mp3 (128 BPM) has 8 beats…" had been printed "Trunc.mp3 …", a file that on a
     case-sensitive disk does not exist."""
