@@ -195,6 +195,20 @@ def test_a_beat_found_a_hair_after_a_frame_cuts_on_that_frame():
     assert np.array_equal(first_frames(np.array([0.49]), 2), [1])  # slack below half a frame at any rate
 
 
+def test_clicks_slower_than_anyone_taps_are_heard_at_their_own_tempo(tmp_path):
+    """Clicks at 45 BPM had been heard at 90, every second beat in silence, and cuts put there."""
+    t = np.arange(int(0.02 * synth.RATE)) / synth.RATE
+    click = 0.7 * np.sin(2 * np.pi * 1500 * t) * np.exp(-t * 150)
+    sound = np.zeros(20 * synth.RATE)
+    clicks = np.arange(0.25, 20, 60 / 45)
+    for start in clicks:
+        i = round(start * synth.RATE)
+        sound[i : i + len(click)] += click
+    grid = beats(load_track(synth.write_wav(tmp_path / "slow.wav", sound), onsets=True))
+    assert grid.tempo == pytest.approx(45, rel=0.01)
+    assert errors(clicks, grid.times).max() < 0.02  # no beat found in the silence between clicks
+
+
 @pytest.mark.parametrize("seconds", [12, 15])
 def test_even_beeps_have_a_tempo_and_no_meter(tmp_path, seconds):
     """Unaccented 1 kHz beeps at 120 BPM had been said to have 3 beats to the bar: their low
