@@ -362,7 +362,7 @@ def _first_line(file: TextIO, source: str) -> str:
     for line in file:
         if line.strip():
             for _ in range(MOST_HEADER_LINES):
-                if line.count('"') % 2 == 0:
+                if not _quote_open(line):
                     break
                 more = file.readline()
                 if not more:
@@ -370,6 +370,27 @@ def _first_line(file: TextIO, source: str) -> str:
                 line += more
             return line
     raise DataError(f"{source} holds only blank lines; it needs a header line and a row per example")
+
+
+def _quote_open(line: str) -> bool:
+    """Whether ``line`` ends inside a quoted field, as csv reads quotes: a quote opens a
+    field only at its start (after a comma, semicolon or tab), and "" inside one is a quote.
+    A quote within a name ('screen 5"') opens nothing."""
+    inside, start = False, True
+    i = 0
+    while i < len(line):
+        c = line[i]
+        if inside:
+            if c == '"':
+                if line[i + 1 : i + 2] == '"':
+                    i += 1
+                else:
+                    inside = False
+        elif c == '"' and start:
+            inside = True
+        start = not inside and c in DELIMITERS
+        i += 1
+    return inside
 
 
 def _delimiter(first: str, source: str) -> str:
