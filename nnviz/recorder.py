@@ -473,9 +473,13 @@ class Recorder:
         array = np.asarray(labels)
         if array.dtype.kind not in "USO" or not any(isinstance(v, str) for v in array.flat):
             return labels
+        try:  # numbers written as text ("0", "1", as np.loadtxt(dtype=str) gives them) are numbers
+            return array.astype(float)
+        except (TypeError, ValueError):
+            pass
         if self.classes is None:
             raise UsageError(f"{name}'s labels are names, such as {str(_first_word(array))!r}: give "
-                             "classes=[...] naming them in the order of the outputs, or labels 0 to k - 1")
+                             "classes=[...] naming them in the order of the outputs, or labels 0 to k − 1")
         number = {c: k for k, c in enumerate(self.classes)}
         unknown = next((v for v in array.flat if not isinstance(v, str) or v not in number), None)
         if unknown is not None:
@@ -569,8 +573,10 @@ class Recorder:
     def _target(self, target: object, outputs: int) -> np.ndarray:
         """One example's target: a value per output (0 to 1, as every output is a probability),
         or with several outputs its class's label."""
-        if isinstance(target, str) and self.classes is not None and target in self.classes:
-            target = self.classes.index(target)  # a class's name, as its label
+        if isinstance(target, str) and self.classes is not None:  # a class's name, as its label
+            if target not in self.classes:
+                raise UsageError(f"target {target!r} is not one of the classes ({', '.join(self.classes)})")
+            target = self.classes.index(target)
         if isinstance(target, (str, bytes, bool, np.bool_)):
             raise UsageError(f"target is a number or an array of numbers, not {target!r}")
         array = _array(target, "target")

@@ -1833,6 +1833,18 @@ def test_labels_that_name_no_class_are_refused_by_name(make, said):
     assert said in str(refused.value)
 
 
+def test_labels_that_are_numbers_written_as_text_are_numbers():
+    """np.loadtxt(dtype=str) gives "0" and "1": read as numbers, as before labels could be
+    names, not refused as names of no class."""
+    X = np.random.default_rng(0).normal(size=(20, 2))
+    rec = nnviz.Recorder(hidden="tanh", output="binary", data=(X, np.array(["0", "1"] * 10)))
+    rec.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))], example=1)
+    assert rec.recording.dataset.targets[:4, 0].tolist() == [0, 1, 0, 1]
+    named = nnviz.Recorder(hidden="tanh", output="softmax", classes=["cat", "dog"])
+    with pytest.raises(UsageError, match=r"^target 'owl' is not one of the classes \(cat, dog\)$"):
+        named.record(1, weights=[np.ones((2, 3)), np.ones((3, 2))], inputs=[0, 1], target="owl")
+
+
 def test_a_recording_of_weights_alone_says_so_where_an_example_would_be_said():
     """Without inputs= the panel had read "Inputs [—, —]"."""
     from nnviz.render.run_caption import RunStory, _example, run_caption
