@@ -1851,13 +1851,15 @@ def test_a_recording_of_weights_alone_says_so_where_an_example_would_be_said():
     from nnviz.story import unfold
     from nnviz.timeline import Moment
 
-    rec = nnviz.Recorder()
-    for step in (0, 1, 2):
-        rec.record(step, weights=[np.full((2, 3), step), np.ones((3, 1))], loss=1 / (step + 1))
-    recording = rec.recording
-    training = [s for s in unfold(recording, 1) if s.moment is Moment.TRAINING]
-    lines = run_caption(training[0], RunStory(recording.setup)).lines
-    assert "The weights alone (no example recorded)" in lines and not any("—" in line for line in lines)
-    snap = training[0].snapshot  # where there is no room: fewer words
-    said = _example(RunStory(recording.setup), snap.inputs, snap.target, snap.output, True)
-    assert said[:2] == ("The weights alone (no example recorded)", "The weights alone")
+    for rec in (nnviz.Recorder(), nnviz.Recorder(hidden="tanh", output="softmax", classes=["a", "b", "c"])):
+        outputs = 3 if rec.classes else 1
+        for step in (0, 1, 2):
+            rec.record(step, weights=[np.full((2, 3), step), np.ones((3, outputs))], loss=1 / (step + 1))
+        recording = rec.recording
+        training = [s for s in unfold(recording, 1) if s.moment is Moment.TRAINING]
+        lines = run_caption(training[0], RunStory(recording.setup)).lines
+        assert "The weights alone (no example recorded)" in lines, lines  # with classes: "A training example"
+        assert not any("—" in line or "example" in line.replace("no example", "") for line in lines)
+        snap = training[0].snapshot  # where there is no room: fewer words
+        said = _example(RunStory(recording.setup), snap.inputs, snap.target, snap.output, True)
+        assert said[:2] == ("The weights alone (no example recorded)", "The weights alone")

@@ -226,6 +226,10 @@ def _before(story: RunStory) -> tuple[str, str, str]:
     return _shape(setup.sizes, story.compact), first, said
 
 
+# What a recording of weights alone says where an example would be said (and in fewer words).
+WEIGHTS_ALONE = ("The weights alone (no example recorded)", "The weights alone")
+
+
 def _example(story: RunStory, inputs: np.ndarray, target: np.ndarray, output: np.ndarray,
              training: bool) -> tuple[str, str, str, bool | None]:
     """What is said about one example: what it is (and in fewer words, or ""), what the
@@ -236,7 +240,7 @@ def _example(story: RunStory, inputs: np.ndarray, target: np.ndarray, output: np
     if not classes:  # numbers: the target and the output
         said, shorter = f"Inputs {_own_units(inputs, story)}", ""
         if not _known(inputs):  # a recording of weights alone had said "Inputs [—, —]"
-            said, shorter = "The weights alone (no example recorded)", "The weights alone"
+            said, shorter = WEIGHTS_ALONE
         elif len(inputs) > FEW_INPUTS:
             said = f"An {kind} of {len(inputs)} inputs"
         parts = [f"{name} {_vector(v)}" for name, v in (("target", target), ("output", output)) if _known(v)]
@@ -244,7 +248,9 @@ def _example(story: RunStory, inputs: np.ndarray, target: np.ndarray, output: np
     truth = int(class_of(np.atleast_2d(target))[0]) if _known(target) else None
     name = classes[truth] if truth is not None else None
     shorter = ""
-    if story.compact:
+    if name is None and not _known(inputs):  # no example: had been "A training example"
+        said, shorter = WEIGHTS_ALONE
+    elif story.compact:
         said = class_words(name, "Class") if name is not None else f"{_article(kind)} {kind}"
     else:
         said = f"{'A training' if training else _article(kind)} {kind}"
