@@ -573,7 +573,9 @@ class Recorder:
     def _target(self, target: object, outputs: int) -> np.ndarray:
         """One example's target: a value per output (0 to 1, as every output is a probability),
         or with several outputs its class's label."""
-        if isinstance(target, str) and self.classes is not None:  # a class's name, as its label
+        if isinstance(target, str) and _number(target) is not None:  # "1", as data's labels may be
+            target = _number(target)
+        elif isinstance(target, str) and self.classes is not None:  # a class's name, as its label
             if target not in self.classes:
                 raise UsageError(f"target {target!r} is not one of the classes ({', '.join(self.classes)})")
             target = self.classes.index(target)
@@ -758,6 +760,13 @@ def _with_activation(snapshot: Snapshot, hidden: str, output: str) -> Snapshot:
     if (network.hidden, network.output) == (hidden, output):
         return snapshot
     return replace(snapshot, network=Network(network.W, network.b, hidden, output))
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def _first_word(array: np.ndarray) -> str:

@@ -1029,8 +1029,9 @@ HOSTILE = {
     "an array of None": (lambda r: r.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))],
                                             biases=[np.array([None, None, None]), None]),
                          "biases[0] is None where numbers belong"),
-    "a target given as text": (lambda r: r.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))], target="1"),
-                               "target is a number or an array of numbers"),
+    "a target given as text": (lambda r: r.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))],
+                                                  target="yes"),
+                               "target 'yes' is not one of the classes (a, b)"),
 }
 
 
