@@ -833,3 +833,7 @@ def test_a_label_holding_a_control_character_past_the_first_bytes_is_refused_wit
         load_table(path)
     path.write_text("a,b,label\n" + "\n".join(rows).replace("\x00", "\t") + "\n")  # drawn as a space
     assert "x\tz" in load_table(path).classes
+    rng = np.random.default_rng(0)  # an .npz's labels alike, said by their index
+    np.savez(tmp_path / "c.npz", x=rng.normal(size=(40, 2)), y=np.array(["ab", "c\x1bd"] * 20))
+    with pytest.raises(DataError, match=r"has a label at y\[1\] holding the control character U\+001B"):
+        load_table(tmp_path / "c.npz")

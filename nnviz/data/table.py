@@ -729,6 +729,12 @@ def _classes_of_array(labels: np.ndarray, column: str, source: str) -> tuple[tup
                             "class, or remove it")
         if len(spellings) > MAX_SPELLINGS:
             raise _too_many_classes(source, column, len(spellings))
+        unprinted = next((k for k, spelling in enumerate(spellings) if _unprinted(str(spelling))), None)
+        if unprinted is not None:  # drawn as a box in the picture, as a CSV's would be
+            character = ord(_unprinted(str(spellings[unprinted])) or " ")
+            row = int(np.argmax(spelling_of == unprinted))
+            raise DataError(f"{source} has a label at {column}[{row}] holding the control character "
+                            f"U+{character:04X}; labels are printable text: remove the character")
         names, numbers = _classes_of(spellings.tolist(), column, source)
         return names, numbers[spelling_of]
     if labels.dtype.kind == "f":
