@@ -142,9 +142,7 @@ class Recorder:
             at = sorted({_whole(s, "a step in at") for s in at})
             self._wanted: set[int] | None = set(at)
         elif steps is not None:
-            if isinstance(steps, (int, np.integer)) and not isinstance(steps, bool) and steps < 1:
-                raise UsageError(f"steps is how many steps the loop runs, 1 or more, not {steps}")
-            steps = _whole(steps, "steps")
+            steps = _whole(steps, "steps (how many the loop runs)", least=1)
             checks.within("shown", shown, 1, checks.MAX_SHOWN_CYCLES, whole=True)
             self._wanted = set(shown_cycles(min(shown, steps), steps))
         else:
@@ -736,11 +734,11 @@ def _finite(value: object, name: str) -> float:
 LONGEST_WORDS = 200  # characters of a step's name, a title or a class name
 
 
-def _whole(value: object, name: str) -> int:
-    if (isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0
+def _whole(value: object, name: str, least: int = 0) -> int:
+    if (isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least
             or value > MOST_STEPS):
         said = checks.quoted(value, whole=True)
-        raise UsageError(f"{name} must be a whole number from 0 to 10¹⁵, not {said}")
+        raise UsageError(f"{name} must be a whole number from {least} to 10¹⁵, not {said}")
     return int(value)
 
 

@@ -486,8 +486,9 @@ def test_the_same_file_as_two_inputs_is_read_not_overwritten(tmp_path, capsys, m
 
 
 @pytest.mark.parametrize("make, said", [
-    (lambda: nnviz.Recorder(steps=0), "steps is how many steps the loop runs, 1 or more, not 0"),
-    (lambda: nnviz.Recorder(steps=-3), "steps is how many steps the loop runs, 1 or more, not -3"),
+    *((lambda v=v: nnviz.Recorder(steps=v),
+       rf"steps \(how many the loop runs\) must be a whole number from 1 to 10¹⁵, not {v}")
+      for v in (0, -3, 2.5)),
     (lambda: nnviz.Recorder(unsure=True), "unsure must be a number from 0 to 1, not True"),
     (lambda: nnviz.Recorder(steps=10, shown=0), "shown must be a whole number from 1"),
     (lambda: nnviz.Recorder(classes=["a"]), "1 class name for 2 classes"),
