@@ -121,7 +121,7 @@ BEAT_SLACK = 0.004
 def first_frames(times: np.ndarray, fps: float) -> np.ndarray:
     """The first frame shown at or after each of ``times`` (s), less BEAT_SLACK: a cut
     there is never early by more than the beats are known to."""
-    slack = min(BEAT_SLACK * float(fps), 0.5)  # in frames, never as much as half of one
+    slack = BEAT_SLACK * float(fps)  # in frames: under half of one up to 120 fps, the most there is
     return np.ceil(np.asarray(times, dtype=float) * float(fps) - slack - 1e-6).astype(np.int64)
 
 

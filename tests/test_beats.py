@@ -192,7 +192,6 @@ def test_a_beat_found_a_hair_after_a_frame_cuts_on_that_frame():
     assert np.array_equal(first_frames(found, fps), np.round(on_frames * fps).astype(int))
     late = on_frames + 0.006  # later than any error of finding: the next frame, never early
     assert np.array_equal(first_frames(late, fps), np.round(on_frames * fps).astype(int) + 1)
-    assert np.array_equal(first_frames(np.array([0.49]), 2), [1])  # slack below half a frame at any rate
 
 
 def test_clicks_slower_than_anyone_taps_are_heard_at_their_own_tempo(tmp_path):
