@@ -33,9 +33,10 @@ class Memory:
 def amount(size: float) -> str:
     """Bytes in MB below one GB (a container of 512 MB is not "1 GB"), in GB to a tenth below
     ten (1.4 GB is more than 1.3 GB, where both would be "1 GB"), else in whole GB."""
-    if size < 1e9:
+    # The unit is chosen after rounding: 999.6 MB is "1.0 GB", not "1,000 MB".
+    if round(size / 1e6) < 1000:
         return f"{size / 1e6:,.0f} MB"
-    return f"{size / 1e9:.1f} GB" if size < 10e9 else f"{size / 1e9:,.0f} GB"
+    return f"{size / 1e9:.1f} GB" if round(size / 1e9, 1) < 10 else f"{size / 1e9:,.0f} GB"
 
 
 def physical_memory() -> int | None:

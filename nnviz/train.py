@@ -132,9 +132,10 @@ def require_memory(dataset: Dataset, config: TrainConfig) -> None:
     memory = usable_memory()
     if memory is not None and needed > memory.bytes:
         shown = snapshots - SNAPSHOTS_BESIDE
+        more = "a little more than" if amount(needed) == amount(memory.bytes) else "more than"
         raise UsageError(f"a network of {weights:,} weights, kept for the {shown:,} steps shown and "
                          f"{SNAPSHOTS_BESIDE} more, needs about {amount(needed)} of memory, "
-                         f"more than {memory}: use smaller hidden layers, or "
+                         f"{more} {memory}: use smaller hidden layers, or "
                          f"show fewer steps ({option('shown')})")
 
 

@@ -77,6 +77,21 @@ def test_the_usable_memory_is_the_container_limit_where_it_is_less(monkeypatch):
 
 def test_amounts_are_said_so_that_two_different_ones_read_differently():
     assert [amount(v) for v in (536_870_912, 1.3e9, 1.4e9, 27.4e9)] == ["537 MB", "1.3 GB", "1.4 GB", "27 GB"]
+    # The unit is chosen after rounding.
+    assert [amount(v) for v in (999.6e6, 9.97e9, 1.04e9)] == ["1.0 GB", "10 GB", "1.0 GB"]
+
+
+def test_a_need_that_reads_as_the_memory_is_said_to_be_a_little_more(monkeypatch):
+    import nnviz.data
+    import nnviz.train
+    from nnviz.checks import UsageError
+
+    config = nnviz.train.TrainConfig(hidden=(512, 512), shown=40)  # about 1.70 GB
+    monkeypatch.setattr(nnviz.memory, "physical_memory", lambda: int(1.67e9))
+    monkeypatch.setattr(nnviz.memory, "container_limit", lambda: None)
+    said = r"needs about 1\.7 GB of memory, a little more than this machine's 1\.7 GB"
+    with pytest.raises(UsageError, match=said):
+        nnviz.train.require_memory(nnviz.data.plane("circles", samples=40), config)
 
 
 def test_a_job_beyond_its_containers_limit_is_refused_naming_the_container(tmp_path, monkeypatch):
