@@ -369,11 +369,16 @@ def learning_rate_in_range(rate: object, most: float, advice: str = "") -> None:
                          f"not {quoted(rate)}")
 
 
+def annotated_fits(sizes: Sequence[int]) -> bool:
+    """Whether every weight of layers of ``sizes`` can be written on its wire legibly."""
+    return max(a * b for a, b in zip(sizes, sizes[1:])) <= MOST_ANNOTATED
+
+
 def annotatable(sizes: Sequence[int], remedy: str) -> None:
     """--annotate writes every weight on its wire: refused for layers with more synapses
     between them than fit legibly (``remedy``: what to do instead)."""
     pairs = [a * b for a, b in zip(sizes, sizes[1:])]
-    if max(pairs) > MOST_ANNOTATED:
+    if not annotated_fits(sizes):
         layer = pairs.index(max(pairs))
         raise UsageError(
             f"{option('annotate')} writes every weight on its wire: it is for small networks, at most "

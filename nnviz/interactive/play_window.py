@@ -26,7 +26,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.ticker import MaxNLocator
 from matplotlib.widgets import Button, Slider
 
-from ..checks import MOST_ANNOTATED, option
+from ..checks import MOST_ANNOTATED, annotated_fits, option
 from ..data.extent import plane_of
 from ..network import OUTPUTS, Network
 from ..render.activity import error_ring, gradient_share, number
@@ -200,7 +200,7 @@ class PlayWindow:
         self.weight_labels: dict[int, list] = {}
         plate = dict(boxstyle="round,pad=0.15", facecolor=theme.background, edgecolor="none", alpha=0.85)
         # All or nothing, as --annotate: a network whose every pair of layers fits.
-        fits = not self.picture and all(sizes[i] * sizes[i + 1] <= MOST_ANNOTATED for i in drawn[:-1])
+        fits = not self.picture and all(annotated_fits(sizes[i : i + 2]) for i in drawn[:-1])
         for layer in self.pairs if fits else ():
             targets = sizes[layer + 1]
             labels = []
