@@ -198,10 +198,11 @@ def _still(args: argparse.Namespace, subject, outputs) -> int:
 def _say_notes(notes) -> None:
     """What a user should know, a sentence each."""
     for note in notes:
-        # A sentence starts with a capital, but not a name it starts with ("trunc.mp3" is not
-        # "Trunc.mp3", a file that may not exist).
+        # A sentence starts with a capital, but not a file name it starts with ("trunc.mp3"
+        # is not "Trunc.mp3", a file that may not exist).
         first = note.split(" ", 1)[0]
-        out.say((note[:1].upper() + note[1:] if first.isalpha() else note) + ".")
+        named = "/" in first or "\\" in first or re.fullmatch(r"[\w.-]*\.[A-Za-z]\w{0,4}", first)
+        out.say((note if named else note[:1].upper() + note[1:]) + ".")
 
 
 def _interactive(args: argparse.Namespace) -> int:

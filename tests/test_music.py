@@ -134,9 +134,11 @@ def test_a_note_that_starts_with_a_file_name_keeps_its_case(capsys):
     case-sensitive disk does not exist."""
     from nnviz.cli import _say_notes
 
-    _say_notes(["trunc.mp3 has 8 beats", "the track a.wav has 8 beats", "2 changes of shot"])
+    _say_notes(["trunc.mp3 has 8 beats", "the track a.wav has 8 beats", "2 changes of shot",
+                "mini-batch 938 was recorded", "dropout=0.5, but", "/tmp/x.csv has"])
     assert capsys.readouterr().out.splitlines() == [
-        "trunc.mp3 has 8 beats.", "The track a.wav has 8 beats.", "2 changes of shot."]
+        "trunc.mp3 has 8 beats.", "The track a.wav has 8 beats.", "2 changes of shot.",
+        "Mini-batch 938 was recorded.", "Dropout=0.5, but.", "/tmp/x.csv has."]
 
 
 def test_a_track_without_a_clear_beat_is_said_and_evenly_paced(tmp_path, tracks, capsys):
