@@ -619,7 +619,8 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
         from .render import Renderer, contact_sheet, thumbnail
 
     pacing = pace(opts, subject.shape, subject.most_steps, subject.default_shown, subject.recorded)
-    _check_every_shot_outputs(opts, len(pacing.holds), subject.shown_option)
+    if opts.music is not None or opts.duration is not None:  # validate counted the others' shots
+        _check_every_shot_outputs(opts, len(pacing.holds), subject.shown_option)
     rate = frame_rate(opts.fps)
     source = subject.begin(pacing.cycles)
     if opts.steps:
