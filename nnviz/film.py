@@ -757,8 +757,9 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
 
 def _example_of(shot) -> tuple[str, int] | None:
     """Which example a shot thinks about, where it is one of the data set's."""
-    if shot.case is not None:
-        return ("test" if shot.case.from_test else "train", shot.case.index)
+    if shot.case is not None:  # a probe is none of the data's (its index had been -1: "train[-1]")
+        case = shot.case
+        return None if case.index is None else ("test" if case.from_test else "train", case.index)
     if shot.snapshot is not None and shot.snapshot.example is not None:
         return ("train", int(shot.snapshot.example))
     return None

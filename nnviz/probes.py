@@ -52,7 +52,7 @@ def probe_cases(network: Network, dataset: Dataset, moved: np.ndarray, unsure: f
         surest = network.output_of(candidates).max(axis=1)
         pictures.append(("a scribble", candidates[int(np.argmin(surest))]))
     unknown = np.full(dataset.n_outputs, np.nan)
-    return [Case(-1, picture, unknown, network.output_of(picture), None, from_test=False, label=label)
+    return [Case(None, picture, unknown, network.output_of(picture), None, from_test=False, label=label)
             for label, picture in pictures]
 
 

@@ -36,7 +36,7 @@ class Moment(str, Enum):
 class Case:
     """An example the trained network is shown after training (a test example)."""
 
-    index: int  # in the test set (or the training set, where there is no test set)
+    index: int | None  # in the test set (or the training set, where there is none); None: not the data's
     inputs: np.ndarray
     target: np.ndarray
     output: np.ndarray

@@ -431,6 +431,12 @@ def test_probes_show_noise_a_moved_picture_and_a_scribble_and_what_the_network_a
     assert np.all(centre(shifted) - centre(original) > 3)  # moved down and right
     assert 0.3 < shifted.sum() / original.sum() < 0.7  # shrunk to 70 %: about half the ink
     assert 0 < scribble.mean() < 0.3  # a stroke, not a blot
+    # The summary names no example of the data for a probe (it had said train[-1], the last
+    # training picture, a real one's index).
+    from nnviz.film import _example_of
+
+    assert [_example_of(p) for p in probes] == [None] * 3
+    assert [_example_of(t) for t in tests] == [("test", t.case.index) for t in tests]
 
 
 def test_probes_are_for_pictures_and_say_so(tmp_path, capsys, monkeypatch):
