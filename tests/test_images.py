@@ -1790,3 +1790,22 @@ def test_the_closing_accuracy_and_loss_are_said_whole_or_both_in_fewer_words(siz
     assert short == ("Accuracy 99.7% \u00b7 test 97.7%", "Loss 0.0520 \u00b7 test 0.0997")
     assert shown in (whole, short) and not any("\u2026" in line for line in shown)
     assert shown == (whole if size == (1920, 1080) else short)
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720), (640, 360)])
+def test_before_training_the_networks_shape_is_said_whole(size):
+    """A picture's panel is narrower: "784 → 16 → 16 → 10 neurons, 12,960 synap…" had been
+    cut at 1920x1080; where the arrows do not fit it is said as "784-16-16-10, 12,960 synapses"."""
+    from nnviz.story import unfold
+
+    layers = (784, 16, 16, 10)
+    pictures = np.random.default_rng(0).random((40, 784)).astype(np.float32)
+    data = Dataset("digits", pictures, np.eye(10)[np.arange(40) % 10], kind="image",
+                   classes=tuple(str(k) for k in range(10)), image_shape=(28, 28))
+    subject = dataset_subject(data, NetworkTraining(layers=layers, epochs=1))
+    source = subject.begin(1)
+    before = next(s for s in unfold(source, 1) if s.moment is Moment.BEFORE)
+    with Renderer(source.setup, *size) as renderer:
+        renderer.draw(before)
+        said = renderer.panel.subtitle.get_text()
+    assert said in ("784 → 16 → 16 → 10 neurons, 12,960 synapses", "784-16-16-10, 12,960 synapses"), said

@@ -63,6 +63,7 @@ class RunCaption:
     shorter_answer: str = ""  # the second line in fewer words ("It says Ankle boot (99.7%)")
     # Whether the two lines go short together (after training: accuracy and loss alike).
     shorter_together: bool = False
+    shorter_subtitle: str = ""  # the subtitle in fewer words ("784-16-16-10, 12,960 synapses")
 
 
 @dataclass(frozen=True)
@@ -124,10 +125,12 @@ def run_caption(shot: Shot, story: RunStory) -> RunCaption:
     values = tuple("" if math.isnan(v) else number(v) for v in numbers)
     classes = story.classes
     example, verdict, right = None, "", None
-    note = shorter = after_shorter = ""
+    note = shorter = after_shorter = shorter_subtitle = ""
     title = TITLES[shot.moment]
     if shot.moment is Moment.BEFORE:
         subtitle, line1, line2 = _before(story)
+        # A picture's panel is narrower: "784 → 16 → 16 → 10 neurons, 12,960 synap…" at 1080p.
+        shorter_subtitle = _shape(story.setup.sizes, compact=True)
     elif shot.moment is Moment.TRAINING:
         snap = shot.snapshot
         assert snap is not None  # a TRAINING shot always carries its snapshot
@@ -186,7 +189,7 @@ def run_caption(shot: Shot, story: RunStory) -> RunCaption:
     shorter_answer = line2.removesuffix(SURE) + ")" if line2.endswith(SURE) else after_shorter
     return RunCaption(title, subtitle, (line1, line2, note), verdict, right, loss, accuracy,
                       widest, values, example, classes, curve, shorter, shorter_answer,
-                      shot.moment is Moment.AFTER)
+                      shot.moment is Moment.AFTER, shorter_subtitle)
 
 
 def so_far(shot: Shot) -> Curve | None:

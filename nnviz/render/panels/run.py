@@ -115,7 +115,10 @@ class RunPanel:
     def show(self, shot: Shot, words: RunCaption) -> None:
         theme = self.stage.theme
         self.title.set_text(words.title)
-        self.subtitle.set_text(self._fitted(words.subtitle, self.subtitle, self.width))
+        subtitle = self._fitted(words.subtitle, self.subtitle, self.width)
+        if subtitle != words.subtitle and words.shorter_subtitle:  # too long: in fewer words
+            subtitle = self._fitted(words.shorter_subtitle, self.subtitle, self.width)
+        self.subtitle.set_text(subtitle)
         line1, line2, note = words.lines
         classes = self.story.classes
         fitted = self._fitted_named(line1, classes, self.width, self.line1)
