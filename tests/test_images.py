@@ -1299,6 +1299,25 @@ def test_a_test_examples_curve_headings_never_give_the_training_values_bare(size
     assert "85%" not in training[1] or "test 85%" in training[1]  # other shots keep the training's
 
 
+def test_a_test_examples_loss_heading_names_the_loss_where_its_value_fits():
+    """Beside the weight grids of an upright frame, the loss heading had read "test 0.14",
+    fitted to the widest loss a run may reach, where "test loss 0.14" fits: the test shots
+    close the video, all with the final values."""
+    from dataclasses import replace as replaced
+
+    from nnviz.recording import Curve
+    from nnviz.story import unfold
+
+    source = shapes_subject(ShapesData(samples=60), NetworkTraining(epochs=3, weight_grids=True)).begin(2)
+    shot = next(s for s in unfold(source, 1) if s.moment is Moment.TEST)
+    curve = Curve.of([1, 2, 3], [Metrics(0.121, 0.97, 0.144, 0.96)] * 3)
+    with Renderer(source.setup, 1080, 1920) as renderer:
+        renderer.draw(replaced(shot, curve=curve))
+        said = [renderer.panel.plots[what].heading.get_text() for what in ("loss", "accuracy")]
+    assert said[0] in ("test loss 0.144", "test loss 0.14"), said
+    assert said[1] in ("test accuracy 96%", "test acc. 96%"), said
+
+
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
 def test_a_picture_run_says_both_accuracies_and_losses_whole_after_training(size):
     """The closing lines fit a picture's narrower panel without an ellipsis, at their widest

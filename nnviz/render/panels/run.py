@@ -157,10 +157,13 @@ class RunPanel:
                 # beside a test example, nor the test's under the bare name the training's go
                 # by. Each plot names what it can: at 640x360 "test 0.0034" over one and
                 # "test 100%" over the other had not said which was the loss.
+                # The test shots close the video, every one with the final values: those are
+                # fitted, not the widest a value may be ("test 0.14" had lost its "loss" where
+                # "test loss 0.14" fits).
                 for what, plot in self.plots.items():
-                    fitting = (name for name in TEST_NAMES[what] if plot.fits(_test_part(widest[what], name)))
-                    name = next(fitting, None)
-                    headings[what] = _test_part(headings[what], name)
+                    heading = headings[what]
+                    fitting = (name for name in TEST_NAMES[what] if plot.fits(_test_part(heading, name)))
+                    headings[what] = _test_part(heading, next(fitting, None))
             else:
                 named = tested and all(plot.fits("training " + _training_part(widest[what]))
                                        for what, plot in self.plots.items())
