@@ -23,6 +23,7 @@ from . import checks, embed, glyphs, player
 from .audio import AudioError, Track, beats, load_track
 from .checks import Placeholder, UsageError, option
 from .layout import STAGE_ASPECT, is_compact
+from .metrics import chance_note
 from .outputs import Outputs, ending_after_cleanup, signals_held
 from .pacing import (
     BeatCuts,
@@ -738,7 +739,8 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
         shot_starts_s=starts,
         shot_steps=shot_steps,
         shot_examples=shot_examples,
-        notes=[*subject.notes, *pacing.notes, *glyphs.notes(missing)],
+        notes=[*subject.notes, *pacing.notes, *filter(None, [chance_note(run, accuracy, test_accuracy)]),
+               *glyphs.notes(missing)],
         beats=pacing.beats,
         html=None if opts.html is None else Path(opts.html),
         contact_sheet=None if opts.contact_sheet is None else Path(opts.contact_sheet),

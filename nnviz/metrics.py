@@ -64,3 +64,34 @@ def logged_disagreement(recording: Recording) -> str | None:
             f"logged an accuracy of {said:.1%}: the pictures come from the weights and the "
             "numbers from the log; record every layer's biases, give data= as the network saw it "
             "(scaled alike) and name its activation with hidden=")
+
+
+# An accuracy this close to what no learning gets (chance among balanced classes, or always
+# answering the commonest class) is noted: labels from another set (MNIST's pictures with
+# Fashion-MNIST's labels) had trained to 10.2 % on the test set without a word.
+CHANCE_MARGIN = 0.02
+
+
+def chance_note(recording: Recording, accuracy: float | None, test_accuracy: float | None) -> str | None:
+    """A note where the run's last accuracy (the test set's, else the training's) is no
+    better than answering without learning; None otherwise, or where there is no accuracy."""
+    data = recording.setup.dataset
+    tested = test_accuracy is not None
+    measured = test_accuracy if tested else accuracy
+    if measured is None or data is None or data.classes is None:
+        return None
+    targets = data.test_targets if tested else data.targets
+    if not len(targets):
+        return None
+    counts = np.bincount(class_of(targets), minlength=max(len(data.classes), 2))
+    commonest = int(np.argmax(counts))
+    baseline = float(counts[commonest] / counts.sum())
+    if measured > baseline + CHANCE_MARGIN:
+        return None
+    balanced = baseline <= 1 / len(counts) + 0.01
+    what = (f"chance among {len(counts)} classes" if balanced
+            else f"always answering {data.classes[commonest]!r}")
+    which = "on the test set" if tested else "on the training set"
+    return (f"the network ends at {measured:.1%} right {which}, no better than {what} ({baseline:.0%}): "
+            "it learnt next to nothing; check that each label belongs to its example (labels and "
+            "inputs from the same data), or train longer")

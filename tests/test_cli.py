@@ -794,7 +794,7 @@ def test_control_characters_from_the_data_never_reach_the_terminal(tmp_path, cap
                  "--quality", "draft", "--out", str(tmp_path / "v.mp4")]) == 0
     said = capsys.readouterr()
     assert "aU+000Az" in said.out and "\x1b" not in said.out + said.err
-    said_first = ("Wrote", "Accuracy", "The labels", "The font has no", "nnviz: note")
+    said_first = ("Wrote", "Accuracy", "The labels", "The font has no", "nnviz: note", "The network ends at")
     assert all(line.startswith(said_first) for line in (said.out + said.err).splitlines())
     # Joiners (emoji, Persian words) and soft hyphens are kept; a right-to-left override is said.
     family, persian, override = "\U0001f468\u200d\U0001f469", "\u0645\u06cc\u200c\u062e\u0648", "a\u202eb"

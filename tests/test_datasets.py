@@ -611,3 +611,32 @@ def test_a_network_whose_snapshots_outgrow_the_machine_is_refused_before_trainin
     assert not list(tmp_path.iterdir())
     nnviz.train.require_memory(nnviz.data.plane("circles", samples=40),
                                nnviz.train.TrainConfig(hidden=(8, 8), shown=40))  # small: no refusal
+
+
+def test_an_accuracy_no_better_than_chance_is_noted():
+    """MNIST's pictures with Fashion-MNIST's labels trained to 10.2 % on the test set, said
+    as any other accuracy: an accuracy within two points of what no learning gets (chance
+    among balanced classes, or always answering the commonest class) is noted."""
+    from types import SimpleNamespace
+
+    from nnviz.metrics import chance_note
+
+    def run(labels, classes, test=True):
+        targets = np.eye(len(classes))[labels]
+        data = SimpleNamespace(classes=classes, targets=targets,
+                               test_targets=targets if test else targets[:0])
+        return SimpleNamespace(setup=SimpleNamespace(dataset=data))
+
+    balanced = run(np.arange(100) % 10, tuple("0123456789"))
+    note = chance_note(balanced, 0.108, 0.102)
+    assert note.startswith("the network ends at 10.2% right on the test set, no better than chance among "
+                           "10 classes (10%): it learnt next to nothing; check that each label belongs")
+    assert chance_note(balanced, 0.9, 0.13) is None  # 3 points above chance: it learnt something
+    skewed = run(np.array([0] * 9 + [1]), ("yes", "no"))
+    assert "no better than always answering 'yes' (90%)" in chance_note(skewed, 0.9, 0.91)
+    assert chance_note(skewed, 0.95, 0.93) is None
+    untested = run(np.arange(30) % 3, ("a", "b", "c"), test=False)
+    assert "right on the training set, no better than chance among 3 classes (33%)" in chance_note(
+        untested, 0.34, None)
+    assert chance_note(untested, None, None) is None
+    assert chance_note(SimpleNamespace(setup=SimpleNamespace(dataset=None)), 0.1, 0.1) is None
