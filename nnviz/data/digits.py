@@ -190,6 +190,7 @@ def _folder_below(folder: Path, names: tuple[str, str]) -> Path | None:
         inside = sorted(path for path in folder.iterdir() if path.is_dir())[:MOST_FOLDERS_LOOKED_IN]
     except OSError:
         return None
+
     def holds(path: Path) -> bool:
         return all(any((path / spelling).is_file() for spelling in _spellings(name)) for name in names)
 
