@@ -349,7 +349,8 @@ def test_one_side_given_the_other_follows_at_sixteen_nine(given, size):
 
 @pytest.mark.parametrize("call, said", [
     (lambda: xor_still(seed=5.0, width=640), "the seed must be a whole number from 0 to"),
-    (lambda: nnviz.Recorder(steps=600.0), "steps must be a whole number from 0 to 10¹⁵, not 600.0"),
+    (lambda: nnviz.Recorder(steps=600.0),
+     "steps (how many the loop runs) must be a whole number from 1 to 10¹⁵, not 600.0"),
     (lambda: nnviz.plane_still("spiral", layers=(2, 4.0, 1)), "a layer's size must be a whole number"),
 ])
 def test_a_whole_number_refused_as_a_float_is_quoted_as_one(call, said):
