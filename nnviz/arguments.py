@@ -249,7 +249,7 @@ def build_parser(say: Callable[[str], None] | None = None) -> argparse.ArgumentP
             "examples. Or, with --still, one picture (PNG, SVG or PDF).",
         )
         _plane_options(plane)
-        _network_options(plane)
+        _network_options(plane, unsure=False)  # two classes, one sigmoid output: no top probability
     shapes = command(
         "shapes", "a network learns hand-drawn circles, squares and triangles, and may say \"I don't know\"",
         "Train a network (784-16-16-3, with dropout) on circles, squares and triangles drawn as by "
@@ -543,7 +543,9 @@ def _table_options(parser: argparse.ArgumentParser) -> None:
                        help="the share of rows kept out of training to test on, 0.1 to 0.9")
 
 
-def _network_options(parser: argparse.ArgumentParser) -> None:
+def _network_options(parser: argparse.ArgumentParser, unsure: bool = True) -> None:
+    """The network's and the training's options (``unsure``: and --unsure, for data of more
+    than two classes: the 2-D sets had listed it, then refused it whatever the network)."""
     from . import checks
     from .network import ACTIVATIONS, OUTPUTS
     from .train import DECAYS
@@ -592,10 +594,11 @@ def _network_options(parser: argparse.ArgumentParser) -> None:
                        help="after the test pictures, show the trained network pictures that are not from "
                             "the data: random noise, a test picture moved and shrunk, and a scribble (with "
                             "--unsure); for pictures (shapes, digits)")
-    group.add_argument("--unsure", type=REAL, metavar="P",
-                       help="with one output per class (softmax): the network says \"I don't know\" when "
-                            "its top probability is below P, 0 to 1 (0: it always answers; default: 0.6 "
-                            "for shapes, else 0)")
+    if unsure:
+        group.add_argument("--unsure", type=REAL, metavar="P",
+                           help="with one output per class (softmax): the network says \"I don't know\" "
+                                "when its top probability is below P, 0 to 1 (0: it always answers; "
+                                "default: 0.6 for shapes, else 0)")
     group.add_argument("--seed", type=INTEGER, default=0,
                        help="seed of the data, the starting weights and the shuffling")
     group.add_argument("--no-bias", dest="bias", action="store_false",

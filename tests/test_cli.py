@@ -82,6 +82,8 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args, capsys,
     (["xor", "--layer-sweep"], "nnviz xor has no option --layer-sweep; spiral, circles, moons"),
     # Only the commands it works for: shapes and digits, not the 2-D sets that then refuse it.
     (["xor", "--weight-grids"], "nnviz xor has no option --weight-grids; shapes, digits have it"),
+    (["xor", "--unsure", "0.6"], "nnviz xor has no option --unsure; shapes, digits, custom have it"),
+    (["moons", "--unsure", "0.6"], "nnviz moons has no option --unsure; shapes, digits, custom have it"),
     (["xor", "--transparent"], "--transparent is for a still; add --still MOMENT or drop it"),
     (["digits", "--class-names", "a,a,b,c,d,e,f,g,h,i"], "10 different names, comma-separated, in label "
                                                          "order; 'a' is given twice"),
