@@ -471,6 +471,11 @@ class Recorder:
         array = np.asarray(labels)
         if array.dtype.kind not in "USO" or not any(isinstance(v, str) for v in array.flat):
             return labels
+        number = {c: k for k, c in enumerate(self.classes or ())}
+        # Names first: classes named "1" and "0" are named, not numbered (label "1" had been
+        # read as the second class, named "0").
+        if self.classes is not None and all(isinstance(v, str) and v in number for v in array.flat):
+            return np.vectorize(number.__getitem__, otypes=[float])(array)
         try:  # numbers written as text ("0", "1", as np.loadtxt(dtype=str) gives them) are numbers
             return array.astype(float)
         except (TypeError, ValueError):
@@ -478,7 +483,6 @@ class Recorder:
         if self.classes is None:
             raise UsageError(f"{name}'s labels are names, such as {str(_first_word(array))!r}: give "
                              "classes=[...] naming them in the order of the outputs, or labels 0 to k − 1")
-        number = {c: k for k, c in enumerate(self.classes)}
         unknown = next((v for v in array.flat if not isinstance(v, str) or v not in number), None)
         if unknown is not None:
             said = repr(str(unknown)) if isinstance(unknown, str) else checks.quoted(unknown)
@@ -571,12 +575,15 @@ class Recorder:
     def _target(self, target: object, outputs: int) -> np.ndarray:
         """One example's target: a value per output (0 to 1, as every output is a probability),
         or with several outputs its class's label."""
-        if isinstance(target, str) and _number(target) is not None:  # "1", as data's labels may be
+        if isinstance(target, np.ndarray | list | tuple) and np.size(target) == 1:
+            only = np.asarray(target, dtype=object).ravel()[0]  # y[3:4] of names, as y[3]
+            target = only if isinstance(only, str) else target
+        if isinstance(target, str) and self.classes is not None and target in self.classes:
+            target = self.classes.index(target)  # a class's name first: classes may be named "1", "0"
+        elif isinstance(target, str) and _number(target) is not None:  # "1", as data's labels may be
             target = _number(target)
-        elif isinstance(target, str) and self.classes is not None:  # a class's name, as its label
-            if target not in self.classes:
-                raise UsageError(f"target {target!r} is not one of the classes ({', '.join(self.classes)})")
-            target = self.classes.index(target)
+        elif isinstance(target, str) and self.classes is not None:
+            raise UsageError(f"target {target!r} is not one of the classes ({', '.join(self.classes)})")
         if isinstance(target, (str, bytes, bool, np.bool_)):
             raise UsageError(f"target is a number or an array of numbers, not {target!r}")
         array = _array(target, "target")

@@ -1835,6 +1835,21 @@ def test_labels_that_name_no_class_are_refused_by_name(make, said):
     assert said in str(refused.value)
 
 
+def test_classes_named_by_digits_are_read_by_name():
+    """Classes named "1" and "0": label "1" had been read as the number 1, the second class,
+    named "0" (a silent swap); classes "10" and "20" had been refused as labels beyond 1."""
+    X = np.random.default_rng(0).normal(size=(20, 2))
+    labels = ["1", "0"] * 10
+    for classes, wanted in ((["1", "0"], [0, 1]), (["10", "20"], None)):
+        given = labels if wanted else ["10", "20"] * 10
+        rec = nnviz.Recorder(hidden="tanh", output="binary", classes=classes, data=(X, given))
+        rec.record(1, weights=[np.ones((2, 3)), np.ones((3, 1))], inputs=X[0], target=given[1])
+        rec.record(2, weights=[np.ones((2, 3)), np.ones((3, 1))], inputs=X[0], target=np.array(given)[1:2])
+        recording = rec.recording
+        assert recording.dataset.targets[:2, 0].tolist() == [0, 1]  # named classes[0], classes[1]
+        assert [s.target.tolist() for s in recording.snapshots] == [[1.0], [1.0]]
+
+
 def test_labels_that_are_numbers_written_as_text_are_numbers():
     """np.loadtxt(dtype=str) gives "0" and "1": read as numbers, as before labels could be
     names, not refused as names of no class."""
