@@ -376,7 +376,11 @@ def annotated_fits(sizes: Sequence[int]) -> bool:
 
 def annotatable(sizes: Sequence[int], remedy: str) -> None:
     """--annotate writes every weight on its wire: refused for layers with more synapses
-    between them than fit legibly (``remedy``: what to do instead)."""
+    between them than fit legibly, or a network drawn in part (``remedy``: what to do
+    instead): a 1-20-1 network had had 28 of its 40 weights left out with its summarised
+    neurons, and its numbers set beside the wrong ones."""
+    from .layout import MOST_LAYERS, MOST_NEURONS
+
     pairs = [a * b for a, b in zip(sizes, sizes[1:])]
     if not annotated_fits(sizes):
         layer = pairs.index(max(pairs))
@@ -385,6 +389,12 @@ def annotatable(sizes: Sequence[int], remedy: str) -> None:
             f"{MOST_ANNOTATED} synapses between two layers (such as 2,4,4,1), and this one has "
             f"{max(pairs):,} between layers {layer + 1} and {layer + 2}; {remedy}"
         )
+    most_neurons, most_layers = MOST_NEURONS[False], MOST_LAYERS[False]
+    if max(sizes) > most_neurons or len(sizes) > most_layers:
+        raise UsageError(
+            f"{option('annotate')} writes every weight on its wire, so every neuron must be drawn: at most "
+            f"{most_neurons} neurons a layer and {most_layers} layers, and this network's are "
+            f"{'-'.join(f'{n:,}' for n in sizes)}; {remedy}")
 
 
 def theme_named(theme: object) -> object:

@@ -1675,6 +1675,13 @@ def test_a_wide_recording_is_not_annotated():
     with pytest.raises(UsageError, match=r"at most 20 synapses between two layers .* and this one has 30 "
                                          r"between layers 1 and 2; drop it"):
         rec.video(annotate=True)
+    # Few synapses but a layer drawn in part: 1-20-1 had had 28 of its 40 weights left out.
+    for sizes in ((1, 20, 1), (2, *[4] * 12, 1)):
+        tall = nnviz.Recorder()
+        tall.record(1, weights=[np.ones((a, b)) for a, b in zip(sizes, sizes[1:])])
+        said = "every neuron must be drawn: at most 16 neurons a layer and 10 layers, and this network's are "
+        with pytest.raises(UsageError, match=said + "-".join(map(str, sizes))):
+            tall.video(annotate=True)
 
 
 def test_dropout_masks_that_never_drop_a_neuron_are_noted(tmp_path):
