@@ -182,9 +182,9 @@ class Recorder:
     def wants(self, step: int) -> bool:
         """Whether ``step`` is one to record: cheap, so call it every step (as often as you
         like: a step asked again gets the same answer)."""
+        step = _whole(step, "step")  # first: wants(0.0) and wants(False) had been True
         if step == 0:
             return True
-        step = _whole(step, "step")
         if self._wanted is not None:
             return step in self._wanted
         if step in self._open_said:  # asked again: the same answer (a loop asking before it

@@ -77,6 +77,12 @@ def test_wants_follows_the_diminishing_returns_schedule():
     assert [s for s in (1, 50, 51, 500) if sparse.wants(s)] == [1, 50, 500]
 
 
+@pytest.mark.parametrize("step", [0.0, False, 2.0, -1])
+def test_a_step_that_is_no_whole_number_is_refused_as_step_0_would_be_taken(step):
+    with pytest.raises(UsageError, match="step must be a whole number from 0 to"):
+        nnviz.Recorder().wants(step)
+
+
 @pytest.mark.parametrize("options", [{}, {"steps": 200}, {"at": [0, 3, 40]}])
 def test_a_step_asked_twice_gets_the_same_answer(options):
     """A loop asking before it evaluates and again before it records: the open schedule had
