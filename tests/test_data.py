@@ -711,6 +711,10 @@ def test_a_header_name_written_on_two_lines_is_one_name(tmp_path, end):
     path.write_bytes(end.join(rows[:5] + ["3;x;b"] + rows[6:]).encode())
     with pytest.raises(DataError, match=r"'x' on line 6, column 'width', which is not a number"):
         load_table(path)
+    # A quote opened in the header and never closed is said so (it had been "no rows").
+    path.write_text('a,"b,label\n' + "".join(f"{k},{k % 3},x{k % 2}\n" for k in range(150)))
+    with pytest.raises(DataError, match=r"has a quote in its header that is not closed within 20 lines"):
+        load_table(path)
     # A quote within a name opens nothing: the header is its own line.
     path.write_text('screen 5",weight,label\n1,2,a\n3,4,b\n5,6,a\n7,8,b\n')
     assert load_table(path).input_names == ('screen 5"', "weight")

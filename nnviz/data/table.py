@@ -368,6 +368,9 @@ def _first_line(file: TextIO, source: str) -> str:
                 if not more:
                     break
                 line += more
+            if _quote_open(line):  # had been read as a header of one long name, and no rows
+                raise DataError(f"{source} has a quote in its header that is not closed within "
+                                f"{MOST_HEADER_LINES} lines: close it, or remove it")
             return line
     raise DataError(f"{source} holds only blank lines; it needs a header line and a row per example")
 
