@@ -34,6 +34,7 @@ from .data.table import LARGEST_INPUT
 from .metrics import logged_disagreement
 from .network import ACTIVATIONS, OUTPUTS, Network, spelled
 from .recording import (
+    LONGEST_WORDS,
     MOST_STEPS,
     Curve,
     Metrics,
@@ -736,9 +737,6 @@ def _finite(value: object, name: str) -> float:
     if not math.isfinite(number):
         raise UsageError(f"{name} is {number}: training has diverged")
     return number
-
-
-LONGEST_WORDS = 200  # characters of a step's name, a title or a class name
 
 
 def _whole(value: object, name: str, least: int = 0) -> int:

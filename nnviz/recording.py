@@ -23,6 +23,7 @@ from .network import Network
 from .words import counted, undrawable
 
 STORIES = ("examples", "classes", "steps")
+LONGEST_WORDS = 200  # characters of a step's name, a title or a class name
 # What a story shows at each shown step:
 # - "examples": every example of the data set in turn, each after its update (online
 #   training of a small table, as the XOR video), then the new situation;
@@ -261,6 +262,11 @@ def inconsistency(recording: Recording) -> str | None:
     steps = [snapshot.step for snapshot in recording.snapshots]
     if any(step < 0 for step in steps) or any(b <= a for a, b in zip(steps, steps[1:])):
         return "its steps do not increase from 0 or more, one record each"
+    named = [*(("a class name", name) for name in setup.classes or ()), ("its step name", setup.step_name),
+             ("its title", setup.title)]
+    for what, words in named:  # before any is quoted: a hand-edited title of 100,000 characters
+        if len(words) > LONGEST_WORDS:
+            return f"{what} is {len(words):,} characters long; the pictures take at most {LONGEST_WORDS}"
     for name in setup.classes or ():
         if undrawable(name) is not None or not name.strip():
             return f"the class name {name!r} is empty or holds a character no font draws"

@@ -60,6 +60,7 @@ from .train import DECAYS
 
 FORMAT = "nnviz-recording"
 VERSION = 1
+MOST_NOTES, LONGEST_NOTE = 20, 2000  # a recording's notes, far beyond what the Recorder writes
 SHOWN_BY_DEFAULT = 100  # a recording's steps a video shows when nothing sets how many
 MAX_RECORDING_BYTES = 4 * 2**30  # a file larger than this is not a recording nnviz made
 # Values a recording may hold, as its arrays' headers declare them: MNIST's 70,000 pictures and
@@ -394,6 +395,9 @@ def _recording(found: dict[str, np.ndarray], path: Path) -> Recording:
     notes = meta.get("notes", [])  # absent from earlier recordings
     if not (isinstance(notes, list) and all(isinstance(note, str) for note in notes)):
         raise ValueError("its notes are not a list of sentences")
+    if len(notes) > MOST_NOTES or any(len(note) > LONGEST_NOTE for note in notes):  # each is printed
+        raise ValueError(f"its notes are more than the Recorder writes (at most {MOST_NOTES} of at most "
+                         f"{LONGEST_NOTE:,} characters)")
     recording = Recording(setup, initial, tuple(snapshots), network("final_"), curve, tuple(notes))
     problem = inconsistency(recording)
     if problem is not None:

@@ -1492,11 +1492,23 @@ def test_a_recording_whose_notes_are_not_sentences_is_refused(tmp_path):
     with np.load(path) as found:
         arrays = dict(found)
     assert json.loads(str(arrays["setup"]))["notes"] == []
-    for notes in ("a word", [1, 2]):
+    for notes, said in (("a word", "its notes are not a list of sentences"),
+                        ([1, 2], "its notes are not a list of sentences"),
+                        (["x" * 3000], "its notes are more than the Recorder writes"),
+                        (["x"] * 100_000, "its notes are more than the Recorder writes")):
         arrays["setup"] = np.array(json.dumps({**json.loads(str(arrays["setup"])), "notes": notes}))
         np.savez(tmp_path / "bad.npz", **arrays)
-        with pytest.raises(UsageError, match="its notes are not a list of sentences"):
+        with pytest.raises(UsageError, match=said):
             nnviz.load(tmp_path / "bad.npz")
+    # Words the pictures write, hand-edited beyond what the Recorder takes, are refused by
+    # their length (a title of 100,000 characters had been taken, and quoted whole).
+    arrays["setup"] = np.array(json.dumps({**json.loads(str(arrays["setup"])), "notes": [],
+                                           "title": "t" * 100_000}))
+    np.savez(tmp_path / "bad.npz", **arrays)
+    with pytest.raises(UsageError) as refused:
+        nnviz.load(tmp_path / "bad.npz")
+    assert "its title is 100,000 characters long; the pictures take at most 200" in str(refused.value)
+    assert len(str(refused.value)) < 300
 
 
 def _recorded_classifier(names: bool):
