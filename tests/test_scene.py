@@ -783,3 +783,25 @@ def test_a_tables_inputs_are_said_to_each_columns_own_decimals(tmp_path):
     assert words.column_decimals == (3, 2)
     said = {_own_units(x, words) for x in data.inputs}
     assert said == {"[3.430, 1.50]", "[1.117, 2.25]", "[2.005, \u22123.00]", "[4.200, 0.75]"}
+
+
+def test_cutting_a_name_to_fit_finds_the_longest_start_that_fits_quickly():
+    """A label of a million characters had been tried one length at a time (minutes): the
+    start is found by halving, and it is the one the slow way found."""
+    from nnviz.render.labels import cut_to_fit
+
+    def slowly(name, fits):
+        if fits(name):
+            return name
+        return next((name[:end].rstrip() + "…" for end in range(len(name) - 1, 0, -1)
+                     if fits(name[:end].rstrip() + "…")), "…")
+
+    rng = np.random.default_rng(0)
+    for _ in range(300):
+        name = "".join(rng.choice(list("ab c  déf"), size=int(rng.integers(1, 30))))
+        room = int(rng.integers(0, 32))
+        fits = lambda text, room=room: len(text) <= room  # noqa: E731
+        assert cut_to_fit(name, fits) == slowly(name, fits), (name, room)
+    calls = []  # widths measured: about log2 of the length, not the length
+    said = cut_to_fit("x" * 1_000_000, lambda text: calls.append(1) or len(text) <= 20)
+    assert said == "x" * 19 + "…" and len(calls) <= 25

@@ -129,11 +129,16 @@ def cut_to_fit(name: str, fits: Callable[[str], bool]) -> str:
     """``name`` cut short at its end with an ellipsis until it fits ("…" at the least)."""
     if fits(name):
         return name
-    for end in range(len(name) - 1, 0, -1):
-        cut = name[:end].rstrip() + "…"
-        if fits(cut):
-            return cut
-    return "…"
+    # The longest start that fits, found by halving: a longer start is never narrower, and a
+    # label of a million characters had been tried one length at a time (minutes).
+    low, high = 0, len(name) - 1  # name[:low] fits (nothing does), name[:high + 1] does not
+    while low < high:
+        end = (low + high + 1) // 2
+        if fits(name[:end].rstrip() + "…"):
+            low = end
+        else:
+            high = end - 1
+    return name[:low].rstrip() + "…" if low else "…"
 
 
 def _kept(name: str, points: list[int], fits: Callable[[str], bool]) -> str:
