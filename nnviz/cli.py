@@ -148,12 +148,17 @@ class _Terminal:
 LONGEST_QUOTE = 200
 # A quoted name: its quote opens after no letter (not an apostrophe, "it's") and closes before
 # a space, a mark or the end; a path is kept whole (its file's name is at its end).
-LONG_QUOTE = re.compile(rf"(?<![\w'])'([^'/\\]{{{LONGEST_QUOTE + 1},}})'(?=$|[\s;,.:)\]}}])")
+# A quoted name: no path (no separator; a path's backslashes are doubled in a quote), but a
+# label's line breaks and tabs, quoted as \n and \t (a label of 5,000 lines had made a line
+# of 30 kB).
+LONG_QUOTE = re.compile(rf"(?<![\w'])'((?:[^'/\\]|\\[nt]){{{LONGEST_QUOTE + 1},}})'(?=$|[\s;,.:)\]}}])")
 
 
 def _shortened(found: re.Match) -> str:
     quoted = found.group(1)
-    return f"'{quoted[:40]}…' ({len(quoted):,} characters)"
+    characters = len(quoted) - quoted.count("\\n") - quoted.count("\\t")  # \n is one character
+    start = quoted[:40].removesuffix("\\")  # never half an escape
+    return f"'{start}…' ({characters:,} characters)"
 
 
 def _silence(stream: TextIO) -> None:

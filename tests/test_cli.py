@@ -772,8 +772,16 @@ def test_a_very_long_name_is_said_by_its_start_and_length(tmp_path, capsys):
 
     for line in ("the data file \"/tmp/it's_" + "f" * 200 + "/d.csv\" has only 1 example of class 'x'; add",
                  "the recording '/tmp/" + "d" * 250 + "/missing.npz' does not exist",
-                 "the network's " + "y" * 250 + " weights don't fit"):
+                 "the network's " + "y" * 250 + " weights don't fit",
+                 "the data file 'C:\\\\new\\\\tables" + "\\\\t" * 150 + "\\\\d.csv' is missing"):
         assert LONG_QUOTE.sub(_shortened, line) == line
+    # A label of many lines, quoted with its line breaks as \n, is shortened too, and counted
+    # in its own characters (a label of 5,000 lines had made a line of 30 kB).
+    label = "line\n" * 5000 + "end"
+    line = f"the data file 'd.csv' has only 1 example of class {label!r}; add examples"
+    said = LONG_QUOTE.sub(_shortened, line)
+    assert said == ("the data file 'd.csv' has only 1 example of class 'line\\nline\\nline\\nline\\nline\\n"
+                    "line\\nline…' (25,003 characters); add examples"), said
 
 
 def test_control_characters_from_the_data_never_reach_the_terminal(tmp_path, capsys):
