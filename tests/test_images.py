@@ -308,10 +308,14 @@ def test_shapes_still_says_i_dont_know_and_the_summary_counts_it(tmp_path):
     (["digits", "--data", "no-such-folder"], "no-such-folder"),
     (["shapes", "--pixels", "4"], "pixels"),
     (["shapes", "--unsure", "1.5"], "--unsure"),
-    (["circles", "--unsure", "0.5"], "--unsure is for a network with one output per class"),
+    (["circles", "--unsure", "0.5"], "nnviz circles has no option --unsure; shapes, digits, custom have it"),
+    (["custom", "--data", "two.csv", "--unsure", "0.5"],
+     "--unsure is for a network with one output per class"),
     (["digits", "--class-names", "a,b,c"], "--class-names needs 10 different names"),
 ])
 def test_bad_picture_options_are_one_line(tmp_path, capsys, monkeypatch, args, words):
+    rows = "".join(f"{k},{k % 3},{'xy'[k % 2]}\n" for k in range(12))
+    (tmp_path / "two.csv").write_text("a,b,label\n" + rows)
     line = refused_in_process([*args, "--out", "x.mp4"], tmp_path, capsys, monkeypatch)
     assert words in line
     assert not (tmp_path / "x.mp4").exists()
