@@ -18,6 +18,7 @@ array with ``np.asarray(a)``, a TensorFlow tensor with ``t.numpy()``). Weights a
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import unicodedata
@@ -30,7 +31,7 @@ import numpy as np
 from . import checks
 from .checks import UsageError
 from .data import Dataset
-from .data.table import LARGEST_INPUT
+from .data.table import LARGEST_INPUT, parsed_number
 from .metrics import logged_disagreement
 from .network import ACTIVATIONS, OUTPUTS, Network, spelled
 from .recording import (
@@ -468,28 +469,28 @@ class Recorder:
 
     def _named(self, labels: object, name: str) -> object:
         """Labels that are class names ("cat", as a data frame holds them) as their numbers
-        among ``classes`` (numpy had said "could not convert string to float")."""
+        among ``classes`` (numpy had said "could not convert string to float"), or numbers
+        written as text ("0", "1", as np.loadtxt(dtype=str) gives them) as those numbers."""
         array = np.asarray(labels)
-        if array.dtype.kind not in "USO" or not any(isinstance(v, str) for v in array.flat):
+        texts = list(array.flat)
+        if array.dtype.kind not in "USO" or not any(isinstance(v, str) for v in texts):
             return labels
-        number = {c: k for k, c in enumerate(self.classes or ())}
+        classes = self.classes or ()
         # Names first: classes named "1" and "0" are named, not numbered (label "1" had been
         # read as the second class, named "0").
-        if self.classes is not None and all(isinstance(v, str) and v in number for v in array.flat):
-            return np.vectorize(number.__getitem__, otypes=[float])(array)
-        try:  # numbers written as text ("0", "1", as np.loadtxt(dtype=str) gives them) are numbers
-            return array.astype(float)
-        except (TypeError, ValueError):
-            pass
-        if self.classes is None:
-            raise UsageError(f"{name}'s labels are names, such as {str(_first_word(array))!r}: give "
-                             "classes=[...] naming them in the order of the outputs, or labels 0 to k − 1")
-        unknown = next((v for v in array.flat if not isinstance(v, str) or v not in number), None)
-        if unknown is not None:
-            said = repr(str(unknown)) if isinstance(unknown, str) else checks.quoted(unknown)
-            raise UsageError(f"{name}'s label {said} is not one of the classes "
-                             f"({', '.join(self.classes)})")
-        return np.vectorize(number.__getitem__, otypes=[float])(array)
+        if classes and all(isinstance(v, str) and v in classes for v in texts):
+            return np.array([classes.index(v) for v in texts], dtype=float).reshape(array.shape)
+        numbers = [parsed_number(v) if isinstance(v, str) else v for v in texts]
+        if all(number is not None for number in numbers):
+            with contextlib.suppress(TypeError, ValueError):
+                return np.array(numbers, dtype=float).reshape(array.shape)
+        if not classes:
+            word = next(v for v, number in zip(texts, numbers) if isinstance(v, str) and number is None)
+            raise UsageError(f"{name}'s labels are names, such as {str(word)!r}: give classes=[...] naming "
+                             "them in the order of the outputs, or labels 0 to k − 1")
+        unknown = next(v for v in texts if not (isinstance(v, str) and v in classes))
+        said = repr(str(unknown)) if isinstance(unknown, str) else checks.quoted(unknown)
+        raise UsageError(f"{name}'s label {said} is not one of the classes ({', '.join(classes)})")
 
     def _targets(self, y: np.ndarray, name: str) -> np.ndarray:
         """Targets as a column per output. With classes named, labels 0 to k − 1 (a label per
@@ -581,8 +582,8 @@ class Recorder:
             target = only if isinstance(only, str) else target
         if isinstance(target, str) and self.classes is not None and target in self.classes:
             target = self.classes.index(target)  # a class's name first: classes may be named "1", "0"
-        elif isinstance(target, str) and _number(target) is not None:  # "1", as data's labels may be
-            target = _number(target)
+        elif isinstance(target, str) and parsed_number(target) is not None:  # "1", as data's labels may be
+            target = parsed_number(target)
         elif isinstance(target, str) and self.classes is not None:
             raise UsageError(f"target {target!r} is not one of the classes ({', '.join(self.classes)})")
         if isinstance(target, (str, bytes, bool, np.bool_)):
@@ -763,17 +764,6 @@ def _with_activation(snapshot: Snapshot, hidden: str, output: str) -> Snapshot:
     if (network.hidden, network.output) == (hidden, output):
         return snapshot
     return replace(snapshot, network=Network(network.W, network.b, hidden, output))
-
-
-def _number(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
-def _first_word(array: np.ndarray) -> str:
-    return next(v for v in array.flat if isinstance(v, str))
 
 
 def _floats(values: object, name: str) -> np.ndarray:

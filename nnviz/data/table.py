@@ -446,7 +446,7 @@ def _header(file: TextIO, delimiter: str, label_last: bool, source: str) -> tupl
     if twice is not None:  # inputs told apart by name in the picture and the summary
         many = "two" if counts[twice] == 2 else f"{counts[twice]:,}"  # "two" had been said of three
         raise DataError(f"{source} has {many} columns named {twice!r}; give each column its own name")
-    if all(_number(cell) is not None for cell in header):
+    if all(parsed_number(cell) is not None for cell in header):
         raise DataError(
             f"{source} starts with numbers, not a header: add a first line naming the columns, such as "
             f"{_header_like(names, delimiter)}"
@@ -460,7 +460,7 @@ def _data_taken_for_header(names: tuple[str, ...], label_index: int, spellings: 
     header (its numbers named as inputs, an example lost). Numbers wherever inputs are named,
     and a label column named as one of its own labels, is a row of data."""
     inputs = [name for index, name in enumerate(names) if index != label_index]
-    if names[label_index] in spellings.numbers and all(_number(name) is not None for name in inputs):
+    if names[label_index] in spellings.numbers and all(parsed_number(name) is not None for name in inputs):
         raise DataError(
             f"{source} starts with a row of data, not a header (numbers, and {names[label_index]!r}, one "
             f"of its labels): add a first line naming the columns, such as {_header_like(names, delimiter)}"
@@ -561,7 +561,8 @@ def _unclosed_quote(path: Path, delimiter: str, label_index: int, spellings: _Sp
 
 def _numbered(spellings: Iterable[str]) -> bool:
     """Whether labels of these spellings are numbers, a missing value's spellings aside."""
-    return all(_number(spelling) is not None for spelling in spellings if spelling not in MISSING_LABELS)
+    return all(parsed_number(spelling) is not None
+               for spelling in spellings if spelling not in MISSING_LABELS)
 
 
 def _row_problem(row: list[str], line: int, names: tuple[str, ...], label_index: int,
@@ -579,7 +580,7 @@ def _row_problem(row: list[str], line: int, names: tuple[str, ...], label_index:
         text = cell.strip()
         where = f"on line {line}, column {name!r}"
         if index == label_index:
-            value = _number(text) if numbered else None
+            value = parsed_number(text) if numbered else None
             nan = value is not None and math.isnan(value)
             if not text or nan or (numbered and text in MISSING_LABELS):
                 missing = f" ({text!r} marks a missing value)" if text else ""
@@ -587,7 +588,7 @@ def _row_problem(row: list[str], line: int, names: tuple[str, ...], label_index:
             continue
         if not text:
             return f"has an empty cell {where}; fill it in or remove the row"
-        value = _number(text)
+        value = parsed_number(text)
         if value is None:
             hint = "; write decimals with a point" if delimiter == ";" and "," in text else ""
             if THOUSANDS.fullmatch(text) and not hint:
@@ -616,7 +617,7 @@ def _cut(text: str) -> str:
     return text if len(text) <= 24 else f"{text[:12]}…({len(text)} characters)"
 
 
-def _number(text: str) -> float | None:
+def parsed_number(text: str) -> float | None:
     """``text`` as numpy's parser reads a number (Python's float also takes "1_000", and
     other scripts' digits, "１.5", which numpy refuses: the file had been called unreadable
     with no line named)."""
@@ -760,7 +761,7 @@ def _classes_of(spellings: list[str], column: str, source: str) -> tuple[tuple[s
     numbers ordered by value; otherwise each spelling is a name, ordered alphabetically with
     the numbers in names by value.
     """
-    values = [_number(spelling) for spelling in spellings]
+    values = [parsed_number(spelling) for spelling in spellings]
     numbers = all(value is not None for value in values)
     wholes = []
     if numbers:
