@@ -1832,3 +1832,37 @@ def test_before_training_the_networks_shape_is_said_whole(size):
         renderer.draw(before)
         said = renderer.panel.subtitle.get_text()
     assert said in ("784 → 16 → 16 → 10 neurons, 12,960 synapses", "784-16-16-10, 12,960 synapses"), said
+
+
+@pytest.mark.parametrize(("accuracies", "floor", "label"), [
+    ((0.93, 0.95, 0.97), 0.9, "90%"),  # MNIST's first epochs: the scale starts at 90 %
+    ((0.5, 0.75, 1.0), 0.0, "0"),  # a coin's 50 % on the way: the scale from 0
+    ((0.801, 0.9, 0.95), 0.5, "50%"),  # 80.1 % would lie on a scale from 80 %
+])
+def test_the_accuracy_scale_starts_below_the_lowest_accuracy_so_far(accuracies, floor, label):
+    """A network past 90 % from its first epoch had drawn a flat line along the top of a scale
+    from 0 (MNIST's 93 % to 97 %). The scale starts at 0, 50, 80 or 90 %, the highest below
+    every accuracy so far, and says so; the latest accuracy's dot is drawn where that scale
+    puts it."""
+    from dataclasses import replace as replaced
+
+    from nnviz.recording import Curve
+    from nnviz.story import unfold
+
+    source = shapes_subject(ShapesData(samples=60), NetworkTraining(epochs=3)).begin(3)
+    shot = [s for s in unfold(source, 1) if s.moment is Moment.TRAINING][-1]
+    nan = float("nan")  # no test set: the training line alone
+    curve = Curve.of([1, 2, 3], [Metrics(0.5, a, nan, nan) for a in accuracies])
+    with Renderer(source.setup, 1280, 720) as renderer:
+        frame = renderer.draw(replaced(shot, curve=curve)).copy()
+        plot = renderer.panel.plots["accuracy"]
+        assert plot.bottom.get_text() == label
+        x0, y0, x1, y1 = plot.box
+        last = accuracies[-1]
+        box = renderer.stage.pixels(x1, y0 + (last - floor) / (1 - floor) * (y1 - y0), x1, y1)
+        column, row = round(box.x0), 720 - round(box.y0)
+        # The training line's dot, in the theme's text colour, is there and not a dot lower.
+        dot = frame[row - 1:row + 2, column - 1:column + 2, :3].astype(int)
+        assert dot.min() > 200, dot
+        below = frame[row + 8:row + 11, column - 1:column + 2, :3].astype(int)
+        assert below.max(axis=2).mean() < 150, below
