@@ -1838,6 +1838,7 @@ def test_before_training_the_networks_shape_is_said_whole(size):
     ((0.93, 0.95, 0.97), 0.9, "90%"),  # MNIST's first epochs: the scale starts at 90 %
     ((0.5, 0.75, 1.0), 0.0, "0"),  # a coin's 50 % on the way: the scale from 0
     ((0.801, 0.9, 0.95), 0.5, "50%"),  # 80.1 % would lie on a scale from 80 %
+    ((0.0, 0.0, 0.01), 0.0, "0"),  # nothing right yet
 ])
 def test_the_accuracy_scale_starts_below_the_lowest_accuracy_so_far(accuracies, floor, label):
     """A network past 90 % from its first epoch had drawn a flat line along the top of a scale

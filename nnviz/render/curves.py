@@ -48,7 +48,7 @@ def accuracy_floor(lowest: float) -> float:
     ACCURACY_FLOORS at least 2 % of the scale below it, so that no point lies on the axis."""
     if not math.isfinite(lowest):
         return 0.0
-    return max(f for f in ACCURACY_FLOORS if f <= lowest - 0.02 * (1 - f))
+    return max((f for f in ACCURACY_FLOORS if f <= lowest - 0.02 * (1 - f)), default=0.0)
 
 
 def step_ticks(total: int, first: int = 1) -> list[int]:
