@@ -317,7 +317,7 @@ def test_negative_labels_in_a_signed_file_are_not_digits(tmp_path):
 
 def test_test_pictures_of_another_size_are_refused(tmp_path):
     mnist_folder(tmp_path, train=(50, 28, 28), test=(20, 5, 7))
-    mnist_error(tmp_path, "t10k-images-idx3-ubyte", "5×7", "28×28", "train-images-idx3-ubyte")
+    mnist_error(tmp_path, "t10k-images-idx3-ubyte", "7×5", "28×28", "train-images-idx3-ubyte")  # width by height
 
 
 def test_files_swapped_or_of_the_wrong_shape_or_type_are_refused(tmp_path):
@@ -391,7 +391,7 @@ def test_pictures_too_small_to_see_are_one_line(tmp_path, rows, columns):
     mnist_folder(tmp_path, train=(12, rows, columns), test=(4, rows, columns))
     with pytest.raises(DataError) as error:
         mnist(tmp_path)
-    one_line_about(error, f"{rows}×{columns} pixels", "at least 4×4")
+    one_line_about(error, f"{columns}×{rows} pixels", "at least 4×4")  # width by height
 
 
 @pytest.mark.parametrize("rows, columns", [(100, 100), (4, 400), (200, 2)])
@@ -401,7 +401,7 @@ def test_pictures_larger_than_the_picture_can_show_are_one_line(tmp_path, rows, 
     mnist_folder(tmp_path, train=(12, rows, columns), test=(4, rows, columns))
     with pytest.raises(DataError) as error:
         mnist(tmp_path)
-    one_line_about(error, f"{rows}×{columns} pixels", "up to 64×64")
+    one_line_about(error, f"{columns}×{rows} pixels", "up to 64×64")  # width by height
 
 
 def test_a_file_of_the_wrong_kind_or_an_unreadable_folder_is_said_as_such(tmp_path):

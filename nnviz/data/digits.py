@@ -87,10 +87,10 @@ def mnist(folder: str | Path, test_fraction: float | None = None, seed: int = 0)
     images, labels = _read_pair(*train_files)
     rows, columns = images.shape[1:]
     if max(rows, columns) > MAX_PIXELS:  # the picture beside the network has no room for more
-        raise DataError(f"the pictures in {_named(train_files[0])} are {rows}×{columns} pixels; nnviz draws "
+        raise DataError(f"the pictures in {_named(train_files[0])} are {columns}×{rows} pixels; nnviz draws "
                         f"pictures of up to {MAX_PIXELS}×{MAX_PIXELS} (MNIST's are 28×28)")
     if min(rows, columns) < MIN_SIDE:  # a sliver: nothing a viewer could read as a picture
-        raise DataError(f"the pictures in {_named(train_files[0])} are {rows}×{columns} pixels; nnviz draws "
+        raise DataError(f"the pictures in {_named(train_files[0])} are {columns}×{rows} pixels; nnviz draws "
                         f"pictures of at least {MIN_SIDE}×{MIN_SIDE} (MNIST's are 28×28)")
     if len(np.unique(labels)) < 2:  # nothing to tell apart: a network would learn one answer
         raise DataError(f"every training picture in {_named(train_files[1])} has the label {int(labels[0])}; "
@@ -101,9 +101,9 @@ def mnist(folder: str | Path, test_fraction: float | None = None, seed: int = 0)
         test_images, test_labels = _read_pair(*test_files)
         if test_images.shape[1:] != (rows, columns):
             raise DataError(f"the test pictures in {_named(test_files[0])} are {_size(test_images)} pixels "
-                            f"but the training pictures in {_named(train_files[0])} are {rows}×{columns}; "
+                            f"but the training pictures in {_named(train_files[0])} are {columns}×{rows}; "
                             "give test and training files of one data set")
-        about = (f"{len(labels):,} training and {len(test_labels):,} test digits of {rows}×{columns} pixels "
+        about = (f"{len(labels):,} training and {len(test_labels):,} test digits of {columns}×{rows} pixels "
                  f"from {folder}")
         return _digits("mnist", (rows, columns), inputs, labels, _pixels(test_images, PIXEL_MAX), test_labels,
                        about, unread)
@@ -111,7 +111,7 @@ def mnist(folder: str | Path, test_fraction: float | None = None, seed: int = 0)
     source = f"the MNIST folder {str(folder)!r}"  # "has only 1 example of class '0'"
     train, test = split(labels, fraction, seed, names=CLASSES, source=source,
                         remedy="use files with more pictures of it")
-    about = (f"{len(labels):,} digits of {rows}×{columns} pixels from {folder}, {fraction:.0%} of each kept "
+    about = (f"{len(labels):,} digits of {columns}×{rows} pixels from {folder}, {fraction:.0%} of each kept "
              f"for testing (seed {seed})")
     if test_fraction is None:  # the user may have expected the t10k files to be read
         unread = (f"no t10k files in {folder}: {fraction:.0%} of each digit of the training files is kept "
@@ -251,7 +251,9 @@ def _read_pair(images_path: Path, labels_path: Path) -> tuple[np.ndarray, np.nda
 
 
 def _size(images: np.ndarray) -> str:
-    return "×".join(map(str, images.shape[1:]))
+    """A picture's size as picture sizes are said: width by height."""
+    rows, columns = images.shape[1:]
+    return f"{columns}×{rows}"
 
 
 # --- both -------------------------------------------------------------------------------

@@ -210,7 +210,8 @@ def labels(setup: Setup, layout: Layout, subscripts: bool) -> Labels:
     data = setup.dataset
     if layout.picture is not None and data is not None and data.image_shape is not None:
         rows, columns = data.image_shape  # the title goes over the picture, which is the inputs
-        title = f"{rows}×{columns} pixels" if layout.compact else f"inputs: {rows}×{columns} pixels"
+        # Said width by height, as picture sizes are ("14×10 pixels": 14 wide).
+        title = f"{columns}×{rows} pixels" if layout.compact else f"inputs: {columns}×{rows} pixels"
         titles = (title, *titles[1:])
     given = data.input_names if data is not None and data.input_names else None
     pictured = data is not None and data.kind == "image" and layout.picture is not None
