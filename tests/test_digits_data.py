@@ -316,8 +316,8 @@ def test_negative_labels_in_a_signed_file_are_not_digits(tmp_path):
 
 
 def test_test_pictures_of_another_size_are_refused(tmp_path):
-    mnist_folder(tmp_path, train=(50, 28, 28), test=(20, 5, 7))
-    mnist_error(tmp_path, "t10k-images-idx3-ubyte", "7×5", "28×28", "train-images-idx3-ubyte")  # width by height
+    mnist_folder(tmp_path, train=(50, 28, 28), test=(20, 5, 7))  # 5 rows of 7: said 7×5, width by height
+    mnist_error(tmp_path, "t10k-images-idx3-ubyte", "7×5", "28×28", "train-images-idx3-ubyte")
 
 
 def test_files_swapped_or_of_the_wrong_shape_or_type_are_refused(tmp_path):
