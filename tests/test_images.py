@@ -1867,3 +1867,23 @@ def test_the_accuracy_scale_starts_below_the_lowest_accuracy_so_far(accuracies, 
         assert dot.min() > 200, dot
         below = frame[row + 8:row + 11, column - 1:column + 2, :3].astype(int)
         assert below.max(axis=2).mean() < 150, below
+
+
+def test_an_unlabelled_accuracy_scale_runs_from_0():
+    """A small frame's plots have no scale labels: there a curve from 93 % to 97 % on a scale
+    from 90 % would read as one from nothing to nearly everything, so it stays from 0."""
+    from dataclasses import replace as replaced
+
+    from nnviz.recording import Curve
+    from nnviz.story import unfold
+
+    source = shapes_subject(ShapesData(samples=60), NetworkTraining(epochs=3)).begin(3)
+    shot = [s for s in unfold(source, 1) if s.moment is Moment.TRAINING][-1]
+    nan = float("nan")
+    curve = Curve.of([1, 2, 3], [Metrics(0.5, a, nan, nan) for a in (0.93, 0.95, 0.97)])
+    with Renderer(source.setup, 640, 360) as renderer:
+        renderer.draw(replaced(shot, curve=curve))
+        plot = renderer.panel.plots["accuracy"]
+        assert plot.bottom is None
+        x0, y0, x1, y1 = plot.box
+        assert plot.train.get_ydata()[-1] == pytest.approx(y0 + 0.97 * (y1 - y0))

@@ -117,6 +117,7 @@ class CurvePlot:
             self.top = stage.text(x0 - gap, y1, **(beside | dict(zorder=5)))
         if y_labels and what == "accuracy":
             self.bottom = stage.text(x0 - gap, y0, **(beside | dict(zorder=5)))
+            self.bottom.set_text("0")
         self._shown: tuple | None = None
 
     def _ticks(self, step_name: str, style: dict) -> list[tuple[float, str, str]]:
@@ -186,10 +187,11 @@ class CurvePlot:
             top = nice_top(float(measured.max())) if len(measured) else 1.0
             if self.top is not None:
                 self.top.set_text(f"{top:g}".replace("-", "\u2212"))
-        else:
+        elif self.bottom is not None:
+            # Only a scale that is labelled starts above 0: unlabelled (a small frame's plots),
+            # a curve from 93 % to 97 % would read as one from nothing to nearly everything.
             bottom = accuracy_floor(float(measured.min())) if len(measured) else 0.0
-            if self.bottom is not None:
-                self.bottom.set_text(f"{100 * bottom:g}%" if bottom else "0")
+            self.bottom.set_text(f"{100 * bottom:g}%" if bottom else "0")
         x = self._x(steps)
         for line, values in ((self.train, train), (self.test, test)):
             # Each line joins its own measurements: a test set measured every 25 steps
