@@ -7,6 +7,7 @@ Every command shares the options of the video (and of a still); each adds what i
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import re
 from collections.abc import Callable
@@ -85,6 +86,9 @@ class Parser(argparse.ArgumentParser):
         # No option by a prefix of its name: "--see 3" had been taken for --seed 3.
         super().__init__(*args, allow_abbrev=False, **kwargs)
         self._say = say
+        # A negative number in scientific notation is a value, not an option: argparse (before
+        # Python 3.13) took "--noise -2.5e3" for an option and said "expected one argument".
+        self._negative_number_matcher = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
         self.register("action", None, _Once)
         self.register("action", "store", _Once)
         self.register("action", "store_true", _SwitchOn)
@@ -150,10 +154,30 @@ class HelpFormatter(argparse.HelpFormatter):
         return text
 
 
+class Overflowed(float):
+    """A number written too large for a float (1e400), read as infinity: said as written.
+    The messages that refuse it had quoted it as "inf", which the user never typed."""
+
+    text: str
+
+    def __new__(cls, value: float, text: str) -> Overflowed:
+        read = super().__new__(cls, value)
+        read.text = text.strip() if len(text) <= 40 else text.strip()[:40] + "…"
+        return read
+
+    def __repr__(self) -> str:
+        return self.text
+
+    __str__ = __repr__
+
+
 def number(kind: Callable[[str], float], description: str) -> Callable[[str], float]:
     def parse(text: str) -> float:
         try:
-            return kind(text)
+            value = kind(text)
+            if isinstance(value, float) and math.isinf(value) and "inf" not in text.lower():
+                return Overflowed(value, text)
+            return value
         except ValueError:
             digits = text.strip().lstrip("+-")
             if digits.isdigit() and len(digits) > 300:  # whole, but past what Python reads

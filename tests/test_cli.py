@@ -98,6 +98,10 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args, capsys,
     # A whole number is quoted as typed ("not -1.0" for --noise -1).
     (["xor", "--learning-rate", "0"], "(0.1 to 10 suit this network), not 0"),
     (["circles", "--noise", "-1"], "from 0 to 50 (percent), not -1"),
+    # A number too large for a float is quoted as typed, not as the "inf" it is read as.
+    (["xor", "--learning-rate", "1e400"], "at most 1000 (0.1 to 10 suit this network), not 1e400"),
+    (["circles", "--noise", "-2.5E999"], "from 0 to 50 (percent), not -2.5E999"),
+    (["circles", "--noise", "inf"], "from 0 to 50 (percent), not inf"),
     # Which of two values was meant is not for the command to guess.
     (["xor", "--seed", "1", "--seed=2"], "--seed is given twice (1, then 2); give it once"),
     (["xor", "--out", "a.mp4", "--out", "b.mp4"], "--out is given twice (a.mp4, then b.mp4)"),
