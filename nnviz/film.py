@@ -22,6 +22,7 @@ import numpy as np
 from . import checks, embed, glyphs, player
 from .audio import AudioError, Track, beats, load_track
 from .checks import Placeholder, UsageError, option
+from .data import Dataset
 from .layout import STAGE_ASPECT, is_compact
 from .metrics import chance_note
 from .outputs import Outputs, ending_after_cleanup, signals_held
@@ -128,8 +129,9 @@ class VideoResult:
     music_start_s: float | None = None  # where in the track the video's music starts
     shot_starts_s: list[float] = field(default_factory=list)
     shot_steps: list[int | None] = field(default_factory=list)  # the step each shot shows
-    # The example each shot thinks about: ("train" or "test", its index in that set), or None.
-    shot_examples: list[tuple[str, int] | None] = field(default_factory=list)
+    # The example each shot thinks about: ("train" or "test", its index in that set, its place
+    # in the data's source or None where nnviz drew the data), or None.
+    shot_examples: list[tuple[str, int, int | None] | None] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what a user should know (e.g. no clear beat)
     beats: BeatCuts | None = None  # the tempo, meter and beats the shots changed on (--beats)
     html: Path | None = None
@@ -193,7 +195,7 @@ class VideoResult:
             "music_start_s": self.music_start_s,
             "shot_starts_s": self.shot_starts_s,
             "shot_steps": self.shot_steps,
-            "shot_examples": [None if e is None else {"set": e[0], "index": e[1]}
+            "shot_examples": [None if e is None else {"set": e[0], "index": e[1], "row": e[2]}
                               for e in self.shot_examples],
             "notes": self.notes,
             "beats": None if self.beats is None else self.beats.summary(),
@@ -641,7 +643,7 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
     sheet: list[tuple[np.ndarray, str]] = []  # a thumbnail and a label per shot of the story
     played: list[tuple[str, str, str]] = []  # the player's title, subtitle and label of each shot
     shot_steps: list[int | None] = []
-    shot_examples: list[tuple[str, int] | None] = []
+    shot_examples: list[tuple[str, int, int | None] | None] = []
     size = frame_size(opts)
     quality = QUALITIES[opts.quality or DEFAULT_QUALITY]
     total, done = sum(holds), 0
@@ -678,7 +680,7 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
                     words = renderer.caption(shot)
                     played.append((getattr(words, "title", ""), getattr(words, "subtitle", ""), named))
                 shot_steps.append(None if shot.snapshot is None else shot.snapshot.step)
-                shot_examples.append(_example_of(shot))
+                shot_examples.append(_example_of(shot, source.setup.dataset))
             done += shot.frames
             if progress is not None:
                 progress(done, total)
@@ -757,14 +759,20 @@ def _film(subject: Subject, opts: VideoOptions, outputs: Outputs, progress: Prog
     return result
 
 
-def _example_of(shot) -> tuple[str, int] | None:
-    """Which example a shot thinks about, where it is one of the data set's."""
+def _example_of(shot, data: Dataset | None) -> tuple[str, int, int | None] | None:
+    """Which example a shot thinks about, where it is one of the data set's: its set, its
+    index there, and its place in the data's source (a CSV's 12th example had been "index 3"
+    of nnviz's shuffled training set, with no way back to the file)."""
     if shot.case is not None:  # a probe is none of the data's (its index had been -1: "train[-1]")
         case = shot.case
-        return None if case.index is None else ("test" if case.from_test else "train", case.index)
-    if shot.snapshot is not None and shot.snapshot.example is not None:
-        return ("train", int(shot.snapshot.example))
-    return None
+        tested, index = case.from_test, case.index
+    elif shot.snapshot is not None and shot.snapshot.example is not None:
+        tested, index = False, int(shot.snapshot.example)
+    else:
+        return None
+    if index is None:
+        return None
+    return ("test" if tested else "train", index, None if data is None else data.row(tested, index))
 
 
 def _picture_holds(pacing: Pacing, shape: Shape, setup: Setup, opts: VideoOptions, rate: float) -> list[int]:

@@ -459,7 +459,8 @@ class Recorder:
                                      f"have {x.shape[1]}")
                 kind = "image"
             return Dataset(self.title or "data", x, y, kind=kind, test_inputs=tx, test_targets=ty,
-                           classes=self.classes, image_shape=self.image_shape)
+                           classes=self.classes, image_shape=self.image_shape,
+                           train_rows=np.arange(len(x)), test_rows=np.arange(0 if tx is None else len(tx)))
         except UsageError:
             raise
         except Exception as error:  # a tensor that needs detaching, a list of another shape, …

@@ -421,6 +421,8 @@ def _dataset(meta: dict, found: dict[str, np.ndarray]) -> Dataset | None:
         notes=tuple(data.get("notes", ())),
         about=str(data.get("about", "")),
         domain=None if data.get("domain") is None else tuple(tuple(axis) for axis in data["domain"]),
+        # A recording's data is a Recorder's data= and test=: an example is at its own index.
+        train_rows=np.arange(len(found["data_inputs"])), test_rows=np.arange(len(found["data_test_inputs"])),
     )
 
 

@@ -640,3 +640,35 @@ def test_an_accuracy_no_better_than_chance_is_noted():
         untested, 0.34, None)
     assert chance_note(untested, None, None) is None
     assert chance_note(SimpleNamespace(setup=SimpleNamespace(dataset=None)), 0.1, 0.1) is None
+
+
+def test_a_shot_s_example_is_found_in_its_file_by_its_row(tmp_path):
+    """The summary's shot_examples index nnviz's shuffled training and test sets: each also
+    gives the example's row among the file's examples (0: the first after the header), where
+    its values are. A drawn data set's examples have no row."""
+    import json
+
+    rng = np.random.default_rng(3)
+    rows = [(f"{c + rng.normal(0, 0.3):.3f}", f"{rng.normal():.3f}", f"{rng.normal():.3f}", f"kind {c}")
+            for c in np.arange(45) % 3]
+    path = tmp_path / "t.csv"
+    path.write_text("a,b,c,label\n" + "".join(",".join(row) + "\n" for row in rows))
+    assert main(["custom", "--data", str(path), "--epochs", "3", "--shown", "3", "--size", "640x360",
+                 "--json", str(tmp_path / "s.json"), "--out", str(tmp_path / "v.mp4"), "--quiet"]) == 0
+    summary = json.loads((tmp_path / "s.json").read_text())
+    data = load_table(path)
+    scale = summary["scaling"]
+    examples = [e for e in summary["shot_examples"] if e is not None]
+    assert {e["set"] for e in examples} == {"train", "test"}
+    for example in examples:
+        tested = example["set"] == "test"
+        inputs = (data.test_inputs if tested else data.inputs)[example["index"]]
+        row = rows[example["row"]]
+        raw = np.array(row[:3], dtype=float)
+        np.testing.assert_allclose((raw - scale["mean"]) / scale["scale"], inputs, atol=1e-9)
+        targets = data.test_targets if tested else data.targets
+        assert data.classes[int(np.argmax(targets[example["index"]]))] == row[3]
+    assert main(["circles", "--samples", "60", "--epochs", "2", "--shown", "2", "--size", "640x360",
+                 "--json", str(tmp_path / "c.json"), "--out", str(tmp_path / "c.mp4"), "--quiet"]) == 0
+    drawn = [e for e in json.loads((tmp_path / "c.json").read_text())["shot_examples"] if e is not None]
+    assert drawn and all(e["row"] is None for e in drawn)

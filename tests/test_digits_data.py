@@ -239,9 +239,26 @@ def test_without_t10k_files_a_seventh_of_the_training_files_is_tested_on(tmp_pat
 
 
 def test_a_test_fraction_splits_the_training_files_and_leaves_t10k_unread(tmp_path):
-    mnist_folder(tmp_path, train=(40, 28, 28), test=(20, 5, 5))  # t10k would not even fit
+    written = mnist_folder(tmp_path, train=(40, 28, 28), test=(20, 5, 5))  # t10k would not even fit
     data = mnist(tmp_path, test_fraction=0.25)
     assert data.n_examples == 30 and data.n_test == 10
+    # Each picture's row is its place in the training files, both sides of the split.
+    images, labels = written["train"]
+    for inputs, targets, rows in ((data.inputs, data.targets, data.train_rows),
+                                  (data.test_inputs, data.test_targets, data.test_rows)):
+        assert sorted(rows) != list(rows)  # shuffled: a place that is not the index
+        np.testing.assert_array_equal(inputs * 255, images[rows].reshape(len(rows), -1))
+        np.testing.assert_array_equal(targets, one_hot(labels[rows]))
+    assert sorted([*data.train_rows, *data.test_rows]) == list(range(40))
+
+
+def test_mnist_s_own_files_keep_each_picture_at_its_index(tmp_path):
+    written = mnist_folder(tmp_path)
+    data = mnist(tmp_path)
+    for inputs, rows, (images, _) in ((data.inputs, data.train_rows, written["train"]),
+                                      (data.test_inputs, data.test_rows, written["t10k"])):
+        assert list(rows) == list(range(len(images)))
+        np.testing.assert_array_equal(inputs * 255, images.reshape(len(images), -1))
 
 
 def test_mnist_does_not_keep_a_float64_copy(tmp_path):
@@ -368,6 +385,10 @@ def test_sklearn_digits_rows_are_load_digits_images_top_row_first():
     data = sklearn_digits(test_fraction=0.5, seed=3)
     rows = {tuple(row) for row in (images.reshape(len(images), 64) / 16).astype(np.float32)}
     assert all(tuple(row) in rows for row in data.inputs[:50])
+    # Each picture's row is its place in load_digits.
+    for inputs, places in ((data.inputs, data.train_rows), (data.test_inputs, data.test_rows)):
+        expected = (images[places].reshape(len(places), 64) / 16).astype(np.float32)
+        np.testing.assert_array_equal(inputs, expected)
 
 
 def test_sklearn_digits_split_is_seeded():

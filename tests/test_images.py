@@ -272,6 +272,7 @@ def test_digits_from_idx_files_film_each_example_where_it_belongs(tmp_path):
             if example is None:
                 continue
             images = train_images if example["set"] == "train" else test_images
+            assert example["row"] == example["index"]  # MNIST's own files: each picture at its index
             frame = frames[int(round(start * 10))]
             read = _picture_pixels(renderer, frame, (28, 28)).mean(axis=2)
             ink = images[example["index"]].astype(float) / 255
@@ -439,8 +440,10 @@ def test_probes_show_noise_a_moved_picture_and_a_scribble_and_what_the_network_a
     # training picture, a real one's index).
     from nnviz.film import _example_of
 
-    assert [_example_of(p) for p in probes] == [None] * 3
-    assert [_example_of(t) for t in tests] == [("test", t.case.index) for t in tests]
+    data = run.setup.dataset
+    assert [_example_of(p, data) for p in probes] == [None] * 3
+    # Drawn shapes have no place in a source: no row.
+    assert [_example_of(t, data) for t in tests] == [("test", t.case.index, None) for t in tests]
 
 
 def test_probes_are_for_pictures_and_say_so(tmp_path, capsys, monkeypatch):

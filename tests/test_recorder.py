@@ -1545,7 +1545,9 @@ def test_a_recorded_classifier_ends_on_test_examples_as_a_trained_one_does(tmp_p
         assert words.title == "A test example" and words.subtitle == "Never seen in training"
     made = rec.video(tmp_path / "v.mp4", width=640, height=360, fps=5, json=tmp_path / "v.json")
     summary = json.loads((tmp_path / "v.json").read_text())
-    assert summary["shot_examples"][-2:] == [{"set": "test", "index": s.case.index} for s in tests]
+    # A Recorder's test= example is at its own index there: its row is its index.
+    assert summary["shot_examples"][-2:] == [{"set": "test", "index": s.case.index, "row": s.case.index}
+                                             for s in tests]
     assert made.frames == 5 * len(shots)
     still = rec.still(moment="test:2", width=640, height=360)
     from nnviz.render import Renderer

@@ -66,6 +66,10 @@ class Dataset:
     domain: tuple[tuple[float, float], tuple[float, float]] | None = None
     notes: tuple[str, ...] = field(default=())  # what a user should know about the data, said on a run
     about: str = ""  # where the data came from (a picture set's files, a seed), kept in a recording
+    # Each training and test example's place in the data's source, counted from 0: a file's
+    # examples, scikit-learn's order, a Recorder's data=. None where nnviz drew the examples.
+    train_rows: np.ndarray | None = None
+    test_rows: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         for name in ("inputs", "targets"):
@@ -84,6 +88,14 @@ class Dataset:
         for name in ("new_inputs", "new_target"):
             if getattr(self, name) is not None:
                 object.__setattr__(self, name, _frozen(getattr(self, name)))
+        for name, count in (("train_rows", self.n_examples), ("test_rows", self.n_test)):
+            rows = getattr(self, name)
+            if rows is not None:
+                rows = np.array(rows, dtype=np.int64)  # a copy: the caller's may change
+                if rows.shape != (count,):
+                    raise ValueError(f"{name} must have one place per example")
+                rows.setflags(write=False)
+                object.__setattr__(self, name, rows)
         if self.kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}, not {self.kind!r}")
         if self.classes is not None:
@@ -106,6 +118,12 @@ class Dataset:
     @property
     def n_test(self) -> int:
         return len(self.test_inputs)
+
+    def row(self, tested: bool, index: int) -> int | None:
+        """Where training (or test) example ``index`` stands in the data's source; None where
+        nnviz drew the data."""
+        rows = self.test_rows if tested else self.train_rows
+        return None if rows is None else int(rows[index])
 
     def labels(self, targets: np.ndarray | None = None) -> np.ndarray:
         """The class of each row of ``targets`` (the training targets by default)."""

@@ -117,7 +117,7 @@ def mnist(folder: str | Path, test_fraction: float | None = None, seed: int = 0)
         unread = (f"no t10k files in {folder}: {fraction:.0%} of each digit of the training files is kept "
                   "for testing", *unread)
     return _digits("mnist", (rows, columns), _pixels(images[train], PIXEL_MAX), labels[train],
-                   _pixels(images[test], PIXEL_MAX), labels[test], about, unread)
+                   _pixels(images[test], PIXEL_MAX), labels[test], about, unread, rows=(train, test))
 
 
 def sklearn_digits(test_fraction: float = DIGITS_TEST_FRACTION, seed: int = 0) -> Dataset:
@@ -144,7 +144,7 @@ def sklearn_digits(test_fraction: float = DIGITS_TEST_FRACTION, seed: int = 0) -
     about = (f"scikit-learn's {len(labels):,} handwritten digits of 8×8 pixels, {test_fraction:.0%} of each "
              f"kept for testing (seed {seed})")
     return _digits("digits", images.shape[1:], _pixels(images[train], SKLEARN_DIGITS_MAX), labels[train],
-                   _pixels(images[test], SKLEARN_DIGITS_MAX), labels[test], about)
+                   _pixels(images[test], SKLEARN_DIGITS_MAX), labels[test], about, rows=(train, test))
 
 
 # --- MNIST's files --------------------------------------------------------------------
@@ -270,9 +270,11 @@ def _pixels(images: np.ndarray, full: int) -> np.ndarray:
 
 def _digits(name: str, shape: tuple[int, ...], inputs: np.ndarray, labels: np.ndarray,
             test_inputs: np.ndarray, test_labels: np.ndarray, about: str,
-            notes: tuple[str, ...] = ()) -> Dataset:
+            notes: tuple[str, ...] = (), rows: tuple[np.ndarray, np.ndarray] | None = None) -> Dataset:
+    """``rows``: each training and test picture's place in its source (its file, scikit-learn's
+    order); None: each is at its own index in its file."""
     targets, test_targets = (_one_hot(each) for each in (labels, test_labels))
-    rows, columns = shape
+    height, width = shape
     return Dataset(
         name,
         inputs,
@@ -282,9 +284,11 @@ def _digits(name: str, shape: tuple[int, ...], inputs: np.ndarray, labels: np.nd
         test_targets=test_targets,
         classes=CLASSES,
         input_names=None,
-        image_shape=(int(rows), int(columns)),
+        image_shape=(int(height), int(width)),
         notes=notes,
         about=about,
+        train_rows=np.arange(len(labels)) if rows is None else rows[0],
+        test_rows=np.arange(len(test_labels)) if rows is None else rows[1],
     )
 
 

@@ -855,6 +855,8 @@ def _dataset(name: str, table: _Table, test_fraction: float, seed: int, source: 
         input_names=table.input_names,
         scaling=scaling,
         notes=notes,
+        train_rows=train,
+        test_rows=test,
     )
 
 
