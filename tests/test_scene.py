@@ -447,7 +447,7 @@ def test_long_names_are_cut_short_with_an_ellipsis():
     renderer.draw(shot)
     texts = {t.get_text() for t in renderer.ax.texts}
     # Beside the outputs: at most 20 characters, fewer where its bar needs the room.
-    assert {"a rather long clas…", "b"} <= texts and renderer.bars is not None
+    assert {"a rather long cla…", "b"} <= texts and renderer.bars is not None
     words = renderer.caption(shot)
     assert words.classes == ("a rather long class nam…", "b")  # in the panel's words: 24 characters
     # The answer shares its line with how sure and the verdict: a shorter cut, and the line ends

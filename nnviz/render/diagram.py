@@ -31,6 +31,9 @@ SYNAPSE_GLOW = ((7.0, 0.30), (18.0, 0.12))
 MONO = ["DejaVu Sans Mono", "monospace"]  # SVG readers without DejaVu fall back to any monospace
 # A number keeps this far from a synapse's edge, in pixels (besides the widest synapse's half).
 VALUE_CLEARANCE_PIXELS = 1.5
+# From an output neuron's centre to its name, in radii: half a radius from the ring, a name
+# had run into the neuron's outline and glow ("Downy W…" beside its lit neuron).
+OUTPUT_NAME_GAP = 2.0
 MOST_GLOWING = 64  # synapses that glow at once, at most: the strongest signals
 # Beyond this many drawn synapses a network is dense: its synapses are drawn thinner (they
 # would cover one another) and glow in one stroke, not two (the haze of the wider one hides
@@ -337,7 +340,7 @@ class Diagram:
                  for (_, y), lines, half in zip(lay.centres[-1], words.outputs, reach) if lines]
         numbers = [box[2] for box in outputs[~np.isnan(outputs[:, 0])]
                    if any(box[1] < high and low < box[3] for low, high in bands)]
-        start = max([lay.net_right + lay.radius * 1.5, *(np.array(numbers) + 0.008)])
+        start = max([lay.net_right + lay.radius * OUTPUT_NAME_GAP, *(np.array(numbers) + 0.008)])
         room = lay.panel_left - start - 0.03 - self.keep
         self.names_start = start  # where the output names start (stage x)
         self.names_end = start  # where the output names end (stage x): room beyond is free
