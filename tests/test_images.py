@@ -1738,36 +1738,48 @@ def test_over_a_picture_the_hidden_and_output_titles_stand_apart():
         assert b.x0 - a.x1 >= 2.5 * space
 
 
-def test_an_answer_left_out_of_a_summarised_output_layer_is_said_beside_its_ellipsis(tmp_path):
+@pytest.mark.parametrize("size", [(1280, 720), (640, 360)])
+def test_an_answer_left_out_of_a_summarised_output_layer_is_said_beside_its_ellipsis(tmp_path, size):
     """30 classes are drawn as their first and last few: an answer among those left out had
-    shown nowhere in the picture (every drawn bar near 0%, as if it answered nothing)."""
+    shown nowhere in the picture (every drawn bar near 0%, as if it answered nothing). A small
+    frame, with no room for bars, says it too (it had said it only with bars)."""
     from nnviz.api import TableData, dataset_subject, load_dataset
     from nnviz.render.activity import percent
     from nnviz.story import unfold
 
     rng = np.random.default_rng(7)
     k = np.arange(900) % 30
-    rows = "".join(f"{a + rng.normal(0, 0.2):.2f},{(a * 7) % 30 + rng.normal(0, 0.2):.2f},class {a}\n"
+    named = "class {}" if size == (1280, 720) else "a bird of the kind numbered {}"  # no room for bars
+    rows = "".join(f"{a + rng.normal(0, 0.2):.2f},{(a * 7) % 30 + rng.normal(0, 0.2):.2f},{named.format(a)}\n"
                    for a in k)
-    (tmp_path / "t.csv").write_text("a,b,kind\n" + rows)
+    header = "a,b" if size == (1280, 720) else "length_in_millimetres,width_in_millimetres"
+    (tmp_path / "t.csv").write_text(f"{header},kind\n" + rows)
     data = load_dataset(TableData(tmp_path / "t.csv"), 0)
     source = dataset_subject(data, NetworkTraining(epochs=30)).begin(4)
     shots = list(unfold(source, 1))
     classes = source.setup.classes
     seen = set()
-    with Renderer(source.setup, 1280, 720) as fast, Renderer(source.setup, 1280, 720, blit=False) as full:
-        shown = fast.bars.shown
+    with Renderer(source.setup, *size) as fast, Renderer(source.setup, *size, blit=False) as full:
+        shown = fast.layout.shown[-1]
+        assert (fast.bars is None) == (size == (640, 360))
         for shot in shots:
             frame = fast.draw(shot)
             assert np.array_equal(frame, full.draw(shot))  # redrawn where it changes, as a full draw
             output = np.asarray(shot.numbers()[-1], dtype=float)
-            said = fast.bars._hidden_answer.get_text()
+            said = fast.left_out.text.get_text()
             if not np.isfinite(output).all():
                 continue
             answer = int(np.argmax(output))
             hidden = answer not in shown
             seen.add(hidden)
-            assert said == (f"{classes[answer]}: {percent(output[answer])}" if hidden else ""), said
+            if not hidden:
+                assert said == ""
+                continue
+            name, _, value = said.rpartition(": ")
+            assert value == percent(output[answer])
+            # The class's name, or as much of it as tells it from every other class ("a b…10").
+            pattern = ".*".join(re.escape(part.strip()) for part in name.split("\u2026"))
+            assert [c for c in classes if re.fullmatch(pattern, c)] == [classes[answer]], said
     assert seen == {True, False}
 
 

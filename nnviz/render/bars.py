@@ -41,8 +41,7 @@ def _rectangles(x: float, ys: np.ndarray, lengths: np.ndarray, height: float) ->
 class ProbabilityBars:
     """Bars starting at stage x ``start`` beside the drawn output neurons."""
 
-    def __init__(self, stage: Stage, start: float, unsure: float | None = None,
-                 classes: Sequence[str] | None = None, names_start: float | None = None) -> None:
+    def __init__(self, stage: Stage, start: float, unsure: float | None = None) -> None:
         lay, theme = stage.layout, stage.theme
         self.stage = stage
         room = PERCENT_ROOM[lay.compact]
@@ -78,18 +77,6 @@ class ProbabilityBars:
         x = start + self.length + 0.008
         self.percents = [stage.text(*stage.on_pixel(x, y), **words) for y in self.ys] if room else []
         self._colours = (theme.text, theme.muted)
-        # Beside the ellipsis of a summarised output layer, the answer when it is one of the
-        # classes left out: 30 classes had been drawn as 0-8 and 21-29, all near 0%, while the
-        # network answered "class 18 (94%)", as if it answered nothing.
-        self._hidden_answer = None
-        self._classes = classes
-        ellipsis = [y for x, y in lay.ellipses if abs(x - lay.centres[-1][0, 0]) < 1e-9]
-        if classes is not None and ellipsis:
-            x = start if names_start is None else names_start  # in the names' column, on the ellipsis's row
-            self._hidden_answer = stage.text(*stage.on_pixel(x, ellipsis[0]), **(words | dict(
-                by_character=False, color=theme.text, cache=None, fontsize=stage.design.input_name)))
-            self._room = lay.panel_left - 0.01 - x
-            self._said: dict[int, str] = {}  # each class's name, cut to the room once
 
     def show(self, shot: Shot) -> None:
         p = np.clip(np.asarray(shot.brightness()[-1], dtype=float), 0.0, 1.0)
@@ -107,16 +94,37 @@ class ProbabilityBars:
             colour = self._colours[int(k != answer)]
             if text.get_color() != colour:
                 text.set_color(colour)
-        if self._hidden_answer is not None:
-            hidden = answer >= 0 and answer not in self.shown
-            value = float(outputs[answer]) if hidden else np.nan
-            self._hidden_answer.set_text(self._answer_words(answer, value) if np.isfinite(value) else "")
 
-    def _answer_words(self, answer: int, value: float) -> str:
+
+class LeftOutAnswer:
+    """Beside the ellipsis of a summarised output layer, the answer when it is one of the
+    classes left out: 30 classes had been drawn as 0-8 and 21-29, all near 0%, while the
+    network answered "class 18 (94%)", as if it answered nothing. Said with bars or without
+    (a small frame's 12 classes have no room for bars, and had not said it)."""
+
+    def __init__(self, stage: Stage, x: float, y: float, classes: Sequence[str],
+                 unsure: float | None = None) -> None:
+        """``x``: where the output names start; ``y``: the ellipsis's row."""
+        self.stage, self.unsure = stage, unsure
+        self.text = stage.text(*stage.on_pixel(x, y), fontsize=stage.design.input_name,
+                               color=stage.theme.text, ha="left", va="center", zorder=BAR_ZORDER)
+        self._room = stage.layout.panel_left - 0.01 - x
+        self._names = [str(name) for name in classes]
+        self._shown = stage.layout.shown[-1]
+        self._said: dict[int, str] = {}  # each class's name, cut to the room once
+
+    def show(self, shot: Shot) -> None:
+        p = np.asarray(shot.brightness()[-1], dtype=float)
+        outputs = np.asarray(shot.numbers()[-1], dtype=float)
+        answer = int(np.argmax(p)) if np.nan_to_num(p).any() else -1
+        hidden = answer >= 0 and answer not in self._shown and np.isfinite(outputs[answer])
+        self.text.set_text(self._words(answer, float(outputs[answer])) if hidden else "")
+
+    def _words(self, answer: int, value: float) -> str:
         """"class 18: 94%", the name cut to the room beside the ellipsis."""
         if answer not in self._said:  # told apart from every class ("species nu…: 8%" had named none)
-            style = dict(fontsize=self._hidden_answer.get_fontsize())
+            style = dict(fontsize=self.text.get_fontsize())
             room = self._room - self.stage.width_of(": 100%", **style)
-            names = [str(name) for name in self._classes]
-            self._said[answer] = self.stage.fit_apart([names[answer]], room, among=names, **style)[0]
+            self._said[answer] = self.stage.fit_apart([self._names[answer]], room, among=self._names,
+                                                      **style)[0]
         return f"{self._said[answer]}: {percent(value, below=self.unsure)}"

@@ -33,7 +33,7 @@ from ..style import DARK, Theme
 from ..timeline import Moment, Shot
 from .activity import Scale
 from .annotations import Annotations
-from .bars import BAR_LENGTH, PERCENT_ROOM, SHORTEST, ProbabilityBars
+from .bars import BAR_LENGTH, PERCENT_ROOM, SHORTEST, LeftOutAnswer, ProbabilityBars
 from .blit import DirtyRegions, artist_extent
 from .design import COMPACT, FULL, Design
 from .diagram import MONO, Diagram
@@ -133,8 +133,9 @@ class Renderer:
         if setup.neuron_maps and setup.dataset is not None and setup.dataset.kind == "points":
             self.neuron_maps = self.stage.overlay(self.ax.add_artist(NeuronMaps(self.stage, setup)))
             self.diagram.cover(self.neuron_maps.layers)
-        self.bars = (ProbabilityBars(self.stage, start, setup.unsure, setup.classes, self.diagram.names_start)
+        self.bars = (ProbabilityBars(self.stage, start, setup.unsure)
                      if _bars_wanted(setup) and room >= SHORTEST else None)
+        self.left_out = self._left_out_answer()
         self.panel: Panel = PANELS[panel_kind(setup)](self.stage, setup)
         self._build_legend()
         self._network_box = self.diagram.box
@@ -164,6 +165,14 @@ class Renderer:
         return replace(stack, network_at=(column, stack.network_at[1]))
 
     # ----------------------------------------------------------------- building (once)
+    def _left_out_answer(self) -> LeftOutAnswer | None:
+        """Beside a summarised output layer's ellipsis, the answer where it is left out."""
+        lay, setup = self.layout, self.setup
+        ellipsis = [y for x, y in lay.ellipses if abs(x - lay.centres[-1][0, 0]) < 1e-9]
+        if not (_bars_wanted(setup) and setup.classes is not None and ellipsis):
+            return None
+        return LeftOutAnswer(self.stage, self.diagram.names_start, ellipsis[0], setup.classes, setup.unsure)
+
     def _label_room(self, plain: Layout) -> tuple[float, float]:
         """How wide the input names and the output names are, in stage units."""
         words = labels(self.setup, plain, self.design.subscripts)
@@ -305,6 +314,8 @@ class Renderer:
             self.picture.show(shot)
         if self.bars is not None:
             self.bars.show(shot)
+        if self.left_out is not None:
+            self.left_out.show(shot)
         self.panel.show(shot, words)
         # The key's "✕ dropped" with a ✕ to read it by: where the dropped neurons are all in
         # a summary's ellipsis (640x360), it had named marks the picture did not show.
