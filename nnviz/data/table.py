@@ -25,7 +25,7 @@ from typing import NoReturn, TextIO
 
 import numpy as np
 
-from ..checks import MAX_SEED, option
+from ..checks import MAX_SEED, Placeholder, option
 from ..npz_sizes import declared_shapes
 from ..words import undrawable
 from .dataset import Dataset, Scaling
@@ -271,7 +271,8 @@ def _read_csv(path: Path, source: str, label: str | None) -> _Table:
         else:
             class_names, classes = _classes_of_array(column, _column(names[label_index]), source)
     except DataError as error:  # labels that are no classes ("not whole"): in another column?
-        raise DataError(str(error) + _elsewhere(like)) from None
+        taken = _last_taken(names[label_index]) if label is None and not like else ""
+        raise DataError(str(error) + (_elsewhere(like) or taken)) from None
     input_names = tuple(name for index, name in enumerate(names) if index != label_index)
     return _Table(inputs, classes, class_names, input_names, _column(names[label_index]), label is None, like)
 
@@ -886,6 +887,13 @@ def _labels_taken(table: _Table) -> str:
     names = table.class_names
     listed = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
     return f"the labels are the last column, {table.label[len('column '):]}: {len(names)} classes ({listed})"
+
+
+def _last_taken(name: str) -> str:
+    """The label column was taken as the last, and its values are no classes: it may hold
+    measurements (a table of x and y alone had been told only that y's 1.45 is not whole)."""
+    return (f"; the last column, {name!r}, was taken as the labels: if another holds them, "
+            f"{option('label', Placeholder('COLUMN'))}")
 
 
 def _elsewhere(named_like_labels: tuple[str, ...]) -> str:
