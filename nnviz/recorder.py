@@ -571,9 +571,9 @@ class Recorder:
         a one-output network had been said to have 3 outputs)."""
         if self.output == "binary":
             among = among or f"{outputs} outputs"
-            raise UsageError(f"a label per example among {among} is one class of {outputs}: a "
-                             "softmax's, output='softmax' (output='binary' is a sigmoid per output, "
-                             "with a 0-or-1 target column per output)")
+            raise UsageError(f"output='binary' takes a 0-or-1 target column per output (a sigmoid each), "
+                             f"but these are labels, one per example, among {among}: one class of "
+                             f"{outputs} is a softmax's, so pass output='softmax'")
 
     def _target(self, target: object, outputs: int) -> np.ndarray:
         """One example's target: a value per output (0 to 1, as every output is a probability),

@@ -1391,8 +1391,9 @@ def test_labels_among_several_sigmoid_outputs_are_refused_for_a_softmax(make):
     sigmoids ("says 0 (53% sure)", no bars); a 0-or-1 column per output is still a
     sigmoid per output."""
     W = [np.ones((4, 3)), np.ones((3, 3))]
-    with pytest.raises(UsageError, match=r"a label per example among 3 (outputs|class names) is one class "
-                                         r"of 3: a softmax's, output='softmax'"):
+    said = (r"^output='binary' takes a 0-or-1 target column per output .*labels, one per example, among 3 "
+            r"(outputs|class names): one class of 3 is a softmax's, so pass output='softmax'$")
+    with pytest.raises(UsageError, match=said):
         make(W)
     rec = nnviz.Recorder(hidden="relu", output="binary", data=(np.zeros((5, 4)), np.eye(3)[np.arange(5) % 3]))
     rec.record(1, weights=W, example=2)
@@ -1803,7 +1804,7 @@ def test_an_annotated_weight_of_zero_is_written_in_the_muted_colour(tmp_path):
 def test_data_labelled_among_class_names_is_refused_naming_the_names_not_outputs():
     """Three class names, labels and output='binary', given before any network: the refusal
     had spoken of "3 outputs" for a network of one."""
-    with pytest.raises(UsageError, match=r"^a label per example among 3 class names is one class of 3"):
+    with pytest.raises(UsageError, match=r"labels, one per example, among 3 class names: one class of 3"):
         nnviz.Recorder(hidden="tanh", output="binary", classes=["a", "b", "c"],
                        data=(np.zeros((6, 2)), np.arange(6) % 2))
 
