@@ -38,6 +38,7 @@ from .presets import Preset, preset
 from .probes import probe_count
 from .recording import Recording
 from .story import closing_cases, shape, story_probes
+from .style import MAP_CLASSES
 from .train import DECAYS, TrainConfig, begin, setup_of
 
 XOR_ALT = "A 3-4-1 neural network learning XOR: neurons glow as they fire, synapses grow"
@@ -287,6 +288,9 @@ def check_network(training: NetworkTraining, dataset: Dataset) -> None:
         raise UsageError(f"{option('layer_sweep')} maps what each hidden layer can tell apart over the input "
                          "plane: it is for 2-D data (spiral, circles, moons, gauss, xor2d, a table of two "
                          "inputs); drop it")
+    if training.layer_sweep and dataset.n_classes > MAP_CLASSES:
+        raise UsageError(f"{option('layer_sweep')} colours each class over the input plane, and there are "
+                         f"{dataset.n_classes} classes, more than its {MAP_CLASSES} colours; drop it")
     if training.neuron_maps and (dataset.kind != "points" or dataset.n_inputs != 2):
         raise UsageError(f"{option('neuron_maps')} draws what each neuron computes over the input plane: "
                          "it is for 2-D data (spiral, circles, moons, gauss, xor2d, a table of two inputs); "

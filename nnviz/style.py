@@ -73,6 +73,9 @@ LIGHT = Theme(
 )
 
 THEMES = {"dark": DARK, "light": LIGHT}
+# The classes a decision map tells apart, one colour each (every theme has as many): twelve
+# had been coloured class number mod 8, Red-winged Blackbird's points as Goldfinch's.
+MAP_CLASSES = min(len(theme.classes) for theme in THEMES.values())
 
 
 def luminance(rgb: np.ndarray) -> np.ndarray:

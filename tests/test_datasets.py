@@ -672,3 +672,34 @@ def test_a_shot_s_example_is_found_in_its_file_by_its_row(tmp_path):
                  "--json", str(tmp_path / "c.json"), "--out", str(tmp_path / "c.mp4"), "--quiet"]) == 0
     drawn = [e for e in json.loads((tmp_path / "c.json").read_text())["shot_examples"] if e is not None]
     assert drawn and all(e["row"] is None for e in drawn)
+
+
+def test_a_plane_of_more_classes_than_the_map_has_colours_shows_the_curves(tmp_path, capsys, monkeypatch):
+    """Twelve classes over two inputs had been coloured class number mod 8 on the decision
+    map (a Blackbird's points as a Goldfinch's, four classes unnamed in the key): more classes
+    than the map's colours get the curves, with a note, and no layer sweep."""
+    from nnviz.render import Renderer
+    from nnviz.render.panels import panel_kind
+    from nnviz.style import MAP_CLASSES, THEMES
+
+    assert all(len(theme.classes) == MAP_CLASSES for theme in THEMES.values())
+    rng = np.random.default_rng(2)
+    for count in (MAP_CLASSES, MAP_CLASSES + 1):
+        kinds = np.arange(20 * count) % count
+        rows = "".join(f"{k + rng.normal(0, 0.2):.3f},{rng.normal():.3f},bird {k}\n" for k in kinds)
+        path = tmp_path / f"b{count}.csv"
+        path.write_text("length,width,species\n" + rows)
+        data = load_table(path)
+        setup = dataset_subject(data, NetworkTraining(epochs=1)).begin(1).setup
+        said = [note for note in data.notes if "decision map" in note]
+        if count == MAP_CLASSES:
+            assert panel_kind(setup) == "plane" and not said
+            continue
+        assert panel_kind(setup) == "curves"
+        assert said == [f"{count} classes: more than a decision map's {MAP_CLASSES} colours, so the picture "
+                        "shows the loss and accuracy curves instead of the map"]
+        with Renderer(setup, 640, 360) as renderer:
+            assert set(renderer.panel.plots) == {"loss", "accuracy"}
+        line = refused_in_process(["custom", "--data", str(path), "--layer-sweep", "--out", "x.mp4"],
+                                  tmp_path, capsys, monkeypatch)
+        assert f"{count} classes, more than its {MAP_CLASSES} colours; drop it" in line

@@ -116,6 +116,11 @@ class Dataset:
         return self.targets.shape[1]
 
     @property
+    def n_classes(self) -> int:
+        """The classes told apart: one per output, or two for a single (sigmoid) output."""
+        return max(2, self.n_outputs)
+
+    @property
     def n_test(self) -> int:
         return len(self.test_inputs)
 

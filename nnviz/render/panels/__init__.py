@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from ...recording import Setup
+from ...style import MAP_CLASSES
 from ...timeline import Shot
 from ..stage import Stage
 from .curves import CurvesPanel
@@ -55,7 +56,7 @@ def panel_kind(setup: Setup) -> str:
         return "grids"
     if setup.story == "examples" and data.n_examples <= MOST_ROWS:  # every example is shown: list them
         return "table"
-    if data.kind == "points" and data.n_inputs == 2:
+    if data.kind == "points" and data.n_inputs == 2 and data.n_classes <= MAP_CLASSES:
         return "plane"
     return "curves"
 
