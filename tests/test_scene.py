@@ -12,7 +12,7 @@ from nnviz.data import load_table, plane, xor
 from nnviz.network import Network
 from nnviz.recording import Curve, Metrics, Setup, Snapshot
 from nnviz.render import Renderer
-from nnviz.render.activity import number, percent, scales, signed
+from nnviz.render.activity import answer_decimals, number, percent, scales, signed
 from nnviz.render.diagram import DROPPED_FADE
 from nnviz.story import story
 from nnviz.style import THEMES
@@ -282,6 +282,28 @@ def test_a_percentage_is_never_all_of_it_unless_it_is(fraction, decimals, shown)
 def test_an_answer_over_a_half_never_reads_as_a_toss_up(fraction, shown):
     """"It says lower (50% sure)" had named one of two classes at 50.1 %."""
     assert percent(fraction, above=0.5) == shown
+
+
+@pytest.mark.parametrize("outputs,decimals,answer,runner_up", [
+    ((0.3214, 0.3196, 0.1, 0.259), 1, "32.1%", "32.0%"),  # "32%" beside "32%" named one the answer
+    ((0.32141, 0.32138, 0.1, 0.25721), 2, "32.14%", "32.14%"),  # two more at most
+    ((0.6, 0.3, 0.1), 0, "60%", "30%"),
+    ((0.5, 0.5), 0, "50%", "50%"),  # a true tie: nothing to tell apart
+])
+def test_an_answer_reads_above_the_output_it_beats(outputs, decimals, answer, runner_up):
+    """The bars and the panel say a softmax's answer with the decimals that put it above
+    the next output: "Downy W… 32%" and "Tufted Ti… 32%", one declared the answer, had read as
+    a tie."""
+    from nnviz.render.bars import _percent_of
+    from nnviz.render.run_caption import _confidence
+
+    outputs = np.array(outputs)
+    top, second = np.argsort(outputs)[::-1][:2]
+    assert answer_decimals(outputs) == decimals
+    assert _percent_of(outputs[top], outputs, top, None) == answer
+    assert _percent_of(outputs[second], outputs, top, None) == runner_up
+    assert _confidence(outputs, top) == answer
+    assert _percent_of(0.1, outputs, top, None) == "10%"  # the others as they were
 
 
 @pytest.mark.parametrize("value,shown", [

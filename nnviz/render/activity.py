@@ -154,6 +154,20 @@ def percent(fraction: float, decimals: int = 0, below: float | None = None,
     return f"{text}%"
 
 
+def answer_decimals(outputs: np.ndarray, unsure: float | None = None) -> int:
+    """The decimals that write a softmax's answer above every other output: "32%" beside
+    another "32%" had named one of two classes that read as equally likely (then "32.4%"
+    and "31.9%"). At most two more; none where nothing ties."""
+    values = np.sort(np.asarray(outputs, dtype=float)[np.isfinite(outputs)])
+    if len(values) < 2 or values[-1] <= values[-2]:
+        return 0
+    decimals = 0
+    while decimals < 2 and percent(values[-1], decimals, below=unsure) == percent(values[-2], decimals,
+                                                                                 below=unsure):
+        decimals += 1
+    return decimals
+
+
 def signed(value: float, decimals: int = 2) -> str:
     """``value`` with its sign, "+0.30" or "−0.30"; one that rounds to nothing has none
     ("0.00", never "−0.00")."""

@@ -18,7 +18,7 @@ from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import to_rgba
 
 from ..timeline import Shot
-from .activity import percent
+from .activity import answer_decimals, percent
 from .stage import Stage
 
 BAR_LENGTH = {False: 0.12, True: 0.09}  # stage units of a certain answer
@@ -90,10 +90,21 @@ class ProbabilityBars:
         outputs = np.asarray(shot.numbers()[-1], dtype=float)
         said = outputs[self.shown]
         for text, k, value in zip(self.percents, self.shown, said):
-            text.set_text(percent(value, below=self.unsure) if p.any() and np.isfinite(value) else "")
+            shown = p.any() and np.isfinite(value)
+            text.set_text(_percent_of(value, outputs, answer, self.unsure) if shown else "")
             colour = self._colours[int(k != answer)]
             if text.get_color() != colour:
                 text.set_color(colour)
+
+
+def _percent_of(value: float, outputs: np.ndarray, answer: int, unsure: float | None) -> str:
+    """An output's percentage: the answer's, and any that would read as much, with the decimals
+    that tell them apart ("32%" beside "32%" had named one as the answer)."""
+    text = percent(value, below=unsure)
+    extra = answer_decimals(outputs, unsure) if answer >= 0 else 0
+    if extra and text == percent(outputs[answer], below=unsure):
+        return percent(value, extra, below=unsure)
+    return text
 
 
 class LeftOutAnswer:
@@ -118,6 +129,7 @@ class LeftOutAnswer:
         outputs = np.asarray(shot.numbers()[-1], dtype=float)
         answer = int(np.argmax(p)) if np.nan_to_num(p).any() else -1
         hidden = answer >= 0 and answer not in self._shown and np.isfinite(outputs[answer])
+        self._outputs = outputs
         self.text.set_text(self._words(answer, float(outputs[answer])) if hidden else "")
 
     def _words(self, answer: int, value: float) -> str:
@@ -127,4 +139,4 @@ class LeftOutAnswer:
             room = self._room - self.stage.width_of(": 100%", **style)
             self._said[answer] = self.stage.fit_apart([self._names[answer]], room, among=self._names,
                                                       **style)[0]
-        return f"{self._said[answer]}: {percent(value, below=self.unsure)}"
+        return f"{self._said[answer]}: {_percent_of(value, self._outputs, answer, self.unsure)}"

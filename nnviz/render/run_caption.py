@@ -20,7 +20,7 @@ from ..data import Dataset, class_of
 from ..recording import Curve, Setup
 from ..timeline import Moment, Shot
 from ..words import counted
-from .activity import MINUS, number, percent
+from .activity import MINUS, answer_decimals, number, percent
 from .labels import class_words, short_apart
 
 TITLES = {
@@ -293,8 +293,9 @@ def _confidence(output: np.ndarray, answer: int, unsure: float | None = None) ->
     """How sure the network is of its answer: the probability it gives that class (under
     the threshold of an answer, it reads under it; over a half, over it: "lower (50% sure)"
     had named one of two classes at what reads as a toss-up)."""
-    p = float(output[answer]) if len(output) > 1 else float(output[0] if answer == 1 else 1 - output[0])
-    return percent(p, below=unsure, above=0.5)
+    if len(output) > 1:
+        return percent(float(output[answer]), answer_decimals(output, unsure), below=unsure, above=0.5)
+    return percent(float(output[0] if answer == 1 else 1 - output[0]), below=unsure, above=0.5)
 
 
 def _dropout(story: RunStory, dropped: tuple[np.ndarray, ...] | None) -> str:
