@@ -455,13 +455,16 @@ def test_several_outputs_rings_are_on_the_scale_of_the_hidden_ones():
     np.testing.assert_allclose(hidden[2], outputs[1] / 2)  # an eighth of the delta: half (cube root)
 
 
-def test_a_flashing_synapse_keeps_its_weight_s_colour_over_its_flash(online):
+@pytest.mark.parametrize("size", [(1920, 1080), (640, 360)])
+def test_a_flashing_synapse_keeps_its_weight_s_colour_over_its_flash(online, size):
     """Drawn translucent over the error's amber, green and red had turned olive and amber:
-    the synapse over its flash is drawn (nearly) opaque, so its middle is its weight's colour."""
+    the synapse over its flash is drawn (nearly) opaque, in a channel of the page's colour,
+    so its middle is its weight's colour, and a thin one at 640x360 (which had mixed with the
+    amber around it to olive and ochre) is still told from the flash, dark between them."""
     snap = max(online.snapshots, key=lambda s: abs(s.error[0]))
     step = trip(snap, online.setup, None)
     shot = next(s for s in story(online, 30) if s.snapshot is snap)
-    renderer = Renderer(online.setup, 1920, 1080)
+    renderer = Renderer(online.setup, *size)
     layout = renderer.layout
     frame = renderer.draw(replace(shot, step=overview(step)))
     W = shot.network.W[1][:, 0]  # hidden to output: every one flashes in the overview
@@ -469,10 +472,29 @@ def test_a_flashing_synapse_keeps_its_weight_s_colour_over_its_flash(online):
                False: np.array([int(DARK.negative[i : i + 2], 16) for i in (1, 3, 5)])}
     flash = np.array([int(DARK.gradient[i : i + 2], 16) for i in (1, 3, 5)])
     for j, w in enumerate(W):
-        middle = (layout.centres[1][j] + layout.centres[2][0]) / 2
-        seen = _pixel(frame, middle, layout, reach=0)
+        start, end = layout.to_pixels(layout.centres[1][j]), layout.to_pixels(layout.centres[2][0])
+        along = (end - start) / np.linalg.norm(end - start)
+        across = np.array([-along[1], along[0]])
+        middle = (start + end) / 2
+        # Across the synapse at its middle, pixel by pixel: its own colour at its core.
+        reach = 8 if size[0] < 1000 else 24
+        profile = np.array([frame[int(round(y)), int(round(x)), :3].astype(float)
+                            for x, y in (middle + k * across for k in np.arange(-reach, reach + 1))])
         own = colours[bool(w >= 0)]
-        assert np.abs(seen - own).sum() < np.abs(seen - flash).sum(), (j, w, seen)
+        core = profile[reach - 1: reach + 2]
+        nearest = core[np.argmin(np.abs(core - own).sum(axis=1))]
+        assert np.abs(nearest - own).sum() < np.abs(nearest - flash).sum(), (j, w, nearest)
+        if abs(w) < 1:
+            continue  # a thin synapse's channel and core share their pixels at 640 px
+        # A strong weight's core and its flash either side have darker pixels between them:
+        # the page's channel (the amber had run straight into the green).
+        lit = profile.sum(axis=1)
+        brightest = int(reach - 1 + np.argmax(lit[reach - 1: reach + 2]))
+        for side in (profile[brightest::-1], profile[brightest:]):
+            bright = side.sum(axis=1)
+            amber = [k for k, p in enumerate(side) if np.abs(p - flash).sum() < np.abs(p - own).sum()]
+            peak = max(amber, key=lambda k: bright[k])  # the flash's brightest pixel on this side
+            assert peak > 1 and bright[1:peak].min() < 0.85 * min(bright[0], bright[peak]), (j, w, bright)
 
 
 def test_a_step_s_pictures_say_their_own_shot_on_a_run_panel(epochs):

@@ -48,6 +48,10 @@ SMALLEST_TITLE = 0.8
 # (points) and this opaque at its largest.
 FLASH = (12.0, 0.85)
 FLASHED_OPACITY = 0.9  # a flashing synapse is drawn at least this opaque over its flash
+# Between a flash and its synapse, a channel of the page's colour this much wider than the
+# synapse (points): a thin green or red line inside the amber had mixed with it to olive and
+# ochre, its sign unreadable at 640 px.
+FLASH_CHANNEL = 4.0
 NAME_CLEARANCE = 0.4  # of a line's height: the least gap between an output's names and a number above
 DROPPED_FADE = 0.2  # a dropped neuron's outgoing synapses keep this share of their opacity
 # A dropped neuron's dashed ring and cross: over its neuron map too (under it, a map had
@@ -118,6 +122,7 @@ class Diagram:
         self._core_stops = np.array([rgb(theme.neuron_dark), rgb(theme.neuron_mid), rgb(theme.glow_core)])
         self._ring, self._lit_ring = rgb(theme.neuron_ring), rgb(theme.glow)
         self._flash_colour = rgb(theme.gradient)
+        self._page = rgb(theme.background)
         self._covered: np.ndarray | None = None  # neurons under pictures of their own (see cover)
         # Where each layer's values start in a list of every neuron's, layer by layer.
         self._offsets = np.concatenate([[0], np.cumsum(setup.sizes)])
@@ -464,6 +469,9 @@ class Diagram:
             colours.append(np.column_stack([np.tile(self._flash_colour, (len(flash), 1)),
                                             FLASH[1] * flash])[flashing])
             widths.append((width + FLASH[0] * flash * (DENSE_WIDTH if dense else 1.0))[flashing])
+            segments.append(every[flashing])
+            colours.append(np.column_stack([np.tile(self._page, (len(flash), 1)), flash])[flashing])
+            widths.append((width + FLASH_CHANNEL * np.minimum(1.0, 2 * flash))[flashing])
             # The synapse over its flash keeps its weight's colour: drawn translucent, green or
             # red over the error's amber had turned olive, and the weight's sign was lost.
             opacity = np.where(flashing, np.maximum(opacity, FLASHED_OPACITY), opacity)
