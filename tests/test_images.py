@@ -1885,14 +1885,16 @@ def test_the_accuracy_scale_starts_below_the_lowest_accuracy_so_far(accuracies, 
 
 
 def test_an_unlabelled_accuracy_scale_runs_from_0():
-    """A small frame's plots have no scale labels: there a curve from 93 % to 97 % on a scale
-    from 90 % would read as one from nothing to nearly everything, so it stays from 0."""
+    """A small frame's plots beside a decision map have no room for scale labels: there a
+    curve from 93 % to 97 % on a scale from 90 % would read as one from nothing to nearly
+    everything, so it stays from 0. A small frame's plots across the panel are labelled."""
     from dataclasses import replace as replaced
 
+    from nnviz.api import PlaneData, plane_subject
     from nnviz.recording import Curve
     from nnviz.story import unfold
 
-    source = shapes_subject(ShapesData(samples=60), NetworkTraining(epochs=3)).begin(3)
+    source = plane_subject("moons", PlaneData(samples=100), NetworkTraining(epochs=3)).begin(3)
     shot = [s for s in unfold(source, 1) if s.moment is Moment.TRAINING][-1]
     nan = float("nan")
     curve = Curve.of([1, 2, 3], [Metrics(0.5, a, nan, nan) for a in (0.93, 0.95, 0.97)])
@@ -1902,3 +1904,8 @@ def test_an_unlabelled_accuracy_scale_runs_from_0():
         assert plot.bottom is None
         x0, y0, x1, y1 = plot.box
         assert plot.train.get_ydata()[-1] == pytest.approx(y0 + 0.97 * (y1 - y0))
+    pictures = shapes_subject(ShapesData(samples=60), NetworkTraining(epochs=3)).begin(3)
+    shot = [s for s in unfold(pictures, 1) if s.moment is Moment.TRAINING][-1]
+    with Renderer(pictures.setup, 640, 360) as renderer:
+        renderer.draw(replaced(shot, curve=curve))
+        assert renderer.panel.plots["accuracy"].bottom.get_text() == "90%"

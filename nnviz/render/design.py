@@ -124,6 +124,6 @@ CURVES_FULL = RunDesign(
 )
 CURVES_COMPACT = RunDesign(
     lines_y=(0.745, 0.685, 0.0), note=28, tick=28,
-    loss=(0.0, 0.455, 1.0, 0.575), accuracy=(0.0, 0.22, 1.0, 0.34),
-    heading_gap=0.04, ticks_gap=0.04, ticks_under_both=False, y_labels=False, key=(0.0, 0.08, 0.0),
+    loss=(0.15, 0.455, 1.0, 0.575), accuracy=(0.15, 0.22, 1.0, 0.34),
+    heading_gap=0.04, ticks_gap=0.04, ticks_under_both=False, y_labels=True, key=(0.0, 0.08, 0.0),
 )
