@@ -1909,3 +1909,30 @@ def test_an_unlabelled_accuracy_scale_runs_from_0():
     with Renderer(pictures.setup, 640, 360) as renderer:
         renderer.draw(replaced(shot, curve=curve))
         assert renderer.panel.plots["accuracy"].bottom.get_text() == "90%"
+
+
+def test_a_small_frame_s_keys_leave_room_between_each_mark_and_its_name():
+    """At 640x360 the map key's dots had touched their names ("●A") and the curves' key's
+    line its word ("—training"): three columns of panel at least between mark and name."""
+    from matplotlib.colors import to_rgb
+
+    from nnviz.api import PlaneData, plane_subject
+    from nnviz.story import unfold
+
+    source = plane_subject("spiral", PlaneData(samples=100), NetworkTraining(epochs=2)).begin(2)
+    shot = [s for s in unfold(source, 1) if s.moment is Moment.TRAINING][-1]
+    with Renderer(source.setup, 640, 360) as renderer:
+        frame = renderer.draw(shot).astype(int)
+        r = renderer.canvas.get_renderer()
+        panel = np.array([round(255 * v) for v in to_rgb(DARK.panel)])
+        names = [t for t in renderer.ax.texts if t.get_text() in ("A", "B", "training", "test")]
+        assert len(names) == 4
+        for text in names:
+            box = text.get_window_extent(r)
+            row = 360 - round((box.y0 + box.y1) / 2)
+            band = frame[row - 2:row + 3, round(box.x0) - 14:round(box.x0) + 2, :3]
+            inked = (np.abs(band - panel).sum(axis=2) > 60).any(axis=0)
+            ink = np.flatnonzero(inked)
+            mark_end = ink[ink < 12].max()  # the mark's right edge, left of the name
+            name_start = ink[ink >= mark_end + 1].min()  # the name's first ink
+            assert name_start - mark_end - 1 >= 3, (text.get_text(), inked.astype(int))

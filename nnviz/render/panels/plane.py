@@ -29,6 +29,9 @@ from ..stage import Stage
 from .run import RunPanel
 
 KEY_CLASSES = 6  # classes named in a row under the map (the rest are counted)
+# From a key entry's start to its name, in marker widths: at 2.2 the dots had touched their
+# names at 640x360 ("●A").
+KEY_TEXT = 2.7
 # A column beside the map names as many classes as it has rows for, down to the map's foot
 # (rows closing up to this share of their step first), and no more than the palette's colours.
 CLOSEST_ROWS = 0.7
@@ -189,7 +192,7 @@ class PlanePanel(RunPanel):
             drawn = []
             if style is not None:
                 drawn.append(ax.scatter([x + marker], [y], s=dot, zorder=0.5, **style))
-            drawn.append(ax.text(x + 2.2 * marker, y, text, **words))
+            drawn.append(ax.text(x + KEY_TEXT * marker, y, text, **words))
             if name == test:
                 for artist in drawn:
                     artist.set_zorder(BACKGROUND_ZORDER)
@@ -200,7 +203,7 @@ class PlanePanel(RunPanel):
         x, y = self.x0 + fraction * self.width, top
         marker = 0.012
         if step:  # a column beside the map
-            room = self.x0 + self.width - x - 2.2 * marker
+            room = self.x0 + self.width - x - KEY_TEXT * marker
             for name, style in entries:
                 if name == test:  # last in the column: when it leaves, nothing below moves up
                     self._test_entry = lambda x, y, name=name, style=style: entry(
@@ -222,12 +225,12 @@ class PlanePanel(RunPanel):
                 entries, test = longer, FULL_TEST_WORDS
         if not self._row_fits(entries, fraction, marker, gap, words):
             entries = self._row_readable(listed, classes, named, fraction, marker, gap, words)
-        share = (1 - fraction) * self.width / len(entries) - 2.2 * marker - gap
+        share = (1 - fraction) * self.width / len(entries) - KEY_TEXT * marker - gap
         fits = self._row_fits(entries, fraction, marker, gap, words)
         for name, style in entries:
             shown = name if fits else stage.fit(name, share, **words)
             entry(name, style, x, y, shown)
-            x += 2.2 * marker + stage.width_of(shown, **words) + gap
+            x += KEY_TEXT * marker + stage.width_of(shown, **words) + gap
 
     def _row_readable(self, listed: Callable[[Sequence[str], int], list], classes: Sequence[str], named: int,
                       fraction: float, marker: float, gap: float, words: dict) -> list:
@@ -244,7 +247,7 @@ class PlanePanel(RunPanel):
     def _row_fits(self, entries: list, fraction: float, marker: float, gap: float, words: dict) -> bool:
         """Whether the key's ``entries`` fit in a row under the map, as they are."""
         widths = [self.stage.width_of(name, **words) for name, _ in entries]
-        return sum(widths) + len(entries) * (2.2 * marker + gap) <= (1 - fraction) * self.width
+        return sum(widths) + len(entries) * (KEY_TEXT * marker + gap) <= (1 - fraction) * self.width
 
     def _key_place(self) -> tuple[float, float, float]:
         if self.run.key is None:

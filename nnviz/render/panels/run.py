@@ -13,6 +13,10 @@ from ..labels import short_apart
 from ..run_caption import RunCaption, RunStory, run_caption
 from ..stage import Stage
 
+# From the end of a curve key's line to its name (stage units): at 0.01 "—training" had read
+# as one mark at 640x360.
+KEY_GAP = 0.015
+
 
 class RunPanel:
     """The moment, the verdict and the curves; subclasses say where (``DESIGNS``) and may
@@ -93,11 +97,11 @@ class RunPanel:
         stroke = 0.03
         for name, colour, style in entries:
             stage.ax.plot([x, x + stroke], [y, y], color=colour, lw=2.0, linestyle=style, zorder=0.5)
-            stage.ax.text(x + stroke + 0.01, y, name, **words)
+            stage.ax.text(x + stroke + KEY_GAP, y, name, **words)
             if step:  # a column
                 y -= step
             else:  # a row
-                x += stroke + 0.01 + stage.width_of(name, **words) + 0.03
+                x += stroke + KEY_GAP + stage.width_of(name, **words) + 0.03
         return x, y
 
     def _tested(self) -> bool:
