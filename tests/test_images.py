@@ -691,7 +691,7 @@ def test_neuron_maps_have_a_key_that_says_their_colours(size, steps, dropout):
         renderer.canvas.draw()  # the key is background, drawn with the figure
         frame = np.asarray(renderer.canvas.buffer_rgba())[..., :3].astype(float)
         r = renderer.canvas.get_renderer()
-        keys = [t for t in renderer.ax.texts if t.get_text() in MAPS_WORDS]
+        keys = [t for t in renderer.ax.texts if t.get_text() in MAPS_WORDS[False]]
         assert len(keys) == 1
         box = keys[0].get_window_extent(r)
         others = [t.get_window_extent(r) for t in renderer.ax.texts
@@ -722,7 +722,7 @@ def test_with_dropout_and_step_mode_the_maps_key_still_has_a_place(size):
         renderer.canvas.draw()
         r = renderer.canvas.get_renderer()
         texts = [t for t in renderer.ax.texts if t.get_visible() and t.get_text()]
-        maps = [t for t in texts if t.get_text() in MAPS_WORDS]
+        maps = [t for t in texts if t.get_text() in MAPS_WORDS[False]]
         steps = [t for t in texts if t.get_text() in STEP_WORDS]
         dropped = [t for t in texts if t.get_text().startswith("dropped")]
         panel_left = renderer.stage.pixels(renderer.layout.panel_left, 0, 0, 0).x0
@@ -825,7 +825,7 @@ def test_without_neuron_maps_there_is_no_maps_key():
 
     source = plane_subject("circles", PlaneData(samples=100), NetworkTraining(epochs=2)).begin(2)
     with Renderer(source.setup, 1920, 1080) as renderer:
-        assert not [t for t in renderer.ax.texts if t.get_text() in MAPS_WORDS]
+        assert not [t for t in renderer.ax.texts if t.get_text() in MAPS_WORDS[False]]
 
 
 def test_neuron_maps_are_for_2d_data(tmp_path, capsys, monkeypatch):
@@ -1936,3 +1936,31 @@ def test_a_small_frame_s_keys_leave_room_between_each_mark_and_its_name():
             mark_end = ink[ink < 12].max()  # the mark's right edge, left of the name
             name_start = ink[ink >= mark_end + 1].min()  # the name's first ink
             assert name_start - mark_end - 1 >= 3, (text.get_text(), inked.astype(int))
+
+
+def test_relu_neuron_maps_are_keyed_from_nothing_to_high():
+    """A ReLU neuron's map runs from the panel's colour (0) to the high class colour: its key
+    had shown the low class colour, which no ReLU map has, as "low"."""
+    from matplotlib.colors import to_rgb
+
+    from nnviz.api import PlaneData, plane_subject
+    from nnviz.render.neuron_maps import STRENGTH
+    from nnviz.render.scene import MAPS_WORDS
+
+    training = NetworkTraining(epochs=2, neuron_maps=True, activation="relu")
+    source = plane_subject("circles", PlaneData(samples=100), training).begin(2)
+    with Renderer(source.setup, 1280, 720) as renderer:
+        renderer.canvas.draw()
+        frame = np.asarray(renderer.canvas.buffer_rgba())[..., :3].astype(float)
+        r = renderer.canvas.get_renderer()
+        keys = [t for t in renderer.ax.texts if t.get_text() in MAPS_WORDS[True]]
+        assert len(keys) == 1 and "0 to high" in keys[0].get_text()
+        box = keys[0].get_window_extent(r)
+        maps = renderer.neuron_maps
+    assert renderer.setup.hidden == "relu"
+    row = 720 - int(box.y0 + box.y1) // 2
+    strip = frame[row, int(box.x0) - int(0.06 * 720): int(box.x0)]
+    shade = lambda colour: 255 * (maps.middle + (np.asarray(colour) - maps.middle) * STRENGTH)  # noqa: E731
+    assert np.abs(strip - shade(maps.high)).max(axis=1).min() < 6
+    assert np.abs(strip - shade(maps.low)).max(axis=1).min() > 40  # no low colour in the swatch
+    assert np.abs(strip - 255 * np.array(to_rgb(renderer.theme.panel))).max(axis=1).min() < 6

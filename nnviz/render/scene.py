@@ -233,7 +233,8 @@ class Renderer:
         free = [after_how, *slots]
         keys = []
         if self.neuron_maps is not None:
-            keys.append(("maps", MAPS_WORDS, MAPS_SWATCH + 0.015, [*slots, after_how]))
+            keys.append(("maps", MAPS_WORDS[self.setup.hidden == "relu"], MAPS_SWATCH + 0.015,
+                         [*slots, after_how]))
         if self.steps:
             keys.append(("step", STEP_WORDS, 0.055, [after_how, *slots]))
         plan = []
@@ -261,9 +262,13 @@ class Renderer:
     def _draw_maps_key(self, place: tuple[float, float], words: str, muted: dict) -> None:
         """What the neuron maps' colours say: a swatch from low through the middle to high."""
         x, row = place
-        band, height = MAPS_SWATCH / 3, 0.022
         maps = self.neuron_maps
-        for k, colour in enumerate((maps.low, maps.middle, maps.high)):
+        # A ReLU map runs from the panel's colour (0, nothing) to the high one: it had been
+        # keyed from the low class colour, which no ReLU map shows.
+        relu = self.setup.hidden == "relu"
+        colours = (maps.middle, maps.high) if relu else (maps.low, maps.middle, maps.high)
+        band, height = MAPS_SWATCH / len(colours), 0.022
+        for k, colour in enumerate(colours):
             shade = maps.middle + (colour - maps.middle) * STRENGTH
             self.ax.add_patch(Rectangle((x + k * band, row - height / 2), band, height, edgecolor="none",
                                         facecolor=shade, zorder=0.5))
@@ -433,7 +438,8 @@ SIGNED_INPUTS_RELU_WORDS = ("thicker = stronger weight · glow = activity (full 
                             "an input of −0.8 as +0.8)")
 DROPPED_WORDS = ("dropped out in this pass", "dropped")
 # The neuron maps' swatch: each square is its neuron over the plane, low to high.
-MAPS_WORDS = ("neuron over the plane, low to high", "low to high")
+MAPS_WORDS = {False: ("neuron over the plane, low to high", "low to high"),
+              True: ("neuron over the plane, 0 to high", "0 to high")}  # ReLU
 MAPS_SWATCH = 0.042  # its width, stage units: three bands, low, middle and high
 STEP_WORDS = ("error (rings), its gradient (flashes)", "error")
 
