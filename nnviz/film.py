@@ -35,6 +35,7 @@ from .pacing import (
     fit_holds,
     holds_at,
     total_frames,
+    with_half_beats,
 )
 from .recording import Recording, Setup, Source
 from .steps import exact_story, require_steps, step_holds, walk
@@ -549,18 +550,25 @@ def _on_beats(
         holds = fit_holds(frames, shape.per_step * cycles, **ends)
     bar = f", {grid.meter} beats to the bar" if grid.meter else ""
     found = f"the track {track.path.name} ({grid.tempo:.0f} BPM{bar})"
-    picked = cut_beats(holds, at, grid.levels[index])
+    times, levels = grid.times, grid.levels
+    picked = cut_beats(holds, at, levels[index])
+    beats_said = "beats"
+    if picked is None:  # too few beats: on the half-beats too, still on the music's grid
+        times, levels = with_half_beats(grid.times, grid.levels)
+        at, index = cut_frames(times, frame_rate(options.fps), frames)
+        picked = cut_beats(holds, at, levels[index])
+        beats_said = "beats and half-beats"
     if picked is None:
         return Pacing(cycles, holds, [
-            f"{found} has {len(at)} beats, too few for {len(holds) - 1} changes of shot; "
-            "shots are evenly paced"
+            f"{found} has {len(grid.times)} beats, too few for {len(holds) - 1} changes of shot even "
+            "with the half-beats between them; shots are evenly paced"
         ])
-    cuts = BeatCuts(grid.tempo, grid.meter, len(grid.times), grid.times[index[picked]].tolist())
-    note = f"{len(holds) - 1} changes of shot on the beats of {found}"
+    cuts = BeatCuts(grid.tempo, grid.meter, len(grid.times), times[index[picked]].tolist())
+    note = f"{len(holds) - 1} changes of shot on the {beats_said} of {found}"
     rate = float(frame_rate(options.fps))
     if 1 / rate > LATE_CUT_S:  # at 1 fps a cut may come 0.97 s after its beat: not "on" it
-        note = (f"{len(holds) - 1} changes of shot on the first frames at or after the beats of {found}, "
-                f"up to {1 / rate:.2g} s after them at {rate:g} fps")
+        note = (f"{len(holds) - 1} changes of shot on the first frames at or after the {beats_said} of "
+                f"{found}, up to {1 / rate:.2g} s after them at {rate:g} fps")
     return Pacing(cycles, holds_at(at[picked], frames), [note], cuts)
 
 

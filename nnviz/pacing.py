@@ -34,8 +34,10 @@ MIN_AVERAGE_SHOT = 0.5  # seconds: the shortest average training shot two cycles
 # What a change of shot on each level of beat costs (meter.py: the rest, every second beat, a
 # bar's first), against its squared distance from its place in shot lengths: a change moves
 # half a shot to reach the first beat of a bar rather than stay on a weak beat.
-LEVEL_COST = (0.5, 0.2, 0.0)
-OTHER_BEAT = 0
+# A half-beat (between two beats, HALF_BEAT) costs most: a cut goes there only where the
+# beats are too few for the changes.
+LEVEL_COST = (1.0, 0.5, 0.2, 0.0)
+HALF_BEAT, OTHER_BEAT = -1, 0
 REACH = 12  # beats either side of its place a change may move to: three bars of four
 
 
@@ -161,7 +163,7 @@ def cut_beats(
         raise ValueError(f"beat frames must increase strictly between 0 and {total}")
     beat = float(np.median(np.diff(frames))) if n > 1 else float(total)
     strength = np.full(n, OTHER_BEAT) if levels is None else np.asarray(levels, dtype=np.int64)
-    penalty = np.asarray(LEVEL_COST)[np.clip(strength, 0, len(LEVEL_COST) - 1)]
+    penalty = np.asarray(LEVEL_COST)[np.clip(strength - HALF_BEAT, 0, len(LEVEL_COST) - 1)]
     shots = np.asarray(holds, dtype=float)
     # A move is measured against the shots it lengthens and shortens: half a beat is much
     # for shots of a beat, little for shots of a few bars.
@@ -200,6 +202,18 @@ def cut_beats(
         picked[i] = band[i, column]
         column = int(came_from[i, column])
     return picked
+
+
+def with_half_beats(times: np.ndarray, levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The beats and the half-beats between them (seconds, in order), with their levels (a
+    half-beat's HALF_BEAT): where a track has fewer beats than a video's changes of shot,
+    the changes go on its eighth notes too, still on the music's grid, rather than all of
+    them off it (42 beats for 44 changes had made the whole video evenly paced)."""
+    times, levels = np.asarray(times, dtype=float), np.asarray(levels, dtype=np.int64)
+    halves = (times[:-1] + times[1:]) / 2
+    order = np.argsort(np.concatenate([times, halves]), kind="stable")
+    both = np.concatenate([times, halves])[order]
+    return both, np.concatenate([levels, np.full(len(halves), HALF_BEAT)])[order]
 
 
 def holds_at(changes: Sequence[int], total: int) -> list[int]:

@@ -116,6 +116,32 @@ def test_shot_changes_land_on_the_clicks(tmp_path, tracks, capsys):
         assert np.abs(frames[change] - frames[change - 1]).max() > 60
 
 
+def test_more_changes_than_beats_cut_on_the_half_beats_too(tmp_path, tracks, capsys):
+    """A track of 14 beats under 19 changes of shot had made the whole video evenly paced, off
+    the music: the changes go on the beats and the half-beats between them (eighth notes),
+    each change on its own frame, the beats taken before the half-beats."""
+    import json
+
+    out, summary = tmp_path / "halves.mp4", tmp_path / "s.json"
+    assert main(["circles", "--samples", "60", "--epochs", "20", "--shown", "16", "--out", str(out),
+                 "--music", str(tracks / "clicks.wav"), "--beats", "--json", str(summary),
+                 "--size", "640x360", "--fps", str(FPS)]) == 0
+    said = capsys.readouterr().out
+    clicks = click_times(7.3)
+    assert len(clicks) < 19 and "changes of shot on the beats and half-beats of the track clicks.wav" in said
+    cut = np.array(json.loads(summary.read_text())["beats"]["shot_change_beats_s"])
+    halves = (clicks[:-1] + clicks[1:]) / 2
+    starts, _ = packet_times(out)
+    changes = np.array(starts[1:1 + len(cut)])  # (the last packet repeats the closing picture)
+    assert len(cut) >= 19
+    grid = np.concatenate([clicks, halves])
+    assert np.abs(changes[:, None] - grid[None, :]).min(axis=1).max() <= 1 / FPS
+    on_beats = np.abs(cut[:, None] - clicks[None, :]).min(axis=1) < 0.01
+    on_halves = np.abs(cut[:, None] - halves[None, :]).min(axis=1) < 0.01
+    assert (on_beats | on_halves).all() and on_halves.any()
+    assert on_beats.sum() > on_halves.sum()  # a half-beat costs more: the beats are taken first
+
+
 def test_at_a_low_frame_rate_the_cuts_are_said_to_follow_the_beats(tmp_path, tracks, capsys):
     """At 2 fps a cut comes up to half a second after its beat: "on the beats" had been said."""
     out = tmp_path / "slow.mp4"
