@@ -123,6 +123,7 @@ class LeftOutAnswer:
         self._names = [str(name) for name in classes]
         self._shown = stage.layout.shown[-1]
         self._said: dict[int, str] = {}  # each class's name, cut to the room once
+        self._outputs = np.zeros(len(classes))  # the shot's outputs, all of them
 
     def show(self, shot: Shot) -> None:
         p = np.asarray(shot.brightness()[-1], dtype=float)
