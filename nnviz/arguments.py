@@ -7,6 +7,7 @@ Every command shares the options of the video (and of a still); each adds what i
 from __future__ import annotations
 
 import argparse
+import decimal
 import math
 import os
 import re
@@ -88,7 +89,8 @@ class Parser(argparse.ArgumentParser):
         self._say = say
         # A negative number in scientific notation is a value, not an option: argparse (before
         # Python 3.13) took "--noise -2.5e3" for an option and said "expected one argument".
-        self._negative_number_matcher = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+        self._negative_number_matcher = re.compile(r"^-((\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|inf|infinity|nan)$",
+                                                   re.IGNORECASE)
         self.register("action", None, _Once)
         self.register("action", "store", _Once)
         self.register("action", "store_true", _SwitchOn)
@@ -154,13 +156,14 @@ class HelpFormatter(argparse.HelpFormatter):
         return text
 
 
-class Overflowed(float):
-    """A number written too large for a float (1e400), read as infinity: said as written.
-    The messages that refuse it had quoted it as "inf", which the user never typed."""
+class Written(float):
+    """A number read as another than was written: too large for a float (1e400, read as
+    infinity) or too small (1e-400, read as 0). Said as written: the messages that refuse
+    it had quoted "inf" or "0", which the user never typed."""
 
     text: str
 
-    def __new__(cls, value: float, text: str) -> Overflowed:
+    def __new__(cls, value: float, text: str) -> Written:
         read = super().__new__(cls, value)
         read.text = text.strip() if len(text) <= 40 else text.strip()[:40] + "…"
         return read
@@ -171,13 +174,35 @@ class Overflowed(float):
     __str__ = __repr__
 
 
+def _whole(text: str) -> int:
+    """A whole number, also written in scientific notation ("1e3" for 1000), read exactly."""
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            exact = decimal.Decimal(text.strip())
+        except decimal.InvalidOperation:
+            raise ValueError(text) from None
+        if not exact.is_finite() or exact != exact.to_integral_value():
+            raise ValueError(text) from None
+        if exact.adjusted() > 300:  # 1e999999999 is whole, but not to be written out
+            raise argparse.ArgumentTypeError(f"{text.strip()} is far beyond any limit") from None
+        return int(exact)
+
+
+def _real(text: str) -> float:
+    """A number, said as written where a float would say another (1e400, 1e-400); -0 is 0
+    (a summary had said "noise": -0.0)."""
+    value = float(text) + 0.0
+    misread = (math.isinf(value) and "inf" not in text.lower()) or (
+        value == 0 and any(digit in "123456789" for digit in text.lower().partition("e")[0]))
+    return Written(value, text) if misread else value
+
+
 def number(kind: Callable[[str], float], description: str) -> Callable[[str], float]:
     def parse(text: str) -> float:
         try:
-            value = kind(text)
-            if isinstance(value, float) and math.isinf(value) and "inf" not in text.lower():
-                return Overflowed(value, text)
-            return value
+            return kind(text)
         except ValueError:
             digits = text.strip().lstrip("+-")
             if digits.isdigit() and len(digits) > 300:  # whole, but past what Python reads
@@ -231,8 +256,8 @@ def batch(text: str) -> int | str:
         raise argparse.ArgumentTypeError(f"expected a whole number or 'full', got {text!r}") from None
 
 
-INTEGER = number(int, "a whole number")
-REAL = number(float, "a number")
+INTEGER = number(_whole, "a whole number")
+REAL = number(_real, "a number")
 
 # Options of a video that a still has no use for, by their argparse names.
 VIDEO_ONLY = ("music", "music_start", "duration", "beats", "smooth", "json", "html", "player", "stills",

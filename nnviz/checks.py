@@ -148,6 +148,8 @@ def quoted(value: object, whole: bool = False) -> str:
     asked for (seed=5.0 is refused for its type: "not 5" had contradicted the refusal)."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**21:
         return f"a number of {len(str(abs(value))):,} digits"
+    if isinstance(value, float) and type(value).__repr__ is not float.__repr__:
+        return repr(value)  # a number that says itself as written (1e-400, read as 0)
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e16 and not whole:
         return str(int(value))
     return repr(value)
@@ -434,9 +436,10 @@ def size(w: object, h: object) -> None:
     if w < MIN_SIZE[0] or h < MIN_SIZE[1] or w > MAX_SIZE[0] or h > MAX_SIZE[1]:
         # Said per side: "use between 640x360 and 7680x4320" read as a range of landscape
         # frames only, and left 540x960 unexplained.
+        sides = f"{w}x{h}" if max(abs(w), abs(h)) < 10**21 else f"{quoted(w)} by {quoted(h)}"
         raise UsageError(
-            f"size {w}x{h} is out of range: {MIN_SIZE[0]} to {MAX_SIZE[0]} pixels wide and {MIN_SIZE[1]} to "
-            f"{MAX_SIZE[1]} high, in any shape"
+            f"size {sides} is out of range: {MIN_SIZE[0]} to {MAX_SIZE[0]} pixels wide and "
+            f"{MIN_SIZE[1]} to {MAX_SIZE[1]} high, in any shape"
         )
     if w % 2 or h % 2:
         raise UsageError(f"size {w}x{h} must have an even width and height (a video's frames must, "

@@ -102,6 +102,11 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args, capsys,
     (["xor", "--learning-rate", "1e400"], "at most 1000 (0.1 to 10 suit this network), not 1e400"),
     (["circles", "--noise", "-2.5E999"], "from 0 to 50 (percent), not -2.5E999"),
     (["circles", "--noise", "inf"], "from 0 to 50 (percent), not inf"),
+    (["circles", "--noise", "-inf"], "from 0 to 50 (percent), not -inf"),  # a value, not an option
+    (["xor", "--learning-rate", "1e-400"], "(0.1 to 10 suit this network), not 1e-400"),  # not "not 0"
+    (["circles", "--epochs", "1e400"], "argument --epochs: 1e400 is far beyond any limit"),
+    (["circles", "--epochs", "2.5e0"], "argument --epochs: expected a whole number, got '2.5e0'"),
+    (["circles", "--size", "1" + "0" * 60 + "x360"], "size a number of 61 digits by 360 is out of range"),
     # Which of two values was meant is not for the command to guess.
     (["xor", "--seed", "1", "--seed=2"], "--seed is given twice (1, then 2); give it once"),
     (["xor", "--out", "a.mp4", "--out", "b.mp4"], "--out is given twice (a.mp4, then b.mp4)"),
@@ -865,3 +870,15 @@ def test_quiet_keeps_matplotlib_s_warnings_as_it_loads_unsaid(tmp_path):
     assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
     said = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert said.returncode == 0 and "MPLCONFIGDIR" in said.stderr  # not --quiet: still said
+
+
+def test_whole_numbers_may_be_written_in_scientific_notation_and_minus_zero_is_zero(tmp_path):
+    """"--epochs 1e3" had been refused as no whole number, and "--noise -0" had been written
+    to the summary as -0.0."""
+    summary = tmp_path / "s.json"
+    assert main(["circles", "--samples", "4e1", "--epochs", "2E0", "--noise", "-0", "--size", "640x360",
+                 "--out", str(tmp_path / "v.mp4"), "--json", str(summary), "--quiet"]) == 0
+    text = summary.read_text()
+    said = json.loads(text)
+    assert said["data_options"]["samples"] == 40 and said["data_options"]["noise"] == 0.0
+    assert "-0.0" not in text
