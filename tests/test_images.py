@@ -131,8 +131,9 @@ def test_i_dont_know_below_the_threshold(top, says):
     words = run_caption(shot, RunStory(setup))
     assert ("I don't know" in words.lines[1]) is says
     assert (words.verdict == "") is says  # no verdict on no answer
-    # What is said under the threshold reads under it: "59.7%", not "60%" (nor over it).
-    said = {0.55: "55%", 0.65: "65%", 0.5975: "59.7%", 0.6: "60%"}[top]
+    # What is said under the threshold reads under it: "59.8%" (rounded, to one more decimal),
+    # not "60%" (nor over it).
+    said = {0.55: "55%", 0.65: "65%", 0.5975: "59.8%", 0.6: "60%"}[top]
     assert f"{said}" in words.lines[1]
     with Renderer(setup, 1920, 1080) as renderer:
         svg = renderer.vector(shot, "svg").decode()

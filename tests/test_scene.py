@@ -277,33 +277,39 @@ def test_a_percentage_is_never_all_of_it_unless_it_is(fraction, decimals, shown)
     assert percent(fraction, decimals) == shown
 
 
-@pytest.mark.parametrize("fraction,shown", [(0.501, "50.1%"), (0.5004, "50.1%"), (0.5, "50%"), (0.506, "51%"),
-                                            (0.499, "50%")])
+@pytest.mark.parametrize("fraction,shown", [(0.501, "50.1%"), (0.5004, "50.04%"), (0.5, "50%"),
+                                            (0.506, "51%"), (0.499, "50%"), (0.50004, "50.004%"),
+                                            (0.5000001, "50.001%")])
 def test_an_answer_over_a_half_never_reads_as_a_toss_up(fraction, shown):
-    """"It says lower (50% sure)" had named one of two classes at 50.1 %."""
+    """"It says lower (50% sure)" had named one of two classes at 50.1 %. It takes the fewest
+    decimals that read over a half, rounded, not rounded up (50.04 % had read "50.1%"), and
+    only past three more is it cut upwards."""
     assert percent(fraction, above=0.5) == shown
 
 
-@pytest.mark.parametrize("outputs,decimals,answer,runner_up", [
-    ((0.3214, 0.3196, 0.1, 0.259), 1, "32.1%", "32.0%"),  # "32%" beside "32%" named one the answer
-    ((0.32141, 0.32138, 0.1, 0.25721), 2, "32.14%", "32.14%"),  # two more at most
-    ((0.6, 0.3, 0.1), 0, "60%", "30%"),
-    ((0.5, 0.5), 0, "50%", "50%"),  # a true tie: nothing to tell apart
+@pytest.mark.parametrize("outputs,unsure,decimals,answer,runner_up", [
+    ((0.3214, 0.3196, 0.1, 0.259), None, 1, "32.1%", "32.0%"),  # "32%" beside "32%" named one the answer
+    ((0.32141, 0.32138, 0.1, 0.25721), None, 2, "32.14%", "32.14%"),  # two more at most
+    ((0.6, 0.3, 0.1), None, 0, "60%", "30%"),
+    ((0.503, 0.397, 0.1), None, 0, "50.3%", "40%"),  # over a half reads over it, bar and panel alike
+    ((0.50004, 0.49996), None, 0, "50.004%", "50%"),  # had read "50.00%" twice, and "50.005% sure"
+    ((0.50004, 0.49996), 0.5, 0, "50.004%", "49.996%"),  # each on its side of the threshold
 ])
-def test_an_answer_reads_above_the_output_it_beats(outputs, decimals, answer, runner_up):
-    """The bars and the panel say a softmax's answer with the decimals that put it above
-    the next output: "Downy W… 32%" and "Tufted Ti… 32%", one declared the answer, had read as
-    a tie."""
+def test_an_answer_reads_above_the_output_it_beats(outputs, unsure, decimals, answer, runner_up):
+    """The bars and the panel say a softmax's answer alike, with the decimals that put it
+    above the next output: "Downy W… 32%" and "Tufted Ti… 32%", one declared the answer, had
+    read as a tie; a bar's "50%" had stood beside the panel's "50.3% sure"."""
     from nnviz.render.bars import _percent_of
     from nnviz.render.run_caption import _confidence
 
     outputs = np.array(outputs)
     top, second = np.argsort(outputs)[::-1][:2]
-    assert answer_decimals(outputs) == decimals
-    assert _percent_of(outputs[top], outputs, top, None) == answer
-    assert _percent_of(outputs[second], outputs, top, None) == runner_up
-    assert _confidence(outputs, top) == answer
-    assert _percent_of(0.1, outputs, top, None) == "10%"  # the others as they were
+    assert answer_decimals(outputs, unsure) == decimals
+    assert _percent_of(top, outputs, top, unsure) == answer
+    assert _percent_of(second, outputs, top, unsure) == runner_up
+    assert _confidence(outputs, top, unsure) == answer
+    if len(outputs) > 2:
+        assert _percent_of(2, outputs, top, unsure) == "10%"  # the others as they were
 
 
 @pytest.mark.parametrize("value,shown", [

@@ -142,10 +142,20 @@ def percent(fraction: float, decimals: int = 0, below: float | None = None,
     read over (an answer of 50.1 % reads "50.1%", not a toss-up's "50%")."""
     value = 100 * float(fraction)
     text = f"{value:.{decimals}f}"
+    wrong_side = None
     if below is not None and value < 100 * below <= float(text):
-        text = f"{math.floor(value * 10 ** (decimals + 1)) / 10 ** (decimals + 1):.{decimals + 1}f}"
+        wrong_side = lambda said: float(said) >= 100 * below  # noqa: E731
     elif above is not None and float(text) <= 100 * above < value:
-        text = f"{math.ceil(value * 10 ** (decimals + 1)) / 10 ** (decimals + 1):.{decimals + 1}f}"
+        wrong_side = lambda said: float(said) <= 100 * above  # noqa: E731
+    if wrong_side is not None:  # more decimals, as few as put it on its side (50.004 %: "50.004%")
+        for more in range(decimals + 1, decimals + 4):
+            text = f"{value:.{more}f}"
+            if not wrong_side(text):
+                break
+        else:  # nearer the threshold than that: the last of those decimals, cut towards its side
+            scaled = round(value * 10**more, 6)  # 100 × 0.50004 × 1000 is 50004.00000000001
+            cut = math.floor(scaled) if below is not None else math.ceil(scaled)
+            text = f"{cut / 10**more:.{more}f}"
     if value < 100 and float(text) >= 100:  # one more decimal at most: 99.999 reads "99.9%"
         decimals += 1
         text = f"{value:.{decimals}f}"
@@ -161,9 +171,9 @@ def answer_decimals(outputs: np.ndarray, unsure: float | None = None) -> int:
     values = np.sort(np.asarray(outputs, dtype=float)[np.isfinite(outputs)])
     if len(values) < 2 or values[-1] <= values[-2]:
         return 0
-    decimals = 0
-    while decimals < 2 and percent(values[-1], decimals, below=unsure) == percent(values[-2], decimals,
-                                                                                 below=unsure):
+    decimals = 0  # the answer is said as the panel says it: over a half reads over it
+    while decimals < 2 and (percent(values[-1], decimals, below=unsure, above=0.5)
+                            == percent(values[-2], decimals, below=unsure)):
         decimals += 1
     return decimals
 

@@ -91,19 +91,22 @@ class ProbabilityBars:
         said = outputs[self.shown]
         for text, k, value in zip(self.percents, self.shown, said):
             shown = p.any() and np.isfinite(value)
-            text.set_text(_percent_of(value, outputs, answer, self.unsure) if shown else "")
+            text.set_text(_percent_of(k, outputs, answer, self.unsure) if shown else "")
             colour = self._colours[int(k != answer)]
             if text.get_color() != colour:
                 text.set_color(colour)
 
 
-def _percent_of(value: float, outputs: np.ndarray, answer: int, unsure: float | None) -> str:
-    """An output's percentage: the answer's, and any that would read as much, with the decimals
-    that tell them apart ("32%" beside "32%" had named one as the answer)."""
-    text = percent(value, below=unsure)
+def _percent_of(k: int, outputs: np.ndarray, answer: int, unsure: float | None) -> str:
+    """Output ``k``'s percentage. The answer's is the panel's ("It says a (50.3% sure)": its
+    bar had said "50%"), with the decimals that tell it from the next output, and so is any
+    other's that would read as much ("32%" beside "32%" had named one as the answer)."""
     extra = answer_decimals(outputs, unsure) if answer >= 0 else 0
+    if k == answer:
+        return percent(outputs[k], extra, below=unsure, above=0.5)
+    text = percent(outputs[k], below=unsure)
     if extra and text == percent(outputs[answer], below=unsure):
-        return percent(value, extra, below=unsure)
+        return percent(outputs[k], extra, below=unsure)
     return text
 
 
@@ -131,13 +134,13 @@ class LeftOutAnswer:
         answer = int(np.argmax(p)) if np.nan_to_num(p).any() else -1
         hidden = answer >= 0 and answer not in self._shown and np.isfinite(outputs[answer])
         self._outputs = outputs
-        self.text.set_text(self._words(answer, float(outputs[answer])) if hidden else "")
+        self.text.set_text(self._words(answer) if hidden else "")
 
-    def _words(self, answer: int, value: float) -> str:
+    def _words(self, answer: int) -> str:
         """"class 18: 94%", the name cut to the room beside the ellipsis."""
         if answer not in self._said:  # told apart from every class ("species nu…: 8%" had named none)
             style = dict(fontsize=self.text.get_fontsize())
             room = self._room - self.stage.width_of(": 100%", **style)
             self._said[answer] = self.stage.fit_apart([self._names[answer]], room, among=self._names,
                                                       **style)[0]
-        return f"{self._said[answer]}: {_percent_of(value, self._outputs, answer, self.unsure)}"
+        return f"{self._said[answer]}: {_percent_of(answer, self._outputs, answer, self.unsure)}"
