@@ -1965,3 +1965,25 @@ def test_relu_neuron_maps_are_keyed_from_nothing_to_high():
     assert np.abs(strip - shade(maps.high)).max(axis=1).min() < 6
     assert np.abs(strip - shade(maps.low)).max(axis=1).min() > 40  # no low colour in the swatch
     assert np.abs(strip - 255 * np.array(to_rgb(renderer.theme.panel))).max(axis=1).min() < 6
+
+
+def test_a_left_out_answer_of_classes_known_by_number_is_said_as_its_output_is_named():
+    """A Recorder given no class names, 30 softmax outputs: the answer among the left-out
+    outputs had been said nowhere beside the ellipsis (it needed names)."""
+    import nnviz
+    from nnviz.story import unfold
+
+    rng = np.random.default_rng(5)
+    x, y = rng.normal(size=(60, 4)), np.arange(60) % 30
+    W = [rng.normal(size=(4, 6)), np.zeros((6, 30))]
+    b = [np.zeros(6), np.where(np.arange(30) == 14, 4.0, 0.0)]  # class 14 answers, left out
+    rec = nnviz.Recorder(hidden="tanh", output="softmax", data=(x, y), steps=2)
+    rec.record(1, weights=W, biases=b, example=0)
+    rec.record(2, weights=W, biases=b, example=1)
+    shot = next(s for s in unfold(rec.recording, 1) if s.snapshot is rec.recording.snapshots[0])
+    with Renderer(rec.recording.setup, 1280, 720) as renderer:
+        assert 14 not in renderer.layout.shown[-1]
+        renderer.draw(shot)
+        said = renderer.left_out.text.get_text()
+    p = np.exp(4.0) / (np.exp(4.0) + 29)
+    assert said == f"class 14: {round(100 * p)}%", said

@@ -169,9 +169,12 @@ class Renderer:
         """Beside a summarised output layer's ellipsis, the answer where it is left out."""
         lay, setup = self.layout, self.setup
         ellipsis = [y for x, y in lay.ellipses if abs(x - lay.centres[-1][0, 0]) < 1e-9]
-        if not (_bars_wanted(setup) and setup.classes is not None and ellipsis):
+        if not (_bars_wanted(setup) and ellipsis):
             return None
-        return LeftOutAnswer(self.stage, self.diagram.names_start, ellipsis[0], setup.classes, setup.unsure)
+        # Classes known by number only are named as their outputs are ("class 26"): without
+        # names, the answer had been said nowhere in the picture.
+        names = setup.classes if setup.classes is not None else [f"class {k}" for k in range(setup.sizes[-1])]
+        return LeftOutAnswer(self.stage, self.diagram.names_start, ellipsis[0], names, setup.unsure)
 
     def _label_room(self, plain: Layout) -> tuple[float, float]:
         """How wide the input names and the output names are, in stage units."""
