@@ -1908,3 +1908,15 @@ def test_a_recording_of_weights_alone_says_so_where_an_example_would_be_said():
         snap = training[0].snapshot  # where there is no room: fewer words
         said = _example(RunStory(recording.setup), snap.inputs, snap.target, snap.output, True)
         assert said[:2] == ("The weights alone (no example recorded)", "The weights alone")
+
+
+def test_an_unknown_option_of_a_recorder_s_still_is_named():
+    """rec.still("a.png", neuron_maps=True) had raised Python's TypeError about a function the
+    caller never called; rec.video says "unknown option" and so does rec.still."""
+    rec = nnviz.Recorder(hidden="tanh", output="binary")
+    rec.record(1, weights=[np.ones((2, 2)), np.ones((2, 1))])
+    with pytest.raises(UsageError, match=r"^unknown option of a still: widht \(did you mean width\?\)$"):
+        rec.still(width=640, widht=360)
+    with pytest.raises(UsageError, match=r"^unknown option of a still: neuron_maps; a still takes kind, .*, "
+                                         r"width, height, .*theme"):
+        rec.still(neuron_maps=True)
