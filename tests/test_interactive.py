@@ -638,3 +638,22 @@ def test_a_wayland_display_without_its_runtime_folder_is_one_line():
                           text=True, timeout=60)
     lines = done.stderr.strip().splitlines()
     assert done.returncode == 2 and len(lines) == 1 and lines[0].startswith("nnviz: error: "), done.stderr
+
+
+def test_a_plane_of_more_classes_than_colours_plays_without_its_map(tmp_path):
+    """Ten classes over two inputs had been coloured class number mod 8 on the play window's
+    map (class 8 as class 0's orange): as the video does, the window shows no map."""
+    kinds = np.arange(200) % 10
+    rows = "".join(f"{k + 0.1 * (i % 5)},{(i * 7) % 11},kind {k}\n" for i, k in enumerate(kinds))
+    (tmp_path / "c10.csv").write_text("a,b,label\n" + rows)
+    window = PlayWindow(PlayModel(*play_setup("custom", data=str(tmp_path / "c10.csv"), layers=(2, 8, 10))))
+    window.canvas.draw()
+    assert not window.plane and not hasattr(window, "ax_plane")
+    window.press("forward")
+    window.press("backprop")
+    window.finish()
+    assert window.model.log.steps == 1
+    eight = tmp_path / "c8.csv"
+    eight.write_text("a,b,label\n" + "".join(f"{k},{(i * 7) % 11},kind {k}\n"
+                                             for i, k in enumerate(np.arange(160) % 8)))
+    assert PlayWindow(PlayModel(*play_setup("custom", data=str(eight), layers=(2, 8, 8)))).plane

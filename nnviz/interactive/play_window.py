@@ -32,7 +32,7 @@ from ..network import OUTPUTS, Network
 from ..render.activity import error_ring, gradient_share, number
 from ..render.labels import short, short_apart
 from ..render.plain_text import with_plain_text
-from ..style import DARK, Theme, synapse_opacity, synapse_width
+from ..style import DARK, MAP_CLASSES, Theme, synapse_opacity, synapse_width
 from .look import (
     MONO,
     Flow,
@@ -91,7 +91,8 @@ class PlayWindow:
         self.counts = TRAIN_COUNTS[model.unit]
         self.count = self.counts[min(2, len(self.counts) - 1)]
         self.picture = data.kind == "image" and data.image_shape is not None
-        self.plane = data.kind == "points" and data.n_inputs == 2
+        # A decision map has a colour a class (ten had coloured class 8 as class 0's orange).
+        self.plane = data.kind == "points" and data.n_inputs == 2 and data.n_classes <= MAP_CLASSES
         self.binary = bool(np.all(np.isin(data.inputs, (0.0, 1.0)))) and data.n_inputs <= 9
         self.shown: Forward | None = None  # the forward pass whose numbers are shown
         self.stale = False  # the numbers shown are from before the weights changed
