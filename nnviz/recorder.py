@@ -48,6 +48,7 @@ from .recording import (
     names_misfit,
 )
 from .schedule import shown_cycles
+from .style import MAP_CLASSES
 from .words import counted, plural, undrawable
 
 # Without a known length, each shown step is at least this factor beyond the last: 1, 2, 3,
@@ -434,6 +435,10 @@ class Recorder:
             # the training pass and record() leaves them empty, and every shot said "0 of N".
             notes += (f"dropout={self.dropout:g}, but no recorded example had a neuron dropped: were the "
                       "masks taken after a pass in eval mode? Record them from the training pass",)
+        data = self._data
+        if data is not None and data.kind == "points" and data.n_classes > MAP_CLASSES:  # as a table's
+            notes += (f"{data.n_classes} classes: more than a decision map's {MAP_CLASSES} colours, so the "
+                      "picture shows the loss and accuracy curves instead of the map",)
         return notes
 
     # ------------------------------------------------------------------ checks

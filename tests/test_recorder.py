@@ -1920,3 +1920,16 @@ def test_an_unknown_option_of_a_recorder_s_still_is_named():
     with pytest.raises(UsageError, match=r"^unknown option of a still: neuron_maps; a still takes kind, .*, "
                                          r"width, height, .*theme"):
         rec.still(neuron_maps=True)
+
+
+def test_a_recorder_s_plane_of_more_classes_than_colours_is_noted():
+    """Two inputs and twelve classes get the curves, not the map, and the Recorder says so as
+    a table's run does (it had shown the curves without a word)."""
+    rng = np.random.default_rng(4)
+    x, y = rng.normal(size=(48, 2)), np.arange(48) % 12
+    rec = nnviz.Recorder(hidden="tanh", output="softmax", data=(x, y), steps=1)
+    rec.record(1, weights=[rng.normal(size=(2, 5)), rng.normal(size=(5, 12))], example=0)
+    assert "12 classes: more than a decision map's 8 colours" in " ".join(rec.recording.notes)
+    few = nnviz.Recorder(hidden="tanh", output="softmax", data=(x, np.arange(48) % 8), steps=1)
+    few.record(1, weights=[rng.normal(size=(2, 5)), rng.normal(size=(5, 8))], example=0)
+    assert not any("decision map" in note for note in few.recording.notes)
