@@ -1933,3 +1933,30 @@ def test_a_recorder_s_plane_of_more_classes_than_colours_is_noted():
     few = nnviz.Recorder(hidden="tanh", output="softmax", data=(x, np.arange(48) % 8), steps=1)
     few.record(1, weights=[rng.normal(size=(2, 5)), rng.normal(size=(5, 8))], example=0)
     assert not any("decision map" in note for note in few.recording.notes)
+
+
+def test_a_loop_that_logs_only_test_values_has_them_said_as_the_test_s():
+    """A loop logging its test accuracy alone had a heading "accuracy · test 95%" (a name
+    missing its value) and no accuracy at all in the closing panel."""
+    from nnviz.render import Renderer
+    from nnviz.render.run_caption import RunStory, run_caption
+    from nnviz.story import unfold
+    from nnviz.timeline import Moment
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(40, 3))
+    rec = nnviz.Recorder(hidden="tanh", output="binary", data=(x, (x[:, 0] > 0).astype(int)), steps=5)
+    W = [rng.normal(size=(3, 4)), rng.normal(size=(4, 1))]
+    for step in range(1, 6):
+        rec.record(step, weights=W, example=step, loss=0.5 / step, test_accuracy=0.9 + 0.01 * step)
+    shots = list(unfold(rec.recording, 1))
+    after = next(s for s in shots if s.moment is Moment.AFTER)
+    words = run_caption(after, RunStory(rec.recording.setup))
+    assert words.lines[0] == "Test accuracy: 95.0%" and words.lines[1] == "Loss: 0.100"
+    for size in ((1280, 720), (640, 360)):
+        with Renderer(rec.recording.setup, *size) as renderer:
+            for shot in shots:
+                renderer.draw(shot)
+                heading = renderer.panel.plots["accuracy"].heading.get_text()
+                if shot.snapshot is not None or shot.moment is Moment.AFTER:
+                    assert heading.startswith("test accuracy ") and "·" not in heading, heading

@@ -634,7 +634,7 @@ def test_percentages_side_by_side_share_their_precision():
     (0.994, 0.996, "accuracy 99.4% · test 99.6%"),  # had been "accuracy 99% · test 99.6%"
     (0.969, 0.959, "accuracy 97% · test 96%"),
     (1.0, 0.996, "accuracy 100% · test 99.6%"),
-    (None, 0.7, "accuracy · test 70%"),  # a loop that logged the test's alone
+    (None, 0.7, "test accuracy 70%"),  # a loop that logged the test's alone
     (0.7, None, "accuracy 70%"),
 ])
 def test_a_curve_heading_says_both_accuracies_to_one_precision(accuracy, test, said):

@@ -333,11 +333,15 @@ def _after(curve: Curve | None, story: RunStory) -> tuple[str, str, str, str, st
         if test_accuracy is not None:
             line1 += f"{on} training, {said[1]}{on} test"
             short1 = f"Accuracy {said[0]} \u00b7 test {said[1]}"
+    elif test_accuracy is not None:  # a loop that logged the test's alone: said, not dropped
+        line1 = f"Test accuracy: {_percents([test_accuracy], short_words)[0]}"
     if loss is not None:
         line2 = f"Loss: {_loss(loss)}"
         if test_loss is not None:
             line2 += f"{on} training, {_loss(test_loss)}{on} test"
             short2 = f"Loss {_loss(loss)} \u00b7 test {_loss(test_loss)}"
+    elif test_loss is not None:
+        line2 = f"Test loss: {_loss(test_loss)}"
     if not line1:
         line1, line2, short1, short2 = line2, "", short2, ""
     return subtitle, line1 or "Training is over", line2, short1, short2
@@ -382,9 +386,12 @@ def _headings(values: dict[str, float], story: RunStory, classification: bool) -
     accuracy, test_accuracy = values.get("accuracy"), values.get("test_accuracy")
     # The panel drops the test values where they do not fit (the dashed line is the test's).
     compact = story.compact
+    # A loop may log the test's values alone: "test loss 0.12" ("loss · test 0.12" had read
+    # as a heading missing its value).
     loss_words = "loss" if loss is None else f"loss {_loss(loss, compact)}"
     if test_loss is not None:
-        loss_words += f" · test {_loss(test_loss, compact)}"
+        loss_words = (f"test loss {_loss(test_loss, compact)}" if loss is None
+                      else f"{loss_words} · test {_loss(test_loss, compact)}")
     if not classification and accuracy is None:
         return loss_words, ""
     # Whole percents: a heading must fit over a plot half the panel wide ("99.6% · test
@@ -394,8 +401,9 @@ def _headings(values: dict[str, float], story: RunStory, classification: bool) -
     measured = [value for value in (accuracy, test_accuracy) if value is not None]
     said = iter(_percents(measured, True))
     accuracy_words = "accuracy" if accuracy is None else f"accuracy {next(said)}"
-    if test_accuracy is not None:  # a loop may log the test's alone: "accuracy · test 70%"
-        accuracy_words += f" · test {next(said)}"
+    if test_accuracy is not None:
+        accuracy_words = (f"test accuracy {next(said)}" if accuracy is None
+                          else f"{accuracy_words} · test {next(said)}")
     return loss_words, accuracy_words
 
 

@@ -170,14 +170,15 @@ class RunPanel:
                     headings[what] = _test_part(heading, next(fitting, None))
             else:
                 named = tested and all(plot.fits("training " + _training_part(widest[what]))
-                                       for what, plot in self.plots.items())
-                headings = {what: ("training " if named else "") + _training_part(heading)
+                                       for what, plot in self.plots.items() if not _test_only(widest[what]))
+                headings = {what: heading if _test_only(heading) else
+                            ("training " if named else "") + _training_part(heading)
                             for what, heading in headings.items()}
         elif shot.moment is Moment.TEST:
             # Beside a test example, a curve with no test values (a loop that logged the test
             # accuracy alone) gives the training's, said so where that fits.
             for what, plot in self.plots.items():
-                valued = " " in headings[what]  # "loss 0.12", not a bare "loss"
+                valued = " " in headings[what] and not _test_only(headings[what])  # "loss 0.12", not "loss"
                 if valued and " · " not in widest[what] and plot.fits("training " + widest[what]):
                     headings[what] = "training " + headings[what]
         for what, plot in self.plots.items():
@@ -233,6 +234,12 @@ def _test_part(heading: str, name: str | None) -> str:
         return heading
     value = test.removeprefix("test ")
     return f"test {value}" if name is None else f"test {name} {value}"
+
+
+def _test_only(heading: str) -> bool:
+    """A heading of the test's values alone ("test accuracy 95%": a loop that logged no
+    training accuracy), which no "training" may name."""
+    return heading.startswith("test ")
 
 
 def _training_part(heading: str) -> str:
