@@ -165,7 +165,7 @@ class Written(float):
 
     def __new__(cls, value: float, text: str) -> Written:
         read = super().__new__(cls, value)
-        read.text = text.strip() if len(text) <= 40 else text.strip()[:40] + "…"
+        read.text = _shortened(text.strip())
         return read
 
     def __repr__(self) -> str:
@@ -186,8 +186,14 @@ def _whole(text: str) -> int:
         if not exact.is_finite() or exact != exact.to_integral_value():
             raise ValueError(text) from None
         if exact.adjusted() > 300:  # 1e999999999 is whole, but not to be written out
-            raise argparse.ArgumentTypeError(f"{text.strip()} is far beyond any limit") from None
+            digits = text.strip().lstrip("+-")
+            said = f"{len(digits):,} digits" if digits.isdigit() else _shortened(text.strip())
+            raise argparse.ArgumentTypeError(f"{said} is far beyond any limit") from None
         return int(exact)
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _real(text: str) -> float:
@@ -207,8 +213,7 @@ def number(kind: Callable[[str], float], description: str) -> Callable[[str], fl
             digits = text.strip().lstrip("+-")
             if digits.isdigit() and len(digits) > 300:  # whole, but past what Python reads
                 raise argparse.ArgumentTypeError(f"{len(digits):,} digits is far beyond any limit") from None
-            shown = text if len(text) <= 40 else text[:40] + "…"
-            raise argparse.ArgumentTypeError(f"expected {description}, got {shown!r}") from None
+            raise argparse.ArgumentTypeError(f"expected {description}, got {_shortened(text)!r}") from None
 
     return parse
 
