@@ -459,8 +459,9 @@ def test_several_outputs_rings_are_on_the_scale_of_the_hidden_ones():
 def test_a_flashing_synapse_keeps_its_weight_s_colour_over_its_flash(online, size):
     """Drawn translucent over the error's amber, green and red had turned olive and amber:
     the synapse over its flash is drawn (nearly) opaque, in a channel of the page's colour,
-    so its middle is its weight's colour, and a thin one at 640x360 (which had mixed with the
-    amber around it to olive and ochre) is still told from the flash, dark between them."""
+    so its middle is its weight's colour, also at 640x360 (where it had mixed with the amber
+    around it to olive and ochre); a strong weight's core and its flash have darker pixels
+    between them (a weak one's channel shares its few pixels with its core)."""
     snap = max(online.snapshots, key=lambda s: abs(s.error[0]))
     step = trip(snap, online.setup, None)
     shot = next(s for s in story(online, 30) if s.snapshot is snap)
@@ -577,3 +578,33 @@ def test_a_crowded_layers_minus_signs_come_in_with_its_glow():
     assert view(step, 1, 0.2).lit[1] < 0.2 and view(step, 2, 0.0).lit[1] == 1.0
     assert (lit > 60).all(), lit
     assert (early < 0.25 * lit).all(), (early, lit)
+
+
+def test_a_dense_network_s_flashes_show_beyond_their_channels():
+    """In a network of more than 200 drawn synapses the flashes are thinner, and a channel as
+    wide as a small network's had covered every weak flash: the page's channel is at most
+    half as wide as its flash, beyond the synapse."""
+    from matplotlib.colors import to_rgb
+
+    config = TrainConfig(train_cycles=2, shown=2, hidden=(16, 16), activation="tanh", output="binary",
+                         batch=16, learning_rate=0.1, init="glorot", story="classes")
+    run = train(plane("circles", samples=100), config)
+    snap = run.snapshots[-1]
+    step = trip(snap, run.setup, None)
+    shot = next(s for s in story(run, 30) if s.snapshot is snap)
+    renderer = Renderer(run.setup, 1280, 720)
+    renderer.draw(replace(shot, step=overview(step)))
+    strokes = renderer.diagram._synapses
+    assert len(renderer.diagram._segments) > 200  # dense
+    colours, widths = strokes.get_edgecolor()[:, :3], np.asarray(strokes.get_linewidths())
+    paths = strokes.get_paths()
+    every = len(renderer.diagram._segments)
+    own = {id(path): width for path, width in zip(paths[-every:], widths[-every:])}  # the synapses, last
+    flashing = np.all(np.isclose(colours, to_rgb(DARK.gradient)), axis=1)
+    channelled = np.all(np.isclose(colours, to_rgb(DARK.background)), axis=1)
+    flashes = [(id(p), w) for p, w, f in zip(paths, widths, flashing) if f]
+    channels = [(id(p), w) for p, w, c in zip(paths, widths, channelled) if c]
+    assert len(flashes) == len(channels) > 0
+    for (path, flash), (same, channel) in zip(flashes, channels):
+        assert path == same
+        assert own[path] < channel and channel - own[path] <= (flash - own[path]) / 2 + 1e-9

@@ -468,10 +468,15 @@ class Diagram:
             segments.append(every[flashing])
             colours.append(np.column_stack([np.tile(self._flash_colour, (len(flash), 1)),
                                             FLASH[1] * flash])[flashing])
-            widths.append((width + FLASH[0] * flash * (DENSE_WIDTH if dense else 1.0))[flashing])
+            scale = DENSE_WIDTH if dense else 1.0
+            flare = FLASH[0] * flash * scale  # the flash's width beyond its synapse
+            widths.append((width + flare)[flashing])
             segments.append(every[flashing])
             colours.append(np.column_stack([np.tile(self._page, (len(flash), 1)), flash])[flashing])
-            widths.append((width + FLASH_CHANNEL * np.minimum(1.0, 2 * flash))[flashing])
+            # At most half the flash's width beyond its synapse: in a dense network (thinner
+            # flashes) a full channel had covered every weak flash.
+            channel = np.minimum(FLASH_CHANNEL * scale * np.minimum(1.0, 2 * flash), 0.5 * flare)
+            widths.append((width + channel)[flashing])
             # The synapse over its flash keeps its weight's colour: drawn translucent, green or
             # red over the error's amber had turned olive, and the weight's sign was lost.
             opacity = np.where(flashing, np.maximum(opacity, FLASHED_OPACITY), opacity)
