@@ -1778,6 +1778,8 @@ def test_an_answer_left_out_of_a_summarised_output_layer_is_said_beside_its_elli
                 continue
             name, _, value = said.rpartition(": ")
             assert value == percent(output[answer])
+            box = fast.left_out.text.footprint(fast.canvas.get_renderer())
+            assert box.x1 < fast.stage.pixels(fast.layout.panel_left, 0, 0, 0).x0  # clear of the panel
             # The class's name, or as much of it as tells it from every other class ("a b…10").
             pattern = ".*".join(re.escape(part.strip()) for part in name.split("\u2026"))
             assert [c for c in classes if re.fullmatch(pattern, c)] == [classes[answer]], said

@@ -126,21 +126,20 @@ class LeftOutAnswer:
         self._names = [str(name) for name in classes]
         self._shown = stage.layout.shown[-1]
         self._said: dict[int, str] = {}  # each class's name, cut to the room once
-        self._outputs = np.zeros(len(classes))  # the shot's outputs, all of them
 
     def show(self, shot: Shot) -> None:
-        p = np.asarray(shot.brightness()[-1], dtype=float)
+        p = np.clip(np.asarray(shot.brightness()[-1], dtype=float), 0.0, 1.0)  # as the bars read it
         outputs = np.asarray(shot.numbers()[-1], dtype=float)
         answer = int(np.argmax(p)) if np.nan_to_num(p).any() else -1
         hidden = answer >= 0 and answer not in self._shown and np.isfinite(outputs[answer])
-        self._outputs = outputs
-        self.text.set_text(self._words(answer) if hidden else "")
+        self.text.set_text(self._words(answer, outputs) if hidden else "")
 
-    def _words(self, answer: int) -> str:
+    def _words(self, answer: int, outputs: np.ndarray) -> str:
         """"class 18: 94%", the name cut to the room beside the ellipsis."""
         if answer not in self._said:  # told apart from every class ("species nu…: 8%" had named none)
             style = dict(fontsize=self.text.get_fontsize())
-            room = self._room - self.stage.width_of(": 100%", **style)
+            # The widest a percentage can be written (an answer near the next takes decimals).
+            room = self._room - self.stage.width_of(": 99.999%", **style)
             self._said[answer] = self.stage.fit_apart([self._names[answer]], room, among=self._names,
                                                       **style)[0]
-        return f"{self._said[answer]}: {_percent_of(answer, self._outputs, answer, self.unsure)}"
+        return f"{self._said[answer]}: {_percent_of(answer, outputs, answer, self.unsure)}"
