@@ -87,13 +87,7 @@ def split_options(options: dict, *kinds: type) -> list:
         raise UsageError(f"size is the command line's --size WxH; give width= and height= (such as "
                          f"width=1280, height=720), not size={options['size']!r}")
     if options:
-        import difflib  # only for a mistake
-
-        known = [f.name for kind in kinds for f in fields(kind)]
-        near = [difflib.get_close_matches(name, known, n=1) for name in sorted(options)]
-        hint = "; ".join(f"did you mean {match[0]}?" for match in near if match)
-        raise UsageError(f"unknown option{'s' if len(options) > 1 else ''}: {', '.join(sorted(options))}"
-                         + (f" ({hint})" if hint else ""))
+        raise checks.unknown_options(options, [f.name for kind in kinds for f in fields(kind)])
     return made
 
 

@@ -83,6 +83,17 @@ def option(name: str, value: object = None) -> str:
     return f"--{name.replace('_', '-')} {shown}" if line else f"{name}={shown}"
 
 
+def unknown_options(options: dict, known: list[str]) -> UsageError:
+    """The refusal of keywords no call takes, with the nearest known name of each ("widht":
+    did you mean width?). Python's TypeError had named a function the caller never called."""
+    import difflib  # only for a mistake
+
+    near = [difflib.get_close_matches(name, known, n=1) for name in sorted(options)]
+    hint = "; ".join(f"did you mean {match[0]}?" for match in near if match)
+    return UsageError(f"unknown option{'s' if len(options) > 1 else ''}: {', '.join(sorted(options))}"
+                      + (f" ({hint})" if hint else ""))
+
+
 def plain(value: object) -> object:
     """A numpy scalar (np.int64(2), np.float32(29.97), np.True_), or an array of no
     dimensions (np.array(3)), as Python's own; anything else as it is."""

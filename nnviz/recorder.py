@@ -386,20 +386,8 @@ class Recorder:
     def still(self, out: str | Path | None = None, moment: str = "after", **options):
         """One picture of the recording at ``moment`` (``after``, or a recorded step such as
         ``step:10``); options are those of :func:`nnviz.still` (``width``, ``theme``, …)."""
-        import inspect
-
         from .stills import still
 
-        known = [name for name, p in inspect.signature(still).parameters.items() if p.kind is p.KEYWORD_ONLY]
-        unknown = sorted(set(options) - set(known))
-        if unknown:  # as rec.video says it (a TypeError had named a function the caller never called)
-            import difflib  # only for a mistake
-
-            near = [difflib.get_close_matches(name, known, n=1) for name in unknown]
-            hint = "; ".join(f"did you mean {match[0]}?" for match in near if match)
-            plural = "s" if len(unknown) > 1 else ""
-            raise UsageError(f"unknown option{plural} of a still: {', '.join(unknown)}"
-                             + (f" ({hint})" if hint else f"; a still takes {', '.join(known)}"))
         return still(self.recording, out, moment, **options)
 
     def video(self, out: str | Path = "run.mp4", **options):

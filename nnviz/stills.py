@@ -5,6 +5,7 @@ The command's ``--still`` is a thin layer over :func:`still` (and :func:`xor_sti
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
 from collections.abc import Callable
@@ -86,14 +87,22 @@ def xor_still(
     theme: str = "dark",
     steps: bool = False,
     outputs: Outputs | None = None,
+    **unknown: object,
 ) -> StillResult:
     """One picture of the XOR story at ``moment``: ``before``, ``after``, ``new`` or
     ``cycle:N/example:K``. ``annotate`` writes every weight on its wire. See :func:`still` for
     the rest."""
+    if unknown:
+        raise checks.unknown_options(unknown, _keywords(xor_still))
     cycles = checks.plain(cycles)
     subject = xor_subject(XorTraining(seed, train_cycles, learning_rate, bias, annotate), cycles)
     return still(subject, out, moment, kind=kind, cycles=cycles, width=width, height=height, dpi=dpi,
                  transparent=transparent, theme=theme, outputs=outputs, steps=steps)
+
+
+def _keywords(function: Callable) -> list[str]:
+    """The keyword options ``function`` takes, for naming the nearest to a mistaken one."""
+    return [name for name, p in inspect.signature(function).parameters.items() if p.kind is p.KEYWORD_ONLY]
 
 
 @dataclass(frozen=True)
@@ -173,6 +182,7 @@ def still(
     progress: Progress | None = None,
     steps: bool = False,
     annotate: bool = False,
+    **unknown: object,
 ) -> StillResult:
     """One picture of ``subject``'s story at ``moment`` (``before``, ``after``, a shown step
     such as ``cycle:N/example:K`` or ``epoch:N``, ``new`` or ``test:K`` where the story has
@@ -190,6 +200,8 @@ def still(
     flashing by its gradient. ``annotate`` writes every weight of a recording on its wire
     (a small network's; the calls that train take it themselves).
     """
+    if unknown:
+        raise checks.unknown_options(unknown, _keywords(still))
     if isinstance(subject, Recorder):  # its recording, as rec.still does
         subject = subject.recording
     if isinstance(subject, (Recording, str, os.PathLike)):

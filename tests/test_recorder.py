@@ -1910,16 +1910,18 @@ def test_a_recording_of_weights_alone_says_so_where_an_example_would_be_said():
         assert said[:2] == ("The weights alone (no example recorded)", "The weights alone")
 
 
-def test_an_unknown_option_of_a_recorder_s_still_is_named():
-    """rec.still("a.png", neuron_maps=True) had raised Python's TypeError about a function the
-    caller never called; rec.video says "unknown option" and so does rec.still."""
+def test_an_unknown_option_of_a_still_is_named():
+    """rec.still("a.png", neuron_maps=True), nnviz.still and nnviz.xor_still had raised
+    Python's TypeError about a function the caller never called; rec.video says "unknown
+    option" and so does every still."""
     rec = nnviz.Recorder(hidden="tanh", output="binary")
     rec.record(1, weights=[np.ones((2, 2)), np.ones((2, 1))])
-    with pytest.raises(UsageError, match=r"^unknown option of a still: widht \(did you mean width\?\)$"):
-        rec.still(width=640, widht=360)
-    with pytest.raises(UsageError, match=r"^unknown option of a still: neuron_maps; a still takes kind, .*, "
-                                         r"width, height, .*theme"):
-        rec.still(neuron_maps=True)
+    for make in (lambda **o: rec.still(width=640, **o), lambda **o: nnviz.still(rec, **o),
+                 lambda **o: nnviz.xor_still(**o), lambda **o: nnviz.plane_still("circles", **o)):
+        with pytest.raises(UsageError, match=r"^unknown option: widht \(did you mean width\?\)$"):
+            make(widht=360)
+    with pytest.raises(UsageError, match=r"^unknown options: bogus, neuron_maps$"):
+        rec.still(neuron_maps=True, bogus=1)
 
 
 def test_a_recorder_s_plane_of_more_classes_than_colours_is_noted():
