@@ -256,7 +256,7 @@ def batch(text: str) -> int | str:
     if text.strip().lower() == "full":
         return "full"
     try:
-        return int(text)
+        return _whole(text)  # as every whole number: 1e3 too
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number or 'full', got {text!r}") from None
 

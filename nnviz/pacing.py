@@ -38,7 +38,7 @@ MIN_AVERAGE_SHOT = 0.5  # seconds: the shortest average training shot two cycles
 # beats are too few for the changes.
 LEVEL_COST = (1.0, 0.5, 0.2, 0.0)
 HALF_BEAT, OTHER_BEAT = -1, 0
-REACH = 12  # beats either side of its place a change may move to: three bars of four
+REACH = 12  # beats (or half-beats) either side of its place a change may move to: three bars of four
 
 
 @dataclass(frozen=True)

@@ -460,8 +460,8 @@ class Recorder:
             if self.image_shape is not None:
                 rows, columns = self.image_shape
                 if rows * columns != x.shape[1]:
-                    raise UsageError(f"image_shape {rows}x{columns} is {rows * columns} pixels; the inputs "
-                                     f"have {x.shape[1]}")
+                    raise UsageError(f"image_shape=({rows}, {columns}) is {rows * columns} pixels; the "
+                                     f"inputs have {x.shape[1]}")
                 kind = "image"
             return Dataset(self.title or "data", x, y, kind=kind, test_inputs=tx, test_targets=ty,
                            classes=self.classes, image_shape=self.image_shape,
@@ -540,7 +540,7 @@ class Recorder:
             raise UsageError(problem)
         if self.image_shape is not None and self.image_shape[0] * self.image_shape[1] != inputs:
             rows, columns = self.image_shape
-            raise UsageError(f"image_shape {rows}x{columns} is {rows * columns} pixels; the network has "
+            raise UsageError(f"image_shape=({rows}, {columns}) is {rows * columns} pixels; the network has "
                              f"{inputs} inputs")
         data = self._data
         if data is None:

@@ -796,7 +796,7 @@ def test_a_number_too_large_for_a_float_is_said_to_be_too_large_not_infinite(tmp
     # no column of labels at all (x and y alone): the last was taken, and the user can name another
     ("x,y", "".join(f"{i},{i * 0.5 + 0.05}\n" for i in range(20)),
      r"not whole, such as 0.05; .*; the last column, 'y', was taken as the labels: if another holds them, "
-     r"label=COLUMN$"),
+     r"say so: label=COLUMN$"),
     # a word in a column named like labels, not the first
     ("x1,class,x2", "".join(f"{i},{'ab'[i % 2]},{i % 3}\n" for i in range(20)),
      r"column 'class', which is not a number; .*; if 'class' is the label column, say so: label='class'$"),

@@ -381,7 +381,7 @@ def test_a_users_loop_over_pictures_is_filmed_as_pictures(tmp_path):
         read = _picture_pixels(renderer, frame, (8, 8))
     expected = np.array([_ramp(DARK, v) for v in x[run.snapshots[-1].step]]).reshape(8, 8, 3)
     assert np.abs(read - expected).max() <= 4
-    with pytest.raises(nnviz.UsageError, match="image_shape 7x8 is 56 pixels"):
+    with pytest.raises(nnviz.UsageError, match=r"image_shape=\(7, 8\) is 56 pixels"):
         nnviz.Recorder(data=(x, y), image_shape=(7, 8))
 
 

@@ -1051,7 +1051,7 @@ def test_what_a_loop_may_pass_by_mistake_is_a_usage_error(bad, said):
 @pytest.mark.parametrize("make, said", [
     (lambda: nnviz.Recorder(image_shape=(4, 4)), "give data=(X, y) too"),  # had been ignored without a word
     (lambda: nnviz.Recorder(image_shape=(8, 8), data=(np.zeros((5, 2)), np.zeros(5))),
-     "image_shape 8x8 is 64 pixels; the inputs have 2"),
+     "image_shape=(8, 8) is 64 pixels; the inputs have 2"),
     (lambda: nnviz.Recorder(data=(_NeedsDetaching(), np.zeros(4))), "data must be (inputs, targets) arrays"),
     (lambda: nnviz.Recorder(data=(np.zeros(20), np.zeros(20))), "data's inputs must be a matrix"),
     (lambda: nnviz.Recorder(data=(np.zeros((5, 28, 28)), np.zeros(5))),

@@ -896,7 +896,7 @@ def _labels_taken(table: _Table) -> str:
 def _last_taken(name: str) -> str:
     """The label column was taken as the last, and its values are no classes: it may hold
     measurements (a table of x and y alone had been told only that y's 1.45 is not whole)."""
-    return (f"; the last column, {name!r}, was taken as the labels: if another holds them, "
+    return (f"; the last column, {name!r}, was taken as the labels: if another holds them, say so: "
             f"{option('label', Placeholder('COLUMN'))}")
 
 

@@ -86,7 +86,7 @@ class RunDesign:
     heading_gap: float  # from a plot's top to its heading's middle
     ticks_gap: float  # from a plot's bottom to its axis labels' middle
     ticks_under_both: bool  # axis labels under each plot (else under the accuracy plot only)
-    y_labels: bool  # the top of each plot's scale written beside it (compact: the headings say enough)
+    y_labels: bool  # each plot's scale written beside it (none beside a small map: no room)
     key: tuple[float, float, float] | None  # the key to the curves (training, test): x (a
     # fraction), y, and the step down to its next entry (0: side by side); None: below the map's
     map: Box | None = None  # the decision map (None: no map)

@@ -443,7 +443,7 @@ DROPPED_WORDS = ("dropped out in this pass", "dropped")
 # The neuron maps' swatch: each square is its neuron over the plane, low to high.
 MAPS_WORDS = {False: ("neuron over the plane, low to high", "low to high"),
               True: ("neuron over the plane, 0 to high", "0 to high")}  # ReLU
-MAPS_SWATCH = 0.042  # its width, stage units: three bands, low, middle and high
+MAPS_SWATCH = 0.042  # its width, stage units: bands low, middle and high (ReLU: 0 and high)
 STEP_WORDS = ("error (rings), its gradient (flashes)", "error")
 
 
