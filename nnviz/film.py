@@ -551,6 +551,7 @@ def _on_beats(
     bar = f", {grid.meter} beats to the bar" if grid.meter else ""
     found = f"the track {track.path.name} ({grid.tempo:.0f} BPM{bar})"
     times, levels = grid.times, grid.levels
+    usable = len(at)  # the beats a change can go on, inside the video
     picked = cut_beats(holds, at, levels[index])
     beats_said = "beats"
     if picked is None:  # too few beats: on the half-beats too, still on the music's grid
@@ -560,7 +561,7 @@ def _on_beats(
         beats_said = "beats and half-beats"
     if picked is None:
         return Pacing(cycles, holds, [
-            f"{found} has {len(grid.times)} beats, too few for {len(holds) - 1} changes of shot even "
+            f"{found} has {usable} beats, too few for {len(holds) - 1} changes of shot even "
             "with the half-beats between them; shots are evenly paced"
         ])
     cuts = BeatCuts(grid.tempo, grid.meter, len(grid.times), times[index[picked]].tolist())

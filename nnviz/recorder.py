@@ -48,7 +48,7 @@ from .recording import (
     names_misfit,
 )
 from .schedule import shown_cycles
-from .style import MAP_CLASSES
+from .style import MAP_CLASSES, beyond_the_map
 from .words import counted, plural, undrawable
 
 # Without a known length, each shown step is at least this factor beyond the last: 1, 2, 3,
@@ -425,8 +425,7 @@ class Recorder:
                       "masks taken after a pass in eval mode? Record them from the training pass",)
         data = self._data
         if data is not None and data.kind == "points" and data.n_classes > MAP_CLASSES:  # as a table's
-            notes += (f"{data.n_classes} classes: more than a decision map's {MAP_CLASSES} colours, so the "
-                      "picture shows the loss and accuracy curves instead of the map",)
+            notes += (beyond_the_map(data.n_classes),)
         return notes
 
     # ------------------------------------------------------------------ checks

@@ -78,6 +78,12 @@ THEMES = {"dark": DARK, "light": LIGHT}
 MAP_CLASSES = min(len(theme.classes) for theme in THEMES.values())
 
 
+def beyond_the_map(classes: int) -> str:
+    """The note for a plane of more classes than MAP_CLASSES (a table's, a Recorder's)."""
+    return (f"{classes} classes: more than a decision map's {MAP_CLASSES} colours, so the picture shows "
+            "the loss and accuracy curves instead of the map")
+
+
 def luminance(rgb: np.ndarray) -> np.ndarray:
     """Relative luminance (WCAG) of sRGB colours, channels 0 to 1 along the last axis: 0 for
     black, 1 for white."""

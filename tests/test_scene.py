@@ -574,7 +574,7 @@ def test_a_summarised_layers_names_read_as_themselves_among_every_class():
     with Renderer(setup, 640, 360) as renderer:
         renderer.draw(shot)
         said = [t.get_text() for t in renderer.ax.texts  # the names beside the outputs, and the answer
-                if t.get_visible() and t.get_text().startswith("species") and "…" in t.get_text()]
+                if t.get_visible() and t.get_text().startswith("specie") and "…" in t.get_text()]
     assert len(said) == 9  # eight drawn, and the answer
     hidden = [text for text in said if text.endswith("%")]
     assert len(hidden) == 1 and hidden[0].endswith(": 71%")
@@ -582,7 +582,7 @@ def test_a_summarised_layers_names_read_as_themselves_among_every_class():
         label = text.rsplit(": ", 1)[0]
         pattern = re.compile(".*".join(map(re.escape, label.split("…"))), re.DOTALL)
         assert len([name for name in names if pattern.fullmatch(name)]) == 1, text
-    assert any(text.startswith("species") and text.endswith(" 7: 71%") for text in hidden)
+    assert any(text.startswith("specie") and text.endswith(" 7: 71%") for text in hidden)
 
 
 @pytest.mark.parametrize("size", [(640, 360), (1280, 720)])

@@ -27,7 +27,7 @@ import numpy as np
 
 from ..checks import MAX_SEED, Placeholder, option
 from ..npz_sizes import declared_shapes
-from ..style import MAP_CLASSES
+from ..style import MAP_CLASSES, beyond_the_map
 from ..words import undrawable
 from .dataset import Dataset, Scaling
 from .errors import DataError, within
@@ -843,8 +843,7 @@ def _dataset(name: str, table: _Table, test_fraction: float, seed: int, source: 
     train_inputs = table.inputs[train]
     notes = (*_classes_alike(table.class_names), *_constant_columns(table.input_names, train_inputs))
     if table.inputs.shape[1] == 2 and count > MAP_CLASSES:
-        notes = (f"{count} classes: more than a decision map's {MAP_CLASSES} colours, so the picture shows "
-                 "the loss and accuracy curves instead of the map", *notes)
+        notes = (beyond_the_map(count), *notes)
     if table.defaulted:
         notes = (_labels_taken(table) + elsewhere, *notes)
     inputs, test_inputs, scaling = standardise(train_inputs, table.inputs[test])

@@ -201,6 +201,11 @@ def after_common_start(names: list[str]) -> list[str]:
     return rest if cut and all(rest) and len(set(rest)) == len(rest) else names
 
 
+def numbered_class(k: int) -> str:
+    """A class known by number only, as its output neuron is named (and its answer said)."""
+    return f"class {k}"
+
+
 def labels(setup: Setup, layout: Layout, subscripts: bool) -> Labels:
     """What the diagram's words say for ``setup`` drawn as ``layout``."""
     longest = LONGEST_NAME[layout.compact]
@@ -223,7 +228,7 @@ def labels(setup: Setup, layout: Layout, subscripts: bool) -> Labels:
     outputs: list[tuple[str, ...]] = []
     whole_outputs = None  # uncut, where the outputs are named by cut names
     if classes is None and setup.output == "softmax":  # classes known by number only
-        outputs = [(f"class {i}",) for i in layout.shown[-1]]
+        outputs = [(numbered_class(i),) for i in layout.shown[-1]]
     elif classes is None:
         outputs = [()] * len(layout.shown[-1])
     elif setup.sizes[-1] == 1:

@@ -37,7 +37,7 @@ from .bars import BAR_LENGTH, PERCENT_ROOM, SHORTEST, LeftOutAnswer, Probability
 from .blit import DirtyRegions, artist_extent
 from .design import COMPACT, FULL, Design
 from .diagram import MONO, Diagram
-from .labels import labels
+from .labels import labels, numbered_class
 from .neuron_maps import STRENGTH, NeuronMaps
 from .panels import PANELS, Panel, Words, panel_kind
 from .picture import REPRESENTATIVE, InputPicture, representative_pixels
@@ -173,7 +173,9 @@ class Renderer:
             return None
         # Classes known by number only are named as their outputs are ("class 26"): without
         # names, the answer had been said nowhere in the picture.
-        names = setup.classes if setup.classes is not None else [f"class {k}" for k in range(setup.sizes[-1])]
+        names = setup.classes
+        if names is None:
+            names = [numbered_class(k) for k in range(setup.sizes[-1])]
         return LeftOutAnswer(self.stage, self.diagram.names_start, ellipsis[0], names, setup.unsure)
 
     def _label_room(self, plain: Layout) -> tuple[float, float]:
