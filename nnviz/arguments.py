@@ -200,7 +200,7 @@ def _real(text: str) -> float:
     """A number, said as written where a float would say another (1e400, 1e-400); -0 is 0
     (a summary had said "noise": -0.0)."""
     value = float(text) + 0.0
-    misread = (math.isinf(value) and "inf" not in text.lower()) or (
+    misread = (not math.isfinite(value) and text.strip() != repr(value)) or (  # 1e400, -NaN, Infinity
         value == 0 and any(digit in "123456789" for digit in text.lower().partition("e")[0]))
     return Written(value, text) if misread else value
 

@@ -103,6 +103,7 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args, capsys,
     (["circles", "--noise", "-2.5E999"], "from 0 to 50 (percent), not -2.5E999"),
     (["circles", "--noise", "inf"], "from 0 to 50 (percent), not inf"),
     (["circles", "--noise", "-inf"], "from 0 to 50 (percent), not -inf"),  # a value, not an option
+    (["circles", "--noise", "-NaN"], "from 0 to 50 (percent), not -NaN"),  # as typed, not "nan"
     (["xor", "--learning-rate", "1e-400"], "(0.1 to 10 suit this network), not 1e-400"),  # not "not 0"
     (["circles", "--epochs", "1e400"], "argument --epochs: 1e400 is far beyond any limit"),
     (["circles", "--epochs", "2.5e0"], "argument --epochs: expected a whole number, got '2.5e0'"),
