@@ -48,7 +48,7 @@ from .recording import (
     names_misfit,
 )
 from .schedule import shown_cycles
-from .style import MAP_CLASSES, beyond_the_map
+from .style import beyond_the_map
 from .words import counted, plural, undrawable
 
 # Without a known length, each shown step is at least this factor beyond the last: 1, 2, 3,
@@ -423,9 +423,8 @@ class Recorder:
             # the training pass and record() leaves them empty, and every shot said "0 of N".
             notes += (f"dropout={self.dropout:g}, but no recorded example had a neuron dropped: were the "
                       "masks taken after a pass in eval mode? Record them from the training pass",)
-        data = self._data
-        if data is not None and data.kind == "points" and data.n_classes > MAP_CLASSES:  # as a table's
-            notes += (beyond_the_map(data.n_classes),)
+        if self._data is not None and self._data.kind == "points":  # as a table's
+            notes += tuple(filter(None, [beyond_the_map(self._data.n_inputs, self._data.n_classes)]))
         return notes
 
     # ------------------------------------------------------------------ checks
@@ -483,8 +482,9 @@ class Recorder:
         classes = self.classes or ()
         # Names first: classes named "1" and "0" are named, not numbered (label "1" had been
         # read as the second class, named "0").
-        if classes and all(isinstance(v, str) and v in classes for v in texts):
-            return np.array([classes.index(v) for v in texts], dtype=float).reshape(array.shape)
+        number = {name: k for k, name in enumerate(classes)}  # a lookup, not a scan, per label
+        if classes and all(isinstance(v, str) and v in number for v in texts):
+            return np.array([number[v] for v in texts], dtype=float).reshape(array.shape)
         numbers = [parsed_number(v) if isinstance(v, str) else v for v in texts]
         if all(number is not None for number in numbers):
             with contextlib.suppress(TypeError, ValueError):
@@ -493,7 +493,7 @@ class Recorder:
             word = next(v for v, number in zip(texts, numbers) if isinstance(v, str) and number is None)
             raise UsageError(f"{name}'s labels are names, such as {str(word)!r}: give classes=[...] naming "
                              "them in the order of the outputs, or labels 0 to k − 1")
-        unknown = next(v for v in texts if not (isinstance(v, str) and v in classes))
+        unknown = next(v for v in texts if not (isinstance(v, str) and v in number))
         said = repr(str(unknown)) if isinstance(unknown, str) else checks.quoted(unknown)
         raise UsageError(f"{name}'s label {said} is not one of the classes ({', '.join(classes)})")
 

@@ -78,8 +78,11 @@ THEMES = {"dark": DARK, "light": LIGHT}
 MAP_CLASSES = min(len(theme.classes) for theme in THEMES.values())
 
 
-def beyond_the_map(classes: int) -> str:
-    """The note for a plane of more classes than MAP_CLASSES (a table's, a Recorder's)."""
+def beyond_the_map(inputs: int, classes: int) -> str | None:
+    """The note for a plane (two inputs) of more classes than MAP_CLASSES, a table's or a
+    Recorder's; None for any other data."""
+    if inputs != 2 or classes <= MAP_CLASSES:
+        return None
     return (f"{classes} classes: more than a decision map's {MAP_CLASSES} colours, so the picture shows "
             "the loss and accuracy curves instead of the map")
 

@@ -27,7 +27,7 @@ import numpy as np
 
 from ..checks import MAX_SEED, Placeholder, option
 from ..npz_sizes import declared_shapes
-from ..style import MAP_CLASSES, beyond_the_map
+from ..style import beyond_the_map
 from ..words import undrawable
 from .dataset import Dataset, Scaling
 from .errors import DataError, within
@@ -842,8 +842,7 @@ def _dataset(name: str, table: _Table, test_fraction: float, seed: int, source: 
     train, test = split(table.classes, test_fraction, seed, names=table.class_names, source=source)
     train_inputs = table.inputs[train]
     notes = (*_classes_alike(table.class_names), *_constant_columns(table.input_names, train_inputs))
-    if table.inputs.shape[1] == 2 and count > MAP_CLASSES:
-        notes = (beyond_the_map(count), *notes)
+    notes = (*filter(None, [beyond_the_map(table.inputs.shape[1], count)]), *notes)
     if table.defaulted:
         notes = (_labels_taken(table) + elsewhere, *notes)
     inputs, test_inputs, scaling = standardise(train_inputs, table.inputs[test])

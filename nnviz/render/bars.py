@@ -79,9 +79,8 @@ class ProbabilityBars:
         self._colours = (theme.text, theme.muted)
 
     def show(self, shot: Shot) -> None:
-        p = np.clip(np.asarray(shot.brightness()[-1], dtype=float), 0.0, 1.0)
+        p, answer = _lit_answer(shot)
         drawn = p[self.shown]
-        answer = int(np.argmax(p)) if p.any() else -1
         self.bars.set_verts(_rectangles(self.start, self.ys, drawn * self.length, self.height))
         colours = np.where((self.shown == answer)[:, None], self._answer, self._others)
         self.bars.set_facecolor(colours)
@@ -89,19 +88,30 @@ class ProbabilityBars:
         # numbers the output neurons show, none where they show none.
         outputs = np.asarray(shot.numbers()[-1], dtype=float)
         said = outputs[self.shown]
+        extra = answer_decimals(outputs, self.unsure) if answer >= 0 else 0  # once a shot, not a bar
         for text, k, value in zip(self.percents, self.shown, said):
             shown = p.any() and np.isfinite(value)
-            text.set_text(_percent_of(k, outputs, answer, self.unsure) if shown else "")
+            text.set_text(_percent_of(k, outputs, answer, self.unsure, extra) if shown else "")
             colour = self._colours[int(k != answer)]
             if text.get_color() != colour:
                 text.set_color(colour)
 
 
-def _percent_of(k: int, outputs: np.ndarray, answer: int, unsure: float | None) -> str:
+def _lit_answer(shot: Shot) -> tuple[np.ndarray, int]:
+    """The output layer's glow, 0 to 1 (the bars grow with it), and the answer it lights
+    (-1 where none is lit yet)."""
+    p = np.clip(np.asarray(shot.brightness()[-1], dtype=float), 0.0, 1.0)
+    return p, int(np.argmax(p)) if p.any() else -1
+
+
+def _percent_of(k: int, outputs: np.ndarray, answer: int, unsure: float | None,
+                extra: int | None = None) -> str:
     """Output ``k``'s percentage. The answer's is the panel's ("It says a (50.3% sure)": its
-    bar had said "50%"), with the decimals that tell it from the next output, and so is any
-    other's that would read as much ("32%" beside "32%" had named one as the answer)."""
-    extra = answer_decimals(outputs, unsure) if answer >= 0 else 0
+    bar had said "50%"), with the decimals that tell it from the next output (``extra``,
+    answer_decimals' count, where the caller has it), and so is any other's that would read
+    as much ("32%" beside "32%" had named one as the answer)."""
+    if extra is None:
+        extra = answer_decimals(outputs, unsure) if answer >= 0 else 0
     if k == answer:
         return percent(outputs[k], extra, below=unsure, above=0.5)
     text = percent(outputs[k], below=unsure)
@@ -128,9 +138,8 @@ class LeftOutAnswer:
         self._said: dict[int, str] = {}  # each class's name, cut to the room once
 
     def show(self, shot: Shot) -> None:
-        p = np.clip(np.asarray(shot.brightness()[-1], dtype=float), 0.0, 1.0)  # as the bars read it
+        _, answer = _lit_answer(shot)  # as the bars read it
         outputs = np.asarray(shot.numbers()[-1], dtype=float)
-        answer = int(np.argmax(p)) if np.nan_to_num(p).any() else -1
         hidden = answer >= 0 and answer not in self._shown and np.isfinite(outputs[answer])
         self.text.set_text(self._words(answer, outputs) if hidden else "")
 

@@ -57,6 +57,9 @@ class NeuronMaps(Artist):
         self.layers = [i for i, layer in enumerate(lay.layers) if 0 < layer < len(setup.sizes) - 1]
         self.low, self.high = (np.array(to_rgb(c)) for c in theme.classes[:2])
         self.middle = np.array(to_rgb(theme.panel))
+        # A ReLU neuron's map runs from nothing (the panel's colour) to high, never low: its key
+        # says so (hidden_scale's last case).
+        self.from_zero = setup.hidden not in ("tanh", "sigmoid")
         self.ring = np.array(to_rgb(theme.glow))
         self.idle_ring = np.array(to_rgb(theme.neuron_ring))
         self.network: Network | None = None

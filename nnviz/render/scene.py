@@ -238,7 +238,7 @@ class Renderer:
         free = [after_how, *slots]
         keys = []
         if self.neuron_maps is not None:
-            keys.append(("maps", MAPS_WORDS[self.setup.hidden == "relu"], MAPS_SWATCH + 0.015,
+            keys.append(("maps", MAPS_WORDS[self.neuron_maps.from_zero], MAPS_SWATCH + 0.015,
                          [*slots, after_how]))
         if self.steps:
             keys.append(("step", STEP_WORDS, 0.055, [after_how, *slots]))
@@ -270,8 +270,7 @@ class Renderer:
         maps = self.neuron_maps
         # A ReLU map runs from the panel's colour (0, nothing) to the high one: it had been
         # keyed from the low class colour, which no ReLU map shows.
-        relu = self.setup.hidden == "relu"
-        colours = (maps.middle, maps.high) if relu else (maps.low, maps.middle, maps.high)
+        colours = (maps.middle, maps.high) if maps.from_zero else (maps.low, maps.middle, maps.high)
         band, height = MAPS_SWATCH / len(colours), 0.022
         for k, colour in enumerate(colours):
             shade = maps.middle + (colour - maps.middle) * STRENGTH
